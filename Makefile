@@ -1,0 +1,56 @@
+# Masthead: `make run` serves the site, `make test` runs every test. Nothing else is needed.
+SHELL := /bin/bash
+PYTHON_VERSION := $(shell cat .python-version)
+PY ?= $(shell command -v pyenv >/dev/null && PYENV_VERSION=$(PYTHON_VERSION) pyenv which python3.13 2>/dev/null || command -v python3.13)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export MASTHEAD_SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
+
+.PHONY: install run serve migrate demo test test-fast lint bench clean
+
+install: $(STAMP)
+
+# Reinstalls only when the lock file or project metadata changed.
+$(STAMP): uv.lock pyproject.toml
+	@test -n "$(PY)" || { echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION))"; exit 1; }
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install -q uv==$(UV_VERSION)
+	$(BIN)/uv sync --frozen --inexact --python $(BIN)/python
+	@touch $(STAMP)
+
+var/secret_key:
+	@mkdir -p var
+	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+migrate: install var/secret_key
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_content --if-empty
+
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@echo "Masthead on http://$(HOST):$(PORT)/"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+test: install var/secret_key
+	$(BIN)/python -m tests.run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy masthead tests bench
+	$(BIN)/lint-imports
+
+bench: install
+	$(BIN)/python bench/ocr_accuracy.py
+	$(BIN)/python bench/ocr_speed.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+// Site-wide progressive enhancements. Pages work without this file.
