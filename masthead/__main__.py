@@ -18,7 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     if args[0] == "ocr":
         from masthead.ocr.cli import main as ocr_main
 
-        return ocr_main(args[1:])
+        code: int = ocr_main(args[1:])
+        return code
     sys.stderr.write(f"error: unknown command {args[0]!r}\n{_USAGE}\n")
     return 2
 

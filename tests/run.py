@@ -16,8 +16,8 @@ from tests import services
 
 def _pytest(extra: list[str], env: dict[str, str]) -> int:
     command = [sys.executable, "-m", "pytest", *extra, *sys.argv[1:]]
-    print("+", " ".join(command), flush=True)  # noqa: T201
-    return subprocess.call(command, env=env)  # noqa: S603
+    print("+", " ".join(command), flush=True)
+    return subprocess.call(command, env=env)
 
 
 def main() -> int:
@@ -28,7 +28,7 @@ def main() -> int:
         return code
     reason = services.missing("postgres")
     if reason is not None:
-        print(f"PostgreSQL group not run: {reason}", flush=True)  # noqa: T201
+        print(f"PostgreSQL group not run: {reason}", flush=True)
         return 1 if services.in_ci() else 0
     env = {**base, "DATABASE_URL": services.POSTGRES_URL}
     return _pytest(["-m", "not browser and not slow", "-p", "no:cacheprovider"], env)

@@ -12,7 +12,9 @@ import shutil
 import socket
 
 CHROMIUM = os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium")
-POSTGRES_URL = os.environ.get("MASTHEAD_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/masthead")
+POSTGRES_URL = os.environ.get(
+    "MASTHEAD_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/masthead"
+)
 REDIS_URL = os.environ.get("MASTHEAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -40,5 +42,9 @@ def missing(group: str) -> str | None:
     if group == "redis":
         return None if _port_open("127.0.0.1", 6379) else "no Redis server on 127.0.0.1:6379"
     if group == "tesseract":
-        return None if shutil.which("tesseract") else "tesseract not installed (apt-get install tesseract-ocr)"
+        return (
+            None
+            if shutil.which("tesseract")
+            else "tesseract not installed (apt-get install tesseract-ocr)"
+        )
     return None
