@@ -1,0 +1,49 @@
+"""Engine registry: a name -> a lazily built, per-process engine instance.
+
+``get("rapid")`` imports the adapter module only when first asked, builds the engine once
+(loading models is the expensive part) and returns the same object afterwards. Pass an
+engine to ``pipeline.run(engine=...)`` instead when you need another instance (tests).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable
+
+from masthead.ocr.engines.base import Engine, split_line
+from masthead.ocr.errors import EngineUnavailableError
+
+__all__ = ["NAMES", "Engine", "get", "split_line"]
+
+
+def _lazy(module: str, attr: str) -> Callable[[], Engine]:
+    def build() -> Engine:
+        factory: Callable[[], Engine] = getattr(importlib.import_module(module), attr)
+        return factory()
+
+    return build
+
+
+_FACTORIES: dict[str, Callable[[], Engine]] = {
+    "rapid": _lazy("masthead.ocr.engines.rapid", "RapidEngine"),
+    "tesseract": _lazy("masthead.ocr.engines.tesseract", "TesseractEngine"),
+    "fake": _lazy("masthead.ocr.engines.fake", "FakeEngine"),
+}
+
+NAMES: tuple[str, ...] = tuple(_FACTORIES)
+"""Registered engine names ("auto" is not an engine: the pipeline resolves it)."""
+
+
+@functools.cache
+def get(name: str) -> Engine:
+    """The process-wide engine called ``name``.
+
+    Raises:
+        EngineUnavailableError: unknown name, or the engine cannot start here (missing
+            package or binary); the message says how to install it.
+    """
+    factory = _FACTORIES.get(name)
+    if factory is None:
+        raise EngineUnavailableError(name, f"Choose one of: {', '.join(NAMES)}.")
+    return factory()

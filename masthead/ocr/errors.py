@@ -1,0 +1,230 @@
+"""Errors the OCR library raises on purpose, each with a stable code and a next step.
+
+OcrError                      exit 1   code "ocr_failed"
+  BadInputError               exit 3
+    EmptyFileError                     empty_file
+    UnsupportedFormatError             unsupported_type
+    CorruptFileError                   corrupt_file
+      CorruptImageError                corrupt_image
+      CorruptPdfError                  corrupt_pdf
+    EncryptedPdfError                  pdf_encrypted
+    UnsupportedLanguageError           unsupported_language
+  LimitExceededError          exit 4
+    FileTooLargeError                  file_too_large
+    ImageTooLargeError                 image_too_large
+    TooManyPagesError                  too_many_pages
+  EngineError                 exit 5
+    EngineUnavailableError             engine_unavailable
+    EngineCrashedError                 engine_crashed   (transient: a retry may succeed)
+    OcrTimeoutError           exit 6   ocr_timeout      (transient)
+
+Callers translate these in one place each (CLI: ``cli.main``; web: the API's exception
+handler, which maps ``code`` to an HTTP status). Never match on message text: use ``code``
+or the class. Finding no text is not an error.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import ClassVar
+
+
+class ExitCode(enum.IntEnum):
+    """Exit statuses of ``masthead ocr`` (documented in README, "Command line")."""
+
+    OK = 0
+    INTERNAL_ERROR = 1
+    USAGE = 2
+    BAD_INPUT = 3
+    LIMIT_EXCEEDED = 4
+    ENGINE_FAILED = 5
+    TIMEOUT = 6
+    OUTPUT_FAILED = 7
+    INTERRUPTED = 130
+
+
+class OcrError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    code: ClassVar[str] = "ocr_failed"
+    exit_code: ClassVar[ExitCode] = ExitCode.INTERNAL_ERROR
+    transient: ClassVar[bool] = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInputError(OcrError):
+    """The file itself cannot be read; retrying the same bytes will fail again."""
+
+    code = "bad_input"
+    exit_code = ExitCode.BAD_INPUT
+
+
+class EmptyFileError(BadInputError):
+    code = "empty_file"
+
+    def __init__(self) -> None:
+        super().__init__("The file is empty (0 bytes). Choose the file again and re-upload it.")
+
+
+class UnsupportedFormatError(BadInputError):
+    code = "unsupported_type"
+
+    def __init__(self, detail: str = "") -> None:
+        found = f" ({detail})" if detail else ""
+        super().__init__(
+            f"This file type is not supported{found}. "
+            "Use PNG, JPEG, WebP, GIF, BMP, TIFF, HEIC or PDF."
+        )
+        self.detail = detail
+
+
+class CorruptFileError(BadInputError):
+    code = "corrupt_file"
+
+
+class CorruptImageError(CorruptFileError):
+    code = "corrupt_image"
+
+    def __init__(self, detail: str = "") -> None:
+        found = f" ({detail})" if detail else ""
+        super().__init__(
+            f"The image is damaged or incomplete{found}. "
+            "Export or download it again and re-upload it."
+        )
+        self.detail = detail
+
+
+class CorruptPdfError(CorruptFileError):
+    code = "corrupt_pdf"
+
+    def __init__(self, detail: str = "") -> None:
+        found = f" ({detail})" if detail else ""
+        super().__init__(
+            f"The PDF is damaged or cannot be read{found}. "
+            "Re-save it from the program that made it (or print it to a new PDF) and retry."
+        )
+        self.detail = detail
+
+
+class EncryptedPdfError(BadInputError):
+    code = "pdf_encrypted"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The PDF is password-protected. Remove the password (save an unprotected copy) "
+            "and upload that copy."
+        )
+
+
+class UnsupportedLanguageError(BadInputError):
+    code = "unsupported_language"
+
+    def __init__(self, language: str, engine: str, available: tuple[str, ...] = ()) -> None:
+        choices = f" Available: {', '.join(available)}." if available else ""
+        super().__init__(
+            f"The {engine} engine cannot read language {language!r}.{choices} "
+            "Choose another language or install its language pack."
+        )
+        self.language, self.engine, self.available = language, engine, available
+
+
+class LimitExceededError(OcrError):
+    """The input is valid but larger than the configured limits allow."""
+
+    code = "limit_exceeded"
+    exit_code = ExitCode.LIMIT_EXCEEDED
+
+
+class FileTooLargeError(LimitExceededError):
+    code = "file_too_large"
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"The file is {_mb(size)}; the limit is {_mb(limit)}. "
+            "Compress or split it, or ask the site admin to raise the limit."
+        )
+        self.size, self.limit = size, limit
+
+
+class ImageTooLargeError(LimitExceededError):
+    code = "image_too_large"
+
+    def __init__(self, width: int, height: int, limit: int) -> None:
+        super().__init__(
+            f"The image is {width} x {height} pixels; the limit is {limit:,} pixels per page "
+            "and both sides must be at least 1 pixel. Scale it down or crop it, then retry."
+        )
+        self.width, self.height, self.limit = width, height, limit
+
+
+class TooManyPagesError(LimitExceededError):
+    code = "too_many_pages"
+
+    def __init__(self, pages: int, limit: int) -> None:
+        super().__init__(
+            f"This file has {pages} pages; the limit is {limit}. "
+            "Split the file, or ask the site admin to raise the limit."
+        )
+        self.pages, self.limit = pages, limit
+
+
+class EngineError(OcrError):
+    """The recognition engine failed, not the input."""
+
+    code = "engine_failed"
+    exit_code = ExitCode.ENGINE_FAILED
+
+
+class EngineUnavailableError(EngineError):
+    code = "engine_unavailable"
+
+    def __init__(self, name: str, hint: str = "") -> None:
+        how = f" {hint}" if hint else ""
+        super().__init__(f"The OCR engine {name!r} is not available on this server.{how}")
+        self.name, self.hint = name, hint
+
+
+class EngineCrashedError(EngineError):
+    code = "engine_crashed"
+    transient = True
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        found = f" ({detail})" if detail else ""
+        super().__init__(
+            f"The OCR engine {name!r} stopped unexpectedly{found}. Try again in a moment."
+        )
+        self.name, self.detail = name, detail
+
+
+class OcrTimeoutError(EngineError):
+    code = "ocr_timeout"
+    exit_code = ExitCode.TIMEOUT
+    transient = True
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"Reading the text took longer than {seconds:g} seconds and was stopped. "
+            "Try a smaller or clearer image, or fewer pages."
+        )
+        self.seconds = seconds
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _concrete(cls: type[OcrError]) -> list[type[OcrError]]:
+    found = [cls]
+    for sub in cls.__subclasses__():
+        found.extend(_concrete(sub))
+    return found
+
+
+ERROR_CLASSES: tuple[type[OcrError], ...] = tuple(_concrete(OcrError))
+"""Every error class, parents included (their codes appear only for subclasses' siblings)."""
+
+ERROR_CODES: tuple[str, ...] = tuple(sorted({cls.code for cls in ERROR_CLASSES}))
+"""Every stable ``code`` the library can report, for API docs and the status table."""

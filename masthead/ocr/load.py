@@ -1,0 +1,217 @@
+"""Bytes or a path -> page images (or text-layer words), with every limit checked early.
+
+Order of checks, each before the step it protects: file size (``stat`` before reading),
+format by magic bytes against an allow-list (the name and the declared type are never
+trusted), page count (without rendering), page pixels from the header (before decoding),
+then decoding. PDF pages with an embedded text layer yield words instead of pixels.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from masthead.ocr import imaging, pdf_pages
+from masthead.ocr.errors import (
+    CorruptImageError,
+    EmptyFileError,
+    FileTooLargeError,
+    ImageTooLargeError,
+    TooManyPagesError,
+    UnsupportedFormatError,
+)
+from masthead.ocr.imaging import PageImage
+from masthead.ocr.options import Limits
+
+Source = bytes | Path
+
+__all__ = [
+    "FORMATS",
+    "PageImage",
+    "Source",
+    "check_upload_size",
+    "count_pages",
+    "iter_pages",
+    "open_page",
+    "read",
+    "sniff",
+]
+
+FORMATS: tuple[str, ...] = ("png", "jpeg", "webp", "gif", "bmp", "tiff", "heif", "pdf")
+"""Accepted formats, decided by content (``sniff``)."""
+
+_PIL_FORMATS = {
+    "png": ("PNG",),
+    "jpeg": ("JPEG", "MPO"),
+    "webp": ("WEBP",),
+    "gif": ("GIF",),
+    "bmp": ("BMP",),
+    "tiff": ("TIFF",),
+    "heif": ("HEIF",),
+}
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1"}
+_BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
+
+
+def check_upload_size(size: int, limits: Limits) -> None:
+    """Reject an upload by its size alone (call before reading the body)."""
+    if size <= 0:
+        raise EmptyFileError
+    if size > limits.max_bytes:
+        raise FileTooLargeError(size, limits.max_bytes)
+
+
+def sniff(data: bytes) -> str:
+    """The format name (one of ``FORMATS``) from the first bytes of ``data``."""
+    if not data:
+        raise EmptyFileError
+    head = data[:32]
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:2] == b"BM" and int.from_bytes(head[14:18], "little") in _BMP_HEADER_SIZES:
+        return "bmp"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "heif"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    raise UnsupportedFormatError(_describe(head))
+
+
+def read(source: Source, limits: Limits) -> bytes:
+    """The bytes of ``source``, refusing oversize files before reading them."""
+    if isinstance(source, Path):
+        check_upload_size(source.stat().st_size, limits)
+        with source.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    else:
+        data = bytes(source)
+    check_upload_size(len(data), limits)
+    return data
+
+
+def count_pages(source: Source, limits: Limits) -> int:
+    """Number of pages, without rendering; raises ``TooManyPagesError`` above the limit."""
+    data = read(source, limits)
+    kind = sniff(data)
+    if kind == "pdf":
+        count = pdf_pages.count(data)
+    elif kind == "tiff":
+        with _open(data, kind) as image:
+            count = getattr(image, "n_frames", 1)
+    else:
+        count = 1
+    if count > limits.max_pages:
+        raise TooManyPagesError(count, limits.max_pages)
+    return count
+
+
+def open_page(
+    source: Source,
+    page_no: int,
+    limits: Limits,
+    *,
+    dpi: int = 300,
+    use_text_layer: bool = True,
+) -> PageImage:
+    """Page ``page_no`` (1-based) of ``source``, for page-by-page workers."""
+    data = read(source, limits)
+    kind = sniff(data)
+    if kind == "pdf":
+        return pdf_pages.open_page(data, page_no, limits, dpi=dpi, use_text_layer=use_text_layer)
+    with _open(data, kind) as image:
+        frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1
+        if not 1 <= page_no <= frames:
+            raise IndexError(f"page {page_no} out of range 1-{frames}")
+        image.seek(page_no - 1)
+        return _frame_page(image, page_no, limits)
+
+
+def iter_pages(
+    source: Source, limits: Limits, *, dpi: int = 300, use_text_layer: bool = True
+) -> Iterator[PageImage]:
+    """Every page in order; the page count is checked before the first page is decoded."""
+    data = read(source, limits)
+    kind = sniff(data)
+    if kind == "pdf":
+        yield from pdf_pages.iter_pages(data, limits, dpi=dpi, use_text_layer=use_text_layer)
+        return
+    with _open(data, kind) as image:
+        frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1
+        if frames > limits.max_pages:
+            raise TooManyPagesError(frames, limits.max_pages)
+        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            yield _frame_page(frame, number, limits)
+            if number >= frames:
+                break
+
+
+def _open(data: bytes, kind: str) -> Image.Image:
+    """Open lazily (header only) with Pillow restricted to the sniffed format."""
+    if kind == "heif":
+        imaging.register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data), formats=list(_PIL_FORMATS[kind]))
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLargeError(0, 0, 0) from exc
+    except UnidentifiedImageError as exc:
+        raise CorruptImageError(f"not a readable {kind.upper()} file") from exc
+    except _DECODE_ERRORS as exc:
+        raise CorruptImageError(type(exc).__name__) from exc
+
+
+def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
+    """Check the frame's header size, then decode and normalise it."""
+    width, height = image.size
+    if width < 1 or height < 1 or width * height > limits.max_pixels:
+        raise ImageTooLargeError(width, height, limits.max_pixels)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image.load()
+            upright = ImageOps.exif_transpose(image) if number == 1 else image.copy()
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLargeError(width, height, limits.max_pixels) from exc
+    except _DECODE_ERRORS as exc:
+        raise CorruptImageError(_short(exc)) from exc
+    normal = imaging.normalise(upright)
+    return PageImage(number, normal.width, normal.height, imaging.dpi_of(image), normal)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).split("\n", 1)[0]
+    return text[:80] if text else type(exc).__name__
+
+
+def _describe(head: bytes) -> str:
+    known = {
+        b"SIMPLE  =": "FITS",
+        b"8BPS": "PSD",
+        b"%!PS": "PostScript/EPS",
+        b"\xc5\xd0\xd3\xc6": "EPS",
+        b"\x00\x00\x01\x00": "ICO",
+        b"\xd7\xcd\xc6\x9a": "WMF",
+        b"\x00\x00\x00\x0cjP": "JPEG 2000",
+        b"<svg": "SVG",
+        b"<?xml": "XML/SVG",
+        b"PK\x03\x04": "ZIP",
+        b"BLP": "BLP",
+    }
+    for magic, name in known.items():
+        if head.startswith(magic):
+            return name
+    return ""

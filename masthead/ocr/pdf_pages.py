@@ -1,0 +1,161 @@
+"""PDF pages through pypdfium2: page count, text-layer words, or a capped render.
+
+A page's embedded text is used when it has some and no large picture covers the page
+(a scan whose only text is a stamp or page number is still OCR'd). Render size is
+``dpi`` scaled down so the page fits ``Limits.max_pixels``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from masthead.ocr.document import BBox, Word
+from masthead.ocr.errors import CorruptPdfError, EncryptedPdfError, TooManyPagesError
+from masthead.ocr.imaging import PageImage
+from masthead.ocr.options import Limits
+
+_MIN_TEXT_CHARS = 1
+_BIG_IMAGE_SHARE = 0.5
+
+
+def _document(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise EncryptedPdfError from exc
+        raise CorruptPdfError("cannot open it") from exc
+
+
+def count(data: bytes) -> int:
+    pdf = _document(data)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def iter_pages(
+    data: bytes, limits: Limits, *, dpi: int, use_text_layer: bool
+) -> Iterator[PageImage]:
+    pdf = _document(data)
+    try:
+        pages = len(pdf)
+        if pages > limits.max_pages:
+            raise TooManyPagesError(pages, limits.max_pages)
+        if pages == 0:
+            raise CorruptPdfError("it has no pages")
+        for index in range(pages):
+            yield _page(pdf, index, limits, dpi=dpi, use_text_layer=use_text_layer)
+    finally:
+        pdf.close()
+
+
+def open_page(
+    data: bytes, page_no: int, limits: Limits, *, dpi: int, use_text_layer: bool
+) -> PageImage:
+    pdf = _document(data)
+    try:
+        pages = len(pdf)
+        if pages > limits.max_pages:
+            raise TooManyPagesError(pages, limits.max_pages)
+        if not 1 <= page_no <= pages:
+            raise IndexError(f"page {page_no} out of range 1-{pages}")
+        return _page(pdf, page_no - 1, limits, dpi=dpi, use_text_layer=use_text_layer)
+    finally:
+        pdf.close()
+
+
+def _page(
+    pdf: pdfium.PdfDocument, index: int, limits: Limits, *, dpi: int, use_text_layer: bool
+) -> PageImage:
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise CorruptPdfError(f"page {index + 1} cannot be read") from exc
+    try:
+        width_pt, height_pt = page.get_size()
+        if not (width_pt > 0 and height_pt > 0):
+            raise CorruptPdfError(f"page {index + 1} has no size")
+        dpi = _capped_dpi(width_pt, height_pt, dpi, limits.max_pixels)
+        scale = dpi / 72
+        size = (max(1, round(width_pt * scale)), max(1, round(height_pt * scale)))
+        if use_text_layer and page.get_rotation() == 0 and not _mostly_picture(page):
+            words = _text_words(page, height_pt, scale)
+            if words:
+                return PageImage(index + 1, size[0], size[1], dpi, None, tuple(words))
+        try:
+            bitmap = page.render(scale=scale, may_draw_forms=True)
+            image = bitmap.to_pil().convert("RGB")
+        except pdfium.PdfiumError as exc:
+            raise CorruptPdfError(f"page {index + 1} cannot be drawn") from exc
+        return PageImage(index + 1, image.width, image.height, dpi, image)
+    finally:
+        page.close()
+
+
+def _capped_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
+    """``dpi``, lowered so that the rendered page has at most ``max_pixels`` pixels."""
+    pixels = width_pt * height_pt * (dpi / 72) ** 2
+    if pixels <= max_pixels:
+        return dpi
+    return max(1, math.floor(dpi * math.sqrt(max_pixels / pixels)))
+
+
+def _mostly_picture(page: pdfium.PdfPage) -> bool:
+    width, height = page.get_size()
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_pos()
+        if (right - left) * (top - bottom) >= _BIG_IMAGE_SHARE * width * height:
+            return True
+    return False
+
+
+def _text_words(page: pdfium.PdfPage, height_pt: float, scale: float) -> list[Word]:
+    """Words from the text layer: characters joined until whitespace or a jump."""
+    textpage = page.get_textpage()
+    try:
+        words: list[Word] = []
+        chars: list[tuple[str, tuple[float, float, float, float]]] = []
+        for i in range(textpage.count_chars()):
+            char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
+            box = textpage.get_charbox(i)
+            if char.isspace() or char == "\x00" or (chars and _jumps(chars[-1][1], box)):
+                _flush(chars, words, height_pt, scale)
+            if not (char.isspace() or char == "\x00"):
+                chars.append((char, box))
+        _flush(chars, words, height_pt, scale)
+        return words if sum(len(w.text) for w in words) >= _MIN_TEXT_CHARS else []
+    finally:
+        textpage.close()
+
+
+def _jumps(prev: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    """True when ``box`` starts a new word though no space separates it (a new line)."""
+    height = max(prev[3] - prev[1], 1.0)
+    return box[0] < prev[0] - height or abs(box[1] - prev[1]) > 0.6 * height
+
+
+def _flush(
+    chars: list[tuple[str, tuple[float, float, float, float]]],
+    words: list[Word],
+    height_pt: float,
+    scale: float,
+) -> None:
+    if not chars:
+        return
+    left = min(b[0] for _, b in chars)
+    bottom = min(b[1] for _, b in chars)
+    right = max(b[2] for _, b in chars)
+    top = max(b[3] for _, b in chars)
+    x0, x1 = sorted((max(0, round(left * scale)), max(0, round(right * scale))))
+    y0, y1 = sorted(
+        (max(0, round((height_pt - top) * scale)), max(0, round((height_pt - bottom) * scale)))
+    )
+    bbox = BBox(x0, y0, x1, y1)
+    words.append(Word("".join(c for c, _ in chars), bbox, 1.0))
+    chars.clear()

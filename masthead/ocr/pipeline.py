@@ -1,0 +1,131 @@
+"""The OCR pipeline: ``run()`` for a whole file, ``run_page()`` for one page.
+
+``run_page`` is a list of stages, top to bottom; each takes a value and the options and
+returns a new value. Workers that fan out page by page call ``count_pages`` and then
+``open_page`` + ``run_page`` for each page, and ``assemble`` at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from PIL import Image
+
+from masthead.ocr import engines, extract, layout, load, preprocess
+from masthead.ocr.document import Document, Page, Word
+from masthead.ocr.engines.base import Engine
+from masthead.ocr.errors import EngineCrashedError, OcrError
+from masthead.ocr.load import PageImage, check_upload_size, sniff
+from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
+
+__all__ = [
+    "assemble",
+    "check_upload_size",
+    "count_pages",
+    "open_page",
+    "resolve_engine",
+    "run",
+    "run_page",
+    "sniff",
+]
+
+Progress = Callable[[int, int], None]
+
+
+def run(
+    source: bytes | Path,
+    options: OcrOptions = DEFAULT_OPTIONS,
+    *,
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+) -> Document:
+    """Read every page of ``source`` and return the document.
+
+    ``progress(done, total)`` is called after each page (and once with ``done == 0``).
+    Raises an ``OcrError`` subclass for bad input, limits or engine failure.
+    """
+    data = load.read(source, options.limits)
+    total = load.count_pages(data, options.limits)
+    if progress is not None:
+        progress(0, total)
+    pages: list[Page] = []
+    for image in load.iter_pages(
+        data, options.limits, dpi=options.dpi, use_text_layer=options.use_text_layer
+    ):
+        pages.append(run_page(image, options, engine))
+        if progress is not None:
+            progress(len(pages), total)
+    return assemble(pages, options)
+
+
+def count_pages(source: bytes | Path, limits: Limits) -> int:
+    """Pages in ``source`` without rendering any; raises ``TooManyPagesError`` over the limit."""
+    return load.count_pages(source, limits)
+
+
+def open_page(source: bytes | Path, page_no: int, limits: Limits, *, dpi: int = 300) -> PageImage:
+    """Page ``page_no`` (1-based) of ``source``, ready for ``run_page``."""
+    return load.open_page(source, page_no, limits, dpi=dpi)
+
+
+def assemble(pages: Iterable[Page], options: OcrOptions = DEFAULT_OPTIONS) -> Document:
+    """The document made of ``pages`` (sorted by number), with its fields extracted."""
+    ordered = tuple(sorted(pages, key=lambda page: page.number))
+    fields = extract.find_fields(ordered) if options.extract_fields else ()
+    return Document(pages=ordered, fields=fields)
+
+
+def resolve_engine(options: OcrOptions) -> Engine:
+    """The engine ``options.engine`` names ("auto" is the default engine for now)."""
+    name = "rapid" if options.engine == "auto" else options.engine
+    return engines.get(name)
+
+
+def run_page(
+    page: PageImage, options: OcrOptions = DEFAULT_OPTIONS, engine: Engine | None = None
+) -> Page:
+    """Recognise one page: the stages below, in order."""
+    if page.words is not None:
+        return _text_layer_page(page)
+    if page.image is None:
+        raise ValueError("a PageImage needs an image or text-layer words")
+    engine = engine if engine is not None else resolve_engine(options)
+    prepared = preprocess.prepare(page.image, options)
+    words = prepared.to_page(_recognise(engine, prepared.image, options.languages))
+    width, height = prepared.page_size
+    return Page(
+        number=page.number,
+        width=width,
+        height=height,
+        dpi=page.dpi,
+        blocks=layout.arrange(words, (width, height)),
+        engine=engine.name,
+        source="ocr",
+    )
+
+
+def _text_layer_page(page: PageImage) -> Page:
+    words = page.words or ()
+    return Page(
+        number=page.number,
+        width=page.width,
+        height=page.height,
+        dpi=page.dpi,
+        blocks=layout.arrange(words, (page.width, page.height)),
+        engine="",
+        source="text-layer",
+    )
+
+
+def _recognise(engine: Engine, image: Image.Image, languages: Sequence[str]) -> list[Word]:
+    """Call the engine; anything but an ``OcrError`` or a list of words is a crash."""
+    try:
+        words = engine.recognise(image, languages=languages)
+    except OcrError:
+        raise
+    except Exception as exc:
+        raise EngineCrashedError(engine.name, type(exc).__name__) from exc
+    if not isinstance(words, list) or not all(isinstance(w, Word) for w in words):
+        raise EngineCrashedError(engine.name, "it returned something other than words")
+    return words
