@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from masthead.members import views as members_views
+
 urlpatterns = [
+    path("admin/login/", members_views.admin_login, name="admin_login_members"),
     path("admin/", admin.site.urls),
     path("accounts/", include("masthead.members.urls")),
     path("accounts/", include("allauth.urls")),
@@ -15,3 +18,4 @@ urlpatterns = [
 
 handler404 = "masthead.core.views.page_not_found"
 handler500 = "masthead.core.views.server_error"
+handler429 = "masthead.members.views.too_many_requests"  # allauth's rate limits

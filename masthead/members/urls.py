@@ -1,4 +1,15 @@
-from django.urls import URLPattern, URLResolver
+"""Members' own pages under /accounts/; allauth's pages are mounted after these."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from masthead.members import views
 
 app_name = "members"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.account_page, name="account"),
+    path("login/", views.member_login, name="login"),
+    path("profile/", views.profile_update, name="profile_update"),
+    path("profile/avatar/remove/", views.avatar_remove, name="avatar_remove"),
+    path("export/", views.data_export, name="data_export"),
+    path("delete/", views.account_delete, name="account_delete"),
+]

@@ -1,0 +1,66 @@
+"""allauth adapter: links from settings, shorter staff sessions, enumeration-safe mail.
+
+* Every URL placed in an email is rebuilt on ``settings.SITE_URL`` (C09): allauth builds
+  them from the request's Host header, which a client controls.
+* Staff sessions expire after ``MASTHEAD_STAFF_SESSION_AGE`` (A17); members keep the
+  default ``SESSION_COOKIE_AGE``.
+* Mail failures are logged, never shown: the page a visitor sees must not depend on
+  whether an address exists or the mail server answered (A05, F10).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest, HttpResponse
+
+from masthead.members.logs import email_hash
+
+logger = logging.getLogger("masthead.members.mail")
+
+
+def site_absolute(url: str) -> str:
+    """Move ``url`` onto SITE_URL, keeping only its path, query and fragment."""
+    parts = urlsplit(url)
+    base = urlsplit(settings.SITE_URL)
+    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
+
+
+class MembersAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        context = {
+            key: site_absolute(value)
+            if key.endswith("_url") and isinstance(value, str) and value
+            else value
+            for key, value in context.items()
+        }
+        context.setdefault("site_name", settings.SITE_NAME)
+        context.setdefault("site_url", settings.SITE_URL)
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError):
+            logger.exception(
+                "mail_failed template=%s email_hash=%s", template_prefix, email_hash(email)
+            )
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        return site_absolute(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return site_absolute(super().get_reset_password_from_key_url(key))
+
+    def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        super().login(request, user)  # django.contrib.auth.login: new session key + CSRF
+        if getattr(user, "is_staff", False):
+            request.session.set_expiry(settings.MASTHEAD_STAFF_SESSION_AGE)
+
+    def respond_user_inactive(self, request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
+        logger.info("login_inactive user=%s", user.pk)
+        response: HttpResponse = super().respond_user_inactive(request, user)
+        return response

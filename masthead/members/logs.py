@@ -1,0 +1,50 @@
+"""Audit log lines for sign-in events (A25): UTC time, user id or hashed email, IP.
+
+Raw email addresses, passwords and codes are never written; the email is reduced to a
+short SHA-256 prefix so repeated attempts on one address can still be correlated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from django.contrib.auth import signals as auth_signals
+from django.http import HttpRequest
+
+logger = logging.getLogger("masthead.members.auth")
+
+
+def email_hash(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+
+
+def _ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return "-"
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return str(get_adapter(request).get_client_ip(request))
+    except (PermissionError, ValueError, AttributeError):
+        return str(request.META.get("REMOTE_ADDR", "-"))
+
+
+def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    logger.info("login_succeeded user=%s ip=%s", user.pk, _ip(request))
+
+
+def _logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    logger.info("logout user=%s ip=%s", getattr(user, "pk", "-"), _ip(request))
+
+
+def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
+    login = str(credentials.get("email") or credentials.get("username") or "")
+    logger.warning("login_failed email_hash=%s ip=%s", email_hash(login), _ip(request))
+
+
+def connect() -> None:
+    auth_signals.user_logged_in.connect(_logged_in, dispatch_uid="members_logged_in")
+    auth_signals.user_logged_out.connect(_logged_out, dispatch_uid="members_logged_out")
+    auth_signals.user_login_failed.connect(_login_failed, dispatch_uid="members_login_failed")

@@ -1,0 +1,116 @@
+"""Two guards around sign-in.
+
+``AuthPagesMiddleware``: sign-in rate limits live in the shared cache. When that store
+cannot be reached, POSTs to the sign-in pages answer 503 rather than letting an attacker
+guess passwords with no limit in place (decision 4). Sign-in pages, which show or take
+one-time codes, also send ``Referrer-Policy: no-referrer`` (A25).
+
+``StaffTwoFactorMiddleware``: the admin is only for staff who set up TOTP and passed it
+in this session; staff sessions also end ``MASTHEAD_STAFF_SESSION_AGE`` after sign-in.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("masthead.members.auth")
+
+STORE_ERRORS = (RedisError, DatabaseError, OSError)
+LOGIN_AT_KEY = "members_login_at"
+RETRY_AFTER_SECONDS = 30
+
+_AUTH_PREFIXES = ("/accounts/", "/admin/login/")
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def _guarded(request: HttpRequest) -> bool:
+    return request.method == "POST" and (
+        request.path.startswith("/accounts/") or request.path == reverse("admin:login")
+    )
+
+
+def store_unavailable(request: HttpRequest) -> HttpResponse:
+    body = render_to_string("members/store_unavailable.html", request=request)
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class AuthPagesMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _guarded(request):
+            try:
+                cache.get("members:limiter-probe")
+            except STORE_ERRORS:
+                logger.error("limiter_store_down path=%s", request.path)
+                return store_unavailable(request)
+        response = self.get_response(request)
+        if request.path.startswith(_AUTH_PREFIXES):
+            response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if _guarded(request) and isinstance(exception, STORE_ERRORS):
+            logger.error("limiter_store_failed path=%s", request.path)
+            return store_unavailable(request)
+        return None
+
+
+def login_time_mark(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """``user_logged_in`` receiver: the absolute staff session limit counts from here."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT_KEY] = time.time()
+
+
+def _redirect(name: str, next_path: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': next_path})}")
+
+
+def _passed_mfa(request: HttpRequest) -> bool:
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+class StaffTwoFactorMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.check(request) or self.get_response(request)
+
+    def check(self, request: HttpRequest) -> HttpResponse | None:
+        user = request.user
+        if not (user.is_authenticated and user.is_staff):
+            return None
+        login_at = request.session.get(LOGIN_AT_KEY, 0)
+        if time.time() - login_at > settings.MASTHEAD_STAFF_SESSION_AGE:
+            logout(request)
+            return _redirect("account_login", request.get_full_path())
+        admin_root = reverse("admin:index")
+        if not request.path.startswith(admin_root) or request.path == reverse("admin:login"):
+            return None
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            messages.info(request, "Set up an authenticator app to use the admin.")
+            return _redirect("mfa_activate_totp", request.get_full_path())
+        if not _passed_mfa(request):
+            return _redirect("mfa_reauthenticate", request.get_full_path())
+        return None

@@ -1,0 +1,120 @@
+"""Staff roles as Django groups, and the checks other apps call.
+
+Three roles (decision in docs/decisions/0201): **author** writes and edits their own posts,
+**editor** edits every post, tags and categories and publishes, **admin** also manages
+users, roles and site settings. Groups are created by a data migration; their permissions
+are attached after every ``migrate`` because other apps' permissions only exist then.
+The blog admin asks ``can_publish`` / ``can_edit_post`` instead of reading groups itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.models import User as UserModel
+from django.db.models import Q
+
+AUTHOR, EDITOR, ADMIN = "author", "editor", "admin"
+ROLES = (AUTHOR, EDITOR, ADMIN)
+
+_AUTHOR_PERMS = [
+    "blog.view_post",
+    "blog.add_post",
+    "blog.change_post",
+    "blog.view_tag",
+    "blog.view_category",
+]
+_EDITOR_PERMS = [
+    *_AUTHOR_PERMS,
+    "blog.delete_post",
+    "blog.publish_post",
+    "blog.add_tag",
+    "blog.change_tag",
+    "blog.delete_tag",
+    "blog.add_category",
+    "blog.change_category",
+    "blog.delete_category",
+]
+_ADMIN_PERMS = [
+    *_EDITOR_PERMS,
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.delete_user",
+    "auth.view_group",
+    "auth.change_group",
+    "sites.view_site",
+    "sites.change_site",
+    "account.view_emailaddress",
+    "account.change_emailaddress",
+    "members.view_profile",
+    "members.change_profile",
+]
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    AUTHOR: _AUTHOR_PERMS,
+    EDITOR: _EDITOR_PERMS,
+    ADMIN: _ADMIN_PERMS,
+}
+
+User = UserModel | AnonymousUser
+
+
+def _permissions(codes: list[str]) -> list[Permission]:
+    query = Q(pk__in=[])
+    for code in codes:
+        app_label, codename = code.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def groups_sync() -> None:
+    """Create the role groups and give each exactly its permissions (idempotent).
+
+    Permissions of apps that have no such model yet are skipped; the next ``migrate``
+    adds them.
+    """
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions(codes))
+
+
+def groups_sync_after_migrate(**kwargs: Any) -> None:
+    groups_sync()
+
+
+def roles_of(user: User) -> set[str]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+
+
+def role_assign(*, user: UserModel, role: str) -> None:
+    """Give ``user`` a staff role; roles imply admin-site access (``is_staff``)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role: {role}")
+    user.groups.add(Group.objects.get(name=role))
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+def can_publish(user: User) -> bool:
+    """Editors and admins publish; authors submit drafts."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return bool(roles_of(user) & {EDITOR, ADMIN})
+
+
+def can_edit_post(user: User, post: Any) -> bool:
+    """Editors and admins edit any post; an author only posts whose author they are."""
+    if can_publish(user):
+        return True
+    return AUTHOR in roles_of(user) and getattr(post, "author_id", None) == user.pk
+
+
+def can_manage_roles(user: User) -> bool:
+    """Only admins (and superusers) change who holds which role."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return ADMIN in roles_of(user)

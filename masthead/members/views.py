@@ -1,0 +1,125 @@
+"""Account page views, plus the sign-in wrappers that add status codes allauth lacks.
+
+allauth's login form reports a rate-limited sign-in as a form error with status 200;
+``MembersLoginView`` answers 429 with ``Retry-After`` so clients and tests see it (A01).
+"""
+
+from __future__ import annotations
+
+import json
+
+from allauth.account.decorators import reauthentication_required
+from allauth.account.views import LoginView
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masthead.members import selectors, services
+from masthead.members.forms import AccountDeleteForm, ProfileForm
+
+LOGIN_LOCK_SECONDS = 300
+
+
+def _retry_after(response: HttpResponse, seconds: int) -> HttpResponse:
+    response.status_code = 429
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+class MembersLoginView(LoginView):  # type: ignore[misc]
+    def form_invalid(self, form: Form) -> HttpResponse:
+        response: HttpResponse = super().form_invalid(form)
+        codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+        if "too_many_login_attempts" in codes:
+            return _retry_after(response, LOGIN_LOCK_SECONDS)
+        return response
+
+
+member_login = MembersLoginView.as_view()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin signs in through the members' form, with the same limits (A03)."""
+    if request.method == "POST":
+        response: HttpResponse = member_login(request)
+        return response
+    next_url = request.GET.get("next") or reverse("admin:index")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    response = render(request, "members/too_many_requests.html", status=429)
+    return _retry_after(response, 60)
+
+
+def _account_page(request: HttpRequest, form: ProfileForm, status: int = 200) -> HttpResponse:
+    context = selectors.account_page_context(user=request.user)  # type: ignore[arg-type]
+    return render(request, "members/account_page.html", {**context, "form": form}, status=status)
+
+
+@never_cache
+@login_required
+@require_GET
+def account_page(request: HttpRequest) -> HttpResponse:
+    profile = services.profile_get_or_create(user=request.user)  # type: ignore[arg-type]
+    return _account_page(request, ProfileForm(initial={"display_name": profile.display_name}))
+
+
+@login_required
+@require_POST
+def profile_update(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.profile_update(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error("avatar", error)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    messages.success(request, "Profile saved.")
+    return redirect("members:account")
+
+
+@login_required
+@require_POST
+def avatar_remove(request: HttpRequest) -> HttpResponse:
+    services.profile_remove_avatar(user=request.user)  # type: ignore[arg-type]
+    messages.success(request, "Picture removed.")
+    return redirect("members:account")
+
+
+@never_cache
+@login_required
+@require_POST
+def data_export(request: HttpRequest) -> HttpResponse:
+    data = services.account_export(user=request.user)  # type: ignore[arg-type]
+    body = json.dumps(data, indent=2, sort_keys=True, default=str)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{settings.SITE_NAME}-my-data.json"'
+    return response
+
+
+@never_cache
+@login_required
+@reauthentication_required(allow_get=True)  # type: ignore[untyped-decorator]
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(request, "members/account_delete.html", {"form": form}, status=status)
+    user = request.user
+    logout(request)
+    services.account_delete(user=user)  # type: ignore[arg-type]
+    messages.success(request, "Your account and everything stored with it have been deleted.")
+    return redirect(settings.LOGOUT_REDIRECT_URL)

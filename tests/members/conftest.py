@@ -1,0 +1,89 @@
+"""Fixtures for the members tests: the shared cache table, members, staff with TOTP."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+
+from masthead.members import roles, sections
+
+PASSWORD = "correct horse battery staple"
+CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4}|[0-9]{6})\s*$", re.MULTILINE)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """The rate limiter's store is the database cache: its table must exist."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(db: Any, settings: Any) -> None:
+    # Pages render {% static %} without a collectstatic manifest; WhiteNoise wants the root.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members tests see only the sections they register, not other apps' ones."""
+    monkeypatch.setattr(sections, "_sections", {})
+    monkeypatch.setattr(sections, "_exporters", {})
+
+
+def make_member(email: str = "reader@example.com", password: str | None = PASSWORD) -> Any:
+    user = get_user_model().objects.create_user(
+        username=email.split("@")[0], email=email, password=password
+    )
+    if password is None:
+        user.set_unusable_password()
+        user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def member() -> Any:
+    return make_member()
+
+
+def code_from(mail: Any) -> str:
+    """The one-time code in a received message (a line of its own)."""
+    match = CODE_RE.search(mail.body())
+    assert match, mail.body()
+    return match.group(1)
+
+
+def staff_with_totp(role: str, email: str) -> Any:
+    user = make_member(email=email)
+    roles.role_assign(user=user, role=role)
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "not-used-in-these-tests"}
+    )
+    return user
+
+
+def login_staff(client: Any, user: Any) -> None:
+    """Sign a staff member in as if they had passed TOTP in this session."""
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
