@@ -79,7 +79,7 @@ def assemble(pages: Iterable[Page], options: OcrOptions = DEFAULT_OPTIONS) -> Do
 def resolve_engine(options: OcrOptions) -> Engine:
     """The engine ``options.engine`` names ("auto" is the default engine for now)."""
     name = "rapid" if options.engine == "auto" else options.engine
-    return engines.get(name)
+    return engines.get(name, threads=options.threads, timeout=options.limits.timeout)
 
 
 def run_page(

@@ -17,18 +17,18 @@ from masthead.ocr.errors import EngineUnavailableError
 __all__ = ["NAMES", "Engine", "get", "split_line"]
 
 
-def _lazy(module: str, attr: str) -> Callable[[], Engine]:
-    def build() -> Engine:
-        factory: Callable[[], Engine] = getattr(importlib.import_module(module), attr)
-        return factory()
+def _lazy(module: str, attr: str, *, tunable: bool = True) -> Callable[[int, float], Engine]:
+    def build(threads: int, timeout: float) -> Engine:
+        factory: Callable[..., Engine] = getattr(importlib.import_module(module), attr)
+        return factory(threads=threads, timeout=timeout) if tunable else factory()
 
     return build
 
 
-_FACTORIES: dict[str, Callable[[], Engine]] = {
+_FACTORIES: dict[str, Callable[[int, float], Engine]] = {
     "rapid": _lazy("masthead.ocr.engines.rapid", "RapidEngine"),
     "tesseract": _lazy("masthead.ocr.engines.tesseract", "TesseractEngine"),
-    "fake": _lazy("masthead.ocr.engines.fake", "FakeEngine"),
+    "fake": _lazy("masthead.ocr.engines.fake", "FakeEngine", tunable=False),
 }
 
 NAMES: tuple[str, ...] = tuple(_FACTORIES)
@@ -36,8 +36,11 @@ NAMES: tuple[str, ...] = tuple(_FACTORIES)
 
 
 @functools.cache
-def get(name: str) -> Engine:
-    """The process-wide engine called ``name``.
+def get(name: str, *, threads: int = 1, timeout: float = 120.0) -> Engine:
+    """The process-wide engine called ``name``, using ``threads`` CPU threads.
+
+    ``timeout`` bounds one call in engines that run a subprocess (Tesseract); in-process
+    engines rely on the worker's time limit.
 
     Raises:
         EngineUnavailableError: unknown name, or the engine cannot start here (missing
@@ -46,4 +49,4 @@ def get(name: str) -> Engine:
     factory = _FACTORIES.get(name)
     if factory is None:
         raise EngineUnavailableError(name, f"Choose one of: {', '.join(NAMES)}.")
-    return factory()
+    return factory(threads, timeout)

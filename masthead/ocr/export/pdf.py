@@ -1,11 +1,83 @@
-"""Placeholder exporter (being written)."""
+"""Searchable PDF: each page's image with an invisible, selectable text layer.
+
+Every word is drawn in text render mode 3 (invisible) at its box: the font size comes
+from the box height and horizontal stretching makes the word exactly as wide as its box,
+so selecting or searching highlights the right place on the image. Given ``source`` (the
+original file) the page images are re-read from it, rotated like the result; without it
+the pages are blank but still carry the text.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from pathlib import Path
 
-from masthead.ocr.document import Document
+from fpdf import FPDF
+from fpdf.enums import TextMode
+
+from masthead.ocr import load
+from masthead.ocr.document import Document, Page, Word
+from masthead.ocr.options import Limits
+
+FONT_PATHS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+)
+_ASCENT = 0.8  # baseline position within a word box, as a share of its height
+JPEG_QUALITY = 80
 
 
-def render(doc: Document, **kw: Any) -> str:
-    return doc.text
+def render(
+    doc: Document, *, source: bytes | Path | None = None, limits: Limits | None = None
+) -> bytes:
+    pdf = FPDF(unit="pt")
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(0, 0, 0)
+    pdf.set_creator("Masthead OCR")
+    font = _font(pdf)
+    for page in doc.pages:
+        scale = 72 / page.dpi
+        pdf.add_page(format=(page.width * scale, page.height * scale))
+        if source is not None:
+            _draw_image(pdf, page, source, limits or Limits())
+        with pdf.local_context(text_mode=TextMode.INVISIBLE):
+            for line in page.lines:
+                for index, word in enumerate(line.words):
+                    _draw_word(pdf, word, scale, font, last=index == len(line.words) - 1)
+    return bytes(pdf.output())
+
+
+def _font(pdf: FPDF) -> str:
+    """A Unicode font if the system has one; the core Helvetica (Latin-1 only) otherwise."""
+    for path in FONT_PATHS:
+        if path.is_file():
+            pdf.add_font("Masthead", fname=str(path))
+            return "Masthead"
+    return "Helvetica"
+
+
+def _draw_word(pdf: FPDF, word: Word, scale: float, font: str, *, last: bool) -> None:
+    """Draw ``word`` stretched to its box; a trailing space (outside the box) separates
+    it from the next word, so text extraction keeps word boundaries."""
+    text = word.text if font != "Helvetica" else word.text.encode("latin-1", "replace").decode()
+    height = max(word.bbox.height * scale, 1.0)
+    pdf.set_font(font, size=height)
+    natural = pdf.get_string_width(text)
+    width = word.bbox.width * scale
+    pdf.set_stretching(100 * width / natural if natural > 0 and width > 0 else 100)
+    baseline = (word.bbox.y0 + _ASCENT * word.bbox.height) * scale
+    pdf.text(word.bbox.x0 * scale, baseline, text if last else text + " ")
+
+
+def _draw_image(pdf: FPDF, page: Page, source: bytes | Path, limits: Limits) -> None:
+    """The page as a JPEG, upright and at the result's size, covering the whole page."""
+    image = load.open_page(source, page.number, limits, dpi=page.dpi, use_text_layer=False).image
+    if image is None:
+        return
+    if page.angle:
+        image = image.rotate(-page.angle, expand=True)
+    if image.size != (page.width, page.height):
+        image = image.resize((page.width, page.height))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+    pdf.image(buffer, x=0, y=0, w=pdf.w, h=pdf.h)

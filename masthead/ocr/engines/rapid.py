@@ -1,0 +1,101 @@
+"""RapidOCR (PP-OCRv6 models bundled in the wheel) on onnxruntime.
+
+Built once per process (``engines.get``): the constructor loads all models eagerly so the
+first page is not slower than the rest. Never downloads: it uses the models shipped in
+the ``rapidocr`` package. The per-line direction classifier is off, because it turns some
+long upright lines upside down; whole-page orientation is decided elsewhere. Options are
+passed at construction only, so calls never change each other's settings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from masthead.ocr.document import BBox, Word
+from masthead.ocr.engines.base import split_line
+from masthead.ocr.errors import EngineCrashedError, EngineUnavailableError
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+INSTALL_HINT = "Install it with: pip install 'rapidocr==3.10.*' onnxruntime"
+
+
+class RapidEngine:
+    """The default engine: fast, good on screenshots, receipts, Latin and CJK text."""
+
+    name = "rapid"
+
+    def __init__(self, *, threads: int = 1, timeout: float = 0.0) -> None:
+        del timeout  # in-process: the worker's time limit bounds a call
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as exc:
+            raise EngineUnavailableError(self.name, INSTALL_HINT) from exc
+        self._ocr = RapidOCR(params=_params(threads))
+        self._ocr(np.full((32, 96, 3), 255, dtype=np.uint8))  # load every model now
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        """Word boxes for ``image``; ``languages`` is ignored (the models are multilingual)."""
+        del languages
+        rgb = image if image.mode == "RGB" else image.convert("RGB")
+        try:
+            output: Any = self._ocr(rgb)
+        except (RuntimeError, ValueError, MemoryError) as exc:
+            raise EngineCrashedError(self.name, type(exc).__name__) from exc
+        if output.boxes is None or output.txts is None:
+            return []
+        words: list[Word] = []
+        results = output.word_results or ()
+        for index, (quad, text, score) in enumerate(
+            zip(output.boxes, output.txts, output.scores, strict=True)
+        ):
+            line_words = results[index] if index < len(results) else None
+            words.extend(_words(str(text), _box(quad), float(score), line_words))
+        return words
+
+
+def _params(threads: int) -> dict[str, Any]:
+    return {
+        "Global.use_cls": False,
+        "Global.return_word_box": True,
+        "Global.log_level": "error",
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+
+
+def _box(points: Any) -> BBox:
+    """Axis-aligned box around a quadrilateral (or any list of points)."""
+    array = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    x0, y0 = np.floor(array.min(axis=0))
+    x1, y1 = np.ceil(array.max(axis=0))
+    return BBox(max(0, int(x0)), max(0, int(y0)), max(0, int(x1)), max(0, int(y1)))
+
+
+def _words(text: str, line_box: BBox, score: float, parts: Any) -> list[Word]:
+    """The engine's word boxes when it gave them, else the line split proportionally.
+
+    Each word keeps its own box (not the line's): on a skewed scan a long line's axis-aligned
+    box spans several text lines, while its words' boxes stay tight.
+    """
+    if not parts or any(p is None or len(p) < 3 or p[2] is None for p in parts):
+        return split_line(text, line_box, _clamp(score))
+    words: list[Word] = []
+    for part_text, part_score, part_box in parts:
+        cleaned = str(part_text).strip()
+        if not cleaned:
+            continue
+        box = _box(part_box)
+        words.extend(split_line(cleaned, box, _clamp(float(part_score))))
+    if " ".join(w.text for w in words).replace(" ", "") != text.replace(" ", ""):
+        return split_line(text, line_box, _clamp(score))
+    return words
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
