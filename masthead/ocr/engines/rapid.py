@@ -58,6 +58,34 @@ class RapidEngine:
             words.extend(_words(str(text), _box(quad), float(score), line_words))
         return words
 
+    def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
+        """Text-line quadrilaterals (4x2, image pixels) from the detector alone.
+
+        Stateless: calls the detection model directly instead of ``RapidOCR.__call__``,
+        whose per-call switches (``use_det=False``...) would stick to later calls.
+        """
+        bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+        try:
+            output: Any = self._ocr._load_det_model()(bgr)
+        except (RuntimeError, ValueError, MemoryError) as exc:
+            raise EngineCrashedError(self.name, type(exc).__name__) from exc
+        return [] if output.boxes is None else [np.asarray(box) for box in output.boxes]
+
+    def read_lines(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        """Text and confidence for each RGB line crop, from the recogniser alone."""
+        if not crops:
+            return []
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        bgr = [np.ascontiguousarray(np.asarray(crop)[:, :, ::-1]) for crop in crops]
+        try:
+            output: Any = self._ocr._load_rec_model()(TextRecInput(img=bgr))
+        except (RuntimeError, ValueError, MemoryError) as exc:
+            raise EngineCrashedError(self.name, type(exc).__name__) from exc
+        return [
+            (str(t), float(s)) for t, s in zip(output.txts or (), output.scores or (), strict=False)
+        ]
+
 
 def _params(threads: int) -> dict[str, Any]:
     return {
