@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 from masthead.env import env_bool, env_bytes, env_int, env_list, env_secret, env_str
@@ -291,6 +292,40 @@ MASTHEAD_OCR_THREADS = env_int("MASTHEAD_OCR_THREADS", 1)
 MASTHEAD_OCR_RETENTION_DAYS = env_int("MASTHEAD_OCR_RETENTION_DAYS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Newsletter -------------------------------------------------------------------------
+# The weekly digest goes out on MASTHEAD_NEWSLETTER_DAY at _HOUR in TIME_ZONE (beat below).
+MASTHEAD_NEWSLETTER_DAY = env_str("MASTHEAD_NEWSLETTER_DAY", "fri").lower()
+MASTHEAD_NEWSLETTER_HOUR = env_int("MASTHEAD_NEWSLETTER_HOUR", 8)
+MASTHEAD_NEWSLETTER_SKIP_EMPTY = env_bool("MASTHEAD_NEWSLETTER_SKIP_EMPTY", True)
+MASTHEAD_NEWSLETTER_RATE = env_int("MASTHEAD_NEWSLETTER_RATE", 10)  # msgs/s per worker; 0: no cap
+MASTHEAD_NEWSLETTER_BATCH = env_int("MASTHEAD_NEWSLETTER_BATCH", 100)  # msgs per SMTP connection
+MASTHEAD_NEWSLETTER_CONCURRENCY = env_int("MASTHEAD_NEWSLETTER_CONCURRENCY", 2)
+MASTHEAD_NEWSLETTER_FROM = env_str(
+    "MASTHEAD_NEWSLETTER_FROM", f"{SITE_NAME} Weekly <newsletter@localhost>"
+)
+MASTHEAD_NEWSLETTER_REMINDER_HOURS = env_int("MASTHEAD_NEWSLETTER_REMINDER_HOURS", 48)
+MASTHEAD_NEWSLETTER_MAX_ATTEMPTS = env_int("MASTHEAD_NEWSLETTER_MAX_ATTEMPTS", 6)
+MASTHEAD_NEWSLETTER_RETRY_BASE_MS = env_int("MASTHEAD_NEWSLETTER_RETRY_BASE_MS", 30_000)
+MASTHEAD_NEWSLETTER_RETRY_CAP = env_int("MASTHEAD_NEWSLETTER_RETRY_CAP", 600)
+MASTHEAD_NEWSLETTER_LEASE = env_int("MASTHEAD_NEWSLETTER_LEASE", 300)  # > EMAIL_TIMEOUT
+MASTHEAD_NEWSLETTER_BOUNCE_LIMIT = env_int("MASTHEAD_NEWSLETTER_BOUNCE_LIMIT", 3)
+MASTHEAD_NEWSLETTER_SUBSCRIBE_LIMIT = env_int("MASTHEAD_NEWSLETTER_SUBSCRIBE_LIMIT", 10)  # /IP/h
+CELERY_BEAT_SCHEDULE["newsletter-weekly-digest"] = {
+    "task": "masthead.newsletter.tasks.issue_send_weekly",
+    "schedule": crontab(
+        minute=0, hour=MASTHEAD_NEWSLETTER_HOUR, day_of_week=MASTHEAD_NEWSLETTER_DAY
+    ),
+}
+CELERY_BEAT_SCHEDULE["newsletter-sweep"] = {
+    "task": "masthead.newsletter.tasks.deliveries_sweep",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["newsletter-reminders"] = {
+    "task": "masthead.newsletter.tasks.subscribers_remind",
+    "schedule": crontab(minute=17),
+}
+# --- end Newsletter ---------------------------------------------------------------------
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

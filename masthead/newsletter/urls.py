@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from masthead.newsletter import views
 
 app_name = "newsletter"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("thanks/", views.thanks, name="thanks"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("issues/<int:pk>/", views.issue_detail, name="issue"),
+    path("account/", views.account, name="account"),
+]

@@ -1,0 +1,121 @@
+"""Build the messages the newsletter sends.
+
+Newsletter issues carry List-Id, the RFC 8058 one-click headers and a visible unsubscribe
+link. Confirmation, reminder and welcome emails are transactional: sent once to one person
+who asked for them, so they carry no List-Unsubscribe header.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from masthead.newsletter import tokens
+from masthead.newsletter.models import Issue, Subscriber
+
+
+class UnsafeHeaderError(ValueError):
+    """A subject or header value contains a line break (header injection)."""
+
+
+def check_header(value: str) -> str:
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise UnsafeHeaderError("Subjects cannot contain line breaks.")
+    return value
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def list_id() -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"{settings.SITE_NAME} weekly <newsletter.{host}>"
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    token = tokens.make(tokens.CONFIRM, subscriber.pk)
+    return absolute(reverse("newsletter:confirm", kwargs={"token": token}))
+
+
+def unsubscribe_url(subscriber: Subscriber, issue: Issue | None = None) -> str:
+    token = tokens.make(tokens.UNSUBSCRIBE, subscriber.pk, issue.pk if issue else None)
+    return absolute(reverse("newsletter:unsubscribe", kwargs={"token": token}))
+
+
+def _message(
+    *, subject: str, template: str, context: dict[str, Any], to: str, headers: dict[str, str]
+) -> EmailMultiAlternatives:
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    text = render_to_string(f"newsletter/email/{template}.txt", context)
+    html = render_to_string(f"newsletter/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=check_header(subject),
+        body=text,
+        from_email=settings.MASTHEAD_NEWSLETTER_FROM,
+        to=[to],
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def confirmation(subscriber: Subscriber, *, reminder: bool = False) -> EmailMultiAlternatives:
+    subject = f"Confirm your subscription to {settings.SITE_NAME}"
+    if reminder:
+        subject = f"Reminder: {subject[0].lower()}{subject[1:]}"
+    return _message(
+        subject=subject,
+        template="confirm",
+        context={"confirm_url": confirm_url(subscriber), "reminder": reminder},
+        to=subscriber.email,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def welcome(subscriber: Subscriber) -> EmailMultiAlternatives:
+    return _message(
+        subject=f"Welcome to {settings.SITE_NAME} — you're in the loop",
+        template="welcome",
+        context={"unsubscribe_url": unsubscribe_url(subscriber)},
+        to=subscriber.email,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def issue_context(issue: Issue) -> dict[str, Any]:
+    """What both the email and the web version of an issue show."""
+    from masthead.tools import registry
+
+    tool = registry.get(issue.tool_slug) if issue.tool_slug else None
+    return {
+        "issue": issue,
+        "items": issue.items,
+        "tool": tool,
+        "tool_url": absolute(tool.url) if tool else "",
+        "web_url": absolute(reverse("newsletter:issue", kwargs={"pk": issue.pk})),
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def issue_message(issue: Issue, subscriber: Subscriber) -> EmailMultiAlternatives:
+    """One subscriber's copy: only their own unsubscribe token is inside."""
+    url = unsubscribe_url(subscriber, issue)
+    return _message(
+        subject=issue.subject,
+        template="issue",
+        context={**issue_context(issue), "unsubscribe_url": url, "recipient": subscriber.email},
+        to=subscriber.email,
+        headers={
+            "List-Id": list_id(),
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Precedence": "bulk",
+        },
+    )

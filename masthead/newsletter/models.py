@@ -1,0 +1,103 @@
+"""Newsletter rows: who subscribed, each issue, and one delivery (outbox row) per recipient.
+
+The Delivery table is the source of truth for sending: a broker message only nudges a
+worker to look at it, so a lost or duplicated task message never loses or doubles an email.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from masthead.core.models import TimeStampedModel
+
+
+class Subscriber(TimeStampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        ACTIVE = "active", "Subscribed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Stopped after hard bounces"
+
+    email = models.EmailField(unique=True)  # stored lower-cased
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,  # deleting an account removes its subscription
+        related_name="newsletter_subscriptions",
+    )
+    source = models.CharField(max_length=16, default="footer")
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_from = models.ForeignKey(
+        "Issue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hard_bounces = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Issue(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped (nothing published)"
+
+    subject = models.CharField(max_length=200)
+    editor_note = models.TextField(blank=True)
+    tool_slug = models.CharField(max_length=50, blank=True)
+    items = models.JSONField(default=list, blank=True)  # post snapshots, frozen when built
+    status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
+    week = models.DateField(null=True, blank=True, unique=True)  # Monday of an automatic issue
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_end = models.DateTimeField(null=True, blank=True)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    send_started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        BOUNCED = "bounced", "Bounced"
+        UNCERTAIN = "uncertain", "Uncertain (check by hand)"
+        SKIPPED = "skipped", "Skipped (unsubscribed before sending)"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscriber"], name="delivery_once_per_issue")
+        ]
+        indexes = [models.Index(fields=["issue", "status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} → {self.subscriber_id} ({self.status})"

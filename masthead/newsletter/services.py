@@ -1,0 +1,162 @@
+"""Subscriber writes: subscribe (double opt-in), confirm, unsubscribe, remind.
+
+Every path answers the same way whatever state the address is in, so a form response never
+tells a visitor whether someone is subscribed. Emails are sent by tasks after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.newsletter import tasks
+from masthead.newsletter.models import Delivery, Issue, Subscriber
+
+logger = logging.getLogger(__name__)
+RESEND_AFTER = timedelta(minutes=10)  # at most one confirmation per address per 10 minutes
+S = Subscriber.Status
+
+
+class InvalidEmailError(ValueError):
+    """Not an email address we can send to."""
+
+
+def normalise_email(raw: str) -> str:
+    email = raw.strip().lower()
+    if len(email) > 254 or any(char in email for char in "\r\n\x00 "):
+        raise InvalidEmailError("Enter a valid email address.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidEmailError("Enter a valid email address.") from None
+    return email
+
+
+def subscribe_allowed(*, ip: str) -> bool:
+    """A fixed one-hour window per IP in the shared cache, so every web process counts."""
+    key = f"newsletter:subscribe:{ip}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return bool(count <= settings.MASTHEAD_NEWSLETTER_SUBSCRIBE_LIMIT)
+
+
+def subscriber_subscribe(*, email: str, source: str = "footer", user: Any = None) -> None:
+    """Start (or restart) double opt-in for ``email``; active subscribers are left alone."""
+    email = normalise_email(email)
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+            email=email, defaults={"source": source, "user": user}
+        )
+        if subscriber.user_id is None and user is not None:
+            subscriber.user = user
+            subscriber.save(update_fields=["user", "updated_at"])
+        if subscriber.status == S.ACTIVE:
+            return
+        recent = subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < (
+            RESEND_AFTER
+        )
+        if not created and subscriber.status == S.PENDING and recent:
+            return
+        subscriber.status = S.PENDING
+        subscriber.confirmation_sent_at = now
+        subscriber.reminder_sent_at = None
+        subscriber.save()
+        transaction.on_commit(partial(tasks.subscriber_send_confirmation.delay, subscriber.pk))
+
+
+def subscriber_confirm(*, subscriber_id: int) -> bool:
+    """Pending → active (and a welcome email). Confirming again changes nothing."""
+    with transaction.atomic():
+        updated = Subscriber.objects.filter(pk=subscriber_id, status=S.PENDING).update(
+            status=S.ACTIVE, confirmed_at=timezone.now(), hard_bounces=0
+        )
+        if updated:
+            transaction.on_commit(partial(tasks.subscriber_send_welcome.delay, subscriber_id))
+    return bool(updated)
+
+
+def subscriber_unsubscribe(*, subscriber_id: int, issue_id: int | None = None) -> None:
+    """Stop all newsletter mail now. Senders re-check the status under a row lock, so no
+    message leaves after this commits."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        if subscriber is None or subscriber.status == S.UNSUBSCRIBED:
+            return
+        subscriber.status = S.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        if issue_id is not None and Issue.objects.filter(pk=issue_id).exists():
+            subscriber.unsubscribed_from_id = issue_id
+        subscriber.save()
+        Delivery.objects.filter(subscriber_id=subscriber_id, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SKIPPED, lease_until=None
+        )
+    logger.info("newsletter unsubscribe subscriber=%s issue=%s", subscriber_id, issue_id)
+
+
+def subscribers_remind(*, now: datetime | None = None) -> int:
+    """Send the one reminder to addresses still pending after the reminder delay."""
+    current = now or timezone.now()
+    cutoff = current - timedelta(hours=settings.MASTHEAD_NEWSLETTER_REMINDER_HOURS)
+    ids = list(
+        Subscriber.objects.filter(
+            status=S.PENDING, confirmation_sent_at__lte=cutoff, reminder_sent_at__isnull=True
+        ).values_list("pk", flat=True)[:1000]
+    )
+    sent = 0
+    for subscriber_id in ids:
+        with transaction.atomic():  # conditional update: two beats never remind twice
+            claimed = Subscriber.objects.filter(
+                pk=subscriber_id, status=S.PENDING, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=current)
+            if claimed:
+                sent += 1
+                transaction.on_commit(
+                    partial(tasks.subscriber_send_confirmation.delay, subscriber_id, True)
+                )
+    return sent
+
+
+def subscriber_account_toggle(*, user: object, on: bool) -> None:
+    """From the account page: opt in (double opt-in, linked to the member) or opt out."""
+    email = getattr(user, "email", "") or ""
+    if on:
+        if email:
+            subscriber_subscribe(email=email, source="account", user=user)
+        return
+    from masthead.newsletter import selectors
+
+    subscriber = selectors.subscriber_for_user(user=user)
+    if subscriber is not None:
+        subscriber_unsubscribe(subscriber_id=subscriber.pk)
+
+
+def subscriber_export(user: object) -> dict[str, object] | None:
+    """The member's newsletter data for "download my data"."""
+    from masthead.newsletter import selectors
+
+    subscriber = selectors.subscriber_for_user(user=user)
+    if subscriber is None:
+        return None
+    return {
+        "email": subscriber.email,
+        "status": subscriber.status,
+        "subscribed_at": subscriber.created_at.isoformat(),
+        "confirmed_at": subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else None,
+        "unsubscribed_at": (
+            subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else None
+        ),
+    }

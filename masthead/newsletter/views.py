@@ -1,0 +1,92 @@
+"""Newsletter pages. Every response to a subscribe attempt is the same redirect, whatever
+the address's state; emailed links open a page whose button POSTs (a GET changes nothing).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from masthead.newsletter import emails, services, tokens
+from masthead.newsletter.models import Issue
+
+_NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+
+
+def _page(
+    request: HttpRequest, template: str, status: int = 200, **context: object
+) -> HttpResponse:
+    response = render(request, f"newsletter/{template}.html", context, status=status)
+    for name, value in _NO_REFERRER.items():
+        response.headers[name] = value
+    return response
+
+
+@csrf_exempt  # the footer form sits on cached pages; double opt-in makes a forged POST harmless
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request, "subscribe")
+    if not services.subscribe_allowed(ip=request.META.get("REMOTE_ADDR", "")):
+        return _page(request, "subscribe", 429, error="Too many attempts. Try again in an hour.")
+    try:
+        source = request.POST.get("source", "footer")[:16]
+        services.subscriber_subscribe(email=request.POST.get("email", ""), source=source)
+    except services.InvalidEmailError as error:
+        return _page(request, "subscribe", 400, error=str(error), email=request.POST.get("email"))
+    return redirect("newsletter:thanks", permanent=False)
+
+
+@never_cache
+def thanks(request: HttpRequest) -> HttpResponse:
+    return _page(request, "thanks")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber_id, _ = tokens.read(tokens.CONFIRM, token)
+    except tokens.BadTokenError:
+        return _page(request, "bad_link", 400)
+    if request.method != "POST":
+        return _page(request, "confirm")
+    services.subscriber_confirm(subscriber_id=subscriber_id)
+    return _page(request, "confirmed")
+
+
+@csrf_exempt  # RFC 8058 one-click: mail clients POST without cookies; the token authenticates
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber_id, issue_id = tokens.read(tokens.UNSUBSCRIBE, token)
+    except tokens.BadTokenError:
+        return _page(request, "bad_link", 400)
+    if request.method != "POST":
+        return _page(request, "unsubscribe")
+    services.subscriber_unsubscribe(subscriber_id=subscriber_id, issue_id=issue_id)
+    return _page(request, "unsubscribed")
+
+
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "view in browser" page: public once sent; editors see drafts as a preview."""
+    issue = get_object_or_404(Issue, pk=pk)
+    if issue.status not in {Issue.Status.SENDING, Issue.Status.SENT} and not (
+        request.user.is_staff
+    ):
+        raise Http404
+    return render(request, "newsletter/issue_detail.html", emails.issue_context(issue))
+
+
+@login_required
+@require_POST
+def account(request: HttpRequest) -> HttpResponse:
+    """The account page's switch: subscribing starts double opt-in for the member's email."""
+    services.subscriber_account_toggle(user=request.user, on=request.POST.get("on") == "1")
+    return redirect("members:account")
