@@ -327,6 +327,32 @@ CELERY_BEAT_SCHEDULE["newsletter-reminders"] = {
 }
 # --- end Newsletter ---------------------------------------------------------------------
 
+# --- Tools (OCR page, JSON API, jobs) ----------------------------------------------------
+# Read only by masthead/tools/services.py. See README "Settings" and docs/operations.md.
+MASTHEAD_OCR_ENGINE = env_str("MASTHEAD_OCR_ENGINE", "auto")
+MASTHEAD_OCR_ENGINE_FACTORY = env_str("MASTHEAD_OCR_ENGINE_FACTORY", "")
+MASTHEAD_OCR_SYNC_MAX_BYTES = env_bytes("MASTHEAD_OCR_SYNC_MAX_BYTES", 512 * 1024)
+MASTHEAD_OCR_QUEUE_CAP = env_int("MASTHEAD_OCR_QUEUE_CAP", 200)
+MASTHEAD_OCR_RATE_WINDOW = env_int("MASTHEAD_OCR_RATE_WINDOW", 3600)
+MASTHEAD_OCR_RATE_ANON = env_int("MASTHEAD_OCR_RATE_ANON", 30)
+MASTHEAD_OCR_RATE_MEMBER = env_int("MASTHEAD_OCR_RATE_MEMBER", 200)
+MASTHEAD_OCR_RATE_KEY = env_int("MASTHEAD_OCR_RATE_KEY", 1000)
+MASTHEAD_OCR_LEASE_SECONDS = env_int("MASTHEAD_OCR_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
+MASTHEAD_OCR_MAX_ATTEMPTS = env_int("MASTHEAD_OCR_MAX_ATTEMPTS", 3)
+MASTHEAD_OCR_SHARE_DAYS = env_int("MASTHEAD_OCR_SHARE_DAYS", 7)
+MASTHEAD_OCR_ANON_RETENTION_HOURS = env_int("MASTHEAD_OCR_ANON_RETENTION_HOURS", 24)
+# A broker that is down must fail a submission fast (503 queue_unavailable), not hang it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.3,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 5})
+CELERY_BEAT_SCHEDULE["ocr-sweep"] = {"task": "masthead.tools.tasks.ocr_sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["ocr-purge"] = {"task": "masthead.tools.tasks.ocr_purge", "schedule": 3600.0}
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

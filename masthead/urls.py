@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from masthead.api import api
 from masthead.members import views as members_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("masthead.members.urls")),
     path("accounts/", include("allauth.urls")),
     path("newsletter/", include("masthead.newsletter.urls")),
+    path("api/", api.urls),
     path("", include("masthead.tools.urls")),
     path("", include("masthead.core.urls")),
     path("", include("masthead.blog.urls")),

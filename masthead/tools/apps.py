@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class ToolsConfig(AppConfig):
     name = "masthead.tools"
     label = "tools"
+    verbose_name = "Tools"
+
+    def ready(self) -> None:
+        """Plug the OCR history and API keys into the account page, export and sitemap."""
+        from masthead.members.sections import AccountSection, register_exporter, register_section
+        from masthead.tools import selectors, sitemaps
+
+        register_section(
+            AccountSection("ocr-history", "OCR history", "tools/account_ocr_history.html", order=50)
+        )
+        register_section(
+            AccountSection("api-keys", "API keys", "tools/account_api_keys.html", order=60)
+        )
+        register_exporter("ocr", selectors.ocr_history_export)
+        sitemaps.register()

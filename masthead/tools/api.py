@@ -1,0 +1,168 @@
+"""The OCR JSON API (v1): submit a file, read a job. Endpoints only translate.
+
+Who is asking is settled before the body is read (``Caller``): a Bearer API key, a
+signed-in member's session (CSRF-checked) or an anonymous visitor's session. The same
+step refuses a declared ``Content-Length`` over the caller's limit and installs an upload
+handler that stops a body that grows past it, so an oversized upload is never stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.security.http import HttpBearer
+from ninja.utils import check_csrf
+from pydantic import Field
+
+from masthead import errors, ocr
+from masthead.tools import selectors, services
+from masthead.tools.models import OcrJob, OcrJobStatus
+from masthead.tools.uploads import guard_upload_size
+
+FormatName = enum.StrEnum("FormatName", {name: name for name in ocr.FORMATS})  # type: ignore[misc]
+EngineName = enum.StrEnum("EngineName", {name: name for name in ("auto", "rapid", "tesseract")})  # type: ignore[misc]
+
+
+class Caller(HttpBearer):
+    """Optional Bearer key; anyone may call, as a key, a member or a visitor."""
+
+    def __init__(self, *, guard_size: bool = False) -> None:
+        super().__init__()
+        self.guard_size = guard_size
+
+    def __call__(self, request: HttpRequest) -> services.Principal:
+        session_post = request.method == "POST" and "Authorization" not in request.headers
+        if session_post and request.user.is_authenticated and check_csrf(request) is not None:
+            raise errors.csrf_failed()
+        if self.guard_size:
+            guard_upload_size(request)
+        return services.principal_from_request(request)
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:  # pragma: no cover
+        return None  # __call__ does the work; kept for the OpenAPI security scheme
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="Stable snake_case code, documented in docs/api.md")
+    message: str
+
+
+class ErrorOut(Schema):
+    ok: bool = False
+    status: int
+    error: ErrorBody
+
+
+class Progress(Schema):
+    pages_done: int
+    pages_total: int
+
+
+class OcrJobOut(Schema):
+    ok: bool = True
+    id: UUID
+    status: str
+    progress: Progress
+    url: str
+    html_url: str
+    filename: str
+    created_at: datetime
+    finished_at: datetime | None
+    error: ErrorBody | None
+    format: str
+    result: dict[str, Any] | str | None = Field(
+        description="The result in `format`: an object for json, text for the others "
+        "(base64 for pdf), null until the job has succeeded."
+    )
+    result_encoding: str | None = Field(description="utf-8, base64, or null for json")
+
+    @classmethod
+    def from_job(cls, job: OcrJob, fmt: str) -> OcrJobOut:
+        result, encoding = _rendered(job, fmt)
+        return cls(
+            id=job.pk,
+            status=job.status,
+            progress=Progress(pages_done=job.pages_done, pages_total=job.pages_total),
+            url=reverse("api:ocr_job_get", kwargs={"job_id": job.pk}),
+            html_url=reverse("tools:ocr_result", kwargs={"job_id": job.pk}),
+            filename=job.filename,
+            created_at=job.created_at,
+            finished_at=job.finished_at,
+            error=ErrorBody(code=job.code, message=job.message) if job.code else None,
+            format=fmt,
+            result=result,
+            result_encoding=encoding,
+        )
+
+
+def _rendered(job: OcrJob, fmt: str) -> tuple[dict[str, Any] | str | None, str | None]:
+    if job.status != OcrJobStatus.SUCCEEDED or job.result is None:
+        return None, None
+    if fmt == "json":
+        return job.result, None
+    output = selectors.ocr_job_render(job=job, fmt=fmt)
+    if isinstance(output, bytes):
+        return base64.b64encode(output).decode(), "base64"
+    return output, "utf-8"
+
+
+class OcrIn(Schema):
+    format: FormatName = FormatName("json")
+    engine: EngineName | None = None
+    languages: str = Field(
+        "",
+        max_length=64,
+        pattern=r"^([a-z]{3}(,[a-z]{3}){0,7})?$",
+        description="Comma-separated ISO 639-3 codes such as eng,deu; empty to detect",
+    )
+
+
+class FormatIn(Schema):
+    format: FormatName = FormatName("json")
+
+
+ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 413, 415, 422, 429, 503), ErrorOut)
+
+router = Router(tags=["OCR"])
+
+
+@router.post(
+    "/ocr",
+    response={200: OcrJobOut, 202: OcrJobOut, **ERRORS},
+    auth=Caller(guard_size=True),
+    url_name="ocr_submit",
+    summary="Read the text of an image or PDF",
+)
+def ocr_submit(
+    request: HttpRequest, file: File[UploadedFile], params: Form[OcrIn]
+) -> Status[OcrJobOut]:
+    """Small images are answered at once (200); PDFs and larger files give 202 and a job URL."""
+    job = services.ocr_job_submit(
+        principal=request.auth,  # type: ignore[attr-defined]
+        upload=file,
+        engine=params.engine.value if params.engine else None,
+        languages=[code for code in params.languages.split(",") if code],
+    )
+    status = 200 if job.finished else 202
+    return Status(status, OcrJobOut.from_job(job, params.format.value))
+
+
+@router.get(
+    "/ocr/jobs/{job_id}",
+    response={200: OcrJobOut, **ERRORS},
+    auth=Caller(),
+    url_name="ocr_job_get",
+    summary="Status, progress and result of a job",
+)
+def ocr_job_get(request: HttpRequest, job_id: UUID, params: Query[FormatIn]) -> OcrJobOut:
+    """Only the job's owner (same API key's member or same session) sees it; others get 404."""
+    job = selectors.ocr_job_get_for(job_id=job_id, principal=request.auth)  # type: ignore[attr-defined]
+    return OcrJobOut.from_job(job, params.format.value)

@@ -1,0 +1,27 @@
+"""Which engine object the site's jobs use.
+
+Normally none: the library builds the engine that ``OcrOptions.engine`` names. The
+``MASTHEAD_OCR_ENGINE_FACTORY`` setting may name a callable (``"package.module.factory"``)
+that returns an engine instead; demos and the test suite use it to plug in a scripted
+engine without patching anything. It is built once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from masthead import ocr
+
+
+@functools.cache
+def _build(path: str) -> ocr.Engine:
+    engine: ocr.Engine = import_string(path)()
+    return engine
+
+
+def engine_for_site() -> ocr.Engine | None:
+    path = settings.MASTHEAD_OCR_ENGINE_FACTORY
+    return _build(path) if path else None

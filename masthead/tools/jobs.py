@@ -1,0 +1,278 @@
+"""Running OCR jobs: claim, fan out page by page, assemble once, sweep, purge.
+
+Every function here is idempotent and takes ids, because Celery may deliver a message
+twice (``acks_late``) or never (a worker killed before it acked). The rules:
+
+- A job is *claimed* (queued -> running, ``attempts`` + 1, a lease) by ``ocr_job_run``;
+  a running job whose lease is still valid belongs to someone else and is left alone.
+- A page is done when its ``OcrPageResult`` row exists; UNIQUE(job, page_no) makes a
+  second run of the same page a no-op.
+- The job is assembled when every page row exists, by a conditional UPDATE
+  (``status in (queued, running)`` -> ``succeeded``) so exactly one caller wins.
+- ``ocr_sweep`` re-queues jobs whose lease expired (their worker died) and deletes
+  uploaded files and previews at most an hour after a job ends.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from PIL import Image
+
+from masthead import ocr
+from masthead.tools import engines
+from masthead.tools.models import ACTIVE_STATUSES, OcrJob, OcrJobStatus, OcrPageResult
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "Something went wrong while reading this file. Please try again later."
+PREVIEW_MAX_SIDE = 1600
+PREVIEW_TTL = timedelta(minutes=55)  # the sweeper runs every minute: files go within 1 h
+
+
+def _lease() -> Any:
+    return timezone.now() + timedelta(seconds=settings.MASTHEAD_OCR_LEASE_SECONDS)
+
+
+def _options(job: OcrJob) -> ocr.OcrOptions:
+    return ocr.OcrOptions.from_dict(job.options)
+
+
+def _source(job: OcrJob) -> Path:
+    return Path(default_storage.path(job.source.name or ""))
+
+
+def ocr_job_claim(*, job_id: Any) -> OcrJob | None:
+    """Take the job if it is queued (or its lease ran out); None if it is not ours to run."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = OcrJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.finished:
+            return None
+        lease_valid = job.lease_expires_at is not None and job.lease_expires_at > now
+        if job.status == OcrJobStatus.RUNNING and lease_valid:
+            return None
+        job.status = OcrJobStatus.RUNNING
+        job.attempts += 1
+        job.started_at = job.started_at or now
+        job.lease_expires_at = _lease()
+        job.save(update_fields=["status", "attempts", "started_at", "lease_expires_at"])
+    return job
+
+
+def ocr_job_run(*, job_id: Any) -> list[int]:
+    """Claim the job; run a one-page job here, or return the page numbers to fan out."""
+    job = ocr_job_claim(job_id=job_id)
+    if job is None:
+        return []
+    if job.pages_total <= 1:
+        ocr_page_run(job_id=job.pk, page_no=1, last_try=True)
+        return []
+    done = set(OcrPageResult.objects.filter(job=job).values_list("page_no", flat=True))
+    missing = [n for n in range(1, job.pages_total + 1) if n not in done]
+    if not missing:
+        ocr_job_assemble(job_id=job.pk)
+    return missing
+
+
+def ocr_job_run_inline(*, job_id: Any) -> ocr.OcrError | None:
+    """Run a whole job in this process (small images in a web request).
+
+    Returns the library error that failed it, so the caller can answer with its status.
+    """
+    job = ocr_job_claim(job_id=job_id)
+    if job is None:
+        return None
+    try:
+        for page_no in range(1, job.pages_total + 1):
+            _page_compute(job, page_no)
+    except ocr.OcrError as exc:
+        ocr_job_fail(job_id=job.pk, code=exc.code, message=exc.message)
+        return exc
+    except Exception:
+        ocr_job_discard(job_id=job.pk)
+        raise
+    ocr_job_assemble(job_id=job.pk)
+    return None
+
+
+def ocr_page_run(*, job_id: Any, page_no: int, last_try: bool = True) -> None:
+    """Recognise one page (once), then assemble if it was the last one missing.
+
+    Transient engine errors are re-raised for the task to retry unless ``last_try``;
+    every other library error fails the job with its code.
+    """
+    job = OcrJob.objects.filter(pk=job_id).first()
+    if job is None or job.finished:
+        return
+    try:
+        _page_compute(job, page_no)
+    except SoftTimeLimitExceeded:
+        timeout = ocr.OcrTimeoutError(float(settings.CELERY_TASK_SOFT_TIME_LIMIT))
+        ocr_job_fail(job_id=job.pk, code=timeout.code, message=timeout.message)
+        return
+    except ocr.OcrError as exc:
+        if exc.transient and not last_try:
+            raise
+        ocr_job_fail(job_id=job.pk, code=exc.code, message=exc.message)
+        return
+    except Exception:  # a bug: fail the job visibly instead of retrying it forever
+        ocr_job_fail(job_id=job.pk, code="ocr_failed", message=UNEXPECTED)
+        raise
+    ocr_job_assemble(job_id=job.pk)
+
+
+def _page_compute(job: OcrJob, page_no: int) -> None:
+    if OcrPageResult.objects.filter(job=job, page_no=page_no).exists():
+        return
+    options = _options(job)
+    image = ocr.open_page(_source(job), page_no, options.limits, dpi=options.dpi)
+    page = ocr.run_page(image, options, engines.engine_for_site())
+    preview = _preview_save(job, page_no, image.image, page.angle)
+    result = ocr.Document(pages=(page,)).to_dict()
+    try:
+        with transaction.atomic():
+            OcrPageResult.objects.create(job=job, page_no=page_no, result=result, preview=preview)
+    except IntegrityError:  # another delivery finished this page first
+        if preview:
+            default_storage.delete(preview)
+        return
+    done = OcrPageResult.objects.filter(job=job).count()
+    OcrJob.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(
+        pages_done=done, lease_expires_at=_lease()
+    )
+
+
+def _preview_save(job: OcrJob, page_no: int, image: Image.Image | None, angle: int) -> str:
+    """A small upright WebP of the page for the result view (deleted within an hour)."""
+    if image is None:
+        return ""
+    picture = image.rotate(-angle, expand=True) if angle else image.copy()
+    picture.thumbnail((PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE))
+    buffer = io.BytesIO()
+    picture.convert("RGB").save(buffer, format="WEBP", quality=70)
+    return default_storage.save(
+        f"ocr/previews/{job.pk.hex}-{page_no}.webp", ContentFile(buffer.getvalue())
+    )
+
+
+def ocr_job_assemble(*, job_id: Any) -> bool:
+    """Finish the job if every page is done; True only for the one caller that finished it."""
+    job = OcrJob.objects.filter(pk=job_id).first()
+    if job is None or job.finished:
+        return False
+    rows = list(
+        OcrPageResult.objects.filter(job=job).order_by("page_no").values_list("result", flat=True)
+    )
+    if len(rows) < job.pages_total:
+        return False
+    pages = [ocr.Document.from_dict(row).pages[0] for row in rows]
+    document = ocr.assemble(pages, _options(job))
+    won = OcrJob.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(
+        status=OcrJobStatus.SUCCEEDED,
+        result=document.to_dict(),
+        pages_done=len(rows),
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+    )
+    if won:
+        log.info("ocr job %s succeeded", job.pk)
+        _delete_source(job)
+    return bool(won)
+
+
+def ocr_job_fail(*, job_id: Any, code: str, message: str) -> bool:
+    won = OcrJob.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES).update(
+        status=OcrJobStatus.FAILED,
+        code=code,
+        message=message,
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+    )
+    if won:
+        log.info("ocr job %s failed: %s", job_id, code)
+        job = OcrJob.objects.filter(pk=job_id).first()
+        if job is not None:
+            _delete_source(job)
+    return bool(won)
+
+
+def ocr_job_discard(*, job_id: Any) -> None:
+    """Remove a job with its file and previews (a rejected upload, or the owner's delete)."""
+    job = OcrJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    _delete_files(job)
+    job.delete()
+
+
+def _delete_source(job: OcrJob) -> None:
+    if job.source:
+        default_storage.delete(job.source.name or "")
+        OcrJob.objects.filter(pk=job.pk).update(source="")
+
+
+def _delete_files(job: OcrJob) -> None:
+    _delete_source(job)
+    for preview in (
+        OcrPageResult.objects.filter(job=job).exclude(preview="").values_list("preview", flat=True)
+    ):
+        default_storage.delete(preview)
+    OcrPageResult.objects.filter(job=job).update(preview="")
+
+
+def ocr_sweep() -> list[str]:
+    """Re-queue jobs whose lease expired; fail those out of attempts; delete old files.
+
+    Returns the ids to publish again (the task publishes them).
+    """
+    now = timezone.now()
+    stale = OcrJob.objects.filter(status__in=ACTIVE_STATUSES, lease_expires_at__lt=now)
+    requeue: list[str] = []
+    for job in stale:
+        if job.attempts >= settings.MASTHEAD_OCR_MAX_ATTEMPTS:
+            ocr_job_fail(
+                job_id=job.pk,
+                code="ocr_failed",
+                message="This file could not be read after several tries. Try a smaller file.",
+            )
+            continue
+        claimed = OcrJob.objects.filter(pk=job.pk, lease_expires_at__lt=now).update(
+            status=OcrJobStatus.QUEUED, lease_expires_at=_lease()
+        )
+        if claimed:
+            requeue.append(str(job.pk))
+    for job in OcrJob.objects.filter(
+        Q(finished_at__lt=now - PREVIEW_TTL) & (~Q(source="") | Q(page_results__preview__gt=""))
+    ).distinct():
+        _delete_files(job)
+    return requeue
+
+
+def ocr_purge() -> int:
+    """Delete results past retention: members' after N days, visitors' after N hours."""
+    now = timezone.now()
+    old_member = Q(
+        owner__isnull=False,
+        created_at__lt=now - timedelta(days=settings.MASTHEAD_OCR_RETENTION_DAYS),
+    )
+    old_anon = Q(
+        owner__isnull=True,
+        created_at__lt=now - timedelta(hours=settings.MASTHEAD_OCR_ANON_RETENTION_HOURS),
+    )
+    count = 0
+    for job in OcrJob.objects.filter(old_member | old_anon).exclude(status__in=ACTIVE_STATUSES):
+        ocr_job_discard(job_id=job.pk)
+        count += 1
+    return count

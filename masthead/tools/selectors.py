@@ -1,0 +1,115 @@
+"""Reads for the OCR tool: who may see a job, results in each format, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, User
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from masthead import errors, ocr
+from masthead.tools.models import ApiKey, OcrJob, OcrPageResult
+from masthead.tools.services import Principal
+
+
+def ocr_job_visible_to(*, job: OcrJob, principal: Principal) -> bool:
+    """A member's job to that member; a visitor's job to the session that made it."""
+    if job.owner_id is not None:
+        return principal.user is not None and job.owner_id == principal.user.pk
+    return bool(principal.session_key) and job.session_key == principal.session_key
+
+
+def ocr_job_get_for(*, job_id: Any, principal: Principal) -> OcrJob:
+    """The job, or ``not_found`` (404) when it does not exist or is someone else's."""
+    job = OcrJob.objects.filter(pk=job_id).first()
+    if job is None or not ocr_job_visible_to(job=job, principal=principal):
+        raise errors.not_found()
+    return job
+
+
+def ocr_job_document(*, job: OcrJob) -> ocr.Document | None:
+    return ocr.Document.from_dict(job.result) if job.result else None
+
+
+def ocr_job_render(*, job: OcrJob, fmt: str) -> str | bytes:
+    """The result in ``fmt`` (one of ``ocr.FORMATS``); the PDF has no page images."""
+    document = ocr_job_document(job=job)
+    if document is None:
+        raise errors.not_found()
+    return ocr.render(document, fmt)
+
+
+def ocr_job_pages(*, job: OcrJob) -> list[dict[str, Any]]:
+    """Per page: its number, size, preview (if still kept) and lines with their boxes."""
+    document = ocr_job_document(job=job)
+    if document is None:
+        return []
+    previews = dict(
+        OcrPageResult.objects.filter(job=job).exclude(preview="").values_list("page_no", "preview")
+    )
+    pages = []
+    for page in document.pages:
+        lines = [
+            {"id": f"p{page.number}l{index}", "text": line.text, "box": line.bbox}
+            for index, line in enumerate(page.lines, start=1)
+        ]
+        pages.append({"page": page, "lines": lines, "has_preview": page.number in previews})
+    return pages
+
+
+def ocr_job_tables(*, job: OcrJob) -> list[list[list[str]]]:
+    document = ocr_job_document(job=job)
+    if document is None:
+        return []
+    return [
+        [[cell.text for cell in row] for row in block.rows]
+        for page in document.pages
+        for block in page.blocks
+        if block.rows
+    ]
+
+
+def ocr_job_preview_path(*, job: OcrJob, page_no: int) -> str | None:
+    row = OcrPageResult.objects.filter(job=job, page_no=page_no).exclude(preview="").first()
+    return row.preview.name if row else None
+
+
+def ocr_job_get_shared(*, token: str) -> OcrJob:
+    job = OcrJob.objects.filter(share_token=token, share_expires_at__gt=timezone.now()).first()
+    if job is None or job.result is None:
+        raise errors.not_found()
+    return job
+
+
+def ocr_job_list_for_member(*, user: User, limit: int = 20) -> QuerySet[OcrJob]:
+    return OcrJob.objects.filter(owner=user).order_by("-created_at")[:limit]
+
+
+def api_key_list_for_member(*, user: User) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(member=user).order_by("-created_at")
+
+
+def ocr_history_export(user: AbstractBaseUser) -> dict[str, Any]:
+    """The member's OCR data for "download my data" (text, not files: files are gone)."""
+    return {
+        "jobs": [
+            {
+                "id": str(job.pk),
+                "filename": job.filename,
+                "status": job.status,
+                "created_at": job.created_at.isoformat(),
+                "text": ocr.Document.from_dict(job.result).text if job.result else "",
+            }
+            for job in OcrJob.objects.filter(owner_id=user.pk)
+        ],
+        "api_keys": [
+            {
+                "name": key.name,
+                "prefix": key.prefix,
+                "created_at": key.created_at.isoformat(),
+                "revoked": not key.active,
+            }
+            for key in ApiKey.objects.filter(member_id=user.pk)
+        ],
+    }

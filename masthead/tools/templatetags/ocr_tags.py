@@ -1,0 +1,28 @@
+"""Template tags for the account-page sections (which only receive ``request`` and ``user``)."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from masthead.tools import selectors
+from masthead.tools.models import ApiKey, OcrJob
+
+register = template.Library()
+
+
+@register.simple_tag
+def ocr_history(user: User) -> QuerySet[OcrJob]:
+    return selectors.ocr_job_list_for_member(user=user)
+
+
+@register.simple_tag
+def ocr_api_keys(user: User) -> QuerySet[ApiKey]:
+    return selectors.api_key_list_for_member(user=user)
+
+
+@register.simple_tag
+def ocr_retention_days() -> int:
+    return int(settings.MASTHEAD_OCR_RETENTION_DAYS)

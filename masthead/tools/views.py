@@ -1,0 +1,186 @@
+"""Tool pages: the list, the OCR page (form POST without JavaScript), results, downloads.
+
+Views only translate: library and app errors become an inline message with their 4xx
+status, never a 500 page. The upload POST checks its size before CSRF, because the CSRF
+check reads the body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masthead import errors, ocr
+from masthead.tools import content, registry, selectors, services
+from masthead.tools.forms import ApiKeyForm, OcrUploadForm, download_formats
+from masthead.tools.models import OcrJob
+from masthead.tools.uploads import guard_upload_size, too_large
+
+SANDBOX = "default-src 'none'; sandbox"
+
+
+def _tool_context(**extra: Any) -> dict[str, Any]:
+    tool = registry.get("ocr")
+    assert tool is not None
+    return {
+        "tool": tool,
+        "services_limits": services.limits_for_display(),
+        "faq": content.FAQ,
+        "json_ld": content.json_ld(tool),
+        **extra,
+    }
+
+
+def _job_or_404(request: HttpRequest, job_id: UUID) -> OcrJob:
+    try:
+        return selectors.ocr_job_get_for(
+            job_id=job_id, principal=services.principal_from_request(request)
+        )
+    except errors.MastheadError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _form_error(request: HttpRequest, form: OcrUploadForm, exc: Exception) -> HttpResponse:
+    context = _tool_context(form=form, error=getattr(exc, "message", str(exc)))
+    return render(request, "tools/ocr_page.html", context, status=errors.status_for(exc))
+
+
+def _form_problem(request: HttpRequest, form: OcrUploadForm) -> Exception:
+    """The form's first problem as the error the API would report for it."""
+    if too_large(request):
+        return ocr.FileTooLargeError(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    codes = {error.code for error in form.errors.as_data().get("file", [])}
+    if "empty" in codes:
+        return ocr.EmptyFileError()
+    message = " ".join(str(m) for messages in form.errors.values() for m in messages)
+    return errors.MastheadError("invalid_request", message, status=400)
+
+
+@require_GET
+def tool_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "tools/tool_list.html", {"tools": registry.all_tools()})
+
+
+@csrf_exempt  # checked by _ocr_post, after the size check (the CSRF check reads the body)
+@require_http_methods(["GET", "HEAD", "POST"])
+def ocr_page(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "tools/ocr_page.html", _tool_context(form=OcrUploadForm()))
+    try:
+        guard_upload_size(request)
+    except ocr.OcrError as exc:
+        return _form_error(request, OcrUploadForm(), exc)
+    return _ocr_post(request)
+
+
+@csrf_protect
+def _ocr_post(request: HttpRequest) -> HttpResponse:
+    form = OcrUploadForm(request.POST, request.FILES)
+    if too_large(request) or not form.is_valid():
+        return _form_error(request, form, _form_problem(request, form))
+    try:
+        job = services.ocr_job_submit(
+            principal=services.principal_from_request(request),
+            upload=form.cleaned_data["file"],
+            languages=form.languages_list(),
+        )
+    except (ocr.OcrError, errors.MastheadError) as exc:
+        return _form_error(request, form, exc)
+    return redirect("tools:ocr_result", job_id=job.pk)
+
+
+@never_cache
+@require_GET
+def ocr_result(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    context = _tool_context(
+        job=job,
+        pages=selectors.ocr_job_pages(job=job),
+        tables=selectors.ocr_job_tables(job=job),
+        document=selectors.ocr_job_document(job=job),
+        formats=download_formats(),
+    )
+    return render(request, "tools/ocrjob_detail.html", context)
+
+
+@require_GET
+def ocr_preview(request: HttpRequest, job_id: UUID, page_no: int) -> FileResponse:
+    job = _job_or_404(request, job_id)
+    name = selectors.ocr_job_preview_path(job=job, page_no=page_no)
+    if name is None or not default_storage.exists(name):
+        raise Http404("The preview was deleted.")
+    response = FileResponse(default_storage.open(name), content_type="image/webp")
+    response["Cache-Control"] = "private, max-age=600"
+    response["Content-Security-Policy"] = SANDBOX
+    return response
+
+
+@require_GET
+def ocr_download(request: HttpRequest, job_id: UUID, fmt: str) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    if fmt not in ocr.FORMATS or job.result is None:
+        raise Http404("No such format.")
+    exporter = ocr.FORMATS[fmt]
+    response = HttpResponse(
+        selectors.ocr_job_render(job=job, fmt=fmt), content_type=exporter.media_type
+    )
+    stem = job.filename.rsplit(".", 1)[0] or "text"
+    response["Content-Disposition"] = f'attachment; filename="{stem}{exporter.extension}"'
+    response["Content-Security-Policy"] = SANDBOX
+    return response
+
+
+@require_POST
+def ocr_share(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    if request.POST.get("action") == "stop":
+        services.ocr_job_unshare(job=job)
+    elif job.finished:
+        services.ocr_job_share(job=job)
+    return redirect("tools:ocr_result", job_id=job.pk)
+
+
+@require_POST
+def ocr_delete(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    services.ocr_job_delete(job=_job_or_404(request, job_id))
+    return redirect("tools:ocr")
+
+
+@require_GET
+def ocr_shared(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        job = selectors.ocr_job_get_shared(token=token)
+    except errors.MastheadError as exc:
+        raise Http404(exc.message) from exc
+    response = render(
+        request,
+        "tools/ocrjob_shared.html",
+        {"job": job, "document": selectors.ocr_job_document(job=job)},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@login_required
+@require_POST
+def api_key_create(request: HttpRequest) -> HttpResponse:
+    form = ApiKeyForm(request.POST)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    key, token = services.api_key_create(member=request.user, name=name)  # type: ignore[arg-type]
+    return render(request, "tools/apikey_created.html", {"key": key, "token": token})
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
+    services.api_key_revoke(member=request.user, key_id=key_id)  # type: ignore[arg-type]
+    return redirect("members:account")

@@ -1,0 +1,31 @@
+"""Engines the tool tests plug in through MASTHEAD_OCR_ENGINE_FACTORY (no patching).
+
+``scripted`` reads nothing: it returns two known lines placed where ``images.draw_page``
+draws them, as fractions of whatever image it is given (the pipeline scales and pads).
+"""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from masthead import ocr
+from masthead.ocr.engines.fake import FakeEngine
+
+LINES = (
+    ("Hello Masthead reader", (0.05, 0.15, 0.75, 0.35)),
+    ("Invoice total: 42.50 EUR", (0.05, 0.55, 0.85, 0.75)),
+)
+TEXT = "\n".join(text for text, _ in LINES)
+
+
+def _words(image: Image.Image) -> list[ocr.Word]:
+    width, height = image.size
+    words: list[ocr.Word] = []
+    for text, (x0, y0, x1, y1) in LINES:
+        box = ocr.BBox(round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height))
+        words.extend(ocr.engines.split_line(text, box, 0.97))
+    return words
+
+
+def scripted() -> FakeEngine:
+    return FakeEngine(script=_words, name="scripted")
