@@ -1,41 +1,251 @@
-"""Words -> lines -> blocks in reading order.
+"""Words -> lines -> blocks in the order a person reads them.
 
-Placeholder until the layout analysis lands: lines are built by vertical overlap and read
-top to bottom, left to right; a vertical gap larger than a line height starts a new block.
-Contract: ``arrange(words, size)`` returns blocks in reading order, and every input word
-appears in exactly one line.
+Contract: ``arrange(words, size)`` returns blocks in reading order and every input word
+appears in exactly one line of exactly one block. It looks only at word boxes, never at
+pixels, so it works the same for every engine and for a PDF text layer.
+
+Method (docs/decisions/0031-layout-reading-order.md):
+
+1. *Deskew.* The median slope between neighbouring words of a line gives the page skew;
+   word centres are rotated back so that lines are horizontal before any grouping.
+2. *Segments.* Words that overlap vertically and sit closer than about one text height
+   are chained left to right into line segments. A column gutter or a gap between table
+   cells is wider than that, so a segment never crosses one.
+3. *Regions.* Horizontal bands (runs of segments separated by vertical whitespace) are
+   merged top to bottom while they share a vertical gutter in their x-projection; a line
+   that crosses the gutter (a title, a full-width paragraph) starts a new region.
+4. *Columns or table.* A region with gutters is either prose in columns (long, well
+   filled segments: read column by column, recursively) or a grid (short cells: read row
+   by row, emitted as a table block). A region without gutters is read line by line.
+5. *Blocks.* Within a run of lines, a larger vertical gap, a change of text height or a
+   first-line indent starts a new block; clearly taller lines become headings.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Sequence
 
-from masthead.ocr.document import BBox, Block, Line, Word
+from masthead.ocr import _blocks
+from masthead.ocr._geometry import Gutter, Seg, column_of, gutters, median_height, split_at
+from masthead.ocr.document import Block, Word
+
+CHAIN_GAP = 1.0
+"""Largest gap between two words of one segment, in text heights."""
+
+MIN_GUTTER = 0.6
+"""Narrowest vertical whitespace that separates columns or cells, in text heights."""
+
+PROSE_WORDS = 3.0
+"""A column whose segments hold fewer words than this (median) is a table column."""
+
+PROSE_FILL = 0.55
+"""Median share of the column width that prose lines fill."""
 
 
 def arrange(words: Sequence[Word], size: tuple[int, int]) -> tuple[Block, ...]:
-    """Blocks of ``words`` on a page of ``size`` (width, height) pixels."""
-    lines = _lines(words)
-    blocks: list[list[Line]] = []
-    for line in lines:
-        if blocks and line.bbox.y0 - blocks[-1][-1].bbox.y1 <= line.bbox.height:
-            blocks[-1].append(line)
+    """Blocks of ``words`` on a page of ``size`` (width, height) pixels, in reading order."""
+    usable = [w for w in words if w.text.strip()]
+    if not usable:
+        return ()
+    angle = skew_angle(usable)
+    segments = _segments([_place(w, angle) for w in usable])
+    body = median_height(segments)
+    return tuple(block for group in _order(segments) for block in _blocks.build(group, body))
+
+
+def skew_angle(words: Sequence[Word]) -> float:
+    """Page skew in radians (positive when lines fall to the right), from word neighbours."""
+    items = sorted(words, key=lambda w: w.bbox.x0)
+    slopes: list[float] = []
+    for i, word in enumerate(items):
+        right = _right_neighbour(word, items[i + 1 : i + 40])
+        if right is not None:
+            (ax, ay), (bx, by) = word.bbox.center, right.bbox.center
+            if bx - ax > word.bbox.height:
+                slopes.append((by - ay) / (bx - ax))
+    if len(slopes) < 3:
+        return 0.0
+    return math.atan(statistics.median(slopes))
+
+
+def _right_neighbour(word: Word, candidates: Sequence[Word]) -> Word | None:
+    height = word.bbox.height
+    best: Word | None = None
+    for other in candidates:
+        gap = other.bbox.x0 - word.bbox.x1
+        overlap = min(word.bbox.y1, other.bbox.y1) - max(word.bbox.y0, other.bbox.y0)
+        near = -0.3 * height <= gap <= 1.5 * height
+        level = overlap > 0.5 * min(height, other.bbox.height)
+        if near and level and (best is None or other.bbox.x0 < best.bbox.x0):
+            best = other
+    return best
+
+
+def _place(word: Word, angle: float) -> Seg:
+    """A one-word segment in deskewed coordinates (rotated back by ``angle``)."""
+    cx, cy = word.bbox.center
+    cos, sin = math.cos(angle), math.sin(angle)
+    x, y = cx * cos + cy * sin, cy * cos - cx * sin
+    width, height = word.bbox.width, word.bbox.height
+    true_h = max(height - width * abs(math.tan(angle)), 0.4 * height, 1.0)
+    true_w = max(width - height * abs(math.tan(angle)), 0.4 * width, 1.0)
+    return Seg((word,), x - true_w / 2, y - true_h / 2, x + true_w / 2, y + true_h / 2)
+
+
+def _segments(items: list[Seg]) -> list[Seg]:
+    """Chain one-word segments left to right into line segments."""
+    open_chains: list[Seg] = []
+    done: list[Seg] = []
+    for item in sorted(items, key=lambda s: s.x0):
+        best, best_overlap = None, 0.5
+        for k, chain in enumerate(open_chains):
+            last = chain.last
+            height = min(last.height, item.height)
+            gap = item.x0 - last.x1
+            if -0.5 * height <= gap <= CHAIN_GAP * height:
+                overlap = last.v_overlap(item) / min(last.height, item.height)
+                if overlap > best_overlap:
+                    best, best_overlap = k, overlap
+        if best is None:
+            open_chains.append(item)
         else:
-            blocks.append([line])
-    return tuple(Block(tuple(group), BBox.enclosing(x.bbox for x in group)) for group in blocks)
+            open_chains[best] = open_chains[best].joined(item)
+        if len(open_chains) > 64:
+            done.extend(c for c in open_chains if c.x1 < item.x0 - 4 * item.height)
+            open_chains = [c for c in open_chains if c.x1 >= item.x0 - 4 * item.height]
+    return done + open_chains
 
 
-def _lines(words: Sequence[Word]) -> list[Line]:
-    rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.bbox.center[1], w.bbox.x0)):
-        if rows and _same_row(rows[-1], word):
-            rows[-1].append(word)
+def _order(segs: list[Seg]) -> list[_blocks.Group]:
+    """Reading order of ``segs``: a list of text runs and tables."""
+    if not segs:
+        return []
+    height = median_height(segs)
+    regions: list[list[Seg]] = []
+    for band in _bands(segs, height):
+        if regions and _joins(regions[-1], band, height):
+            regions[-1].extend(band)
         else:
-            rows.append([word])
-    return [Line.from_words(sorted(row, key=lambda w: w.bbox.x0)) for row in rows]
+            regions.append(list(band))
+    groups: list[_blocks.Group] = []
+    for region in regions:
+        groups.extend(_read_region(region, height))
+    return groups
 
 
-def _same_row(row: list[Word], word: Word) -> bool:
-    box = BBox.enclosing(w.bbox for w in row)
-    overlap = min(box.y1, word.bbox.y1) - max(box.y0, word.bbox.y0)
-    return overlap > 0.5 * min(box.height, word.bbox.height)
+def _bands(segs: list[Seg], height: float) -> list[list[Seg]]:
+    """Runs of segments separated by horizontal whitespace, top to bottom."""
+    bands: list[list[Seg]] = []
+    bottom = -math.inf
+    for seg in sorted(segs, key=lambda s: s.y0):
+        slack = 0.3 * min(seg.height, height)
+        if bands and seg.y0 < bottom - slack:
+            bands[-1].append(seg)
+            bottom = max(bottom, seg.y1)
+        else:
+            bands.append([seg])
+            bottom = seg.y1
+    return bands
+
+
+def _joins(region: list[Seg], band: list[Seg], height: float) -> bool:
+    """Whether ``band`` continues ``region`` (same column structure) or starts a new one."""
+    min_gap = MIN_GUTTER * height
+    own, theirs = gutters(region, min_gap), gutters(band, min_gap)
+    if not own and not theirs:
+        return _cols_compatible(region, band, height)
+    shared = gutters(region + band, min_gap)
+    if not shared:
+        return False
+    if not own and theirs:
+        return _aligned_with_column(region, band, theirs, height)
+    return True
+
+
+def _cols_compatible(region: list[Seg], band: list[Seg], height: float) -> bool:
+    """Two single-column pieces join unless they sit side by side without overlap."""
+    r0, r1 = min(s.x0 for s in region), max(s.x1 for s in region)
+    b0, b1 = min(s.x0 for s in band), max(s.x1 for s in band)
+    return min(r1, b1) - max(r0, b0) > -MIN_GUTTER * height
+
+
+def _aligned_with_column(
+    region: list[Seg], band: list[Seg], band_gutters: list[Gutter], height: float
+) -> bool:
+    """A one-column start joins a multi-column band only if it fits in one of its columns.
+
+    This keeps a centred subtitle above three columns out of the middle column, while the
+    first lines of a column that starts higher than its neighbour still join.
+    """
+    edges = [min(s.x0 for s in band)] + [g.x1 for g in band_gutters]
+    for seg in region:
+        if any(seg.x0 < g.x0 and seg.x1 > g.x1 for g in band_gutters):
+            return False
+        if not any(abs(seg.x0 - edge) < 1.5 * height for edge in edges):
+            return False
+    return True
+
+
+def _read_region(region: list[Seg], height: float) -> list[_blocks.Group]:
+    found = gutters(region, MIN_GUTTER * height)
+    if not found:
+        return [_blocks.Group(rows=_rows(region))]
+    columns = _split_columns(region, found)
+    if _is_prose(columns, found, region):
+        out: list[_blocks.Group] = []
+        for column in columns:
+            out.extend(_order(column))
+        return out
+    pieces = [piece for seg in region for piece in split_at(seg, found)]
+    return [_blocks.Group(rows=_rows(pieces), table=columns_bounds(found, region))]
+
+
+def _split_columns(region: list[Seg], found: list[Gutter]) -> list[list[Seg]]:
+    columns: list[list[Seg]] = [[] for _ in range(len(found) + 1)]
+    for seg in region:
+        for piece in split_at(seg, found):
+            columns[column_of(piece, found)].append(piece)
+    return [c for c in columns if c]
+
+
+def _is_prose(columns: list[list[Seg]], found: list[Gutter], region: list[Seg]) -> bool:
+    """Columns of running text, as opposed to a grid of short cells read row by row.
+
+    Prose columns hold most of their words in long lines that fill the column; a grid's
+    cells are a word or two wide. Shares (not medians) keep a few broken lines from
+    turning a column of prose into a table.
+    """
+    if len(columns) < 2:
+        return True
+    for column, (x0, x1) in zip(columns, columns_bounds(found, region), strict=False):
+        total = sum(len(s.words) for s in column)
+        in_long = sum(len(s.words) for s in column if len(s.words) >= PROSE_WORDS)
+        filled = sorted((s.x1 - s.x0) / max(x1 - x0, 1.0) for s in column)
+        if len(column) < 3 or in_long < 0.6 * total or filled[len(filled) * 3 // 4] < PROSE_FILL:
+            return False
+    return True
+
+
+def columns_bounds(found: list[Gutter], region: list[Seg]) -> list[tuple[float, float]]:
+    """The x-extent of each column between the gutters ``found`` in ``region``."""
+    left, right = min(s.x0 for s in region), max(s.x1 for s in region)
+    edges = [left] + [e for g in found for e in (g.x0, g.x1)] + [right]
+    return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+
+
+def _rows(segs: list[Seg]) -> list[list[Seg]]:
+    """Visual rows: segments that overlap vertically, each row left to right."""
+    rows: list[list[Seg]] = []
+    for seg in sorted(segs, key=lambda s: (s.cy, s.x0)):
+        target = None
+        for row in rows[-3:]:
+            anchor = max(row, key=lambda s: s.v_overlap(seg))
+            if anchor.v_overlap(seg) > 0.5 * min(anchor.height, seg.height):
+                target = row
+        if target is None:
+            rows.append([seg])
+        else:
+            target.append(seg)
+    return [sorted(row, key=lambda s: s.x0) for row in rows]

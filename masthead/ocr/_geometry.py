@@ -1,0 +1,119 @@
+"""Geometry helpers for layout: line segments in deskewed page coordinates.
+
+Private to the library: ``layout`` and ``_blocks`` use these; nothing else should.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from masthead.ocr.document import Word
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Seg:
+    """Words of one visual line segment, with each word's deskewed box."""
+
+    words: tuple[Word, ...]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    boxes: tuple[Box, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.boxes:
+            object.__setattr__(self, "boxes", ((self.x0, self.y0, self.x1, self.y1),))
+
+    @property
+    def height(self) -> float:
+        """Median word height: robust to one tall glyph or a merged neighbour."""
+        return max(statistics.median(b[3] - b[1] for b in self.boxes), 1.0)
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def last(self) -> Seg:
+        x0, y0, x1, y1 = self.boxes[-1]
+        return Seg(self.words[-1:], x0, y0, x1, y1)
+
+    def v_overlap(self, other: Seg) -> float:
+        return min(self.y1, other.y1) - max(self.y0, other.y0)
+
+    def joined(self, other: Seg) -> Seg:
+        return Seg(
+            self.words + other.words,
+            min(self.x0, other.x0),
+            min(self.y0, other.y0),
+            max(self.x1, other.x1),
+            max(self.y1, other.y1),
+            self.boxes + other.boxes,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Gutter:
+    """Vertical whitespace between ``x0`` and ``x1`` that no segment crosses."""
+
+    x0: float
+    x1: float
+
+
+def median_height(segs: Sequence[Seg]) -> float:
+    return statistics.median(s.height for s in segs) if segs else 1.0
+
+
+def gutters(segs: Sequence[Seg], min_width: float) -> list[Gutter]:
+    """Gaps in the x-projection of the words of ``segs``, at least ``min_width`` wide.
+
+    Word boxes, not whole segments, are projected: two columns whose lines happen to be
+    chained across a narrow gutter still leave the gutter empty on every other row.
+    """
+    spans = sorted((b[0], b[2]) for s in segs for b in s.boxes)
+    found: list[Gutter] = []
+    if not spans:
+        return found
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= min_width:
+            found.append(Gutter(reach, x0))
+        reach = max(reach, x1)
+    return found
+
+
+def split_at(seg: Seg, cuts: Sequence[Gutter]) -> list[Seg]:
+    """``seg`` cut into pieces, one per column between the gutters ``cuts``."""
+    pieces: dict[int, list[int]] = {}
+    for i, box in enumerate(seg.boxes):
+        centre = (box[0] + box[2]) / 2
+        pieces.setdefault(sum(1 for g in cuts if centre >= g.x1), []).append(i)
+    if len(pieces) == 1:
+        return [seg]
+    out: list[Seg] = []
+    for index in sorted(pieces):
+        boxes = tuple(seg.boxes[i] for i in pieces[index])
+        out.append(
+            Seg(
+                tuple(seg.words[i] for i in pieces[index]),
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+                boxes,
+            )
+        )
+    return out
+
+
+def column_of(seg: Seg, cuts: Sequence[Gutter]) -> int:
+    return sum(1 for g in cuts if seg.cx >= g.x1)

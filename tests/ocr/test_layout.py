@@ -1,0 +1,166 @@
+"""Reading order from word boxes alone: columns, headings, tables, skew.
+
+Pages are built from synthetic word boxes (10 px per character, 20 px tall text), so
+each test states the geometry it exercises.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from masthead.ocr import layout
+from masthead.ocr.document import BBox, Block, Word
+
+CHAR = 10
+HEIGHT = 20
+PITCH = 30  # baseline to baseline
+
+
+def words_at(text: str, x: int, y: int, *, char: int = CHAR, height: int = HEIGHT) -> list[Word]:
+    """One line of ``text`` starting at (x, y): one box per word, one space between words."""
+    out: list[Word] = []
+    for token in text.split():
+        width = len(token) * char
+        out.append(Word(token, BBox(x, y, x + width, y + height), 0.99))
+        x += width + char
+    return out
+
+
+def column(lines: list[str], x: int, y: int, **kw: int) -> list[Word]:
+    pitch = kw.pop("pitch", PITCH)
+    return [w for i, line in enumerate(lines) for w in words_at(line, x, y + i * pitch, **kw)]
+
+
+def text_of(blocks: tuple[Block, ...]) -> str:
+    return " ".join(" ".join(line.text for line in b.lines) for b in blocks)
+
+
+def prose(prefix: str, n: int) -> list[str]:
+    """``n`` lines of 5 words each, every word tagged with ``prefix`` and its line number."""
+    return [" ".join(f"{prefix}{i}w{k}" for k in range(5)) for i in range(n)]
+
+
+LEFT = prose("a", 8)  # 5 words x 5 chars -> 290 px wide
+RIGHT = prose("b", 8)
+
+
+def test_arrange_reads_two_columns_after_full_width_title() -> None:
+    title = words_at("A title that spans both of the columns below", 40, 20, height=32)
+    page = title + column(LEFT, 40, 100) + column(RIGHT, 400, 100)
+    random.Random(1).shuffle(page)
+    blocks = layout.arrange(page, (800, 500))
+    expected = "A title that spans both of the columns below " + " ".join(LEFT + RIGHT)
+    assert text_of(blocks) == expected
+    assert blocks[0].kind == "heading"
+    assert blocks[0].level >= 1
+
+
+def test_arrange_reads_three_columns_with_headings_and_centred_subtitle() -> None:
+    cols = [prose(p, 6) for p in "abc"]
+    page = words_at("Newsletter of the month for everyone", 200, 10, height=40)
+    page += words_at("Issue nine", 480, 70)  # centred, inside the middle column's span
+    for k, x in enumerate((40, 400, 760)):
+        page += words_at(f"Head{k} words", x, 130, height=28)
+        page += column(cols[k], x, 180)
+    blocks = layout.arrange(page, (1100, 400))
+    expected = ["Newsletter of the month for everyone", "Issue nine"]
+    for k in range(3):
+        expected += [f"Head{k} words", *cols[k]]
+    assert text_of(blocks) == " ".join(expected)
+    headings = [b.lines[0].text for b in blocks if b.kind == "heading"]
+    assert headings[0] == "Newsletter of the month for everyone"
+    assert {"Head0 words", "Head1 words", "Head2 words"} <= set(headings)
+
+
+def test_arrange_puts_full_width_paragraph_after_unbalanced_columns() -> None:
+    left, right = prose("a", 9), prose("b", 5)  # right column stops early
+    bottom = ["Closing paragraph that runs across the whole page width here",
+              "and a second full width line to finish the page off"]  # fmt: skip
+    page = column(left, 40, 40) + column(right, 400, 40) + column(bottom, 40, 340)
+    blocks = layout.arrange(page, (800, 420))
+    assert text_of(blocks) == " ".join(left + right + bottom)
+
+
+def test_arrange_joins_column_that_starts_lower_than_its_neighbour() -> None:
+    left, right = prose("a", 8), prose("b", 5)
+    page = column(left, 40, 40) + column(right, 400, 40 + 3 * PITCH)
+    assert text_of(layout.arrange(page, (800, 400))) == " ".join(left + right)
+
+
+def test_arrange_detects_table_rows_and_cells_with_ragged_widths() -> None:
+    rows = [("Term", "Clause", "Status"), ("Subdividing", "10.2", "open"),
+            ("Rights", "14.8", "closed"), ("Place", "6.5", "draft"),
+            ("Following", "5.7", "pending")]  # fmt: skip
+    page = words_at("Intro line of text that is wide and full", 40, 10)
+    for i, (a, b, c) in enumerate(rows):
+        y = 60 + i * PITCH
+        page += words_at(a, 40, y)
+        page += words_at(b, 400 - len(b) * CHAR, y)  # right-aligned numbers
+        page += words_at(c, 500, y)
+    blocks = layout.arrange(page, (700, 250))
+    tables = [b for b in blocks if b.kind == "table"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert [tuple(cell.text for cell in row) for row in table.rows] == rows
+    assert [line.text for line in table.lines] == [" ".join(r) for r in rows]
+    assert blocks[0].lines[0].text == "Intro line of text that is wide and full"
+
+
+def test_arrange_reads_label_value_rows_row_by_row() -> None:
+    pairs = [("TOTAL", "60.31"), ("ROUNDING ADJ", "-0.01"), ("CASH", "70.30"), ("CHANGE", "10.00")]
+    page: list[Word] = []
+    for i, (label, value) in enumerate(pairs):
+        page += words_at(label, 20, 20 + i * PITCH) + words_at(value, 300, 20 + i * PITCH)
+    blocks = layout.arrange(page, (400, 200))
+    assert text_of(blocks) == " ".join(f"{a} {b}" for a, b in pairs)
+
+
+def skewed(words: list[Word], degrees: float) -> list[Word]:
+    """The same words with box centres rotated about the origin (boxes grow accordingly)."""
+    angle = math.radians(degrees)
+    out: list[Word] = []
+    for w in words:
+        cx, cy = w.bbox.center
+        x, y = (
+            cx * math.cos(angle) - cy * math.sin(angle),
+            cx * math.sin(angle) + cy * math.cos(angle),
+        )
+        dx = (w.bbox.width * math.cos(angle) + w.bbox.height * abs(math.sin(angle))) / 2
+        dy = (w.bbox.height * math.cos(angle) + w.bbox.width * abs(math.sin(angle))) / 2
+        box = BBox(round(x - dx), round(y - dy) + 60, round(x + dx), round(y + dy) + 60)
+        out.append(Word(w.text, box, w.confidence))
+    return out
+
+
+def test_arrange_keeps_lines_and_columns_on_a_skewed_scan() -> None:
+    title = words_at("A heading that runs right across the page top", 40, 20)
+    page = title + column(LEFT, 40, 80) + column(RIGHT, 400, 80)
+    blocks = layout.arrange(skewed(page, 2.5), (900, 600))
+    lines = [line.text for b in blocks for line in b.lines]
+    assert lines[1:] == LEFT + RIGHT
+    assert math.degrees(layout.skew_angle(skewed(page, 2.5))) > 2.0
+
+
+def test_arrange_returns_every_word_exactly_once() -> None:
+    rng = random.Random(7)
+    page = [
+        Word(f"w{i}", BBox(x, y, x + rng.randint(5, 80), y + rng.randint(8, 30)), 0.5)
+        for i, (x, y) in enumerate((rng.randint(0, 900), rng.randint(0, 900)) for _ in range(300))
+    ]
+    blocks = layout.arrange(page, (1000, 1000))
+    seen = [w.text for b in blocks for line in b.lines for w in line.words]
+    assert sorted(seen) == sorted(w.text for w in page)
+
+
+def test_arrange_of_no_words_is_empty() -> None:
+    assert layout.arrange([], (100, 100)) == ()
+    assert layout.arrange([Word("  ", BBox(0, 0, 5, 5), 1.0)], (100, 100)) == ()
+
+
+def test_arrange_splits_paragraphs_at_a_blank_line() -> None:
+    first, second = prose("p", 3), prose("q", 3)
+    page = column(first, 40, 40) + column(second, 40, 40 + 4 * PITCH + 10)
+    blocks = layout.arrange(page, (400, 300))
+    assert [len(b.lines) for b in blocks] == [3, 3]
+    assert all(b.kind == "paragraph" for b in blocks)
