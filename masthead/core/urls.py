@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from masthead.core import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    re_path(r"^media/(?P<path>.+)$", views.media_file, name="media"),
 ]

@@ -1,8 +1,12 @@
-"""Site-wide views: error pages and the health check."""
+"""Site-wide views: error pages, the health check and uploaded media."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.static import serve
+
+MEDIA_MAX_AGE = 60 * 60 * 24 * 7
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -18,3 +22,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True})
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded images (heroes, renditions, avatars) for single-machine installs.
+
+    A front proxy may serve MEDIA_ROOT itself; this keeps ``make run`` complete. Uploaded
+    names never change content (renditions carry a content hash), so browsers may cache.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE}"
+    return response

@@ -1,1 +1,52 @@
 // Site-wide progressive enhancements. Pages work without this file.
+(function () {
+  "use strict";
+
+  function say(button, text) {
+    var status = button.closest(".share");
+    status = status && status.querySelector(".share__status");
+    if (status) status.textContent = text;
+  }
+
+  // "Copy link": shown only where the Clipboard API exists.
+  document.querySelectorAll("[data-copy-link]").forEach(function (button) {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-copy-link")).then(
+        function () { say(button, "Link copied."); },
+        function () { say(button, "Could not copy the link."); }
+      );
+    });
+  });
+
+  // Web Share API button: shown only when the browser has navigator.share.
+  document.querySelectorAll("[data-web-share]").forEach(function (button) {
+    if (typeof navigator.share !== "function") return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator
+        .share({ title: button.dataset.title, url: button.dataset.url })
+        .catch(function () { /* the reader closed the share sheet */ });
+    });
+  });
+
+  // Highlight the table-of-contents entry for the section being read.
+  var links = document.querySelectorAll(".toc__list a");
+  if (links.length && "IntersectionObserver" in window) {
+    var byId = {};
+    links.forEach(function (link) { byId[decodeURIComponent(link.hash.slice(1))] = link; });
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        links.forEach(function (link) { link.classList.remove("is-active"); });
+        var link = byId[entry.target.id];
+        if (link) link.classList.add("is-active");
+      });
+    }, { rootMargin: "0px 0px -70% 0px" });
+    Object.keys(byId).forEach(function (id) {
+      var heading = document.getElementById(id);
+      if (heading) observer.observe(heading);
+    });
+  }
+})();

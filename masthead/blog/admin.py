@@ -1,0 +1,127 @@
+"""Editors' screens: posts with live Markdown preview, tags and author profiles.
+
+Saving a post runs the blog services (render, reading time, slug history, renditions,
+search index); the preview endpoint runs the same renderer without saving.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
+
+from masthead.blog import images, markdown, services
+from masthead.blog.forms import PostAdminForm
+from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
+from masthead.core import pagecache
+
+PREVIEW_MAX_CHARS = 200_000
+
+
+class PostTagInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = PostTag
+    extra = 1
+    autocomplete_fields = ["tag"]
+    fields = ["tag", "position"]
+    verbose_name = "tag (position 0 is the category)"
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = PostAdminForm
+    list_display = ["title", "status", "published_at", "featured", "visibility", "reading_time"]
+    list_filter = ["status", "featured", "visibility", "tags"]
+    search_fields = ["title", "excerpt", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["authors"]
+    inlines = [PostTagInline]
+    actions = ["publish", "unpublish", "feature", "unfeature"]
+    readonly_fields = ["reading_time"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "excerpt", "body", "authors"]}),
+        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption"]}),
+        ("Publishing", {"fields": ["status", "published_at", "featured", "visibility"]}),
+        ("Search and sharing", {"fields": ["meta_title", "meta_description", "canonical_url"]}),
+        ("Computed", {"fields": ["reading_time"]}),
+    ]
+
+    class Media:
+        js = ["blog/admin_preview.js"]
+        css = {"all": ["blog/admin_preview.css"]}
+
+    def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
+        old_slug = Post.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
+        services.post_prepare_status(post=obj)
+        services.post_render_body(post=obj)
+        super().save_model(request, obj, form, change)
+        try:
+            services.post_after_save(
+                post=obj, old_slug=old_slug, hero_changed="hero_image" in form.changed_data
+            )
+        except images.HeroImageError as error:
+            self.message_user(request, str(error), messages.ERROR)
+
+    def delete_model(self, request: HttpRequest, obj: Post) -> None:
+        services.post_search_remove(post_ids=[obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        services.post_search_remove(post_ids=list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+
+    @admin.action(description="Publish selected posts")
+    def publish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        count = services.posts_set_status(posts=queryset, status=Post.Status.PUBLISHED)
+        self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected posts (back to draft)")
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        count = services.posts_set_status(posts=queryset, status=Post.Status.DRAFT)
+        self.message_user(request, f"Unpublished {count} post(s).", messages.SUCCESS)
+
+    @admin.action(description="Feature selected posts")
+    def feature(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        count = services.posts_set_featured(posts=queryset, featured=True)
+        self.message_user(request, f"Featured {count} post(s).", messages.SUCCESS)
+
+    @admin.action(description="Stop featuring selected posts")
+    def unfeature(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        count = services.posts_set_featured(posts=queryset, featured=False)
+        self.message_user(request, f"Unfeatured {count} post(s).", messages.SUCCESS)
+
+    def get_urls(self) -> list[URLPattern]:
+        preview = self.admin_site.admin_view(require_POST(self.preview_view))
+        return [path("preview/", preview, name="blog_post_preview"), *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> JsonResponse:
+        """Render Markdown exactly as saving would; staff only, nothing stored."""
+        text = request.POST.get("body", "")
+        if len(text) > PREVIEW_MAX_CHARS:
+            return JsonResponse({"error": "The text is too long to preview."}, status=413)
+        rendered = markdown.render(text)
+        minutes = markdown.reading_minutes(words=rendered.word_count, images=rendered.image_count)
+        return JsonResponse({"html": rendered.html, "reading_time": minutes, "toc": rendered.toc})
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        pagecache.bump()
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["display_name", "slug", "user"]
+    search_fields = ["display_name", "slug", "user__email", "user__username"]
+    prepopulated_fields = {"slug": ["display_name"]}
+    autocomplete_fields = ["user"]

@@ -1,0 +1,46 @@
+"""Machine-facing pages: sitemap index and sections, robots.txt and llms.txt."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from masthead.blog import selectors, seo
+from masthead.blog.sitemaps import SITEMAPS
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The index of every registered section (absolute URLs from SITE_URL)."""
+    sections = [
+        {"location": seo.absolute(reverse("blog:sitemap-section", args=[name])), "last_mod": None}
+        for name in SITEMAPS
+    ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": sections}, content_type="application/xml"
+    )
+
+
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    text = render_to_string("blog/robots.txt", {"sitemap": seo.absolute("/sitemap.xml")})
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+def llms_txt(request: HttpRequest) -> HttpResponse:
+    posts = selectors.post_list_published()[:100]
+    context = {
+        "posts": posts,
+        "site_url": settings.SITE_URL,
+        "tags": selectors.tag_list_with_counts(),
+    }
+    text = render_to_string("blog/llms.txt", context, request=request)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

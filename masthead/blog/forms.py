@@ -1,0 +1,44 @@
+"""The editor's post form: the rules a post must satisfy before it is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from masthead.blog.models import Post
+
+# Top-level paths other pages use; a post slug may not shadow them.
+RESERVED_SLUGS = frozenset(
+    {
+        "accounts", "admin", "api", "archive", "author", "blog", "feed", "healthz", "llms",
+        "media", "newsletter", "robots", "search", "sitemap", "static", "tag", "tools",
+    }
+)  # fmt: skip
+
+
+class PostAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Post
+        fields = [
+            "title", "slug", "excerpt", "body", "authors", "hero_image", "hero_alt",
+            "hero_caption", "status", "published_at", "featured", "visibility",
+            "meta_title", "meta_description", "canonical_url",
+        ]  # fmt: skip
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(f"“{slug}” is used by another page; pick another slug.")
+        return slug
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        status, when = data.get("status"), data.get("published_at")
+        if status == Post.Status.SCHEDULED:
+            if when is None:
+                self.add_error("published_at", "A scheduled post needs a publish time.")
+            elif when <= timezone.now():
+                self.add_error("published_at", "Pick a time in the future, or choose Published.")
+        return data

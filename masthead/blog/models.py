@@ -1,0 +1,169 @@
+"""The publication's content: posts, tags, author profiles and old-slug redirects.
+
+Derived fields (``body_html``, ``toc``, ``reading_time``, hero renditions) are written by
+``masthead.blog.services`` when a post is saved through the admin or the demo loader,
+never in ``save()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from masthead.core.models import TimeStampedModel
+
+
+class Tag(TimeStampedModel):
+    """A topic. A post's first tag is its primary tag, shown as the category."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class AuthorProfile(TimeStampedModel):
+    """The public face of a user who writes: name, page slug, bio and avatar."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile"
+    )
+    display_name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField(blank=True, help_text="Plain text; shown on the author page.")
+    avatar = models.ImageField(upload_to="blog/avatars/", blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:author", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def published(self) -> PostQuerySet:
+        """Visible to readers: published, or scheduled with a publish time already past."""
+        return self.filter(
+            status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+
+class Post(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Everyone"
+        MEMBERS = "members", "Members only"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    excerpt = models.TextField(max_length=500, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown. `::: tool ocr` places a tool card.")
+    body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    hero_image = models.ImageField(
+        upload_to="blog/hero/", blank=True, width_field="hero_width", height_field="hero_height"
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(max_length=250, blank=True)
+    hero_caption = models.CharField(max_length=300, blank=True)
+    hero_renditions = models.JSONField(default=list, blank=True, editable=False)
+
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="posts", blank=True)
+    tags = models.ManyToManyField(Tag, through="PostTag", related_name="posts", blank=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    featured = models.BooleanField(default=False)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+
+    meta_title = models.CharField(max_length=200, blank=True)
+    meta_description = models.CharField(max_length=300, blank=True)
+    canonical_url = models.URLField(blank=True, help_text="Only when the post first ran elsewhere.")
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:post", kwargs={"slug": self.slug})
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.visibility == self.Visibility.MEMBERS
+
+    @property
+    def ordered_tags(self) -> list[Tag]:
+        """Tags in editor order; uses the prefetch ``post_tags`` when present."""
+        return [link.tag for link in self.post_tags.all()]
+
+    @property
+    def primary_tag(self) -> Tag | None:
+        tags = self.ordered_tags
+        return tags[0] if tags else None
+
+    @property
+    def author_profiles(self) -> list[Any]:
+        profiles = []
+        for user in self.authors.all():
+            profile = getattr(user, "author_profile", None)
+            if profile is not None:
+                profiles.append(profile)
+        return profiles
+
+
+class PostTag(models.Model):
+    """A tag on a post, in the editor's order (position 0 is the primary tag)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["post", "tag"], name="blog_post_tag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.tag_id}@{self.position}"
+
+
+class SlugRedirect(TimeStampedModel):
+    """A slug a post used to have; requests for it redirect (301) to the post."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} -> {self.post_id}"

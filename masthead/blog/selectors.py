@@ -1,0 +1,182 @@
+"""Reads for the blog: published lists, related posts, tags, authors and search.
+
+Every list a reader sees starts from ``Post.objects.published()`` and prefetches tags and
+authors, so a page costs a fixed number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.safestring import SafeString, mark_safe
+
+from masthead.blog.markdown import TOOL_SLOT
+from masthead.blog.models import AuthorProfile, Post, PostTag, SlugRedirect, Tag
+from masthead.tools import registry
+
+SEARCH_LIMIT = 50
+
+
+def _with_relations(queryset: QuerySet[Post]) -> QuerySet[Post]:
+    return queryset.prefetch_related(
+        Prefetch("post_tags", queryset=PostTag.objects.select_related("tag")),
+        Prefetch("authors__author_profile"),
+    )
+
+
+def post_list_published(
+    *, tag: Tag | None = None, author: AuthorProfile | None = None
+) -> QuerySet[Post]:
+    queryset = Post.objects.published()
+    if tag is not None:
+        queryset = queryset.filter(post_tags__tag=tag)
+    if author is not None:
+        queryset = queryset.filter(authors=author.user_id)
+    return _with_relations(queryset.defer("body", "body_html"))
+
+
+def post_list_featured(*, limit: int = 3) -> list[Post]:
+    return list(post_list_published().filter(featured=True)[:limit])
+
+
+def post_get_published(*, slug: str) -> Post:
+    """The published post with this slug; raises Http404."""
+    return get_object_or_404(_with_relations(Post.objects.published()), slug=slug)
+
+
+def post_get_redirect(*, slug: str) -> Post | None:
+    """The published post that used to have this slug, if any."""
+    found = SlugRedirect.objects.filter(old_slug=slug).select_related("post").first()
+    if found is None or not Post.objects.published().filter(pk=found.post_id).exists():
+        return None
+    return found.post
+
+
+def post_list_related(*, post: Post, limit: int = 3) -> list[Post]:
+    """Published posts sharing the most tags with ``post``, newest first on ties."""
+    tag_ids = [link.tag_id for link in post.post_tags.all()]
+    if not tag_ids:
+        return []
+    queryset = (
+        post_list_published()
+        .exclude(pk=post.pk)
+        .filter(post_tags__tag_id__in=tag_ids)
+        .annotate(shared=Count("post_tags", filter=Q(post_tags__tag_id__in=tag_ids)))
+        .order_by("-shared", "-published_at")
+    )
+    return list(queryset[:limit])
+
+
+def tag_get(*, slug: str) -> Tag:
+    return get_object_or_404(Tag, slug=slug)
+
+
+def tag_list_with_counts() -> QuerySet[Tag]:
+    published = Post.objects.published().values("pk")
+    return (
+        Tag.objects.annotate(
+            post_count=Count("post_links", filter=Q(post_links__post__in=published))
+        )
+        .filter(post_count__gt=0)
+        .order_by("-post_count", "name")
+    )
+
+
+def author_get(*, slug: str) -> AuthorProfile:
+    return get_object_or_404(AuthorProfile.objects.select_related("user"), slug=slug)
+
+
+def author_list() -> QuerySet[AuthorProfile]:
+    return AuthorProfile.objects.filter(user__posts__in=Post.objects.published()).distinct()
+
+
+def archive_months() -> list[tuple[Any, list[Post]]]:
+    """Published posts grouped by month, newest first."""
+    months: dict[Any, list[Post]] = {}
+    for post in Post.objects.published().only("title", "slug", "published_at"):
+        assert post.published_at is not None
+        months.setdefault(post.published_at.date().replace(day=1), []).append(post)
+    return list(months.items())
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+def _fts5_query(text: str) -> str:
+    """Each word as a quoted prefix term, so reader input is never FTS5 syntax."""
+    words = [w.replace('"', "") for w in text.split()[:12]]
+    return " ".join(f'"{w}"*' for w in words if w)
+
+
+def post_search(*, query: str) -> list[Post]:
+    """Full-text search over title, excerpt and body of published posts, best first."""
+    query = query.strip()[:200]
+    if not query:
+        return []
+    if connection.vendor == "postgresql":
+        return _search_postgres(query)
+    return _search_sqlite(query)
+
+
+def _search_sqlite(query: str) -> list[Post]:
+    match = _fts5_query(query)
+    if not match:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM blog_post_fts WHERE blog_post_fts MATCH %s "
+            "ORDER BY bm25(blog_post_fts, 10.0, 4.0, 1.0) LIMIT %s",
+            [match, SEARCH_LIMIT * 2],
+        )
+        ranked = [row[0] for row in cursor.fetchall()]
+    posts = {p.pk: p for p in post_list_published().filter(pk__in=ranked)}
+    return [posts[pk] for pk in ranked if pk in posts][:SEARCH_LIMIT]
+
+
+def _search_postgres(query: str) -> list[Post]:
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("excerpt", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+    search = SearchQuery(query, search_type="websearch", config="english")
+    queryset = (
+        post_list_published()
+        .annotate(rank=SearchRank(vector, search))
+        .filter(rank__gt=0)
+        .order_by("-rank", "-published_at")
+    )
+    return list(queryset[:SEARCH_LIMIT])
+
+
+# --- display helpers --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BodySegment:
+    html: SafeString | None = None
+    tool: registry.ToolSpec | None = None
+
+
+def post_body_segments(*, post: Post) -> list[BodySegment]:
+    """Split the stored (already sanitised) HTML at tool slots; unknown tools vanish."""
+    parts = TOOL_SLOT.split(post.body_html)
+    segments: list[BodySegment] = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            if part.strip():
+                # Stored HTML went through markdown.sanitise() when the post was saved.
+                segments.append(BodySegment(html=mark_safe(part)))  # noqa: S308 # nosec B308,B703
+        elif (tool := registry.get(part)) is not None:
+            segments.append(BodySegment(tool=tool))
+    return segments
+
+
+def post_visible_to(*, post: Post, user: Any) -> bool:
+    """Members-only bodies are for signed-in readers; everyone else sees the excerpt."""
+    return not post.is_members_only or bool(user.is_authenticated)

@@ -1,0 +1,110 @@
+"""Reader-facing pages. Each view asks the selectors and renders; nothing else."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from masthead.blog import selectors, seo
+from masthead.blog.models import Post
+from masthead.core.pagecache import public_page
+
+PER_PAGE = 9
+
+
+def _page(request: HttpRequest, queryset: QuerySet[Post]) -> Page[Post]:
+    """The requested page of a list; a page number that does not exist is a 404."""
+    try:
+        return Paginator(queryset, PER_PAGE).page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page.") from None
+
+
+def _old_slug(slug: str, suffix: str = "") -> HttpResponse:
+    post = selectors.post_get_redirect(slug=slug)
+    if post is None:
+        raise Http404("No post here.")
+    target = post.get_absolute_url()
+    return HttpResponsePermanentRedirect(target[:-1] + suffix if suffix else target)
+
+
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.post_list_published())
+    featured = selectors.post_list_featured() if page.number == 1 else []
+    hidden = {p.pk for p in featured}
+    latest = [p for p in page.object_list if p.pk not in hidden]
+    meta = seo.for_list(title=settings.SITE_NAME, path="/")
+    context = {"page": page, "featured": featured, "latest": latest, "meta": meta}
+    return render(request, "blog/home.html", context)
+
+
+@public_page
+def post_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.post_list_published())
+    meta = seo.for_list(title=f"All posts · {settings.SITE_NAME}", path="/blog/")
+    context = {"page": page, "meta": meta, "tags": selectors.tag_list_with_counts()}
+    return render(request, "blog/post_list.html", context)
+
+
+@public_page
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        post = selectors.post_get_published(slug=slug)
+    except Http404:
+        return _old_slug(slug)
+    visible = selectors.post_visible_to(post=post, user=request.user)
+    context = {
+        "post": post,
+        "meta": seo.for_post(post=post),
+        "segments": selectors.post_body_segments(post=post) if visible else [],
+        "locked": not visible,
+        "related": selectors.post_list_related(post=post),
+    }
+    return render(request, "blog/post_detail.html", context)
+
+
+def post_markdown(request: HttpRequest, slug: str) -> HttpResponse:
+    """The post as Markdown (for readers' tools and LLMs); members-only bodies left out."""
+    try:
+        post = selectors.post_get_published(slug=slug)
+    except Http404:
+        return _old_slug(slug, suffix=".md")
+    visible = selectors.post_visible_to(post=post, user=request.user)
+    text = render_to_string("blog/post_detail.md", {"post": post, "visible": visible})
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
+
+
+@public_page
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = selectors.tag_get(slug=slug)
+    page = _page(request, selectors.post_list_published(tag=tag))
+    context = {"tag": tag, "page": page, "meta": seo.for_tag(tag=tag)}
+    return render(request, "blog/tag_detail.html", context)
+
+
+@public_page
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    author = selectors.author_get(slug=slug)
+    page = _page(request, selectors.post_list_published(author=author))
+    context = {"author": author, "page": page, "meta": seo.for_author(author=author)}
+    return render(request, "blog/author_detail.html", context)
+
+
+@public_page
+def archive(request: HttpRequest) -> HttpResponse:
+    meta = seo.for_list(title=f"Archive · {settings.SITE_NAME}", path="/archive/")
+    context = {"months": selectors.archive_months(), "meta": meta}
+    return render(request, "blog/archive.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = selectors.post_search(query=query) if query else []
+    meta = seo.for_list(title=f"Search · {settings.SITE_NAME}", path="/search/")
+    context = {"query": query, "results": results, "meta": meta}
+    return render(request, "blog/search.html", context)
