@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from django.contrib.auth import signals as auth_signals
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 logger = logging.getLogger("masthead.members.auth")
@@ -27,7 +28,7 @@ def _ip(request: HttpRequest | None) -> str:
 
     try:
         return str(get_adapter(request).get_client_ip(request))
-    except (PermissionError, ValueError, AttributeError):
+    except (PermissionDenied, ValueError, AttributeError):
         return str(request.META.get("REMOTE_ADDR", "-"))
 
 

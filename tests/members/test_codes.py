@@ -1,0 +1,134 @@
+"""One-time sign-in and reset codes: single use, 10 minutes, POST only (decision 1, A06-A11)."""
+
+from __future__ import annotations
+
+import time
+import types
+
+from allauth.account.internal.flows import code_verification
+from django.test import Client
+
+from tests.fixtures.smtp import MailSink
+from tests.members.conftest import PASSWORD, code_from, make_member
+
+CONFIRM = "/accounts/login/code/confirm/"
+
+
+def _request_code(client: Client, smtp_server: MailSink, email: str) -> str:
+    response = client.post("/accounts/login/code/", {"email": email})
+    assert response.status_code == 302
+    assert response["Location"] == CONFIRM
+    [mail] = smtp_server.wait_for(email)
+    return code_from(mail)
+
+
+def _signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_login_by_emailed_code(client, smtp_server, member):
+    code = _request_code(client, smtp_server, member.email)
+    response = client.post(CONFIRM, {"code": code})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_member_without_password_signs_in_by_code(client, smtp_server):
+    user = make_member("nopass@example.com", password=None)
+    code = _request_code(client, smtp_server, user.email)
+    client.post(CONFIRM, {"code": code})
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_get_and_head_consume_nothing(client, smtp_server, member):
+    code = _request_code(client, smtp_server, member.email)
+    for _ in range(3):
+        assert client.get(CONFIRM).status_code == 200
+        assert client.head(CONFIRM).status_code == 200
+        assert client.get(CONFIRM, {"code": code}).status_code == 200
+    assert not _signed_in(client)
+    client.post(CONFIRM, {"code": code})
+    assert _signed_in(client)
+
+
+def test_code_is_single_use(client, smtp_server, member):
+    code = _request_code(client, smtp_server, member.email)
+    client.post(CONFIRM, {"code": code})
+    client.post("/accounts/logout/")
+    assert not _signed_in(client)
+    response = client.post(CONFIRM, {"code": code})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/code/"
+    assert not _signed_in(client)
+
+
+def test_code_only_works_in_the_browser_that_asked(client, smtp_server, member):
+    code = _request_code(client, smtp_server, member.email)
+    other = Client()
+    other.post(CONFIRM, {"code": code})
+    assert not _signed_in(other)
+
+
+def test_code_expires_after_ten_minutes(client, smtp_server, member, monkeypatch):
+    code = _request_code(client, smtp_server, member.email)
+    later = time.time() + 601
+    monkeypatch.setattr(code_verification, "time", types.SimpleNamespace(time=lambda: later))
+    response = client.post(CONFIRM, {"code": code})
+    assert not _signed_in(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/code/"
+
+
+def test_code_still_valid_just_under_ten_minutes(client, smtp_server, member, monkeypatch):
+    code = _request_code(client, smtp_server, member.email)
+    later = time.time() + 590
+    monkeypatch.setattr(code_verification, "time", types.SimpleNamespace(time=lambda: later))
+    client.post(CONFIRM, {"code": code})
+    assert _signed_in(client)
+
+
+def test_three_wrong_codes_kill_the_code(client, smtp_server, member):
+    code = _request_code(client, smtp_server, member.email)
+    statuses = [client.post(CONFIRM, {"code": "ZZZZ-ZZZZ"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 302]
+    client.post(CONFIRM, {"code": code})
+    assert not _signed_in(client)
+
+
+def test_password_reset_by_code(client, smtp_server, member):
+    response = client.post("/accounts/password/reset/", {"email": member.email})
+    assert response.status_code == 302
+    confirm_url = response["Location"]
+    [mail] = smtp_server.wait_for(member.email)
+    code = code_from(mail)
+    assert client.get(confirm_url).status_code == 200  # GET consumes nothing
+    response = client.post(confirm_url, {"code": code})
+    assert response.status_code == 302
+    new_password = "a brand new passphrase"
+    response = client.post(
+        response["Location"], {"password1": new_password, "password2": new_password}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(new_password)
+    assert not member.check_password(PASSWORD)
+    # The reset code cannot be replayed, in this browser or another.
+    for browser in (client, Client()):
+        response = browser.post(confirm_url, {"code": code})
+        assert response.status_code == 302
+        assert response["Location"] in {"/accounts/login/", "/accounts/password/reset/"}
+    member.refresh_from_db()
+    assert member.check_password(new_password)
+
+
+def test_codes_are_not_logged(client, smtp_server, member, caplog):
+    caplog.set_level("DEBUG")
+    code = _request_code(client, smtp_server, member.email)
+    client.post(CONFIRM, {"code": code})
+    assert _signed_in(client)
+    # Our loggers and Django's; the test SMTP server's own debug log shows the mail itself.
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name != "mail.log")
+    assert code not in ours
+    assert member.email not in ours
+    assert "login_succeeded" in ours

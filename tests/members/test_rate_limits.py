@@ -1,0 +1,154 @@
+"""Sign-in rate limits (A01-A04, A21, A22) and the fail-closed store (decision 4, F08)."""
+
+from __future__ import annotations
+
+import time
+import types
+from typing import Any
+
+import pytest
+from allauth.core.internal import ratelimit
+from django.test import Client
+
+from tests import services
+from tests.members.conftest import PASSWORD, make_member
+
+
+def _login(
+    client: Client, email: str, password: str, path: str = "/accounts/login/", **extra: Any
+) -> Any:
+    return client.post(path, {"login": email, "password": password}, **extra)
+
+
+def _signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_sixth_attempt_within_five_minutes_is_429_even_with_right_password(client, member):
+    for _ in range(5):
+        response = _login(client, member.email, "wrong password here")
+        assert response.status_code == 200
+        assert "not correct" in response.content.decode()
+    response = _login(client, member.email, PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "300"
+    assert not _signed_in(client)
+
+
+def test_success_within_the_limit_does_not_raise_the_count(client, member):
+    for _ in range(4):
+        _login(client, member.email, "wrong password here")
+    assert _login(client, member.email, PASSWORD).status_code == 302
+    assert _signed_in(client)
+
+
+def test_limit_is_per_account_and_ignores_spoofed_forwarded_for(client, member):
+    for number in range(5):
+        _login(client, member.email, "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+    response = _login(client, member.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 429
+    # From another IP too: the account's counter is shared (A21/A22).
+    response = _login(Client(REMOTE_ADDR="192.0.2.55"), member.email, PASSWORD)
+    assert response.status_code == 429
+
+
+def test_eleventh_failure_per_minute_from_one_ip_is_429(client):
+    statuses = [
+        _login(client, f"person{number}@example.com", "wrong password").status_code
+        for number in range(11)
+    ]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+    # Another IP is not affected.
+    assert _login(Client(REMOTE_ADDR="192.0.2.99"), "x@example.com", "y").status_code == 200
+
+
+def test_admin_login_shares_the_same_limits(client, member):
+    for _ in range(3):
+        assert _login(client, member.email, "wrong", path="/admin/login/").status_code == 200
+    for _ in range(2):
+        assert _login(client, member.email, "wrong").status_code == 200
+    response = _login(client, member.email, PASSWORD, path="/admin/login/")
+    assert response.status_code == 429
+    assert not _signed_in(client)
+
+
+def test_admin_login_page_is_the_members_form(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_no_permanent_lockout_after_the_window(client, member, monkeypatch):
+    for _ in range(5):
+        _login(client, member.email, "wrong")
+    assert _login(client, member.email, PASSWORD).status_code == 429
+    later = time.time() + 301
+    fake_time = types.SimpleNamespace(
+        time=lambda: later, monotonic=time.monotonic, sleep=time.sleep
+    )
+    monkeypatch.setattr(ratelimit, "time", fake_time)
+    assert _login(client, member.email, PASSWORD).status_code == 302
+    assert _signed_in(client)
+
+
+@pytest.mark.parametrize("exists", [True, False])
+def test_code_requests_are_limited_per_address(smtp_server, member, exists):
+    email = member.email if exists else "nobody@example.com"
+    responses = [Client().post("/accounts/login/code/", {"email": email}) for _ in range(4)]
+    assert [r.status_code for r in responses] == [302, 302, 302, 200]
+    assert "Too many failed login attempts" in responses[3].content.decode()
+    time.sleep(0.5)
+    assert len(smtp_server.wait_for(email, count=3)) == 3
+
+
+def test_limiter_store_is_shared_between_processes(settings):
+    """Limits must add up across web processes: no per-process or no-op cache (A21)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    assert backend in {
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.core.cache.backends.redis.RedisCache",
+    }
+
+
+@pytest.mark.redis
+def test_limits_hold_on_redis(client, member, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": services.REDIS_URL,
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(5):
+        assert _login(client, member.email, "wrong").status_code == 200
+    assert _login(Client(), member.email, PASSWORD).status_code == 429
+    cache.clear()
+
+
+def test_login_fails_closed_when_the_limiter_store_is_down(client, member, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    started = time.monotonic()
+    response = _login(client, member.email, PASSWORD)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert time.monotonic() - started < 2
+    assert not _signed_in(client)
+    response = _login(client, member.email, PASSWORD, path="/admin/login/")
+    assert response.status_code == 503
+    assert client.post("/accounts/login/code/", {"email": member.email}).status_code == 503
+
+
+def test_second_member_unaffected_by_first_members_lock(client, member):
+    other = make_member("other@example.com")
+    for _ in range(5):
+        _login(client, member.email, "wrong")
+    assert _login(Client(REMOTE_ADDR="192.0.2.10"), other.email, PASSWORD).status_code == 302
