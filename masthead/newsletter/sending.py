@@ -169,15 +169,16 @@ def _deliver(delivery: Delivery, mailer: object) -> bool:
     return True
 
 
-def delivery_send_batch(*, issue_id: int) -> None:
+def delivery_send_batch(*, issue_id: int, failures: int = 0) -> None:
     """Send up to BATCH rows over one SMTP connection, paced, then hand over to the next
     task message (so one long send never blocks a worker's other queues)."""
     mailer = mailers.default
     try:
         mailer.open()
-    except OSError as error:  # SMTP down: nothing was claimed, try the batch again later
+    except (OSError, smtplib.SMTPException) as error:  # SMTP down: nothing claimed yet
         logger.warning("newsletter issue=%s SMTP unavailable: %r", issue_id, error)
-        nudge(issue_id=issue_id, countdown=retry_delay(1))
+        delay = retry_delay(failures + 1)
+        _enqueue(tasks.deliveries_send_batch, (issue_id, failures + 1), delay)
         return
     interval = 1 / settings.MASTHEAD_NEWSLETTER_RATE if settings.MASTHEAD_NEWSLETTER_RATE else 0
     healthy = True

@@ -17,8 +17,8 @@ from masthead.newsletter.models import Subscriber
 
 
 @shared_task(ignore_result=True)
-def deliveries_send_batch(issue_id: int) -> None:
-    sending.delivery_send_batch(issue_id=issue_id)
+def deliveries_send_batch(issue_id: int, failures: int = 0) -> None:
+    sending.delivery_send_batch(issue_id=issue_id, failures=failures)
 
 
 @shared_task(ignore_result=True)

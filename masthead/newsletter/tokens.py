@@ -18,16 +18,26 @@ class BadTokenError(Exception):
     """The token is forged, truncated, swapped between purposes or expired."""
 
 
+def _signer(purpose: str) -> signing.Signer:
+    # Confirmation links carry a timestamp (they expire); unsubscribe links are stable.
+    if purpose == CONFIRM:
+        return signing.TimestampSigner(salt=purpose)
+    return signing.Signer(salt=purpose)
+
+
 def make(purpose: str, subscriber_id: int, issue_id: int | None = None) -> str:
     payload = [subscriber_id] if issue_id is None else [subscriber_id, issue_id]
-    return signing.dumps(payload, salt=purpose, compress=False)
+    return _signer(purpose).sign_object(payload)
 
 
 def read(purpose: str, token: str) -> tuple[int, int | None]:
     """Return (subscriber id, issue id or None); raise BadTokenError when invalid."""
-    max_age = CONFIRM_MAX_AGE if purpose == CONFIRM else None
+    signer = _signer(purpose)
     try:
-        payload = signing.loads(token, salt=purpose, max_age=max_age)
+        if isinstance(signer, signing.TimestampSigner):
+            payload = signer.unsign_object(token, max_age=CONFIRM_MAX_AGE)
+        else:
+            payload = signer.unsign_object(token)
     except (signing.BadSignature, ValueError) as error:
         raise BadTokenError(str(error)) from None
     if not isinstance(payload, list) or not 1 <= len(payload) <= 2:

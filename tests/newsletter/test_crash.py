@@ -1,0 +1,102 @@
+"""N04: SIGKILL the sending worker 20 times during a 1,000-recipient send.
+
+18 kills hit the pool process running the send (the way the OOM killer strikes) and 2 kill
+the whole worker, which is then restarted. A thread stands in for celery beat and enqueues
+the minute sweep every second. Pass: 0 duplicates at the SMTP sink, every recipient either
+sent exactly once or listed as uncertain (never silently skipped), at most one uncertain row
+per kill (concurrency 1), and nothing resent automatically.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import threading
+import time
+from typing import Any
+
+import psutil
+import pytest
+
+from masthead.newsletter import sending, tasks
+from masthead.newsletter.models import Delivery
+from tests.fixtures.smtp import MailSink
+from tests.newsletter.conftest import Workers, per_recipient, wait_final
+from tests.newsletter.factories import make_issue, subscribers
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+KILLS, RECIPIENTS, WHOLE_WORKER_KILLS = 20, 1000, {6, 13}
+
+
+def _pool_child(main: Any) -> psutil.Process | None:
+    children = psutil.Process(main.pid).children()
+    return children[0] if children else None
+
+
+def _beat(stop: threading.Event) -> None:
+    while not stop.wait(1.0):
+        tasks.deliveries_sweep.delay()
+
+
+def test_sigkill_during_send_gives_no_duplicates_and_no_silent_skips(
+    workers: Workers, smtp_server: MailSink, record_property: Any
+) -> None:
+    people = subscribers(RECIPIENTS)
+    workers.env["MASTHEAD_NEWSLETTER_RATE"] = "60"
+    main = workers.start()
+    issue = make_issue()
+    stop = threading.Event()
+    beat = threading.Thread(target=_beat, args=(stop,), daemon=True)
+    beat.start()
+    started = time.monotonic()
+    rng = random.Random(30541)
+    targets = sorted(rng.sample(range(10, RECIPIENTS - 50), KILLS))
+    sending.issue_send(issue_id=issue.pk)
+    try:
+        for number, target in enumerate(targets):
+            _wait_until(lambda t=target: _sent(issue.pk) >= t)
+            time.sleep(rng.uniform(0, 0.05))  # land at a random point inside the exchange
+            if number in WHOLE_WORKER_KILLS:
+                workers.kill(main)
+                main = workers.start()
+                continue
+            child = None
+            while child is None:
+                child = _pool_child(main)
+            os.kill(child.pid, signal.SIGKILL)
+        counts = wait_final(issue.pk, timeout=120)
+    finally:
+        stop.set()
+    elapsed = time.monotonic() - started
+    received = per_recipient(smtp_server)
+    rows = dict(Delivery.objects.filter(issue=issue).values_list("subscriber__email", "status"))
+    duplicates = sum(n - 1 for n in received.values() if n > 1)
+    silent = [p.email for p in people if rows[p.email] != "uncertain" and p.email not in received]
+    uncertain = [email for email, status in rows.items() if status == "uncertain"]
+    record_property(
+        "figures",
+        f"kills={KILLS} uncertain={len(uncertain)} duplicates={duplicates} seconds={elapsed:.1f}",
+    )
+    print(
+        f"N04: {KILLS} kills, {len(uncertain)} uncertain, {duplicates} duplicates, {elapsed:.1f}s"
+    )
+    assert duplicates == 0
+    assert silent == []
+    assert set(counts) <= {"sent", "uncertain"} and sum(counts.values()) == RECIPIENTS
+    assert all(received.get(email) == 1 for email, s in rows.items() if s == "sent")
+    assert len(uncertain) <= KILLS  # at most one in flight per kill (concurrency 1)
+    assert len(received) >= RECIPIENTS - len(uncertain)
+    time.sleep(1.5)  # more sweeps: uncertain rows stay uncertain (never resent)
+    assert len(smtp_server.messages) == sum(received.values())
+
+
+def _sent(issue_id: int) -> int:
+    return Delivery.objects.filter(issue_id=issue_id, status="sent").count()
+
+
+def _wait_until(condition: Any, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the send stalled"
+        time.sleep(0.01)
