@@ -54,6 +54,17 @@ class OcrError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle by state, since subclasses take other constructor arguments."""
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[OcrError], message: str, state: dict[str, object]) -> OcrError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class BadInputError(OcrError):
     """The file itself cannot be read; retrying the same bytes will fail again."""
@@ -153,8 +164,9 @@ class ImageTooLargeError(LimitExceededError):
     code = "image_too_large"
 
     def __init__(self, width: int, height: int, limit: int) -> None:
+        size = f"{width} x {height} pixels" if width >= 0 and height >= 0 else "too large"
         super().__init__(
-            f"The image is {width} x {height} pixels; the limit is {limit:,} pixels per page "
+            f"The image is {size}; the limit is {limit:,} pixels per page "
             "and both sides must be at least 1 pixel. Scale it down or crop it, then retry."
         )
         self.width, self.height, self.limit = width, height, limit
@@ -163,9 +175,10 @@ class ImageTooLargeError(LimitExceededError):
 class TooManyPagesError(LimitExceededError):
     code = "too_many_pages"
 
-    def __init__(self, pages: int, limit: int) -> None:
+    def __init__(self, pages: int, limit: int, *, exact: bool = True) -> None:
+        count = f"{pages}" if exact else f"more than {limit}"
         super().__init__(
-            f"This file has {pages} pages; the limit is {limit}. "
+            f"This file has {count} pages; the limit is {limit}. "
             "Split the file, or ask the site admin to raise the limit."
         )
         self.pages, self.limit = pages, limit

@@ -109,12 +109,12 @@ def count_pages(source: Source, limits: Limits) -> int:
     if kind == "pdf":
         count = pdf_pages.count(data)
     elif kind == "tiff":
-        with _open(data, kind) as image:
-            count = getattr(image, "n_frames", 1)
+        with _open(data, kind, limits) as image:
+            count = _frames(image, limits.max_pages)
     else:
         count = 1
     if count > limits.max_pages:
-        raise TooManyPagesError(count, limits.max_pages)
+        raise TooManyPagesError(count, limits.max_pages, exact=kind == "pdf")
     return count
 
 
@@ -131,8 +131,10 @@ def open_page(
     kind = sniff(data)
     if kind == "pdf":
         return pdf_pages.open_page(data, page_no, limits, dpi=dpi, use_text_layer=use_text_layer)
-    with _open(data, kind) as image:
-        frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1
+    with _open(data, kind, limits) as image:
+        frames = _frames(image, limits.max_pages) if kind == "tiff" else 1
+        if frames > limits.max_pages:
+            raise TooManyPagesError(frames, limits.max_pages, exact=False)
         if not 1 <= page_no <= frames:
             raise IndexError(f"page {page_no} out of range 1-{frames}")
         image.seek(page_no - 1)
@@ -148,18 +150,21 @@ def iter_pages(
     if kind == "pdf":
         yield from pdf_pages.iter_pages(data, limits, dpi=dpi, use_text_layer=use_text_layer)
         return
-    with _open(data, kind) as image:
-        frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1
+    with _open(data, kind, limits) as image:
+        frames = _frames(image, limits.max_pages) if kind == "tiff" else 1
         if frames > limits.max_pages:
-            raise TooManyPagesError(frames, limits.max_pages)
+            raise TooManyPagesError(frames, limits.max_pages, exact=False)
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             yield _frame_page(frame, number, limits)
             if number >= frames:
                 break
 
 
-def _open(data: bytes, kind: str) -> Image.Image:
+def _open(data: bytes, kind: str, limits: Limits) -> Image.Image:
     """Open lazily (header only) with Pillow restricted to the sniffed format."""
+    width, height = _declared_size(data, kind)
+    if width == 0 or height == 0:
+        raise ImageTooLargeError(width, height, limits.max_pixels)
     if kind == "heif":
         imaging.register_heif()
     try:
@@ -167,11 +172,29 @@ def _open(data: bytes, kind: str) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data), formats=list(_PIL_FORMATS[kind]))
     except Image.DecompressionBombError as exc:
-        raise ImageTooLargeError(0, 0, 0) from exc
+        raise ImageTooLargeError(width, height, limits.max_pixels) from exc
     except UnidentifiedImageError as exc:
         raise CorruptImageError(f"not a readable {kind.upper()} file") from exc
     except _DECODE_ERRORS as exc:
         raise CorruptImageError(type(exc).__name__) from exc
+
+
+def _frames(image: Image.Image, cap: int) -> int:
+    """Frames in a multi-frame file, counting no further than ``cap + 1``.
+
+    Pillow's ``n_frames`` walks every frame; a 10,000-page TIFF would take seconds before
+    it could be refused, so stop as soon as the count is over the limit.
+    """
+    count = 1
+    try:
+        while count <= cap:
+            image.seek(count)
+            count += 1
+    except EOFError:
+        pass
+    finally:
+        image.seek(0)
+    return count
 
 
 def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
@@ -190,6 +213,23 @@ def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
         raise CorruptImageError(_short(exc)) from exc
     normal = imaging.normalise(upright)
     return PageImage(number, normal.width, normal.height, imaging.dpi_of(image), normal)
+
+
+def _declared_size(data: bytes, kind: str) -> tuple[int, int]:
+    """Width and height from the header where it is at a fixed place; -1 if unknown.
+
+    Pillow refuses zero-sized images as "unidentified"; reading the header first lets us
+    report them as what they are (an impossible size), like any oversized image.
+    """
+    if kind == "png" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if kind == "gif" and len(data) >= 10:
+        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if kind == "bmp" and len(data) >= 26 and int.from_bytes(data[14:18], "little") >= 40:
+        width = int.from_bytes(data[18:22], "little", signed=True)
+        height = int.from_bytes(data[22:26], "little", signed=True)
+        return abs(width), abs(height)
+    return -1, -1
 
 
 def _short(exc: BaseException) -> str:

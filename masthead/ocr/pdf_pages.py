@@ -109,7 +109,7 @@ def _capped_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) ->
 def _mostly_picture(page: pdfium.PdfPage) -> bool:
     width, height = page.get_size()
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-        left, bottom, right, top = obj.get_pos()
+        left, bottom, right, top = obj.get_bounds()
         if (right - left) * (top - bottom) >= _BIG_IMAGE_SHARE * width * height:
             return True
     return False
@@ -123,7 +123,7 @@ def _text_words(page: pdfium.PdfPage, height_pt: float, scale: float) -> list[Wo
         chars: list[tuple[str, tuple[float, float, float, float]]] = []
         for i in range(textpage.count_chars()):
             char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
-            box = textpage.get_charbox(i)
+            box = textpage.get_charbox(i, loose=True)
             if char.isspace() or char == "\x00" or (chars and _jumps(chars[-1][1], box)):
                 _flush(chars, words, height_pt, scale)
             if not (char.isspace() or char == "\x00"):

@@ -36,7 +36,7 @@ class RapidEngine:
             from rapidocr import RapidOCR
         except ImportError as exc:
             raise EngineUnavailableError(self.name, INSTALL_HINT) from exc
-        self._ocr = RapidOCR(params=_params(threads))
+        self._ocr: Any = RapidOCR(params=_params(threads))
         self._ocr(np.full((32, 96, 3), 255, dtype=np.uint8))  # load every model now
 
     def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
