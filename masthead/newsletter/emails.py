@@ -88,14 +88,23 @@ def welcome(subscriber: Subscriber) -> EmailMultiAlternatives:
     )
 
 
-def issue_context(issue: Issue) -> dict[str, Any]:
+def _on_site(url: str) -> str:
+    """The web version links within the site by path, as its pages always do."""
+    return url[len(settings.SITE_URL) :] or "/" if url.startswith(settings.SITE_URL) else url
+
+
+def issue_context(issue: Issue, *, web: bool = False) -> dict[str, Any]:
     """What both the email and the web version of an issue show."""
     from masthead.tools import registry
 
     tool = registry.get(issue.tool_slug) if issue.tool_slug else None
+    items = issue.items
+    if web:
+        links = ("url", "hero_url")
+        items = [{**item, **{key: _on_site(item[key]) for key in links}} for item in items]
     return {
         "issue": issue,
-        "items": issue.items,
+        "items": items,
         "tool": tool,
         "tool_url": absolute(tool.url) if tool else "",
         "web_url": absolute(reverse("newsletter:issue", kwargs={"pk": issue.pk})),

@@ -47,6 +47,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return _page(request, "thanks")
 
 
+@csrf_exempt  # the signed token authenticates; no-referrer pages POST with "Origin: null"
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
@@ -81,7 +82,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user.is_staff
     ):
         raise Http404
-    return render(request, "newsletter/issue_detail.html", emails.issue_context(issue))
+    return render(request, "newsletter/issue_detail.html", emails.issue_context(issue, web=True))
 
 
 @login_required

@@ -54,6 +54,7 @@ def test_digest_has_posts_published_since_the_last_issue(smtp_server: MailSink) 
     _post("Tomorrow", NOW + timedelta(days=1), status="scheduled")
     result = issues.issue_send_weekly(now=NOW)
     assert (result.action, result.posts, result.recipients) == ("sent", 2, 2)
+    assert result.issue_id is not None
     issue = Issue.objects.get(pk=result.issue_id)
     assert [item["title"] for item in issue.items] == ["Fresh one", "Fresher two"]
     first = issue.items[0]
