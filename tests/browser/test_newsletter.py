@@ -16,7 +16,11 @@ from tests.fixtures.smtp import MailSink
 from tests.newsletter.conftest import _plain_static_files, eager  # noqa: F401 (fixtures)
 from tests.newsletter.factories import ITEM, make_issue
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager"),
+]
 EMAIL = "browser.reader@example.com"
 
 
@@ -26,7 +30,7 @@ def _local(url: str, live_server: Any) -> str:
 
 
 def test_subscribe_confirm_and_one_click_unsubscribe(
-    page: Any, browser: Any, live_server: Any, smtp_server: MailSink, eager: None
+    page: Any, browser: Any, live_server: Any, smtp_server: MailSink
 ) -> None:
     items = [{**ITEM, "hero_url": ""}]  # no image file behind the live server
     last_week = make_issue(status="sent", subject="Last week at Masthead", items=items)
