@@ -73,21 +73,24 @@ def median_height(segs: Sequence[Seg]) -> float:
     return statistics.median(s.height for s in segs) if segs else 1.0
 
 
-def gutters(segs: Sequence[Seg], min_width: float) -> list[Gutter]:
-    """Gaps in the x-projection of the words of ``segs``, at least ``min_width`` wide.
+def gutters(segs: Sequence[Seg], min_width: float, factor: float = 0.0) -> list[Gutter]:
+    """Gaps in the x-projection of the words of ``segs``, left to right.
 
+    A gap counts when it is at least ``min_width`` wide and at least ``factor`` times the
+    taller of the two words beside it, so a word space in a large title is not a gutter.
     Word boxes, not whole segments, are projected: two columns whose lines happen to be
     chained across a narrow gutter still leave the gutter empty on every other row.
     """
-    spans = sorted((b[0], b[2]) for s in segs for b in s.boxes)
+    spans = sorted((b[0], b[2], b[3] - b[1]) for s in segs for b in s.boxes)
     found: list[Gutter] = []
     if not spans:
         return found
-    reach = spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= min_width:
+    reach, reach_height = spans[0][1], spans[0][2]
+    for x0, x1, height in spans[1:]:
+        if x0 - reach >= max(min_width, factor * max(height, reach_height)):
             found.append(Gutter(reach, x0))
-        reach = max(reach, x1)
+        if x1 > reach:
+            reach, reach_height = x1, height
     return found
 
 

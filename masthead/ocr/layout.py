@@ -23,6 +23,7 @@ Method (docs/decisions/0031-layout-reading-order.md):
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from collections.abc import Sequence
@@ -41,7 +42,10 @@ PROSE_WORDS = 3.0
 """A column whose segments hold fewer words than this (median) is a table column."""
 
 PROSE_FILL = 0.55
-"""Median share of the column width that prose lines fill."""
+"""Share of the column width that most (three in four) prose lines fill."""
+
+PROSE_DENSITY = 0.8
+"""Share of the rows a prose column spans that hold one of its lines."""
 
 
 def arrange(words: Sequence[Word], size: tuple[int, int]) -> tuple[Block, ...]:
@@ -152,16 +156,19 @@ def _bands(segs: list[Seg], height: float) -> list[list[Seg]]:
 
 def _joins(region: list[Seg], band: list[Seg], height: float) -> bool:
     """Whether ``band`` continues ``region`` (same column structure) or starts a new one."""
-    min_gap = MIN_GUTTER * height
-    own, theirs = gutters(region, min_gap), gutters(band, min_gap)
+    own, theirs = _gutters(region, height), _gutters(band, height)
     if not own and not theirs:
         return _cols_compatible(region, band, height)
-    shared = gutters(region + band, min_gap)
+    shared = _gutters(region + band, height)
     if not shared:
         return False
     if not own and theirs:
         return _aligned_with_column(region, band, theirs, height)
     return True
+
+
+def _gutters(segs: list[Seg], height: float) -> list[Gutter]:
+    return gutters(segs, MIN_GUTTER * height, MIN_GUTTER)
 
 
 def _cols_compatible(region: list[Seg], band: list[Seg], height: float) -> bool:
@@ -189,7 +196,7 @@ def _aligned_with_column(
 
 
 def _read_region(region: list[Seg], height: float) -> list[_blocks.Group]:
-    found = gutters(region, MIN_GUTTER * height)
+    found = _gutters(region, height)
     if not found:
         return [_blocks.Group(rows=_rows(region))]
     columns = _split_columns(region, found)
@@ -213,19 +220,34 @@ def _split_columns(region: list[Seg], found: list[Gutter]) -> list[list[Seg]]:
 def _is_prose(columns: list[list[Seg]], found: list[Gutter], region: list[Seg]) -> bool:
     """Columns of running text, as opposed to a grid of short cells read row by row.
 
-    Prose columns hold most of their words in long lines that fill the column; a grid's
-    cells are a word or two wide. Shares (not medians) keep a few broken lines from
-    turning a column of prose into a table.
+    Prose columns hold most of their words in long lines that fill the column, and each
+    has a line on nearly every row it spans; a grid's cells are a word or two wide, and a
+    receipt's amounts sit on only some rows. Shares (not medians) keep a few broken lines
+    from turning a column of prose into a table.
     """
     if len(columns) < 2:
         return True
+    pitch = _pitch(columns)
     for column, (x0, x1) in zip(columns, columns_bounds(found, region), strict=False):
         total = sum(len(s.words) for s in column)
         in_long = sum(len(s.words) for s in column if len(s.words) >= PROSE_WORDS)
         filled = sorted((s.x1 - s.x0) / max(x1 - x0, 1.0) for s in column)
-        if len(column) < 3 or in_long < 0.6 * total or filled[len(filled) * 3 // 4] < PROSE_FILL:
+        centres = [s.cy for s in column]
+        density = len(column) / ((max(centres) - min(centres)) / pitch + 1)
+        if len(column) < 3 or in_long < 0.6 * total or density < PROSE_DENSITY:
+            return False
+        if filled[len(filled) * 3 // 4] < PROSE_FILL:
             return False
     return True
+
+
+def _pitch(columns: list[list[Seg]]) -> float:
+    """Typical distance between consecutive lines of a column (the line pitch)."""
+    steps: list[float] = []
+    for column in columns:
+        centres = sorted(s.cy for s in column)
+        steps += [b - a for a, b in itertools.pairwise(centres) if b - a > 1]
+    return statistics.median(steps) if steps else 1.0
 
 
 def columns_bounds(found: list[Gutter], region: list[Seg]) -> list[tuple[float, float]]:
