@@ -18,6 +18,7 @@ from masthead.blog import images, markdown, services
 from masthead.blog.forms import PostAdminForm
 from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
 from masthead.core import pagecache
+from masthead.members.admin import PostRoleAdminMixin
 
 PREVIEW_MAX_CHARS = 200_000
 
@@ -31,7 +32,7 @@ class PostTagInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     form = PostAdminForm
     list_display = ["title", "status", "published_at", "featured", "visibility", "reading_time"]
     list_filter = ["status", "featured", "visibility", "tags"]

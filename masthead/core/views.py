@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.static import serve
 
@@ -24,12 +25,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
 
 
-def media_file(request: HttpRequest, path: str) -> HttpResponse:
+def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded images (heroes, renditions, avatars) for single-machine installs.
 
     A front proxy may serve MEDIA_ROOT itself; this keeps ``make run`` complete. Uploaded
     names never change content (renditions carry a content hash), so browsers may cache.
     """
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE}"
     return response

@@ -1,0 +1,156 @@
+"""Editors in the admin: save renders, preview, bulk actions, validation, image renditions."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from masthead.blog.models import Post, SlugRedirect
+from tests.blog.factories import make_tag, published_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client: Any, django_user_model: Any) -> Any:
+    """A superuser past the staff two-factor check (TOTP set up and used this session)."""
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "x" * 20)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "-"})
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
+def _jpeg(width: int = 1200, height: int = 675) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 90, 160)).save(buffer, "JPEG")
+    return SimpleUploadedFile("hero.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _form(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": "Hello", "slug": "hello", "excerpt": "", "body": "## One\n\nWords here.",
+        "hero_alt": "", "hero_caption": "", "status": "published", "published_at_0": "",
+        "published_at_1": "", "visibility": "public", "meta_title": "", "meta_description": "",
+        "canonical_url": "",
+        "post_tags-TOTAL_FORMS": "0", "post_tags-INITIAL_FORMS": "0",
+        "post_tags-MIN_NUM_FORMS": "0", "post_tags-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_saving_renders_body_toc_and_reading_time(editor: Any) -> None:
+    response = editor.post("/admin/blog/post/add/", _form())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    post = Post.objects.get(slug="hello")
+    assert '<h2 id="one">One</h2>' in post.body_html
+    assert post.toc == [{"id": "one", "text": "One"}]
+    assert post.reading_time == 1
+    assert post.published_at is not None  # published now
+
+
+def test_hero_upload_makes_avif_and_webp_renditions(editor: Any) -> None:
+    response = editor.post("/admin/blog/post/add/", _form(hero_image=_jpeg(), hero_alt="Blue"))
+    assert response.status_code == 302
+    post = Post.objects.get(slug="hello")
+    assert (post.hero_width, post.hero_height) == (1200, 675)
+    kinds = {(r["type"], r["width"]) for r in post.hero_renditions}
+    assert kinds == {(t, w) for t in ("image/avif", "image/webp") for w in (480, 960, 1200)}
+    page = editor.get("/hello/").content.decode()
+    assert 'type="image/avif" srcset="/media/blog/renditions/' in page
+    assert 'width="1200" height="675"' in page
+
+
+def test_changing_the_slug_keeps_a_redirect(editor: Any) -> None:
+    post = published_post(slug="first-name", title="Hello")
+    response = editor.post(
+        f"/admin/blog/post/{post.pk}/change/",
+        _form(
+            slug="second-name",
+            published_at_0=timezone.now().date().isoformat(),
+            published_at_1="00:00:00",
+        ),
+    )
+    assert response.status_code == 302
+    assert SlugRedirect.objects.get(old_slug="first-name").post_id == post.pk
+
+
+def test_scheduling_needs_a_future_time(editor: Any) -> None:
+    past = timezone.now() - timedelta(days=1)
+    response = editor.post(
+        "/admin/blog/post/add/",
+        _form(
+            status="scheduled", published_at_0=past.date().isoformat(), published_at_1="10:00:00"
+        ),
+    )
+    assert response.status_code == 200
+    assert "Pick a time in the future" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_reserved_slugs_are_refused(editor: Any) -> None:
+    response = editor.post("/admin/blog/post/add/", _form(slug="tools"))
+    assert response.status_code == 200 and not Post.objects.exists()
+
+
+def test_tags_keep_editor_order(editor: Any) -> None:
+    first, second = make_tag("Zeta", "zeta"), make_tag("Alpha", "alpha")
+    data = _form(**{
+        "post_tags-TOTAL_FORMS": "2",
+        "post_tags-0-tag": str(first.pk), "post_tags-0-position": "0",
+        "post_tags-1-tag": str(second.pk), "post_tags-1-position": "1",
+    })  # fmt: skip
+    assert editor.post("/admin/blog/post/add/", data).status_code == 302
+    post = Post.objects.get(slug="hello")
+    assert [t.slug for t in post.ordered_tags] == ["zeta", "alpha"]
+    assert post.primary_tag == first
+
+
+def test_bulk_actions(editor: Any) -> None:
+    a = published_post(slug="a", status=Post.Status.DRAFT, published_at=None)
+    b = published_post(slug="b", status=Post.Status.DRAFT, published_at=None)
+    ids = [str(a.pk), str(b.pk)]
+    editor.post("/admin/blog/post/", {"action": "publish", "_selected_action": ids})
+    assert set(Post.objects.published().values_list("slug", flat=True)) == {"a", "b"}
+    editor.post("/admin/blog/post/", {"action": "feature", "_selected_action": ids})
+    assert Post.objects.filter(featured=True).count() == 2
+    editor.post("/admin/blog/post/", {"action": "unpublish", "_selected_action": [str(a.pk)]})
+    assert list(Post.objects.published().values_list("slug", flat=True)) == ["b"]
+
+
+def test_preview_renders_like_save(editor: Any) -> None:
+    response = editor.post("/admin/blog/post/preview/", {"body": "## Hi\n\n<script>x</script>"})
+    data = response.json()
+    assert '<h2 id="hi">Hi</h2>' in data["html"] and "<script" not in data["html"]
+    assert data["toc"] == [{"id": "hi", "text": "Hi"}]
+    assert data["reading_time"] == 1
+
+
+def test_preview_is_staff_only_and_post_only(
+    client: Any, editor: Any, django_user_model: Any
+) -> None:
+    assert editor.get("/admin/blog/post/preview/").status_code == 405
+    client.logout()
+    anonymous = client.post("/admin/blog/post/preview/", {"body": "x"})
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    client.force_login(django_user_model.objects.create(username="member"))
+    assert client.post("/admin/blog/post/preview/", {"body": "x"}).status_code == 302
+
+
+def test_preview_refuses_huge_input(editor: Any) -> None:
+    assert editor.post("/admin/blog/post/preview/", {"body": "x" * 200_001}).status_code == 413

@@ -1,0 +1,90 @@
+"""The public page cache: hits for anonymous readers, fresh nonces and tokens every time."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from masthead.blog import services
+from tests.blog.factories import published_post
+
+pytestmark = pytest.mark.django_db
+NONCE = re.compile(r'<script[^>]* nonce="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings: Any) -> None:
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+
+
+def test_second_anonymous_request_is_a_hit() -> None:
+    published_post(slug="cached", title="Cached title")
+    first, second = Client().get("/cached/"), Client().get("/cached/")
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert b"Cached title" in second.content
+
+
+def test_every_response_gets_its_own_nonce_matching_its_csp() -> None:
+    published_post(slug="cached")
+    nonces = []
+    for _ in range(3):
+        response = Client().get("/cached/")
+        page_nonces = set(NONCE.findall(response.content.decode()))
+        assert len(page_nonces) == 1
+        nonce = page_nonces.pop()
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert len(set(nonces)) == 3
+    assert b"masthead-nonce-slot" not in response.content
+
+
+def test_signed_in_readers_bypass_the_cache(django_user_model: Any) -> None:
+    published_post(slug="cached")
+    client = Client()
+    client.force_login(django_user_model.objects.create(username="reader"))
+    client.get("/cached/")
+    response = client.get("/cached/")
+    assert "X-Page-Cache" not in response
+    assert b"/accounts/login/" not in response.content.split(b"<main")[0]
+
+
+def test_content_changes_show_at_once() -> None:
+    post = published_post(slug="cached", title="Before")
+    Client().get("/cached/")
+    post.title = "After"
+    post.save()
+    services.post_after_save(post=post, old_slug="cached", hero_changed=False)
+    response = Client().get("/cached/")
+    assert response["X-Page-Cache"] == "miss" and b"After" in response.content
+
+
+def test_csrf_forms_on_cached_pages_get_each_visitors_own_token() -> None:
+    """A form served from the cache carries a token valid for *this* visitor's CSRF secret."""
+    from django.http import HttpRequest, HttpResponse
+    from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from masthead.core.pagecache import public_page
+
+    template = engines["django"].from_string("<form>{% csrf_token %}</form>")
+
+    @public_page
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(template.render({}, request))
+
+    results = []
+    for _ in range(2):
+        request = RequestFactory().get("/csrf-probe/")
+        response = view(request)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+        assert match is not None
+        assert _unmask_cipher_token(match.group(1)) == request.META["CSRF_COOKIE"]
+        results.append((response.get("X-Page-Cache"), match.group(1)))
+    assert [r[0] for r in results] == ["miss", "hit"]
+    assert results[0][1] != results[1][1]

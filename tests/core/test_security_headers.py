@@ -1,0 +1,75 @@
+"""Group (c) headers on every HTML page, the Host header check and error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import path
+
+from masthead.urls import urlpatterns as site_urls
+from tests.blog.factories import make_author, make_tag, published_post
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/blog/",
+    "/post/",
+    "/tag/ai/",
+    "/author/writer/",
+    "/archive/",
+    "/search/?q=x",
+    "/missing/",
+]
+
+
+@pytest.fixture
+def site() -> None:
+    tag, author = make_tag("AI", "ai"), make_author(slug="writer")
+    published_post(slug="post", tags=[tag], authors=[author])
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_html_page_has_the_security_headers(client: Any, site: None, url: str) -> None:
+    response = client.get(url)
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    csp = response["Content-Security-Policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_foreign_host_header_is_refused(site: None) -> None:
+    assert Client(HTTP_HOST="evil.example").get("/").status_code == 400
+
+
+def _boom(request: Any) -> Any:
+    raise RuntimeError("secret detail: SELECT password FROM users")
+
+
+urlpatterns = [path("boom/", _boom), *site_urls]
+handler404 = "masthead.core.views.page_not_found"
+handler500 = "masthead.core.views.server_error"
+
+
+@pytest.mark.urls("tests.core.test_security_headers")
+def test_500_page_has_no_traceback(settings: Any) -> None:
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong" in body
+    assert "Traceback" not in body and "secret detail" not in body and "SELECT" not in body
+
+
+def test_404_page_has_no_debug_detail(client: Any, settings: Any) -> None:
+    settings.DEBUG = False
+    body = client.get("/does/not/exist/").content.decode()
+    assert "Page not found" in body and "urlpatterns" not in body and "Traceback" not in body
