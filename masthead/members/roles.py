@@ -1,7 +1,7 @@
 """Staff roles as Django groups, and the checks other apps call.
 
-Three roles (decision in docs/decisions/0201): **author** writes and edits their own posts,
-**editor** edits every post, tags and categories and publishes, **admin** also manages
+Three roles (decision in docs/decisions/0201): **author** writes and edits their own posts
+(drafts only), **editor** edits every post and tag and publishes, **admin** also manages
 users, roles and site settings. Groups are created by a data migration; their permissions
 are attached after every ``migrate`` because other apps' permissions only exist then.
 The blog admin asks ``can_publish`` / ``can_edit_post`` instead of reading groups itself.
@@ -22,19 +22,22 @@ _AUTHOR_PERMS = [
     "blog.view_post",
     "blog.add_post",
     "blog.change_post",
+    "blog.view_posttag",
+    "blog.add_posttag",
+    "blog.change_posttag",
+    "blog.delete_posttag",
     "blog.view_tag",
-    "blog.view_category",
+    "blog.view_authorprofile",
 ]
 _EDITOR_PERMS = [
     *_AUTHOR_PERMS,
     "blog.delete_post",
-    "blog.publish_post",
     "blog.add_tag",
     "blog.change_tag",
     "blog.delete_tag",
-    "blog.add_category",
-    "blog.change_category",
-    "blog.delete_category",
+    "blog.add_authorprofile",
+    "blog.change_authorprofile",
+    "blog.view_slugredirect",
 ]
 _ADMIN_PERMS = [
     *_EDITOR_PERMS,
@@ -106,11 +109,18 @@ def can_publish(user: User) -> bool:
     return bool(roles_of(user) & {EDITOR, ADMIN})
 
 
+def is_post_author(user: User, post: Any) -> bool:
+    """Whether ``user`` is one of ``post.authors`` (a new, unsaved post has none yet)."""
+    if post.pk is None or not user.is_authenticated:
+        return False
+    return bool(post.authors.filter(pk=user.pk).exists())
+
+
 def can_edit_post(user: User, post: Any) -> bool:
-    """Editors and admins edit any post; an author only posts whose author they are."""
+    """Editors and admins edit any post; an author only posts they are an author of."""
     if can_publish(user):
         return True
-    return AUTHOR in roles_of(user) and getattr(post, "author_id", None) == user.pk
+    return AUTHOR in roles_of(user) and is_post_author(user, post)
 
 
 def can_manage_roles(user: User) -> bool:

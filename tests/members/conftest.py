@@ -35,6 +35,9 @@ def _fresh_cache(db: Any, settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    templates = [dict(engine) for engine in settings.TEMPLATES]
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], Path(__file__).parent / "templates"]
+    settings.TEMPLATES = templates
     cache.clear()
 
 
