@@ -138,7 +138,9 @@ def test_hard_bounce_is_not_retried_and_three_deactivate(smtp_server: MailSink) 
     assert smtp_server.replies[person.email] == []  # exactly three SMTP attempts in all
 
 
-@pytest.mark.parametrize("subject", ["Weekly\r\nBcc: victim@example.com", "Line\nbreak", "Nul\x00"])
+@pytest.mark.parametrize(
+    "subject", ["Weekly\r\nBcc: victim@example.com", "Line\nbreak", "Cr\rOnly"]
+)
 def test_crlf_subject_rejected_before_sending(smtp_server: MailSink, subject: str) -> None:
     subscribers(2)
     issue = make_issue(subject=subject)
@@ -147,6 +149,14 @@ def test_crlf_subject_rejected_before_sending(smtp_server: MailSink, subject: st
     issue.refresh_from_db()
     assert issue.status == "draft" and not Delivery.objects.exists()
     assert smtp_server.messages == []
+
+
+def test_header_check_also_refuses_nul() -> None:
+    from masthead.newsletter import emails
+
+    with pytest.raises(emails.UnsafeHeaderError):
+        emails.check_header("Nul\x00byte")
+    assert emails.check_header("Fine — ünïcode") == "Fine — ünïcode"
 
 
 def test_one_click_post_without_cookies_unsubscribes(client: Any, smtp_server: MailSink) -> None:
