@@ -37,7 +37,7 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "Masthead on http://$(HOST):$(PORT)/"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 test: install var/secret_key
 	$(BIN)/python -m tests.run

@@ -275,7 +275,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("MASTHEAD_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("MASTHEAD_TASK_TIME_LIMIT", 360)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis needs a visibility timeout longer than the longest task and short socket timeouts
+# (a down broker must not hang a request); the SQLAlchemy transport passes its options to
+# create_engine(), which rejects them.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
+    {"visibility_timeout": 3600, "socket_connect_timeout": 1, "socket_timeout": 5}
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else {}
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("MASTHEAD_TASKS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
@@ -292,6 +299,31 @@ MASTHEAD_OCR_THREADS = env_int("MASTHEAD_OCR_THREADS", 1)
 MASTHEAD_OCR_RETENTION_DAYS = env_int("MASTHEAD_OCR_RETENTION_DAYS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Tools (OCR page, JSON API, jobs) ----------------------------------------------------
+# Read only by masthead/tools/services.py. See README "Settings" and docs/operations.md.
+MASTHEAD_OCR_ENGINE = env_str("MASTHEAD_OCR_ENGINE", "auto")
+MASTHEAD_OCR_ENGINE_FACTORY = env_str("MASTHEAD_OCR_ENGINE_FACTORY", "")
+MASTHEAD_OCR_SYNC_MAX_BYTES = env_bytes("MASTHEAD_OCR_SYNC_MAX_BYTES", 512 * 1024)
+MASTHEAD_OCR_QUEUE_CAP = env_int("MASTHEAD_OCR_QUEUE_CAP", 200)
+MASTHEAD_OCR_RATE_WINDOW = env_int("MASTHEAD_OCR_RATE_WINDOW", 3600)
+MASTHEAD_OCR_RATE_ANON = env_int("MASTHEAD_OCR_RATE_ANON", 30)
+MASTHEAD_OCR_RATE_MEMBER = env_int("MASTHEAD_OCR_RATE_MEMBER", 200)
+MASTHEAD_OCR_RATE_KEY = env_int("MASTHEAD_OCR_RATE_KEY", 1000)
+MASTHEAD_OCR_LEASE_SECONDS = env_int("MASTHEAD_OCR_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
+MASTHEAD_OCR_MAX_ATTEMPTS = env_int("MASTHEAD_OCR_MAX_ATTEMPTS", 3)
+MASTHEAD_OCR_SHARE_DAYS = env_int("MASTHEAD_OCR_SHARE_DAYS", 7)
+MASTHEAD_OCR_ANON_RETENTION_HOURS = env_int("MASTHEAD_OCR_ANON_RETENTION_HOURS", 24)
+# A broker that is down must fail a submission fast (503 queue_unavailable), not hang it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.3,
+}
+CELERY_BEAT_SCHEDULE["ocr-sweep"] = {"task": "masthead.tools.tasks.ocr_sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["ocr-purge"] = {"task": "masthead.tools.tasks.ocr_purge", "schedule": 3600.0}
 
 # --- Newsletter -------------------------------------------------------------------------
 # The weekly digest goes out on MASTHEAD_NEWSLETTER_DAY at _HOUR in TIME_ZONE (beat below).
@@ -326,32 +358,6 @@ CELERY_BEAT_SCHEDULE["newsletter-reminders"] = {
     "schedule": crontab(minute=17),
 }
 # --- end Newsletter ---------------------------------------------------------------------
-
-# --- Tools (OCR page, JSON API, jobs) ----------------------------------------------------
-# Read only by masthead/tools/services.py. See README "Settings" and docs/operations.md.
-MASTHEAD_OCR_ENGINE = env_str("MASTHEAD_OCR_ENGINE", "auto")
-MASTHEAD_OCR_ENGINE_FACTORY = env_str("MASTHEAD_OCR_ENGINE_FACTORY", "")
-MASTHEAD_OCR_SYNC_MAX_BYTES = env_bytes("MASTHEAD_OCR_SYNC_MAX_BYTES", 512 * 1024)
-MASTHEAD_OCR_QUEUE_CAP = env_int("MASTHEAD_OCR_QUEUE_CAP", 200)
-MASTHEAD_OCR_RATE_WINDOW = env_int("MASTHEAD_OCR_RATE_WINDOW", 3600)
-MASTHEAD_OCR_RATE_ANON = env_int("MASTHEAD_OCR_RATE_ANON", 30)
-MASTHEAD_OCR_RATE_MEMBER = env_int("MASTHEAD_OCR_RATE_MEMBER", 200)
-MASTHEAD_OCR_RATE_KEY = env_int("MASTHEAD_OCR_RATE_KEY", 1000)
-MASTHEAD_OCR_LEASE_SECONDS = env_int("MASTHEAD_OCR_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
-MASTHEAD_OCR_MAX_ATTEMPTS = env_int("MASTHEAD_OCR_MAX_ATTEMPTS", 3)
-MASTHEAD_OCR_SHARE_DAYS = env_int("MASTHEAD_OCR_SHARE_DAYS", 7)
-MASTHEAD_OCR_ANON_RETENTION_HOURS = env_int("MASTHEAD_OCR_ANON_RETENTION_HOURS", 24)
-# A broker that is down must fail a submission fast (503 queue_unavailable), not hang it.
-CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.3,
-}
-CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 1, "socket_timeout": 5})
-CELERY_BEAT_SCHEDULE["ocr-sweep"] = {"task": "masthead.tools.tasks.ocr_sweep", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["ocr-purge"] = {"task": "masthead.tools.tasks.ocr_purge", "schedule": 3600.0}
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
