@@ -58,6 +58,14 @@ class Rendered:
     word_count: int = 0
 
 
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """Images must come from this site (uploaded media): no third-party requests, and
+    nothing the CSP's ``img-src 'self'`` would have to block."""
+    if tag == "img" and attribute == "src" and not (value.startswith("/") and value[1:2] != "/"):
+        return None
+    return value
+
+
 def sanitise(html: str) -> str:
     """Clean HTML through the allow-list; idempotent (``sanitise(sanitise(x)) == sanitise(x)``)."""
     return nh3.clean(
@@ -67,6 +75,7 @@ def sanitise(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
+        attribute_filter=_local_images_only,
     )
 
 

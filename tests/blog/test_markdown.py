@@ -83,3 +83,11 @@ def test_image_time_never_drops_below_three_seconds() -> None:
 def test_sanitise_is_idempotent_on_rendered_output() -> None:
     html = markdown.render("## A\n\n[x](https://a.b) `code` > quote\n\n[^1]\n\n[^1]: n").html
     assert markdown.sanitise(html) == html
+
+
+def test_images_must_be_local() -> None:
+    out = markdown.render(
+        "![a](https://cdn.example/a.png) ![b](//cdn.example/b.png) ![c](/media/c.png)"
+    )
+    assert 'src="/media/c.png"' in out.html
+    assert "cdn.example" not in out.html

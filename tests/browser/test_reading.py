@@ -1,0 +1,128 @@
+"""A reader's journey in Chromium: front page, an article, its category, and search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.reading_site import reading_settings, reading_site  # noqa: F401 (fixtures)
+from tests.fixtures.browser import assert_clean
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reading_site"),
+]
+
+SHARE = ["X", "LinkedIn", "Facebook", "Reddit", "Hacker News", "Email", "Copy link"]
+
+# Cumulative layout shift, as the browser's Layout Instability API reports it.
+CLS_SCRIPT = """
+() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 500);
+})
+"""
+
+
+def test_front_page_article_category_and_search(page: Any) -> None:
+    page.goto("/")
+    featured = page.locator(".featured")
+    assert featured.get_by_role("link", name="Sections make long reads easy").is_visible()
+    assert featured.locator(".category").first.inner_text() == "AI"
+
+    featured.get_by_role("link", name="Sections make long reads easy").click()
+    page.wait_for_url("**/sections/")
+    header = page.locator(".post__header")
+    assert header.locator(".category").inner_text() == "AI"  # category above the title
+    category_box = header.locator(".category").bounding_box()
+    title_box = page.locator("h1#post-title").bounding_box()
+    assert category_box["y"] < title_box["y"]
+    assert header.get_by_text("1 min read").is_visible()
+
+    toc = page.get_by_role("navigation", name="In this post")
+    assert toc.get_by_role("link").all_inner_texts() == [
+        "Why sections matter", "How to write them", "What to avoid",
+    ]  # fmt: skip
+    toc.get_by_role("link", name="What to avoid").click()
+    page.wait_for_url("**/sections/#what-to-avoid")
+
+    card = page.locator(".prose .tool-card")
+    assert card.is_visible() and "try it" in card.inner_text().lower()
+    assert card.get_by_role("link").first.get_attribute("href") == "/tools/ocr/"
+
+    share = page.locator(".share")
+    for name in SHARE:
+        assert (
+            share.get_by_role("link", name=name)
+            .or_(share.get_by_role("button", name=name))
+            .is_visible()
+        ), name
+    share.get_by_role("button", name="Copy link").click()
+    assert share.locator(".share__status").inner_text() in {
+        "Link copied.",
+        "Could not copy the link.",
+    }
+
+    newsletter = page.locator(".site-footer .newsletter-box")
+    assert newsletter.get_by_role("heading", name="Stay in the loop").is_visible()
+    assert newsletter.get_by_label("Email address").is_visible()
+
+    page.locator(".post__tags").get_by_role("link", name="AI").click()
+    page.wait_for_url("**/tag/ai/")
+    assert page.get_by_role("heading", level=1).inner_text() == "AI"
+    assert page.get_by_role("link", name="Another AI story").is_visible()
+
+    page.goto("/search/")
+    page.get_by_label("Search posts").fill("headings")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=headings")
+    assert "1 result" in page.locator(".search-summary").inner_text()
+    assert page.get_by_role("link", name="Sections make long reads easy").is_visible()
+    assert_clean(page)
+
+
+def test_article_does_not_shift_while_loading(page: Any) -> None:
+    page.goto("/sections/")
+    hero = page.locator(".post__hero img")
+    assert hero.get_attribute("width") == "1600" and hero.get_attribute("height") == "900"
+    assert page.locator(".post__hero source[type='image/avif']").get_attribute("srcset")
+    assert page.evaluate(CLS_SCRIPT) < 0.05
+    assert_clean(page)
+
+
+def test_dark_mode_and_skip_link(page: Any) -> None:
+    page.emulate_media(color_scheme="dark")
+    page.goto("/sections/")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 19, 22)"
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    skip.press("Enter")
+    page.wait_for_url("**/sections/#main")
+    assert page.locator("main").count() == 1 and page.locator("header.site-header").count() == 1
+    assert_clean(page)
+
+
+def test_web_share_button_only_where_the_browser_has_it(page: Any) -> None:
+    page.add_init_script("delete Navigator.prototype.share;")
+    page.goto("/sections/")
+    assert page.locator("[data-web-share]").is_hidden()
+    assert_clean(page)
+
+
+def test_web_share_button_shares_title_and_url(page: Any) -> None:
+    page.add_init_script(
+        "Navigator.prototype.share = function (data) { window.__shared = data; return Promise.resolve(); };"
+    )
+    page.goto("/sections/")
+    page.get_by_role("button", name="Share…").click()
+    shared = page.evaluate("window.__shared")
+    assert shared["title"] == "Sections make long reads easy"
+    assert shared["url"].endswith("/sections/")
+    assert_clean(page)
