@@ -3,7 +3,9 @@
 ``AuthPagesMiddleware``: sign-in rate limits live in the shared cache. When that store
 cannot be reached, POSTs to the sign-in pages answer 503 rather than letting an attacker
 guess passwords with no limit in place (decision 4). Sign-in pages, which show or take
-one-time codes, also send ``Referrer-Policy: no-referrer`` (A25).
+one-time codes, also send ``Referrer-Policy: same-origin`` (A25): no address from them
+ever reaches another site. Not ``no-referrer``: Chromium then sends ``Origin: null`` on
+the page's own form posts, which CSRF protection must refuse (docs/decisions/0204).
 
 ``StaffTwoFactorMiddleware``: the admin is only for staff who set up TOTP and passed it
 in this session; staff sessions also end ``MASTHEAD_STAFF_SESSION_AGE`` after sign-in.
@@ -65,7 +67,7 @@ class AuthPagesMiddleware:
                 return store_unavailable(request)
         response = self.get_response(request)
         if request.path.startswith(_AUTH_PREFIXES):
-            response["Referrer-Policy"] = "no-referrer"
+            response["Referrer-Policy"] = "same-origin"
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -48,16 +48,16 @@ def test_email_change_needs_reauth_verifies_new_and_tells_old(client, smtp_serve
     assert member.email == "new@example.com"
 
 
-def test_token_pages_send_no_referrer(client, smtp_server, member):
+def test_token_pages_send_no_referrer_to_other_sites(client, smtp_server, member):
     for page in ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"]:
         response = Client().get(page)
         assert response.status_code == 200, page
-        assert response["Referrer-Policy"] == "no-referrer", page
+        assert response["Referrer-Policy"] == "same-origin", page
     client.post("/accounts/login/code/", {"email": member.email})
     response = client.get("/accounts/login/code/confirm/")
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
-    assert client.get("/").get("Referrer-Policy") != "no-referrer"  # the rest of the site
+    assert response["Referrer-Policy"] == "same-origin"
+    assert client.get("/").get("Referrer-Policy") != "same-origin"  # the rest of the site
 
 
 def test_mail_headers_are_plain_and_from_the_site(client, smtp_server, member, settings):

@@ -1,0 +1,95 @@
+"""Members' journeys in Chromium: sign up and verify from the email, sign in with an
+emailed code, sign out, and delete the account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+
+from tests.fixtures.browser import assert_clean
+from tests.fixtures.smtp import MailSink
+from tests.members.conftest import PASSWORD, code_from, make_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+EMAIL = "browser.member@example.com"
+
+
+@pytest.fixture(autouse=True)
+def _members_site(settings: Any) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+
+
+def _signed_in(page: Any) -> bool:
+    return page.locator(".site-header").get_by_role("link", name="Account").count() == 1
+
+
+def test_sign_up_verify_sign_out_and_sign_in_by_code(page: Any, smtp_server: MailSink) -> None:
+    page.goto("/")
+    page.locator(".site-header").get_by_role("link", name="Login").click()
+    page.wait_for_url("**/accounts/login/")
+    page.get_by_role("link", name="sign up").click()
+    page.locator("#id_email").fill(EMAIL)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+
+    [mail] = smtp_server.wait_for(EMAIL)
+    page.locator("#id_code").fill(code_from(mail))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state()
+    assert _signed_in(page)
+
+    page.goto("/accounts/")
+    assert page.get_by_role("heading", name="Your account").is_visible()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/")
+    assert not _signed_in(page)
+
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Send me a sign-in code").click()
+    page.locator("#id_email").fill(EMAIL)
+    page.locator("main").get_by_role("button").first.click()
+    page.wait_for_url("**/accounts/login/code/confirm/")
+    code = code_from(smtp_server.wait_for(EMAIL, 2)[-1])
+    page.locator("#id_code").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state()
+    assert _signed_in(page)
+    assert_clean(page)
+
+
+def test_delete_account_after_confirming_the_password(page: Any, smtp_server: MailSink) -> None:
+    user = make_member(EMAIL)
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(EMAIL)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+    assert _signed_in(page)
+
+    page.goto("/accounts/")
+    page.locator("#display_name, #id_display_name").fill("Browser Member")
+    page.get_by_role("button", name="Save profile").click()
+    assert page.get_by_text("Profile saved.").is_visible()
+
+    page.get_by_role("link", name="Delete my account").click()
+    page.locator("#id_confirm").fill("DELETE")
+    page.get_by_role("button", name="Delete my account").click()
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Your account and everything stored with it").is_visible()
+    assert not _signed_in(page)
+    assert not get_user_model().objects.filter(pk=user.pk).exists()
+    assert_clean(page)
