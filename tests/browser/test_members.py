@@ -31,7 +31,7 @@ def _members_site(settings: Any) -> None:
 
 
 def _signed_in(page: Any) -> bool:
-    return page.locator(".site-header").get_by_role("link", name="Account").count() == 1
+    return bool(page.locator(".site-header").get_by_role("link", name="Account").count() == 1)
 
 
 def test_sign_up_verify_sign_out_and_sign_in_by_code(page: Any, smtp_server: MailSink) -> None:
