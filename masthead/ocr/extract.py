@@ -42,14 +42,14 @@ _CODES = "USD|EUR|GBP|JPY|INR|CHF|CAD|AUD|MYR|SGD|CNY|SEK|NOK|DKK|PLN"
 _NUMBER = r"-?\d{1,3}(?:[,.\u202f ]\d{3})*(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?"
 _SYMBOL = r"[$€£¥₹]|RM(?=\s?\d)|" + _CODES
 _MONEY = (
-    re.compile(rf"(?<![\w$€£¥₹])({_SYMBOL})\s?({_NUMBER})(?![\d.,]*\d)"),
+    re.compile(rf"(?<![\w$€£¥₹-])(-?)({_SYMBOL})\s?({_NUMBER})(?![\d.,]*\d)"),
     re.compile(rf"(?<![\w.,])({_NUMBER})\s?([€£]|{_CODES})(?![A-Za-z])"),
 )
 _KEY_COLON = re.compile(r"^\s*([A-Za-z][\w .#/&()'-]{0,38}?)\s*:\s*(\S.{0,200}?)\s*$")
 _KEY_TOTAL = re.compile(
     r"^\s*((?:sub\s?-?\s?)?total(?:\s+(?:due|amount|incl\.?\s+\w+))?|tax|gst|vat|cash|change|"
     r"balance(?:\s+due)?|amount\s+due|rounding|discount|tip|net\s+total|grand\s+total)\b"
-    r"[^\d:\n]{0,20}?([$€£¥₹]?\s?(?:RM\s?)?-?\d[\d,.]*\d|\d)\s*$",
+    r"(?:\s*\d{1,2}(?:[.,]\d+)?\s?%)?[^\d:\n]{0,20}?([$€£¥₹]?\s?(?:RM\s?)?-?\d[\d,.]*\d|\d)\s*$",
     re.IGNORECASE,
 )
 
@@ -152,7 +152,8 @@ def _day_first(first: int, second: int, year: int) -> tuple[int, int, int]:
 
 def _money(text: str) -> Iterator[tuple[re.Match[str], str, str]]:
     for m in _MONEY[0].finditer(text):
-        yield m, m.group(1), m.group(2)
+        number = m.group(3)
+        yield m, m.group(2), ("-" + number if m.group(1) and not number.startswith("-") else number)
     for m in _MONEY[1].finditer(text):
         yield m, m.group(2), m.group(1)
 

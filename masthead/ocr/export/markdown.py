@@ -12,7 +12,7 @@ import re
 from masthead.ocr.document import Block, Cell, Document, Line
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])(?=\s|$)")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|(\d+)([.)]))(?=\s|$)")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪◦‣●○]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 
@@ -20,7 +20,14 @@ _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 def escape(text: str) -> str:
     """``text`` with Markdown syntax neutralised (inline and at the start of a line)."""
     escaped = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _LINE_START.sub(_escape_marker, escaped)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    """``# x`` -> ``\\# x``; ``1. x`` -> ``1\\. x`` (a backslash before a digit is literal)."""
+    if match.group(3):
+        return match.group(1) + match.group(3) + "\\" + match.group(4)
+    return match.group(1) + "\\" + match.group(2)
 
 
 def render(doc: Document) -> str:

@@ -62,6 +62,7 @@ def _draw_word(pdf: FPDF, word: Word, scale: float, font: str, *, last: bool) ->
     text = word.text if font != "Helvetica" else word.text.encode("latin-1", "replace").decode()
     height = max(word.bbox.height * scale, 1.0)
     pdf.set_font(font, size=height)
+    pdf.set_stretching(100)  # measure unstretched: the width includes the current stretching
     natural = pdf.get_string_width(text)
     width = word.bbox.width * scale
     pdf.set_stretching(100 * width / natural if natural > 0 and width > 0 else 100)

@@ -49,7 +49,7 @@ class OutOfBoundsEngine:
             Word("inside", BBox(width // 4, height // 4, width // 2, height // 2), 0.9),
             Word("outside", BBox(width * 5, height * 5, width * 6, height * 6), 0.9),
             Word("   ", BBox(0, 0, 10, 10), 0.9),
-            Word("edge", BBox(width - 5, height - 5, width + 500, height + 500), 0.9),
+            Word("edge", BBox(width // 2, height // 2, width + 500, height + 500), 0.9),
         ]
 
 

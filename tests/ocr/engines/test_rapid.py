@@ -1,0 +1,56 @@
+"""The RapidOCR adapter, run for real on drawn images (about a second each)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from masthead.ocr import engines
+from masthead.ocr.document import BBox
+from masthead.ocr.engines import rapid
+from tests.ocr.drawing import text_image
+
+
+@pytest.fixture(scope="module")
+def engine() -> rapid.RapidEngine:
+    found = engines.get("rapid")
+    assert isinstance(found, rapid.RapidEngine)
+    return found
+
+
+def test_reads_drawn_text_with_word_boxes(engine: rapid.RapidEngine) -> None:
+    image = text_image(["Masthead weekly digest", "Invoice total 42.50"], size=(1000, 260))
+    words = engine.recognise(image, languages=())
+    assert [w.text for w in words] == ["Masthead", "weekly", "digest", "Invoice", "total", "42.50"]
+    first = words[0].bbox
+    assert 50 <= first.x0 <= 70 and 50 <= first.y0 <= 75 and first.height < 60
+    assert all(0.5 < w.confidence <= 1.0 for w in words)
+    assert all(a.bbox.x1 <= b.bbox.x0 for a, b in itertools.pairwise(words[:3]))
+
+
+def test_blank_image_is_no_text_not_an_error(engine: rapid.RapidEngine) -> None:
+    assert engine.recognise(text_image([], size=(300, 200)), languages=()) == []
+
+
+def test_detect_and_read_lines_are_stateless(engine: rapid.RapidEngine) -> None:
+    image = text_image(["Orientation probe"], size=(700, 160))
+    quads = sorted(engine.detect_lines(image), key=lambda q: float(q[:, 0].min()))
+    assert 1 <= len(quads) <= 2 and all(q.shape == (4, 2) for q in quads)
+    crops = []
+    for quad in quads:
+        x0, y0 = quad.min(axis=0).astype(int)
+        x1, y1 = quad.max(axis=0).astype(int)
+        crops.append(np.asarray(image)[y0:y1, x0:x1])
+    read = engine.read_lines(crops)
+    assert " ".join(text for text, _ in read).replace("  ", " ") == "Orientation probe"
+    assert all(score > 0.8 for _, score in read)
+    assert [w.text for w in engine.recognise(image, languages=())] == ["Orientation", "probe"]
+
+
+def test_line_results_fall_back_to_proportional_split() -> None:
+    words = rapid._words("Total 12.50", BBox(0, 0, 110, 20), 0.9, None)
+    assert [w.text for w in words] == ["Total", "12.50"]
+    mismatched = [("Tota", 0.9, [[0, 0], [40, 0], [40, 20], [0, 20]])]
+    assert [w.text for w in rapid._words("Total", BBox(0, 0, 50, 20), 0.9, mismatched)] == ["Total"]

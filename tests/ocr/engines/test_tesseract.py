@@ -1,0 +1,78 @@
+"""The Tesseract adapter: TSV parsing always; the real binary under the tesseract mark."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import psutil
+import pytest
+from PIL import Image
+
+from masthead.ocr.document import BBox, Word
+from masthead.ocr.engines import tesseract
+from masthead.ocr.errors import EngineUnavailableError, OcrTimeoutError, UnsupportedLanguageError
+from tests.ocr.drawing import text_image
+
+TSV = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    "1\t1\t0\t0\t0\t0\t0\t0\t800\t200\t-1\t\n"
+    "5\t1\t1\t1\t1\t1\t60\t62\t180\t30\t96.5\tMasthead\n"
+    "5\t1\t1\t1\t1\t2\t250\t62\t90\t30\t-1\t \n"
+    "5\t1\t1\t1\t1\t3\t350\t60\t120\t34\t88\ttotal:\n"
+)
+
+
+def test_parse_tsv_keeps_words_only() -> None:
+    assert tesseract.parse_tsv(TSV) == [
+        Word("Masthead", BBox(60, 62, 240, 92), 0.965),
+        Word("total:", BBox(350, 60, 470, 94), 0.88),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"), [("en", "eng"), ("DE", "deu"), ("zho", "chi_sim"), ("fra", "fra")]
+)
+def test_language_codes(code: str, expected: str) -> None:
+    assert tesseract.tesseract_code(code) == expected
+
+
+def test_missing_binary_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(EngineUnavailableError) as info:
+        tesseract.TesseractEngine()
+    assert "apt install tesseract-ocr" in info.value.message
+
+
+@pytest.mark.tesseract
+def test_reads_drawn_text() -> None:
+    engine = tesseract.TesseractEngine()
+    words = engine.recognise(
+        text_image(["Masthead weekly digest"], size=(1000, 160)), languages=("en",)
+    )
+    assert [w.text for w in words] == ["Masthead", "weekly", "digest"]
+    assert 50 <= words[0].bbox.x0 <= 70
+
+
+@pytest.mark.tesseract
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(UnsupportedLanguageError) as info:
+        tesseract.TesseractEngine().recognise(Image.new("L", (50, 50), 255), languages=("xyz",))
+    assert info.value.code == "unsupported_language" and "eng" in info.value.message
+
+
+@pytest.mark.tesseract
+def test_u26_timeout_kills_the_process_and_leaves_no_orphan() -> None:
+    noise = Image.fromarray(np.random.default_rng(1).integers(0, 256, (3508, 2480), dtype=np.uint8))
+    engine = tesseract.TesseractEngine(timeout=0.5)
+    start = time.perf_counter()
+    with pytest.raises(OcrTimeoutError) as info:
+        engine.recognise(noise, languages=())
+    assert info.value.code == "ocr_timeout"
+    assert time.perf_counter() - start < 5
+    leftovers = [
+        p
+        for p in psutil.process_iter(["name", "ppid"])
+        if p.info["name"] == "tesseract" and p.info["ppid"] in (1, psutil.Process().pid)
+    ]
+    assert leftovers == []

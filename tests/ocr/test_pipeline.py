@@ -1,0 +1,147 @@
+"""The pipeline end to end with scripted engines, faulty engines, and one real run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from masthead.ocr import pipeline
+from masthead.ocr.document import Word
+from masthead.ocr.engines.fake import FakeEngine
+from masthead.ocr.errors import EngineCrashedError, OcrError
+from masthead.ocr.options import Limits, OcrOptions
+from tests.ocr.drawing import SHARED, encode, image_pdf, png, row, text_image, text_pdf
+from tests.ocr.engines import faulty
+
+FAKE = OcrOptions(engine="fake", detect_orientation=False)
+
+
+def echo_engine() -> FakeEngine:
+    """Finds "Total 12.50" near the top left of whatever image it gets."""
+
+    def script(image: Image.Image) -> list[Word]:
+        pad = image.width // 40
+        return row("Total 12.50", x=pad + 20, y=pad + 20, char=12, height=20)
+
+    return FakeEngine(script=script)
+
+
+def test_run_builds_pages_blocks_and_fields() -> None:
+    doc = pipeline.run(png(["Total 12.50"], size=(1200, 400)), FAKE, engine=echo_engine())
+    (page,) = doc.pages
+    assert (page.number, page.width, page.height, page.engine, page.source) == (
+        1,
+        1200,
+        400,
+        "fake",
+        "ocr",
+    )
+    assert doc.text == "Total 12.50"
+    assert [(f.kind, f.value) for f in doc.fields] == [("key_value", "12.50")]
+
+
+def test_fields_can_be_switched_off() -> None:
+    doc = pipeline.run(png(["x"]), FAKE.replace(extract_fields=False), engine=echo_engine())
+    assert doc.fields == ()
+
+
+def test_no_text_is_an_empty_document_not_an_error() -> None:
+    doc = pipeline.run(png([]), FAKE, engine=FakeEngine())
+    assert len(doc.pages) == 1 and doc.pages[0].blocks == () and doc.text == ""
+
+
+def test_progress_is_reported_per_page() -> None:
+    calls: list[tuple[int, int]] = []
+    data = image_pdf([text_image(["one"]), text_image(["two"]), text_image(["three"])])
+    doc = pipeline.run(
+        data, FAKE, engine=FakeEngine(), progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+
+
+def test_text_layer_pages_skip_the_engine() -> None:
+    engine = FakeEngine()
+    doc = pipeline.run(text_pdf([["Hello from the text layer"]]), FAKE, engine=engine)
+    assert engine.calls == []
+    assert doc.pages[0].source == "text-layer" and doc.text == "Hello from the text layer"
+
+
+def test_fan_out_page_by_page_matches_run(tmp_path: Path) -> None:
+    path = tmp_path / "two.pdf"
+    path.write_bytes(text_pdf([["First page"], ["Second page"]]))
+    limits = Limits()
+    assert pipeline.count_pages(path, limits) == 2
+    pages = [
+        pipeline.run_page(pipeline.open_page(path, n, limits), FAKE, FakeEngine()) for n in (2, 1)
+    ]
+    assert pipeline.assemble(pages, FAKE) == pipeline.run(path, FAKE, engine=FakeEngine())
+
+
+def test_engine_receives_padded_upscaled_image_and_languages() -> None:
+    engine = FakeEngine()
+    pipeline.run(png(["tiny"], size=(400, 100)), FAKE.replace(languages=("deu",)), engine=engine)
+    ((size, languages),) = engine.calls
+    assert size[0] > 800 and size[1] > 200 and languages == ("deu",)
+
+
+def test_words_outside_the_page_are_clipped_or_dropped() -> None:
+    doc = pipeline.run(png(["x"], size=(1200, 400)), FAKE, engine=faulty.OutOfBoundsEngine())
+    words = list(doc.words)
+    assert [w.text for w in words] == ["inside", "edge"]
+    assert all(0 <= w.bbox.x0 <= w.bbox.x1 <= 1200 and 0 <= w.bbox.y1 <= 400 for w in words)
+
+
+@pytest.mark.parametrize(
+    "engine", [faulty.CrashingEngine(), faulty.GarbageEngine(), faulty.ReportingCrashEngine()]
+)
+def test_engine_failures_become_engine_crashed(engine: object) -> None:
+    with pytest.raises(EngineCrashedError) as info:
+        pipeline.run(png(["x"]), FAKE, engine=engine)  # type: ignore[arg-type]
+    assert info.value.code == "engine_crashed" and info.value.transient
+
+
+def test_bad_input_is_reported_before_the_engine_runs() -> None:
+    engine = FakeEngine()
+    with pytest.raises(OcrError) as info:
+        pipeline.run(b"not an image", FAKE, engine=engine)
+    assert info.value.code == "unsupported_type" and engine.calls == []
+    with pytest.raises(OcrError) as info:
+        pipeline.run(png(["x"]), FAKE.replace(limits=Limits(max_bytes=10)), engine=engine)
+    assert info.value.code == "file_too_large"
+
+
+def test_sniff_and_upload_size_are_exposed() -> None:
+    assert pipeline.sniff(encode(Image.new("L", (2, 2)), "JPEG")) == "jpeg"
+    with pytest.raises(OcrError):
+        pipeline.check_upload_size(10**9, Limits())
+
+
+def test_engine_names_resolve_through_the_registry() -> None:
+    assert pipeline.resolve_engine(OcrOptions(engine="fake")).name == "fake"
+
+
+def test_real_engine_on_a_drawn_receipt() -> None:
+    image = text_image(
+        ["Corner Cafe", "Latte 3.50", "TOTAL 3.50", "Thank you!"], size=(700, 460), font_size=36
+    )
+    doc = pipeline.run(encode(image), OcrOptions(engine="rapid"))
+    assert doc.pages[0].engine == "rapid"
+    assert [line.text for line in doc.pages[0].lines] == [
+        "Corner Cafe",
+        "Latte 3.50",
+        "TOTAL 3.50",
+        "Thank you!",
+    ]
+    assert ("key_value", "total", "3.50") in [(f.kind, f.key, f.value) for f in doc.fields]
+
+
+def test_real_engine_on_a_shared_screenshot() -> None:
+    image = SHARED / "screen_04_parse_email_skip_invalid.png"
+    expected = (SHARED / "screen_04_parse_email_skip_invalid.txt").read_text().split()
+    doc = pipeline.run(image, OcrOptions(engine="rapid"))
+    found = [w.text for w in doc.words]
+    shared = sum(1 for word in expected if word in found)
+    assert shared >= 0.8 * len(expected)
