@@ -7,6 +7,7 @@ who asked for them, so they carry no List-Unsubscribe header.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from masthead.newsletter import tokens
 from masthead.newsletter.models import Issue, Subscriber
@@ -113,14 +115,33 @@ def issue_context(issue: Issue, *, web: bool = False) -> dict[str, Any]:
     }
 
 
+_URL_SLOT = "__masthead_unsubscribe_url__"
+_RCPT_SLOT = "__masthead_recipient__"
+
+
+@lru_cache(maxsize=4)
+def _issue_bodies(issue_id: int, version: str) -> tuple[str, str]:
+    """Render an issue once per process; each copy only fills in its recipient's slots."""
+    issue = Issue.objects.get(pk=issue_id)
+    context = {**issue_context(issue), "unsubscribe_url": _URL_SLOT, "recipient": _RCPT_SLOT}
+    text = render_to_string("newsletter/email/issue.txt", context)
+    return text, render_to_string("newsletter/email/issue.html", context)
+
+
 def issue_message(issue: Issue, subscriber: Subscriber) -> EmailMultiAlternatives:
     """One subscriber's copy: only their own unsubscribe token is inside."""
     url = unsubscribe_url(subscriber, issue)
-    return _message(
-        subject=issue.subject,
-        template="issue",
-        context={**issue_context(issue), "unsubscribe_url": url, "recipient": subscriber.email},
-        to=subscriber.email,
+    if issue.pk:
+        text, html = _issue_bodies(issue.pk, f"{issue.updated_at.isoformat()}|{issue.subject}")
+    else:  # an unsaved preview
+        context = {**issue_context(issue), "unsubscribe_url": _URL_SLOT, "recipient": _RCPT_SLOT}
+        text = render_to_string("newsletter/email/issue.txt", context)
+        html = render_to_string("newsletter/email/issue.html", context)
+    message = EmailMultiAlternatives(
+        subject=check_header(issue.subject),
+        body=text.replace(_URL_SLOT, url).replace(_RCPT_SLOT, subscriber.email),
+        from_email=settings.MASTHEAD_NEWSLETTER_FROM,
+        to=[subscriber.email],
         headers={
             "List-Id": list_id(),
             "List-Unsubscribe": f"<{url}>",
@@ -128,3 +149,6 @@ def issue_message(issue: Issue, subscriber: Subscriber) -> EmailMultiAlternative
             "Precedence": "bulk",
         },
     )
+    html = html.replace(_URL_SLOT, url).replace(_RCPT_SLOT, escape(subscriber.email))
+    message.attach_alternative(html, "text/html")
+    return message
