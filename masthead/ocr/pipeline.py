@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from masthead.ocr import engines, extract, layout, load, preprocess
+from masthead.ocr import engines, extract, fusion, layout, load, orientation, preprocess, script
 from masthead.ocr.document import Document, Page, Word
 from masthead.ocr.engines.base import Engine
 from masthead.ocr.errors import EngineCrashedError, OcrError
@@ -77,9 +77,10 @@ def assemble(pages: Iterable[Page], options: OcrOptions = DEFAULT_OPTIONS) -> Do
 
 
 def resolve_engine(options: OcrOptions) -> Engine:
-    """The engine ``options.engine`` names ("auto" is the default engine for now)."""
-    name = "rapid" if options.engine == "auto" else options.engine
-    return engines.get(name, threads=options.threads, timeout=options.limits.timeout)
+    """The engine ``options.engine`` names; "auto" is RapidOCR with Tesseract as fallback."""
+    if options.engine == "auto":
+        return fusion.auto_engine(threads=options.threads, timeout=options.limits.timeout)
+    return engines.get(options.engine, threads=options.threads, timeout=options.limits.timeout)
 
 
 def run_page(
@@ -92,14 +93,20 @@ def run_page(
         raise ValueError("a PageImage needs an image or text-layer words")
     engine = engine if engine is not None else resolve_engine(options)
     prepared = preprocess.prepare(page.image, options)
+    angle = orientation.detect(prepared.image, engine) if options.detect_orientation else 0
+    prepared = prepared.with_image(orientation.rotate(prepared.image, angle))
     words = prepared.to_page(_recognise(engine, prepared.image, options.languages))
     width, height = prepared.page_size
+    found = script.detect(" ".join(word.text for word in words))
     return Page(
         number=page.number,
         width=width,
         height=height,
         dpi=page.dpi,
         blocks=layout.arrange(words, (width, height)),
+        angle=angle,
+        language=found.language,
+        script=found.script,
         engine=engine.name,
         source="ocr",
     )

@@ -1,0 +1,152 @@
+"""Page orientation: which multiple of 90 degrees turns a page upright.
+
+Decided once per page, never per line: RapidOCR's per-line direction classifier turns
+some long upright lines upside down, and a page is almost never mixed.
+
+Method (docs/decisions/0032-page-orientation.md), on a downscaled copy of the page:
+
+1. *Axis* from text-line geometry: the detector's line boxes are long and flat on an
+   upright or upside-down page and tall and thin on a page turned by 90 or 270 degrees.
+   Box lengths vote, so a few stray boxes (a logo, a vertical rule) do not decide.
+2. *Direction* from recognition confidence: the longest few lines are read both ways
+   (0 vs 180, or 90 vs 270) and the direction the recogniser is surer about wins. Reading
+   a handful of crops costs a fraction of reading the page.
+
+Engines that expose line detection and crop recognition (``LineProbe``, the RapidOCR
+engine) use the fast path above; any other engine is asked to read the downscaled page
+in each candidate orientation and the most confident reading wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from PIL import Image
+
+from masthead.ocr.engines.base import Engine
+
+PROBE_SIDE = 1280
+"""Longest side of the copy used to decide (pixels); never upscaled."""
+
+PROBE_LINES = 6
+"""How many of the longest lines are read both ways."""
+
+ANGLES = (0, 90, 180, 270)
+
+_TRANSPOSE = {
+    90: Image.Transpose.ROTATE_270,  # PIL names counter-clockwise turns
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
+
+
+@runtime_checkable
+class LineProbe(Protocol):
+    """What the fast path needs from an engine: line boxes, and reading of line crops."""
+
+    def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
+        """Quadrilaterals (4 x 2 points) around text lines, in ``image`` pixels."""
+        ...
+
+    def read_lines(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        """Text and confidence (0-1) for each RGB line crop, in order."""
+        ...
+
+
+def rotate(image: Image.Image, angle: int) -> Image.Image:
+    """``image`` turned ``angle`` degrees clockwise (0, 90, 180 or 270)."""
+    if angle not in ANGLES:
+        raise ValueError(f"angle must be one of {ANGLES}, not {angle}")
+    return image if angle == 0 else image.transpose(_TRANSPOSE[angle])
+
+
+def detect(image: Image.Image, engine: Engine) -> int:
+    """Degrees clockwise (0, 90, 180 or 270) that turn ``image`` upright; 0 if no text."""
+    small = _downscale(image.convert("RGB"), PROBE_SIDE)
+    probe = line_probe(engine)
+    if probe is not None:
+        return _detect_by_lines(small, probe)
+    return _detect_by_reading(small, engine)
+
+
+def line_probe(engine: Engine) -> LineProbe | None:
+    """``engine`` itself, or the primary engine it wraps, when it can probe lines."""
+    if isinstance(engine, LineProbe):
+        return engine
+    primary = getattr(engine, "primary", None)
+    return primary if isinstance(primary, LineProbe) else None
+
+
+def _downscale(image: Image.Image, side: int) -> Image.Image:
+    factor = side / max(image.size)
+    if factor >= 1:
+        return image
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.BILINEAR)
+
+
+def _detect_by_lines(image: Image.Image, probe: LineProbe) -> int:
+    quads = [np.asarray(q, dtype=np.float64).reshape(4, 2) for q in probe.detect_lines(image)]
+    if not quads:
+        return 0
+    vertical = is_vertical(quads)
+    crops = _longest_crops(np.asarray(image), quads, vertical)
+    if not crops:
+        return 0
+    first, second = (90, 270) if vertical else (0, 180)
+    turned_first = [np.ascontiguousarray(np.rot90(c, k=-first // 90)) for c in crops]
+    turned_second = [np.ascontiguousarray(np.rot90(c, k=-second // 90)) for c in crops]
+    read = probe.read_lines(turned_first + turned_second)
+    score_first = _confidence(read[: len(crops)])
+    score_second = _confidence(read[len(crops) :])
+    return second if score_second > score_first else first
+
+
+def is_vertical(quads: Sequence[np.ndarray]) -> bool:
+    """Whether text lines run up/down the image: box lengths vote per axis."""
+    flat = tall = 0.0
+    for quad in quads:
+        width = float(np.linalg.norm(quad[1] - quad[0]))
+        height = float(np.linalg.norm(quad[3] - quad[0]))
+        if width >= 1.5 * height:
+            flat += width
+        elif height >= 1.5 * width:
+            tall += height
+    return tall > flat
+
+
+def _longest_crops(pixels: np.ndarray, quads: list[np.ndarray], vertical: bool) -> list[np.ndarray]:
+    """Axis-aligned crops of the longest lines along the text axis."""
+    axis = 1 if vertical else 0
+
+    def length(quad: np.ndarray) -> float:
+        return float(np.ptp(quad[:, axis]))
+
+    crops: list[np.ndarray] = []
+    for quad in sorted(quads, key=length, reverse=True)[:PROBE_LINES]:
+        x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+        x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+        crop = pixels[max(y0, 0) : max(y1, 0), max(x0, 0) : max(x1, 0)]
+        if crop.shape[0] >= 4 and crop.shape[1] >= 4:
+            crops.append(crop)
+    return crops
+
+
+def _confidence(read: Sequence[tuple[str, float]]) -> float:
+    """Character-weighted mean confidence; unread crops count as zero."""
+    weights = [max(len(text.strip()), 1) for text, _ in read]
+    total = sum(weights)
+    return sum(w * score for w, (_, score) in zip(weights, read, strict=True)) / max(total, 1)
+
+
+def _detect_by_reading(image: Image.Image, engine: Engine) -> int:
+    """Read the page in every orientation and keep the most confident reading."""
+    best_angle, best_score = 0, -1.0
+    for angle in ANGLES:
+        words = engine.recognise(rotate(image, angle), languages=())
+        score = _confidence([(w.text, w.confidence) for w in words]) * min(len(words), 20)
+        if score > best_score + 1e-9:
+            best_angle, best_score = angle, score
+    return best_angle
