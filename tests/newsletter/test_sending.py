@@ -177,3 +177,40 @@ def test_one_click_post_without_cookies_unsubscribes(client: Any, smtp_server: M
     from masthead.newsletter import selectors
 
     assert selectors.issue_figures(issue=issue)["unsubscribes"] == 1
+
+
+def test_scheduled_issue_goes_out_when_due_and_only_once(smtp_server: MailSink) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    subscribers(2)
+    later = make_issue(status="scheduled", scheduled_for=timezone.now() + timedelta(hours=1))
+    due = make_issue(status="scheduled", scheduled_for=timezone.now() - timedelta(minutes=1))
+    assert sending.deliveries_sweep()["started"] == 1
+    assert sending.deliveries_sweep()["started"] == 0
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert (due.status, later.status) == ("sent", "scheduled")
+    assert len(smtp_server.messages) == 2
+
+
+def test_sweep_marks_expired_sending_rows_uncertain_and_never_resends(
+    smtp_server: MailSink,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    people = subscribers(2)
+    issue = make_issue(status="sending")
+    past = timezone.now() - timedelta(seconds=1)
+    Delivery.objects.create(
+        issue=issue, subscriber=people[0], status="sending", lease_until=past, next_attempt_at=past
+    )
+    Delivery.objects.create(issue=issue, subscriber=people[1], next_attempt_at=past)
+    assert sending.deliveries_sweep()["uncertain"] == 1
+    issue.refresh_from_db()
+    assert issue.status == "sent"
+    assert [m.envelope_to for m in smtp_server.messages] == [[people[1].email]]
+    assert Delivery.objects.get(subscriber=people[0]).status == "uncertain"
