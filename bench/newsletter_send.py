@@ -111,7 +111,7 @@ def _start_worker(env: dict[str, str], name: str, log: Path) -> subprocess.Popen
 def _rss(proc: subprocess.Popen[bytes]) -> int:
     try:
         main = psutil.Process(proc.pid)
-        return main.memory_info().rss + sum(c.memory_info().rss for c in main.children())
+        return int(main.memory_info().rss + sum(c.memory_info().rss for c in main.children()))
     except psutil.NoSuchProcess:
         return 0
 

@@ -26,7 +26,7 @@ EMAIL = "browser.reader@example.com"
 
 def _local(url: str, live_server: Any) -> str:
     assert url.startswith(settings.SITE_URL), url
-    return live_server.url + url[len(settings.SITE_URL) :]
+    return f"{live_server.url}{url[len(settings.SITE_URL) :]}"
 
 
 def test_subscribe_confirm_and_one_click_unsubscribe(
