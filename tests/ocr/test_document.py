@@ -109,7 +109,7 @@ def blocks(draw: st.DrawFn) -> Block:
         else []
     )
     lines = tuple(draw(st.lists(_lines, max_size=3)))
-    return Block(lines, draw(boxes()), kind, tuple(rows), draw(st.integers(0, 6)))
+    return Block(lines, draw(boxes()), kind, tuple(rows), draw(st.integers(0, 6)))  # type: ignore[arg-type]
 
 
 _pages = st.builds(

@@ -25,7 +25,7 @@ LIMITS = Limits()
 REFERENCE = text_image(["Masthead reads this", "Second line 12.50"], size=(900, 260))
 
 
-def code_of(call, *args, **kw) -> str:  # type: ignore[no-untyped-def]
+def code_of(call, *args, **kw) -> str:
     with pytest.raises(OcrError) as info:
         result = call(*args, **kw)
         if hasattr(result, "__next__"):
@@ -43,7 +43,7 @@ def close_to_reference(image: Image.Image | None, reference: Image.Image = REFER
     return float(np.abs(grey(image) - grey(reference)).mean())
 
 
-def bounded(fn, *, seconds: float, megabytes: int):  # type: ignore[no-untyped-def]
+def bounded(fn, *, seconds: float, megabytes: int):
     process = psutil.Process()
     before = process.memory_info().rss
     start = time.perf_counter()

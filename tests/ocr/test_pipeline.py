@@ -141,7 +141,13 @@ def test_real_engine_on_a_drawn_receipt() -> None:
 def test_real_engine_on_a_shared_screenshot() -> None:
     image = SHARED / "screen_04_parse_email_skip_invalid.png"
     expected = (SHARED / "screen_04_parse_email_skip_invalid.txt").read_text().split()
-    doc = pipeline.run(image, OcrOptions(engine="rapid"))
+    doc = pipeline.run(image, OcrOptions(engine="rapid", detect_orientation=False))
     found = [w.text for w in doc.words]
     shared = sum(1 for word in expected if word in found)
     assert shared >= 0.8 * len(expected)
+
+
+def test_real_engine_reads_text_touching_the_image_edge() -> None:
+    image = text_image(["Edge of the screen"], size=(520, 44), font_size=40, origin=(0, -6))
+    doc = pipeline.run(encode(image), OcrOptions(engine="rapid", detect_orientation=False))
+    assert doc.text == "Edge of the screen"

@@ -44,7 +44,7 @@ def _find(textpage: pdfium.PdfTextPage, word: str) -> tuple[float, float, float,
 def test_with_source_the_page_image_is_underneath() -> None:
     image = text_image(["Searchable"], size=(1200, 300))
     data = encode(image)
-    doc = pipeline.run(data, OcrOptions(engine="rapid"))
+    doc = pipeline.run(data, OcrOptions(engine="rapid", detect_orientation=False))
     out = render(doc, "pdf", source=data)
     assert isinstance(out, bytes) and out.startswith(b"%PDF-")
     page = pdfium.PdfDocument(out)[0]
