@@ -118,10 +118,9 @@ else:
 PAGE_CACHE_SECONDS = env_int("MASTHEAD_PAGE_CACHE_SECONDS", 60)
 
 # --- Auth -------------------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend extends ModelBackend (permissions) and signs in by email; keeping
+# ModelBackend too would hash every failed sign-in twice.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -172,8 +171,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",  # decision 6: account and IP, time windows
     "login": "30/m/ip",
     "signup": "20/m/ip",
-    "request_login_code": "20/m/ip,3/m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "request_login_code": "20/m/ip,3/m/key,5/h/key",  # A10: at most 5 code mails/h
+    "reset_password": "20/m/ip,5/m/key,5/h/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/10s/key",
     "change_password": "5/m/user",

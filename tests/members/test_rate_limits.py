@@ -102,6 +102,28 @@ def test_code_requests_are_limited_per_address(smtp_server, member, exists):
     assert len(smtp_server.wait_for(email, count=3)) == 3
 
 
+@pytest.mark.parametrize(
+    ("path", "field"), [("/accounts/login/code/", "email"), ("/accounts/password/reset/", "email")]
+)
+def test_at_most_five_mails_per_hour_per_address(smtp_server, member, monkeypatch, path, field):
+    start = time.time()
+    statuses = []
+    for minute in range(7):
+        now = start + minute * 61  # one request a minute: under the per-minute limits
+        monkeypatch.setattr(
+            ratelimit,
+            "time",
+            types.SimpleNamespace(
+                time=lambda now=now: now, monotonic=time.monotonic, sleep=time.sleep
+            ),
+        )
+        statuses.append(Client().post(path, {field: member.email}).status_code)
+    assert statuses[:5] == [302] * 5
+    assert 302 not in statuses[5:]
+    time.sleep(0.5)
+    assert len(smtp_server.to(member.email)) == 5
+
+
 def test_limiter_store_is_shared_between_processes(settings):
     """Limits must add up across web processes: no per-process or no-op cache (A21)."""
     backend = settings.CACHES["default"]["BACKEND"]

@@ -1,0 +1,38 @@
+"""Response time must not tell whether an address has an account (A05, proposed figure)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.members.conftest import make_member
+from tests.members.test_enumeration import EXISTING, FLOWS, MISSING
+
+TRIES = 30
+MAX_MEDIAN_GAP_SECONDS = 0.025
+
+
+def _median_seconds(path: str, data: dict[str, str]) -> float:
+    times = []
+    for _ in range(TRIES):
+        cache.clear()  # stay under the rate limits; they are not what is measured here
+        client = Client()
+        started = time.perf_counter()
+        client.post(path, data)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flow", ["login", "code", "reset"])
+def test_median_latency_gap_under_25_ms(smtp_server, flow):
+    make_member(EXISTING)
+    path, data = FLOWS[flow]
+    known = _median_seconds(path, data(EXISTING))
+    unknown = _median_seconds(path, data(MISSING))
+    print(f"{flow}: known {known * 1000:.1f} ms, unknown {unknown * 1000:.1f} ms")
+    assert abs(known - unknown) < MAX_MEDIAN_GAP_SECONDS
