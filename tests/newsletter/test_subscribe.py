@@ -169,3 +169,17 @@ def test_old_unsubscribe_links_keep_working(client: Client) -> None:
     response = strict.post(f"/newsletter/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert Subscriber.objects.get().status == "unsubscribed"
+
+
+def test_box_included_twice_keeps_ids_unique_and_records_the_source() -> None:
+    from django.template import Context, Template
+
+    html = Template(
+        '{% include "includes/_newsletter_box.html" %}'
+        '{% include "includes/_newsletter_box.html" with newsletter_source="post" '
+        'newsletter_id_suffix="-post" %}'
+    ).render(Context({}))
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) == 4
+    assert 'name="source" value="post"' in html and 'name="source" value="footer"' in html
+    assert "csrfmiddlewaretoken" not in html
