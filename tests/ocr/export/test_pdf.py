@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pypdfium2 as pdfium
+from PIL import Image, ImageDraw
 
 from masthead.ocr import pipeline
+from masthead.ocr.document import Document, Page
 from masthead.ocr.export import pdf, render
 from masthead.ocr.options import OcrOptions
 from tests.ocr.drawing import encode, text_image
@@ -52,3 +54,14 @@ def test_with_source_the_page_image_is_underneath() -> None:
     shown = page.render(scale=300 / 72).to_pil().convert("L")
     assert shown.size == (1200, 300)
     assert shown.getextrema()[0] < 60  # the drawn text is visible, not just the invisible layer
+
+
+def test_rotated_pages_are_drawn_upright() -> None:
+    upright = Image.new("RGB", (600, 300), "white")
+    ImageDraw.Draw(upright).rectangle((0, 0, 100, 50), fill="black")  # mark the top left corner
+    stored = upright.rotate(90, expand=True)  # scanned a quarter turn anticlockwise
+    doc = Document((Page(1, 600, 300, 300, angle=90),))
+    page = pdfium.PdfDocument(pdf.render(doc, source=encode(stored)))[0]
+    shown = page.render(scale=300 / 72).to_pil().convert("L")
+    assert shown.size == (600, 300)
+    assert shown.getpixel((20, 20)) < 60 and shown.getpixel((580, 280)) > 200
