@@ -19,19 +19,30 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from masthead import ocr
-from masthead.errors import OCR_STATUS, MastheadError
+from masthead.errors import APP_ERROR_CODES, OCR_STATUS, MastheadError
 from masthead.tools.api import router as ocr_router
 
 log = logging.getLogger(__name__)
 
 
+def _description() -> str:
+    codes = {**OCR_STATUS, **APP_ERROR_CODES, "invalid_request": 400, "server_error": 500}
+    rows = "\n".join(f"| `{code}` | {status} |" for code, status in sorted(codes.items()))
+    return (
+        "Read text from images and PDFs.\n\n"
+        "Send an API key as `Authorization: Bearer <key>` (members create keys on their "
+        "account page), or use the site's session cookie. Small images are answered at "
+        "once (200); PDFs and larger files answer 202 with a job `url` to poll.\n\n"
+        "Every error has the same shape, with `Retry-After` on 429 and 503:\n\n"
+        '`{"ok": false, "status": 413, "error": {"code": "file_too_large", "message": "..."}}`'
+        "\n\n| code | status |\n| --- | --- |\n" + rows
+    )
+
+
 api = NinjaAPI(
     title="Masthead API",
     version="1",
-    description=(
-        "Read text from images and PDFs. Errors always use one envelope: "
-        '`{"ok": false, "status": <http status>, "error": {"code": "...", "message": "..."}}`.'
-    ),
+    description=_description(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

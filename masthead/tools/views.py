@@ -49,7 +49,8 @@ def _job_or_404(request: HttpRequest, job_id: UUID) -> OcrJob:
 
 
 def _form_error(request: HttpRequest, form: OcrUploadForm, exc: Exception) -> HttpResponse:
-    context = _tool_context(form=form, error=getattr(exc, "message", str(exc)))
+    code = getattr(exc, "code", "invalid_request")
+    context = _tool_context(form=form, error=getattr(exc, "message", str(exc)), error_code=code)
     return render(request, "tools/ocr_page.html", context, status=errors.status_for(exc))
 
 

@@ -29,3 +29,35 @@ def _words(image: Image.Image) -> list[ocr.Word]:
 
 def scripted() -> FakeEngine:
     return FakeEngine(script=_words, name="scripted")
+
+
+class _Overrun:
+    """Behaves as if the worker's soft time limit struck during recognition (U26, F06)."""
+
+    name = "overrun"
+
+    def recognise(self, image: Image.Image, *, languages: object) -> list[ocr.Word]:
+        from celery.exceptions import SoftTimeLimitExceeded
+
+        raise SoftTimeLimitExceeded()
+
+
+def overrun() -> _Overrun:
+    return _Overrun()
+
+
+class _Crashing:
+    """Fails like an engine adapter whose native code crashed (transient)."""
+
+    name = "crashing"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def recognise(self, image: Image.Image, *, languages: object) -> list[ocr.Word]:
+        self.calls += 1
+        raise ocr.EngineCrashedError(self.name, "native code stopped")
+
+
+def crashing() -> _Crashing:
+    return _Crashing()
