@@ -64,9 +64,19 @@ def count_pages(source: bytes | Path, limits: Limits) -> int:
     return load.count_pages(source, limits)
 
 
-def open_page(source: bytes | Path, page_no: int, limits: Limits, *, dpi: int = 300) -> PageImage:
-    """Page ``page_no`` (1-based) of ``source``, ready for ``run_page``."""
-    return load.open_page(source, page_no, limits, dpi=dpi)
+def open_page(
+    source: bytes | Path,
+    page_no: int,
+    limits: Limits,
+    *,
+    dpi: int = 300,
+    use_text_layer: bool = True,
+) -> PageImage:
+    """Page ``page_no`` (1-based) of ``source``, ready for ``run_page``.
+
+    Pass ``options.dpi`` and ``options.use_text_layer`` to get what ``run`` would read.
+    """
+    return load.open_page(source, page_no, limits, dpi=dpi, use_text_layer=use_text_layer)
 
 
 def assemble(pages: Iterable[Page], options: OcrOptions = DEFAULT_OPTIONS) -> Document:

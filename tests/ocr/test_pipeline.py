@@ -78,6 +78,8 @@ def test_fan_out_page_by_page_matches_run(tmp_path: Path) -> None:
         pipeline.run_page(pipeline.open_page(path, n, limits), FAKE, FakeEngine()) for n in (2, 1)
     ]
     assert pipeline.assemble(pages, FAKE) == pipeline.run(path, FAKE, engine=FakeEngine())
+    rendered = pipeline.open_page(path, 1, limits, dpi=72, use_text_layer=False)
+    assert rendered.words is None and rendered.image is not None and rendered.dpi == 72
 
 
 def test_engine_receives_padded_upscaled_image_and_languages() -> None:
