@@ -46,7 +46,7 @@ FORMATS: tuple[str, ...] = ("png", "jpeg", "webp", "gif", "bmp", "tiff", "heif",
 
 _PIL_FORMATS = {
     "png": ("PNG",),
-    "jpeg": ("JPEG", "MPO"),
+    "jpeg": ("JPEG",),  # Pillow turns multi-picture JPEGs into MPO itself
     "webp": ("WEBP",),
     "gif": ("GIF",),
     "bmp": ("BMP",),
@@ -55,7 +55,7 @@ _PIL_FORMATS = {
 }
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1"}
 _BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}
-_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, UserWarning)
 
 
 def check_upload_size(size: int, limits: Limits) -> None:
@@ -204,8 +204,12 @@ def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
         raise ImageTooLargeError(width, height, limits.max_pixels)
     try:
         with warnings.catch_warnings():
+            # A decoder warning (e.g. a truncated TIFF strip) means missing pixels: corrupt.
+            warnings.simplefilter("error", UserWarning)
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # odd EXIF is not worth refusing a photo
             upright = ImageOps.exif_transpose(image) if number == 1 else image.copy()
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(width, height, limits.max_pixels) from exc
