@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -25,7 +26,7 @@ SEARCH_LIMIT = 50
 def _with_relations(queryset: QuerySet[Post]) -> QuerySet[Post]:
     return queryset.prefetch_related(
         Prefetch("post_tags", queryset=PostTag.objects.select_related("tag")),
-        Prefetch("authors__author_profile"),
+        Prefetch("authors", queryset=get_user_model().objects.select_related("author_profile")),
     )
 
 
