@@ -11,11 +11,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from masthead.members import sections
 from masthead.members.models import Profile
-from tests.members.conftest import PASSWORD
+from tests.members.conftest import PASSWORD, code_from, make_member
 
 User = get_user_model()
 
@@ -169,3 +170,31 @@ def test_delete_removes_everything(client, member, media):
     assert not avatar.exists()
     assert "_auth_user_id" not in client.session
     assert client.get("/accounts/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/profile/", "/accounts/export/", "/accounts/delete/", "/accounts/logout/"]
+)
+def test_account_actions_without_csrf_token_are_403(member, path):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post(path, {"display_name": "x", "confirm": "DELETE"})
+    assert response.status_code == 403
+    assert User.objects.filter(pk=member.pk).exists()
+    assert not Profile.objects.filter(user=member, display_name="x").exists()
+
+
+def test_member_without_password_confirms_deletion_with_an_emailed_code(client, smtp_server):
+    user = make_member("nopass@example.com", password=None)
+    client.force_login(user)
+    response = client.post("/accounts/delete/", {"confirm": "DELETE"})
+    assert response["Location"] == "/accounts/reauthenticate/code/?next=%2Faccounts%2Fdelete%2F"
+    assert client.get(response["Location"]).status_code == 200  # asking sends nothing yet
+    assert smtp_server.messages == []
+    response = client.post(response["Location"], {"recipient": user.email})
+    assert response.status_code == 302
+    [mail] = smtp_server.wait_for(user.email)
+    response = client.post(response["Location"], {"code": code_from(mail)})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert not User.objects.filter(pk=user.pk).exists()

@@ -132,3 +132,14 @@ def test_codes_are_not_logged(client, smtp_server, member, caplog):
     assert code not in ours
     assert member.email not in ours
     assert "login_succeeded" in ours
+
+
+def test_failed_and_successful_sign_ins_are_logged_without_the_address(client, member, caplog):
+    caplog.set_level("INFO", logger="masthead.members.auth")
+    client.post("/accounts/login/", {"login": member.email, "password": "wrong password"})
+    client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    lines = [r.getMessage() for r in caplog.records if r.name == "masthead.members.auth"]
+    assert any(line.startswith("login_failed email_hash=") for line in lines), lines
+    assert any(line == f"login_succeeded user={member.pk} ip=127.0.0.1" for line in lines)
+    assert all(member.email not in line and PASSWORD not in line for line in lines)
+    assert all(r.created for r in caplog.records)  # timestamps come from the log record
