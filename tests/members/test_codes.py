@@ -143,3 +143,21 @@ def test_failed_and_successful_sign_ins_are_logged_without_the_address(client, m
     assert any(line == f"login_succeeded user={member.pk} ip=127.0.0.1" for line in lines)
     assert all(member.email not in line and PASSWORD not in line for line in lines)
     assert all(r.created for r in caplog.records)  # timestamps come from the log record
+
+
+def test_code_is_useless_once_the_account_is_deactivated(client, smtp_server, member):
+    code = _request_code(client, smtp_server, member.email)
+    member.is_active = False
+    member.save()
+    client.post(CONFIRM, {"code": code})
+    assert not _signed_in(client)
+
+
+def test_sign_in_code_does_not_verify_a_different_flow(client, smtp_server):
+    """A sign-in code is not an email-verification code (purpose binding, A09)."""
+    client.post("/accounts/signup/", {"email": "bind@example.com"})
+    [verification] = smtp_server.wait_for("bind@example.com")
+    other = Client()
+    other.post("/accounts/login/code/", {"email": "bind@example.com"})
+    other.post(CONFIRM, {"code": code_from(verification)})
+    assert not _signed_in(other)
