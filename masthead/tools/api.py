@@ -28,7 +28,9 @@ from masthead.tools.models import OcrJob, OcrJobStatus
 from masthead.tools.uploads import guard_upload_size
 
 FormatName = enum.StrEnum("FormatName", {name: name for name in ocr.FORMATS})  # type: ignore[misc]
-EngineName = enum.StrEnum("EngineName", {name: name for name in ("auto", "rapid", "tesseract")})  # type: ignore[misc]
+EngineName = enum.StrEnum(
+    "EngineName", {name: name for name in ("default", "auto", "rapid", "tesseract")}
+)  # type: ignore[misc]
 
 
 class Caller(HttpBearer):
@@ -116,7 +118,9 @@ def _rendered(job: OcrJob, fmt: str) -> tuple[dict[str, Any] | str | None, str |
 
 class OcrIn(Schema):
     format: FormatName = FormatName("json")
-    engine: EngineName | None = None
+    engine: EngineName = Field(
+        EngineName("default"), description="default: the site's engine; auto picks per page"
+    )
     languages: str = Field(
         "",
         max_length=64,
@@ -129,6 +133,18 @@ class FormatIn(Schema):
     format: FormatName = FormatName("json")
 
 
+UPLOAD_TYPES = "image/png, image/jpeg, application/pdf"  # and WebP, GIF, TIFF, BMP, HEIC
+NON_EMPTY_FILE = {  # a valid upload is an image or PDF of at least one byte
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {"properties": {"file": {"minLength": 1}}},
+                "encoding": {"file": {"contentType": UPLOAD_TYPES}},
+            }
+        }
+    }
+}
+OPTIONAL_KEY = {"security": [{"Caller": []}, {}]}  # a key is optional: visitors may call too
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 413, 415, 422, 429, 503), ErrorOut)
 
 router = Router(tags=["OCR"])
@@ -139,6 +155,7 @@ router = Router(tags=["OCR"])
     response={200: OcrJobOut, 202: OcrJobOut, **ERRORS},
     auth=Caller(guard_size=True),
     url_name="ocr_submit",
+    openapi_extra={**OPTIONAL_KEY, **NON_EMPTY_FILE},
     summary="Read the text of an image or PDF",
 )
 def ocr_submit(
@@ -148,7 +165,7 @@ def ocr_submit(
     job = services.ocr_job_submit(
         principal=request.auth,  # type: ignore[attr-defined]
         upload=file,
-        engine=params.engine.value if params.engine else None,
+        engine=None if params.engine.value == "default" else params.engine.value,
         languages=[code for code in params.languages.split(",") if code],
     )
     status = 200 if job.finished else 202
@@ -160,6 +177,7 @@ def ocr_submit(
     response={200: OcrJobOut, **ERRORS},
     auth=Caller(),
     url_name="ocr_job_get",
+    openapi_extra=OPTIONAL_KEY,
     summary="Status, progress and result of a job",
 )
 def ocr_job_get(request: HttpRequest, job_id: UUID, params: Query[FormatIn]) -> OcrJobOut:

@@ -1,0 +1,61 @@
+"""The API against its own OpenAPI schema: schemathesis with its default checks.
+
+Every generated request (valid and invalid data) must get a documented status, a body
+that matches the documented schema, and never a server error. (Schemathesis' pytest
+plugin does not load under this pytest, so the operations are driven with hypothesis.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.tools import images
+
+pytestmark = pytest.mark.django_db
+
+# What a valid upload is cannot be said in JSON Schema (the content decides), so tell
+# schemathesis how to make files of each declared type.
+schemathesis.openapi.media_type(
+    "image/png", st.builds(images.png, st.integers(40, 400), st.integers(20, 200))
+)
+schemathesis.openapi.media_type(
+    "image/jpeg", st.builds(images.jpeg, st.integers(40, 400), st.integers(20, 200))
+)
+schemathesis.openapi.media_type("application/pdf", st.builds(images.pdf, st.integers(1, 2)))
+
+MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
+
+
+def _operations() -> list[Any]:
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("mode", MODES, ids=lambda mode: mode.value)
+def test_api_matches_its_schema(tool_settings: Any, mode: Any) -> None:
+    tool_settings.MASTHEAD_OCR_RATE_ANON = 100_000
+    operations = _operations()
+    assert {op.label for op in operations} == {"POST /api/v1/ocr", "GET /api/v1/ocr/jobs/{job_id}"}
+    seen: list[int] = []
+
+    @given(data=st.data())
+    @settings(
+        max_examples=80,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    def run(data: Any) -> None:
+        operation = data.draw(st.sampled_from(operations))
+        case = data.draw(operation.as_strategy(generation_mode=mode))
+        response = case.call_and_validate()
+        seen.append(response.status_code)
+
+    run()
+    assert seen and all(status < 500 for status in seen)
