@@ -28,9 +28,9 @@ from masthead.tools.models import OcrJob, OcrJobStatus
 from masthead.tools.uploads import guard_upload_size
 
 FormatName = enum.StrEnum("FormatName", {name: name for name in ocr.FORMATS})  # type: ignore[misc]
-EngineName = enum.StrEnum(
+EngineName = enum.StrEnum(  # type: ignore[misc]
     "EngineName", {name: name for name in ("default", "auto", "rapid", "tesseract")}
-)  # type: ignore[misc]
+)
 
 
 class Caller(HttpBearer):
@@ -134,7 +134,7 @@ class FormatIn(Schema):
 
 
 UPLOAD_TYPES = "image/png, image/jpeg, application/pdf"  # and WebP, GIF, TIFF, BMP, HEIC
-NON_EMPTY_FILE = {  # a valid upload is an image or PDF of at least one byte
+NON_EMPTY_FILE: dict[str, Any] = {  # a valid upload is an image or PDF of at least one byte
     "requestBody": {
         "content": {
             "multipart/form-data": {
@@ -144,7 +144,9 @@ NON_EMPTY_FILE = {  # a valid upload is an image or PDF of at least one byte
         }
     }
 }
-OPTIONAL_KEY = {"security": [{"Caller": []}, {}]}  # a key is optional: visitors may call too
+OPTIONAL_KEY: dict[str, Any] = {
+    "security": [{"Caller": []}, {}]
+}  # a key is optional: visitors may call too
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 413, 415, 422, 429, 503), ErrorOut)
 
 router = Router(tags=["OCR"])
