@@ -78,7 +78,7 @@ def test_only_engine_failures_are_transient() -> None:
 
 def test_exit_codes_are_distinct() -> None:
     values = [code.value for code in ExitCode]
-    assert len(values) == len(set(values)) and ExitCode.OK == 0
+    assert len(values) == len(set(values)) and ExitCode.OK.value == 0
 
 
 @pytest.mark.parametrize("error", SAMPLES, ids=lambda e: e.code)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,10 +26,10 @@ LIMITS = Limits()
 REFERENCE = text_image(["Masthead reads this", "Second line 12.50"], size=(900, 260))
 
 
-def code_of(call, *args, **kw) -> str:
+def code_of(call: Callable[..., object], *args: object, **kw: object) -> str:
     with pytest.raises(OcrError) as info:
         result = call(*args, **kw)
-        if hasattr(result, "__next__"):
+        if isinstance(result, Iterator):
             list(result)
     return info.value.code
 
@@ -43,7 +44,7 @@ def close_to_reference(image: Image.Image | None, reference: Image.Image = REFER
     return float(np.abs(grey(image) - grey(reference)).mean())
 
 
-def bounded(fn, *, seconds: float, megabytes: int):
+def bounded[T](fn: Callable[[], T], *, seconds: float, megabytes: int) -> T:
     process = psutil.Process()
     before = process.memory_info().rss
     start = time.perf_counter()
