@@ -154,3 +154,10 @@ def test_preview_is_staff_only_and_post_only(
 
 def test_preview_refuses_huge_input(editor: Any) -> None:
     assert editor.post("/admin/blog/post/preview/", {"body": "x" * 200_001}).status_code == 413
+
+
+def test_nul_bytes_are_refused_with_a_form_error(editor: Any) -> None:
+    response = editor.post("/admin/blog/post/add/", _form(body="java\x00script"))
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()
+    assert not Post.objects.exists()
