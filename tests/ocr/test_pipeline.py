@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import psutil
 import pytest
 from PIL import Image
 
@@ -153,3 +155,11 @@ def test_real_engine_reads_text_touching_the_image_edge() -> None:
     image = text_image(["Edge of the screen"], size=(520, 44), font_size=40, origin=(0, -6))
     doc = pipeline.run(encode(image), OcrOptions(engine="rapid", detect_orientation=False))
     assert doc.text == "Edge of the screen"
+
+
+@pytest.mark.slow
+def test_u26_noise_page_finishes_with_no_text_and_bounded_memory() -> None:
+    noise = Image.fromarray(np.random.default_rng(1).integers(0, 256, (3508, 2480), dtype=np.uint8))
+    doc = pipeline.run(encode(noise), OcrOptions(engine="rapid", detect_orientation=False))
+    assert list(doc.words) == []
+    assert psutil.Process().memory_info().rss < 1024**3
