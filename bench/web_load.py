@@ -48,6 +48,7 @@ class Result:
     p99_ms: float
     cpu_ms: float
     peak_rss_mb: float
+    peak_pss_mb: float
     errors: int
 
 
@@ -98,10 +99,13 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _rss_sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
+    """Peak RSS (shared pages counted in every process) and PSS (shared pages split)."""
     while not stop.is_set():
         with contextlib.suppress(psutil.Error):
-            peak[0] = max(peak[0], sum(p.memory_info().rss for p in _tree(pid)) / 2**20)
-        time.sleep(0.1)
+            infos = [p.memory_full_info() for p in _tree(pid)]
+            peak[0] = max(peak[0], sum(i.rss for i in infos) / 2**20)
+            peak[1] = max(peak[1], sum(i.pss for i in infos) / 2**20)
+        time.sleep(0.25)
 
 
 def _ms(text: str) -> float:
@@ -131,7 +135,7 @@ def _measure(var_dir: Path, cached: bool, args: argparse.Namespace) -> list[Resu
         for name, path in PAGES.items():
             url = f"http://127.0.0.1:{port}{path}"
             _wrk(url, 3, args.connections)  # warm up: imports, connections, cache fill
-            stop, peak = threading.Event(), [0.0]
+            stop, peak = threading.Event(), [0.0, 0.0]
             sampler = threading.Thread(target=_rss_sampler, args=(server.pid, stop, peak))
             sampler.start()
             cpu_before = _cpu_seconds(server.pid)
@@ -139,7 +143,8 @@ def _measure(var_dir: Path, cached: bool, args: argparse.Namespace) -> list[Resu
             cpu = _cpu_seconds(server.pid) - cpu_before
             stop.set()
             sampler.join()
-            results.append(Result(name, cached, rps, p50, p99, cpu * 1000 / total, peak[0], errors))
+            cpu_ms = cpu * 1000 / total
+            results.append(Result(name, cached, rps, p50, p99, cpu_ms, peak[0], peak[1], errors))
     finally:
         server.terminate()
         server.wait(10)
@@ -158,14 +163,15 @@ def _markdown(results: list[Result], args: argparse.Namespace) -> str:
         "Server: gunicorn 2 workers x 4 threads, DEBUG off, SQLite, WhiteNoise; client: wrk -t2 "
         f"-c{args.connections} on the same 2 cores.",
         "",
-        "| page | page cache | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MB | non-2xx "
-        "| vs Ghost 6 req/s | vs Ghost p99 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| page | page cache | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MB "
+        "| peak PSS MB | non-2xx | vs Ghost 6 req/s | vs Ghost p99 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r.page} | {'on' if r.cached else 'off'} | {r.rps:.0f} | {r.p50_ms:.1f} | "
-            f"{r.p99_ms:.1f} | {r.cpu_ms:.2f} | {r.peak_rss_mb:.0f} | {r.errors} | "
+            f"{r.p99_ms:.1f} | {r.cpu_ms:.2f} | {r.peak_rss_mb:.0f} | {r.peak_pss_mb:.0f} | "
+            f"{r.errors} | "
             f"{r.rps / GHOST['rps']:.1f}x | {GHOST['p99_ms'] / max(r.p99_ms, 0.01):.1f}x lower |"
         )
     lines += [
