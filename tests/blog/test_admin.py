@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from datetime import timedelta
 from typing import Any
@@ -161,3 +162,10 @@ def test_nul_bytes_are_refused_with_a_form_error(editor: Any) -> None:
     assert response.status_code == 200
     assert "Null characters are not allowed" in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_post_form_loads_the_preview_script_without_inline_code(editor: Any) -> None:
+    page = editor.get("/admin/blog/post/add/").content.decode()
+    assert "blog/admin_preview.js" in page
+    for tag in re.findall(r"<script[^>]*>", page):
+        assert "src=" in tag or 'type="application/json"' in tag, tag

@@ -88,3 +88,19 @@ def test_csrf_forms_on_cached_pages_get_each_visitors_own_token() -> None:
         results.append((response.get("X-Page-Cache"), match.group(1)))
     assert [r[0] for r in results] == ["miss", "hit"]
     assert results[0][1] != results[1][1]
+
+
+def test_visitors_with_a_session_or_pending_message_get_a_fresh_page() -> None:
+    published_post(slug="cached")
+    Client().get("/cached/")
+    for cookie in ("sessionid", "messages"):
+        client = Client()
+        client.cookies[cookie] = "x"
+        assert "X-Page-Cache" not in client.get("/cached/")
+
+
+def test_search_and_errors_are_never_cached() -> None:
+    published_post(slug="cached", title="Findable")
+    assert "X-Page-Cache" not in Client().get("/search/", {"q": "findable"})
+    assert "X-Page-Cache" not in Client().get("/missing/")
+    assert "X-Page-Cache" not in Client().get("/missing/")
