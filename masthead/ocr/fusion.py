@@ -63,9 +63,17 @@ class AutoEngine:
         self.primary, self.fallback = primary, fallback
 
     def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
-        if self.fallback is not None and needs_fallback_script(languages, self.fallback):
+        if self.fallback is not None and self.routes_to_fallback(languages):
             return self.fallback.recognise(image, languages=languages)
         words = self.primary.recognise(image, languages=languages)
+        return self.refine(image, words, languages)
+
+    def routes_to_fallback(self, languages: Sequence[str]) -> bool:
+        """Whether ``languages`` need the fallback's packs for the whole page."""
+        return self.fallback is not None and needs_fallback_script(languages, self.fallback)
+
+    def refine(self, image: Image.Image, words: list[Word], languages: Sequence[str]) -> list[Word]:
+        """``words`` (the primary's reading of ``image``) with doubtful lines re-read."""
         if self.fallback is None:
             return words
         regions = doubtful(words, image.size)

@@ -25,6 +25,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from PIL import Image
 
+from masthead.ocr.document import Word
 from masthead.ocr.engines.base import Engine
 
 PROBE_SIDE = 1280
@@ -32,6 +33,9 @@ PROBE_SIDE = 1280
 
 PROBE_LINES = 6
 """How many of the longest lines are read both ways."""
+
+SUSPECT_CONFIDENCE = 0.85
+"""A first reading less confident than this (character-weighted) triggers the probe."""
 
 ANGLES = (0, 90, 180, 270)
 
@@ -60,6 +64,22 @@ def rotate(image: Image.Image, angle: int) -> Image.Image:
     if angle not in ANGLES:
         raise ValueError(f"angle must be one of {ANGLES}, not {angle}")
     return image if angle == 0 else image.transpose(_TRANSPOSE[angle])
+
+
+def suspect(words: Sequence[Word]) -> bool:
+    """Whether a reading of a page hints that the page is not upright.
+
+    Upright text reads with high confidence in flat word boxes; text upside down reads
+    with low confidence, and text turned by 90 degrees gives tall boxes. Weighted by
+    characters, so a few short or noisy words never decide.
+    """
+    long_words = [w for w in words if len(w.text) >= 3]
+    if not long_words:
+        return False
+    chars = sum(len(w.text) for w in long_words)
+    confidence = sum(w.confidence * len(w.text) for w in long_words) / chars
+    tall = sum(len(w.text) for w in long_words if w.bbox.height > w.bbox.width) / chars
+    return confidence < SUSPECT_CONFIDENCE or tall > 0.5
 
 
 def detect(image: Image.Image, engine: Engine) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from masthead.ocr import engines, extract, fusion, layout, load, orientation, preprocess, script
+from masthead.ocr import engines, extract, fusion, layout, load, preprocess, reading, script
 from masthead.ocr.document import Document, Page, Word
 from masthead.ocr.engines.base import Engine
 from masthead.ocr.errors import EngineCrashedError, OcrError
@@ -103,9 +103,15 @@ def run_page(
         raise ValueError("a PageImage needs an image or text-layer words")
     engine = engine if engine is not None else resolve_engine(options)
     prepared = preprocess.prepare(page.image, options)
-    angle = orientation.detect(prepared.image, engine) if options.detect_orientation else 0
-    prepared = prepared.with_image(orientation.rotate(prepared.image, angle))
-    words = prepared.to_page(_recognise(engine, prepared.image, options.languages))
+    angle, upright, found_words = reading.read_page(
+        prepared.image,
+        engine,
+        options.languages,
+        detect_orientation=options.detect_orientation,
+        recognise=_recognise,
+    )
+    prepared = prepared.with_image(upright)
+    words = prepared.to_page(found_words)
     width, height = prepared.page_size
     found = script.detect(" ".join(word.text for word in words))
     return Page(

@@ -1,0 +1,142 @@
+"""One OCR system over a list of images, in its own process: ``ocr_worker.py SYSTEM``.
+
+Reads the items (JSON, from ``ocr_common.Item``) on stdin and prints one JSON report on
+stdout: per item the text and the seconds the call took, plus the model load time and
+this process's peak RSS (and its children's, for engines that run a subprocess).
+
+Systems:
+  masthead   ``masthead.ocr.pipeline.run`` with default options (engine "auto")
+  rapidocr   ``RapidOCR()`` with default settings, text joined in its output order
+  tesseract  the ``tesseract IMAGE stdout`` command line with its defaults
+  easyocr    ``easyocr.Reader(["en"])`` when the package is installed
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+from PIL import Image
+
+Reader = Callable[[Image.Image, str, int], str]
+
+
+def _image(path: str, turn: int) -> Image.Image:
+    with Image.open(path) as opened:
+        image = opened.convert("RGB")
+    return image.rotate(turn, expand=True) if turn else image
+
+
+def masthead(threads: int) -> tuple[Reader, float]:
+    from masthead.ocr import pipeline
+    from masthead.ocr.options import OcrOptions
+
+    options = OcrOptions(threads=threads or 1)
+    start = time.perf_counter()
+    pipeline.resolve_engine(options)  # builds RapidOCR (+ Tesseract) once per process
+    load = time.perf_counter() - start
+
+    def read(image: Image.Image, path: str, turn: int) -> str:
+        source: bytes | Path = Path(path)
+        if turn:
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", compress_level=1)
+            source = buffer.getvalue()
+        return pipeline.run(source, options).text
+
+    return read, load
+
+
+def rapidocr(threads: int) -> tuple[Reader, float]:
+    import numpy as np
+    from rapidocr import RapidOCR
+
+    start = time.perf_counter()
+    engine = RapidOCR()
+    engine(np.full((48, 160, 3), 255, dtype=np.uint8))  # models load lazily: warm them up
+    load = time.perf_counter() - start
+
+    def read(image: Image.Image, path: str, turn: int) -> str:
+        result: Any = engine(path if not turn else np.asarray(image)[:, :, ::-1])
+        return "\n".join(result.txts or ())
+
+    return read, load
+
+
+def tesseract(threads: int) -> tuple[Reader, float]:
+    def read(image: Image.Image, path: str, turn: int) -> str:
+        if not turn:
+            return _tesseract_cli(path)
+        with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+            image.save(tmp.name, format="PNG", compress_level=1)
+            return _tesseract_cli(tmp.name)
+
+    return read, 0.0
+
+
+def _tesseract_cli(path: str) -> str:
+    done = subprocess.run(["tesseract", path, "stdout"], capture_output=True, check=False)
+    return done.stdout.decode("utf-8", "replace")
+
+
+def easyocr(threads: int) -> tuple[Reader, float]:
+    import easyocr as package  # raises ImportError when not installed
+
+    start = time.perf_counter()
+    reader = package.Reader(["en"], gpu=False, download_enabled=False)
+    load = time.perf_counter() - start
+
+    def read(image: Image.Image, path: str, turn: int) -> str:
+        import numpy as np
+
+        return "\n".join(str(t) for t in reader.readtext(np.asarray(image), detail=0))
+
+    return read, load
+
+
+FACTORIES = {"masthead": masthead, "rapidocr": rapidocr, "tesseract": tesseract, "easyocr": easyocr}
+
+
+def main() -> int:
+    system = sys.argv[1]
+    threads = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[2] == "--threads" else 0
+    items = json.loads(sys.stdin.read())
+    try:
+        read, load = FACTORIES[system](threads)
+    except ImportError as exc:
+        print(json.dumps({"system": system, "available": False, "reason": str(exc)}))
+        return 0
+    results = []
+    for item in items:
+        image = _image(item["path"], item["turn"])
+        start = time.perf_counter()
+        text = read(image, item["path"], item["turn"])
+        seconds = time.perf_counter() - start
+        results.append({**item, "text": text, "seconds": seconds})
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report = {
+        "system": system,
+        "available": True,
+        "load_seconds": load,
+        "peak_rss_mb": own,
+        "children_peak_rss_mb": children,
+        "results": results,
+    }
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""The reading stage: upright pages are read once; turned pages are probed and re-read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image
+
+from masthead.ocr import reading
+from masthead.ocr.document import BBox, Word
+from masthead.ocr.engines.base import Engine
+from masthead.ocr.engines.fake import FakeEngine
+from masthead.ocr.fusion import AutoEngine
+
+
+class WideIsUpright:
+    """Reads confidently only when the image is wider than tall; probes agree."""
+
+    name = "wide"
+
+    def __init__(self) -> None:
+        self.reads: list[tuple[int, int]] = []
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        self.reads.append(image.size)
+        confidence = 0.98 if image.width > image.height else 0.4
+        return [Word("reading", BBox(10, 10, 150, 30), confidence)]
+
+    def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
+        if image.width > image.height:
+            return [np.array([[10, 10], [300, 10], [300, 40], [10, 40]], dtype=float)]
+        return [np.array([[10, 10], [40, 10], [40, 300], [10, 300]], dtype=float)]
+
+    def read_lines(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        half = len(crops) // 2
+        return [("x", 0.9 if i < half else 0.3) for i in range(len(crops))]  # 90 beats 270
+
+
+def _direct(engine: Engine, image: Image.Image, languages: Sequence[str]) -> list[Word]:
+    return engine.recognise(image, languages=languages)
+
+
+def test_upright_page_is_read_once_without_probing() -> None:
+    engine = WideIsUpright()
+    angle, image, words = reading.read_page(
+        Image.new("RGB", (400, 200)), engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert (angle, image.size, engine.reads) == (0, (400, 200), [(400, 200)])
+    assert words[0].confidence == 0.98
+
+
+def test_turned_page_is_probed_turned_and_read_again() -> None:
+    engine = WideIsUpright()
+    angle, image, words = reading.read_page(
+        Image.new("RGB", (200, 400)), engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert angle == 90
+    assert image.size == (400, 200)
+    assert engine.reads == [(200, 400), (400, 200)]
+    assert words[0].confidence == 0.98
+
+
+def test_orientation_off_reads_the_page_as_given() -> None:
+    engine = WideIsUpright()
+    angle, _, _ = reading.read_page(
+        Image.new("RGB", (200, 400)), engine, (), detect_orientation=False, recognise=_direct
+    )
+    assert angle == 0
+    assert engine.reads == [(200, 400)]
+
+
+def test_auto_engine_refines_only_after_the_page_is_upright() -> None:
+    fallback = FakeEngine(name="fallback")
+    auto = AutoEngine(WideIsUpright(), fallback)
+    angle, _, words = reading.read_page(
+        Image.new("RGB", (200, 400)), auto, (), detect_orientation=True, recognise=_direct
+    )
+    assert angle == 90
+    assert fallback.calls == []  # the upright reading was confident: nothing re-read
+    assert [w.text for w in words] == ["reading"]
