@@ -9,12 +9,19 @@ pending flash message are served from the cache; signed-in readers always get a 
 
 Invalidation: entries live ``MASTHEAD_PAGE_CACHE_SECONDS``; any content change calls
 ``bump()``, which moves every key to a new version at once.
+
+Two tiers: a small per-process LRU in front of Django's shared cache, so a hit costs no
+I/O. Each process re-reads the shared version at most once a second, so another process's
+``bump()`` shows here within a second; the process that bumps sees it at once.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -29,15 +36,67 @@ CSRF_SLOT = "masthead-csrf-slot-7f3c"
 VERSION_KEY = "pagecache:version"
 _SLOTS_ATTR = "page_cache_slots"
 
+VERSION_RECHECK_SECONDS = 1.0
+LOCAL_ENTRIES = 256
+
 View = Callable[..., HttpResponse]
+Entry = tuple[str, bytes]  # content type, body with slots
+
+
+class _LocalPages:
+    """A thread-safe LRU with expiry: the per-process first tier."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[str, tuple[float, Entry]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.version: tuple[float, int] = (0.0, 1)  # (checked at, version)
+
+    def get(self, key: str) -> Entry | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None or item[0] < time.monotonic():
+                return None
+            self._data.move_to_end(key)
+            return item[1]
+
+    def set(self, key: str, entry: Entry, ttl: float) -> None:
+        with self._lock:
+            self._data[key] = (time.monotonic() + ttl, entry)
+            self._data.move_to_end(key)
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.version = (0.0, 1)
+
+
+_local = _LocalPages(LOCAL_ENTRIES)
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests; the shared tier is Django's cache)."""
+    _local.clear()
 
 
 def bump() -> None:
     """Invalidate every cached page (call after any content change)."""
     try:
-        cache.incr(VERSION_KEY)
+        version = cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        version = 2
+        cache.set(VERSION_KEY, version, timeout=None)
+    _local.version = (time.monotonic(), int(version))
+
+
+def _version() -> int:
+    checked, version = _local.version
+    if time.monotonic() - checked > VERSION_RECHECK_SECONDS:
+        version = int(cache.get(VERSION_KEY, 1))
+        _local.version = (time.monotonic(), version)
+    return version
 
 
 def rendering_with_slots(request: HttpRequest) -> bool:
@@ -54,8 +113,16 @@ def _cacheable(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    version = cache.get(VERSION_KEY, 1)
-    return f"pagecache:{version}:{path}"
+    return f"pagecache:{_version()}:{path}"
+
+
+def _lookup(key: str) -> Entry | None:
+    entry = _local.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            _local.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    return entry
 
 
 def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -76,7 +143,7 @@ def public_page(view: View) -> View:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        cached = cache.get(key)
+        cached = _lookup(key)
         if cached is not None:
             content_type, body = cached
             response = HttpResponse(body, content_type=content_type)
@@ -85,9 +152,9 @@ def public_page(view: View) -> View:
         setattr(request, _SLOTS_ATTR, True)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(
-                key, (response["Content-Type"], response.content), settings.PAGE_CACHE_SECONDS
-            )
+            entry = (response["Content-Type"], response.content)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            _local.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return _fill(request, response)
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from masthead.blog import services
+from masthead.core import pagecache
 from tests.blog.factories import published_post
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,7 @@ NONCE = re.compile(r'<script[^>]* nonce="([^"]+)"')
 def _cache_on(settings: Any) -> None:
     settings.PAGE_CACHE_SECONDS = 60
     cache.clear()
+    pagecache.clear_local()
 
 
 def test_second_anonymous_request_is_a_hit() -> None:
@@ -104,3 +106,14 @@ def test_search_and_errors_are_never_cached() -> None:
     assert "X-Page-Cache" not in Client().get("/search/", {"q": "findable"})
     assert "X-Page-Cache" not in Client().get("/missing/")
     assert "X-Page-Cache" not in Client().get("/missing/")
+
+
+def test_other_processes_bumps_are_seen_within_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bump made elsewhere (here: straight in the shared cache) reaches this process."""
+    published_post(slug="cached")
+    assert Client().get("/cached/")["X-Page-Cache"] == "miss"
+    assert Client().get("/cached/")["X-Page-Cache"] == "hit"
+    cache.set(pagecache.VERSION_KEY, 99)
+    assert Client().get("/cached/")["X-Page-Cache"] == "hit"  # still within the second
+    monkeypatch.setattr(pagecache, "VERSION_RECHECK_SECONDS", 0.0)
+    assert Client().get("/cached/")["X-Page-Cache"] == "miss"
