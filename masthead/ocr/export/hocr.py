@@ -1,4 +1,4 @@
-"""hOCR 1.2 as XHTML: ocr_page > ocr_carea > ocr_par > ocr_line > ocrx_word.
+"""hOCR 1.2 as XHTML: ocr_page > ocr_carea (ocr_table for tables) > ocr_par > ocr_line > ocrx_word.
 
 Built with ElementTree so text and attributes are always escaped. Boxes are page pixels,
 ``x_wconf`` is the word confidence in percent, as hOCR tools (hocr-tools, OCRmyPDF) expect.
@@ -15,7 +15,7 @@ _DOCTYPE = (
     '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
     '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
 )
-CAPABILITIES = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf ocrp_lang"
+CAPABILITIES = "ocr_page ocr_carea ocr_table ocr_par ocr_line ocrx_word ocrp_wconf ocrp_lang"
 
 
 def render(doc: Document) -> str:
@@ -51,8 +51,9 @@ def _page(body: ET.Element, page: Page) -> None:
 
 
 def _block(parent: ET.Element, block: Block, ident: str) -> None:
+    kind = "ocr_table" if block.kind == "table" else "ocr_carea"
     area = ET.SubElement(
-        parent, "div", {"class": "ocr_carea", "id": f"block_{ident}", "title": _title(block.bbox)}
+        parent, "div", {"class": kind, "id": f"block_{ident}", "title": _title(block.bbox)}
     )
     par = ET.SubElement(
         area, "p", {"class": "ocr_par", "id": f"par_{ident}", "title": _title(block.bbox)}

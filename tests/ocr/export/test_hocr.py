@@ -16,7 +16,8 @@ def test_hocr_is_well_formed_xhtml_with_the_class_hierarchy() -> None:
     assert pages[0].get("title") == "bbox 0 0 2480 3508; ppageno 0; scan_res 300 300"
     assert pages[0].get("lang") == "eng"
     areas = pages[0].findall("h:div[@class='ocr_carea']", NS)
-    assert len(areas) == 4
+    tables = pages[0].findall("h:div[@class='ocr_table']", NS)
+    assert len(areas) == 3 and len(tables) == 1
     words = root.findall(".//h:span[@class='ocrx_word']", NS)
     texts = [w.text for w in words]
     assert texts[:3] == ["Weekly", "*digest*", "Masthead"] and "<text>" in texts
