@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import types
 from typing import Any
 
 import pytest
 from allauth.core.internal import ratelimit
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from tests import services
 from tests.members.conftest import PASSWORD, make_member
@@ -147,6 +150,39 @@ def test_limits_hold_on_redis(client, member, settings):
     for _ in range(5):
         assert _login(client, member.email, "wrong").status_code == 200
     assert _login(Client(), member.email, PASSWORD).status_code == 429
+    cache.clear()
+
+
+_OTHER_PROCESS = """
+import sys, django
+django.setup()
+from django.test import RequestFactory
+from allauth.core.internal import ratelimit
+request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="192.0.2.200")
+for _ in range(int(sys.argv[2])):
+    assert ratelimit.consume(request, app="allauth.account", action="login_failed", key=sys.argv[1])
+"""
+
+
+@pytest.mark.redis
+def test_failures_in_another_process_count_here(client, member, settings):
+    """Two web processes share the counters (A21): 5 failures elsewhere lock the account."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": services.REDIS_URL,
+        }
+    }
+    from allauth.account.adapter import get_adapter
+    from django.core.cache import cache
+
+    cache.clear()
+    request = RequestFactory().post("/accounts/login/")
+    key = get_adapter(request)._get_login_attempts_cache_key(request, email=member.email)
+    env = {**os.environ, "MASTHEAD_CACHE_URL": services.REDIS_URL}
+    subprocess.run([sys.executable, "-c", _OTHER_PROCESS, key, "5"], env=env, check=True)
+    response = _login(client, member.email, PASSWORD)
+    assert response.status_code == 429
     cache.clear()
 
 
