@@ -210,3 +210,15 @@ def test_second_member_unaffected_by_first_members_lock(client, member):
     for _ in range(5):
         _login(client, member.email, "wrong")
     assert _login(Client(REMOTE_ADDR="192.0.2.10"), other.email, PASSWORD).status_code == 302
+
+
+def test_signup_flood_from_one_ip_gets_429_with_retry_after(smtp_server):
+    statuses = [
+        Client().post("/accounts/signup/", {"email": f"flood{n}@example.com"}).status_code
+        for n in range(21)
+    ]
+    assert statuses == [302] * 20 + [429]
+    response = Client().post("/accounts/signup/", {"email": "one-more@example.com"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "Too many attempts" in response.content.decode()
