@@ -313,6 +313,7 @@ MASTHEAD_OCR_LEASE_SECONDS = env_int("MASTHEAD_OCR_LEASE_SECONDS", CELERY_TASK_T
 MASTHEAD_OCR_MAX_ATTEMPTS = env_int("MASTHEAD_OCR_MAX_ATTEMPTS", 3)
 MASTHEAD_OCR_SHARE_DAYS = env_int("MASTHEAD_OCR_SHARE_DAYS", 7)
 MASTHEAD_OCR_ANON_RETENTION_HOURS = env_int("MASTHEAD_OCR_ANON_RETENTION_HOURS", 24)
+MASTHEAD_OCR_SWEEP_SECONDS = env_int("MASTHEAD_OCR_SWEEP_SECONDS", 60)
 # A broker that is down must fail a submission fast (503 queue_unavailable), not hang it.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -321,7 +322,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.3,
 }
-CELERY_BEAT_SCHEDULE["ocr-sweep"] = {"task": "masthead.tools.tasks.ocr_sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["ocr-sweep"] = {
+    "task": "masthead.tools.tasks.ocr_sweep",
+    "schedule": float(MASTHEAD_OCR_SWEEP_SECONDS),
+}
 CELERY_BEAT_SCHEDULE["ocr-purge"] = {"task": "masthead.tools.tasks.ocr_purge", "schedule": 3600.0}
 
 # --- Newsletter -------------------------------------------------------------------------

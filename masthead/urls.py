@@ -3,8 +3,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from masthead.members import views as members_views
-
 from masthead.api import api
 from masthead.members import views as members_views
 

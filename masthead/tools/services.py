@@ -28,10 +28,11 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 from masthead import errors, ocr
 from masthead.tools import jobs
@@ -152,15 +153,23 @@ def rate_limit_check(principal: Principal) -> None:
         if principal.session_key:
             buckets.append((f"session:{principal.session_key}", settings.MASTHEAD_OCR_RATE_ANON))
     for ident, limit in buckets:
-        key = f"ocr-rate:{ident}:{start}"
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
+        count = _count(f"ocr-rate:{ident}:{start}", window + 5)
         if count > limit:
             raise errors.rate_limited(max(1, start + window - now))
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to a shared counter; the limiter fails closed when its store is down."""
+    try:
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=timeout)
+            return 1
+    except (RedisError, OSError, DatabaseError) as exc:
+        log.warning("rate limit store unavailable: %s", exc)
+        raise errors.queue_unavailable() from exc
 
 
 def queue_cap_check() -> None:

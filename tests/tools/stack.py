@@ -1,0 +1,158 @@
+"""A real deployment in miniature for fault tests: gunicorn, Celery workers and beat as
+subprocesses, Redis as the broker, and a SQLite *file* they all open.
+
+pytest-django's SQLite test database lives in memory, where other processes cannot see
+it, so the stack migrates its own database file under a temporary directory and the test
+reads job rows from that file with ``sqlite3``. Nothing here touches the test database.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from tests import services
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    base: Path
+    env: dict[str, str]
+    port: int = 0
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def manage(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+        log = (self.base / f"{name.split('#')[0]}.log").open("ab")
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes[name] = process
+        return process
+
+    def start_web(self) -> None:
+        self.port = free_port()
+        self.start("web", [str(BIN / "gunicorn"), "masthead.wsgi", "--bind", f"127.0.0.1:{self.port}",
+                           "--workers", "2", "--threads", "4", "--timeout", "60"])  # fmt: skip
+        wait_for(lambda: _http_ok(f"{self.url}/healthz"), 30, "gunicorn did not start")
+
+    def start_worker(self, name: str) -> subprocess.Popen[bytes]:
+        return self.start(name, [str(BIN / "celery"), "-A", "masthead.celery", "worker", "--loglevel", "INFO",
+                                 "--concurrency", "1", "--without-gossip", "--without-mingle",
+                                 "-n", f"{name}@%h"])  # fmt: skip
+
+    def start_beat(self) -> None:
+        self.start("beat", [str(BIN / "celery"), "-A", "masthead.celery", "beat", "--loglevel", "INFO",
+                            "-s", str(self.base / "beat-schedule")])  # fmt: skip
+
+    def kill(self, name: str) -> None:
+        """SIGKILL the process and its children (a worker's pool), as a crash would."""
+        process = self.processes.pop(name)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            process = self.processes.pop(name)
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(self.base / "db.sqlite3", timeout=20) as db:
+            return db.execute(sql, params).fetchall()
+
+    def log_text(self, name: str) -> str:
+        path = self.base / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def wait_for(check: Any, seconds: float, message: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(message)
+
+
+def build(base: Path, **overrides: str) -> Stack:
+    """Migrate a database file, collect static files and prepare the environment."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MASTHEAD_", "DATABASE_URL", "PYTEST", "DJANGO_ALLOW"))
+    }
+    env.update(
+        {
+            "MASTHEAD_SECRET_KEY": "fault-tests-only-" + "x" * 40,
+            "MASTHEAD_VAR_DIR": str(base),
+            "DATABASE_URL": f"sqlite:///{base / 'db.sqlite3'}",
+            "MASTHEAD_BROKER_URL": services.REDIS_URL,
+            "MASTHEAD_CACHE_URL": services.REDIS_URL.rsplit("/", 1)[0] + "/14",
+            "MASTHEAD_OCR_ENGINE": "fake",
+            "MASTHEAD_OCR_SYNC_MAX_BYTES": "0",
+            "MASTHEAD_OCR_RATE_ANON": "100000",
+            "MASTHEAD_LOG_LEVEL": "INFO",
+            "PYTHONUNBUFFERED": "1",
+            **overrides,
+        }
+    )
+    stack = Stack(base=base, env=env)
+    redis.Redis.from_url(services.REDIS_URL).flushdb()
+    stack.manage("migrate", "--noinput")
+    stack.manage("collectstatic", "--noinput")
+    return stack
+
+
+def running(stack: Stack) -> Iterator[Stack]:
+    try:
+        yield stack
+    finally:
+        stack.stop_all()
