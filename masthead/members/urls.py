@@ -8,6 +8,7 @@ app_name = "members"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.account_page, name="account"),
     path("login/", views.member_login, name="login"),
+    path("login/code/confirm/", views.confirm_login_code, name="confirm_login_code"),
     path("profile/", views.profile_update, name="profile_update"),
     path("profile/avatar/remove/", views.avatar_remove, name="avatar_remove"),
     path("export/", views.data_export, name="data_export"),

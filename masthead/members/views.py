@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 
+from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required
 from allauth.account.views import LoginView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,6 +29,7 @@ from masthead.members import selectors, services
 from masthead.members.forms import AccountDeleteForm, ProfileForm
 
 LOGIN_LOCK_SECONDS = 300
+CODE_LOCK_SECONDS = 60
 
 
 def _retry_after(response: HttpResponse, seconds: int) -> HttpResponse:
@@ -55,6 +58,24 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         return response
     next_url = request.GET.get("next") or reverse("admin:index")
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def confirm_login_code(request: HttpRequest) -> HttpResponse:
+    """allauth's code check, one POST at a time per session (A07: one code, one session).
+
+    The lock is kept after a successful sign-in (the code is spent; it expires by itself)
+    and released after a wrong code so the reader can try again at once.
+    """
+    session_key = request.session.session_key
+    if request.method != "POST" or not session_key:
+        return allauth_views.confirm_login_code(request)  # type: ignore[no-any-return]
+    lock = f"members:code-once:{session_key}"
+    if not cache.add(lock, True, timeout=CODE_LOCK_SECONDS):
+        return render(request, "members/code_in_use.html", status=409)
+    response: HttpResponse = allauth_views.confirm_login_code(request)
+    if not request.user.is_authenticated:
+        cache.delete(lock)
+    return response
 
 
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
