@@ -4,5 +4,6 @@ from masthead.core import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     re_path(r"^media/(?P<path>.+)$", views.media_file, name="media"),
 ]

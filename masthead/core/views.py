@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.static import serve
 
 MEDIA_MAX_AGE = 60 * 60 * 24 * 7
@@ -23,6 +24,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, for one)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def media_file(request: HttpRequest, path: str) -> HttpResponseBase:

@@ -125,3 +125,35 @@ def test_web_share_button_shares_title_and_url(page: Any) -> None:
     assert shared["title"] == "Sections make long reads easy"
     assert shared["url"].endswith("/sections/")
     assert_clean(page)
+
+
+def test_editor_sees_a_live_markdown_preview(page: Any, live_server: Any) -> None:
+    """The admin preview (external script, CSP-safe) renders what readers will see."""
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.create_superuser("ed", "ed@example.com", "x" * 20)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "-"})
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session.session_key, "url": live_server.url}]
+    )
+    page.goto("/admin/blog/post/add/")
+    page.locator("#id_body").fill("## Hello preview\n\n<script>alert(1)</script> *done*")
+    preview = page.locator(".md-preview__body")
+    expect(preview.locator("h2#hello-preview")).to_have_text("Hello preview")
+    expect(preview.locator("em")).to_have_text("done")
+    assert preview.locator("script").count() == 0
+    expect(page.locator(".md-preview__meta")).to_contain_text("1 min read")
+    assert_clean(page)

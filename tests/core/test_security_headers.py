@@ -73,3 +73,8 @@ def test_404_page_has_no_debug_detail(client: Any, settings: Any) -> None:
     settings.DEBUG = False
     body = client.get("/does/not/exist/").content.decode()
     assert "Page not found" in body and "urlpatterns" not in body and "Traceback" not in body
+
+
+def test_favicon_ico_points_at_the_svg_icon(client: Any) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")

@@ -1,6 +1,7 @@
 // Live Markdown preview in the post admin. The server renders and sanitises (the same
 // code that runs on save), so what the editor sees is exactly what readers will get.
-(function () {
+// The admin loads form media in <head>, so wait for the form to exist.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var body = document.getElementById("id_body");
   if (!body) return;
@@ -46,4 +47,4 @@
     timer = setTimeout(refresh, 300);
   });
   refresh();
-})();
+});
