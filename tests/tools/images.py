@@ -32,10 +32,13 @@ def jpeg(width: int = 800, height: int = 300) -> bytes:
     return buffer.getvalue()
 
 
-def pdf(pages: int = 3, width: int = 600, height: int = 800) -> bytes:
+def pdf(pages: int = 3, width: int = 600, height: int = 800, resolution: float = 72) -> bytes:
+    """An image-only PDF (a scan): ``width`` x ``height`` pixels per page at ``resolution``."""
     buffer = io.BytesIO()
     images = [draw_page(width, height) for _ in range(pages)]
-    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=72)
+    images[0].save(
+        buffer, format="PDF", save_all=True, append_images=images[1:], resolution=resolution
+    )
     return buffer.getvalue()
 
 

@@ -1,0 +1,196 @@
+# ruff: noqa: E501
+"""OCR jobs under load: 50 concurrent uploads against 1 web + 2 workers, and fan-out speed-up.
+
+Starts a real stack (gunicorn, Celery workers on Redis, a SQLite database file) in a
+temporary directory, exactly as the fault tests do (tests/tools/stack.py), then:
+
+1. ``--uploads`` (50) one-page images posted at once by as many threads: status counts,
+   p50/p95 submit time, whether every accepted job finished, pages per minute end to end;
+2. the same multi-page PDF read on 1 worker, then on 2 workers (page fan-out).
+
+Every upload goes to the workers (``MASTHEAD_OCR_SYNC_MAX_BYTES=0``) so the queue is what is
+measured. Writes the ``ocr-jobs`` section of BENCHMARKS.md unless ``--no-write``.
+
+    .venv/bin/python bench/ocr_jobs.py [--engine auto] [--uploads 50] [--pdf-pages 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.tools import images, stack  # noqa: E402
+from tests.tools.test_faults import post_file  # noqa: E402
+
+
+def _wait_done(s: stack.Stack, ids: list[str], timeout: float) -> float:
+    """Seconds until every job in ``ids`` is finished (or ``timeout``)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        marks = ",".join("?" * len(ids))
+        rows = s.rows(
+            f"SELECT count(*) FROM tools_ocrjob WHERE status IN ('succeeded','failed') AND id IN ({marks})",
+            *[i.replace("-", "") for i in ids],
+        )
+        if rows[0][0] == len(ids):
+            break
+        time.sleep(0.25)
+    return time.perf_counter() - started
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def load_test(base: Path, engine: str, uploads: int) -> dict[str, Any]:
+    s = stack.build(base, MASTHEAD_OCR_ENGINE=engine, MASTHEAD_OCR_RATE_ANON="100000")
+    try:
+        s.start_web()
+        for name in ("w1", "w2"):
+            s.start_worker(name)
+        warm = post_file(s.url, "warm.png", images.png(1200, 500), "image/png")[1]["id"]
+        _wait_done(s, [warm], 300)
+        data = images.png(1240, 1754)  # A4 at 150 dpi
+        started = time.perf_counter()
+        with ThreadPoolExecutor(uploads) as pool:
+            results = list(
+                pool.map(
+                    lambda n: post_file(s.url, f"page-{n}.png", data, "image/png"), range(uploads)
+                )
+            )
+        accepted = [body["id"] for status, body, _ in results if status == 202]
+        waited = _wait_done(s, accepted, 1800)
+        total = time.perf_counter() - started
+        statuses: dict[int, int] = {}
+        for status, _, _ in results:
+            statuses[status] = statuses.get(status, 0) + 1
+        done = s.rows(
+            "SELECT status, count(*) FROM tools_ocrjob WHERE id != ? GROUP BY status",
+            warm.replace("-", ""),
+        )
+        times = [elapsed for _, _, elapsed in results]
+        return {
+            "statuses": statuses,
+            "p50": statistics.median(times),
+            "p95": _p(times, 0.95),
+            "max": max(times),
+            "finished": dict(done),
+            "accepted": len(accepted),
+            "all_finished": waited < 1800,
+            "seconds": total,
+            "pages_per_minute": len(accepted) / total * 60,
+        }
+    finally:
+        s.stop_all()
+
+
+def fan_out(base: Path, engine: str, pages: int, workers: int) -> float:
+    s = stack.build(base, MASTHEAD_OCR_ENGINE=engine)
+    try:
+        s.start_web()
+        for n in range(workers):
+            s.start_worker(f"w{n + 1}")
+        warm = [
+            post_file(s.url, f"warm{n}.png", images.png(1200, 500), "image/png")[1]["id"]
+            for n in range(workers)
+        ]
+        _wait_done(s, warm, 300)
+        status, body, _ = post_file(
+            s.url, "doc.pdf", images.pdf(pages, 1240, 1754, resolution=150), "application/pdf"
+        )
+        assert status == 202, body
+        started = time.perf_counter()
+        _wait_done(s, [body["id"]], 1800)
+        return time.perf_counter() - started
+    finally:
+        s.stop_all()
+
+
+def _section(load: dict[str, Any], one: float, two: float, args: argparse.Namespace) -> str:
+    import celery
+    import onnxruntime
+    import rapidocr
+
+    five = sum(v for k, v in load["statuses"].items() if k >= 500)
+    return "\n".join(
+        [
+            "## OCR jobs (web + workers on Redis)",
+            "",
+            f"Command: `.venv/bin/python bench/ocr_jobs.py --engine {args.engine} --uploads {args.uploads} "
+            f"--pdf-pages {args.pdf_pages}`  ",
+            f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.machine()}, "
+            f"2 cores shared with other work; Python {platform.python_version()}, Celery {celery.__version__}, "
+            f"onnxruntime {onnxruntime.__version__}, rapidocr {rapidocr.__version__ if hasattr(rapidocr, '__version__') else '3.10'}.  ",
+            f"Engine: `{args.engine}` (the site's real engine unless this says `fake`). Stack: 1 gunicorn "
+            "(2 processes x 4 threads), Celery workers with concurrency 1 each, Redis broker, SQLite "
+            "database file, every upload queued (`MASTHEAD_OCR_SYNC_MAX_BYTES=0`).",
+            "",
+            f"**{args.uploads} concurrent uploads** of a one-page A4 image at 150 dpi (1240 x 1754), 1 web + 2 workers:",
+            "",
+            "| measure | value |",
+            "| --- | --- |",
+            f"| responses | {', '.join(f'{k}: {v}' for k, v in sorted(load['statuses'].items()))} |",
+            f"| 5xx | {five} |",
+            f"| submit time p50 / p95 / max | {load['p50']:.2f} s / {load['p95']:.2f} s / {load['max']:.2f} s |",
+            f"| accepted jobs finished | {sum(load['finished'].values())} of {load['accepted']} "
+            f"({', '.join(f'{k}: {v}' for k, v in load['finished'].items())}) |",
+            f"| first upload to last result | {load['seconds']:.1f} s |",
+            f"| end-to-end pages per minute | {load['pages_per_minute']:.1f} |",
+            "",
+            f"**Fan-out**: one {args.pdf_pages}-page PDF (A4 at 150 dpi per page), submit to result:",
+            "",
+            "| workers | seconds | speed-up |",
+            "| --- | --- | --- |",
+            f"| 1 | {one:.1f} | 1.00x |",
+            f"| 2 | {two:.1f} | {one / two:.2f}x |",
+            "",
+            "The machine has two cores, shared with the web process and with other work while this "
+            "ran, so two workers cannot reach 2x here; on separate machines each worker adds a core.",
+        ]
+    )
+
+
+def _write(section: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"(<!-- begin:ocr-jobs -->\n).*?(<!-- end:ocr-jobs -->)", re.S)
+    path.write_text(
+        pattern.sub(lambda m: m.group(1) + section + "\n" + m.group(2), text), encoding="utf-8"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", default="auto")
+    parser.add_argument("--uploads", type=int, default=50)
+    parser.add_argument("--pdf-pages", type=int, default=6)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        load = load_test(Path(tmp) / "load", args.engine, args.uploads)
+        print(load, flush=True)
+        one = fan_out(Path(tmp) / "one", args.engine, args.pdf_pages, 1)
+        two = fan_out(Path(tmp) / "two", args.engine, args.pdf_pages, 2)
+        print({"one_worker": one, "two_workers": two}, flush=True)
+    section = _section(load, one, two, args)
+    print(section)
+    if not args.no_write:
+        _write(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
