@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from masthead.blog import images
 from masthead.blog.models import Post
 
 # Top-level paths other pages use; a post slug may not shadow them.
@@ -32,6 +33,17 @@ class PostAdminForm(forms.ModelForm):  # type: ignore[type-arg]
         if slug in RESERVED_SLUGS:
             raise forms.ValidationError(f"“{slug}” is used by another page; pick another slug.")
         return slug
+
+    def clean_hero_image(self) -> Any:
+        """Refuse images too large to resize before anything is stored."""
+        image = self.cleaned_data.get("hero_image")
+        pillow = getattr(image, "image", None)  # set by ImageField for a fresh upload
+        if pillow is not None and pillow.width * pillow.height > images.MAX_PIXELS:
+            raise forms.ValidationError(
+                f"This image is {pillow.width}x{pillow.height} pixels; the limit is "
+                f"{images.MAX_PIXELS:,} pixels. Resize it and upload again."
+            )
+        return image
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

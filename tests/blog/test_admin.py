@@ -169,3 +169,12 @@ def test_post_form_loads_the_preview_script_without_inline_code(editor: Any) -> 
     assert "blog/admin_preview.js" in page
     for tag in re.findall(r"<script[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+def test_oversized_and_fake_hero_images_are_refused(editor: Any) -> None:
+    big = editor.post("/admin/blog/post/add/", _form(hero_image=_jpeg(8000, 6000)))
+    assert big.status_code == 200 and "the limit is 40,000,000 pixels" in big.content.decode()
+    fake = SimpleUploadedFile("hero.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")
+    bad = editor.post("/admin/blog/post/add/", _form(hero_image=fake))
+    assert bad.status_code == 200
+    assert not Post.objects.exists()
