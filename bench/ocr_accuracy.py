@@ -2,7 +2,7 @@
 
 Usage: python bench/ocr_accuracy.py [--sets ocr-dev,ocr-docs-dev] [--limit N]
                                     [--no-rotations] [--rotate masthead,rapidocr]
-                                    [--systems masthead,rapidocr,...] [--jobs 2] [--no-write]
+                                    [--systems masthead,rapidocr,...] [--jobs 4] [--no-write]
 
 Scores whole-page text with the metrics in ``bench/metrics.py`` (CER micro and mean,
 WER, bag-of-words F1), per set, per kind of page, and for the same images turned by
@@ -30,13 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     items = common.load_items(args.sets, args.limit)
     turns = () if args.no_rotations else TURNS
-    jobs: dict[str, list[common.Item]] = {}
+    chunks: list[tuple[str, list[common.Item]]] = []
     for system in args.systems:
-        jobs[system] = items + (common.turned(items, turns) if system in args.rotate else [])
-        print(f"{system}: {len(jobs[system])} images", file=sys.stderr, flush=True)
+        chunks.append((system, items))
+        if system in args.rotate:
+            chunks += [(system, common.turned(items, (turn,))) for turn in turns]
+    print(f"{len(chunks)} worker runs, {args.jobs} at a time", file=sys.stderr, flush=True)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {s: pool.submit(common.run_worker, s, todo) for s, todo in jobs.items()}
-        reports = {s: f.result() for s, f in futures.items()}
+        done = list(pool.map(lambda chunk: common.run_worker(*chunk), chunks))
+    reports = common.merge_reports(args.systems, done)
     rows = _scores(reports)
     lines = _report(rows, reports, args, common.machine())
     print("\n".join(lines))
@@ -58,7 +60,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         type=lambda s: s.split(","),
         help="systems that also read the turned copies (default: masthead; peers are slow)",
     )
-    parser.add_argument("--jobs", type=int, default=2, help="systems run side by side")
+    parser.add_argument("--jobs", type=int, default=4, help="worker processes side by side")
     parser.add_argument("--no-write", action="store_true", help="print, do not edit BENCHMARKS.md")
     args = parser.parse_args(argv)
     args.command = "python bench/ocr_accuracy.py " + " ".join(argv if argv else sys.argv[1:])

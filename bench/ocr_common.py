@@ -87,6 +87,21 @@ def run_worker(system: str, items: list[Item], *, threads: int = 0) -> dict[str,
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def merge_reports(
+    systems: list[str], reports: list[dict[str, object]]
+) -> dict[str, dict[str, object]]:
+    """One report per system from several worker runs (peaks are the largest seen)."""
+    merged: dict[str, dict[str, object]] = {}
+    for report in reports:
+        name = str(report["system"])
+        into = merged.setdefault(name, {**report, "results": []})
+        into["results"] = list(into["results"]) + list(report.get("results", []))  # type: ignore[call-overload]
+        for key in ("peak_rss_mb", "children_peak_rss_mb", "load_seconds"):
+            if key in report:
+                into[key] = max(float(into.get(key, 0.0)), float(report[key]))  # type: ignore[arg-type]
+    return {s: merged[s] for s in systems if s in merged}
+
+
 def machine() -> dict[str, str]:
     """CPU model, cores, RAM and the versions the figures depend on."""
     cpu = platform.processor() or "unknown"

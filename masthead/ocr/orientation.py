@@ -73,6 +73,8 @@ def suspect(words: Sequence[Word]) -> bool:
     with low confidence, and text turned by 90 degrees gives tall boxes. Weighted by
     characters, so a few short or noisy words never decide.
     """
+    if not words:
+        return True  # nothing read: a turned page can hide all of its text
     long_words = [w for w in words if len(w.text) >= 3]
     if not long_words:
         return False
@@ -108,9 +110,21 @@ def _downscale(image: Image.Image, side: int) -> Image.Image:
 
 
 def _detect_by_lines(image: Image.Image, probe: LineProbe) -> int:
+    found = _quads(image, probe)
+    if found is None:
+        # Detectors tuned for horizontal text can miss a short line standing on end:
+        # look once more with the page turned a quarter.
+        turned = _quads(rotate(image, 90), probe)
+        return 0 if turned is None else (90 + _direction(rotate(image, 90), turned, probe)) % 360
+    return _direction(image, found, probe)
+
+
+def _quads(image: Image.Image, probe: LineProbe) -> list[np.ndarray] | None:
     quads = [np.asarray(q, dtype=np.float64).reshape(4, 2) for q in probe.detect_lines(image)]
-    if not quads:
-        return 0
+    return quads or None
+
+
+def _direction(image: Image.Image, quads: list[np.ndarray], probe: LineProbe) -> int:
     vertical = is_vertical(quads)
     crops = _longest_crops(np.asarray(image), quads, vertical)
     if not crops:
@@ -125,15 +139,22 @@ def _detect_by_lines(image: Image.Image, probe: LineProbe) -> int:
 
 
 def is_vertical(quads: Sequence[np.ndarray]) -> bool:
-    """Whether text lines run up/down the image: box lengths vote per axis."""
+    """Whether text lines run up/down the image: box lengths vote per axis.
+
+    A line's direction is that of its long side; the corner order of a tilted box says
+    nothing, since detectors may start a nearly vertical box at any corner.
+    """
     flat = tall = 0.0
     for quad in quads:
-        width = float(np.linalg.norm(quad[1] - quad[0]))
-        height = float(np.linalg.norm(quad[3] - quad[0]))
-        if width >= 1.5 * height:
-            flat += width
-        elif height >= 1.5 * width:
-            tall += height
+        first, second = quad[1] - quad[0], quad[3] - quad[0]
+        long, short = (first, second) if np.hypot(*first) >= np.hypot(*second) else (second, first)
+        length = float(np.hypot(*long))
+        if length < 1.5 * float(np.hypot(*short)):
+            continue  # a square-ish box (one glyph, a logo) has no direction
+        if abs(long[1]) > abs(long[0]):
+            tall += length
+        else:
+            flat += length
     return tall > flat
 
 

@@ -110,3 +110,9 @@ def test_suspect_flags_low_confidence_or_tall_text_only() -> None:
     assert orientation.suspect(tall)
     assert not orientation.suspect([Word("a", BBox(0, 0, 5, 50), 0.1)])  # too short to judge
     assert not orientation.suspect([])
+
+
+def test_is_vertical_ignores_corner_order_of_tilted_boxes() -> None:
+    # a tall, slightly tilted line whose corners start at the bottom-left
+    starts_low = np.array([[761, 817], [792, 149], [818, 151], [787, 818]], dtype=float)
+    assert orientation.is_vertical([starts_low] * 3)
