@@ -78,3 +78,14 @@ def test_404_page_has_no_debug_detail(client: Any, settings: Any) -> None:
 def test_favicon_ico_points_at_the_svg_icon(client: Any) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
+def test_media_serves_uploads_and_refuses_traversal(client: Any, settings: Any) -> None:
+    media = settings.MEDIA_ROOT
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "a.txt").write_text("hello")
+    ok = client.get("/media/a.txt")
+    assert ok.status_code == 200 and b"".join(ok.streaming_content) == b"hello"
+    assert "max-age=" in ok["Cache-Control"] and ok["X-Content-Type-Options"] == "nosniff"
+    for bad in ("/media/../settings.py", "/media/%2e%2e/secret", "/media//etc/passwd"):
+        assert client.get(bad).status_code in {400, 404}, bad
