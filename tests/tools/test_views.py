@@ -148,3 +148,19 @@ def test_card_is_a_compact_upload_form() -> None:
     html = render_to_string("tools/_card.html", {"tool": registry.get("ocr")}, request=request)
     assert 'action="/tools/ocr/"' in html and "csrfmiddlewaretoken" in html
     assert "ocr-form--compact" in html and 'type="file"' in html
+
+
+def test_tools_appear_in_the_sitemap_index(client: Client, tool_settings: Any) -> None:
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-tools.xml" in index
+    section = client.get("/sitemap-tools.xml").content.decode()
+    assert f"{tool_settings.SITE_URL}/tools/ocr/" in section
+
+
+def test_account_page_shows_history_and_api_keys(client: Client) -> None:
+    user = User.objects.create_user("bea", "bea@example.com", "a-long-enough-password-1")
+    client.force_login(user)
+    post_file(client, name="menu.png")
+    html = client.get("/accounts/").content.decode()
+    assert "OCR history" in html and "menu.png" in html
+    assert "API keys" in html and 'action="/tools/api-keys/"' in html
