@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masthead import errors, ocr
 from masthead.tools import content, registry, selectors, services
 from masthead.tools.forms import ApiKeyForm, OcrUploadForm, download_formats
-from masthead.tools.models import OcrJob
+from masthead.tools.models import OcrJob, OcrJobStatus
 from masthead.tools.uploads import guard_upload_size, too_large
 
 SANDBOX = "default-src 'none'; sandbox"
@@ -144,7 +144,7 @@ def ocr_share(request: HttpRequest, job_id: UUID) -> HttpResponse:
     job = _job_or_404(request, job_id)
     if request.POST.get("action") == "stop":
         services.ocr_job_unshare(job=job)
-    elif job.finished:
+    elif job.status == OcrJobStatus.SUCCEEDED:
         services.ocr_job_share(job=job)
     return redirect("tools:ocr_result", job_id=job.pk)
 

@@ -47,10 +47,14 @@ class Stack:
         return f"http://127.0.0.1:{self.port}"
 
     def manage(self, *args: str) -> None:
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
 
     def start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
         log = (self.base / f"{name.split('#')[0]}.log").open("ab")
@@ -124,6 +128,7 @@ def wait_for(check: Any, seconds: float, message: str) -> None:
 
 def build(base: Path, **overrides: str) -> Stack:
     """Migrate a database file, collect static files and prepare the environment."""
+    base.mkdir(parents=True, exist_ok=True)
     env = {
         k: v
         for k, v in os.environ.items()

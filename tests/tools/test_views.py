@@ -164,3 +164,12 @@ def test_account_page_shows_history_and_api_keys(client: Client) -> None:
     html = client.get("/accounts/").content.decode()
     assert "OCR history" in html and "menu.png" in html
     assert "API keys" in html and 'action="/tools/api-keys/"' in html
+
+
+def test_a_failed_result_cannot_be_shared(client: Client) -> None:
+    response = post_file(client, data=images.pdf(1), name="scan.png")
+    job = OcrJob.objects.get()
+    OcrJob.objects.filter(pk=job.pk).update(status="failed", code="corrupt_pdf", result=None)
+    assert client.post(f"{response['Location']}share/").status_code == 302
+    job.refresh_from_db()
+    assert job.share_token is None
