@@ -112,7 +112,10 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # Cached views read only ?page=; ignoring other parameters (utm_..., cache busters)
+    # keeps one entry per page instead of one per link variant.
+    variant = f"{request.path}?page={request.GET.get('page', '')}"
+    path = hashlib.sha256(variant.encode()).hexdigest()
     return f"pagecache:{_version()}:{path}"
 
 

@@ -117,3 +117,11 @@ def test_other_processes_bumps_are_seen_within_a_second(monkeypatch: pytest.Monk
     assert Client().get("/cached/")["X-Page-Cache"] == "hit"  # still within the second
     monkeypatch.setattr(pagecache, "VERSION_RECHECK_SECONDS", 0.0)
     assert Client().get("/cached/")["X-Page-Cache"] == "miss"
+
+
+def test_tracking_parameters_share_one_entry_but_pages_do_not() -> None:
+    for n in range(12):
+        published_post(slug=f"p{n}")
+    assert Client().get("/", {"utm_source": "a"})["X-Page-Cache"] == "miss"
+    assert Client().get("/", {"utm_source": "b", "x": "1"})["X-Page-Cache"] == "hit"
+    assert Client().get("/", {"page": "2"})["X-Page-Cache"] == "miss"
