@@ -1,8 +1,11 @@
 """Words -> lines -> blocks in the order a person reads them.
 
 Contract: ``arrange(words, size)`` returns blocks in reading order and every input word
-appears in exactly one line of exactly one block. It looks only at word boxes, never at
-pixels, so it works the same for every engine and for a PDF text layer.
+appears in exactly one line of exactly one block, except that a run of touching
+one-character words (an engine splitting a CJK line, or a Latin one it took for CJK, into
+glyphs) becomes one word, so that ``14/01/2018`` is not read as ``1 4 / 0 1 / 2 0 1 8``.
+It looks only at word boxes, never at pixels, so it works the same for every engine and
+for a PDF text layer.
 
 Method (docs/decisions/0031-layout-reading-order.md):
 
@@ -30,13 +33,19 @@ from collections.abc import Sequence
 
 from masthead.ocr import _blocks
 from masthead.ocr._geometry import Gutter, Seg, column_of, gutters, median_height, split_at
-from masthead.ocr.document import Block, Word
+from masthead.ocr.document import BBox, Block, Word
 
 CHAIN_GAP = 1.0
 """Largest gap between two words of one segment, in text heights."""
 
 MIN_GUTTER = 0.6
 """Narrowest vertical whitespace that separates columns or cells, in text heights."""
+
+GLYPH_GAP = 0.12
+"""Largest gap between one-character words that belong to one word, in text heights."""
+
+GLYPH_RUN = 3
+"""Shortest run of touching one-character words that is joined."""
 
 PROSE_WORDS = 3.0
 """A column whose segments hold fewer words than this (median) is a table column."""
@@ -50,13 +59,55 @@ PROSE_DENSITY = 0.8
 
 def arrange(words: Sequence[Word], size: tuple[int, int]) -> tuple[Block, ...]:
     """Blocks of ``words`` on a page of ``size`` (width, height) pixels, in reading order."""
-    usable = [w for w in words if w.text.strip()]
+    usable = join_glyphs([w for w in words if w.text.strip()])
     if not usable:
         return ()
     angle = skew_angle(usable)
     segments = _segments([_place(w, angle) for w in usable])
     body = median_height(segments)
     return tuple(block for group in _order(segments) for block in _blocks.build(group, body))
+
+
+def join_glyphs(words: Sequence[Word]) -> list[Word]:
+    """Merge runs of 3+ touching one-character words on one line into single words."""
+    singles = sorted((w for w in words if len(w.text) == 1), key=lambda w: w.bbox.x0)
+    after: dict[int, int] = {}
+    taken: set[int] = set()
+    for i, word in enumerate(singles):
+        for j in range(i + 1, len(singles)):
+            if singles[j].bbox.x0 > word.bbox.x1 + GLYPH_GAP * word.bbox.height:
+                break
+            if j not in taken and _touching(word, singles[j]):
+                after[i] = j
+                taken.add(j)
+                break
+    starts = set(after) - taken
+    merged: list[Word] = []
+    joined: set[int] = set()
+    for start in sorted(starts):
+        run = [start]
+        while run[-1] in after:
+            run.append(after[run[-1]])
+        if len(run) >= GLYPH_RUN:
+            merged.append(_merged([singles[k] for k in run]))
+            joined.update(run)
+    gone = {id(singles[k]) for k in joined}
+    return [w for w in words if id(w) not in gone] + merged
+
+
+def _touching(left: Word, right: Word) -> bool:
+    height = max(left.bbox.height, right.bbox.height)
+    overlap = min(left.bbox.y1, right.bbox.y1) - max(left.bbox.y0, right.bbox.y0)
+    gap = right.bbox.x0 - left.bbox.x1
+    return overlap > 0.6 * height and -0.3 * height <= gap <= GLYPH_GAP * height
+
+
+def _merged(run: list[Word]) -> Word:
+    return Word(
+        "".join(w.text for w in run),
+        BBox.enclosing(w.bbox for w in run),
+        min(w.confidence for w in run),
+    )
 
 
 def skew_angle(words: Sequence[Word]) -> float:

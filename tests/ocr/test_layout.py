@@ -164,3 +164,14 @@ def test_arrange_splits_paragraphs_at_a_blank_line() -> None:
     blocks = layout.arrange(page, (400, 300))
     assert [len(b.lines) for b in blocks] == [3, 3]
     assert all(b.kind == "paragraph" for b in blocks)
+
+
+def test_arrange_joins_touching_glyphs_but_not_spaced_letters() -> None:
+    glyphs = [
+        Word(ch, BBox(100 + 12 * i, 50, 112 + 12 * i, 70), 0.9) for i, ch in enumerate("14/01")
+    ]
+    spaced = words_at("5 X 2.50 A B C", 100, 100)  # real spaces between one-letter words
+    blocks = layout.arrange(glyphs + spaced, (400, 200))
+    assert [line.text for b in blocks for line in b.lines] == ["14/01", "5 X 2.50 A B C"]
+    joined = blocks[0].lines[0].words[0]
+    assert joined.bbox == BBox(100, 50, 160, 70)
