@@ -151,7 +151,33 @@ def _measure(var_dir: Path, cached: bool, args: argparse.Namespace) -> list[Resu
     return results
 
 
-def _markdown(results: list[Result], args: argparse.Namespace) -> str:
+_RENDER_SNIPPET = """
+import time, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+for path in PATHS:
+    for _ in range(20):
+        client.get(path)
+    start = time.process_time()
+    for _ in range(200):
+        assert client.get(path).status_code == 200
+    print(path, (time.process_time() - start) * 1000 / 200)
+"""
+
+
+def _render_cpu(var_dir: Path) -> dict[str, float]:
+    """CPU ms per full render in one process (no server, no cache): the page's own cost."""
+    env = {**_env(var_dir, 0), "DJANGO_SETTINGS_MODULE": "masthead.settings"}
+    code = f"PATHS = {list(PAGES.values())!r}\n{_RENDER_SNIPPET}"
+    out = subprocess.run(
+        [PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    by_path = dict(line.rsplit(" ", 1) for line in out.strip().splitlines())
+    return {name: float(by_path[path]) for name, path in PAGES.items()}
+
+
+def _markdown(results: list[Result], args: argparse.Namespace, render: dict[str, float]) -> str:
     load = os.getloadavg()
     lines = [
         f"Command: `.venv/bin/python bench/web_load.py --duration {args.duration} "
@@ -175,6 +201,10 @@ def _markdown(results: list[Result], args: argparse.Namespace) -> str:
             f"{r.rps / GHOST['rps']:.1f}x | {GHOST['p99_ms'] / max(r.p99_ms, 0.01):.1f}x lower |"
         )
     lines += [
+        "",
+        "CPU per render in one process, page cache off (Django test client, 200 renders): "
+        + ", ".join(f"{name} {ms:.1f} ms" for name, ms in render.items())
+        + f" (Ghost 6: {GHOST['cpu_ms']:.0f} ms).",
         "",
         f"Ghost 6 reference (from the project brief, same class of machine, 16 connections): "
         f"{GHOST['rps']:.0f} req/s, p99 {GHOST['p99_ms']:.0f} ms, "
@@ -202,8 +232,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="masthead-bench-") as tmp:
         var_dir = Path(tmp)
         _prepare(var_dir)
+        render = _render_cpu(var_dir)
         results = _measure(var_dir, False, args) + _measure(var_dir, True, args)
-    section = _markdown(results, args)
+    section = _markdown(results, args, render)
     print(section)
     if not args.no_write:
         _write(section)
