@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -89,3 +90,24 @@ def test_media_serves_uploads_and_refuses_traversal(client: Any, settings: Any) 
     assert "max-age=" in ok["Cache-Control"] and ok["X-Content-Type-Options"] == "nosniff"
     for bad in ("/media/../settings.py", "/media/%2e%2e/secret", "/media//etc/passwd"):
         assert client.get(bad).status_code in {400, 404}, bad
+
+
+def test_every_page_reachable_from_the_front_page_has_csp(client: Any, site: None) -> None:
+    """Crawl same-site links from / (all apps' pages) and check each HTML response."""
+    seen: set[str] = set()
+    queue = ["/"]
+    while queue and len(seen) < 80:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        csp = response["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp, url
+        assert response["X-Frame-Options"] == "DENY", url
+        for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
+            if not href.startswith(("/static/", "/media/", "//")) and href not in seen:
+                queue.append(href)
+    assert len(seen) >= 12
