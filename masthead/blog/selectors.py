@@ -116,7 +116,7 @@ def _fts5_query(text: str) -> str:
 
 def post_search(*, query: str) -> list[Post]:
     """Full-text search over title, excerpt and body of published posts, best first."""
-    query = query.strip()[:200]
+    query = query.replace("\x00", " ").strip()[:200]  # PostgreSQL text cannot hold NUL
     if not query:
         return []
     if connection.vendor == "postgresql":

@@ -6,9 +6,12 @@ The suite runs on both databases (``make test``), so each test here checks both 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from masthead.blog import selectors, services
 from masthead.blog.models import Post
@@ -64,3 +67,14 @@ def test_removed_posts_leave_the_index() -> None:
     services.post_search_remove(post_ids=[post.pk])
     post.delete()
     assert selectors.post_search(query="ephemeral") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_reader_text_is_a_valid_search(query: str) -> None:
+    assert isinstance(selectors.post_search(query=query), list)
+
+
+def test_search_page_survives_nul_and_huge_queries(client: Any) -> None:
+    assert client.get("/search/", {"q": "a\x00b"}).status_code == 200
+    assert client.get("/search/", {"q": "x" * 10_000}).status_code == 200
