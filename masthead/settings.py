@@ -301,6 +301,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Tools (OCR page, JSON API, jobs) ----------------------------------------------------
 # Read only by masthead/tools/services.py. See README "Settings" and docs/operations.md.
+INSTALLED_APPS.append("ninja")  # /api/docs from local static files, not a CDN (CSP, privacy)
 MASTHEAD_OCR_ENGINE = env_str("MASTHEAD_OCR_ENGINE", "auto")
 MASTHEAD_OCR_ENGINE_FACTORY = env_str("MASTHEAD_OCR_ENGINE_FACTORY", "")
 MASTHEAD_OCR_SYNC_MAX_BYTES = env_bytes("MASTHEAD_OCR_SYNC_MAX_BYTES", 512 * 1024)

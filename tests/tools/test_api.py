@@ -196,3 +196,10 @@ def test_every_error_code_is_documented_in_the_schema() -> None:
     description = api.get_openapi_schema()["info"]["description"]
     for code in [*OCR_STATUS, *APP_ERROR_CODES, "invalid_request"]:
         assert f"`{code}`" in description, code
+
+
+def test_api_docs_load_nothing_from_other_hosts(client: Client) -> None:
+    html = client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "https://" not in html.replace("https://schema.org", "")
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "Masthead API"
