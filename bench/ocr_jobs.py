@@ -34,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 from tests.tools import images, stack  # noqa: E402
 from tests.tools.test_faults import post_file  # noqa: E402
 
+SWEEP = {"MASTHEAD_OCR_LEASE_SECONDS": "180", "MASTHEAD_OCR_SWEEP_SECONDS": "10"}
+
 
 def _wait_done(s: stack.Stack, ids: list[str], timeout: float) -> float:
     """Seconds until every job in ``ids`` is finished (or ``timeout``)."""
@@ -56,9 +58,10 @@ def _p(values: list[float], q: float) -> float:
 
 
 def load_test(base: Path, engine: str, uploads: int) -> dict[str, Any]:
-    s = stack.build(base, MASTHEAD_OCR_ENGINE=engine, MASTHEAD_OCR_RATE_ANON="100000")
+    s = stack.build(base, MASTHEAD_OCR_ENGINE=engine, **SWEEP)
     try:
         s.start_web()
+        s.start_beat()
         for name in ("w1", "w2"):
             s.start_worker(name)
         warm = post_file(s.url, "warm.png", images.png(1200, 500), "image/png")[1]["id"]
@@ -98,9 +101,10 @@ def load_test(base: Path, engine: str, uploads: int) -> dict[str, Any]:
 
 
 def fan_out(base: Path, engine: str, pages: int, workers: int) -> float:
-    s = stack.build(base, MASTHEAD_OCR_ENGINE=engine)
+    s = stack.build(base, MASTHEAD_OCR_ENGINE=engine, **SWEEP)
     try:
         s.start_web()
+        s.start_beat()
         for n in range(workers):
             s.start_worker(f"w{n + 1}")
         warm = [

@@ -27,6 +27,10 @@ from tests import services
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# Database numbers of their own on the shared Redis, so other suites flushing or sweeping
+# their test database (15) never touch these queues.
+BROKER_URL = services.REDIS_URL.rsplit("/", 1)[0] + "/11"
+CACHE_URL = services.REDIS_URL.rsplit("/", 1)[0] + "/12"
 
 
 def free_port() -> int:
@@ -139,8 +143,8 @@ def build(base: Path, **overrides: str) -> Stack:
             "MASTHEAD_SECRET_KEY": "fault-tests-only-" + "x" * 40,
             "MASTHEAD_VAR_DIR": str(base),
             "DATABASE_URL": f"sqlite:///{base / 'db.sqlite3'}",
-            "MASTHEAD_BROKER_URL": services.REDIS_URL,
-            "MASTHEAD_CACHE_URL": services.REDIS_URL.rsplit("/", 1)[0] + "/14",
+            "MASTHEAD_BROKER_URL": BROKER_URL,
+            "MASTHEAD_CACHE_URL": CACHE_URL,
             "MASTHEAD_OCR_ENGINE": "fake",
             "MASTHEAD_OCR_SYNC_MAX_BYTES": "0",
             "MASTHEAD_OCR_RATE_ANON": "100000",
@@ -150,7 +154,8 @@ def build(base: Path, **overrides: str) -> Stack:
         }
     )
     stack = Stack(base=base, env=env)
-    redis.Redis.from_url(services.REDIS_URL).flushdb()
+    redis.Redis.from_url(BROKER_URL).flushdb()
+    redis.Redis.from_url(CACHE_URL).flushdb()
     stack.manage("migrate", "--noinput")
     stack.manage("collectstatic", "--noinput")
     return stack
