@@ -66,6 +66,15 @@ def _kinds(folder: Path) -> dict[str, str]:
     return {p["file"]: p["kind"] + ("-rotated" if p.get("rotate_ccw") else "") for p in pages}
 
 
+def table_rows(set_name: str) -> dict[str, list[str]]:
+    """Page stem -> the table rows its manifest lists (cells joined by single spaces)."""
+    manifest = SETS[set_name] / "manifest.json"
+    if not manifest.exists():
+        return {}
+    pages = json.loads(manifest.read_text())["pages"]
+    return {Path(p["file"]).stem: [r for t in p.get("tables", []) for r in t] for p in pages}
+
+
 def _kind_from_name(stem: str) -> str:
     return {"sroie": "receipt", "screen": "screenshot"}.get(stem.split("_")[0], "other")
 

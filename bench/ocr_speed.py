@@ -16,6 +16,7 @@ BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -31,6 +32,8 @@ RSS_GOAL_MB = 700
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    if args.from_accuracy:
+        return _from_accuracy(args)
     items = common.load_items(args.sets, args.limit)
     rows: list[dict[str, object]] = []
     for system in args.systems:
@@ -54,6 +57,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="images per set")
     parser.add_argument("--procs", type=int, default=2, help="Masthead worker processes")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--from-accuracy",
+        action="store_true",
+        help="summarise the timings and peaks recorded by the last ocr_accuracy.py run "
+        "(upright images) instead of measuring again",
+    )
     args = parser.parse_args(argv)
     args.command = "python bench/ocr_speed.py " + " ".join(argv if argv else sys.argv[1:])
     return args
@@ -86,6 +95,40 @@ def _measure(system: str, items: list[common.Item], procs: int) -> dict[str, obj
         "children_rss": children,
         "load": max(float(r["load_seconds"]) for r in reports),  # type: ignore[arg-type]
     }
+
+
+def _from_accuracy(args: argparse.Namespace) -> int:
+    """Speed rows from var/bench/ocr_accuracy.json: same images, same run as the accuracy."""
+    reports = json.loads((common.ROOT / "var" / "bench" / "ocr_accuracy.json").read_text())
+    rows: list[dict[str, object]] = []
+    for system in args.systems:
+        report = reports.get(system)
+        if not report or not report.get("available"):
+            rows.append({"system": system, "available": False})
+            continue
+        upright = [r for r in report["results"] if r["turn"] == 0 and r["set"] in args.sets]
+        seconds = sorted(float(r["seconds"]) for r in upright)
+        rows.append(
+            {
+                "system": system,
+                "available": True,
+                "procs": 1,
+                "images": len(seconds),
+                "median": statistics.median(seconds),
+                "p95": seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))],
+                "per_minute": 60 * len(seconds) / sum(seconds),
+                "wall": sum(seconds),
+                "rss": float(report["peak_rss_mb"]),
+                "children_rss": float(report["children_peak_rss_mb"]),
+                "load": float(report["load_seconds"]),
+            }
+        )
+    args.command += " (timings recorded by the ocr_accuracy.py run; workers ran side by side)"
+    lines = _report(rows, args, common.machine())
+    print("\n".join(lines))
+    if not args.no_write:
+        common.write_section("ocr-speed", lines)
+    return 0
 
 
 def _report(
