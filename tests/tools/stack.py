@@ -79,8 +79,10 @@ class Stack:
                            "--workers", "2", "--threads", "4", "--timeout", "60"])  # fmt: skip
         wait_for(lambda: _http_ok(f"{self.url}/healthz"), 30, "gunicorn did not start")
 
-    def start_worker(self, name: str) -> subprocess.Popen[bytes]:
-        return self.start(name, [str(BIN / "celery"), "-A", "masthead.celery", "worker", "--loglevel", "INFO",
+    def start_worker(self, name: str, nice: int = 0) -> subprocess.Popen[bytes]:
+        """A worker; ``nice`` lowers its CPU priority below the web's (one shared machine)."""
+        prefix = ["nice", "-n", str(nice)] if nice else []
+        return self.start(name, [*prefix, str(BIN / "celery"), "-A", "masthead.celery", "worker", "--loglevel", "INFO",
                                  "--concurrency", "1", "--without-gossip", "--without-mingle",
                                  "-n", f"{name}@%h"])  # fmt: skip
 
