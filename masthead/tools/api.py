@@ -9,7 +9,6 @@ handler that stops a body that grows past it, so an oversized upload is never st
 from __future__ import annotations
 
 import base64
-import enum
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -27,10 +26,11 @@ from masthead.tools import selectors, services
 from masthead.tools.models import OcrJob, OcrJobStatus
 from masthead.tools.uploads import guard_upload_size
 
-FormatName = enum.StrEnum("FormatName", {name: name for name in ocr.FORMATS})  # type: ignore[misc]
-EngineName = enum.StrEnum(  # type: ignore[misc]
-    "EngineName", {name: name for name in ("default", "auto", "rapid", "tesseract")}
-)
+# Plain strings with a pattern rather than enums: a form sends an unset choice as an empty
+# string, which the schema must allow (it means the default).
+FORMAT_PATTERN = f"^({'|'.join(ocr.FORMATS)})?$"
+ENGINE_PATTERN = "^(default|auto|rapid|tesseract)?$"
+FORMAT_HELP = f"One of {', '.join(ocr.FORMATS)}; empty means json"
 
 
 class Caller(HttpBearer):
@@ -117,9 +117,11 @@ def _rendered(job: OcrJob, fmt: str) -> tuple[dict[str, Any] | str | None, str |
 
 
 class OcrIn(Schema):
-    format: FormatName = FormatName("json")
-    engine: EngineName = Field(
-        EngineName("default"), description="default: the site's engine; auto picks per page"
+    format: str = Field("json", pattern=FORMAT_PATTERN, description=FORMAT_HELP)
+    engine: str = Field(
+        "default",
+        pattern=ENGINE_PATTERN,
+        description="default (or empty): the site's engine; auto picks per page",
     )
     languages: str = Field(
         "",
@@ -130,7 +132,7 @@ class OcrIn(Schema):
 
 
 class FormatIn(Schema):
-    format: FormatName = FormatName("json")
+    format: str = Field("json", pattern=FORMAT_PATTERN, description=FORMAT_HELP)
 
 
 UPLOAD_TYPES = "image/png, image/jpeg, application/pdf"  # and WebP, GIF, TIFF, BMP, HEIC
@@ -167,11 +169,11 @@ def ocr_submit(
     job = services.ocr_job_submit(
         principal=request.auth,  # type: ignore[attr-defined]
         upload=file,
-        engine=None if params.engine.value == "default" else params.engine.value,
+        engine=None if params.engine in ("", "default") else params.engine,
         languages=[code for code in params.languages.split(",") if code],
     )
     status = 200 if job.finished else 202
-    return Status(status, OcrJobOut.from_job(job, params.format.value))
+    return Status(status, OcrJobOut.from_job(job, params.format or "json"))
 
 
 @router.get(
@@ -185,4 +187,4 @@ def ocr_submit(
 def ocr_job_get(request: HttpRequest, job_id: UUID, params: Query[FormatIn]) -> OcrJobOut:
     """Only the job's owner (same API key's member or same session) sees it; others get 404."""
     job = selectors.ocr_job_get_for(job_id=job_id, principal=request.auth)  # type: ignore[attr-defined]
-    return OcrJobOut.from_job(job, params.format.value)
+    return OcrJobOut.from_job(job, params.format or "json")

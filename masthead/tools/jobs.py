@@ -119,10 +119,12 @@ def ocr_page_run(*, job_id: Any, page_no: int, last_try: bool = True) -> None:
     try:
         _page_compute(job, page_no)
     except SoftTimeLimitExceeded:
-        timeout = ocr.OcrTimeoutError(float(settings.CELERY_TASK_SOFT_TIME_LIMIT))
-        ocr_job_fail(job_id=job.pk, code=timeout.code, message=timeout.message)
+        _fail_timeout(job)
         return
     except ocr.OcrError as exc:
+        if isinstance(exc.__cause__, SoftTimeLimitExceeded):  # struck inside the engine call
+            _fail_timeout(job)
+            return
         if exc.transient and not last_try:
             raise
         ocr_job_fail(job_id=job.pk, code=exc.code, message=exc.message)
@@ -131,6 +133,11 @@ def ocr_page_run(*, job_id: Any, page_no: int, last_try: bool = True) -> None:
         ocr_job_fail(job_id=job.pk, code="ocr_failed", message=UNEXPECTED)
         raise
     ocr_job_assemble(job_id=job.pk)
+
+
+def _fail_timeout(job: OcrJob) -> None:
+    timeout = ocr.OcrTimeoutError(float(settings.CELERY_TASK_SOFT_TIME_LIMIT))
+    ocr_job_fail(job_id=job.pk, code=timeout.code, message=timeout.message)
 
 
 def _page_compute(job: OcrJob, page_no: int) -> None:

@@ -7,11 +7,14 @@ plugin does not load under this pytest, so the operations are driven with hypoth
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,8 +40,19 @@ def _operations() -> list[Any]:
     return [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
 
 
+@pytest.fixture
+def keep_connection() -> Iterator[None]:
+    """The WSGI handler closes the database connection after each request, which would
+    close the test's transaction on PostgreSQL; Django's test client avoids it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("mode", MODES, ids=lambda mode: mode.value)
-def test_api_matches_its_schema(tool_settings: Any, mode: Any) -> None:
+def test_api_matches_its_schema(tool_settings: Any, keep_connection: None, mode: Any) -> None:
     tool_settings.MASTHEAD_OCR_RATE_ANON = 100_000
     operations = _operations()
     assert {op.label for op in operations} == {"POST /api/v1/ocr", "GET /api/v1/ocr/jobs/{job_id}"}
