@@ -15,7 +15,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.tools import images
@@ -68,6 +68,10 @@ def test_api_matches_its_schema(tool_settings: Any, keep_connection: None, mode:
     def run(data: Any) -> None:
         operation = data.draw(st.sampled_from(operations))
         case = data.draw(operation.as_strategy(generation_mode=mode))
+        # An empty list in a multipart form is sent as no part at all, i.e. a valid request
+        # that takes the default; schemathesis still counts it as invalid data.
+        body = case.body if isinstance(case.body, dict) else {}
+        assume(not any(value == [] for value in body.values()))
         response = case.call_and_validate()
         seen.append(response.status_code)
 
