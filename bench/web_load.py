@@ -109,8 +109,11 @@ def _rss_sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
 
 
 def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
+    if match is None:  # wrk prints e.g. "-nan" when it could not measure
+        return float("nan")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3.6e6}[unit]
 
 
 def _wrk(url: str, duration: int, connections: int) -> tuple[float, float, float, int, int]:
@@ -136,13 +139,17 @@ def _measure(var_dir: Path, cached: bool, args: argparse.Namespace) -> list[Resu
             url = f"http://127.0.0.1:{port}{path}"
             _wrk(url, 3, args.connections)  # warm up: imports, connections, cache fill
             stop, peak = threading.Event(), [0.0, 0.0]
-            sampler = threading.Thread(target=_rss_sampler, args=(server.pid, stop, peak))
+            sampler = threading.Thread(
+                target=_rss_sampler, args=(server.pid, stop, peak), daemon=True
+            )
             sampler.start()
-            cpu_before = _cpu_seconds(server.pid)
-            rps, p50, p99, total, errors = _wrk(url, args.duration, args.connections)
-            cpu = _cpu_seconds(server.pid) - cpu_before
-            stop.set()
-            sampler.join()
+            try:
+                cpu_before = _cpu_seconds(server.pid)
+                rps, p50, p99, total, errors = _wrk(url, args.duration, args.connections)
+                cpu = _cpu_seconds(server.pid) - cpu_before
+            finally:
+                stop.set()
+                sampler.join()
             cpu_ms = cpu * 1000 / total
             results.append(Result(name, cached, rps, p50, p99, cpu_ms, peak[0], peak[1], errors))
     finally:
@@ -210,6 +217,11 @@ def _markdown(results: list[Result], args: argparse.Namespace, render: dict[str,
         f"{GHOST['rps']:.0f} req/s, p99 {GHOST['p99_ms']:.0f} ms, "
         f"{GHOST['cpu_ms']:.0f} ms CPU per render. "
         "Goal: post page >= 550 req/s with p99 < 50 ms, peak RSS < 250 MB.",
+        "",
+        "Reading the numbers: the box is shared, so latency tails (p99) measure the neighbours "
+        "as much as Masthead when the load average is high; CPU ms/req is the stable figure. "
+        "RSS/PSS are mostly what each worker imports at start (masthead.ocr: fpdf, numpy, "
+        "pypdfium2).",
     ]
     return "\n".join(lines)
 
