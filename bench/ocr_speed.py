@@ -136,11 +136,19 @@ def _report(
 ) -> list[str]:
     lines = ["## OCR speed and memory", "", *common.machine_lines(info, args.command), ""]
     lines += [
-        "Same upright images for every system, one system at a time. Images per minute = "
-        "images / wall-clock seconds of the whole run (all of that system's processes). "
-        "Peak RSS is per process (`ru_maxrss`); for Tesseract it is the `tesseract` "
+        (
+            "Timings taken from the accuracy run: its workers ran side by side on a loaded "
+            "machine, so only the ratios mean anything; images per minute = 60 / mean "
+            "seconds per image of one process. "
+            if args.from_accuracy
+            else "Same upright images for every system, one system at a time. Images per "
+            "minute = images / wall-clock seconds of the whole run (all of that system's "
+            "processes). "
+        )
+        + "Peak RSS is per process (`ru_maxrss`); for Tesseract it is the `tesseract` "
         "child process, for Masthead the Python process (its Tesseract fallback child, "
-        "when used, is listed separately).",
+        "when used, is listed separately; `ru_maxrss` of children also counts a forked "
+        "child's copy of the parent before it execs, so that column over-reads).",
         "",
         "| system | processes | images | s/image median | s/image p95 | images/min | "
         "peak RSS MB / process | child RSS MB | model load s | throughput vs raw RapidOCR |",
