@@ -9,6 +9,10 @@ Framework-free: nothing here imports Django, Celery or the site's apps. Typical 
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
 from masthead.ocr.document import (
     SCHEMA_VERSION,
     BBox,
@@ -43,17 +47,48 @@ from masthead.ocr.errors import (
     UnsupportedLanguageError,
 )
 from masthead.ocr.export import FORMATS, Exporter, render
-from masthead.ocr.load import PageImage
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
-from masthead.ocr.pipeline import (
-    assemble,
-    check_upload_size,
-    count_pages,
-    open_page,
-    run,
-    run_page,
-    sniff,
-)
+
+if TYPE_CHECKING:
+    from masthead.ocr.load import PageImage
+    from masthead.ocr.pipeline import (
+        assemble,
+        check_upload_size,
+        count_pages,
+        open_page,
+        run,
+        run_page,
+        sniff,
+    )
+
+# The pipeline pulls in NumPy, Pillow's decoders and pdfium; it is imported on first use so
+# that a process which only needs the result types, errors and formats stays small.
+_LAZY = {
+    "PageImage": "masthead.ocr.imaging",
+    "assemble": "masthead.ocr.pipeline",
+    "check_upload_size": "masthead.ocr.pipeline",
+    "count_pages": "masthead.ocr.pipeline",
+    "open_page": "masthead.ocr.pipeline",
+    "run": "masthead.ocr.pipeline",
+    "run_page": "masthead.ocr.pipeline",
+    "sniff": "masthead.ocr.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'masthead.ocr' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names, lazy ones included, plus the submodules loaded so far."""
+    loaded = {name for name, value in globals().items() if isinstance(value, ModuleType)}
+    return sorted(set(__all__) | loaded)
+
 
 __all__ = [
     "DEFAULT_OPTIONS",

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
-from fpdf.enums import TextMode
-
-from masthead.ocr import load
 from masthead.ocr.document import Document, Page, Word
 from masthead.ocr.options import Limits
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+# fpdf2 and the page loader are imported when a PDF is first rendered, so processes that
+# only list the formats (the web server) don't carry them.
 
 FONT_PATHS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
@@ -30,6 +33,9 @@ JPEG_QUALITY = 80
 def render(
     doc: Document, *, source: bytes | Path | None = None, limits: Limits | None = None
 ) -> bytes:
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
     pdf = FPDF(unit="pt")
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(0, 0, 0)
@@ -72,6 +78,8 @@ def _draw_word(pdf: FPDF, word: Word, scale: float, font: str, *, last: bool) ->
 
 def _draw_image(pdf: FPDF, page: Page, source: bytes | Path, limits: Limits) -> None:
     """The page as a JPEG, upright and at the result's size, covering the whole page."""
+    from masthead.ocr import load
+
     image = load.open_page(source, page.number, limits, dpi=page.dpi, use_text_layer=False).image
     if image is None:
         return
