@@ -6,7 +6,7 @@ import pytest
 
 from tests import services
 
-pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.browser"]
+pytest_plugins = ["tests.fixtures.django_env", "tests.fixtures.smtp", "tests.fixtures.browser"]
 
 GROUPS = ("browser", "postgres", "redis", "tesseract")
 _not_run: dict[str, str] = {}

@@ -12,7 +12,7 @@ from tests.tools import images
 
 
 @pytest.fixture(autouse=True)
-def tool_settings(settings: Any, tmp_path: Path) -> Any:
+def tool_settings(settings: Any, tmp_path: Path, celery_eager: None) -> Any:
     """Scripted engine, files under tmp_path, tasks run in-process, a clean rate limiter."""
     settings.MASTHEAD_OCR_ENGINE = "fake"
     settings.MASTHEAD_OCR_ENGINE_FACTORY = "tests.tools.engines.scripted"
@@ -20,7 +20,6 @@ def tool_settings(settings: Any, tmp_path: Path) -> Any:
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
     (tmp_path / "media").mkdir()
     (tmp_path / "upload-tmp").mkdir()
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -64,7 +64,6 @@ def test_form_error_is_shown_inline_with_its_status(client: Client) -> None:
 
 
 def test_pending_result_refreshes_itself(client: Client, tool_settings: Any) -> None:
-    tool_settings.CELERY_TASK_ALWAYS_EAGER = False
     tool_settings.MASTHEAD_OCR_SYNC_MAX_BYTES = 0
     session = client.session
     session["ocr"] = True
