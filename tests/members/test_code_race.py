@@ -43,4 +43,8 @@ def test_parallel_posts_of_one_code_sign_in_once(smtp_server):
         s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(member.pk)
     ]
     assert len(signed_in) == 1
-    assert sorted(statuses) == [302, 409]
+    # The loser is turned away: 409 from the per-session lock, or, on SQLite, 503 when its
+    # write to the limiter's store meets the winner's lock (the limiter fails closed).
+    winner, loser = sorted(statuses)
+    assert winner == 302
+    assert loser in {409, 503}
