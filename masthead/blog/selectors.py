@@ -172,7 +172,7 @@ def post_body_segments(*, post: Post) -> list[BodySegment]:
         if index % 2 == 0:
             if part.strip():
                 # Stored HTML went through markdown.sanitise() when the post was saved.
-                segments.append(BodySegment(html=mark_safe(part)))  # noqa: S308 # nosec B308,B703
+                segments.append(BodySegment(html=mark_safe(part)))  # noqa: S308  # nosec
         elif (tool := registry.get(part)) is not None:
             segments.append(BodySegment(tool=tool))
     return segments

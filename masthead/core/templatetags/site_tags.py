@@ -23,7 +23,7 @@ def json_ld(value: Any) -> SafeString:
     """
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     # The payload is escaped above so it cannot end the element.
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308 # nosec B308,B703
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308  # nosec
 
 
 @register.filter
