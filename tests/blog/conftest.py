@@ -12,9 +12,5 @@ import pytest
 def _blog_settings(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests run without collectstatic, so no manifest of hashed names exists.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     settings.PAGE_CACHE_SECONDS = 0
     settings.SITE_URL = "https://masthead.test"

@@ -29,12 +29,6 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(db: Any, settings: Any) -> None:
-    # Pages render {% static %} without a collectstatic manifest; WhiteNoise wants the root.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     templates = [dict(engine) for engine in settings.TEMPLATES]
     templates[0]["DIRS"] = [*templates[0]["DIRS"], Path(__file__).parent / "templates"]
     settings.TEMPLATES = templates

@@ -31,16 +31,6 @@ REDIS_BROKER = services.REDIS_URL.rsplit("/", 1)[0] + "/14"
 FINAL = {"sent", "failed", "bounced", "uncertain", "skipped"}
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings: Any) -> None:
-    """Pages render {% static %} without a collectstatic manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-
-
 @pytest.fixture
 def eager() -> Iterator[None]:
     """Run tasks inline (for tests that need no worker process)."""
