@@ -13,7 +13,7 @@ from masthead.newsletter import sending
 from masthead.newsletter.models import Subscriber
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
-from tests.newsletter.conftest import _plain_static_files, eager  # noqa: F401 (fixtures)
+from tests.newsletter.conftest import eager  # noqa: F401 (fixture)
 from tests.newsletter.factories import ITEM, make_issue
 
 pytestmark = [
