@@ -5,6 +5,8 @@ Private to the library: ``layout`` and ``_blocks`` use these; nothing else shoul
 
 from __future__ import annotations
 
+import itertools
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,7 +83,7 @@ def gutters(segs: Sequence[Seg], min_width: float, factor: float = 0.0) -> list[
     Word boxes, not whole segments, are projected: two columns whose lines happen to be
     chained across a narrow gutter still leave the gutter empty on every other row.
     """
-    spans = sorted((b[0], b[2], b[3] - b[1]) for s in segs for b in s.boxes)
+    spans = sorted(span for s in segs for span in _spans(s))
     found: list[Gutter] = []
     if not spans:
         return found
@@ -92,6 +94,28 @@ def gutters(segs: Sequence[Seg], min_width: float, factor: float = 0.0) -> list[
         if x1 > reach:
             reach, reach_height = x1, height
     return found
+
+
+def _spans(seg: Seg) -> list[tuple[float, float, float]]:
+    """(x0, x1, height) runs of ``seg``'s words, joined across its ordinary word spaces.
+
+    A gap inside a chained line is a gutter candidate only when it is at least twice the
+    line's median word space: a bold title's spaces can reach 0.6 of its word height, and
+    a lone title line must not look like two columns; a line chained across a narrow
+    column gutter still shows the gutter as its one outstanding gap.
+    """
+    boxes = sorted(seg.boxes)
+    gaps = [b[0] - a[2] for a, b in itertools.pairwise(boxes)]
+    ordinary = 2 * statistics.median(gaps) if len(gaps) >= 2 else math.inf
+    runs = [[boxes[0][0], boxes[0][2], boxes[0][3] - boxes[0][1]]]
+    for box, gap in zip(boxes[1:], gaps, strict=True):
+        height = box[3] - box[1]
+        if gap < ordinary:
+            run = runs[-1]
+            run[1], run[2] = max(run[1], box[2]), max(run[2], height)
+        else:
+            runs.append([box[0], box[2], height])
+    return [(x0, x1, h) for x0, x1, h in runs]
 
 
 def split_at(seg: Seg, cuts: Sequence[Gutter]) -> list[Seg]:

@@ -9,6 +9,7 @@ then decoding. PDF pages with an embedded text layer yield words instead of pixe
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from masthead.ocr.errors import (
 )
 from masthead.ocr.imaging import PageImage
 from masthead.ocr.options import Limits
+from masthead.ocr.preprocess import WORK_PIXELS
 
 Source = bytes | Path
 
@@ -55,6 +57,7 @@ _PIL_FORMATS = {
 }
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1"}
 _BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}
+_EXIF_ORIENTATION = 0x0112
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, UserWarning)
 
 
@@ -154,10 +157,16 @@ def iter_pages(
         frames = _frames(image, limits.max_pages) if kind == "tiff" else 1
         if frames > limits.max_pages:
             raise TooManyPagesError(frames, limits.max_pages, exact=False)
-        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            yield _frame_page(frame, number, limits)
-            if number >= frames:
-                break
+        if frames == 1:
+            only = _frame_page(image, 1, limits)
+        else:
+            for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                yield _frame_page(frame, number, limits)
+                if number >= frames:
+                    break
+            return
+    # A one-page file is closed (its decoded pixels freed) before the page is read.
+    yield only
 
 
 def _open(data: bytes, kind: str, limits: Limits) -> Image.Image:
@@ -202,6 +211,7 @@ def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
     width, height = image.size
     if width < 1 or height < 1 or width * height > limits.max_pixels:
         raise ImageTooLargeError(width, height, limits.max_pixels)
+    scale = _draft(image)
     try:
         with warnings.catch_warnings():
             # A decoder warning (e.g. a truncated TIFF strip) means missing pixels: corrupt.
@@ -210,13 +220,30 @@ def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
             image.load()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # odd EXIF is not worth refusing a photo
-            upright = ImageOps.exif_transpose(image) if number == 1 else image.copy()
+            turned = number == 1 and image.getexif().get(_EXIF_ORIENTATION, 1) != 1
+            upright = ImageOps.exif_transpose(image) if turned else image
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(width, height, limits.max_pixels) from exc
     except _DECODE_ERRORS as exc:
         raise CorruptImageError(_short(exc)) from exc
-    normal = imaging.normalise(upright)
-    return PageImage(number, normal.width, normal.height, imaging.dpi_of(image), normal)
+    normal = imaging.normalise(upright)  # always a copy: the caller may close ``image``
+    dpi = max(36, round(imaging.dpi_of(image) * scale))
+    return PageImage(number, normal.width, normal.height, dpi, normal)
+
+
+def _draft(image: Image.Image) -> float:
+    """Let a JPEG decoder scale a huge photo down by 1/2, 1/4 or 1/8 while decoding.
+
+    The pipeline works on at most ``WORK_PIXELS``; decoding a 35-megapixel photo whole
+    only to shrink it would hold ~100 MB per copy. Returns the linear scale applied (the
+    page's pixels and dpi are those of the decoded image, so boxes stay consistent).
+    """
+    width, height = image.size
+    if image.format != "JPEG" or width * height <= WORK_PIXELS:
+        return 1.0
+    factor = math.sqrt(WORK_PIXELS / (width * height))
+    image.draft(image.mode, (math.ceil(width * factor), math.ceil(height * factor)))
+    return image.size[0] / width
 
 
 def _declared_size(data: bytes, kind: str) -> tuple[int, int]:

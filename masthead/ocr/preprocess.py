@@ -20,7 +20,7 @@ from masthead.ocr.options import OcrOptions
 
 SMALL_SIDE = 1000  # images whose longer side is below this are upscaled
 MAX_UPSCALE = 2.0
-WORK_PIXELS = 16_000_000  # larger images are downscaled to this many pixels
+WORK_PIXELS = 6_000_000  # larger images are downscaled to this many pixels (~2050 x 2900)
 PAD_FRACTION = 0.03
 MIN_PAD = 12
 

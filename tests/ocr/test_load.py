@@ -289,6 +289,18 @@ def test_u20_exif_orientation_is_applied(orientation: int, turn: Image.Transpose
     assert close_to_reference(page.image) < 6
 
 
+def test_huge_jpeg_is_decoded_at_a_reduced_scale_with_its_dpi() -> None:
+    from masthead.ocr.preprocess import WORK_PIXELS
+
+    photo = REFERENCE.resize((REFERENCE.width * 8, REFERENCE.height * 16))
+    assert photo.width * photo.height > 4 * WORK_PIXELS
+    page = load.open_page(encode(photo, "JPEG", quality=90, dpi=(600, 600)), 1, LIMITS)
+    assert page.image is not None and page.image.size == (page.width, page.height)
+    assert WORK_PIXELS <= page.width * page.height < photo.width * photo.height / 3
+    assert page.dpi == round(600 * page.width / photo.width)
+    assert close_to_reference(page.image.resize(REFERENCE.size)) < 6
+
+
 def test_u21_cmyk_jpeg_matches_rgb() -> None:
     page = load.open_page(encode(REFERENCE.convert("CMYK"), "JPEG", quality=95), 1, LIMITS)
     assert page.image is not None and page.image.mode == "RGB"

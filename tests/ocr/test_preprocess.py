@@ -15,8 +15,8 @@ from masthead.ocr.options import DEFAULT_OPTIONS
     [
         ((189, 37), 2.0),
         ((800, 300), 1.25),
-        ((2480, 3508), 1.0),
-        ((8000, 6000), (16_000_000 / 48_000_000) ** 0.5),
+        ((2000, 2800), 1.0),
+        ((8000, 6000), (preprocess.WORK_PIXELS / 48_000_000) ** 0.5),
     ],
 )
 def test_choose_scale(size: tuple[int, int], expected: float) -> None:

@@ -9,10 +9,12 @@ passed at construction only, so calls never change each other's settings.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from typing import Any
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -23,6 +25,12 @@ from masthead.ocr.errors import EngineCrashedError, EngineUnavailableError
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 INSTALL_HINT = "Install it with: pip install 'rapidocr==3.10.*' onnxruntime"
+
+DETECT_MAX_PIXELS = 1_200_000
+"""Most pixels the text detector looks at. Its memory grows with the input (about 160
+bytes a pixel: ~450 MB for a 1400 x 2000 page), so larger pages are detected on a smaller
+copy; the line crops the recogniser reads still come from the full-size page. Caps of 1.0
+and 1.6 million pixels read ocr-dev and ocr-docs-dev as well as no cap (BENCHMARKS.md)."""
 
 
 class RapidEngine:
@@ -36,7 +44,9 @@ class RapidEngine:
             from rapidocr import RapidOCR
         except ImportError as exc:
             raise EngineUnavailableError(self.name, INSTALL_HINT) from exc
-        self._ocr: Any = RapidOCR(params=_params(threads))
+        ocr: Any = RapidOCR(params=_params(threads))
+        _cap_detector(ocr._load_det_model(), DETECT_MAX_PIXELS)
+        self._ocr = ocr
         # Load every model now. A square warm-up: a thin one is scaled up to 2208x736 by the
         # detector and leaves the process ~220 MB larger for the rest of its life.
         self._ocr(np.full((736, 736, 3), 255, dtype=np.uint8))
@@ -89,11 +99,46 @@ class RapidEngine:
         ]
 
 
+def _cap_detector(detector: Any, max_pixels: int) -> None:
+    """Make ``detector`` scale its input to at most ``max_pixels`` (after its own rule).
+
+    RapidOCR's detector brings the short side up to 736 and never scales down, so a large
+    page is detected at full size. Its boxes are mapped back to the input's pixels either
+    way, so only the detector's working copy shrinks.
+    """
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    class CappedPreProcess(DetPreProcess):
+        def resize(self, img: np.ndarray) -> np.ndarray | None:
+            height, width = img.shape[:2]
+            ratio = 1.0
+            if min(height, width) < self.limit_side_len:
+                ratio = self.limit_side_len / min(height, width)
+            ratio = min(ratio, math.sqrt(max_pixels / (height * width)))
+            size = (
+                max(32, round(width * ratio / 32) * 32),
+                max(32, round(height * ratio / 32) * 32),
+            )
+            return cv2.resize(
+                img, size, interpolation=cv2.INTER_AREA if ratio < 1 else cv2.INTER_LINEAR
+            )
+
+    def capped() -> DetPreProcess:
+        return CappedPreProcess(
+            detector.limit_side_len, detector.limit_type, detector.mean, detector.std
+        )
+
+    detector.get_preprocess = capped
+
+
 def _params(threads: int) -> dict[str, Any]:
     return {
         "Global.use_cls": False,
         "Global.return_word_box": True,
         "Global.log_level": "error",
+        # One line per recogniser call: a batch is padded to its widest line, and six wide
+        # lines at once cost ~550 MB against ~175 MB for one, with no speed gain on a CPU.
+        "Rec.rec_batch_num": 1,
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     }

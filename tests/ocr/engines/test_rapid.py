@@ -54,3 +54,23 @@ def test_line_results_fall_back_to_proportional_split() -> None:
     assert [w.text for w in words] == ["Total", "12.50"]
     mismatched = [("Tota", 0.9, [[0, 0], [40, 0], [40, 20], [0, 20]])]
     assert [w.text for w in rapid._words("Total", BBox(0, 0, 50, 20), 0.9, mismatched)] == ["Total"]
+
+
+def test_detector_works_on_a_capped_copy_and_maps_boxes_back(engine: rapid.RapidEngine) -> None:
+    detector = engine._ocr._load_det_model()
+    big = np.full((3000, 2200, 3), 255, dtype=np.uint8)
+    shrunk = detector.get_preprocess().resize(big)
+    assert shrunk.shape[0] * shrunk.shape[1] <= rapid.DETECT_MAX_PIXELS * 1.05
+    assert shrunk.shape[0] % 32 == 0 and shrunk.shape[1] % 32 == 0
+    strip = np.full((100, 900, 3), 255, dtype=np.uint8)  # short side still brought up to 736
+    assert detector.get_preprocess().resize(strip).shape[0] >= 300
+    # A line drawn on a page larger than the cap is still found where it is.
+    page = text_image(["Capped detection keeps boxes"], size=(2400, 1400), font_size=60)
+    quads = engine.detect_lines(page)
+    assert len(quads) == 1
+    x0, y0 = quads[0].min(axis=0)
+    assert abs(x0 - 60) < 20 and abs(y0 - 60) < 20
+
+
+def test_recogniser_reads_one_line_per_call(engine: rapid.RapidEngine) -> None:
+    assert engine._ocr.cfg.Rec.rec_batch_num == 1
