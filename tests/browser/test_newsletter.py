@@ -13,13 +13,12 @@ from masthead.newsletter import sending
 from masthead.newsletter.models import Subscriber
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
-from tests.newsletter.conftest import eager  # noqa: F401 (fixture)
 from tests.newsletter.factories import ITEM, make_issue
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("eager"),
+    pytest.mark.usefixtures("celery_eager_raising"),
 ]
 EMAIL = "browser.reader@example.com"
 

@@ -1,4 +1,4 @@
-"""Newsletter fixtures: eager tasks for in-process tests, and real Celery worker processes.
+"""Newsletter fixtures: real Celery worker processes (in-process tests use ``celery_eager``).
 
 Worker processes need a database they can open. pytest-django's SQLite test database lives
 in memory, so ``worker_db`` copies it (schema and all) into a file with SQLite's backup API
@@ -29,17 +29,6 @@ from tests.fixtures.smtp import MailSink
 
 REDIS_BROKER = services.REDIS_URL.rsplit("/", 1)[0] + "/14"
 FINAL = {"sent", "failed", "bounced", "uncertain", "skipped"}
-
-
-@pytest.fixture
-def eager() -> Iterator[None]:
-    """Run tasks inline (for tests that need no worker process)."""
-    before = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
 
 def _sqlite_to_file(path: Path) -> Callable[[], None]:

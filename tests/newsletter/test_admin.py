@@ -19,7 +19,7 @@ from masthead.newsletter.models import Delivery, Issue, Subscriber
 from tests.fixtures.smtp import MailSink
 from tests.newsletter.factories import make_issue, subscribers
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager_raising")]
 
 
 @pytest.fixture

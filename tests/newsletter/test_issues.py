@@ -18,7 +18,10 @@ from masthead.newsletter.models import Issue
 from tests.fixtures.smtp import MailSink
 from tests.newsletter.factories import make_issue, subscribers
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager_raising"),
+]
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("UTC"))  # a Friday, after 08:00
 
 

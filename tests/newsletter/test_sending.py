@@ -13,7 +13,10 @@ from masthead.newsletter.models import Delivery, Subscriber
 from tests.fixtures.smtp import MailSink
 from tests.newsletter.factories import make_issue, subscribers
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("celery_eager_raising"),
+]
 
 
 def test_send_commits_state_and_one_row_per_active_subscriber(smtp_server: MailSink) -> None:

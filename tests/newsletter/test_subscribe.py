@@ -14,7 +14,7 @@ from masthead.newsletter import services, tokens
 from masthead.newsletter.models import Subscriber
 from tests.fixtures.smtp import MailSink
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager_raising")]
 
 
 def _subscribe(client: Client, email: str, ip: str = "10.0.0.1", capture: Any = None) -> Any:
