@@ -73,6 +73,10 @@ class AuthPagesMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if _guarded(request) and isinstance(exception, STORE_ERRORS):
             logger.error("limiter_store_failed path=%s", request.path)
+            # The view stopped half-way: a sign-in it began must not be saved with this
+            # 503, or the reader would be signed in behind an error page.
+            if hasattr(request, "session"):
+                request.session.modified = False
             return store_unavailable(request)
         return None
 

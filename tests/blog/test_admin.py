@@ -4,35 +4,26 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from masthead.blog.models import Post, SlugRedirect
 from tests.blog.factories import make_tag, published_post
+from tests.fixtures import staff
+from tests.fixtures.staff import login_past_totp
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(client: Any, django_user_model: Any) -> Any:
+def editor(client: Any) -> Any:
     """A superuser past the staff two-factor check (TOTP set up and used this session)."""
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "x" * 20)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "-"})
-    client.force_login(user)
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time()},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
+    login_past_totp(client, staff.superuser())
     return client
 
 

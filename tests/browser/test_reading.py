@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.reading_site import reading_settings, reading_site  # noqa: F401 (fixtures)
+from tests.fixtures import staff
 from tests.fixtures.browser import assert_clean
+from tests.fixtures.staff import login_past_totp
 
 pytestmark = [
     pytest.mark.browser,
@@ -129,23 +131,11 @@ def test_web_share_button_shares_title_and_url(page: Any) -> None:
 
 def test_editor_sees_a_live_markdown_preview(page: Any, live_server: Any) -> None:
     """The admin preview (external script, CSP-safe) renders what readers will see."""
-    import time
-
-    from allauth.mfa.models import Authenticator
-    from django.contrib.auth import get_user_model
     from django.test import Client
 
-    user = get_user_model().objects.create_superuser("ed", "ed@example.com", "x" * 20)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "-"})
     client = Client()
-    client.force_login(user)
+    login_past_totp(client, staff.superuser())
     session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time()},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
     page.context.add_cookies(
         [{"name": "sessionid", "value": session.session_key, "url": live_server.url}]
     )

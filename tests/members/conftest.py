@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 
 from masthead.members import roles, sections
+from tests.fixtures import staff
 
 PASSWORD = "correct horse battery staple"
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4}|[0-9]{6})\s*$", re.MULTILINE)
@@ -68,19 +67,7 @@ def code_from(mail: Any) -> str:
 def staff_with_totp(role: str, email: str) -> Any:
     user = make_member(email=email)
     roles.role_assign(user=user, role=role)
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "not-used-in-these-tests"}
-    )
-    return user
+    return staff.with_totp(user)
 
 
-def login_staff(client: Any, user: Any) -> None:
-    """Sign a staff member in as if they had passed TOTP in this session."""
-    client.force_login(user)
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time()},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
+login_staff = staff.login_past_totp

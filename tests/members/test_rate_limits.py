@@ -205,6 +205,21 @@ def test_login_fails_closed_when_the_limiter_store_is_down(client, member, setti
     assert client.post("/accounts/login/code/", {"email": member.email}).status_code == 503
 
 
+def test_store_failure_mid_view_does_not_save_a_half_done_sign_in(rf: RequestFactory) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    from masthead.members.middleware import AuthPagesMiddleware
+
+    request = rf.post("/accounts/login/code/confirm/")
+    request.session = SessionStore()
+    request.session["_auth_user_id"] = "1"  # the view had begun to sign in
+    middleware = AuthPagesMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    response = middleware.process_exception(request, OperationalError("database is locked"))
+    assert response is not None and response.status_code == 503
+    assert request.session.modified is False  # SessionMiddleware will not save it
+
+
 def test_second_member_unaffected_by_first_members_lock(client, member):
     other = make_member("other@example.com")
     for _ in range(5):

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from typing import Any
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from masthead.members import sections
 from masthead.newsletter.models import Delivery, Issue, Subscriber
+from tests.fixtures import staff
 from tests.fixtures.smtp import MailSink
+from tests.fixtures.staff import login_past_totp
 from tests.newsletter.factories import make_issue, subscribers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager_raising")]
@@ -24,16 +24,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager_raisi
 
 @pytest.fixture
 def editor(client: Client) -> Any:
-    user = get_user_model().objects.create_superuser("ed", "editor@example.com", "x" * 20)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "-"})
-    client.force_login(user)
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time()},
-        {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
+    user = staff.superuser()
+    login_past_totp(client, user)
     return user
 
 
