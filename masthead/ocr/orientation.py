@@ -75,9 +75,8 @@ def suspect(words: Sequence[Word]) -> bool:
     """
     if not words:
         return True  # nothing read: a turned page can hide all of its text
-    long_words = [w for w in words if len(w.text) >= 3]
-    if not long_words:
-        return False
+    # Short words alone are all there is when a turned line falls apart into fragments.
+    long_words = [w for w in words if len(w.text) >= 3] or list(words)
     chars = sum(len(w.text) for w in long_words)
     confidence = sum(w.confidence * len(w.text) for w in long_words) / chars
     tall = sum(len(w.text) for w in long_words if w.bbox.height > w.bbox.width) / chars

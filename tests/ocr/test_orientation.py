@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from masthead.ocr import engines, orientation
+from masthead.ocr import engines, orientation, pipeline
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.engines.fake import FakeEngine
-from tests.ocr.drawing import text_image
+from tests.ocr.drawing import encode, text_image
 
 LINES = [
     "Orientation is decided once for the whole page",
@@ -108,7 +108,11 @@ def test_suspect_flags_low_confidence_or_tall_text_only() -> None:
     assert orientation.suspect(unsure)
     tall = [Word("sideways", BBox(0, 0, 20, 160), 0.99)]
     assert orientation.suspect(tall)
-    assert not orientation.suspect([Word("a", BBox(0, 0, 5, 50), 0.1)])  # too short to judge
+    assert not orientation.suspect([Word("OK", BBox(0, 0, 30, 20), 0.99)])  # a short label
+    # A turned line that fell apart into unsure fragments is worth a look.
+    assert orientation.suspect(
+        [Word("u·", BBox(0, 0, 20, 20), 0.4), Word("n", BBox(30, 0, 40, 20), 0.5)]
+    )
     assert orientation.suspect([])  # nothing read at all: worth a look
 
 
@@ -116,3 +120,14 @@ def test_is_vertical_ignores_corner_order_of_tilted_boxes() -> None:
     # a tall, slightly tilted line whose corners start at the bottom-left
     starts_low = np.array([[761, 817], [792, 149], [818, 151], [787, 818]], dtype=float)
     assert orientation.is_vertical([starts_low] * 3)
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_one_line_snippet_is_read_in_any_orientation(turn: int) -> None:
+    snippet = text_image(["www.example.org"], size=(260, 34), font_size=22, origin=(6, 4))
+    data = encode(snippet.rotate(turn, expand=True), "PNG")
+    page = pipeline.run(data).pages[0]
+    assert page.angle == turn  # PIL turns counter-clockwise; the page is turned back clockwise
+    assert [w.text for b in page.blocks for line in b.lines for w in line.words] == [
+        "www.example.org"
+    ]
