@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -220,8 +221,9 @@ def _markdown(results: list[Result], args: argparse.Namespace, render: dict[str,
         "",
         "Reading the numbers: the box is shared, so latency tails (p99) measure the neighbours "
         "as much as Masthead when the load average is high; CPU ms/req is the stable figure. "
-        "RSS/PSS are mostly what each worker imports at start (masthead.ocr: fpdf, numpy, "
-        "pypdfium2).",
+        "RSS and PSS are summed over gunicorn's master and its 2 workers (PSS splits the "
+        "pages they share); each worker is ~90 MB after start-up, mostly Django and the "
+        "apps' imports (OCR, Redis and psycopg load only where they are used).",
     ]
     return "\n".join(lines)
 
@@ -241,6 +243,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="masthead-bench-") as tmp:
         var_dir = Path(tmp)
         _prepare(var_dir)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -140,6 +139,9 @@ def _search_sqlite(query: str) -> list[Post]:
 
 
 def _search_postgres(query: str) -> list[Post]:
+    # Imported here: psycopg loads with it, which SQLite sites never need.
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
     vector = (
         SearchVector("title", weight="A", config="english")
         + SearchVector("excerpt", weight="B", config="english")

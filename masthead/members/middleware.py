@@ -23,16 +23,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.cache import cache
-from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
-from redis.exceptions import RedisError
+
+from masthead.core.stores import store_errors
 
 logger = logging.getLogger("masthead.members.auth")
 
-STORE_ERRORS = (RedisError, DatabaseError, OSError)
 LOGIN_AT_KEY = "members_login_at"
 RETRY_AFTER_SECONDS = 30
 
@@ -62,7 +61,7 @@ class AuthPagesMiddleware:
         if _guarded(request):
             try:
                 cache.get("members:limiter-probe")
-            except STORE_ERRORS:
+            except store_errors():
                 logger.error("limiter_store_down path=%s", request.path)
                 return store_unavailable(request)
         response = self.get_response(request)
@@ -71,7 +70,7 @@ class AuthPagesMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if _guarded(request) and isinstance(exception, STORE_ERRORS):
+        if _guarded(request) and isinstance(exception, store_errors()):
             logger.error("limiter_store_failed path=%s", request.path)
             # The view stopped half-way: a sign-in it began must not be saved with this
             # 503, or the reader would be signed in behind an error page.

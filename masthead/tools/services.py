@@ -28,13 +28,13 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
-from redis.exceptions import RedisError
 
 from masthead import errors, ocr
+from masthead.core.stores import store_errors
 from masthead.tools import jobs
 from masthead.tools.models import ACTIVE_STATUSES, ApiKey, OcrJob, OcrJobStatus
 
@@ -167,7 +167,7 @@ def _count(key: str, timeout: int) -> int:
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=timeout)
             return 1
-    except (RedisError, OSError, DatabaseError) as exc:
+    except store_errors() as exc:
         log.warning("rate limit store unavailable: %s", exc)
         raise errors.queue_unavailable() from exc
 

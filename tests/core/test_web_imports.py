@@ -1,0 +1,41 @@
+"""A web process on the embedded defaults loads only what it serves with.
+
+Each gunicorn worker pays for every module imported at start-up: the OCR engine's
+numerical stack (~150 MB), Redis's client (~20 MB) and psycopg (~7 MB) stay out until a
+request needs them (docs/decisions/0008).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from masthead.core.stores import store_errors
+
+PROBE = """
+import json, sys
+from masthead.wsgi import application  # settings, apps and the middleware chain
+from django.urls import get_resolver
+get_resolver().url_patterns  # every URLconf and the views it imports
+heavy = ("numpy", "onnxruntime", "cv2", "rapidocr", "pypdfium2", "redis", "psycopg")
+print(json.dumps([m for m in heavy if m in sys.modules]))
+"""
+
+
+def test_a_web_process_on_sqlite_does_not_load_ocr_redis_or_psycopg() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "masthead.settings"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_store_errors_include_redis_once_its_client_is_loaded() -> None:
+    import redis.exceptions
+
+    assert redis.exceptions.RedisError in store_errors()
+    assert OSError in store_errors()
