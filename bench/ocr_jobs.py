@@ -31,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests import services  # noqa: E402
 from tests.tools import images, stack  # noqa: E402
 from tests.tools.test_faults import post_file  # noqa: E402
 
@@ -57,8 +58,11 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def load_test(base: Path, engine: str, uploads: int, nice: int = 0) -> dict[str, Any]:
-    s = stack.build(base, MASTHEAD_OCR_ENGINE=engine, **SWEEP)
+def load_test(
+    base: Path, engine: str, uploads: int, nice: int = 0, database: str = "sqlite"
+) -> dict[str, Any]:
+    extra = {"DATABASE_URL": _fresh_postgres()} if database == "postgres" else {}
+    s = stack.build(base, MASTHEAD_OCR_ENGINE=engine, **SWEEP, **extra)
     try:
         s.start_web()
         s.start_beat()
@@ -98,6 +102,17 @@ def load_test(base: Path, engine: str, uploads: int, nice: int = 0) -> dict[str,
         }
     finally:
         s.stop_all()
+
+
+def _fresh_postgres() -> str:
+    """An empty database on the local PostgreSQL server (dropped and made again)."""
+    import psycopg
+
+    server = services.POSTGRES_URL.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
+        db.execute("DROP DATABASE IF EXISTS masthead_bench_jobs WITH (FORCE)")
+        db.execute("CREATE DATABASE masthead_bench_jobs")
+    return f"{server}/masthead_bench_jobs"
 
 
 def _warm(s: stack.Stack, names: list[str]) -> None:
@@ -194,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nice", type=int, default=0, help="run the load test's workers niced")
     parser.add_argument("--load-only", action="store_true", help="skip the fan-out runs")
     parser.add_argument("--fanout-only", action="store_true", help="skip the load test")
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="the load test's database: a SQLite file (make run) or PostgreSQL (production)",
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -202,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 seconds = fan_out(Path(tmp) / f"f{workers}", args.engine, args.pdf_pages, workers)
                 print({"workers": workers, "seconds": seconds}, flush=True)
             return 0
-        load = load_test(Path(tmp) / "load", args.engine, args.uploads, args.nice)
+        load = load_test(Path(tmp) / "load", args.engine, args.uploads, args.nice, args.database)
         print(load, flush=True)
         if args.load_only:
             return 0

@@ -62,16 +62,18 @@ if TYPE_CHECKING:
     )
 
 # The pipeline pulls in NumPy, Pillow's decoders and pdfium; it is imported on first use so
-# that a process which only needs the result types, errors and formats stays small.
+# that a process which only needs the result types, errors and formats stays small. The
+# upload checks (size, type, page count) come from ``load``, which a web process can
+# import without NumPy (and without pdfium until a PDF arrives).
 _LAZY = {
     "PageImage": "masthead.ocr.imaging",
     "assemble": "masthead.ocr.pipeline",
-    "check_upload_size": "masthead.ocr.pipeline",
-    "count_pages": "masthead.ocr.pipeline",
+    "check_upload_size": "masthead.ocr.load",
+    "count_pages": "masthead.ocr.load",
     "open_page": "masthead.ocr.pipeline",
     "run": "masthead.ocr.pipeline",
     "run_page": "masthead.ocr.pipeline",
-    "sniff": "masthead.ocr.pipeline",
+    "sniff": "masthead.ocr.load",
 }
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image, ImageOps
 
 from masthead.ocr.document import Word
@@ -74,6 +73,8 @@ def normalise(image: Image.Image) -> Image.Image:
 
 def _deep_to_l(image: Image.Image) -> Image.Image:
     """Scale 16/32-bit or float samples into 0-255 using the data's real range."""
+    import numpy as np  # only deep images need it; upload checks import this module
+
     data = np.asarray(image, dtype=np.float64)
     top = float(data.max()) if data.size else 0.0
     low = min(float(data.min()) if data.size else 0.0, 0.0)
@@ -93,5 +94,7 @@ def _flatten(rgba: Image.Image) -> Image.Image:
 
 
 def _spread(channel: Image.Image) -> int:
+    import numpy as np
+
     low, high = np.percentile(np.asarray(channel), [1, 99])
     return int(high - low)

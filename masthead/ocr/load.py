@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from masthead.ocr import imaging, pdf_pages
+from masthead.ocr import imaging
 from masthead.ocr.errors import (
     CorruptImageError,
     EmptyFileError,
@@ -26,8 +26,7 @@ from masthead.ocr.errors import (
     UnsupportedFormatError,
 )
 from masthead.ocr.imaging import PageImage
-from masthead.ocr.options import Limits
-from masthead.ocr.preprocess import WORK_PIXELS
+from masthead.ocr.options import WORK_PIXELS, Limits
 
 Source = bytes | Path
 
@@ -110,6 +109,8 @@ def count_pages(source: Source, limits: Limits) -> int:
     data = read(source, limits)
     kind = sniff(data)
     if kind == "pdf":
+        from masthead.ocr import pdf_pages  # pdfium loads with the first PDF
+
         count = pdf_pages.count(data)
     elif kind == "tiff":
         with _open(data, kind, limits) as image:
@@ -133,6 +134,8 @@ def open_page(
     data = read(source, limits)
     kind = sniff(data)
     if kind == "pdf":
+        from masthead.ocr import pdf_pages
+
         return pdf_pages.open_page(data, page_no, limits, dpi=dpi, use_text_layer=use_text_layer)
     with _open(data, kind, limits) as image:
         frames = _frames(image, limits.max_pages) if kind == "tiff" else 1
@@ -151,6 +154,8 @@ def iter_pages(
     data = read(source, limits)
     kind = sniff(data)
     if kind == "pdf":
+        from masthead.ocr import pdf_pages
+
         yield from pdf_pages.iter_pages(data, limits, dpi=dpi, use_text_layer=use_text_layer)
         return
     with _open(data, kind, limits) as image:

@@ -10,6 +10,11 @@ ENGINE_CHOICES: tuple[str, ...] = ("auto", "rapid", "tesseract")
 """Engine names a user may choose; "fake" exists for tests and is accepted too."""
 
 
+WORK_PIXELS = 6_000_000
+"""Most pixels a page is read at (~2050 x 2900): larger pages are scaled down to it, and a
+huge JPEG is decoded at a reduced scale that still covers it (docs/decisions/0034)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Safe upper bounds; every check happens before the expensive step it guards.

@@ -16,11 +16,10 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from masthead.ocr.document import Word
-from masthead.ocr.options import OcrOptions
+from masthead.ocr.options import WORK_PIXELS, OcrOptions
 
 SMALL_SIDE = 1000  # images whose longer side is below this are upscaled
 MAX_UPSCALE = 2.0
-WORK_PIXELS = 6_000_000  # larger images are downscaled to this many pixels (~2050 x 2900)
 PAD_FRACTION = 0.03
 MIN_PAD = 12
 

@@ -19,12 +19,20 @@ import json, sys
 from masthead.wsgi import application  # settings, apps and the middleware chain
 from django.urls import get_resolver
 get_resolver().url_patterns  # every URLconf and the views it imports
+import io
+from PIL import Image
+from masthead import ocr
+png = io.BytesIO()
+Image.new("L", (40, 20), 255).save(png, "PNG")
+ocr.check_upload_size(len(png.getvalue()), ocr.Limits())  # what a submit checks first
+assert (ocr.sniff(png.getvalue()), ocr.count_pages(png.getvalue(), ocr.Limits())) == ("png", 1)
 heavy = ("numpy", "onnxruntime", "cv2", "rapidocr", "pypdfium2", "redis", "psycopg")
 print(json.dumps([m for m in heavy if m in sys.modules]))
 """
 
 
-def test_a_web_process_on_sqlite_does_not_load_ocr_redis_or_psycopg() -> None:
+def test_a_web_process_on_sqlite_loads_no_ocr_engine_redis_or_psycopg() -> None:
+    """Not even after checking an image upload (size, type, page count)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "masthead.settings"
     done = subprocess.run(

@@ -18,7 +18,7 @@ from PIL import Image
 
 from masthead.ocr import load
 from masthead.ocr.errors import OcrError
-from masthead.ocr.options import Limits
+from masthead.ocr.options import WORK_PIXELS, Limits
 from tests.ocr import bombs
 from tests.ocr.drawing import encode, image_pdf, text_image, text_pdf
 
@@ -290,8 +290,6 @@ def test_u20_exif_orientation_is_applied(orientation: int, turn: Image.Transpose
 
 
 def test_huge_jpeg_is_decoded_at_a_reduced_scale_with_its_dpi() -> None:
-    from masthead.ocr.preprocess import WORK_PIXELS
-
     photo = REFERENCE.resize((REFERENCE.width * 8, REFERENCE.height * 16))
     assert photo.width * photo.height > 4 * WORK_PIXELS
     page = load.open_page(encode(photo, "JPEG", quality=90, dpi=(600, 600)), 1, LIMITS)

@@ -7,7 +7,7 @@ from PIL import Image
 
 from masthead.ocr import preprocess
 from masthead.ocr.document import BBox, Word
-from masthead.ocr.options import DEFAULT_OPTIONS
+from masthead.ocr.options import DEFAULT_OPTIONS, WORK_PIXELS
 
 
 @pytest.mark.parametrize(
@@ -16,7 +16,7 @@ from masthead.ocr.options import DEFAULT_OPTIONS
         ((189, 37), 2.0),
         ((800, 300), 1.25),
         ((2000, 2800), 1.0),
-        ((8000, 6000), (preprocess.WORK_PIXELS / 48_000_000) ** 0.5),
+        ((8000, 6000), (WORK_PIXELS / 48_000_000) ** 0.5),
     ],
 )
 def test_choose_scale(size: tuple[int, int], expected: float) -> None:

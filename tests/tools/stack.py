@@ -107,6 +107,13 @@ class Stack:
                 process.wait(10)
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Rows of ``sql`` (``?`` placeholders) from the stack's database."""
+        url = self.env["DATABASE_URL"]
+        if url.startswith("postgres"):
+            import psycopg
+
+            with psycopg.connect(url) as db:
+                return db.execute(sql.replace("?", "%s"), params).fetchall()
         with sqlite3.connect(self.base / "db.sqlite3", timeout=20) as db:
             return db.execute(sql, params).fetchall()
 
@@ -133,7 +140,11 @@ def wait_for(check: Any, seconds: float, message: str) -> None:
 
 
 def build(base: Path, **overrides: str) -> Stack:
-    """Migrate a database file, collect static files and prepare the environment."""
+    """Migrate a database file, collect static files and prepare the environment.
+
+    ``DATABASE_URL`` among ``overrides`` puts the stack on that (empty) database instead,
+    e.g. PostgreSQL for production-like measurements.
+    """
     base.mkdir(parents=True, exist_ok=True)
     env = {
         k: v
