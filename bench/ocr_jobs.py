@@ -148,38 +148,56 @@ def fan_out(base: Path, engine: str, pages: int, workers: int) -> float:
         s.stop_all()
 
 
-def _section(load: dict[str, Any], one: float, two: float, args: argparse.Namespace) -> str:
+def _section(
+    loads: dict[str, dict[str, Any]], one: float, two: float, args: argparse.Namespace
+) -> str:
     import celery
     import onnxruntime
-    import rapidocr
 
-    five = sum(v for k, v in load["statuses"].items() if k >= 500)
+    names = list(loads)
+
+    def row(label: str, cell: Any) -> str:
+        return f"| {label} | " + " | ".join(cell(loads[name]) for name in names) + " |"
+
     return "\n".join(
         [
             "## OCR jobs (web + workers on Redis)",
             "",
             f"Command: `.venv/bin/python bench/ocr_jobs.py --engine {args.engine} --uploads {args.uploads} "
-            f"--pdf-pages {args.pdf_pages}`  ",
+            f"--pdf-pages {args.pdf_pages} --database {args.database}`  ",
             f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.machine()}, "
             f"2 cores shared with other work; Python {platform.python_version()}, Celery {celery.__version__}, "
-            f"onnxruntime {onnxruntime.__version__}, rapidocr {rapidocr.__version__ if hasattr(rapidocr, '__version__') else '3.10'}.  ",
+            f"onnxruntime {onnxruntime.__version__}, rapidocr 3.10.  ",
             f"Engine: `{args.engine}` (the site's real engine unless this says `fake`). Stack: 1 gunicorn "
-            "(2 processes x 4 threads), Celery workers with concurrency 1 each, Redis broker, SQLite "
-            "database file, every upload queued (`MASTHEAD_OCR_SYNC_MAX_BYTES=0`).",
+            "(2 processes x 4 threads), 2 Celery workers with concurrency 1 each, Redis broker and "
+            "cache, the lease sweeper running, every upload queued (`MASTHEAD_OCR_SYNC_MAX_BYTES=0`). "
+            "The upload client (one thread per upload) runs on the same two cores.",
             "",
             f"**{args.uploads} concurrent uploads** of a one-page A4 image at 150 dpi (1240 x 1754), 1 web + 2 workers:",
             "",
-            "| measure | value |",
-            "| --- | --- |",
-            f"| responses | {', '.join(f'{k}: {v}' for k, v in sorted(load['statuses'].items()))} |",
-            f"| 5xx | {five} |",
-            f"| submit time p50 / p95 / max | {load['p50']:.2f} s / {load['p95']:.2f} s / {load['max']:.2f} s |",
-            f"| accepted jobs finished | {sum(load['finished'].values())} of {load['accepted']} "
-            f"({', '.join(f'{k}: {v}' for k, v in load['finished'].items())}) |",
-            f"| first upload to last result | {load['seconds']:.1f} s |",
-            f"| end-to-end pages per minute | {load['pages_per_minute']:.1f} |",
+            "| measure | " + " | ".join(_DATABASES[name] for name in names) + " |",
+            "| --- |" + " --- |" * len(names),
+            row(
+                "responses",
+                lambda r: ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items())),
+            ),
+            row("5xx", lambda r: str(sum(v for k, v in r["statuses"].items() if k >= 500))),
+            row(
+                "submit time p50 / p95 / max",
+                lambda r: f"{r['p50']:.2f} s / {r['p95']:.2f} s / {r['max']:.2f} s",
+            ),
+            row(
+                "accepted jobs finished",
+                lambda r: (
+                    f"{sum(r['finished'].values())} of {r['accepted']} "
+                    f"({', '.join(f'{k}: {v}' for k, v in r['finished'].items())})"
+                ),
+            ),
+            row("first upload to last result", lambda r: f"{r['seconds']:.1f} s"),
+            row("end-to-end pages per minute", lambda r: f"{r['pages_per_minute']:.1f}"),
             "",
-            f"**Fan-out**: one {args.pdf_pages}-page PDF (A4 at 150 dpi per page), submit to result:",
+            f"**Fan-out**: one {args.pdf_pages}-page PDF (A4 at 150 dpi per page), submit to result "
+            "(SQLite file):",
             "",
             "| workers | seconds | speed-up |",
             "| --- | --- | --- |",
@@ -190,6 +208,9 @@ def _section(load: dict[str, Any], one: float, two: float, args: argparse.Namesp
             "ran, so two workers cannot reach 2x here; on separate machines each worker adds a core.",
         ]
     )
+
+
+_DATABASES = {"sqlite": "SQLite file (`make run`)", "postgres": "PostgreSQL (production)"}
 
 
 def _write(section: str) -> None:
@@ -211,9 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fanout-only", action="store_true", help="skip the load test")
     parser.add_argument(
         "--database",
-        choices=("sqlite", "postgres"),
-        default="sqlite",
-        help="the load test's database: a SQLite file (make run) or PostgreSQL (production)",
+        choices=("sqlite", "postgres", "both"),
+        default="both",
+        help="the load test's database: a SQLite file (make run), PostgreSQL, or one run on each",
     )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
@@ -223,14 +244,19 @@ def main(argv: list[str] | None = None) -> int:
                 seconds = fan_out(Path(tmp) / f"f{workers}", args.engine, args.pdf_pages, workers)
                 print({"workers": workers, "seconds": seconds}, flush=True)
             return 0
-        load = load_test(Path(tmp) / "load", args.engine, args.uploads, args.nice, args.database)
-        print(load, flush=True)
+        databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+        loads = {}
+        for database in databases:
+            loads[database] = load_test(
+                Path(tmp) / f"load-{database}", args.engine, args.uploads, args.nice, database
+            )
+            print(database, loads[database], flush=True)
         if args.load_only:
             return 0
         one = fan_out(Path(tmp) / "one", args.engine, args.pdf_pages, 1)
         two = fan_out(Path(tmp) / "two", args.engine, args.pdf_pages, 2)
         print({"one_worker": one, "two_workers": two}, flush=True)
-    section = _section(load, one, two, args)
+    section = _section(loads, one, two, args)
     print(section)
     if not args.no_write:
         _write(section)
