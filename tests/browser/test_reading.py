@@ -108,6 +108,13 @@ def test_dark_mode_and_skip_link(page: Any) -> None:
     page.wait_for_url("**/sections/#main")
     assert page.locator("main").count() == 1 and page.locator("header.site-header").count() == 1
     assert_clean(page)
+    page.goto("/tools/ocr/")  # the tool page follows the theme too
+    drop = page.locator(".ocr-drop")
+    colours = drop.evaluate(
+        "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]"
+    )
+    assert colours == ["rgb(34, 37, 42)", "rgb(236, 235, 232)"]  # --surface-2, --text (dark)
+    assert_clean(page)
 
 
 def test_web_share_button_only_where_the_browser_has_it(page: Any) -> None:
