@@ -46,6 +46,8 @@ class RapidEngine:
             raise EngineUnavailableError(self.name, INSTALL_HINT) from exc
         ocr: Any = RapidOCR(params=_params(threads))
         _cap_detector(ocr._load_det_model(), DETECT_MAX_PIXELS)
+        for model in (ocr._load_det_model(), ocr._load_rec_model()):
+            _forget_shapes(model)
         self._ocr = ocr
         # Load every model now. A square warm-up: a thin one is scaled up to 2208x736 by the
         # detector and leaves the process ~220 MB larger for the rest of its life.
@@ -129,6 +131,24 @@ def _cap_detector(detector: Any, max_pixels: int) -> None:
         )
 
     detector.get_preprocess = capped
+
+
+def _forget_shapes(model: Any) -> None:
+    """Rebuild ``model``'s onnxruntime session with memory patterns off.
+
+    A memory pattern is a buffer plan cached per input shape. Pages and line crops come in
+    a new shape almost every call, so the cache only grows: over the 54 development images
+    one process went from 316 to 647 MB resident (peak 802 MB); without it, 409 MB (peak
+    665 MB), at the same speed.
+    """
+    import onnxruntime
+
+    old = model.session.session
+    options = old.get_session_options()
+    options.enable_mem_pattern = False
+    model.session.session = onnxruntime.InferenceSession(
+        old._model_path, sess_options=options, providers=old.get_providers()
+    )
 
 
 def _params(threads: int) -> dict[str, Any]:

@@ -74,3 +74,10 @@ def test_detector_works_on_a_capped_copy_and_maps_boxes_back(engine: rapid.Rapid
 
 def test_recogniser_reads_one_line_per_call(engine: rapid.RapidEngine) -> None:
     assert engine._ocr.cfg.Rec.rec_batch_num == 1
+
+
+def test_sessions_keep_no_per_shape_memory_plans(engine: rapid.RapidEngine) -> None:
+    for model in (engine._ocr._load_det_model(), engine._ocr._load_rec_model()):
+        options = model.session.session.get_session_options()
+        assert options.enable_mem_pattern is False
+        assert options.intra_op_num_threads == 1  # the rebuilt session keeps its settings
