@@ -12,7 +12,17 @@ from pathlib import Path
 
 from PIL import Image
 
-from masthead.ocr import engines, extract, fusion, layout, load, preprocess, reading, script
+from masthead.ocr import (
+    _memory,
+    engines,
+    extract,
+    fusion,
+    layout,
+    load,
+    preprocess,
+    reading,
+    script,
+)
 from masthead.ocr.document import Document, Page, Word
 from masthead.ocr.engines.base import Engine
 from masthead.ocr.errors import EngineCrashedError, OcrError
@@ -114,6 +124,7 @@ def run_page(
     words = prepared.to_page(found_words)
     width, height = prepared.page_size
     found = script.detect(" ".join(word.text for word in words))
+    _memory.release_freed_memory()
     return Page(
         number=page.number,
         width=width,

@@ -187,3 +187,19 @@ def test_u26_noise_page_finishes_with_no_text_and_bounded_memory() -> None:
     words, peak_rss = (int(value) for value in done.stdout.split())
     assert words == 0
     assert peak_rss < 1024**3
+
+
+def test_freed_memory_goes_back_to_the_os_after_a_page() -> None:
+    """A worker should not keep its worst page's memory for the rest of its life."""
+    from masthead.ocr import _memory
+
+    ballast = [bytearray(64 * 1024) for _ in range(3000)]  # ~200 MB in small heap blocks
+    before = _rss_mb()
+    del ballast[:-1]  # the top block stays, so the heap cannot shrink from its end by itself
+    _memory.release_freed_memory()
+    assert _rss_mb() < before - 100
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 2**20
