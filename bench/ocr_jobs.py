@@ -89,7 +89,11 @@ def load_test(
             *[i.replace("-", "") for i in accepted],
         )
         times = [elapsed for _, _, elapsed in results]
+        served = [ms / 1000 for ms in stack.server_ms(s.log_text("web"), "POST", "/api/v1/ocr")]
+        served = served[-len(results) :]  # the burst, not the warm-up uploads
         return {
+            "server_p50": statistics.median(served),
+            "server_p95": _p(served, 0.95),
             "statuses": statuses,
             "p50": statistics.median(times),
             "p95": _p(times, 0.95),
@@ -185,6 +189,10 @@ def _section(
             row(
                 "submit time p50 / p95 / max",
                 lambda r: f"{r['p50']:.2f} s / {r['p95']:.2f} s / {r['max']:.2f} s",
+            ),
+            row(
+                "of which the web process served (p50 / p95)",
+                lambda r: f"{r['server_p50']:.2f} s / {r['server_p95']:.2f} s",
             ),
             row(
                 "accepted jobs finished",

@@ -9,6 +9,7 @@ reads job rows from that file with ``sqlite3``. Nothing here touches the test da
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -31,6 +32,16 @@ BIN = Path(sys.executable).parent
 # their test database (15) never touch these queues.
 BROKER_URL = services.REDIS_URL.rsplit("/", 1)[0] + "/11"
 CACHE_URL = services.REDIS_URL.rsplit("/", 1)[0] + "/12"
+
+
+ACCESS_FORMAT = "access %(m)s %(U)s %(s)s %(M)sms"
+"""One line per request in web.log: method, path, status, milliseconds spent serving it."""
+
+
+def server_ms(log: str, method: str, path: str) -> list[int]:
+    """How long the web process spent on each ``method path`` request, from its log."""
+    pattern = re.compile(rf"^access {method} {re.escape(path)} \d+ (\d+)ms$", re.M)
+    return [int(ms) for ms in pattern.findall(log)]
 
 
 def free_port() -> int:
@@ -76,7 +87,8 @@ class Stack:
     def start_web(self) -> None:
         self.port = free_port()
         self.start("web", [str(BIN / "gunicorn"), "masthead.wsgi", "--bind", f"127.0.0.1:{self.port}",
-                           "--workers", "2", "--threads", "4", "--timeout", "60"])  # fmt: skip
+                           "--workers", "2", "--threads", "4", "--timeout", "60",
+                           "--access-logfile", "-", "--access-logformat", ACCESS_FORMAT])  # fmt: skip
         wait_for(lambda: _http_ok(f"{self.url}/healthz"), 30, "gunicorn did not start")
 
     def start_worker(self, name: str, nice: int = 0) -> subprocess.Popen[bytes]:
