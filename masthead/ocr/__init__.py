@@ -50,16 +50,9 @@ from masthead.ocr.export import FORMATS, Exporter, render
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
 
 if TYPE_CHECKING:
-    from masthead.ocr.load import PageImage
-    from masthead.ocr.pipeline import (
-        assemble,
-        check_upload_size,
-        count_pages,
-        open_page,
-        run,
-        run_page,
-        sniff,
-    )
+    from masthead.ocr.imaging import PageImage
+    from masthead.ocr.load import check_upload_size, count_pages, sniff
+    from masthead.ocr.pipeline import assemble, open_page, run, run_page
 
 # The pipeline pulls in NumPy, Pillow's decoders and pdfium; it is imported on first use so
 # that a process which only needs the result types, errors and formats stays small. The

@@ -26,7 +26,7 @@ from masthead.ocr import (
 from masthead.ocr.document import Document, Page, Word
 from masthead.ocr.engines.base import Engine
 from masthead.ocr.errors import EngineCrashedError, OcrError
-from masthead.ocr.load import PageImage, check_upload_size, sniff
+from masthead.ocr.load import PageImage, check_upload_size, count_pages, sniff
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
 
 __all__ = [
@@ -67,11 +67,6 @@ def run(
         if progress is not None:
             progress(len(pages), total)
     return assemble(pages, options)
-
-
-def count_pages(source: bytes | Path, limits: Limits) -> int:
-    """Pages in ``source`` without rendering any; raises ``TooManyPagesError`` over the limit."""
-    return load.count_pages(source, limits)
 
 
 def open_page(
