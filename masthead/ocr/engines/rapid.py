@@ -45,8 +45,9 @@ class RapidEngine:
         except ImportError as exc:
             raise EngineUnavailableError(self.name, INSTALL_HINT) from exc
         ocr: Any = RapidOCR(params=_params(threads))
-        _cap_detector(ocr._load_det_model(), DETECT_MAX_PIXELS)
-        for model in (ocr._load_det_model(), ocr._load_rec_model()):
+        detector = ocr._load_det_model()
+        _cap_detector(detector, DETECT_MAX_PIXELS)
+        for model in (detector, ocr._load_rec_model()):
             _forget_shapes(model)
         self._ocr = ocr
         # Load every model now. A square warm-up: a thin one is scaled up to 2208x736 by the
