@@ -11,6 +11,5 @@ import pytest
 @pytest.fixture(autouse=True)
 def _blog_settings(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Tests run without collectstatic, so no manifest of hashed names exists.
     settings.PAGE_CACHE_SECONDS = 0
     settings.SITE_URL = "https://masthead.test"

@@ -68,6 +68,3 @@ def staff_with_totp(role: str, email: str) -> Any:
     user = make_member(email=email)
     roles.role_assign(user=user, role=role)
     return staff.with_totp(user)
-
-
-login_staff = staff.login_past_totp

@@ -13,7 +13,8 @@ from django.test import Client, RequestFactory
 
 from masthead.blog.models import Post
 from masthead.members import roles
-from tests.members.conftest import PASSWORD, login_staff, make_member, staff_with_totp
+from tests.fixtures.staff import login_past_totp
+from tests.members.conftest import PASSWORD, make_member, staff_with_totp
 
 
 def _request(user: Any) -> Any:
@@ -74,7 +75,7 @@ def test_author_cannot_publish_or_see_others_posts_in_admin(posts):
 def test_author_cannot_open_another_authors_post(client, posts):
     author = staff_with_totp("author", "author@example.com")
     posts["mine"].authors.add(author)
-    login_staff(client, author)
+    login_past_totp(client, author)
     assert client.get(f"/admin/blog/post/{posts['mine'].pk}/change/").status_code == 200
     response = client.get(f"/admin/blog/post/{posts['theirs'].pk}/change/")
     assert response.status_code == 302  # "does not exist" for them
@@ -84,7 +85,7 @@ def test_author_cannot_open_another_authors_post(client, posts):
 def test_editor_cannot_change_roles(client):
     editor = staff_with_totp("editor", "editor@example.com")
     reader = make_member()
-    login_staff(client, editor)
+    login_past_totp(client, editor)
     assert client.get(f"/admin/auth/user/{reader.pk}/change/").status_code == 403
     response = client.post(
         f"/admin/auth/user/{reader.pk}/change/", {"groups": [Group.objects.get(name="admin").pk]}
@@ -96,7 +97,7 @@ def test_editor_cannot_change_roles(client):
 
 def test_admin_role_cannot_make_superusers(client):
     boss = staff_with_totp("admin", "boss@example.com")
-    login_staff(client, boss)
+    login_past_totp(client, boss)
     response = client.get(f"/admin/auth/user/{boss.pk}/change/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -119,7 +120,7 @@ def test_staff_with_totp_must_pass_it_this_session(client):
     response = client.get("/admin/blog/post/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fadmin%2Fblog%2Fpost%2F"
-    login_staff(client, user)
+    login_past_totp(client, user)
     assert client.get("/admin/").status_code == 200
 
 

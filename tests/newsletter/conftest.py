@@ -1,4 +1,4 @@
-"""Newsletter fixtures: real Celery worker processes (in-process tests use ``celery_eager``).
+"""Newsletter fixtures: real Celery worker processes (in-process tests use ``celery_eager_raising``).
 
 Worker processes need a database they can open. pytest-django's SQLite test database lives
 in memory, so ``worker_db`` copies it (schema and all) into a file with SQLite's backup API
