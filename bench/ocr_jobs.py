@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests import services  # noqa: E402
 from tests.tools import images, stack  # noqa: E402
-from tests.tools.test_faults import post_file  # noqa: E402
+from tests.tools.stack import post_file  # noqa: E402
 
 SWEEP = {"MASTHEAD_OCR_LEASE_SECONDS": "180", "MASTHEAD_OCR_SWEEP_SECONDS": "10"}
 
@@ -175,7 +175,8 @@ def _section(
             f"Engine: `{args.engine}` (the site's real engine unless this says `fake`). Stack: 1 gunicorn "
             "(2 processes x 4 threads), 2 Celery workers with concurrency 1 each, Redis broker and "
             "cache, the lease sweeper running, every upload queued (`MASTHEAD_OCR_SYNC_MAX_BYTES=0`). "
-            "The upload client (one thread per upload) runs on the same two cores.",
+            "The upload client (one thread per upload, sharing one opener) runs on the same two cores; "
+            "each web process loads its request path before serving (docs/decisions/0009).",
             "",
             f"**{args.uploads} concurrent uploads** of a one-page A4 image at 150 dpi (1240 x 1754), 1 web + 2 workers:",
             "",

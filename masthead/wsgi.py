@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 application = get_wsgi_application()
+
+from masthead.core.warmup import warm  # noqa: E402 - needs the configured apps
+
+warm()

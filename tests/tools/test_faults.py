@@ -6,51 +6,21 @@ articles keep serving.
 from __future__ import annotations
 
 import http.cookiejar
-import json
 import re
 import time
-import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.tools import images, stack
-from tests.tools.stack import Stack, wait_for
+from tests.tools.stack import Stack, post_file, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 KILLS = 20
 PAGES = 4
-
-
-def post_file(
-    url: str, name: str, data: bytes, content_type: str, opener: Any = None
-) -> tuple[int, dict[str, Any], float]:
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            f"Content-Type: {content_type}\r\n\r\n"
-        ).encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    request = urllib.request.Request(
-        f"{url}/api/v1/ocr",
-        data=body,
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
-    )
-    started = time.perf_counter()
-    try:
-        with (opener or urllib.request.build_opener()).open(request, timeout=30) as response:
-            status, payload = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, payload = error.code, error.read()
-    return status, json.loads(payload), time.perf_counter() - started
 
 
 @pytest.fixture
