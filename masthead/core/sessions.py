@@ -1,0 +1,42 @@
+"""Database sessions that make a new session in one write."""
+
+from __future__ import annotations
+
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
+from django.utils.crypto import get_random_string
+
+
+class SessionStore(DbSessionStore):
+    """Django's database sessions, minus two round trips for each new session.
+
+    - A new key is not looked up before it is used: the key is the table's primary key,
+      so the INSERT that creates the session fails on a clash and ``create()`` draws again.
+    - A session is not written twice in one request with the same data. An anonymous upload
+      creates its session to own the job; the session middleware then saves it again to
+      send the cookie, which would UPDATE the row it has just inserted.
+    """
+
+    _written: bytes | None = None
+
+    def _get_new_session_key(self) -> str:
+        return get_random_string(32, VALID_KEY_CHARS)
+
+    def save(self, must_create: bool = False) -> None:
+        if (
+            self._written is not None
+            and not must_create
+            and self.session_key is not None
+            and self._snapshot() == self._written
+        ):
+            return
+        super().save(must_create)
+        self._written = self._snapshot() if self.session_key is not None else None
+
+    def cycle_key(self) -> None:
+        self._written = None
+        super().cycle_key()
+
+    def _snapshot(self) -> bytes:
+        """The data as stored (deep: a value changed in place counts as a change)."""
+        return bytes(self.serializer().dumps(self._get_session()))

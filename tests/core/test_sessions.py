@@ -1,0 +1,105 @@
+"""Database sessions made in one write, and never a change lost by skipping one."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from masthead.core import sessions
+from masthead.core.sessions import SessionStore
+from tests.tools import images
+
+pytestmark = pytest.mark.django_db
+
+
+def _session_writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"].split()[0]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+    ]
+
+
+def test_an_anonymous_upload_makes_its_session_in_one_insert() -> None:
+    """The upload saves the session to own its job; the response sends the cookie."""
+    client = Client()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/ocr", {"file": io.BytesIO(images.png(300, 100))})
+    assert response.status_code == 200, response.content
+    looked_up = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert _session_writes(queries) == ["INSERT"]
+    assert not any("django_session" in q["sql"] for q in looked_up)
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME].value
+    assert SessionStore(cookie).load() == {"ocr": True}
+
+
+def test_data_changed_after_the_first_write_is_written_again() -> None:
+    store = SessionStore()
+    store["items"] = ["a"]
+    store.save()
+    store.save()  # nothing changed: no write
+    store["items"].append("b")  # changed in place, not through __setitem__
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+    assert _session_writes(queries) == ["UPDATE"]
+    assert SessionStore(store.session_key).load() == {"items": ["a", "b"]}
+
+
+def test_an_unchanged_session_is_not_written_twice() -> None:
+    store = SessionStore()
+    store["k"] = 1
+    store.save()
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+        store.modified = True
+        store.save()
+    assert _session_writes(queries) == []
+
+
+def test_a_loaded_session_is_written_on_its_first_save() -> None:
+    """Only a write made in this request counts: the stored row may be older."""
+    first = SessionStore()
+    first["k"] = 1
+    first.create()
+    again = SessionStore(first.session_key)
+    again.load()
+    with CaptureQueriesContext(connection) as queries:
+        again.save()
+    assert _session_writes(queries) == ["UPDATE"]
+
+
+def test_a_key_clash_draws_another_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    taken = SessionStore()
+    taken["owner"] = "first"
+    taken.create()
+    keys = iter([taken.session_key, "z" * 32])
+    monkeypatch.setattr(sessions, "get_random_string", lambda *args: next(keys))
+    store = SessionStore()
+    store["owner"] = "second"
+    store.create()
+    assert store.session_key == "z" * 32
+    assert SessionStore(taken.session_key).load() == {"owner": "first"}
+    assert Session.objects.count() == 2
+
+
+def test_cycling_the_key_at_sign_in_keeps_the_data_under_a_new_key() -> None:
+    store = SessionStore()
+    store["cart"] = 1
+    store.save()
+    old = store.session_key
+    store.cycle_key()
+    store["user"] = 7
+    store.save()
+    assert store.session_key != old
+    assert not Session.objects.filter(session_key=old).exists()
+    assert SessionStore(store.session_key).load() == {"cart": 1, "user": 7}
+
+
+def test_the_site_uses_this_store() -> None:
+    assert settings.SESSION_ENGINE == "masthead.core.sessions"
