@@ -39,4 +39,4 @@ class SessionStore(DbSessionStore):
 
     def _snapshot(self) -> bytes:
         """The data as stored (deep: a value changed in place counts as a change)."""
-        return bytes(self.serializer().dumps(self._get_session()))
+        return bytes(self.serializer().dumps(dict(self.items())))
