@@ -33,10 +33,6 @@ class SessionStore(DbSessionStore):
         super().save(must_create)
         self._written = self._snapshot() if self.session_key is not None else None
 
-    def cycle_key(self) -> None:
-        self._written = None
-        super().cycle_key()
-
     def _snapshot(self) -> bytes:
         """The data as stored (deep: a value changed in place counts as a change)."""
         return bytes(self.serializer().dumps(dict(self.items())))
