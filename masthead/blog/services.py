@@ -107,7 +107,7 @@ def _search_text(post: Post) -> str:
 
 
 def post_search_index(*, post: Post) -> None:
-    """Keep the SQLite FTS5 table in step with the post; PostgreSQL searches the columns."""
+    """Keep the SQLite FTS5 table in step with the post (PostgreSQL generates its vector)."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
