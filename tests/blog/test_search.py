@@ -32,6 +32,15 @@ def test_finds_words_in_title_excerpt_and_body() -> None:
     assert found[0] == "a"  # a title match ranks first
 
 
+def test_several_words_find_only_posts_with_all_of_them() -> None:
+    """PostgreSQL ranks a post without the words at 1e-20, not 0, for a query of several
+    words: a rank filter listed every post; the match operator does not."""
+    published_post(slug="both", title="Lantern orchard")
+    published_post(slug="one", title="Lantern repairs")
+    published_post(slug="none", title="Tidal charts")
+    assert [p.slug for p in selectors.post_search(query="lantern orchard")] == ["both"]
+
+
 def test_stemming_matches_word_forms() -> None:
     published_post(slug="run", title="Running small models")
     assert [p.slug for p in selectors.post_search(query="run")] == ["run"]
