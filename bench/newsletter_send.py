@@ -17,7 +17,6 @@ import asyncio
 import datetime as dt
 import os
 import platform
-import re
 import socket
 import subprocess
 import sys
@@ -32,6 +31,10 @@ from typing import Any
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import report  # noqa: E402
+
 BROKER = "redis://127.0.0.1:6379/13"
 LOAD = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
@@ -65,7 +68,6 @@ def _setup(var: Path, port: int) -> dict[str, str]:
     os.environ.update(env)
     os.environ.pop("MASTHEAD_SECRET_KEY_FILE", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "masthead.settings"
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -212,17 +214,6 @@ def _section(results: list[dict[str, Any]], command: str) -> str:
     return "\n".join(lines)
 
 
-def _write(section: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(
-        r"(<!-- begin:newsletter-send -->\n).*?(<!-- end:newsletter-send -->)", re.S
-    )
-    path.write_text(
-        pattern.sub(lambda m: m.group(1) + section + "\n" + m.group(2), text), encoding="utf-8"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
@@ -264,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         print(r["statuses"])
     if not args.no_write:
-        _write(section)
+        report.write_section("newsletter-send", section)
     return 0
 
 

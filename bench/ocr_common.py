@@ -18,6 +18,8 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench.report import write_section as replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "ocr-dev": Path(os.environ.get("MASTHEAD_OCR_DEV", "/work/shared/ocr-dev")),
@@ -169,14 +171,7 @@ def machine_lines(info: dict[str, str], command: str) -> list[str]:
 
 def write_section(name: str, lines: list[str]) -> None:
     """Replace the text between this section's markers in BENCHMARKS.md."""
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text()
-    begin, end = f"<!-- begin:{name} -->", f"<!-- end:{name} -->"
-    if begin not in text or end not in text:
-        raise SystemExit(f"BENCHMARKS.md has no {begin} ... {end} markers")
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(head + begin + "\n" + "\n".join(lines) + "\n" + end + tail)
+    replace_section(name, "\n".join(lines))
 
 
 def save_raw(name: str, data: object) -> Path:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import report  # noqa: E402
 from tests import services  # noqa: E402
 from tests.tools import images, stack  # noqa: E402
 from tests.tools.stack import post_file  # noqa: E402
@@ -231,15 +231,6 @@ def _section(
 _DATABASES = {"sqlite": "SQLite file (`make run`)", "postgres": "PostgreSQL (production)"}
 
 
-def _write(section: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(r"(<!-- begin:ocr-jobs -->\n).*?(<!-- end:ocr-jobs -->)", re.S)
-    path.write_text(
-        pattern.sub(lambda m: m.group(1) + section + "\n" + m.group(2), text), encoding="utf-8"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="auto")
@@ -277,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     section = _section(loads, one, two, args)
     print(section)
     if not args.no_write:
-        _write(section)
+        report.write_section("ocr-jobs", section)
     return 0
 
 

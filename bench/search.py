@@ -18,7 +18,6 @@ import argparse
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import time
@@ -30,6 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import report  # noqa: E402
 from tests import services  # noqa: E402
 
 DATABASE = "masthead_bench_search"
@@ -211,17 +211,6 @@ def _section(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _write(section: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(r"(<!-- begin:search -->\n).*?(<!-- end:search -->)", re.S)
-    if not pattern.search(text):
-        text += "\n<!-- begin:search -->\n<!-- end:search -->\n"
-    path.write_text(
-        pattern.sub(lambda m: m.group(1) + section + "\n" + m.group(2), text), encoding="utf-8"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=5000)
@@ -231,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     section = _section(measure(args.posts, args.runs))
     print(section)
     if not args.no_write:
-        _write(section)
+        report.write_section("search", section)
     return 0
 
 

@@ -33,6 +33,10 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import report  # noqa: E402
+
 PY = sys.executable
 GUNICORN = str(Path(PY).parent / "gunicorn")
 POST = "/reading-receipts-with-a-machine/"
@@ -228,15 +232,6 @@ def _markdown(results: list[Result], args: argparse.Namespace, render: dict[str,
     return "\n".join(lines)
 
 
-def _write(section: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
-    begin, end = "<!-- begin:web-load -->", "<!-- end:web-load -->"
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(f"{head}{begin}\n## Web load\n\n{section}\n{end}{tail}", encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=20)
@@ -254,7 +249,7 @@ def main() -> int:
     section = _markdown(results, args, render)
     print(section)
     if not args.no_write:
-        _write(section)
+        report.write_section("web-load", f"## Web load\n\n{section}")
     return 0
 
 
