@@ -11,8 +11,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Field, Prefetch, Q, QuerySet
+from django.db.models.expressions import Expression
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
 
@@ -139,14 +139,24 @@ def _search_sqlite(query: str) -> list[Post]:
     return [posts[pk] for pk in ranked if pk in posts][:SEARCH_LIMIT]
 
 
+class _UndeclaredColumn(Expression):
+    """A column that a migration adds and the model does not declare (named, never input)."""
+
+    def __init__(self, table: str, name: str, output_field: Field[Any, Any]) -> None:
+        super().__init__(output_field)
+        self.table, self.name = table, name
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
+        quote = connection.ops.quote_name
+        return f"{quote(self.table)}.{quote(self.name)}", ()
+
+
 def _search_postgres(query: str) -> list[Post]:
     # Imported here: psycopg loads with it, which SQLite sites never need.
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-    # The stored, GIN-indexed column of migration 0003 (title A, excerpt B, body C); the
-    # model does not declare it. A constant column name: no reader input in this SQL.
-    column = f'"{Post._meta.db_table}"."search_vector"'
-    vector = RawSQL(column, (), SearchVectorField())  # noqa: S611
+    # The stored, GIN-indexed column of migration 0003: title A, excerpt B, body C.
+    vector = _UndeclaredColumn(Post._meta.db_table, "search_vector", SearchVectorField())
     search = SearchQuery(query, search_type="websearch", config="english")
     queryset = (
         post_list_published()
