@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 
 from tests.members.conftest import code_from, make_member
@@ -28,11 +28,20 @@ def test_parallel_posts_of_one_code_sign_in_once(smtp_server):
     second.cookies = first.cookies  # the same browser, two tabs
     barrier = threading.Barrier(2)
     responses: list[Any] = []
+    locked: list[OperationalError] = []
 
     def submit(client: Client) -> None:
         barrier.wait()
         try:
             responses.append(client.post(CONFIRM, {"code": code}))
+        except OperationalError as error:
+            # The test database on SQLite is shared-cache memory, where a read that meets
+            # the other request's write fails at once ("table is locked"); a SQLite file in
+            # WAL mode, as the site runs, lets readers through. Before the view (loading the
+            # session) nothing turns that into a 503, so it reaches the test client.
+            if connection.vendor != "sqlite" or "locked" not in str(error):
+                raise
+            locked.append(error)
         finally:
             connection.close()
 
@@ -51,7 +60,7 @@ def test_parallel_posts_of_one_code_sign_in_once(smtp_server):
     # sign-in that request began is not saved, so both may be turned away).
     landed = [r for r in responses if r.status_code == 302 and r.url == settings.LOGIN_REDIRECT_URL]
     summary = [(r.status_code, r.get("Location")) for r in responses]
-    assert len(responses) == 2 and len(signed_in) == len(landed) <= 1, summary
+    assert len(responses) + len(locked) == 2 and len(signed_in) == len(landed) <= 1, summary
     for response in responses:
         if response not in landed:
             assert response.status_code in {409, 503} or response.url == "/accounts/login/code/"
