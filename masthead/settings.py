@@ -275,12 +275,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("MASTHEAD_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("MASTHEAD_TASK_TIME_LIMIT", 360)
+MASTHEAD_BROKER_IS_REDIS = CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
 # Redis needs a visibility timeout longer than the longest task and short socket timeouts
 # (a down broker must not hang a request); the SQLAlchemy transport passes its options to
 # create_engine(), which rejects them.
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {"visibility_timeout": 3600, "socket_connect_timeout": 1, "socket_timeout": 5}
-    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    if MASTHEAD_BROKER_IS_REDIS
     else {}
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -15,8 +15,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import get_resolver
 
-SERVER_BROKERS = ("redis://", "rediss://")
-
 
 def warm() -> None:
     """Import and build, unconnected, what serving a request needs."""
@@ -28,7 +26,7 @@ def warm() -> None:
         from django.core.cache import cache
 
         cache._cache  # type: ignore[attr-defined]  # noqa: B018 - the Redis client
-    if settings.CELERY_BROKER_URL.startswith(SERVER_BROKERS):
+    if settings.MASTHEAD_BROKER_IS_REDIS:
         from masthead.celery import app
         from masthead.tools import tasks  # noqa: F401 - what a submission publishes
 
