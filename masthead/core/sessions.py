@@ -23,15 +23,12 @@ class SessionStore(DbSessionStore):
         return get_random_string(32, VALID_KEY_CHARS)
 
     def save(self, must_create: bool = False) -> None:
-        if (
-            self._written is not None
-            and not must_create
-            and self.session_key is not None
-            and self._snapshot() == self._written
-        ):
+        if self.session_key is None:
+            return self.create()  # saves with must_create=True, which records the write
+        if not must_create and self._written is not None and self._snapshot() == self._written:
             return
         super().save(must_create)
-        self._written = self._snapshot() if self.session_key is not None else None
+        self._written = self._snapshot()
 
     def _snapshot(self) -> bytes:
         """The data as stored (deep: a value changed in place counts as a change)."""
