@@ -5,22 +5,32 @@ PY ?= $(shell command -v pyenv >/dev/null && PYENV_VERSION=$(PYTHON_VERSION) pye
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export MASTHEAD_SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
 
-.PHONY: install run serve migrate demo test test-fast lint bench clean
+.PHONY: install install-dev run serve migrate demo test test-fast lint bench clean
 
+# `install` brings the runtime packages only (what `make run` and a production install
+# need); `install-dev` adds the development group for tests, linters and benchmarks.
 install: $(STAMP)
+install-dev: $(DEV_STAMP)
 
-# Reinstalls only when the lock file or project metadata changed.
-$(STAMP): uv.lock pyproject.toml
+$(BIN)/uv:
 	@test -n "$(PY)" || { echo "Python $(PYTHON_VERSION) not found: install it (pyenv install $(PYTHON_VERSION))"; exit 1; }
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install -q uv==$(UV_VERSION)
-	$(BIN)/uv sync --frozen --inexact --python $(BIN)/python
+
+# Reinstalls only when the lock file or project metadata changed.
+$(STAMP): uv.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv sync --frozen --inexact --no-dev --python $(BIN)/python
 	@touch $(STAMP)
+
+$(DEV_STAMP): uv.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv sync --frozen --inexact --group dev --python $(BIN)/python
+	@touch $(STAMP) $(DEV_STAMP)
 
 var/secret_key:
 	@mkdir -p var
@@ -39,16 +49,16 @@ run: demo
 	@echo "Masthead on http://$(HOST):$(PORT)/"
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
-test: install var/secret_key
+test: install-dev var/secret_key
 	$(BIN)/python -m tests.run
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy masthead tests bench
 	$(BIN)/lint-imports
 
-bench: install
+bench: install-dev
 	$(BIN)/python bench/ocr_accuracy.py
 	$(BIN)/python bench/ocr_speed.py
 

@@ -10,6 +10,7 @@ import functools
 import os
 import shutil
 import socket
+from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium")
 POSTGRES_URL = os.environ.get(
@@ -37,10 +38,11 @@ def missing(group: str) -> str | None:
         if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
             return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         return None
-    if group == "postgres":
-        return None if _port_open("127.0.0.1", 5432) else "no PostgreSQL server on 127.0.0.1:5432"
-    if group == "redis":
-        return None if _port_open("127.0.0.1", 6379) else "no Redis server on 127.0.0.1:6379"
+    if group in ("postgres", "redis"):
+        url = urlsplit(POSTGRES_URL if group == "postgres" else REDIS_URL)
+        host, port = url.hostname or "127.0.0.1", url.port or (5432 if group == "postgres" else 6379)
+        name = "PostgreSQL" if group == "postgres" else "Redis"
+        return None if _port_open(host, port) else f"no {name} server on {host}:{port}"
     if group == "tesseract":
         return (
             None
