@@ -40,7 +40,10 @@ def missing(group: str) -> str | None:
         return None
     if group in ("postgres", "redis"):
         url = urlsplit(POSTGRES_URL if group == "postgres" else REDIS_URL)
-        host, port = url.hostname or "127.0.0.1", url.port or (5432 if group == "postgres" else 6379)
+        host, port = (
+            url.hostname or "127.0.0.1",
+            url.port or (5432 if group == "postgres" else 6379),
+        )
         name = "PostgreSQL" if group == "postgres" else "Redis"
         return None if _port_open(host, port) else f"no {name} server on {host}:{port}"
     if group == "tesseract":
