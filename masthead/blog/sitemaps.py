@@ -1,9 +1,7 @@
-"""Sitemaps, and ``SITEMAPS``: the one registry the sitemap index lists.
+"""Sitemaps, and ``SITEMAPS``: the sections the sitemap index lists.
 
-Other apps add their section from their ``AppConfig.ready()``::
-
-    from masthead.blog.sitemaps import SITEMAPS
-    SITEMAPS["tools"] = ToolSitemap
+The blog owns the index; the tools' section comes from ``masthead.tools.sitemaps`` (the
+blog sits above the tools in the app layers, so the import runs this way only).
 
 URLs are absolute from ``settings.SITE_URL`` (not the sites table). Members-only posts are
 listed (their page is public) but nothing of their body is exposed here.
@@ -21,6 +19,7 @@ from django.db.models import QuerySet
 
 from masthead.blog import selectors
 from masthead.blog.models import AuthorProfile, Post, Tag
+from masthead.tools.sitemaps import ToolSitemap
 
 
 class SiteSitemap(Sitemap):  # type: ignore[type-arg]
@@ -68,4 +67,5 @@ SITEMAPS: dict[str, Any] = {
     "posts": PostSitemap,
     "tags": TagSitemap,
     "authors": AuthorSitemap,
+    "tools": ToolSitemap,
 }

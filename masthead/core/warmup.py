@@ -28,7 +28,9 @@ def warm() -> None:
         cache._cache  # type: ignore[attr-defined]  # noqa: B018 - the Redis client
     if settings.MASTHEAD_BROKER_IS_REDIS:
         from masthead.celery import app
-        from masthead.tools import tasks  # noqa: F401 - what a submission publishes
 
+        # The apps' task modules (what a submission publishes), found by the app's own
+        # autodiscovery: core names no app above it.
+        app.loader.import_default_modules()
         app.tasks  # noqa: B018 - binds the tasks
         app.amqp.producer_pool  # noqa: B018 - publishing and the broker's transport

@@ -7,9 +7,9 @@ class ToolsConfig(AppConfig):
     verbose_name = "Tools"
 
     def ready(self) -> None:
-        """Plug the OCR history and API keys into the account page, export and sitemap."""
+        """Plug the OCR history and API keys into the account page and the data export."""
         from masthead.members.sections import AccountSection, register_exporter, register_section
-        from masthead.tools import selectors, sitemaps
+        from masthead.tools import selectors
 
         register_section(
             AccountSection("ocr-history", "OCR history", "tools/account_ocr_history.html", order=50)
@@ -18,4 +18,3 @@ class ToolsConfig(AppConfig):
             AccountSection("api-keys", "API keys", "tools/account_api_keys.html", order=60)
         )
         register_exporter("ocr", selectors.ocr_history_export)
-        sitemaps.register()

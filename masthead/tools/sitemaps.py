@@ -1,4 +1,4 @@
-"""The tools section of the sitemap, added to the blog's sitemap index registry."""
+"""The tools section of the sitemap; the blog's sitemap index lists it."""
 
 from __future__ import annotations
 
@@ -28,11 +28,3 @@ class ToolSitemap(Sitemap):  # type: ignore[type-arg]
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL).scheme
 
-
-def register() -> None:
-    """Add the tools to the sitemap index (the blog owns the index and its registry)."""
-    try:
-        from masthead.blog.sitemaps import SITEMAPS
-    except ImportError:  # the blog app is optional for the tools
-        return
-    SITEMAPS["tools"] = ToolSitemap
