@@ -52,7 +52,7 @@ run: demo
 test: install-dev var/secret_key
 	$(BIN)/python -m tests.run
 
-lint: install-dev
+lint: install-dev var/secret_key
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy masthead tests bench

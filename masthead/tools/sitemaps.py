@@ -27,4 +27,3 @@ class ToolSitemap(Sitemap):  # type: ignore[type-arg]
 
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL).scheme
-
