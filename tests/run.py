@@ -1,8 +1,9 @@
-"""``make test``: the whole suite on SQLite, then again on PostgreSQL.
+"""``make test``: the whole suite on SQLite, then again on PostgreSQL + Redis.
 
-The PostgreSQL pass skips the browser tests (they already ran and do not depend on the
-database engine). In CI a missing PostgreSQL server fails the run; elsewhere it is
-reported and skipped.
+The second pass is the production path: PostgreSQL for the database and Redis for the
+cache (rate limits, page cache). It skips the browser and slow tests (they already ran and
+do not depend on the engines). In CI a missing PostgreSQL or Redis server fails the run;
+elsewhere it is reported and the pass runs with what there is.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ def main() -> int:
         print(f"PostgreSQL group not run: {reason}", flush=True)
         return 1 if services.in_ci() else 0
     env = {**base, "DATABASE_URL": services.POSTGRES_URL}
+    redis_missing = services.missing("redis")
+    if redis_missing is None:
+        env["MASTHEAD_CACHE_URL"] = services.REDIS_URL.rsplit("/", 1)[0] + "/13"
+    elif services.in_ci():
+        print(f"PostgreSQL + Redis pass not run: {redis_missing}", flush=True)
+        return 1
+    else:
+        print(f"second pass uses the database cache: {redis_missing}", flush=True)
     return _pytest(["-m", "not browser and not slow", "-p", "no:cacheprovider"], env)
 
 
