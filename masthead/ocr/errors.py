@@ -163,13 +163,22 @@ class FileTooLargeError(LimitExceededError):
 class ImageTooLargeError(LimitExceededError):
     code = "image_too_large"
 
-    def __init__(self, width: int, height: int, limit: int) -> None:
+    def __init__(self, width: int, height: int, limit: int, *, page: int = 0, dpi: int = 0) -> None:
         size = f"{width} x {height} pixels" if width >= 0 and height >= 0 else "too large"
-        super().__init__(
-            f"The image is {size}; the limit is {limit:,} pixels per page "
-            "and both sides must be at least 1 pixel. Scale it down or crop it, then retry."
-        )
+        if dpi:  # a PDF page, measured at the lowest resolution it may be rendered at
+            text = (
+                f"Page {page} would be {size} even at {dpi} dpi; the limit is {limit:,} "
+                "pixels per page. Crop the page or print it to a smaller paper size, then retry."
+            )
+        else:
+            what = f"Page {page} is" if page else "The image is"
+            text = (
+                f"{what} {size}; the limit is {limit:,} pixels per page and both sides must "
+                "be at least 1 pixel. Scale it down or crop it, then retry."
+            )
+        super().__init__(text)
         self.width, self.height, self.limit = width, height, limit
+        self.page, self.dpi = page, dpi
 
 
 class TooManyPagesError(LimitExceededError):

@@ -1,4 +1,10 @@
-"""Pixel-mode normalisation shared by the loaders: anything Pillow decodes -> 8-bit L/RGB.
+"""What every loader shares: the pixel cap, and pixel modes -> 8-bit L/RGB.
+
+``check_pixels`` is the one gate between a page's declared size (an image header, a
+frame's header, a PDF page box at its render scale) and the allocation of its pixels;
+every path that decodes or renders a page calls it first (docs/decisions/0012).
+
+Pixel-mode normalisation: anything Pillow decodes -> 8-bit L/RGB.
 
 Cases handled on purpose: 16-bit and 32-bit greyscale (scaled, not clipped to white),
 CMYK, palette with transparency, 1-bit, and alpha flattened on white. When text exists
@@ -14,6 +20,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps
 
 from masthead.ocr.document import Word
+from masthead.ocr.errors import ImageTooLargeError
 
 _FLAT = 24  # grey-level spread under which a channel carries no readable text
 
@@ -41,6 +48,17 @@ def register_heif() -> None:
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
+
+
+def check_pixels(width: int, height: int, max_pixels: int, *, page: int = 0, dpi: int = 0) -> None:
+    """Refuse a page before its pixels exist: both sides at least 1, area within the cap.
+
+    Call it with the size about to be allocated (header, frame header, render size), never
+    with a decoded image: by then the memory is spent. ``page`` and ``dpi`` go into the
+    message (a PDF page is measured at the lowest resolution it may be rendered at).
+    """
+    if width < 1 or height < 1 or width * height > max_pixels:
+        raise ImageTooLargeError(width, height, max_pixels, page=page, dpi=dpi)
 
 
 def dpi_of(image: Image.Image, default: int = 300) -> int:

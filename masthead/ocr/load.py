@@ -2,14 +2,16 @@
 
 Order of checks, each before the step it protects: file size (``stat`` before reading),
 format by magic bytes against an allow-list (the name and the declared type are never
-trusted), page count (without rendering), page pixels from the header (before decoding),
-then decoding. PDF pages with an embedded text layer yield words instead of pixels.
+trusted), page count (without rendering), every page's pixels from its header or PDF page
+box (``imaging.check_pixels``, before decoding or rendering), then decoding. PDF pages
+with an embedded text layer yield words instead of pixels.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import struct
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,22 +106,21 @@ def read(source: Source, limits: Limits) -> bytes:
     return data
 
 
-def count_pages(source: Source, limits: Limits) -> int:
-    """Number of pages, without rendering; raises ``TooManyPagesError`` above the limit."""
+def count_pages(source: Source, limits: Limits, *, dpi: int = 300) -> int:
+    """Number of pages, without rendering or decoding; the checks an upload gets at once.
+
+    Raises ``TooManyPagesError`` above the page limit, then ``ImageTooLargeError`` for
+    the first page that cannot fit ``max_pixels`` (image and frame headers; a PDF page's
+    box at the lowest resolution it may be rendered at from ``dpi``).
+    """
     data = read(source, limits)
     kind = sniff(data)
     if kind == "pdf":
         from masthead.ocr import pdf_pages  # pdfium loads with the first PDF
 
-        count = pdf_pages.count(data)
-    elif kind == "tiff":
-        with _open(data, kind, limits) as image:
-            count = _frames(image, limits.max_pages)
-    else:
-        count = 1
-    if count > limits.max_pages:
-        raise TooManyPagesError(count, limits.max_pages, exact=kind == "pdf")
-    return count
+        return pdf_pages.count(data, limits, dpi=dpi)
+    with _open(data, kind, limits) as image:
+        return _frames(image, limits) if kind == "tiff" else 1
 
 
 def open_page(
@@ -138,9 +139,7 @@ def open_page(
 
         return pdf_pages.open_page(data, page_no, limits, dpi=dpi, use_text_layer=use_text_layer)
     with _open(data, kind, limits) as image:
-        frames = _frames(image, limits.max_pages) if kind == "tiff" else 1
-        if frames > limits.max_pages:
-            raise TooManyPagesError(frames, limits.max_pages, exact=False)
+        frames = _frames(image, limits) if kind == "tiff" else 1
         if not 1 <= page_no <= frames:
             raise IndexError(f"page {page_no} out of range 1-{frames}")
         image.seek(page_no - 1)
@@ -159,9 +158,7 @@ def iter_pages(
         yield from pdf_pages.iter_pages(data, limits, dpi=dpi, use_text_layer=use_text_layer)
         return
     with _open(data, kind, limits) as image:
-        frames = _frames(image, limits.max_pages) if kind == "tiff" else 1
-        if frames > limits.max_pages:
-            raise TooManyPagesError(frames, limits.max_pages, exact=False)
+        frames = _frames(image, limits) if kind == "tiff" else 1
         if frames == 1:
             only = _frame_page(image, 1, limits)
         else:
@@ -175,47 +172,68 @@ def iter_pages(
 
 
 def _open(data: bytes, kind: str, limits: Limits) -> Image.Image:
-    """Open lazily (header only) with Pillow restricted to the sniffed format."""
+    """Open lazily (header only) with Pillow restricted to the sniffed format.
+
+    The first page's size is checked against ``max_pixels`` here, from our own header
+    reading where the size is at a fixed place and then from Pillow's, before any decoding.
+    """
     width, height = _declared_size(data, kind)
-    if width == 0 or height == 0:
-        raise ImageTooLargeError(width, height, limits.max_pixels)
+    if width >= 0 and height >= 0:
+        imaging.check_pixels(width, height, limits.max_pixels)
     if kind == "heif":
         imaging.register_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            return Image.open(io.BytesIO(data), formats=list(_PIL_FORMATS[kind]))
+            image = Image.open(io.BytesIO(data), formats=list(_PIL_FORMATS[kind]))
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(width, height, limits.max_pixels) from exc
     except UnidentifiedImageError as exc:
         raise CorruptImageError(f"not a readable {kind.upper()} file") from exc
     except _DECODE_ERRORS as exc:
         raise CorruptImageError(type(exc).__name__) from exc
+    try:
+        imaging.check_pixels(*image.size, limits.max_pixels)
+    except ImageTooLargeError:
+        image.close()
+        raise
+    return image
 
 
-def _frames(image: Image.Image, cap: int) -> int:
-    """Frames in a multi-frame file, counting no further than ``cap + 1``.
+def _frames(image: Image.Image, limits: Limits) -> int:
+    """Frames in a multi-frame file, each frame's header size checked, none decoded.
 
     Pillow's ``n_frames`` walks every frame; a 10,000-page TIFF would take seconds before
-    it could be refused, so stop as soon as the count is over the limit.
+    it could be refused, so stop as soon as the count is over the limit. The page count
+    is reported before an oversized frame, as for PDFs.
     """
     count = 1
+    oversized: ImageTooLargeError | None = None
     try:
-        while count <= cap:
+        while count <= limits.max_pages:
             image.seek(count)
             count += 1
+            try:
+                imaging.check_pixels(*image.size, limits.max_pixels, page=count)
+            except ImageTooLargeError as exc:
+                oversized = oversized or exc
     except EOFError:
         pass
+    except _DECODE_ERRORS as exc:
+        raise CorruptImageError(_short(exc)) from exc
     finally:
         image.seek(0)
+    if count > limits.max_pages:
+        raise TooManyPagesError(count, limits.max_pages, exact=False)
+    if oversized is not None:
+        raise oversized
     return count
 
 
 def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
     """Check the frame's header size, then decode and normalise it."""
     width, height = image.size
-    if width < 1 or height < 1 or width * height > limits.max_pixels:
-        raise ImageTooLargeError(width, height, limits.max_pixels)
+    imaging.check_pixels(width, height, limits.max_pixels, page=number if number > 1 else 0)
     scale = _draft(image)
     try:
         with warnings.catch_warnings():
@@ -259,13 +277,39 @@ def _declared_size(data: bytes, kind: str) -> tuple[int, int]:
     """
     if kind == "png" and data[12:16] == b"IHDR":
         return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    if kind == "gif" and len(data) >= 10:
-        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if kind == "gif" and len(data) >= 13:
+        return _gif_canvas(data)
     if kind == "bmp" and len(data) >= 26 and int.from_bytes(data[14:18], "little") >= 40:
         width = int.from_bytes(data[18:22], "little", signed=True)
         height = int.from_bytes(data[22:26], "little", signed=True)
         return abs(width), abs(height)
     return -1, -1
+
+
+def _gif_canvas(data: bytes) -> tuple[int, int]:
+    """The size Pillow decodes a GIF's first frame into: its logical screen, grown to hold
+    the first frame (whose descriptor may place it anywhere, at any size).
+
+    Walks the blocks the way Pillow does (extensions skipped by their sub-blocks, stray
+    bytes skipped one at a time), so the size in a refusal is the one that was refused.
+    """
+    width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    flags = data[10]
+    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    while at < len(data) and data[at] != 0x3B:  # ";" ends the file
+        if data[at] == 0x21:  # "!" extension: label, then sub-blocks up to an empty one
+            at += 2
+            while at < len(data) and data[at]:
+                at += data[at] + 1
+            at += 1
+        elif data[at] == 0x2C:  # "," image descriptor: left, top, width, height
+            if at + 9 > len(data):
+                break
+            left, top, w, h = struct.unpack_from("<4H", data, at + 1)
+            return max(width, left + w), max(height, top + h)
+        else:
+            at += 1
+    return width, height
 
 
 def _short(exc: BaseException) -> str:

@@ -2,7 +2,9 @@
 
 A page's embedded text is used when it has some and no large picture covers the page
 (a scan whose only text is a stamp or page number is still OCR'd). Render size is
-``dpi`` scaled down so the page fits ``Limits.max_pixels``.
+``dpi`` scaled down so the page fits ``Limits.max_pixels``, but never below ``MIN_DPI``:
+a page that would not fit even there is refused (``image_too_large``) from its page box,
+before anything is rendered (docs/decisions/0012).
 """
 
 from __future__ import annotations
@@ -13,10 +15,17 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from masthead.ocr import imaging
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.errors import CorruptPdfError, EncryptedPdfError, TooManyPagesError
 from masthead.ocr.imaging import PageImage
 from masthead.ocr.options import Limits
+
+MIN_DPI = 72
+"""Lowest resolution a page is rendered at to fit the pixel cap (one pixel per point).
+
+Below it, body text is a few pixels tall and reads as a smear; such a page is refused
+instead. A caller that asks for less than this (``dpi``) gets what it asked for."""
 
 _MIN_TEXT_CHARS = 1
 _BIG_IMAGE_SHARE = 0.5
@@ -31,10 +40,25 @@ def _document(data: bytes) -> pdfium.PdfDocument:
         raise CorruptPdfError("cannot open it") from exc
 
 
-def count(data: bytes) -> int:
+def count(data: bytes, limits: Limits, *, dpi: int) -> int:
+    """Number of pages; then every page box is checked against the pixel cap.
+
+    The boxes are read without loading the pages (no content is parsed). A page whose
+    box cannot be read is left to ``open_page``, which reports it as damaged.
+    """
     pdf = _document(data)
     try:
-        return len(pdf)
+        pages = len(pdf)
+        if pages > limits.max_pages:
+            raise TooManyPagesError(pages, limits.max_pages)
+        for index in range(pages):
+            try:
+                width_pt, height_pt = pdf.get_page_size(index)
+            except pdfium.PdfiumError:
+                continue
+            if width_pt > 0 and height_pt > 0:
+                render_plan(width_pt, height_pt, dpi, limits.max_pixels, page=index + 1)
+        return pages
     finally:
         pdf.close()
 
@@ -81,9 +105,8 @@ def _page(
         width_pt, height_pt = page.get_size()
         if not (width_pt > 0 and height_pt > 0):
             raise CorruptPdfError(f"page {index + 1} has no size")
-        dpi = _capped_dpi(width_pt, height_pt, dpi, limits.max_pixels)
+        dpi, size = render_plan(width_pt, height_pt, dpi, limits.max_pixels, page=index + 1)
         scale = dpi / 72
-        size = (max(1, round(width_pt * scale)), max(1, round(height_pt * scale)))
         if use_text_layer and page.get_rotation() == 0 and not _mostly_picture(page):
             words = _text_words(page, height_pt, scale)
             if words:
@@ -98,12 +121,37 @@ def _page(
         page.close()
 
 
-def _capped_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
-    """``dpi``, lowered so that the rendered page has at most ``max_pixels`` pixels."""
+def render_plan(
+    width_pt: float, height_pt: float, dpi: int, max_pixels: int, *, page: int
+) -> tuple[int, tuple[int, int]]:
+    """The resolution and pixel size a page of this box is rendered at.
+
+    ``dpi``, lowered until the render (sized as pypdfium2 sizes it) has at most
+    ``max_pixels`` pixels; ``ImageTooLargeError`` if that takes it below ``MIN_DPI``
+    (or the box is not a finite size). Pure arithmetic: call it before rendering.
+    """
+    floor = min(dpi, MIN_DPI)
+    if not (math.isfinite(width_pt) and math.isfinite(height_pt)):
+        imaging.check_pixels(-1, -1, max_pixels, page=page, dpi=floor)
     pixels = width_pt * height_pt * (dpi / 72) ** 2
-    if pixels <= max_pixels:
-        return dpi
-    return max(1, math.floor(dpi * math.sqrt(max_pixels / pixels)))
+    estimate = dpi if pixels <= max_pixels else math.floor(dpi * math.sqrt(max_pixels / pixels))
+    chosen = max(floor, estimate)
+    while chosen > floor and _area(width_pt, height_pt, chosen) > max_pixels:
+        chosen -= 1  # each side is rounded up, which can add a row or a column
+    size = _render_size(width_pt, height_pt, chosen)
+    imaging.check_pixels(*size, max_pixels, page=page, dpi=floor)
+    return chosen, size
+
+
+def _area(width_pt: float, height_pt: float, dpi: int) -> int:
+    width, height = _render_size(width_pt, height_pt, dpi)
+    return width * height
+
+
+def _render_size(width_pt: float, height_pt: float, dpi: int) -> tuple[int, int]:
+    """Pixel size of ``PdfPage.render(scale=dpi / 72)``: it rounds each side up."""
+    scale = dpi / 72
+    return math.ceil(width_pt * scale), math.ceil(height_pt * scale)
 
 
 def _mostly_picture(page: pdfium.PdfPage) -> bool:

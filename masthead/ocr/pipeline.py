@@ -56,7 +56,7 @@ def run(
     Raises an ``OcrError`` subclass for bad input, limits or engine failure.
     """
     data = load.read(source, options.limits)
-    total = load.count_pages(data, options.limits)
+    total = load.count_pages(data, options.limits, dpi=options.dpi)
     if progress is not None:
         progress(0, total)
     pages: list[Page] = []

@@ -106,3 +106,65 @@ def tiff_pages(pages: int) -> bytes:
             out += struct.pack("<HHI", tag, kind, 1) + packed
         out += struct.pack("<I", following)
     return bytes(out)
+
+
+def pages_pdf(sizes: list[tuple[float, float]], *, text: bytes = b"") -> bytes:
+    """One page per ``(width, height)`` box in points; ``text`` is drawn on each in Helvetica.
+
+    ``pages_pdf([(1e6, 1e6)])`` is the 1,000,000 pt page that once rendered at 193 MP.
+    """
+    content = b"BT /F1 24 Tf 72 72 Td (%s) Tj ET" % text if text else b""
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(len(sizes)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(sizes),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    for width, height in sizes:
+        box = b"[0 0 %s %s]" % (_number(width), _number(height))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox " + box
+            + b" /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+        )  # fmt: skip
+    return pdf(objects)
+
+
+def gif_frame(
+    screen: tuple[int, int], frame: tuple[int, int], offset: tuple[int, int] = (0, 0)
+) -> bytes:
+    """A GIF whose first frame has its own size and place, whatever its logical screen says.
+
+    Pillow grows the canvas to hold the frame; only a 2-colour palette and one pixel of
+    image data are stored, so a 60,000 x 60,000 canvas fits in under 40 bytes.
+    """
+    head = b"GIF89a" + struct.pack("<HHBBB", *screen, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
+    descriptor = b"," + struct.pack("<HHHHB", *offset, *frame, 0)
+    return head + descriptor + b"\x02\x02\x4c\x01\x00;"
+
+
+def with_jpeg_size(jpeg: bytes, width: int, height: int) -> bytes:
+    """``jpeg`` with its frame header (SOF0) claiming ``width`` x ``height``."""
+    at = jpeg.index(b"\xff\xc0") + 5  # marker, length (2), precision (1), then height, width
+    return jpeg[:at] + struct.pack(">HH", height, width) + jpeg[at + 4 :]
+
+
+def tiff_sizes(sizes: list[tuple[int, int]]) -> bytes:
+    """A TIFF whose pages declare ``sizes`` and share one grey pixel (headers only)."""
+    out = bytearray(b"II*\x00" + struct.pack("<I", 9) + b"\xff")
+    ifd_size = 2 + 12 * 9 + 4
+    for index, (width, height) in enumerate(sizes):
+        entries = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+                   (273, 4, 8), (277, 3, 1), (278, 4, height), (279, 4, 1)]  # fmt: skip
+        following = 9 + (index + 1) * ifd_size if index + 1 < len(sizes) else 0
+        out += struct.pack("<H", len(entries))
+        for tag, kind, value in entries:
+            packed = struct.pack("<HI", value, 0)[:4] if kind == 3 else struct.pack("<I", value)
+            out += struct.pack("<HHI", tag, kind, 1) + packed
+        out += struct.pack("<I", following)
+    return bytes(out)
+
+
+def _number(value: float) -> bytes:
+    """A PDF number: no exponent (``1e+06`` is not one)."""
+    return f"{value:.4f}".rstrip("0").rstrip(".").encode()

@@ -11,6 +11,7 @@ import pytest
 from masthead.__main__ import main as masthead_main
 from masthead.ocr.cli import main
 from masthead.ocr.errors import ExitCode
+from tests.ocr import bombs
 from tests.ocr.drawing import png, text_pdf
 
 
@@ -156,3 +157,15 @@ def test_png_image_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     path.write_bytes(png(["Meeting at noon"], size=(900, 200)))
     assert main([str(path), "-e", "rapid", "--lang", "eng+deu", "--threads", "1"]) == 0
     assert capsys.readouterr().out == "Meeting at noon\n"
+
+
+def test_pdf_page_too_big_to_render_exits_4_before_rendering(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The 1,000,000 pt page (with a text layer, so nothing else would stop it)."""
+    path = tmp_path / "poster.pdf"
+    path.write_bytes(bombs.pages_pdf([(612, 792), (1_000_000, 1_000_000)], text=b"Big"))
+    assert main([str(path)]) == ExitCode.LIMIT_EXCEEDED
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"error: {path}: Page 2 would be 1000000 x 1000000 pixels even at 72 dpi" in err

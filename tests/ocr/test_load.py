@@ -16,8 +16,8 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from masthead.ocr import load
-from masthead.ocr.errors import OcrError
+from masthead.ocr import imaging, load
+from masthead.ocr.errors import ImageTooLargeError, OcrError
 from masthead.ocr.options import WORK_PIXELS, Limits
 from tests.ocr import bombs
 from tests.ocr.drawing import encode, image_pdf, text_image, text_pdf
@@ -170,12 +170,116 @@ def test_u13_pdf_with_10000_pages_rejected_from_count() -> None:
     assert code_of(load.iter_pages, data, LIMITS) == "too_many_pages"
 
 
-def test_u14_giant_pdf_page_is_rendered_within_the_pixel_cap() -> None:
-    data = bombs.blank_pages_pdf(1, size=(14_400, 14_400))
+def test_u14_big_pdf_page_is_rendered_within_the_pixel_cap() -> None:
+    data = bombs.pages_pdf([(800, 1000), (612.3, 791.7), (1, 20_000), (0.4, 0.4)])
     limits = Limits(max_pixels=1_000_000)
-    page = bounded(lambda: load.open_page(data, 1, limits), seconds=5, megabytes=100)
-    assert page.image is not None and page.width * page.height <= 1_000_000
-    assert page.dpi < 10
+    pages = bounded(lambda: list(load.iter_pages(data, limits)), seconds=5, megabytes=100)
+    for page in pages:
+        assert page.image is not None and page.image.size == (page.width, page.height)
+        assert 1 <= page.width * page.height <= 1_000_000
+    assert [72 <= page.dpi < 300 for page in pages] == [True, True, False, False]
+    assert [page.dpi for page in pages[2:]] == [300, 300]  # the pages that fit as they are
+
+
+@pytest.mark.parametrize(
+    ("box", "limits", "expected"),
+    [
+        ((1_000_000, 1_000_000), LIMITS, "Page 1 would be 1000000 x 1000000 pixels even at 72 dpi"),
+        ((14_400, 14_400), LIMITS, "Page 1 would be 14400 x 14400 pixels even at 72 dpi"),
+        ((1_000, 1_400), Limits(max_pixels=1_000_000), "1000 x 1400 pixels even at 72 dpi"),
+    ],
+    ids=["million-pt", "pdf-maximum", "just-below-72-dpi"],
+)
+def test_u14_page_that_fits_only_below_72_dpi_is_refused_before_rendering(
+    box: tuple[int, int], limits: Limits, expected: str
+) -> None:
+    data = bombs.pages_pdf([box])
+    assert len(data) < 600
+    for error in _refusals(data, limits):
+        assert expected in error.message and error.code == "image_too_large"
+
+
+def test_u14_every_page_box_is_checked_when_pages_are_counted() -> None:
+    """The upload's checks: the page count first, then every page box, none rendered."""
+    data = bombs.pages_pdf([(612, 792), (612, 792), (1_000_000, 1_000_000)], text=b"Hi")
+    assert code_of(load.count_pages, data, LIMITS) == "image_too_large"
+    with pytest.raises(ImageTooLargeError, match=r"^Page 3 would be"):
+        load.count_pages(data, LIMITS)
+    assert load.open_page(data, 1, LIMITS).words  # the other pages are still readable
+    many = bombs.pages_pdf([(1_000_000, 1_000_000)] * 3)
+    assert code_of(load.count_pages, many, Limits(max_pages=2)) == "too_many_pages"
+
+
+def test_u14_a_lower_dpi_asked_for_is_the_floor() -> None:
+    data = bombs.pages_pdf([(1_000, 1_000)])
+    limits = Limits(max_pixels=500_000)
+    assert load.open_page(data, 1, limits, dpi=50).dpi == 50  # 695 x 695: fits as asked
+    assert code_of(load.open_page, data, 1, Limits(max_pixels=400_000), dpi=50) == (
+        "image_too_large"
+    )
+
+
+def _refusals(data: bytes, limits: Limits, page_no: int = 1) -> list[ImageTooLargeError]:
+    """The error from each way of reading ``data``: counting, iterating, opening a page.
+
+    Each must come fast and without the pixels: RSS may not grow by 30 MB (the 193 MP
+    render this replaced took 2 GB).
+    """
+    readers: list[Callable[[], object]] = [
+        lambda: load.count_pages(data, limits),
+        lambda: list(load.iter_pages(data, limits)),
+        lambda: load.open_page(data, page_no, limits),
+    ]
+    found = []
+    for read in readers:
+        with pytest.raises(ImageTooLargeError) as info:
+            bounded(read, seconds=2, megabytes=30)
+        found.append(info.value)
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF", "HEIF"])
+def test_first_page_over_the_cap_is_refused_when_counted(fmt: str) -> None:
+    """Every format is measured from its header by the upload's checks, before decoding."""
+    if fmt == "HEIF":
+        imaging.register_heif()
+    data = encode(REFERENCE, fmt)
+    limits = Limits(max_pixels=REFERENCE.width * REFERENCE.height - 1)
+    with pytest.raises(ImageTooLargeError) as info:
+        load.count_pages(data, limits)
+    assert (info.value.width, info.value.height) == REFERENCE.size
+    assert load.count_pages(data, Limits(max_pixels=REFERENCE.width * REFERENCE.height)) == 1
+
+
+def test_huge_jpeg_is_refused_from_its_frame_header() -> None:
+    data = bombs.with_jpeg_size(encode(REFERENCE, "JPEG"), 7_000, 7_000)
+    assert len(data) < 20_000
+    with pytest.raises(ImageTooLargeError, match="7000 x 7000 pixels"):
+        bounded(lambda: load.count_pages(data, LIMITS), seconds=1, megabytes=30)
+
+
+def test_tiff_page_over_the_cap_is_refused_from_its_header() -> None:
+    data = bombs.tiff_sizes([(8, 8), (10_000, 10_000), (8, 8)])
+    for error in _refusals(data, LIMITS, page_no=3):
+        assert error.message.startswith("Page 2 is 10000 x 10000 pixels")
+    assert code_of(load.count_pages, data, Limits(max_pages=2)) == "too_many_pages"
+
+
+@pytest.mark.parametrize(
+    ("frame", "offset", "size"),
+    [
+        ((20_000, 20_000), (0, 0), (20_000, 20_000)),  # over Pillow's own bomb limit
+        ((100, 100), (60_000, 60_000), (60_100, 60_100)),  # small, placed far off the screen
+        ((8_000, 8_000), (0, 0), (8_000, 8_000)),
+    ],
+)
+def test_gif_frame_larger_than_its_screen_is_reported_with_the_frame_size(
+    frame: tuple[int, int], offset: tuple[int, int], size: tuple[int, int]
+) -> None:
+    data = bombs.gif_frame((10, 10), frame, offset)
+    for error in _refusals(data, LIMITS):
+        assert (error.width, error.height) == size
+        assert f"The image is {size[0]} x {size[1]} pixels" in error.message
 
 
 def test_u15_encrypted_pdf() -> None:
