@@ -9,6 +9,9 @@ twice (``acks_late``) or never (a worker killed before it acked). The rules:
   second run of the same page a no-op.
 - The job is assembled when every page row exists, by a conditional UPDATE
   (``status in (queued, running)`` -> ``succeeded``) so exactly one caller wins.
+- A page's error fails the job with its code, the same conditional way; the failed job
+  keeps no page rows or previews. Its other pages, running or queued, then end quietly:
+  nothing stored, no retry, no exception (their file may already be gone).
 - ``ocr_sweep`` re-queues jobs whose lease expired (their worker died) and deletes
   uploaded files and previews at most an hour after a job ends.
 """
@@ -111,28 +114,48 @@ def ocr_page_run(*, job_id: Any, page_no: int, last_try: bool = True) -> None:
     """Recognise one page (once), then assemble if it was the last one missing.
 
     Transient engine errors are re-raised for the task to retry unless ``last_try``;
-    every other library error fails the job with its code.
+    every other library error fails the job with its code. A job that ended while this
+    page was read (another page failed it, or its owner deleted it, taking its file) is
+    no error of this page: the page ends quietly, without a retry or a traceback.
     """
     job = OcrJob.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return
     try:
         _page_compute(job, page_no)
-    except SoftTimeLimitExceeded:
-        _fail_timeout(job)
-        return
-    except ocr.OcrError as exc:
-        if isinstance(exc.__cause__, SoftTimeLimitExceeded):  # struck inside the engine call
-            _fail_timeout(job)
+    except Exception as exc:
+        if not _active(job.pk):
+            log.info("ocr job %s ended before page %s was read (%s)", job.pk, page_no, _named(exc))
             return
-        if exc.transient and not last_try:
+        if _page_failed(job, exc, last_try=last_try):
             raise
-        ocr_job_fail(job_id=job.pk, code=exc.code, message=exc.message)
         return
-    except Exception:  # a bug: fail the job visibly instead of retrying it forever
-        ocr_job_fail(job_id=job.pk, code="ocr_failed", message=UNEXPECTED)
-        raise
     ocr_job_assemble(job_id=job.pk)
+
+
+def _active(job_id: Any) -> bool:
+    return OcrJob.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES).exists()
+
+
+def _named(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {getattr(exc, 'code', exc)}"
+
+
+def _page_failed(job: OcrJob, exc: Exception, *, last_try: bool) -> bool:
+    """Fail the job for this page's error; True when the task must raise (retry, or a bug)."""
+    struck = isinstance(exc, SoftTimeLimitExceeded) or (
+        isinstance(exc, ocr.OcrError) and isinstance(exc.__cause__, SoftTimeLimitExceeded)
+    )  # the worker's soft limit, struck outside or inside the engine call
+    if struck:
+        _fail_timeout(job)
+        return False
+    if isinstance(exc, ocr.OcrError):
+        if exc.transient and not last_try:
+            return True
+        ocr_job_fail(job_id=job.pk, code=exc.code, message=exc.message)
+        return False
+    ocr_job_fail(job_id=job.pk, code="ocr_failed", message=UNEXPECTED)
+    return True  # a bug: fail the job visibly instead of retrying it forever
 
 
 def _fail_timeout(job: OcrJob) -> None:
@@ -150,8 +173,15 @@ def _page_compute(job: OcrJob, page_no: int) -> None:
     result = ocr.Document(pages=(page,)).to_dict()
     try:
         with transaction.atomic():
-            OcrPageResult.objects.create(job=job, page_no=page_no, result=result, preview=preview)
+            # Under the job's row lock: a page of a job that ended meanwhile is not stored.
+            stored = _active_locked(job.pk)
+            if stored:
+                OcrPageResult.objects.create(
+                    job=job, page_no=page_no, result=result, preview=preview
+                )
     except IntegrityError:  # another delivery finished this page first
+        stored = False
+    if not stored:
         if preview:
             default_storage.delete(preview)
         return
@@ -159,6 +189,12 @@ def _page_compute(job: OcrJob, page_no: int) -> None:
     OcrJob.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(
         pages_done=done, lease_expires_at=_lease()
     )
+
+
+def _active_locked(job_id: Any) -> bool:
+    """True if the job is still running, holding its row until the transaction ends."""
+    active = OcrJob.objects.select_for_update().filter(pk=job_id, status__in=ACTIVE_STATUSES)
+    return active.values_list("pk", flat=True).first() is not None
 
 
 def _preview_save(job: OcrJob, page_no: int, image: Image.Image | None, angle: int) -> str:
@@ -210,8 +246,9 @@ def ocr_job_fail(*, job_id: Any, code: str, message: str) -> bool:
     if won:
         log.info("ocr job %s failed: %s", job_id, code)
         job = OcrJob.objects.filter(pk=job_id).first()
-        if job is not None:
-            _delete_source(job)
+        if job is not None:  # a failed job shows no pages: keep none of them
+            _delete_files(job)
+            OcrPageResult.objects.filter(job=job).delete()
     return bool(won)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Sequence
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -108,7 +109,7 @@ def tiff_pages(pages: int) -> bytes:
     return bytes(out)
 
 
-def pages_pdf(sizes: list[tuple[float, float]], *, text: bytes = b"") -> bytes:
+def pages_pdf(sizes: Sequence[tuple[float, float]], *, text: bytes = b"") -> bytes:
     """One page per ``(width, height)`` box in points; ``text`` is drawn on each in Helvetica.
 
     ``pages_pdf([(1e6, 1e6)])`` is the 1,000,000 pt page that once rendered at 193 MP.

@@ -61,3 +61,33 @@ class _Crashing:
 
 def crashing() -> _Crashing:
     return _Crashing()
+
+
+class _SiblingFails:
+    """While this page is being read, page 2 of the same job fails it (its page is too
+    large to render, in a worker beside this one); then this page's engine ``then``s:
+    "crashes" (a transient error) or "reads" (returns its words as usual)."""
+
+    def __init__(self, then: str) -> None:
+        self.name = f"sibling-fails-then-{then}"
+        self.then = then
+        self.calls = 0
+
+    def recognise(self, image: Image.Image, *, languages: object) -> list[ocr.Word]:
+        from masthead.tools import jobs
+        from masthead.tools.models import OcrJob
+
+        self.calls += 1
+        job = OcrJob.objects.get()  # the test's one job
+        jobs.ocr_page_run(job_id=job.pk, page_no=2)
+        if self.then == "crashes":
+            raise ocr.EngineCrashedError(self.name, "native code stopped")
+        return _words(image)
+
+
+def sibling_fails_then_crashes() -> _SiblingFails:
+    return _SiblingFails("crashes")
+
+
+def sibling_fails_then_reads() -> _SiblingFails:
+    return _SiblingFails("reads")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from masthead.tools import engines, jobs
 from masthead.tools.models import OcrJob, OcrJobStatus, OcrPageResult
+from tests.ocr import bombs
 from tests.tools import badfiles, images
 from tests.tools.conftest import file_count
 
@@ -67,8 +68,46 @@ def test_ten_thousand_fields_are_refused(client: Client) -> None:
     assert OcrJob.objects.count() == 0
 
 
-def test_huge_pdf_page_is_rendered_within_the_pixel_cap(client: Client, tool_settings: Any) -> None:
-    pdf = badfiles.big_mediabox_pdf()
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (  # U14: queued path (a PDF), refused from its page box before a job exists
+            "poster.pdf",
+            badfiles.big_mediabox_pdf(),
+            "Page 1 would be 14400 x 14400 pixels even at 72 dpi",
+        ),
+        (  # queued path (several pages): refused from the TIFF frame headers
+            "scan.tiff",
+            bombs.tiff_sizes([(8, 8), (10_000, 10_000)]),
+            "Page 2 is 10000 x 10000 pixels",
+        ),
+        (  # synchronous small-image path: a GIF frame larger than its 10 x 10 screen
+            "frame.gif",
+            bombs.gif_frame((10, 10), (20_000, 20_000)),
+            "The image is 20000 x 20000 pixels",
+        ),
+        (  # synchronous small-image path: a JPEG frame header
+            "photo.jpg",
+            bombs.with_jpeg_size(images.jpeg(), 7_000, 7_000),
+            "The image is 7000 x 7000 pixels",
+        ),
+    ],
+    ids=["pdf-page-box", "tiff-frame", "gif-frame", "jpeg-header"],
+)
+def test_page_over_the_pixel_cap_is_refused_at_upload_with_413(
+    client: Client, tool_settings: Any, name: str, data: bytes, message: str
+) -> None:
+    before = file_count(tool_settings)
+    response = client.post("/api/v1/ocr", {"file": SimpleUploadedFile(name, data)})
+    assert response.status_code == 413, response.content
+    error = response.json()["error"]
+    assert error["code"] == "image_too_large" and error["message"].startswith(message)
+    assert file_count(tool_settings) == before and OcrJob.objects.count() == 0
+
+
+def test_big_pdf_page_is_rendered_within_the_pixel_cap(client: Client, tool_settings: Any) -> None:
+    tool_settings.MASTHEAD_OCR_MAX_PIXELS = 4_000_000
+    pdf = bombs.pages_pdf([(1_000, 1_000)])  # 17 MP at 300 dpi: rendered at about 144 dpi
     response = client.post(
         "/api/v1/ocr", {"file": SimpleUploadedFile("big.pdf", pdf, "application/pdf")}
     )
@@ -76,7 +115,7 @@ def test_huge_pdf_page_is_rendered_within_the_pixel_cap(client: Client, tool_set
     job = OcrJob.objects.get()
     assert job.status == OcrJobStatus.SUCCEEDED, job.message
     page = (job.result or {})["pages"][0]
-    assert page["width"] * page["height"] <= tool_settings.MASTHEAD_OCR_MAX_PIXELS
+    assert page["width"] * page["height"] <= 4_000_000 and 140 <= page["dpi"] <= 144
 
 
 def test_nested_flate_pdf_does_not_hang(client: Client) -> None:
