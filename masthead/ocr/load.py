@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import struct
 import warnings
 from collections.abc import Iterator
@@ -59,6 +60,7 @@ _PIL_FORMATS = {
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1"}
 _BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}
 _EXIF_ORIENTATION = 0x0112
+_GIF_BLOCK = re.compile(rb"[!,;]")
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, UserWarning)
 
 
@@ -307,8 +309,9 @@ def _gif_canvas(data: bytes) -> tuple[int, int]:
                 break
             left, top, w, h = struct.unpack_from("<4H", data, at + 1)
             return max(width, left + w), max(height, top + h)
-        else:
-            at += 1
+        else:  # a stray byte: Pillow skips it, one by one; jump to the next block instead
+            found = _GIF_BLOCK.search(data, at)
+            at = found.start() if found else len(data)
     return width, height
 
 
