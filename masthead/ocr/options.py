@@ -21,8 +21,9 @@ class Limits:
 
     Attributes:
         max_bytes: largest accepted file.
-        max_pixels: largest page, in pixels, checked from the header before decoding and
-            used to cap the PDF render size.
+        max_pixels: largest page or frame, in pixels, checked from its header (a PDF
+            page: from its box) before decoding or rendering. A PDF page is rendered at a
+            lower dpi to fit, never below 72; one that needs less is refused.
         max_pages: most pages (PDF pages, TIFF frames) in one file, counted without rendering.
         timeout: seconds one page's recognition may take in an engine that runs as a
             subprocess (Tesseract); in-process engines rely on the worker's time limit.
