@@ -293,7 +293,7 @@ def _gif_canvas(data: bytes) -> tuple[int, int]:
     the first frame (whose descriptor may place it anywhere, at any size).
 
     Walks the blocks the way Pillow does (extensions skipped by their sub-blocks, stray
-    bytes skipped one at a time), so the size in a refusal is the one that was refused.
+    bytes between blocks skipped), so the size in a refusal is the one that was refused.
     """
     width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
     flags = data[10]
