@@ -6,6 +6,8 @@
   default ``SESSION_COOKIE_AGE``.
 * Mail failures are logged, never shown: the page a visitor sees must not depend on
   whether an address exists or the mail server answered (A05, F10).
+* Client addresses come from ``masthead.core.clientip``, so sign-in limits count the same
+  client as every other limit on the site (A22).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from masthead.core.clientip import client_ip
 from masthead.members.logs import email_hash
 
 logger = logging.getLogger("masthead.members.mail")
@@ -62,6 +66,12 @@ class MembersAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             logger.exception(
                 "mail_failed template=%s email_hash=%s", template_prefix, email_hash(email)
             )
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        ip = client_ip(request)
+        if not ip:  # allauth's contract: no address, no rate-limited action
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def is_safe_url(self, url: str | None) -> bool:
         return bool(url) and is_local_path(str(url)) and bool(super().is_safe_url(url))

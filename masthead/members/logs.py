@@ -11,8 +11,9 @@ import logging
 from typing import Any
 
 from django.contrib.auth import signals as auth_signals
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from masthead.core.clientip import client_ip
 
 logger = logging.getLogger("masthead.members.auth")
 
@@ -24,12 +25,7 @@ def email_hash(email: str) -> str:
 def _ip(request: HttpRequest | None) -> str:
     if request is None:
         return "-"
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return str(get_adapter(request).get_client_ip(request))
-    except (PermissionDenied, ValueError, AttributeError):
-        return str(request.META.get("REMOTE_ADDR", "-"))
+    return client_ip(request) or "-"
 
 
 def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from masthead.core.clientip import limit_key
 from masthead.newsletter import tasks
 from masthead.newsletter.models import Delivery, Issue, Subscriber
 
@@ -42,8 +43,9 @@ def normalise_email(raw: str) -> str:
 
 
 def subscribe_allowed(*, ip: str) -> bool:
-    """A fixed one-hour window per IP in the shared cache, so every web process counts."""
-    key = f"newsletter:subscribe:{ip}"
+    """A fixed one-hour window per client (``limit_key``: the IPv4 address or the IPv6
+    /64) in the shared cache, so every web process counts."""
+    key = f"newsletter:subscribe:{limit_key(ip)}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)

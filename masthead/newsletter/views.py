@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from masthead.core.clientip import client_ip
 from masthead.newsletter import emails, services, tokens
 from masthead.newsletter.models import Issue
 
@@ -32,7 +33,7 @@ def _page(
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, "subscribe")
-    if not services.subscribe_allowed(ip=request.META.get("REMOTE_ADDR", "")):
+    if not services.subscribe_allowed(ip=client_ip(request)):
         return _page(request, "subscribe", 429, error="Too many attempts. Try again in an hour.")
     try:
         source = request.POST.get("source", "footer")[:16]

@@ -34,6 +34,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from masthead import errors, ocr
+from masthead.core.clientip import client_ip, limit_key
 from masthead.core.stores import store_errors
 from masthead.tools import jobs
 from masthead.tools.models import ACTIVE_STATUSES, ApiKey, OcrJob, OcrJobStatus
@@ -95,17 +96,6 @@ def limits_for_display() -> dict[str, Any]:
     }
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address, trusting only as many proxies as configured."""
-    proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def principal_from_request(request: HttpRequest) -> Principal:
     """A Bearer API key wins; otherwise the session (created for anonymous visitors)."""
     header = request.headers.get("Authorization", "")
@@ -149,7 +139,7 @@ def rate_limit_check(principal: Principal) -> None:
     elif principal.user is not None:
         buckets.append((f"user:{principal.user.pk}", settings.MASTHEAD_OCR_RATE_MEMBER))
     else:
-        buckets.append((f"ip:{principal.ip}", settings.MASTHEAD_OCR_RATE_ANON))
+        buckets.append((f"ip:{limit_key(principal.ip)}", settings.MASTHEAD_OCR_RATE_ANON))
         if principal.session_key:
             buckets.append((f"session:{principal.session_key}", settings.MASTHEAD_OCR_RATE_ANON))
     for ident, limit in buckets:

@@ -116,6 +116,32 @@ def test_subscribe_is_rate_limited_per_ip(
     assert Subscriber.objects.count() == 4
 
 
+def test_subscribe_limit_counts_each_client_behind_the_proxy(
+    client: Client, settings: Any, smtp_server: MailSink, django_capture_on_commit_callbacks: Any
+) -> None:
+    """With one trusted proxy, the limit counts the address the proxy saw (A22): two
+    clients get two buckets, and a forged leftmost entry does not open a new one."""
+    settings.MASTHEAD_TRUSTED_PROXY_COUNT = 1
+    settings.MASTHEAD_NEWSLETTER_SUBSCRIBE_LIMIT = 2
+
+    def post(email: str, forwarded: str) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/newsletter/subscribe/",
+                {"email": email},
+                REMOTE_ADDR="10.0.0.254",  # the load balancer
+                HTTP_X_FORWARDED_FOR=forwarded,
+            )
+        return int(response.status_code)
+
+    rotating = [post(f"a{n}@example.com", f"198.51.100.{n}, 203.0.113.1") for n in range(4)]
+    assert rotating == [302, 302, 429, 429]
+    assert post("b@example.com", "203.0.113.2") == 302
+    assert post("b2@example.com", "2001:db8:1:2::1") == 302
+    assert post("b3@example.com", "2001:db8:1:2::99") == 302  # same /64: same bucket
+    assert post("b4@example.com", "2001:db8:1:2::abc") == 429
+
+
 def test_footer_form_posts_without_csrf_token(client: Client) -> None:
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/newsletter/subscribe/", {"email": "reader@example.com"})
