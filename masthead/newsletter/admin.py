@@ -3,7 +3,6 @@ email, send now, schedule, figures) and the deliveries staff must check by hand.
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django import forms
@@ -15,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from masthead.core import spreadsheets
 from masthead.newsletter import emails, imports, issues, selectors, sending
 from masthead.newsletter.models import Delivery, Issue, Subscriber
 
@@ -49,14 +49,14 @@ class SubscriberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Subscriber]) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
-        writer = csv.writer(response)
+        writer = spreadsheets.writer(response)  # emails and sources come from a public form
         writer.writerow(["email", "status", "source", "hard_bounces"])
         for row in queryset.values_list("email", "status", "source", "hard_bounces"):
             writer.writerow(row)
         return response
 
     def export_view(self, request: HttpRequest) -> StreamingHttpResponse:
-        writer = csv.writer(_Echo())
+        writer = spreadsheets.writer(_Echo())
         rows = (writer.writerow(row) for row in selectors.subscriber_rows())
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'

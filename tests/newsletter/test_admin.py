@@ -42,6 +42,39 @@ def test_subscriber_search_and_export(client: Client, editor: Any) -> None:
     assert rows[-1][:2] == ["needle@example.com", "pending"] and rows[-1][-1] == "2"
 
 
+def _csv_rows(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode())))
+
+
+def test_both_exports_neutralise_formulas_planted_through_the_subscribe_form(
+    client: Client, editor: Any, django_capture_on_commit_callbacks: Any, smtp_server: MailSink
+) -> None:
+    """A visitor chooses the email and the source; editors open the export in a spreadsheet."""
+    planted = {
+        "=cmd|'/ccalc'!a0@example.com": "=HYPERLINK(1)",
+        "+1-2@example.com": "@SUM(1)",
+        "-2+3@example.com": "\tfooter",
+    }
+    for email, source in planted.items():
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/newsletter/subscribe/", {"email": email, "source": source})
+        assert response.status_code == 302
+    stored = dict(Subscriber.objects.values_list("email", "source"))
+    assert stored == planted  # stored as typed; only the export is neutralised
+    export = client.get("/admin/newsletter/subscriber/export/")
+    streamed = _csv_rows(b"".join(export.streaming_content))  # type: ignore[attr-defined]
+    ids = [str(pk) for pk in Subscriber.objects.values_list("pk", flat=True)]
+    action = client.post(
+        "/admin/newsletter/subscriber/",
+        {"action": "export_csv", "_selected_action": ids},
+    )
+    assert action["Content-Type"].startswith("text/csv")
+    for rows in (streamed, _csv_rows(action.content)):
+        cells = {(row[0], row[2]) for row in rows[1:]}
+        assert cells == {(f"'{email}", f"'{source}") for email, source in planted.items()}
+        assert all(row[-1] == "0" for row in rows[1:])  # numbers stay numbers
+
+
 def test_import_never_resubscribes_and_reports_counts(client: Client, editor: Any) -> None:
     Subscriber.objects.create(email="left@example.com", status="unsubscribed")
     Subscriber.objects.create(email="here@example.com", status="active")
