@@ -1,8 +1,8 @@
 """Build the messages the newsletter sends.
 
 Newsletter issues carry List-Id, the RFC 8058 one-click headers and a visible unsubscribe
-link. Confirmation, reminder and welcome emails are transactional: sent once to one person
-who asked for them, so they carry no List-Unsubscribe header.
+link. Confirmation, reminder, welcome and "already subscribed" emails are transactional:
+sent once to one person who asked for them, so they carry no List-Unsubscribe header.
 """
 
 from __future__ import annotations
@@ -84,6 +84,17 @@ def welcome(subscriber: Subscriber) -> EmailMultiAlternatives:
     return _message(
         subject=f"Welcome to {settings.SITE_NAME} — you're in the loop",
         template="welcome",
+        context={"unsubscribe_url": unsubscribe_url(subscriber)},
+        to=subscriber.email,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def already_subscribed(subscriber: Subscriber) -> EmailMultiAlternatives:
+    """The answer to a subscribe request for an address that is already on the list."""
+    return _message(
+        subject=f"You're already subscribed to {settings.SITE_NAME}",
+        template="already_subscribed",
         context={"unsubscribe_url": unsubscribe_url(subscriber)},
         to=subscriber.email,
         headers={"Auto-Submitted": "auto-generated"},

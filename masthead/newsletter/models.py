@@ -31,6 +31,7 @@ class Subscriber(TimeStampedModel):
     source = models.CharField(max_length=16, default="footer")
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    notice_sent_at = models.DateTimeField(null=True, blank=True)  # last "already subscribed"
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_from = models.ForeignKey(

@@ -2,6 +2,10 @@
 
 Every path answers the same way whatever state the address is in, so a form response never
 tells a visitor whether someone is subscribed. Emails are sent by tasks after the commit.
+
+A subscribe request does the same work whatever the address's state (one locked read, one
+write, one task published after the commit), so its timing tells nothing either; which
+email, if any, the request earns is decided by that task (``subscriber_reply``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from masthead.core.clientip import limit_key
@@ -24,6 +29,7 @@ from masthead.newsletter.models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
 RESEND_AFTER = timedelta(minutes=10)  # at most one confirmation per address per 10 minutes
+NOTICE_AFTER = timedelta(days=1)  # at most one "already subscribed" notice per address a day
 S = Subscriber.Status
 
 
@@ -56,28 +62,52 @@ def subscribe_allowed(*, ip: str) -> bool:
 
 
 def subscriber_subscribe(*, email: str, source: str = "footer", user: Any = None) -> None:
-    """Start (or restart) double opt-in for ``email``; active subscribers are left alone."""
+    """Start (or restart) double opt-in for ``email``; an active subscriber stays active.
+
+    Every state takes the same steps, so the response time does not tell a visitor whether
+    the address is subscribed: the row is read under a lock (or inserted), written once, and
+    ``subscriber_reply`` is published after the commit. The task decides what to send.
+    """
     email = normalise_email(email)
-    now = timezone.now()
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             email=email, defaults={"source": source, "user": user}
         )
         if subscriber.user_id is None and user is not None:
             subscriber.user = user
-            subscriber.save(update_fields=["user", "updated_at"])
-        if subscriber.status == S.ACTIVE:
-            return
-        recent = subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < (
-            RESEND_AFTER
+        if subscriber.status in {S.UNSUBSCRIBED, S.BOUNCED}:  # asked again: opt in again
+            subscriber.status = S.PENDING
+            subscriber.confirmation_sent_at = None
+            subscriber.reminder_sent_at = None
+        if not created:  # the INSERT was a new address's one write
+            subscriber.save()
+        transaction.on_commit(partial(tasks.subscriber_reply.delay, subscriber.pk))
+
+
+def subscriber_reply(*, subscriber_id: int, now: datetime | None = None) -> str:
+    """Claim the one email a subscribe request earns and publish it; return its kind.
+
+    A pending address gets the confirmation (at most once per ``RESEND_AFTER``), an active
+    one a short "you're already subscribed" notice with its unsubscribe link (at most once
+    per ``NOTICE_AFTER``, so the form cannot be used to flood someone's inbox). Each claim
+    is one conditional UPDATE, so concurrent requests never send two.
+    """
+    current = now or timezone.now()
+    rows = Subscriber.objects.filter(pk=subscriber_id)
+    with transaction.atomic():
+        due = Q(confirmation_sent_at__isnull=True) | Q(
+            confirmation_sent_at__lte=current - RESEND_AFTER
         )
-        if not created and subscriber.status == S.PENDING and recent:
-            return
-        subscriber.status = S.PENDING
-        subscriber.confirmation_sent_at = now
-        subscriber.reminder_sent_at = None
-        subscriber.save()
-        transaction.on_commit(partial(tasks.subscriber_send_confirmation.delay, subscriber.pk))
+        if rows.filter(due, status=S.PENDING).update(
+            confirmation_sent_at=current, reminder_sent_at=None
+        ):
+            transaction.on_commit(partial(tasks.subscriber_send_confirmation.delay, subscriber_id))
+            return "confirm"
+        due = Q(notice_sent_at__isnull=True) | Q(notice_sent_at__lte=current - NOTICE_AFTER)
+        if rows.filter(due, status=S.ACTIVE).update(notice_sent_at=current):
+            transaction.on_commit(partial(tasks.subscriber_send_notice.delay, subscriber_id))
+            return "notice"
+    return "none"
 
 
 def subscriber_confirm(*, subscriber_id: int) -> bool:

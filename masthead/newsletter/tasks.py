@@ -36,6 +36,11 @@ def subscribers_remind() -> None:
     services.subscribers_remind()
 
 
+@shared_task(ignore_result=True)
+def subscriber_reply(subscriber_id: int) -> None:
+    services.subscriber_reply(subscriber_id=subscriber_id)
+
+
 @shared_task(
     ignore_result=True,
     autoretry_for=(smtplib.SMTPException, OSError),
@@ -62,6 +67,20 @@ def subscriber_send_welcome(subscriber_id: int) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id, status="active").first()
     if subscriber is not None:
         emails.welcome(subscriber).send()
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def subscriber_send_notice(subscriber_id: int) -> None:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, status="active").first()
+    if subscriber is not None:
+        emails.already_subscribed(subscriber).send()
 
 
 @worker_ready.connect

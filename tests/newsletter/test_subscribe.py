@@ -88,6 +88,81 @@ def test_pending_resubscribe_does_not_resend_within_ten_minutes(
     assert len(smtp_server.to("reader@example.com")) == 1
 
 
+STATES: dict[str, dict[str, Any]] = {  # a timedelta stands for "that long ago"
+    "new": {},
+    "pending, just mailed": {"status": "pending", "confirmation_sent_at": timedelta(0)},
+    "pending, mailed long ago": {"status": "pending", "confirmation_sent_at": timedelta(days=2)},
+    "active": {"status": "active"},
+    "active, told today": {"status": "active", "notice_sent_at": timedelta(0)},
+    "unsubscribed": {"status": "unsubscribed"},
+    "bounced": {"status": "bounced"},
+}
+
+
+@pytest.mark.parametrize("state", sorted(STATES))
+def test_every_state_does_the_same_work_in_the_request(
+    client: Client, state: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Timing must not tell an active subscriber from a new address (finding 12): each
+    request writes the row once and publishes one task, and the task decides the mail."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from masthead.newsletter import tasks
+
+    if STATES[state]:
+        now = timezone.now()
+        fields = {k: now - v if isinstance(v, timedelta) else v for k, v in STATES[state].items()}
+        Subscriber.objects.create(email="probe@example.com", **fields)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=False) as published,
+    ):
+        response = client.post("/newsletter/subscribe/", {"email": "probe@example.com"})
+    writes = [
+        q["sql"].split()[0]
+        for q in queries.captured_queries
+        if "newsletter_subscriber" in q["sql"] and q["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert (response.status_code, response["Location"]) == (302, "/newsletter/thanks/")
+    assert len(writes) == 1, writes
+    assert [callback.func for callback in published] == [tasks.subscriber_reply.delay]
+
+
+def test_active_subscriber_asked_again_gets_one_notice_a_day(
+    client: Client, smtp_server: MailSink, django_capture_on_commit_callbacks: Any
+) -> None:
+    subscriber = Subscriber.objects.create(email="reader@example.com", status="active")
+    for _ in range(3):
+        _subscribe(client, "reader@example.com", capture=django_capture_on_commit_callbacks)
+    [mail] = smtp_server.wait_for("reader@example.com")
+    assert "already" in mail.subject and "already" in mail.body()
+    assert "List-Unsubscribe" not in mail.message  # transactional, like the confirmation
+    assert _link(mail.body(), "unsubscribe") in mail.body("html")
+    assert client.get(_link(mail.body(), "unsubscribe")).status_code == 200
+    assert Subscriber.objects.get().status == "active"  # nothing changed
+
+    Subscriber.objects.filter(pk=subscriber.pk).update(
+        notice_sent_at=timezone.now() - services.NOTICE_AFTER
+    )
+    _subscribe(client, "reader@example.com", capture=django_capture_on_commit_callbacks)
+    assert len(smtp_server.wait_for("reader@example.com", 2)) == 2  # the next day: one more
+
+
+def test_reply_claims_each_mail_once() -> None:
+    pending = Subscriber.objects.create(email="p@example.com", status="pending")
+    active = Subscriber.objects.create(email="a@example.com", status="active")
+    gone = Subscriber.objects.create(email="g@example.com", status="unsubscribed")
+    kinds = [
+        services.subscriber_reply(subscriber_id=row.pk)
+        for row in (pending, pending, active, active, gone)
+    ]
+    assert kinds == ["confirm", "none", "notice", "none", "none"]
+    later = timezone.now() + services.NOTICE_AFTER
+    assert services.subscriber_reply(subscriber_id=pending.pk, now=later) == "confirm"
+    assert services.subscriber_reply(subscriber_id=active.pk, now=later) == "notice"
+
+
 @pytest.mark.parametrize("bad", ["", "not-an-email", "a@b", "x@example.com\r\nBcc: y@example.com"])
 def test_invalid_email_is_a_400_and_stores_nothing(
     client: Client, bad: str, django_capture_on_commit_callbacks: Any
