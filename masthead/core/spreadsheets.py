@@ -12,6 +12,9 @@ from numeric columns, cannot carry a formula, and are written as they are (``-3`
 ``-3``). Text that only looks like a number (``"-3"`` typed into a form) is text and is
 neutralised like any other, so no parser has to decide what counts as "only a number".
 
+An apostrophe already in front of such text is doubled, so :func:`read_cell` undoes
+:func:`safe_cell` exactly and a file the site exported imports back unchanged.
+
 Pure Python on purpose (no Django), so a framework-free module could use it too.
 """
 
@@ -37,7 +40,16 @@ def safe_cell(value: object) -> object:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return value
     text = str(value)
-    return f"'{text}" if _starts_a_formula(text) else text
+    return f"'{text}" if _needs_quote(text) else text
+
+
+def read_cell(text: str) -> str:
+    """The value :func:`safe_cell` wrote as ``text`` (for imports of exported files)."""
+    return text[1:] if text.startswith("'") and _needs_quote(text[1:]) else text
+
+
+def _needs_quote(text: str) -> bool:
+    return _starts_a_formula(text.lstrip("'"))
 
 
 def _starts_a_formula(text: str) -> bool:

@@ -2,6 +2,8 @@
 
 An address that unsubscribed (or stopped after bounces) here is never re-subscribed by an
 import; invalid addresses are counted and skipped; the whole file is one transaction.
+Cells are read back with ``spreadsheets.read_cell``, so the site's own export imports as
+the addresses it holds.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from masthead.core import spreadsheets
 from masthead.newsletter.models import Subscriber
 from masthead.newsletter.services import InvalidEmailError, normalise_email
 
@@ -44,7 +47,7 @@ def _emails(data: bytes) -> list[str]:
     header = [cell.strip().lower() for cell in rows[0]]
     column = header.index("email") if "email" in header else 0
     body = rows[1:] if "email" in header else rows
-    return [row[column] if len(row) > column else "" for row in body]
+    return [spreadsheets.read_cell(row[column]) if len(row) > column else "" for row in body]
 
 
 def subscribers_import(*, data: bytes) -> ImportReport:

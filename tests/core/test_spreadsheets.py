@@ -42,7 +42,7 @@ def test_formula_text_gets_a_leading_apostrophe(text):
 
 
 @pytest.mark.parametrize(
-    "value", ["reader@example.com", "footer", "", "a=b", "2026-12-02T10:00:00+00:00", "'=x"]
+    "value", ["reader@example.com", "footer", "", "a=b", "2026-12-02T10:00:00+00:00", "'abc"]
 )
 def test_plain_text_is_unchanged(value):
     assert spreadsheets.safe_cell(value) == value
@@ -51,6 +51,13 @@ def test_plain_text_is_unchanged(value):
 @pytest.mark.parametrize("number", [-3, 0, 2, -1.5, Decimal("-2.50")])
 def test_numbers_stay_numbers(number):
     assert spreadsheets.safe_cell(number) == number
+
+
+@pytest.mark.parametrize("text", ["=1", "'=1", "''=1", "'", "'abc", "abc", "-3", "' -3", ""])
+def test_read_cell_undoes_safe_cell(text):
+    written = spreadsheets.safe_cell(text)
+    assert isinstance(written, str)
+    assert spreadsheets.read_cell(written) == text
 
 
 def test_none_and_booleans_are_text():
