@@ -140,6 +140,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 ACCOUNT_ADAPTER = "masthead.members.adapter.MembersAccountAdapter"
+ACCOUNT_FORMS = {"signup": "masthead.members.forms.SignupForm"}  # same work for taken emails
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]  # password optional: codes work without
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"

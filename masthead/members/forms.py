@@ -1,11 +1,18 @@
-"""Forms for the account page. allauth's own forms handle sign-in and email changes."""
+"""Forms for the account page, and allauth's sign-up form made enumeration-safe.
+
+allauth's own forms handle sign-in and email changes.
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def reject_control_characters(value: str) -> None:
@@ -41,3 +48,19 @@ class AccountDeleteForm(forms.Form):
         if value != "DELETE":
             raise ValidationError("Type DELETE, in capitals, to confirm.", "mismatch")
         return value
+
+
+class SignupForm(AllauthSignupForm):  # type: ignore[misc]
+    """allauth's sign-up, with the same password work whether or not the address is taken.
+
+    For a new address allauth hashes the submitted password (Argon2, the slow step); for an
+    address that already has an account it only mails the owner, so the response came back
+    hundreds of milliseconds sooner and told who has an account (A05). Here the submitted
+    password is hashed and thrown away in that branch, exactly as ``set_password`` would
+    (no password: ``make_password(None)``, no hashing, in both branches).
+    """
+
+    def try_save(self, request: HttpRequest) -> Any:
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or None)
+        return super().try_save(request)

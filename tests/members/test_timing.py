@@ -1,4 +1,9 @@
-"""Response time must not tell whether an address has an account (A05, proposed figure)."""
+"""Response time must not tell whether an address has an account (A05, proposed figure).
+
+Sign-up is checked by structure, not by the clock: both branches must run the password
+hasher the same number of times and send one email (the wall-clock gap is measured by
+``bench/enumeration_timing.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.members.conftest import make_member
+from tests.members.conftest import PASSWORD, make_member
+from tests.members.hashers import CountingArgon2PasswordHasher
 from tests.members.test_enumeration import EXISTING, FLOWS, MISSING
 
 TRIES = 30
@@ -38,3 +44,20 @@ def test_median_latency_gap_under_25_ms(smtp_server, flow):
         f"{flow}: known {known * 1000:.1f} ms, unknown {unknown * 1000:.1f} ms, gap {gap * 1000:.1f}"
     )
     assert abs(gap) < MAX_MEDIAN_GAP_SECONDS
+
+
+@pytest.mark.parametrize("password", [PASSWORD, ""], ids=["with password", "without"])
+def test_signup_hashes_alike_for_taken_and_new_addresses(smtp_server, settings, password):
+    """Only new addresses were hashed (64 ms vs 456 ms): the taken branch hashes too."""
+    settings.PASSWORD_HASHERS = ["tests.members.hashers.CountingArgon2PasswordHasher"]
+    make_member(EXISTING)
+    hashes = {}
+    for email in (EXISTING, MISSING):
+        cache.clear()
+        CountingArgon2PasswordHasher.hashed.clear()
+        response = Client().post("/accounts/signup/", {"email": email, "password1": password})
+        assert response.status_code == 302
+        hashes[email] = len(CountingArgon2PasswordHasher.hashed)
+    assert hashes == {EXISTING: 1 if password else 0, MISSING: 1 if password else 0}
+    # One email each, both sent inside the request (the owner hears someone tried).
+    assert [len(smtp_server.wait_for(email)) for email in (EXISTING, MISSING)] == [1, 1]
