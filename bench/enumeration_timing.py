@@ -110,10 +110,13 @@ def _pairs(
 ) -> dict[str, float]:
     _post(*known(-1)), _post(*new(-1))  # warm-up: templates, first connections
     pairs = [_pair(known(n), new(n), known_first=n % 2 == 0) for n in range(tries)]
+    gaps = [a - b for a, b in pairs]
     return {
         "known": statistics.median(a for a, _ in pairs) * 1000,
         "new": statistics.median(b for _, b in pairs) * 1000,
-        "gap": statistics.median(a - b for a, b in pairs) * 1000,
+        "gap": statistics.median(gaps) * 1000,
+        # Standard error of a median, for roughly normal noise: 1.2533 sd / sqrt(n).
+        "se": 1.2533 * statistics.stdev(gaps) / len(gaps) ** 0.5 * 1000,
     }
 
 
@@ -188,14 +191,18 @@ def _section(
         "which goes first alternating; "
         f"medians in ms. Goal (RELIABILITY.md A05): |median paired gap| < {GOAL_MS:.0f} ms.",
         "",
-        "| flow | known address | new address | median paired gap | goal met |",
-        "| --- | --- | --- | --- | --- |",
+        "| flow | known address | new address | median paired gap | standard error | goal met |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for name, row in results:
         met = "yes" if abs(row["gap"]) < GOAL_MS else "no"
-        lines.append(
-            f"| {name} | {row['known']:.1f} | {row['new']:.1f} | {row['gap']:+.1f} | {met} |"
-        )
+        cells = [
+            f"{row['known']:.1f}",
+            f"{row['new']:.1f}",
+            f"{row['gap']:+.1f}",
+            f"{row['se']:.1f}",
+        ]
+        lines.append(f"| {name} | {' | '.join(cells)} | {met} |")
     return "\n".join(lines)
 
 
