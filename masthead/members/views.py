@@ -23,6 +23,7 @@ from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView
 from allauth.mfa.base import views as mfa_views
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
@@ -117,6 +118,27 @@ def totp_activate(request: HttpRequest) -> HttpResponse:
         url = reverse("account_request_reauthentication_code")
         return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
     return _activate_totp(request)
+
+
+def _staff_without_totp(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and user.is_staff
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )
+
+
+def email_manage(request: HttpRequest) -> HttpResponse:
+    """allauth's email page; staff without an authenticator cannot add an address.
+
+    The emailed code that lets staff enrol TOTP goes to the account's verified addresses:
+    a password thief who could add (and verify) their own address would get it.
+    """
+    if request.method == "POST" and "action_add" in request.POST and _staff_without_totp(request):
+        return render(request, "members/totp_first.html", status=403)
+    response: HttpResponse = allauth_views.email(request)
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

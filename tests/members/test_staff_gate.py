@@ -86,6 +86,16 @@ def test_staff_totp_enrolment_needs_a_fresh_emailed_code(smtp_server: MailSink) 
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def test_staff_without_totp_cannot_add_an_address_to_receive_the_code() -> None:
+    """Otherwise a password thief would add their own address and have the code sent there."""
+    user, client = _staff_signed_in_with_password()
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    response = client.post("/accounts/email/", {"action_add": "", "email": "thief@example.net"})
+    assert response.status_code == 403
+    assert b"Set up your authenticator app first" in response.content
+    assert list(user.emailaddress_set.values_list("email", flat=True)) == [user.email]
+
+
 def test_staff_without_a_verified_address_is_told_to_confirm_it() -> None:
     user, client = _staff_signed_in_with_password()
     user.emailaddress_set.update(verified=False)
