@@ -217,7 +217,13 @@ class MembersEmailAddressAdmin(AccountGuardMixin, EmailAddressAdmin):  # type: i
 
 
 class MembersAuthenticatorAdmin(AccountGuardMixin, AuthenticatorAdmin):  # type: ignore[misc]
-    pass
+    """Staff may remove a lower account's lost authenticator; nobody reads or plants one:
+    ``data`` holds the TOTP secret and recovery codes."""
+
+    exclude = ("data",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 for model, model_admin in [

@@ -266,6 +266,8 @@ def test_admin_cannot_take_over_the_superusers_email_or_authenticator(client, bo
     assert address.email == "root@example.com"
 
     [root_totp] = Authenticator.objects.filter(user=root)
+    page = client.get(f"/admin/mfa/authenticator/{root_totp.pk}/change/")
+    assert page.status_code == 200 and "secret" not in page.content.decode()
     url = f"/admin/mfa/authenticator/{root_totp.pk}/delete/"
     assert client.post(url, {"post": "yes"}).status_code == 403
     bulk = {"action": "delete_selected", "_selected_action": [str(root_totp.pk)], "post": "yes"}
