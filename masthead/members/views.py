@@ -115,8 +115,10 @@ def totp_activate(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff and not _read_mailbox_recently(request):
         if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
             return render(request, "members/totp_needs_email.html", status=403)
+        # Back to this page, without its own ?next=: a nested, encoded next is refused by
+        # the strict redirect check (adapter.is_local_path), which would lose the way back.
         url = reverse("account_request_reauthentication_code")
-        return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return HttpResponseRedirect(f"{url}?{urlencode({'next': request.path})}")
     return _activate_totp(request)
 
 
