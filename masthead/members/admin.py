@@ -107,6 +107,10 @@ class PostRoleAdminMixin(RowGuardMixin):
     def may_change(self, request: HttpRequest, obj: Any) -> bool:
         return roles.can_edit_post(request.user, obj)
 
+    def rows_check(self, request: HttpRequest, queryset: QuerySet[Any], *, delete: bool) -> None:
+        if not roles.can_publish(request.user):  # editors may act on every post
+            super().rows_check(request, queryset, delete=delete)
+
     def may_delete(self, request: HttpRequest, obj: Any) -> bool:
         return roles.can_publish(request.user)
 
@@ -164,6 +168,12 @@ class AccountGuardMixin(RowGuardMixin):
 
     def may_change(self, request: HttpRequest, obj: Any) -> bool:
         return roles.may_act_on(request.user, self.account_of(obj))
+
+    def rows_check(self, request: HttpRequest, queryset: QuerySet[Any], *, delete: bool) -> None:
+        """All selected rows in two queries, however many (a select-all of members)."""
+        prefix = f"{self.account_field}__" if self.account_field else ""
+        if queryset.filter(roles.outranking(request.user, prefix)).exists():
+            raise PermissionDenied
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]

@@ -167,6 +167,18 @@ def may_act_on(actor: User, account: Any) -> bool:
     return account is not None and rank_of(account) < rank
 
 
+def outranking(actor: User, prefix: str = "") -> Q:
+    """A filter on accounts (``prefix`` for a relation, e.g. ``"user__"``) that ``actor``
+    may not act on: the set-wise ``may_act_on``, one query for any number of rows."""
+    rank = _acting_rank(actor)
+    if rank == SUPERUSER_RANK:
+        return Q(pk__in=[])
+    if rank == MEMBER_RANK:
+        return Q()
+    names = [role for role in ROLES if RANKS[role] >= rank]
+    return Q(**{f"{prefix}is_superuser": True}) | Q(**{f"{prefix}groups__name__in": names})
+
+
 def grantable_roles(actor: User) -> list[str]:
     """The roles ``actor`` may hand out: those strictly below their own rank."""
     rank = _acting_rank(actor)
