@@ -99,7 +99,8 @@ def _passed_mfa(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
-def _has_totp(user: object) -> bool:
+def has_totp(user: object) -> bool:
+    """Whether ``user`` has set up an authenticator app (the admin requires one for staff)."""
     return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
@@ -112,7 +113,7 @@ def staff_verified(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return _has_totp(user) and _passed_mfa(request)
+    return has_totp(user) and _passed_mfa(request)
 
 
 def staff_session_deadline(request: HttpRequest) -> None:
@@ -153,7 +154,7 @@ class StaffTwoFactorMiddleware:
         admin_root = reverse("admin:index")
         if not request.path.startswith(admin_root) or request.path == reverse("admin:login"):
             return None
-        if not _has_totp(user):
+        if not has_totp(user):
             messages.info(request, "Set up an authenticator app to use the admin.")
             return _redirect("mfa_activate_totp", request.get_full_path())
         if not _passed_mfa(request):

@@ -23,7 +23,6 @@ from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView
 from allauth.mfa.base import views as mfa_views
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
@@ -41,6 +40,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from masthead.members import selectors, services
 from masthead.members.forms import AccountDeleteForm, ProfileForm
+from masthead.members.middleware import has_totp
 
 LOGIN_LOCK_SECONDS = 300
 CODE_LOCK_SECONDS = 60
@@ -124,11 +124,7 @@ def totp_activate(request: HttpRequest) -> HttpResponse:
 
 def _staff_without_totp(request: HttpRequest) -> bool:
     user = request.user
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    )
+    return bool(user.is_authenticated and user.is_staff and not has_totp(user))
 
 
 def email_manage(request: HttpRequest) -> HttpResponse:

@@ -85,13 +85,16 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exist. A preview is never stored by a cache.
     """
     issue = get_object_or_404(Issue, pk=pk)
-    context = emails.issue_context
-    if issue.status in {Issue.Status.SENDING, Issue.Status.SENT}:
-        return render(request, "newsletter/issue_detail.html", context(issue, web=True))
-    if not (request.user.has_perm("newsletter.view_issue") and staff_verified(request)):
+    sent = issue.status in {Issue.Status.SENDING, Issue.Status.SENT}
+    if not sent and not (
+        request.user.has_perm("newsletter.view_issue") and staff_verified(request)
+    ):
         raise Http404
-    response = render(request, "newsletter/issue_detail.html", context(issue, web=True))
-    add_never_cache_headers(response)
+    response = render(
+        request, "newsletter/issue_detail.html", emails.issue_context(issue, web=True)
+    )
+    if not sent:
+        add_never_cache_headers(response)
     return response
 
 
