@@ -163,3 +163,15 @@ def test_totp_lockout_answers_429_with_retry_after() -> None:
     assert statuses == [200] * 5 + [429]
     response = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
     assert response.status_code == 429 and response["Retry-After"] == "300"
+
+
+def test_totp_reauthentication_lockout_answers_429_too(client: Client) -> None:
+    user = make_member("reauth@example.com")
+    roles.role_assign(user=user, role="editor")
+    totp.TOTP.activate(user, totp.generate_totp_secret())
+    login_past_totp(client, user)
+    statuses = [
+        client.post("/accounts/2fa/reauthenticate/", {"code": "000000"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
