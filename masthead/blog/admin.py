@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, path
@@ -18,12 +19,12 @@ from masthead.blog import images, markdown, services
 from masthead.blog.forms import PostAdminForm
 from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
 from masthead.core import pagecache
-from masthead.members.admin import PostRoleAdminMixin
+from masthead.members.admin import PostChildRoleMixin, PostRoleAdminMixin
 
 PREVIEW_MAX_CHARS = 200_000
 
 
-class PostTagInline(admin.TabularInline):  # type: ignore[type-arg]
+class PostTagInline(PostChildRoleMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = PostTag
     extra = 1
     autocomplete_fields = ["tag"]
@@ -100,7 +101,13 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         return [path("preview/", preview, name="blog_post_preview"), *super().get_urls()]
 
     def preview_view(self, request: HttpRequest) -> JsonResponse:
-        """Render Markdown exactly as saving would; staff only, nothing stored."""
+        """Render Markdown exactly as saving would; nothing stored.
+
+        Only for those who may write a post (an author's draft, an editor's any post):
+        other staff have no use for the renderer.
+        """
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
         text = request.POST.get("body", "")
         if len(text) > PREVIEW_MAX_CHARS:
             return JsonResponse({"error": "The text is too long to preview."}, status=413)

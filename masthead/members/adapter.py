@@ -3,7 +3,8 @@
 * Every URL placed in an email is rebuilt on ``settings.SITE_URL`` (C09): allauth builds
   them from the request's Host header, which a client controls.
 * Staff sessions expire after ``MASTHEAD_STAFF_SESSION_AGE`` (A17); members keep the
-  default ``SESSION_COOKIE_AGE``.
+  default ``SESSION_COOKIE_AGE``. The sign-in form sets the expiry after ``login`` runs,
+  so ``middleware.staff_session_deadline`` applies the staff limit on the way out.
 * Mail failures are logged, never shown: the page a visitor sees must not depend on
   whether an address exists or the mail server answered (A05, F10).
 * Client addresses come from ``masthead.core.clientip``, so sign-in limits count the same
@@ -81,11 +82,6 @@ class MembersAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return site_absolute(super().get_reset_password_from_key_url(key))
-
-    def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
-        super().login(request, user)  # django.contrib.auth.login: new session key + CSRF
-        if getattr(user, "is_staff", False):
-            request.session.set_expiry(settings.MASTHEAD_STAFF_SESSION_AGE)
 
     def respond_user_inactive(self, request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
         logger.info("login_inactive user=%s", user.pk)

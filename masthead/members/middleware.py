@@ -8,7 +8,10 @@ ever reaches another site. Not ``no-referrer``: Chromium then sends ``Origin: nu
 the page's own form posts, which CSRF protection must refuse (docs/decisions/0204).
 
 ``StaffTwoFactorMiddleware``: the admin is only for staff who set up TOTP and passed it
-in this session; staff sessions also end ``MASTHEAD_STAFF_SESSION_AGE`` after sign-in.
+in this session; staff sessions also end ``MASTHEAD_STAFF_SESSION_AGE`` after sign-in, on
+the server and in the browser: the session's expiry (and so the cookie's Max-Age and
+Expires) is set to that moment, whatever the sign-in form set. Staff-only views outside
+the admin ask ``staff_verified`` (the same rule) before showing anything staff-only.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
@@ -95,12 +99,49 @@ def _passed_mfa(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
+def has_totp(user: object) -> bool:
+    """Whether ``user`` has set up an authenticator app (the admin requires one for staff)."""
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
+
+
+def staff_verified(request: HttpRequest) -> bool:
+    """What the admin asks of staff: TOTP set up and passed in this session.
+
+    Views outside ``/admin/`` that show staff-only content (draft previews) ask this too;
+    without it they answer as they would to a visitor.
+    """
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return has_totp(user) and _passed_mfa(request)
+
+
+def staff_session_deadline(request: HttpRequest) -> None:
+    """Make a staff session, and its cookie, expire at sign-in + the staff age.
+
+    allauth's sign-in form sets the member expiry (``SESSION_COOKIE_AGE``) after our
+    adapter runs, so this is applied on the way out of every staff request; it writes only
+    when the stored expiry differs (once per sign-in).
+    """
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_authenticated and user.is_staff):
+        return
+    login_at = request.session.get(LOGIN_AT_KEY)
+    if login_at is None:
+        return
+    deadline = datetime.fromtimestamp(login_at + settings.MASTHEAD_STAFF_SESSION_AGE, tz=UTC)
+    if request.session.get("_session_expiry") != deadline.isoformat():
+        request.session.set_expiry(deadline)
+
+
 class StaffTwoFactorMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.check(request) or self.get_response(request)
+        response = self.check(request) or self.get_response(request)
+        staff_session_deadline(request)
+        return response
 
     def check(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
@@ -113,7 +154,7 @@ class StaffTwoFactorMiddleware:
         admin_root = reverse("admin:index")
         if not request.path.startswith(admin_root) or request.path == reverse("admin:login"):
             return None
-        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        if not has_totp(user):
             messages.info(request, "Set up an authenticator app to use the admin.")
             return _redirect("mfa_activate_totp", request.get_full_path())
         if not _passed_mfa(request):

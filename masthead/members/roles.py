@@ -5,6 +5,10 @@ Three roles (decision in docs/decisions/0201): **author** writes and edits their
 users, roles and site settings. Groups are created by a data migration; their permissions
 are attached after every ``migrate`` because other apps' permissions only exist then.
 The blog admin asks ``can_publish`` / ``can_edit_post`` instead of reading groups itself.
+
+Roles are ordered (member < author < editor < admin < superuser). Nobody but a superuser
+acts on an account of their own rank or above, or grants a role that is not below their
+own: that is what keeps the admin role from climbing to superuser (decision 0201).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from django.db.models import Q
 
 AUTHOR, EDITOR, ADMIN = "author", "editor", "admin"
 ROLES = (AUTHOR, EDITOR, ADMIN)
+MEMBER_RANK = 0
+RANKS = {AUTHOR: 1, EDITOR: 2, ADMIN: 3}
+SUPERUSER_RANK = 4
 
 _AUTHOR_PERMS = [
     "blog.view_post",
@@ -46,7 +53,6 @@ _ADMIN_PERMS = [
     "auth.change_user",
     "auth.delete_user",
     "auth.view_group",
-    "auth.change_group",
     "sites.view_site",
     "sites.change_site",
     "account.view_emailaddress",
@@ -117,10 +123,66 @@ def is_post_author(user: User, post: Any) -> bool:
 
 
 def can_edit_post(user: User, post: Any) -> bool:
-    """Editors and admins edit any post; an author only posts they are an author of."""
+    """Editors and admins edit any post; an author only drafts they are an author of.
+
+    A scheduled or published post is live (or about to be): an author's change would go
+    out unreviewed, so it is read-only to them. The status is read from the database,
+    never from the form being saved.
+    """
     if can_publish(user):
         return True
-    return AUTHOR in roles_of(user) and is_post_author(user, post)
+    if AUTHOR not in roles_of(user) or not is_post_author(user, post):
+        return False
+    status = type(post).objects.filter(pk=post.pk).values_list("status", flat=True).first()
+    return bool(status == type(post).Status.DRAFT)
+
+
+def rank_of(user: User) -> int:
+    """Where ``user`` stands in the role order; active or not (an inactive superuser is
+    still a superuser's account, which no admin may re-activate and take over)."""
+    if not user.is_authenticated:
+        return MEMBER_RANK
+    if user.is_superuser:
+        return SUPERUSER_RANK
+    if user.pk is None:  # an account being created in the admin holds no role yet
+        return MEMBER_RANK
+    names = user.groups.filter(name__in=ROLES).values_list("name", flat=True)
+    return max((RANKS[name] for name in names), default=MEMBER_RANK)
+
+
+def _acting_rank(user: User) -> int:
+    return rank_of(user) if user.is_authenticated and user.is_active else MEMBER_RANK
+
+
+def may_act_on(actor: User, account: Any) -> bool:
+    """Whether ``actor`` may change, delete or reset anything of ``account`` in the admin.
+
+    Superusers act on everyone. Everyone else acts only on accounts strictly below their
+    own rank: not on their own (no raising one's own permissions), not on a peer's, not
+    on a higher one's. Their own account is managed on the account page instead.
+    """
+    rank = _acting_rank(actor)
+    if rank == SUPERUSER_RANK:
+        return True
+    return account is not None and rank_of(account) < rank
+
+
+def outranking(actor: User, prefix: str = "") -> Q:
+    """A filter on accounts (``prefix`` for a relation, e.g. ``"user__"``) that ``actor``
+    may not act on: the set-wise ``may_act_on``, one query for any number of rows."""
+    rank = _acting_rank(actor)
+    if rank == SUPERUSER_RANK:
+        return Q(pk__in=[])
+    if rank == MEMBER_RANK:
+        return Q()
+    names = [role for role in ROLES if RANKS[role] >= rank]
+    return Q(**{f"{prefix}is_superuser": True}) | Q(**{f"{prefix}groups__name__in": names})
+
+
+def grantable_roles(actor: User) -> list[str]:
+    """The roles ``actor`` may hand out: those strictly below their own rank."""
+    rank = _acting_rank(actor)
+    return [role for role in ROLES if RANKS[role] < rank]
 
 
 def can_manage_roles(user: User) -> bool:

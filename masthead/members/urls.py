@@ -13,4 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("profile/avatar/remove/", views.avatar_remove, name="avatar_remove"),
     path("export/", views.data_export, name="data_export"),
     path("delete/", views.account_delete, name="account_delete"),
+    # allauth's pages, wrapped: same paths, so allauth's URL names lead here.
+    path("email/", views.email_manage, name="email_manage"),
+    path("2fa/authenticate/", views.mfa_authenticate, name="mfa_authenticate"),
+    path("2fa/reauthenticate/", views.mfa_reauthenticate, name="mfa_reauthenticate"),
+    path("2fa/totp/activate/", views.totp_activate, name="totp_activate"),
 ]

@@ -1,16 +1,29 @@
 """Account page views, plus the sign-in wrappers that add status codes allauth lacks.
 
-allauth's login form reports a rate-limited sign-in as a form error with status 200;
-``MembersLoginView`` answers 429 with ``Retry-After`` so clients and tests see it (A01).
+allauth's login and two-factor forms report a rate-limited attempt as a form error with
+status 200; ``MembersLoginView`` and ``lockout_as_429`` (the TOTP pages) answer 429 with
+``Retry-After`` so clients and tests see it (A01, decision 0202).
+
+``totp_activate``: staff enrol an authenticator only after proving they read the
+account's verified mailbox in the last few minutes (an emailed code), so a stolen
+password alone cannot enrol the thief's authenticator (decision 0203).
 """
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from allauth.account import views as allauth_views
+from allauth.account.authentication import get_authentication_records
 from allauth.account.decorators import reauthentication_required
+from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -27,9 +40,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from masthead.members import selectors, services
 from masthead.members.forms import AccountDeleteForm, ProfileForm
+from masthead.members.middleware import has_totp
 
 LOGIN_LOCK_SECONDS = 300
 CODE_LOCK_SECONDS = 60
+LOCKOUT_CODES = frozenset({"too_many_login_attempts", "rate_limited"})
+
+View = Callable[..., HttpResponse]
 
 
 def _retry_after(response: HttpResponse, seconds: int) -> HttpResponse:
@@ -38,16 +55,88 @@ def _retry_after(response: HttpResponse, seconds: int) -> HttpResponse:
     return response
 
 
+def _locked_out(form: Form | None) -> bool:
+    """Whether a bound form was refused by allauth's failed-attempt limit."""
+    if form is None or not form.is_bound:
+        return False
+    codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+    return bool(codes & LOCKOUT_CODES)
+
+
 class MembersLoginView(LoginView):  # type: ignore[misc]
     def form_invalid(self, form: Form) -> HttpResponse:
         response: HttpResponse = super().form_invalid(form)
-        codes = {error.code for errors in form.errors.as_data().values() for error in errors}
-        if "too_many_login_attempts" in codes:
+        if _locked_out(form):
             return _retry_after(response, LOGIN_LOCK_SECONDS)
         return response
 
 
 member_login = MembersLoginView.as_view()
+
+
+def lockout_as_429(view: View) -> View:
+    """An allauth form page whose form hit the attempt limit answers 429 + Retry-After.
+
+    The limit on TOTP codes is allauth's ``login_failed`` counter per account (5 in 5
+    minutes), so the wait is the password lockout's.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if _locked_out(context.get("form")):
+            return _retry_after(response, LOGIN_LOCK_SECONDS)
+        return response
+
+    return wrapper
+
+
+mfa_authenticate = lockout_as_429(mfa_views.authenticate)
+mfa_reauthenticate = lockout_as_429(mfa_views.reauthenticate)
+_activate_totp = lockout_as_429(totp_views.activate_totp)
+
+
+def _read_mailbox_recently(request: HttpRequest) -> bool:
+    """An emailed code (sign-in or re-authentication) was typed in this session lately."""
+    records = get_authentication_records(request, request.user)
+    fresh_after = time.time() - settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+    return any(r.get("method") == "code" and r.get("at", 0) > fresh_after for r in records)
+
+
+@never_cache
+@login_required
+def totp_activate(request: HttpRequest) -> HttpResponse:
+    """allauth's TOTP set-up, behind a fresh emailed code for staff (no trust on first use).
+
+    Members choose two-factor for themselves and keep allauth's password re-check. A staff
+    account without a verified address cannot receive the code and is told so.
+    """
+    if request.user.is_staff and not _read_mailbox_recently(request):
+        if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+            return render(request, "members/totp_needs_email.html", status=403)
+        # Back to this page, without its own ?next=: a nested, encoded next is refused by
+        # the strict redirect check (adapter.is_local_path), which would lose the way back.
+        url = reverse("account_request_reauthentication_code")
+        return HttpResponseRedirect(f"{url}?{urlencode({'next': request.path})}")
+    return _activate_totp(request)
+
+
+def _staff_without_totp(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and user.is_staff and not has_totp(user))
+
+
+def email_manage(request: HttpRequest) -> HttpResponse:
+    """allauth's email page; staff without an authenticator cannot add an address.
+
+    The emailed code that lets staff enrol TOTP goes to the account's verified addresses:
+    a password thief who could add (and verify) their own address would get it.
+    """
+    if request.method == "POST" and "action_add" in request.POST and _staff_without_totp(request):
+        return render(request, "members/totp_first.html", status=403)
+    response: HttpResponse = allauth_views.email(request)
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

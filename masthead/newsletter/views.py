@@ -7,11 +7,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.core.clientip import client_ip
+from masthead.members.middleware import staff_verified
 from masthead.newsletter import emails, services, tokens
 from masthead.newsletter.models import Issue
 
@@ -77,13 +79,24 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The "view in browser" page: public once sent; editors see drafts as a preview."""
+    """The "view in browser" page: public once sent.
+
+    An unsent issue is a preview for staff who may see issues in the admin, under the
+    admin's own rule (TOTP set up and passed this session); to anyone else it does not
+    exist. A preview is never stored by a cache.
+    """
     issue = get_object_or_404(Issue, pk=pk)
-    if issue.status not in {Issue.Status.SENDING, Issue.Status.SENT} and not (
-        request.user.is_staff
+    sent = issue.status in {Issue.Status.SENDING, Issue.Status.SENT}
+    if not sent and not (
+        request.user.has_perm("newsletter.view_issue") and staff_verified(request)
     ):
         raise Http404
-    return render(request, "newsletter/issue_detail.html", emails.issue_context(issue, web=True))
+    response = render(
+        request, "newsletter/issue_detail.html", emails.issue_context(issue, web=True)
+    )
+    if not sent:
+        add_never_cache_headers(response)
+    return response
 
 
 @login_required

@@ -13,7 +13,8 @@ from django.utils import timezone
 from PIL import Image
 
 from masthead.blog.models import Post, SlugRedirect
-from tests.blog.factories import make_tag, published_post
+from masthead.members import roles
+from tests.blog.factories import make_tag, make_user, published_post
 from tests.fixtures import staff
 from tests.fixtures.staff import login_past_totp
 
@@ -169,3 +170,74 @@ def test_oversized_and_fake_hero_images_are_refused(editor: Any) -> None:
     bad = editor.post("/admin/blog/post/add/", _form(hero_image=fake))
     assert bad.status_code == 200
     assert not Post.objects.exists()
+
+
+# --- Authors write drafts only (issue 10, finding 5) ----------------------------------------
+
+
+def _staff(role: str | None, username: str) -> Any:
+    """A staff account holding ``role`` (None: staff with no role), TOTP set up."""
+    user = make_user(username=username)
+    if role is None:
+        user.is_staff = True
+        user.save()
+    else:
+        roles.role_assign(user=user, role=role)
+    return staff.with_totp(user)
+
+
+@pytest.fixture
+def author(client: Any) -> Any:
+    """An author past the two-factor check; ``client.user`` is the account."""
+    client.user = _staff("author", "writer")
+    login_past_totp(client, client.user)
+    return client
+
+
+def _post_form(post: Post, **overrides: Any) -> dict[str, Any]:
+    """The change form as an author's browser sends it (no publishing fields)."""
+    data = _form(title=post.title, slug=post.slug, body=post.body, authors=[])
+    for name in ("status", "published_at_0", "published_at_1", "visibility"):
+        data.pop(name)
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("status", [Post.Status.PUBLISHED, Post.Status.SCHEDULED])
+def test_author_cannot_change_a_live_post_they_cowrote(author: Any, status: str) -> None:
+    when = timezone.now() + (timedelta(days=1) if status == "scheduled" else -timedelta(days=1))
+    post = published_post(slug="live", body="Original words.", status=status, published_at=when)
+    post.authors.add(author.user)
+    tag = make_tag("Kept", "kept")
+    url = f"/admin/blog/post/{post.pk}/change/"
+
+    page = author.get(url)
+    assert page.status_code == 200
+    assert 'id="id_body"' not in page.content.decode()  # shown read-only
+
+    data = _post_form(post, body="Defaced.", authors=[str(author.user.pk)])
+    data.update({
+        "post_tags-TOTAL_FORMS": "1", "post_tags-0-tag": str(tag.pk),
+        "post_tags-0-position": "0",
+    })  # fmt: skip
+    assert author.post(url, data).status_code == 403
+    post.refresh_from_db()
+    assert post.body == "Original words." and "Defaced" not in post.body_html
+    assert not post.tags.exists()
+
+
+def test_author_edits_own_draft_and_it_stays_a_draft(author: Any) -> None:
+    post = published_post(slug="draft", body="First.", status=Post.Status.DRAFT, published_at=None)
+    post.authors.add(author.user)
+    data = _post_form(post, body="Second.", status="published", authors=[str(author.user.pk)])
+    response = author.post(f"/admin/blog/post/{post.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    post.refresh_from_db()
+    assert post.body == "Second." and post.status == Post.Status.DRAFT
+
+
+def test_preview_only_for_those_who_may_write_posts(client: Any) -> None:
+    login_past_totp(client, _staff(None, "no-role"))
+    assert client.post("/admin/blog/post/preview/", {"body": "x"}).status_code == 403
+    login_past_totp(client, _staff("author", "writer"))
+    assert client.post("/admin/blog/post/preview/", {"body": "x"}).status_code == 200

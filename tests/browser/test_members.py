@@ -93,3 +93,38 @@ def test_delete_account_after_confirming_the_password(page: Any, smtp_server: Ma
     assert not _signed_in(page)
     assert not get_user_model().objects.filter(pk=user.pk).exists()
     assert_clean(page)
+
+
+def test_new_staff_enrol_totp_after_an_emailed_code(page: Any, smtp_server: MailSink) -> None:
+    """Issue 10, finding 15: the password alone does not reach the set-up secret."""
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal import auth as totp
+
+    from masthead.members import roles
+
+    user = make_member("new.staff@example.com")
+    roles.role_assign(user=user, role="editor")
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+
+    page.goto("/admin/")
+    page.wait_for_url("**/accounts/reauthenticate/code/**")
+    assert page.locator("#authenticator_secret").count() == 0
+    page.locator("main").get_by_role("button").first.click()
+    page.wait_for_url("**/accounts/reauthenticate/code/confirm/**")
+    page.locator("#id_code").fill(code_from(smtp_server.wait_for(user.email)[-1]))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+
+    secret = page.locator("#authenticator_secret").input_value()
+    code = totp.format_hotp_value(totp.hotp_value(secret, int(time.time()) // 30))
+    page.locator("#id_code").fill(str(code))
+    page.get_by_role("button", name="Activate").click()
+    page.wait_for_load_state()
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert_clean(page)
