@@ -202,8 +202,11 @@ STATICFILES_DIRS = [BASE_DIR / "masthead" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MASTHEAD_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_TEMP_DIR = env_str("MASTHEAD_UPLOAD_TEMP_DIR", "") or None
+# OCR uploads and page previews are private: outside MEDIA_ROOT, which /media/ serves.
+MASTHEAD_OCR_FILES_ROOT = Path(env_str("MASTHEAD_OCR_FILES_ROOT", str(VAR_DIR / "ocr-files")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "ocr": {"BACKEND": "masthead.tools.storage.OcrFileStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

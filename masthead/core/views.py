@@ -1,14 +1,23 @@
 """Site-wide views: error pages, the health check and uploaded media."""
 
+import posixpath
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.static import serve
 
 MEDIA_MAX_AGE = 60 * 60 * 24 * 7
+PRIVATE_MEDIA_DIRS = frozenset({"ocr"})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -36,7 +45,12 @@ def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
 
     A front proxy may serve MEDIA_ROOT itself; this keeps ``make run`` complete. Uploaded
     names never change content (renditions carry a content hash), so browsers may cache.
+    OCR files are kept outside MEDIA_ROOT; ``ocr/`` is refused anyway, so copies left there
+    by an older install are never served.
     """
+    top = posixpath.normpath(path).lstrip("/").split("/", 1)[0]  # as serve() resolves it
+    if top.lower() in PRIVATE_MEDIA_DIRS:
+        raise Http404("Not a public file.")
     response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE}"
     return response

@@ -27,7 +27,6 @@ from typing import Any
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +35,7 @@ from PIL import Image
 from masthead import ocr
 from masthead.tools import engines
 from masthead.tools.models import ACTIVE_STATUSES, OcrJob, OcrJobStatus, OcrPageResult
+from masthead.tools.storage import ocr_files
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _options(job: OcrJob) -> ocr.OcrOptions:
 
 
 def _source(job: OcrJob) -> Path:
-    return Path(default_storage.path(job.source.name or ""))
+    return Path(ocr_files().path(job.source.name or ""))
 
 
 def ocr_job_claim(*, job_id: Any) -> OcrJob | None:
@@ -183,7 +183,7 @@ def _page_compute(job: OcrJob, page_no: int) -> None:
         stored = False
     if not stored:
         if preview:
-            default_storage.delete(preview)
+            ocr_files().delete(preview)
         return
     done = OcrPageResult.objects.filter(job=job).count()
     OcrJob.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(
@@ -205,7 +205,7 @@ def _preview_save(job: OcrJob, page_no: int, image: Image.Image | None, angle: i
     picture.thumbnail((PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE))
     buffer = io.BytesIO()
     picture.convert("RGB").save(buffer, format="WEBP", quality=70)
-    return default_storage.save(
+    return ocr_files().save(
         f"ocr/previews/{job.pk.hex}-{page_no}.webp", ContentFile(buffer.getvalue())
     )
 
@@ -263,7 +263,7 @@ def ocr_job_discard(*, job_id: Any) -> None:
 
 def _delete_source(job: OcrJob) -> None:
     if job.source:
-        default_storage.delete(job.source.name or "")
+        ocr_files().delete(job.source.name or "")
         OcrJob.objects.filter(pk=job.pk).update(source="")
 
 
@@ -272,7 +272,7 @@ def _delete_files(job: OcrJob) -> None:
     for preview in (
         OcrPageResult.objects.filter(job=job).exclude(preview="").values_list("preview", flat=True)
     ):
-        default_storage.delete(preview)
+        ocr_files().delete(preview)
     OcrPageResult.objects.filter(job=job).update(preview="")
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from masthead.tools.storage import ocr_files
+
 
 class OcrJobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -68,7 +70,9 @@ class OcrJob(models.Model):
     filename = models.CharField(max_length=120, blank=True)  # sanitised, for display only
     kind = models.CharField(max_length=16, blank=True)  # sniffed format
     size = models.PositiveBigIntegerField(default=0)
-    source = models.FileField(upload_to="ocr/uploads/", blank=True, max_length=200)
+    source = models.FileField(
+        upload_to="ocr/uploads/", storage=ocr_files, blank=True, max_length=200
+    )
     pages_total = models.PositiveIntegerField(default=0)
     pages_done = models.PositiveIntegerField(default=0)
     result: models.JSONField[dict[str, Any] | None] = models.JSONField(null=True, blank=True)
@@ -98,7 +102,9 @@ class OcrPageResult(models.Model):
     job = models.ForeignKey(OcrJob, on_delete=models.CASCADE, related_name="page_results")
     page_no = models.PositiveIntegerField()
     result: models.JSONField[dict[str, Any]] = models.JSONField()
-    preview = models.FileField(upload_to="ocr/previews/", blank=True, max_length=200)
+    preview = models.FileField(
+        upload_to="ocr/previews/", storage=ocr_files, blank=True, max_length=200
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,7 +26,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -38,6 +37,7 @@ from masthead.core.clientip import client_ip, limit_key
 from masthead.core.stores import store_errors
 from masthead.tools import jobs
 from masthead.tools.models import ACTIVE_STATUSES, ApiKey, OcrJob, OcrJobStatus
+from masthead.tools.storage import ocr_files
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +233,7 @@ def _job_create(
 ) -> OcrJob:
     job_id = uuid.uuid4()
     upload.seek(0)
-    name = default_storage.save(f"{UPLOAD_DIR}/{job_id.hex}", upload)
+    name = ocr_files().save(f"{UPLOAD_DIR}/{job_id.hex}", upload)
     try:
         with transaction.atomic():
             return OcrJob.objects.create(
@@ -251,7 +251,7 @@ def _job_create(
                 + timedelta(seconds=settings.MASTHEAD_OCR_LEASE_SECONDS),
             )
     except BaseException:
-        default_storage.delete(name)
+        ocr_files().delete(name)
         raise
 
 

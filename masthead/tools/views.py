@@ -11,9 +11,9 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +22,7 @@ from masthead import errors, ocr
 from masthead.tools import content, registry, selectors, services
 from masthead.tools.forms import ApiKeyForm, OcrUploadForm, download_formats
 from masthead.tools.models import OcrJob, OcrJobStatus
+from masthead.tools.storage import ocr_files
 from masthead.tools.uploads import guard_upload_size, too_large
 
 SANDBOX = "default-src 'none'; sandbox"
@@ -112,15 +113,22 @@ def ocr_result(request: HttpRequest, job_id: UUID) -> HttpResponse:
     return render(request, "tools/ocrjob_detail.html", context)
 
 
+def _private_file(response: HttpResponse | FileResponse) -> None:
+    """Headers for a job's files: no shared or stored copies, no sniffing, no scripts."""
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX
+
+
 @require_GET
 def ocr_preview(request: HttpRequest, job_id: UUID, page_no: int) -> FileResponse:
+    """A page preview, for whoever may open the job page (a share link shows text only)."""
     job = _job_or_404(request, job_id)
     name = selectors.ocr_job_preview_path(job=job, page_no=page_no)
-    if name is None or not default_storage.exists(name):
+    if name is None or not ocr_files().exists(name):
         raise Http404("The preview was deleted.")
-    response = FileResponse(default_storage.open(name), content_type="image/webp")
-    response["Cache-Control"] = "private, max-age=600"
-    response["Content-Security-Policy"] = SANDBOX
+    response = FileResponse(ocr_files().open(name), content_type="image/webp")
+    _private_file(response)
     return response
 
 
@@ -135,7 +143,7 @@ def ocr_download(request: HttpRequest, job_id: UUID, fmt: str) -> HttpResponse:
     )
     stem = job.filename.rsplit(".", 1)[0] or "text"
     response["Content-Disposition"] = f'attachment; filename="{stem}{exporter.extension}"'
-    response["Content-Security-Policy"] = SANDBOX
+    _private_file(response)
     return response
 
 

@@ -27,8 +27,13 @@ def tool_settings(settings: Any, tmp_path: Path, celery_eager: None) -> Any:
 
 
 def file_count(settings: Any) -> int:
-    """Files under MEDIA_ROOT and FILE_UPLOAD_TEMP_DIR (U-0: unchanged after a rejection)."""
-    roots = [Path(settings.MEDIA_ROOT), Path(settings.FILE_UPLOAD_TEMP_DIR)]
+    """Files under MEDIA_ROOT, the OCR files and FILE_UPLOAD_TEMP_DIR (U-0: unchanged after
+    a rejection)."""
+    roots = [
+        Path(settings.MEDIA_ROOT),
+        Path(settings.MASTHEAD_OCR_FILES_ROOT),
+        Path(settings.FILE_UPLOAD_TEMP_DIR),
+    ]
     return sum(1 for root in roots for path in root.rglob("*") if path.is_file())
 
 

@@ -18,6 +18,7 @@ from masthead.tools import jobs, registry
 from masthead.tools.models import ApiKey, OcrJob
 from masthead.tools.sitemaps import ToolSitemap
 from tests.tools import engines, images
+from tests.tools.conftest import file_count
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_owner_can_delete_a_result_with_its_files(client: Client, tool_settings:
     location = post_file(client)["Location"]
     client.post(f"{location}delete/")
     assert OcrJob.objects.count() == 0
-    assert not any(p.is_file() for p in tool_settings.MEDIA_ROOT.rglob("*"))
+    assert file_count(tool_settings) == 0
 
 
 def test_member_history_keys_and_export(client: Client) -> None:
