@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 KEY_PREFIX = "mh_"
 UPLOAD_DIR = "ocr/uploads"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,12 @@ def limits_for_display() -> dict[str, Any]:
 
 
 def principal_from_request(request: HttpRequest) -> Principal:
-    """A Bearer API key wins; otherwise the session (created for anonymous visitors)."""
+    """A Bearer API key wins; otherwise the session.
+
+    A visitor's session is created only by a request that can make a job (a POST): a
+    GET only reads, and a cookie-less GET of a job URL (a crawler, a shared link) must not
+    leave a session row behind each time. Without a session it sees no visitor's job.
+    """
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -106,7 +112,7 @@ def principal_from_request(request: HttpRequest) -> Principal:
         key = api_key_authenticate(token=token.strip())
         return Principal(user=key.member, api_key=key, session_key="", ip=client_ip(request))
     user = request.user if request.user.is_authenticated else None
-    if not request.session.session_key:
+    if not request.session.session_key and request.method not in SAFE_METHODS:
         request.session["ocr"] = True  # marks the session modified so its cookie is sent
         request.session.save()
     return Principal(

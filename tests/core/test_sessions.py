@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -10,9 +11,12 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from masthead.core import sessions
+from masthead.celery import app as celery_app
+from masthead.core import sessions, tasks
 from masthead.core.sessions import SessionStore
+from masthead.tools.models import OcrJob, OcrJobStatus
 from tests.tools import images
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +107,53 @@ def test_cycling_the_key_at_sign_in_keeps_the_data_under_a_new_key() -> None:
 
 def test_the_site_uses_this_store() -> None:
     assert settings.SESSION_ENGINE == "masthead.core.sessions"
+
+
+JOB_URLS = (
+    "/tools/ocr/jobs/{id}/",
+    "/tools/ocr/jobs/{id}/pages/1.webp",
+    "/tools/ocr/jobs/{id}/download/text/",
+    "/api/v1/ocr/jobs/{id}",
+    "/tools/ocr/shared/no-such-token/",
+)
+
+
+@pytest.mark.parametrize("url", JOB_URLS)
+def test_cookieless_reads_of_job_urls_make_no_session(url: str) -> None:
+    """Crawlers and link previews send no cookie: a read must not leave a row each time."""
+    job = OcrJob.objects.create(session_key="someone-else", status=OcrJobStatus.SUCCEEDED)
+    for _ in range(3):
+        response = Client().get(url.format(id=job.pk))
+        assert response.status_code == 404
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.count() == 0
+
+
+def test_expired_sessions_are_deleted_by_the_hourly_task(celery_eager: None) -> None:
+    live, old = SessionStore(), SessionStore()
+    for store in (live, old):
+        store["k"] = 1
+        store.create()
+    Session.objects.filter(session_key=old.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    assert tasks.sessions_delete_expired.delay().get() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+def test_the_session_cleanup_is_scheduled_and_registered() -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["sessions-delete-expired"]
+    assert entry["task"] == tasks.sessions_delete_expired.name
+    assert entry["task"] in celery_app.tasks
+
+
+def test_the_cleanup_deletes_in_batches() -> None:
+    for _ in range(5):
+        store = SessionStore()
+        store["k"] = 1
+        store.create()
+    Session.objects.update(expire_date=timezone.now() - timedelta(days=1))
+    with CaptureQueriesContext(connection) as queries:
+        assert sessions.sessions_delete_expired(batch=2) == 5
+    deletes = [q for q in queries.captured_queries if q["sql"].startswith("DELETE")]
+    assert len(deletes) == 3
