@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 
 
 def store_errors() -> tuple[type[Exception], ...]:
@@ -18,3 +18,21 @@ def store_errors() -> tuple[type[Exception], ...]:
     if redis_exceptions is None:
         return (DatabaseError, OSError)
     return (redis_exceptions.RedisError, DatabaseError, OSError)
+
+
+def unreachable_errors() -> tuple[type[Exception], ...]:
+    """The narrower set meaning "the store is out of reach", not "the query was wrong".
+
+    An ``IntegrityError`` or a ``ProgrammingError`` is a bug and stays a 500; a refused
+    connection, a timeout or a locked database is an outage and may become a 503.
+    """
+    base: tuple[type[Exception], ...] = (
+        OperationalError,
+        InterfaceError,
+        ConnectionError,
+        TimeoutError,
+    )
+    redis_exceptions = sys.modules.get("redis.exceptions")
+    if redis_exceptions is None:
+        return base
+    return (*base, redis_exceptions.ConnectionError, redis_exceptions.TimeoutError)

@@ -4,6 +4,7 @@ from masthead.core import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
     re_path(r"^media/(?P<path>.+)$", views.media_file, name="media"),
 ]

@@ -3,7 +3,6 @@
 import posixpath
 
 from django.conf import settings
-from django.db import connection
 from django.http import (
     Http404,
     HttpRequest,
@@ -14,7 +13,10 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
 from django.views.static import serve
+
+from masthead.core import readiness
 
 MEDIA_MAX_AGE = 60 * 60 * 24 * 7
 PRIVATE_MEDIA_DIRS = frozenset({"ocr"})
@@ -29,10 +31,24 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database readiness, for load balancers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"ok": True})
+    """Liveness, for the load balancer: this process answers and reaches the database.
+
+    The shared cache and the broker are left out on purpose: pages degrade without the
+    cache, and one outage of a shared store must not take every node out of rotation at
+    once. ``/readyz`` reports them (docs/operations.md "Health and readiness").
+    """
+    ok = readiness.database_ok()
+    return JsonResponse({"ok": ok}, status=200 if ok else 503)
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness, for deploys and monitoring: the database, the cache and the broker."""
+    checks = readiness.check_all()
+    ok = all(checks.values())
+    body = {"ok": ok, "checks": {name: "ok" if up else "down" for name, up in checks.items()}}
+    response = JsonResponse(body, status=200 if ok else 503)
+    add_never_cache_headers(response)
+    return response
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
