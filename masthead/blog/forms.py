@@ -14,7 +14,8 @@ from masthead.blog.models import Post
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "archive", "author", "blog", "feed", "healthz", "llms",
-        "media", "newsletter", "robots", "search", "sitemap", "static", "tag", "tools",
+        "media", "newsletter", "readyz", "robots", "search", "sitemap", "static", "tag",
+        "tools",
     }
 )  # fmt: skip
 

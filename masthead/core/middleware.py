@@ -36,7 +36,6 @@ RETRY_AFTER_SECONDS = 30
 DENIED_FEATURES = (
     "accelerometer",
     "autoplay",
-    "bluetooth",
     "browsing-topics",
     "camera",
     "display-capture",

@@ -125,3 +125,40 @@ def test_tracking_parameters_share_one_entry_but_pages_do_not() -> None:
     assert Client().get("/", {"utm_source": "a"})["X-Page-Cache"] == "miss"
     assert Client().get("/", {"utm_source": "b", "x": "1"})["X-Page-Cache"] == "hit"
     assert Client().get("/", {"page": "2"})["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize("url", ["/missing-post/", "/tag/no-such-tag/", "/author/nobody/"])
+def test_an_error_page_raised_inside_a_cached_view_has_a_real_nonce(url: str) -> None:
+    """The 404 page renders after the cached view gave up: its nonce must match the CSP."""
+    for _ in range(2):
+        response = Client().get(url)
+        assert response.status_code == 404
+        body = response.content.decode()
+        assert pagecache.NONCE_SLOT not in body and pagecache.CSRF_SLOT not in body
+        nonces = set(NONCE.findall(body))
+        assert len(nonces) == 1, nonces
+        assert f"'nonce-{nonces.pop()}'" in response["Content-Security-Policy"]
+
+
+def test_a_response_marked_private_is_never_stored() -> None:
+    from django.http import HttpRequest, HttpResponse
+    from django.test import RequestFactory
+    from django.views.decorators.cache import cache_control
+
+    from masthead.core.pagecache import public_page
+
+    @public_page
+    @cache_control(private=True)
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("for one reader")
+
+    for _ in range(2):
+        response = view(RequestFactory().get("/private-probe/"))
+        assert "X-Page-Cache" not in response
+
+
+def test_requests_with_credentials_in_a_header_bypass_the_cache() -> None:
+    published_post(slug="cached")
+    Client().get("/cached/")
+    response = Client().get("/cached/", HTTP_AUTHORIZATION="Bearer mh_x")
+    assert "X-Page-Cache" not in response

@@ -111,3 +111,94 @@ def test_every_page_reachable_from_the_front_page_has_csp(client: Any, site: Non
             if not href.startswith(("/static/", "/media/", "//")) and href not in seen:
                 queue.append(href)
     assert len(seen) >= 12
+
+
+# --- Permissions-Policy and per-user caching (issue 10, "Also") ---------------------------
+
+
+def _cache_control(response: Any) -> set[str]:
+    return {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",")}
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/post/", "/missing/", "/healthz", "/api/v1/ocr/jobs/x", "/favicon.ico"]
+)
+def test_every_response_denies_browser_features_it_does_not_use(
+    client: Any, site: None, url: str
+) -> None:
+    policy = client.get(url)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy, url
+    assert "web-share=(self)" in policy  # the posts' share button
+
+
+def test_static_files_and_media_carry_the_permissions_policy(client: Any, settings: Any) -> None:
+    media = settings.MEDIA_ROOT
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "a.txt").write_text("hello")
+    assert "camera=()" in client.get("/media/a.txt")["Permissions-Policy"]
+
+
+def test_signed_in_pages_are_private_to_shared_caches(client: Any, site: None) -> None:
+    from django.contrib.auth.models import User
+
+    from masthead.blog.models import Post
+
+    published_post(slug="members", body="Members body.", visibility=Post.Visibility.MEMBERS)
+    client.force_login(User.objects.create_user("m", "m@example.com", "a-long-password-1"))
+    for url in ("/", "/post/", "/members/", "/accounts/", "/tools/ocr/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "private" in _cache_control(response), url
+        assert "public" not in _cache_control(response), url
+
+
+def test_a_members_page_served_to_a_member_never_reaches_anonymous_readers(
+    client: Any, settings: Any
+) -> None:
+    from django.contrib.auth.models import User
+
+    from masthead.blog.models import Post
+    from masthead.core import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    pagecache.clear_local()
+    published_post(slug="members", body="The hidden body.", visibility=Post.Visibility.MEMBERS)
+    client.force_login(User.objects.create_user("m", "m@example.com", "a-long-password-1"))
+    assert b"The hidden body." in client.get("/members/").content
+    anonymous = Client().get("/members/")
+    assert b"The hidden body." not in anonymous.content
+    assert "private" not in _cache_control(anonymous)  # the public teaser stays cacheable
+
+
+def test_a_visitors_job_page_and_json_are_private(client: Any) -> None:
+    import io
+
+    from tests.tools import images
+
+    created = client.post("/api/v1/ocr", {"file": io.BytesIO(images.png(300, 100))})
+    assert created.status_code == 200, created.content
+    assert "private" in _cache_control(created)  # it starts the visitor's session
+    job_url, html_url = created.json()["url"], created.json()["html_url"]
+    for url in (job_url, html_url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "private" in _cache_control(response), url
+
+
+def test_an_api_key_callers_job_json_is_private(client: Any) -> None:
+    import io
+
+    from django.contrib.auth.models import User
+
+    from masthead.tools import services
+    from tests.tools import images
+
+    member = User.objects.create_user("k", "k@example.com", "a-long-password-1")
+    _, token = services.api_key_create(member=member, name="ci")
+    auth = {"Authorization": f"Bearer {token}"}
+    upload = {"file": io.BytesIO(images.png(300, 100))}
+    created = Client().post("/api/v1/ocr", upload, headers=auth)
+    assert created.status_code == 200, created.content
+    response = Client().get(created.json()["url"], headers=auth)
+    assert response.status_code == 200 and "private" in _cache_control(response)
