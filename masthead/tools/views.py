@@ -163,6 +163,7 @@ def ocr_delete(request: HttpRequest, job_id: UUID) -> HttpResponse:
     return redirect("tools:ocr")
 
 
+@never_cache  # the owner may stop sharing at any time: no copy may outlive that
 @require_GET
 def ocr_shared(request: HttpRequest, token: str) -> HttpResponse:
     try:

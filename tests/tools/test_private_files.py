@@ -106,5 +106,6 @@ def test_preview_follows_the_job_page_access_rule() -> None:
     stranger.force_login(other)
     assert stranger.get(f"{location}pages/1.webp").status_code == 404
     holder = Client()
-    assert holder.get(f"/tools/ocr/shared/{token}/").status_code == 200
+    shared = holder.get(f"/tools/ocr/shared/{token}/")
+    assert shared.status_code == 200 and "no-store" in shared["Cache-Control"]
     assert holder.get(f"{location}pages/1.webp").status_code == 404  # the link shows text only
