@@ -23,8 +23,9 @@ def store_errors() -> tuple[type[Exception], ...]:
 def unreachable_errors() -> tuple[type[Exception], ...]:
     """The narrower set meaning "the store is out of reach", not "the query was wrong".
 
-    An ``IntegrityError`` or a ``ProgrammingError`` is a bug and stays a 500; a refused
-    connection, a timeout or a locked database is an outage and may become a 503.
+    A database ``IntegrityError`` or ``ProgrammingError`` is a bug and stays a 500; a
+    refused connection, a timeout, a locked database or a Redis that cannot answer is an
+    outage and may become a 503.
     """
     base: tuple[type[Exception], ...] = (
         OperationalError,
@@ -35,4 +36,6 @@ def unreachable_errors() -> tuple[type[Exception], ...]:
     redis_exceptions = sys.modules.get("redis.exceptions")
     if redis_exceptions is None:
         return base
-    return (*base, redis_exceptions.ConnectionError, redis_exceptions.TimeoutError)
+    # Any Redis error: Redis holds only the cache and counters, so a refused connection,
+    # a timeout or a garbled reply (something else on the port) all mean "cannot count".
+    return (*base, redis_exceptions.RedisError)

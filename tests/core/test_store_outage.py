@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import socketserver
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -53,6 +55,32 @@ def _fresh_page_cache(settings: Any) -> Iterator[None]:
 @pytest.fixture
 def cache_down(settings: Any) -> None:
     settings.CACHES = _redis_cache(free_port())  # nothing listens there
+
+
+@pytest.fixture
+def cache_garbled(settings: Any) -> Iterator[None]:
+    """Something else answers on the cache's port (a proxy's HTTP error, not Redis)."""
+
+    class Reply(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(1024)
+            self.request.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Reply)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.CACHES = _redis_cache(server.server_address[1])
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_store_that_answers_garbage_counts_as_down(cache_garbled: None) -> None:
+    published_post(slug="outage")
+    page = Client().get("/outage/")
+    _assert_real_page(page)
+    assert page["X-Page-Cache"] == "off"
+    subscribe = Client().post("/newsletter/subscribe/", {"email": "reader@example.com"})
+    assert subscribe.status_code == 503
 
 
 def _assert_real_page(response: Any) -> None:
