@@ -18,10 +18,11 @@ from masthead import errors, ocr
 from masthead.tools import views
 from masthead.tools.uploads import close_spool, guard_upload_size
 
-Refusal = Callable[[HttpRequest, ocr.OcrError], HttpResponse]
+Refused = ocr.OcrError | errors.MastheadError
+Refusal = Callable[[HttpRequest, Refused], HttpResponse]
 
 
-def _json_refusal(request: HttpRequest, exc: ocr.OcrError) -> HttpResponse:
+def _json_refusal(request: HttpRequest, exc: Refused) -> HttpResponse:
     return errors.envelope(errors.status_for(exc), exc.code, exc.message)
 
 
@@ -53,6 +54,6 @@ class UploadLimitMiddleware:
             return None
         try:
             guard_upload_size(request)
-        except ocr.OcrError as exc:
+        except (ocr.OcrError, errors.MastheadError) as exc:
             return refusal(request, exc)
         return None

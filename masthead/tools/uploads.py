@@ -20,7 +20,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest
 
-from masthead import ocr
+from masthead import errors, ocr
 from masthead.tools import services
 
 MULTIPART_SLACK = 64 * 1024  # form fields and part headers around the file
@@ -50,7 +50,8 @@ class _BoundedUpload(FileUploadHandler):
 def guard_upload_size(request: HttpRequest) -> None:
     """Refuse by declared size before reading; bound the read when the size is unknown.
 
-    Raises ``ocr.FileTooLargeError``. Must run before anything reads the body.
+    Raises ``ocr.FileTooLargeError``, or ``errors.MastheadError`` (400) for a chunked body
+    that cannot be read. Must run before anything reads the body.
     """
     limit = services.upload_limit_for_request(request)
     declared = _declared_length(request)
@@ -62,14 +63,21 @@ def guard_upload_size(request: HttpRequest) -> None:
 
 
 def _declared_length(request: HttpRequest) -> int | None:
-    """The body's declared length; None when the server passes an unsized (chunked) body."""
+    """The body's declared length; None when the server passes an unsized (chunked) body.
+
+    Raises ``errors.MastheadError`` (400) for a length that is not a number of bytes.
+    """
     raw = request.META.get("CONTENT_LENGTH")
     if raw in (None, "") and request.META.get("wsgi.input_terminated"):
         return None
-    try:
-        return int(raw or 0)
-    except ValueError:
-        return 0  # Django reads nothing of a body whose length it cannot parse
+    text = str(raw or "0").strip()
+    if not (
+        text.isascii() and text.isdigit()
+    ):  # Django's multipart parser would fail with a 500 on "-1"
+        raise errors.MastheadError(
+            "invalid_request", "Content-Length must be a whole number of bytes.", status=400
+        )
+    return int(text)
 
 
 def _spool_unsized_body(request: HttpRequest, limit: int) -> int:
@@ -83,7 +91,7 @@ def _spool_unsized_body(request: HttpRequest, limit: int) -> int:
         max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE, dir=settings.FILE_UPLOAD_TEMP_DIR
     )
     size = 0
-    while chunk := source.read(CHUNK):
+    while chunk := _read(source, spool):
         size += len(chunk)
         if size > limit + MULTIPART_SLACK:
             spool.close()
@@ -94,6 +102,17 @@ def _spool_unsized_body(request: HttpRequest, limit: int) -> int:
     request._stream = LimitedStream(spool, size)  # type: ignore[assignment,arg-type]
     request.META["CONTENT_LENGTH"] = str(size)
     return size
+
+
+def _read(source: IO[bytes], spool: IO[bytes]) -> bytes:
+    """One chunk; a broken chunked encoding (the server's parser raises) is the client's error."""
+    try:
+        return source.read(CHUNK)
+    except Exception as exc:  # gunicorn's ParseException subclasses are not OSErrors
+        spool.close()
+        raise errors.MastheadError(
+            "invalid_request", "The upload could not be read. Please send it again.", status=400
+        ) from exc
 
 
 def close_spool(request: HttpRequest) -> None:

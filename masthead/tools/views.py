@@ -53,7 +53,7 @@ def _form_error(request: HttpRequest, form: OcrUploadForm, exc: Exception) -> Ht
     return render(request, "tools/ocr_page.html", context, status=errors.status_for(exc))
 
 
-def upload_refused(request: HttpRequest, exc: ocr.OcrError) -> HttpResponse:
+def upload_refused(request: HttpRequest, exc: ocr.OcrError | errors.MastheadError) -> HttpResponse:
     """The page with the refusal inline, for an upload refused before its body was read."""
     return _form_error(request, OcrUploadForm(), exc)
 

@@ -188,6 +188,28 @@ def test_endless_chunked_body_is_refused_after_a_bounded_read(tool_settings: Any
     assert file_count(tool_settings) == before and OcrJob.objects.count() == 0
 
 
+class BrokenChunks(CountingInput):
+    """What gunicorn's reader does with a malformed chunk: raise a non-OSError."""
+
+    def readinto(self, buffer: Any) -> int:
+        raise ValueError("Invalid chunk size")
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_broken_chunked_body_is_a_400(url: str) -> None:
+    response = raw_post(Client(), url, BrokenChunks(), "")
+    assert response.status_code == 400, response.content
+    assert b"could not be read" in response.content
+    assert OcrJob.objects.count() == 0
+
+
+@pytest.mark.parametrize("length", ["-1", "many", "²"])
+def test_nonsense_content_length_is_a_400(length: str) -> None:
+    response = raw_post(Client(), "/api/v1/ocr", CountingInput(png_body()), length)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
 def test_other_posts_are_not_touched(client: Client) -> None:
     """Only upload views are guarded: a newsletter form with a body is left to its view."""
     response = client.post("/newsletter/subscribe/", {"email": "x@example.com"})
