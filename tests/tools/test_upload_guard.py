@@ -17,8 +17,10 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import resolve, reverse
 
 from masthead.tools import services
+from masthead.tools.middleware import UPLOAD_VIEWS
 from masthead.tools.models import OcrJob
 from masthead.tools.uploads import MULTIPART_SLACK
 from tests.tools import engines, images
@@ -210,7 +212,7 @@ def test_nonsense_content_length_is_a_400(length: str) -> None:
     assert response.json()["error"]["code"] == "invalid_request"
 
 
-def test_other_posts_are_not_touched(client: Client) -> None:
-    """Only upload views are guarded: a newsletter form with a body is left to its view."""
-    response = client.post("/newsletter/subscribe/", {"email": "x@example.com"})
-    assert response.status_code != 413
+def test_every_guarded_view_name_resolves_to_an_upload_endpoint() -> None:
+    """A renamed URL would silently drop its guard: each name must still be the endpoint."""
+    assert sorted(reverse(name) for name in UPLOAD_VIEWS) == sorted(ENDPOINTS)
+    assert all(resolve(url).view_name in UPLOAD_VIEWS for url in ENDPOINTS)
