@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from masthead import ocr
-from masthead.errors import APP_ERROR_CODES, OCR_STATUS, MastheadError
+from masthead.errors import APP_ERROR_CODES, OCR_STATUS, MastheadError, envelope
 from masthead.tools.api import router as ocr_router
+from masthead.tools.uploads import too_large
 
 log = logging.getLogger(__name__)
 
@@ -50,19 +51,9 @@ api = NinjaAPI(
 api.add_router("/v1", ocr_router)
 
 
-def envelope(status: int, code: str, message: str, retry_after: int | None = None) -> JsonResponse:
-    response = JsonResponse(
-        {"ok": False, "status": status, "error": {"code": code, "message": message}}, status=status
-    )
-    if retry_after is not None:
-        response["Retry-After"] = str(retry_after)
-    return response
-
-
 def error_to_envelope(request: HttpRequest, exc: Exception) -> HttpResponse:
     """The one place an exception becomes an API response."""
-    if getattr(request, "ocr_upload_too_large", False):
-        exc = ocr.FileTooLargeError(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    exc = too_large(request) or exc  # the body was stopped while this error arose
     if isinstance(exc, ocr.OcrError):
         status = OCR_STATUS.get(exc.code, 422)
         return envelope(status, exc.code, exc.message, 30 if status == 503 else None)

@@ -16,6 +16,7 @@ MastheadError
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from masthead import ocr
@@ -121,3 +122,13 @@ def status_for(exc: Exception) -> int:
     if isinstance(exc, ocr.OcrError):
         return OCR_STATUS.get(exc.code, 422)
     return 500
+
+
+def envelope(status: int, code: str, message: str, retry_after: int | None = None) -> JsonResponse:
+    """The API's one error shape (docs/api.md), with ``Retry-After`` on 429 and 503."""
+    response = JsonResponse(
+        {"ok": False, "status": status, "error": {"code": code, "message": message}}, status=status
+    )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response

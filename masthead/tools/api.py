@@ -1,9 +1,9 @@
 """The OCR JSON API (v1): submit a file, read a job. Endpoints only translate.
 
-Who is asking is settled before the body is read (``Caller``): a Bearer API key, a
-signed-in member's session (CSRF-checked) or an anonymous visitor's session. The same
-step refuses a declared ``Content-Length`` over the caller's limit and installs an upload
-handler that stops a body that grows past it, so an oversized upload is never stored.
+Who is asking is settled before the body is parsed (``Caller``): a Bearer API key, a
+signed-in member's session (CSRF-checked) or an anonymous visitor's session. The upload's
+size was checked earlier still, by ``UploadLimitMiddleware``, before anything (this CSRF
+check included) could read the body.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pydantic import Field
 from masthead import errors, ocr
 from masthead.tools import selectors, services
 from masthead.tools.models import OcrJob, OcrJobStatus
-from masthead.tools.uploads import guard_upload_size
 
 # Plain strings with a pattern rather than enums: a form sends an unset choice as an empty
 # string, which the schema must allow (it means the default).
@@ -36,16 +35,10 @@ FORMAT_HELP = f"One of {', '.join(ocr.FORMATS)}; empty means json"
 class Caller(HttpBearer):
     """Optional Bearer key; anyone may call, as a key, a member or a visitor."""
 
-    def __init__(self, *, guard_size: bool = False) -> None:
-        super().__init__()
-        self.guard_size = guard_size
-
     def __call__(self, request: HttpRequest) -> services.Principal:
         session_post = request.method == "POST" and "Authorization" not in request.headers
         if session_post and request.user.is_authenticated and check_csrf(request) is not None:
             raise errors.csrf_failed()
-        if self.guard_size:
-            guard_upload_size(request)
         return services.principal_from_request(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:  # pragma: no cover
@@ -157,7 +150,7 @@ router = Router(tags=["OCR"])
 @router.post(
     "/ocr",
     response={200: OcrJobOut, 202: OcrJobOut, **ERRORS},
-    auth=Caller(guard_size=True),
+    auth=Caller(),
     url_name="ocr_submit",
     openapi_extra={**OPTIONAL_KEY, **NON_EMPTY_FILE},
     summary="Read the text of an image or PDF",

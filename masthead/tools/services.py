@@ -14,10 +14,12 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -191,8 +193,8 @@ def ocr_job_submit(
     """Validate, store and start one OCR job; small images are read right away.
 
     Returns the job: finished (status succeeded) when it was answered synchronously,
-    queued otherwise. Raises ``ocr.OcrError`` or ``errors.MastheadError``; a rejected
-    upload leaves no row and no file.
+    queued otherwise (also a small image when every in-request slot is taken). Raises
+    ``ocr.OcrError`` or ``errors.MastheadError``; a rejected upload leaves no row and no file.
     """
     options = ocr_options_from_settings(
         member=principal.is_member, engine=engine, languages=languages
@@ -208,9 +210,48 @@ def ocr_job_submit(
     )
     job = _job_create(principal, upload, options, kind=kind, pages=pages)
     if sync:
-        return _run_now(job)
+        with inline_slot() as taken:
+            if taken:
+                return _run_now(job)
     _publish(job)
     return job
+
+
+class _InlineSlots:
+    """How many uploads this process is reading inside their requests right now."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.busy = 0
+
+    def take(self) -> bool:
+        with self._lock:
+            if self.busy >= settings.MASTHEAD_OCR_SYNC_SLOTS:
+                return False
+            self.busy += 1
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.busy -= 1
+
+
+INLINE_SLOTS = _InlineSlots()
+
+
+@contextmanager
+def inline_slot() -> Iterator[bool]:
+    """Yield whether a slot to read in this request was free; never waits for one.
+
+    A web thread reading an image cannot serve pages, so at most
+    ``MASTHEAD_OCR_SYNC_SLOTS`` threads per process do; the rest queue their job (ADR 0408).
+    """
+    taken = INLINE_SLOTS.take()
+    try:
+        yield taken
+    finally:
+        if taken:
+            INLINE_SLOTS.give_back()
 
 
 def _upload_source(upload: UploadedFile[bytes]) -> bytes | Path:

@@ -1,8 +1,8 @@
 """Tool pages: the list, the OCR page (form POST without JavaScript), results, downloads.
 
 Views only translate: library and app errors become an inline message with their 4xx
-status, never a 500 page. The upload POST checks its size before CSRF, because the CSRF
-check reads the body.
+status, never a 500 page. The upload POST's size was checked before CSRF, by
+``UploadLimitMiddleware``; ``upload_refused`` is how this page answers a refused upload.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead import errors, ocr
@@ -23,7 +22,7 @@ from masthead.tools import content, registry, selectors, services
 from masthead.tools.forms import ApiKeyForm, OcrUploadForm, download_formats
 from masthead.tools.models import OcrJob, OcrJobStatus
 from masthead.tools.storage import ocr_files
-from masthead.tools.uploads import guard_upload_size, too_large
+from masthead.tools.uploads import too_large
 
 SANDBOX = "default-src 'none'; sandbox"
 
@@ -55,10 +54,16 @@ def _form_error(request: HttpRequest, form: OcrUploadForm, exc: Exception) -> Ht
     return render(request, "tools/ocr_page.html", context, status=errors.status_for(exc))
 
 
+def upload_refused(request: HttpRequest, exc: ocr.OcrError | errors.MastheadError) -> HttpResponse:
+    """The page with the refusal inline, for an upload refused before its body was read."""
+    return _form_error(request, OcrUploadForm(), exc)
+
+
 def _form_problem(request: HttpRequest, form: OcrUploadForm) -> Exception:
     """The form's first problem as the error the API would report for it."""
-    if too_large(request):
-        return ocr.FileTooLargeError(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    refused = too_large(request)
+    if refused is not None:
+        return refused
     codes = {error.code for error in form.errors.as_data().get("file", [])}
     if "empty" in codes:
         return ocr.EmptyFileError()
@@ -71,19 +76,13 @@ def tool_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tools/tool_list.html", {"tools": registry.all_tools()})
 
 
-@csrf_exempt  # checked by _ocr_post, after the size check (the CSRF check reads the body)
 @require_http_methods(["GET", "HEAD", "POST"])
 def ocr_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "tools/ocr_page.html", _tool_context(form=OcrUploadForm()))
-    try:
-        guard_upload_size(request)
-    except ocr.OcrError as exc:
-        return _form_error(request, OcrUploadForm(), exc)
     return _ocr_post(request)
 
 
-@csrf_protect
 def _ocr_post(request: HttpRequest) -> HttpResponse:
     form = OcrUploadForm(request.POST, request.FILES)
     if too_large(request) or not form.is_valid():

@@ -9,8 +9,10 @@ import base64
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
 from masthead import ocr
+from masthead.tools.models import OcrJob
 from tests.blog.factories import published_post
 from tests.fixtures.browser import assert_clean
 from tests.tools import engines, images
@@ -141,3 +143,36 @@ def test_form_works_without_javascript(browser: Any, live_server: Any) -> None:
     assert page.locator("rect.ocr-box").count() == 2
     assert engines.LINES[1][0] in page.input_value("#ocr-plain")
     context.close()
+
+
+def sign_in_member(page: Any, live_server: Any) -> Any:
+    """A member signed in on the page's browser, through a real session cookie."""
+    from django.test import Client
+
+    member = User.objects.create_user("mia", "mia@example.com", "a-long-enough-password-1")
+    client = Client()
+    client.force_login(member)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.session.session_key, "url": live_server.url}]
+    )
+    return member
+
+
+@pytest.mark.parametrize("slots", [1, 0], ids=["read-in-request", "queued-when-busy"])
+def test_member_upload_by_file_chooser_shows_the_text(
+    page: Any, live_server: Any, settings: Any, slots: int
+) -> None:
+    """The page's own script posts with the session cookie and X-CSRFToken (issue 10 #2);
+    with no free in-request slot the upload is queued and the page follows the job (#9)."""
+    settings.MASTHEAD_OCR_SYNC_SLOTS = slots
+    member = sign_in_member(page, live_server)
+    page.goto("/tools/ocr/")
+    with page.expect_response("**/api/v1/ocr") as answer:
+        page.set_input_files("#ocr-file", files=[png_file("member.png")])
+    response = answer.value
+    assert response.request.headers.get("x-csrftoken")
+    assert response.status == (200 if slots else 202), response.text()
+    check_result(page)
+    assert page.locator("li.ocr-line").nth(1).inner_text() == engines.LINES[1][0]
+    assert OcrJob.objects.get().owner == member
+    assert_clean(page)

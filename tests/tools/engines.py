@@ -6,6 +6,11 @@ draws them, as fractions of whatever image it is given (the pipeline scales and 
 
 from __future__ import annotations
 
+import os
+import time
+import uuid
+from pathlib import Path
+
 from PIL import Image
 
 from masthead import ocr
@@ -91,3 +96,26 @@ def sibling_fails_then_crashes() -> _SiblingFails:
 
 def sibling_fails_then_reads() -> _SiblingFails:
     return _SiblingFails("reads")
+
+
+class _Held:
+    """Reads like ``scripted``, but only once the test lets go (stack tests, finding 9).
+
+    Each read drops a ``reading-*`` file in ``$TEST_OCR_HOLD_DIR`` and waits for a
+    ``release`` file there (at most a minute), so a test knows exactly how many uploads
+    are being read in web requests at a given moment, without timing guesses.
+    """
+
+    name = "held"
+
+    def recognise(self, image: Image.Image, *, languages: object) -> list[ocr.Word]:
+        folder = Path(os.environ["TEST_OCR_HOLD_DIR"])
+        (folder / f"reading-{uuid.uuid4().hex}").touch()
+        deadline = time.monotonic() + 60
+        while not (folder / "release").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return _words(image)
+
+
+def held() -> _Held:
+    return _Held()
