@@ -83,3 +83,8 @@ def test_accepted_redirect_targets_never_leave_the_site(url: str) -> None:
     for candidate in (url, unquote(url)):
         target = urlsplit(urljoin(SITE, candidate))
         assert (target.scheme, target.netloc) == ("https", "news.masthead.example"), url
+
+
+def test_the_property_above_is_not_vacuous() -> None:
+    assert all(is_local_path(url) for url in ("/", "/blog/", "/search/?q=word", "/a/../b/"))
+    assert not any(is_local_path(url) for url in ("//evil.example", "/%2F/evil.example", "/\\x"))
