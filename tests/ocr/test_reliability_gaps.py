@@ -1,5 +1,5 @@
-"""Group (a) variants the other loading tests leave out: U06 PDF+ZIP, U07 with a listener
-that would see any fetch, U16 XFA bomb, U18 MPO and DCX."""
+"""Group (a) variants the other loading tests leave out: U03's global flag, U06 PDF+ZIP, U07
+with a listener that would see any fetch, U16 XFA bomb, U18 MPO and DCX."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import zipfile
 import zlib
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from masthead.ocr import load
 from masthead.ocr.options import Limits
@@ -18,6 +18,17 @@ from tests.ocr.drawing import encode, text_image, text_pdf
 from tests.ocr.test_load import REFERENCE, bounded, close_to_reference, code_of
 
 LIMITS = Limits()
+
+
+def test_u03_truncated_images_stay_refused_and_pillow_stays_strict() -> None:
+    """Pillow's LOAD_TRUNCATED_IMAGES would turn a cut file into a partly grey page; nothing
+    in the pipeline may switch it on, before or after reading a truncated file."""
+    from masthead.ocr import pipeline  # noqa: F401  everything a worker imports
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    data = encode(REFERENCE)
+    assert code_of(load.open_page, data[: len(data) // 2], 1, LIMITS) == "corrupt_image"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
 
 def test_u06_pdf_with_a_zip_appended_is_read_as_the_pdf_it_starts_as() -> None:
