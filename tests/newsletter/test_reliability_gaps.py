@@ -1,20 +1,26 @@
-"""N03's on_commit half, N13 at its full size and T05's "token parser total" property,
-which the other newsletter tests leave implicit or scaled down."""
+"""N03's on_commit half, N06 for a server that stops answering or drops the line, N13 at its
+full size and T05's "token parser total" property, which the other newsletter tests leave
+implicit or scaled down."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from masthead.newsletter import sending, tokens
 from masthead.newsletter.models import Delivery
-from tests.fixtures.smtp import MailSink
+from tests.fixtures.smtp import MailSink, free_port
 from tests.newsletter.factories import make_issue, subscribers
 
 
@@ -32,6 +38,70 @@ def test_a_send_rolled_back_with_its_transaction_mails_nobody(smtp_server: MailS
     sending.issue_send(issue_id=issue.pk)  # the same issue goes out normally afterwards
     assert len(smtp_server.wait_for("r00000@example.com")) == 1
     assert Delivery.objects.filter(issue=issue, status="sent").count() == 3
+
+
+class _Misbehaving:
+    """An SMTP server that takes the message, then either never answers or hangs up."""
+
+    def __init__(self, how: str) -> None:
+        self.how = how
+        self.data_seen = 0
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.data_seen += 1
+        if self.how == "reset":
+            assert server.transport is not None
+            server.transport.abort()  # the line drops mid-conversation
+            return "421 gone"
+        await asyncio.sleep(3)  # longer than the client's timeout
+        return "250 OK"
+
+
+@pytest.fixture(params=["timeout", "reset"])
+def misbehaving_smtp(request: pytest.FixtureRequest, settings: Any) -> Iterator[_Misbehaving]:
+    handler = _Misbehaving(request.param)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 1},
+        }
+    }
+    try:
+        yield handler
+    finally:
+        controller.stop(no_assert=True)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("celery_eager_raising")
+@pytest.mark.parametrize("attempt", ["first", "last"])
+def test_a_server_that_stops_answering_or_hangs_up_is_retried_then_failed(
+    misbehaving_smtp: _Misbehaving, settings: Any, attempt: str
+) -> None:
+    """N06: a timeout or a dropped connection during the message is a temporary failure:
+    the row goes back to pending with a later attempt time, and on its last attempt it
+    ends ``failed``; it is never counted as sent or bounced."""
+    attempts_before = 0 if attempt == "first" else settings.MASTHEAD_NEWSLETTER_MAX_ATTEMPTS - 1
+    [person] = subscribers(1)
+    issue = make_issue(status="sending")
+    before = timezone.now()
+    Delivery.objects.create(
+        issue=issue, subscriber=person, next_attempt_at=before, attempts=attempts_before
+    )
+    sending.delivery_send_batch(issue_id=issue.pk)
+    assert misbehaving_smtp.data_seen == 1
+    row = Delivery.objects.get()
+    assert row.attempts == attempts_before + 1 and row.last_error.startswith("connection:")
+    if attempt == "first":
+        assert row.status == "pending"
+        wait = (row.next_attempt_at - before).total_seconds()
+        assert wait >= settings.MASTHEAD_NEWSLETTER_RETRY_BASE_MS / 2000 - 1
+    else:
+        assert row.status == "failed"
+    person.refresh_from_db()
+    assert person.status == "active" and person.hard_bounces == 0
 
 
 @pytest.mark.slow
