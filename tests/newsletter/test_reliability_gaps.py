@@ -50,7 +50,7 @@ class _Misbehaving:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         self.data_seen += 1
         if self.how == "reset":
-            assert server.transport is not None
+            assert isinstance(server.transport, asyncio.Transport)
             server.transport.abort()  # the line drops mid-conversation
             return "421 gone"
         await asyncio.sleep(3)  # longer than the client's timeout
