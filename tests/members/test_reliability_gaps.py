@@ -1,15 +1,17 @@
-"""Catalogue cases the other members tests left open: A10, A12 (T05 property), A19, F10."""
+"""Catalogue cases the other members tests left open: A09 (email change), A10, A12 (T05
+property), A19, A22 behind a proxy, F10."""
 
 from __future__ import annotations
 
 from urllib.parse import unquote, urljoin, urlsplit
 
+from allauth.account.models import EmailAddress
 from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from masthead.members.adapter import is_local_path
-from tests.members.conftest import make_member
+from tests.members.conftest import code_from, make_member
 
 CONFIRM = "/accounts/login/code/confirm/"
 SITE = "https://news.masthead.example/"
@@ -59,12 +61,54 @@ def _without_tokens(html: str) -> str:
     return _VOLATILE.sub("TOKEN", html)
 
 
+def test_sign_in_code_for_an_address_that_changed_signs_nobody_in(smtp_server, member):
+    """A09: a code sent to the old address is useless once the account moved to a new one
+    (the state test_email's email change leaves: old address gone, new one verified)."""
+    asker = Client()
+    asker.post("/accounts/login/code/", {"email": member.email})
+    code = code_from(smtp_server.wait_for(member.email)[0])
+    EmailAddress.objects.filter(user=member).delete()
+    EmailAddress.objects.create(user=member, email="moved@example.com", verified=True, primary=True)
+    member.email = "moved@example.com"
+    member.save()
+    response = asker.post(CONFIRM, {"code": code})
+    assert response.status_code == 302 and response["Location"] != "/"
+    assert "_auth_user_id" not in asker.session
+
+
 def test_password_fields_allow_paste_and_password_managers(client):
     """A19: no paste blocking and no autocomplete="off" on the password fields."""
     for path in ("/accounts/login/", "/accounts/signup/"):
         html = client.get(path).content.decode().lower()
         assert 'type="password"' in html, path
         assert "onpaste" not in html and 'autocomplete="off"' not in html, path
+
+
+def test_behind_a_proxy_rotating_forwarded_for_does_not_reset_the_ip_limit(settings, caplog):
+    """A22 with ``MASTHEAD_TRUSTED_PROXY_COUNT=1``: the address the proxy appends counts;
+    whatever a client writes to the left of it does not."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    caplog.set_level("INFO", logger="masthead.members.auth")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from the load balancer
+    statuses = [
+        Client(**proxy)
+        .post(
+            "/accounts/login/",
+            {"login": f"spray{n}@example.com", "password": "wrong password"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.9",
+        )
+        .status_code
+        for n in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]
+    other_reader = Client(**proxy).post(
+        "/accounts/login/",
+        {"login": "someone@example.com", "password": "wrong password"},
+        HTTP_X_FORWARDED_FOR="198.51.100.10",
+    )
+    assert other_reader.status_code == 200
+    logged = [r.getMessage() for r in caplog.records if r.name == "masthead.members.auth"]
+    assert logged and all("ip=198.51.100." in line for line in logged), logged
 
 
 _PIECES = st.sampled_from(
