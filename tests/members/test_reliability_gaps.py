@@ -89,9 +89,9 @@ def test_behind_a_proxy_rotating_forwarded_for_does_not_reset_the_ip_limit(setti
     whatever a client writes to the left of it does not."""
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     caplog.set_level("INFO", logger="masthead.members.auth")
-    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from the load balancer
+    proxy = "10.0.0.2"  # every request arrives from the load balancer
     statuses = [
-        Client(**proxy)
+        Client(REMOTE_ADDR=proxy)
         .post(
             "/accounts/login/",
             {"login": f"spray{n}@example.com", "password": "wrong password"},
@@ -101,7 +101,7 @@ def test_behind_a_proxy_rotating_forwarded_for_does_not_reset_the_ip_limit(setti
         for n in range(11)
     ]
     assert statuses == [200] * 10 + [429]
-    other_reader = Client(**proxy).post(
+    other_reader = Client(REMOTE_ADDR=proxy).post(
         "/accounts/login/",
         {"login": "someone@example.com", "password": "wrong password"},
         HTTP_X_FORWARDED_FOR="198.51.100.10",
