@@ -87,7 +87,7 @@ def test_password_fields_allow_paste_and_password_managers(client):
 def test_behind_a_proxy_rotating_forwarded_for_does_not_reset_the_ip_limit(settings, caplog):
     """A22 with ``MASTHEAD_TRUSTED_PROXY_COUNT=1``: the address the proxy appends counts;
     whatever a client writes to the left of it does not."""
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.MASTHEAD_TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     caplog.set_level("INFO", logger="masthead.members.auth")
     proxy = "10.0.0.2"  # every request arrives from the load balancer
     statuses = [
