@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 from masthead.api import error_to_envelope
 from masthead.tools import jobs, services, tasks
 from masthead.tools.models import ApiKey, OcrJob, OcrJobStatus
+from masthead.tools.storage import ocr_files
 from tests.tools import images
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def _stored_job(pages: int = 2, **fields: Any) -> OcrJob:
     """A job as a submission leaves it: its file stored, its options, a lease."""
     data = images.pdf(pages)
     job_id = uuid.uuid4()
-    name = default_storage.save(f"ocr/uploads/{job_id.hex}", ContentFile(data))
+    name = ocr_files().save(f"ocr/uploads/{job_id.hex}", ContentFile(data))
     fields.setdefault("lease_expires_at", timezone.now() - timedelta(seconds=1))
     return OcrJob.objects.create(
         id=job_id,
@@ -72,7 +72,7 @@ def test_a_job_that_keeps_killing_its_worker_is_failed_and_others_carry_on(
     poison.refresh_from_db()
     assert (poison.status, poison.code) == (OcrJobStatus.FAILED, "ocr_failed")
     assert "several tries" in poison.message and not poison.source
-    assert not default_storage.exists(f"ocr/uploads/{poison.pk.hex}")
+    assert not ocr_files().exists(f"ocr/uploads/{poison.pk.hex}")
     unlucky.refresh_from_db()
     fresh.refresh_from_db()
     assert unlucky.status == OcrJobStatus.QUEUED and fresh.status == OcrJobStatus.RUNNING
