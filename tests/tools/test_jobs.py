@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from celery import signals as celery_signals
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import signals
 
 from masthead import ocr
 from masthead.tools import jobs, services, tasks
 from masthead.tools.models import OcrJob, OcrJobStatus, OcrPageResult
+from masthead.tools.storage import ocr_files
 from tests.ocr import bombs
 from tests.tools.conftest import file_count
 
@@ -37,13 +37,13 @@ def _queued_job(sizes: list[tuple[int, int]]) -> OcrJob:
     options = services.ocr_options_from_settings()
     options = options.replace(limits=ocr.Limits(max_pixels=CAP, max_pages=10))
     job_id = uuid.uuid4()
-    name = default_storage.save(f"ocr/uploads/{job_id.hex}", ContentFile(bombs.pages_pdf(sizes)))
+    name = ocr_files().save(f"ocr/uploads/{job_id.hex}", ContentFile(bombs.pages_pdf(sizes)))
     return OcrJob.objects.create(
         id=job_id,
         options=options.to_dict(),
         filename="poster.pdf",
         kind="pdf",
-        size=default_storage.size(name),
+        size=ocr_files().size(name),
         source=name,
         pages_total=len(sizes),
     )
