@@ -17,9 +17,14 @@ from masthead.blog.models import Post, PostTag, SlugRedirect, Tag
 from masthead.core import pagecache
 
 
-def post_render_body(*, post: Post) -> Post:
-    """Fill ``body_html``, ``toc`` and ``reading_time`` from the Markdown body (not saved)."""
-    rendered = markdown.render(post.body)
+def post_render_body(*, post: Post, rendered: markdown.Rendered | None = None) -> Post:
+    """Fill ``body_html``, ``toc`` and ``reading_time`` from the Markdown body (not saved).
+
+    ``rendered`` is the body already rendered by the form that validated it, so a long
+    body is not rendered twice. Raises ``markdown.MarkdownRefused`` for a body over the
+    size or time limits.
+    """
+    rendered = rendered or markdown.render(post.body)
     post.body_html = rendered.html
     post.toc = rendered.toc
     hero = 1 if post.hero_image else 0
