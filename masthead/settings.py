@@ -200,6 +200,11 @@ MFA_TOTP_ISSUER = SITE_NAME
 MASTHEAD_AVATAR_MAX_BYTES = env_bytes("MASTHEAD_AVATAR_MAX_BYTES", 2 * 1024**2)
 MASTHEAD_STAFF_SESSION_AGE = env_int("MASTHEAD_STAFF_SESSION_AGE", 60 * 60 * 12)
 
+# --- Blog ------------------------------------------------------------------------------
+# Post bodies are rendered inside the request that saves or previews them (decision 0106).
+MASTHEAD_POST_MAX_BYTES = env_bytes("MASTHEAD_POST_MAX_BYTES", 1024**2)
+MASTHEAD_POST_RENDER_SECONDS = env_int("MASTHEAD_POST_RENDER_SECONDS", 5)
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("MASTHEAD_TIME_ZONE", "UTC")

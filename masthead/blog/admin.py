@@ -21,8 +21,6 @@ from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
 from masthead.core import pagecache
 from masthead.members.admin import PostChildRoleMixin, PostRoleAdminMixin
 
-PREVIEW_MAX_CHARS = 200_000
-
 
 class PostTagInline(PostChildRoleMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = PostTag
@@ -59,7 +57,7 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
         old_slug = Post.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
         services.post_prepare_status(post=obj)
-        services.post_render_body(post=obj)
+        services.post_render_body(post=obj, rendered=getattr(form, "rendered_body", None))
         super().save_model(request, obj, form, change)
         try:
             services.post_after_save(
@@ -101,17 +99,20 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         return [path("preview/", preview, name="blog_post_preview"), *super().get_urls()]
 
     def preview_view(self, request: HttpRequest) -> JsonResponse:
-        """Render Markdown exactly as saving would; nothing stored.
+        """Render Markdown exactly as saving would, within the same limits; nothing stored.
 
         Only for those who may write a post (an author's draft, an editor's any post):
-        other staff have no use for the renderer.
+        other staff have no use for the renderer. A refusal answers
+        ``{"error": {"code", "message"}}``: 413 for a body over ``MASTHEAD_POST_MAX_BYTES``,
+        422 for one that takes longer than the render limit.
         """
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        text = request.POST.get("body", "")
-        if len(text) > PREVIEW_MAX_CHARS:
-            return JsonResponse({"error": "The text is too long to preview."}, status=413)
-        rendered = markdown.render(text)
+        try:
+            rendered = markdown.render(request.POST.get("body", ""))
+        except markdown.MarkdownRefused as error:
+            envelope = {"error": {"code": error.code, "message": error.message}}
+            return JsonResponse(envelope, status=error.status)
         minutes = markdown.reading_minutes(words=rendered.word_count, images=rendered.image_count)
         return JsonResponse({"html": rendered.html, "reading_time": minutes, "toc": rendered.toc})
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from masthead.blog import images
+from masthead.blog import images, markdown
 from masthead.blog.models import Post
 
 # Top-level paths other pages use; a post slug may not shadow them.
@@ -28,6 +28,24 @@ class PostAdminForm(forms.ModelForm):  # type: ignore[type-arg]
             "hero_caption", "status", "published_at", "featured", "visibility",
             "meta_title", "meta_description", "canonical_url",
         ]  # fmt: skip
+
+    rendered_body: markdown.Rendered | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "body" in self.fields:  # the live preview warns before sending a body too large
+            limit = markdown.Limits.from_settings().max_bytes
+            self.fields["body"].widget.attrs["data-max-bytes"] = str(limit)
+
+    def clean_body(self) -> str:
+        """Render the body now, so a body over the size or time limit is a form error and
+        nothing is stored; the admin saves this rendering."""
+        body: str = self.cleaned_data["body"]
+        try:
+            self.rendered_body = markdown.render(body)
+        except markdown.MarkdownRefused as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+        return body
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]

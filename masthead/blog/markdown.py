@@ -9,20 +9,32 @@ footnote links work.
 ``::: tool <slug>`` on a line of its own becomes an empty ``tool-slot`` element; the post page
 swaps it for the tool's card at display time (the card holds a form with a per-request CSRF
 token, so it cannot be baked into stored HTML).
+
+Rendering runs inside a web request (save and live preview), so its cost is bounded
+(docs/decisions/0106): the body has a size limit, every parser step is linear in the input
+(heading anchors included), reference links may not copy long addresses over and over, and
+every pass of the parser's loops checks a deadline, so a body that is slow anyway fails
+with a clear error instead of holding the worker.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import nh3
+from django.conf import settings
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
+
+from masthead.errors import MastheadError
 
 _TOOL_LINE = re.compile(r"^:::\s*tool\s+([a-z0-9][a-z0-9-]{0,49})\s*$")
 TOOL_SLOT = re.compile(r'<div class="tool-slot" data-tool="([a-z0-9-]+)"></div>')
@@ -48,6 +60,94 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer"
+
+
+ANCHOR_LEVELS = ("h2", "h3")
+LINK_TEXT_ALLOWANCE = 100_000
+"""Characters of link addresses and titles any body may have, on top of two per body
+character: reference links copy their address at each use, so without a bound a 1 MB body
+could expand to gigabytes of HTML."""
+
+
+class MarkdownRefused(MastheadError):
+    """A body the renderer will not take on: too large, too slow, or expanding too far."""
+
+
+def body_too_large(*, size: int, limit: int) -> MarkdownRefused:
+    return MarkdownRefused(
+        "body_too_large",
+        f"The text is {size:,} bytes; the limit is {limit:,} bytes. Split it into shorter posts.",
+        status=413,
+    )
+
+
+def render_too_slow(*, seconds: float) -> MarkdownRefused:
+    return MarkdownRefused(
+        "render_too_slow",
+        f"Formatting this text took longer than {seconds:g} seconds, so it was stopped. "
+        "Simplify deeply nested lists or quotes and long runs of brackets or emphasis "
+        "marks, or split the post.",
+        status=422,
+    )
+
+
+def links_too_long(*, size: int, limit: int) -> MarkdownRefused:
+    return MarkdownRefused(
+        "links_too_long",
+        f"The links in this text add up to {size:,} characters of addresses and titles; "
+        f"the limit is {limit:,}. Reference links repeat their address at every use: "
+        "use a long address fewer times.",
+        status=413,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How large a body may be and how much time its rendering may take.
+
+    The time is the rendering thread's CPU time: what the body costs, the same on a busy
+    host as on a quiet one, so an editor gets the same answer for the same text.
+    """
+
+    max_bytes: int
+    seconds: float
+    clock: Callable[[], float] = time.thread_time
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        return cls(
+            max_bytes=settings.MASTHEAD_POST_MAX_BYTES,
+            seconds=settings.MASTHEAD_POST_RENDER_SECONDS,
+        )
+
+
+CLOCK_EVERY = 128
+"""Passes of the parser's loops between two readings of the clock (a thread CPU clock is a
+system call of about a microsecond; a pass is a few)."""
+
+
+class _Deadline:
+    """The time a render must finish by; the parser's loops check it as they go."""
+
+    __slots__ = ("_at", "_clock", "_passes", "seconds")
+
+    def __init__(self, limits: Limits) -> None:
+        self._clock, self.seconds = limits.clock, limits.seconds
+        self._at = limits.clock() + limits.seconds
+        self._passes = 0
+
+    def tick(self) -> None:
+        """One pass of a parser loop; reads the clock every ``CLOCK_EVERY`` passes."""
+        self._passes += 1
+        if self._passes % CLOCK_EVERY == 0:
+            self.check()
+
+    def check(self) -> None:
+        if self._clock() >= self._at:
+            raise render_too_slow(seconds=self.seconds)
+
+
+_DEADLINE = "masthead_deadline"  # key of the render's _Deadline in markdown-it's env
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +197,81 @@ def _render_tool(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     return f'<div class="tool-slot" data-tool="{tokens[idx].info}"></div>\n'
 
 
+class _Slugs:
+    """Unique heading ids in linear time: for each base slug, the next suffix to try.
+
+    A rescan from ``-1`` for every repeat (mdit-py-plugins' ``unique_slug``) is quadratic:
+    a 200 KB preview of one repeated heading took minutes. Suffixes only move forward and
+    each taken id is skipped at most once, so the total work is linear; the ids are the
+    same as the rescan's (``a``, ``a-1``, ``a-2`` …).
+    """
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+
+    def claim(self, base: str) -> str:
+        slug = base
+        if slug in self.taken:
+            suffix = self.next_suffix.get(base, 1)
+            slug = f"{base}-{suffix}"
+            while slug in self.taken:
+                suffix += 1
+                slug = f"{base}-{suffix}"
+            self.next_suffix[base] = suffix + 1
+        self.taken.add(slug)
+        return slug
+
+
+def _heading_anchors(state: StateCore) -> None:
+    """Give each H2 and H3 an ``id`` from its text, unique within the post."""
+    slugs = _Slugs()
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ANCHOR_LEVELS:
+            children = tokens[index + 1].children or []
+            title = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+            token.attrSet("id", slugs.claim(slugify(title)))
+
+
+def _with_deadline(rule: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(state: Any, *args: Any) -> Any:
+        deadline = state.env.get(_DEADLINE)
+        if deadline is not None:
+            deadline.tick()
+        return rule(state, *args)
+
+    return checked
+
+
+def _check_deadline_in_every_loop(md: MarkdownIt) -> None:
+    """Wrap the first rule of every rule chain in a deadline check.
+
+    markdown-it's loops (the block tokenizer per line, the inline tokenizer per position,
+    paragraph and list scans for the line that ends them, link-label scans) all try a
+    chain's rules in order, so every pass of every loop starts with the first rule: one
+    check per pass, not one per rule (that doubled the time of some bodies). The stages
+    after parsing (footnotes, heading ids) are single linear passes over the tokens.
+    """
+    for ruler in (md.core.ruler, md.block.ruler, md.inline.ruler, md.inline.ruler2):
+        rules = [rule for rule in ruler.__rules__ if rule.enabled]
+        chains = {""} | {chain for rule in rules for chain in rule.alt}
+        firsts = {next(r for r in rules if not chain or chain in r.alt).name for chain in chains}
+        for rule in rules:
+            if rule.name in firsts:
+                ruler.at(rule.name, _with_deadline(rule.fn), {"alt": list(rule.alt)})
+
+
 def _build() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=3)
+    md.core.ruler.push("heading_anchors", _heading_anchors)
     md.block.ruler.before(
         "paragraph", "tool_directive", _tool_directive, {"alt": ["paragraph", "blockquote"]}
     )
     md.add_render_rule("tool_directive", _render_tool)
+    _check_deadline_in_every_loop(md)
     return md
 
 
@@ -142,11 +308,46 @@ def plain_text(html: str) -> str:
     return nh3.clean(html, tags=set(), attributes={}).replace("&amp;", "&")
 
 
-def render(text: str) -> Rendered:
-    """Render post Markdown to sanitised HTML, its H2 table of contents and counts."""
-    env: dict[str, Any] = {}
+def _check_link_text(tokens: list[Token], *, body_chars: int) -> None:
+    """Refuse bodies whose links would copy more address text into the page than the
+    body could hold itself (reference links expand at each use)."""
+    limit = LINK_TEXT_ALLOWANCE + 2 * body_chars
+    total = 0
+    for token in tokens:
+        for child in token.children or ():
+            if child.type in ("link_open", "image"):
+                total += sum(len(str(value)) for value in child.attrs.values())
+        if total > limit:
+            raise links_too_long(size=total, limit=limit)
+
+
+def check_size(text: str, limits: Limits | None = None) -> None:
+    """Raise ``body_too_large`` if the body is over the size limit (UTF-8 bytes)."""
+    limit = (limits or Limits.from_settings()).max_bytes
+    if len(text) > limit:  # more characters than bytes allowed: no need to encode
+        raise body_too_large(size=len(text.encode(errors="surrogatepass")), limit=limit)
+    size = len(text.encode(errors="surrogatepass"))
+    if size > limit:
+        raise body_too_large(size=size, limit=limit)
+
+
+def render(text: str, *, limits: Limits | None = None) -> Rendered:
+    """Render post Markdown to sanitised HTML, its H2 table of contents and counts.
+
+    Raises ``MarkdownRefused`` for a body over the size limit, one whose links expand too
+    far, or one that takes longer than the time limit.
+    """
+    limits = limits or Limits.from_settings()
+    check_size(text, limits)
+    deadline = _Deadline(limits)
+    deadline.check()  # so a limit of 0 s refuses every body
+    env: dict[str, Any] = {_DEADLINE: deadline}
     tokens = _MD.parse(text, env)
-    html = sanitise(_MD.renderer.render(tokens, _MD.options, env))
+    _check_link_text(tokens, body_chars=len(text))
+    deadline.check()
+    html = _MD.renderer.render(tokens, _MD.options, env)
+    deadline.check()
+    html = sanitise(html)
     words = len(plain_text(html).split())
     return Rendered(
         html=html, toc=_toc(tokens), image_count=_count_images(tokens), word_count=words

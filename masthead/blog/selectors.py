@@ -114,24 +114,32 @@ def _fts5_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words if w)
 
 
-def post_search(*, query: str) -> list[Post]:
-    """Full-text search over title, excerpt and body of published posts, best first."""
+def post_search(*, query: str, members: bool = False) -> list[Post]:
+    """Full-text search of published posts, best first.
+
+    Visitors search what a visitor can read of a post: title, excerpt, and the body only
+    of public posts. ``members=True`` (a signed-in reader, who may read members-only
+    posts) searches members-only bodies too. Each audience has its own index (FTS5 table,
+    PostgreSQL vector), so a visitor's query never touches hidden text, not even to rank.
+    """
     query = query.replace("\x00", " ").strip()[:200]  # PostgreSQL text cannot hold NUL
     if not query:
         return []
     if connection.vendor == "postgresql":
-        return _search_postgres(query)
-    return _search_sqlite(query)
+        return _search_postgres(query, members=members)
+    return _search_sqlite(query, members=members)
 
 
-def _search_sqlite(query: str) -> list[Post]:
+def _search_sqlite(query: str, *, members: bool) -> list[Post]:
     match = _fts5_query(query)
     if not match:
         return []
+    # Table names are constants, never input; visitors' table holds no members-only body.
+    table = "blog_post_fts" if members else "blog_post_fts_public"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT rowid FROM blog_post_fts WHERE blog_post_fts MATCH %s "
-            "ORDER BY bm25(blog_post_fts, 10.0, 4.0, 1.0) LIMIT %s",
+            f"SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+            f"ORDER BY bm25({table}, 10.0, 4.0, 1.0), rowid DESC LIMIT %s",  # newer on ties
             [match, SEARCH_LIMIT * 2],
         )
         ranked = [row[0] for row in cursor.fetchall()]
@@ -151,12 +159,14 @@ class _UndeclaredColumn(Expression):
         return f"{quote(self.table)}.{quote(self.name)}", ()
 
 
-def _search_postgres(query: str) -> list[Post]:
+def _search_postgres(query: str, *, members: bool) -> list[Post]:
     # Imported here: psycopg loads with it, which SQLite sites never need.
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-    # The stored, GIN-indexed column of migration 0003: title A, excerpt B, body C.
-    vector = _UndeclaredColumn(Post._meta.db_table, "search_vector", SearchVectorField())
+    # Stored, GIN-indexed columns: title A, excerpt B, body C (migration 0003), and the
+    # same without members-only bodies (0004), whose positions would give away word order.
+    column = "search_vector" if members else "search_vector_public"
+    vector = _UndeclaredColumn(Post._meta.db_table, column, SearchVectorField())
     search = SearchQuery(query, search_type="websearch", config="english")
     queryset = (
         post_list_published()
@@ -191,6 +201,11 @@ def post_body_segments(*, post: Post) -> list[BodySegment]:
     return segments
 
 
+def reader_is_member(*, user: Any) -> bool:
+    """Members-only bodies are for signed-in readers (search and the post page agree)."""
+    return bool(user.is_authenticated)
+
+
 def post_visible_to(*, post: Post, user: Any) -> bool:
     """Members-only bodies are for signed-in readers; everyone else sees the excerpt."""
-    return not post.is_members_only or bool(user.is_authenticated)
+    return not post.is_members_only or reader_is_member(user=user)

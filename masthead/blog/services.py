@@ -17,9 +17,14 @@ from masthead.blog.models import Post, PostTag, SlugRedirect, Tag
 from masthead.core import pagecache
 
 
-def post_render_body(*, post: Post) -> Post:
-    """Fill ``body_html``, ``toc`` and ``reading_time`` from the Markdown body (not saved)."""
-    rendered = markdown.render(post.body)
+def post_render_body(*, post: Post, rendered: markdown.Rendered | None = None) -> Post:
+    """Fill ``body_html``, ``toc`` and ``reading_time`` from the Markdown body (not saved).
+
+    ``rendered`` is the body already rendered by the form that validated it, so a long
+    body is not rendered twice. Raises ``markdown.MarkdownRefused`` for a body over the
+    size or time limits.
+    """
+    rendered = rendered or markdown.render(post.body)
     post.body_html = rendered.html
     post.toc = rendered.toc
     hero = 1 if post.hero_image else 0
@@ -107,15 +112,23 @@ def _search_text(post: Post) -> str:
 
 
 def post_search_index(*, post: Post) -> None:
-    """Keep the SQLite FTS5 table in step with the post (PostgreSQL generates its vector)."""
+    """Keep the SQLite FTS5 tables in step with the post (PostgreSQL generates its vectors).
+
+    ``blog_post_fts`` holds everything, for members; ``blog_post_fts_public`` what a visitor
+    may read: a members-only post's title and excerpt, without its body (migration 0004).
+    """
     if connection.vendor != "sqlite":
         return
+    text = _search_text(post)
+    public_text = text if post.visibility == Post.Visibility.PUBLIC else ""
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM blog_post_fts WHERE rowid = %s", [post.pk])
-        cursor.execute(
-            "INSERT INTO blog_post_fts (rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
-            [post.pk, post.title, post.excerpt, _search_text(post)],
-        )
+        for table, body in (("blog_post_fts", text), ("blog_post_fts_public", public_text)):
+            cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [post.pk])  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {table} (rowid, title, excerpt, body) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s)",
+                [post.pk, post.title, post.excerpt, body],
+            )
 
 
 def post_search_remove(*, post_ids: Iterable[int]) -> None:
@@ -124,6 +137,7 @@ def post_search_remove(*, post_ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         for post_id in post_ids:
             cursor.execute("DELETE FROM blog_post_fts WHERE rowid = %s", [post_id])
+            cursor.execute("DELETE FROM blog_post_fts_public WHERE rowid = %s", [post_id])
 
 
 def post_search_rebuild() -> int:

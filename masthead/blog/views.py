@@ -104,7 +104,8 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    results = selectors.post_search(query=query) if query else []
+    members = selectors.reader_is_member(user=request.user)
+    results = selectors.post_search(query=query, members=members) if query else []
     meta = seo.for_list(title=f"Search · {settings.SITE_NAME}", path="/search/")
     context = {"query": query, "results": results, "meta": meta}
     return render(request, "blog/search.html", context)

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from masthead.blog import markdown
 from masthead.blog.models import Post, SlugRedirect
 from masthead.members import roles
 from tests.blog.factories import make_tag, make_user, published_post
@@ -145,8 +146,73 @@ def test_preview_is_staff_only_and_post_only(
     assert client.post("/admin/blog/post/preview/", {"body": "x"}).status_code == 302
 
 
-def test_preview_refuses_huge_input(editor: Any) -> None:
-    assert editor.post("/admin/blog/post/preview/", {"body": "x" * 200_001}).status_code == 413
+def test_preview_refuses_a_body_over_the_limit(editor: Any, settings: Any) -> None:
+    """Same limit as saving, in UTF-8 bytes, answered with the JSON error envelope."""
+    limit = settings.MASTHEAD_POST_MAX_BYTES
+    assert limit == 1024**2  # the default
+    for body in ("x" * (limit + 1), "é" * (limit // 2 + 1)):
+        response = editor.post("/admin/blog/post/preview/", {"body": body})
+        assert response.status_code == 413
+        error = response.json()["error"]
+        assert error["code"] == "body_too_large"
+        assert f"the limit is {limit:,} bytes" in error["message"]
+    fits = editor.post("/admin/blog/post/preview/", {"body": "## Same\n\n## Same"})
+    assert fits.status_code == 200 and fits.json()["toc"][-1]["id"] == "same-1"
+
+
+def test_preview_that_runs_out_of_time_answers_422(editor: Any, settings: Any) -> None:
+    settings.MASTHEAD_POST_RENDER_SECONDS = 0  # every render is over its time at once
+    response = editor.post("/admin/blog/post/preview/", {"body": "## Hi"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "render_too_slow"
+
+
+def test_saving_a_body_over_the_limit_is_a_form_error(editor: Any, settings: Any) -> None:
+    settings.MASTHEAD_POST_MAX_BYTES = 1000
+    response = editor.post("/admin/blog/post/add/", _form(body="## Same\n\n" * 111 + "## End"))
+    assert response.status_code == 200
+    assert "The text is 1,005 bytes; the limit is 1,000 bytes." in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_editing_a_body_over_the_limit_keeps_the_stored_post(editor: Any, settings: Any) -> None:
+    post = published_post(slug="hello", title="Hello", body="Short and fine.")
+    settings.MASTHEAD_POST_MAX_BYTES = 1000
+    response = editor.post(f"/admin/blog/post/{post.pk}/change/", _form(body="x" * 1001))
+    assert response.status_code == 200 and "the limit is 1,000 bytes" in response.content.decode()
+    stored = Post.objects.get(pk=post.pk)
+    assert stored.body == "Short and fine." and "Short and fine." in stored.body_html
+
+
+def test_saving_a_body_too_slow_to_render_is_a_form_error(editor: Any, settings: Any) -> None:
+    settings.MASTHEAD_POST_RENDER_SECONDS = 0
+    response = editor.post("/admin/blog/post/add/", _form())
+    assert response.status_code == 200
+    assert "Formatting this text took longer than 0 seconds" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_saving_renders_the_body_once(editor: Any, monkeypatch: Any) -> None:
+    """The form's rendering (which checked the limits) is the one saved."""
+    calls: list[str] = []
+    real = markdown.render
+
+    def counted(text: str, **kwargs: Any) -> markdown.Rendered:
+        calls.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(markdown, "render", counted)
+    assert editor.post("/admin/blog/post/add/", _form()).status_code == 302
+    assert calls == ["## One\n\nWords here."]
+
+
+def test_post_form_tells_the_preview_the_limit(editor: Any, settings: Any) -> None:
+    settings.MASTHEAD_POST_MAX_BYTES = 4096
+    page = editor.get("/admin/blog/post/add/").content.decode()
+    assert re.search(
+        r'<textarea[^>]*data-max-bytes="4096"[^>]*id="id_body"|<textarea[^>]*id="id_body"[^>]*data-max-bytes="4096"',
+        page,
+    )
 
 
 def test_nul_bytes_are_refused_with_a_form_error(editor: Any) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
 from masthead.blog import markdown
+from tests.blog.work import python_steps
 
 
 def test_h2_and_h3_get_ids_and_h2s_make_the_toc() -> None:
@@ -91,3 +95,134 @@ def test_images_must_be_local() -> None:
     )
     assert 'src="/media/c.png"' in out.html
     assert "cdn.example" not in out.html
+
+
+# --- cost bounds (docs/decisions/0106) -----------------------------------------------------
+
+KB = 1000
+STEPS_PER_BYTE = 400  # unclosed images, the heaviest shape below, take ~250 a byte
+
+
+def _fill(unit: str, size: int, *, head: str = "", tail: str = "") -> str:
+    return head + unit * ((size - len(head) - len(tail)) // len(unit)) + tail
+
+
+PATIENT = markdown.Limits(max_bytes=10**6, seconds=10**6)  # work is counted here, not timed
+
+
+def _steps(text: str, per_byte: int = STEPS_PER_BYTE) -> int:
+    """Steps to render ``text``; a render that passes the cap stops there and fails."""
+
+    def render() -> None:
+        markdown.render(text, limits=PATIENT)
+
+    return python_steps(render, cap=per_byte * len(text))
+
+
+def test_repeated_headings_get_unique_ids_like_before() -> None:
+    out = markdown.render("## A\n\n## A\n\n## A-1\n\n## A\n\n### A\n")
+    ids = re.findall(r'<h[23] id="([^"]+)"', out.html)
+    assert ids == ["a", "a-1", "a-1-1", "a-2", "a-3"]
+
+
+def test_repeated_headings_take_linear_work() -> None:
+    """200 KB of one repeated heading held a worker for 7.5 minutes: each id was found by
+    rescanning every suffix taken so far. Four times the input must cost four times the
+    work (steps counted, not timed)."""
+    small = _steps(_fill("## Same\n\n", 50 * KB), per_byte=50)  # takes ~20 a byte
+    large = _steps(_fill("## Same\n\n", 200 * KB), per_byte=50)
+    assert large <= 4.4 * small, (small, large)
+    html = markdown.render(_fill("## Same\n\n", 200 * KB), limits=PATIENT).html
+    assert html.count("<h2 id=") == 200 * KB // 9 and f'id="same-{200 * KB // 9 - 1}"' in html
+
+
+def _pathological(size: int) -> dict[str, str]:
+    return {
+        "nested quotes": ">" * (size - 1) + "a",
+        "nested list markers": _fill("- ", size, tail="a"),
+        "list items": _fill("- a\n", size),
+        "links": _fill("[a](/b) ", size),
+        "unclosed brackets": "[" * size,
+        "unclosed links": _fill("[a](", size),
+        "unclosed images": _fill("![", size),
+        "nested brackets": "[" * (size // 2) + "]" * (size // 2),
+        "unclosed emphasis": _fill("*_a ", size),
+        "emphasis pairs": _fill("*a* ", size),
+        "unclosed code spans": _fill("`a ", size),
+        "table rows": _fill("| x | y |\n", size, head="| a | b |\n|---|---|\n"),
+        "footnote references": _fill("x[^1] ", size, head="[^1]: note\n\n"),
+        "setext headings": _fill("a\n=\n", size),
+        "headings colliding with suffixes": _fill("## a\n\n## a-1\n\n", size),
+    }
+
+
+@pytest.mark.parametrize("shape", list(_pathological(100)))
+def test_pathological_shapes_take_linear_work(shape: str) -> None:
+    small = _steps(_pathological(5 * KB)[shape])
+    large = _steps(_pathological(20 * KB)[shape])
+    assert large <= 4.4 * small, (small, large)
+
+
+def test_body_over_the_size_limit_is_refused_before_parsing() -> None:
+    limits = markdown.Limits(max_bytes=1000, seconds=60)
+    assert markdown.render("a" * 1000, limits=limits).word_count == 1
+    for text in ("a" * 1001, "é" * 501):  # the limit is in UTF-8 bytes, not characters
+        with pytest.raises(markdown.MarkdownRefused) as refused:
+            markdown.render(text, limits=limits)
+        assert refused.value.code == "body_too_large" and refused.value.status == 413
+        assert "the limit is 1,000 bytes" in refused.value.message
+
+
+def test_default_limits_come_from_settings(settings: Any) -> None:
+    settings.MASTHEAD_POST_MAX_BYTES = 10
+    with pytest.raises(markdown.MarkdownRefused, match="the limit is 10 bytes"):
+        markdown.render("eleven char")
+
+
+class _TickingClock:
+    """A clock that moves one second each time it is read: no real time involved."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def __call__(self) -> float:
+        self.reads += 1
+        return float(self.reads)
+
+
+def test_render_over_its_time_limit_stops_inside_the_parser() -> None:
+    """The parser's loops count their passes and read the clock every ``CLOCK_EVERY``, so
+    a long render stops part-way (at the 50th reading), not after the parse."""
+    clock = _TickingClock()
+    limits = markdown.Limits(max_bytes=10**6, seconds=50, clock=clock)
+    with pytest.raises(markdown.MarkdownRefused) as refused:
+        markdown.render(_fill("- a\n", 40 * KB), limits=limits)
+    assert refused.value.code == "render_too_slow" and refused.value.status == 422
+    assert "took longer than 50 seconds" in refused.value.message
+    assert clock.reads == 1 + 50  # the start, the check before parsing, 49 inside the parser
+
+
+def test_render_within_its_time_limit_reads_the_clock_a_bounded_number_of_times() -> None:
+    clock = _TickingClock()
+    text = _fill("Some *words* and a [link](/x).\n\n- one\n- two\n\n", 20 * KB)
+    markdown.render(text, limits=markdown.Limits(max_bytes=10**6, seconds=10**6, clock=clock))
+    assert 10 < clock.reads < len(text) / markdown.CLOCK_EVERY
+
+
+def test_a_time_limit_of_zero_refuses_every_body() -> None:
+    with pytest.raises(markdown.MarkdownRefused, match="took longer than 0 seconds"):
+        markdown.render("Hi", limits=markdown.Limits(max_bytes=100, seconds=0))
+
+
+def test_reference_links_cannot_multiply_the_page() -> None:
+    """One long address used by thousands of reference links would be copied into the
+    HTML at every use: 1 MB of Markdown could become gigabytes."""
+    text = "[a]: /" + "x" * 10 * KB + "\n\n" + "[a] " * 2000  # 20 MB of HTML
+    with pytest.raises(markdown.MarkdownRefused) as refused:
+        markdown.render(text)
+    assert refused.value.code == "links_too_long" and refused.value.status == 413
+
+
+def test_ordinary_reference_links_still_render() -> None:
+    text = "[a]: https://example.com/" + "p" * 200 + "\n\n" + "See [a]. " * 200
+    assert markdown.render(text).html.count('href="https://example.com/') == 200

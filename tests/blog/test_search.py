@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -105,13 +106,22 @@ def test_search_is_answered_from_an_index() -> None:
         assert [p.slug for p in selectors.post_search(query="lighthouse")] == ["indexed"]
     sql = next(q["sql"] for q in queries.captured_queries if "blog_post" in q["sql"])
     if connection.vendor == "sqlite":
-        assert "blog_post_fts MATCH" in sql
+        assert "blog_post_fts_public MATCH" in sql
         return
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE blog_post")
         cursor.execute(f"EXPLAIN {sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "blog_post_search_vector" in plan, plan
+    assert "blog_post_search_vector_public" in plan, plan
+
+
+def test_members_search_is_answered_from_the_full_index() -> None:
+    published_post(slug="indexed", title="Lighthouse keepers", visibility="members")
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.post_search(query="lighthouse", members=True)
+    assert [p.slug for p in found] == ["indexed"]
+    sql = next(q["sql"] for q in queries.captured_queries if "blog_post" in q["sql"])
+    assert ("blog_post_fts MATCH" if connection.vendor == "sqlite" else '"search_vector" @@') in sql
 
 
 def test_the_stored_vector_follows_a_direct_update() -> None:
@@ -121,3 +131,82 @@ def test_the_stored_vector_follows_a_direct_update() -> None:
     if connection.vendor == "sqlite":
         services.post_search_index(post=Post.objects.get(pk=post.pk))  # FTS5 is kept by hand
     assert [p.slug for p in selectors.post_search(query="marmalade")] == ["direct"]
+
+
+# --- what visitors may find (issue 10, finding 6) ---------------------------------------------
+
+
+def _members_post(**fields: Any) -> Post:
+    fields.setdefault("slug", "members")
+    fields.setdefault("title", "Garden notes")
+    fields.setdefault("excerpt", "A teaser about hedges.")
+    fields.setdefault("body", "The zanzibar quokka plan, step by step.")
+    return published_post(visibility=Post.Visibility.MEMBERS, **fields)
+
+
+def test_visitors_find_members_only_posts_only_by_what_visitors_see() -> None:
+    _members_post()
+    for word in ("zanzibar", "quokka", "zanzibar quokka", "plan step"):
+        assert selectors.post_search(query=word) == [], word
+    for word in ("garden", "hedges", "garden teaser"):  # title and excerpt are on the page
+        assert [p.slug for p in selectors.post_search(query=word)] == ["members"], word
+
+
+def test_members_search_members_only_bodies() -> None:
+    _members_post()
+    assert [p.slug for p in selectors.post_search(query="zanzibar", members=True)] == ["members"]
+
+
+def test_phrase_order_of_a_members_only_body_is_not_revealed() -> None:
+    """PostgreSQL keeps word positions: a phrase query that matched one order and not the
+    other told a visitor the order of words they cannot read."""
+    _members_post(body="alpha bravo charlie delta")
+    for phrase in ('"alpha bravo"', '"bravo alpha"', "alpha <-> bravo", "bravo <-> alpha"):
+        assert selectors.post_search(query=phrase) == [], phrase
+    assert [p.slug for p in selectors.post_search(query='"alpha bravo"', members=True)] == [
+        "members"
+    ]
+    if connection.vendor == "postgresql":  # SQLite searches words, not phrases
+        assert selectors.post_search(query='"bravo alpha"', members=True) == []
+
+
+def test_members_only_bodies_do_not_change_visitors_ranking() -> None:
+    """Two posts equal in what a visitor sees rank equal (newer first), however often the
+    word appears in the hidden body of one of them."""
+    now = timezone.now()
+    _members_post(
+        slug="hidden", title="Beacon", excerpt="", body="beacon " * 100,
+        published_at=now - timedelta(days=2),
+    )  # fmt: skip
+    published_post(
+        slug="open", title="Beacon", excerpt="", body="", published_at=now - timedelta(days=1)
+    )
+    assert [p.slug for p in selectors.post_search(query="beacon")] == ["open", "hidden"]
+    assert [p.slug for p in selectors.post_search(query="beacon", members=True)] == [
+        "hidden", "open"
+    ]  # fmt: skip
+
+
+def test_search_page_hides_members_only_bodies_from_visitors_only(client: Any) -> None:
+    _members_post()
+    visitor = client.get("/search/", {"q": "zanzibar"}).content.decode()
+    assert "0 results" in visitor and "Garden notes" not in visitor
+    assert "Garden notes" in client.get("/search/", {"q": "garden"}).content.decode()
+    member = get_user_model().objects.create(username="reader", email="reader@example.com")
+    client.force_login(member)
+    page = client.get("/search/", {"q": "zanzibar"}).content.decode()
+    assert "1 result" in page and "Garden notes" in page
+    assert "quokka" not in page  # results show the card (title, excerpt), no body text
+
+
+def test_a_post_made_members_only_leaves_the_visitors_index_however_it_is_changed() -> None:
+    """An UPDATE that skips the services (bulk edits, shell) still moves the body out:
+    PostgreSQL generates the vector, a SQLite trigger empties the public row's body."""
+    post = published_post(slug="moved", title="Orchard", body="The kumquat harvest.")
+    assert [p.slug for p in selectors.post_search(query="kumquat")] == ["moved"]
+    Post.objects.filter(pk=post.pk).update(visibility=Post.Visibility.MEMBERS)
+    assert selectors.post_search(query="kumquat") == []
+    assert [p.slug for p in selectors.post_search(query="orchard")] == ["moved"]
+    assert [p.slug for p in selectors.post_search(query="kumquat", members=True)] == ["moved"]
+    Post.objects.filter(pk=post.pk).update(visibility=Post.Visibility.PUBLIC)
+    assert [p.slug for p in selectors.post_search(query="kumquat")] == ["moved"]

@@ -154,3 +154,36 @@ def test_editor_sees_a_live_markdown_preview(page: Any, live_server: Any) -> Non
     assert preview.locator("script").count() == 0
     expect(page.locator(".md-preview__meta")).to_contain_text("1 min read")
     assert_clean(page)
+
+
+def test_editor_preview_states_the_size_and_time_limits(
+    page: Any, live_server: Any, settings: Any
+) -> None:
+    """Over the size limit the script says so without asking the server; a render the
+    server stops (time limit) shows the server's message from the JSON error envelope."""
+    from django.test import Client
+
+    settings.MASTHEAD_POST_MAX_BYTES = 1000
+    client = Client()
+    login_past_totp(client, staff.superuser())
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.session.session_key, "url": live_server.url}]
+    )
+    previews: list[str] = []
+    page.on("request", lambda r: previews.append(r.url) if "/preview/" in r.url else None)
+    page.goto("/admin/blog/post/add/")
+    meta = page.locator(".md-preview__meta")
+    expect(meta).to_contain_text("1 min read")  # the first preview of the empty body
+    sent = len(previews)
+    page.locator("#id_body").fill("é" * 501)
+    expect(meta).to_have_text(
+        "The text is 1,002 bytes; the limit is 1,000 bytes. Split it into shorter posts."
+    )
+    assert len(previews) == sent  # nothing was sent
+    settings.MASTHEAD_POST_RENDER_SECONDS = 0
+    page.locator("#id_body").fill("## Fine")
+    expect(meta).to_contain_text("Formatting this text took longer than 0 seconds")
+    expect(page.locator(".md-preview__body h2")).to_have_count(0)
+    # The 422 is logged by Chromium as a failed resource load; nothing else went wrong.
+    assert all("422" in error for error in page.console_errors), page.console_errors
+    assert page.foreign_requests == [] and page.dialogs == []

@@ -22,8 +22,17 @@ document.addEventListener("DOMContentLoaded", function () {
   var timer = null;
   var seq = 0;
 
+  var maxBytes = Number(body.dataset.maxBytes) || Infinity;
+
   function refresh() {
     var mine = ++seq;
+    var size = new Blob([body.value]).size;
+    if (size > maxBytes) {
+      // The server refuses it too (413); saying so here spares a request per keystroke.
+      meta.textContent = "The text is " + size.toLocaleString("en") + " bytes; the limit is " +
+        maxBytes.toLocaleString("en") + " bytes. Split it into shorter posts.";
+      return;
+    }
     var data = new FormData();
     data.append("body", body.value);
     fetch(url, {
@@ -35,7 +44,7 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (response) { return response.json(); })
       .then(function (json) {
         if (mine !== seq) return;
-        if (json.error) { meta.textContent = json.error; return; }
+        if (json.error) { meta.textContent = json.error.message; return; }
         meta.textContent = json.reading_time + " min read · " + json.toc.length + " sections";
         out.innerHTML = json.html; // sanitised by the server's allow-list
       })
