@@ -9,6 +9,11 @@
   whether an address exists or the mail server answered (A05, F10).
 * Client addresses come from ``masthead.core.clientip``, so sign-in limits count the same
   client as every other limit on the site (A22).
+* An emailed sign-in code is bound to the account's credentials as they were when it was
+  sent (A09): a password change, a new address or a deactivation in between makes the code
+  sign nobody in. allauth keeps the code in the asking browser's session only, where the
+  other browser's password change cannot reach it, so the code's session also keeps a
+  fingerprint of the credentials, checked when the code is used.
 """
 
 from __future__ import annotations
@@ -19,15 +24,36 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.utils import filter_users_by_email
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from masthead.core.clientip import client_ip
 from masthead.members.logs import email_hash
 
 logger = logging.getLogger("masthead.members.mail")
+auth_logger = logging.getLogger("masthead.members.auth")
+
+CODE_BINDING_KEY = "masthead_login_code_binding"
+STALE_CODE_MESSAGE = (
+    "That code no longer works: the account's password or address changed after it was "
+    "sent. Ask for a new code."
+)
+
+
+def credentials_fingerprint(user: AbstractBaseUser) -> str:
+    """What a sign-in code was issued against: password hash, addresses, active flag."""
+    addresses = sorted(
+        address.lower() for address in user.emailaddress_set.values_list("email", flat=True)
+    )
+    material = "|".join([user.password, str(user.is_active), *addresses])
+    return salted_hmac("masthead.login-code-binding", material, algorithm="sha256").hexdigest()
 
 
 def is_local_path(url: str) -> bool:
@@ -61,6 +87,10 @@ class MembersAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         }
         context.setdefault("site_name", settings.SITE_NAME)
         context.setdefault("site_url", settings.SITE_URL)
+        request = context.get("request")
+        is_sign_in_code = template_prefix == "account/email/login_code"
+        if is_sign_in_code and request is not None and not context.get("reauthentication"):
+            _bind_code(request, email)
         try:
             super().send_mail(template_prefix, email, context)
         except (smtplib.SMTPException, OSError):
@@ -83,7 +113,30 @@ class MembersAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def get_reset_password_from_key_url(self, key: str) -> str:
         return site_absolute(super().get_reset_password_from_key_url(key))
 
+    def pre_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> Any:
+        """Refuse a sign-in code whose account changed after the code was sent (A09)."""
+        records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY) or []
+        binding = request.session.pop(CODE_BINDING_KEY, None)
+        if records and records[-1].get("method") == "code":
+            expected = (binding or {}).get(str(user.pk), "")
+            if not constant_time_compare(expected, credentials_fingerprint(user)):
+                from allauth.account.internal.stagekit import clear_login
+
+                clear_login(request)
+                auth_logger.warning("login_code_stale user=%s", user.pk)
+                messages.error(request, STALE_CODE_MESSAGE)
+                return HttpResponseRedirect(reverse("account_login"))
+        return super().pre_login(request, user, **kwargs)
+
     def respond_user_inactive(self, request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
         logger.info("login_inactive user=%s", user.pk)
         response: HttpResponse = super().respond_user_inactive(request, user)
         return response
+
+
+def _bind_code(request: HttpRequest, email: str) -> None:
+    """Keep, in the session that asked for a code, the credentials the code was sent for."""
+    request.session[CODE_BINDING_KEY] = {
+        str(user.pk): credentials_fingerprint(user)
+        for user in filter_users_by_email(email, is_active=True)
+    }

@@ -41,6 +41,18 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
     logger.warning("login_failed email_hash=%s ip=%s", email_hash(login), _ip(request))
 
 
+def lockout(request: HttpRequest, *, what: str, login: str = "") -> None:
+    """A sign-in answer of 429: the limit that refused it, on which account and from where."""
+    user = getattr(request, "user", None)
+    who = (
+        f"user={user.pk}"
+        if user is not None and user.is_authenticated
+        else f"email_hash={email_hash(login) if login else '-'}"
+    )
+    ip, path = _ip(request), request.path
+    logger.warning("login_locked_out what=%s %s ip=%s path=%s", what, who, ip, path)
+
+
 def connect() -> None:
     auth_signals.user_logged_in.connect(_logged_in, dispatch_uid="members_logged_in")
     auth_signals.user_logged_out.connect(_logged_out, dispatch_uid="members_logged_out")

@@ -38,7 +38,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from masthead.members import selectors, services
+from masthead.members import logs, selectors, services
 from masthead.members.forms import AccountDeleteForm, ProfileForm
 from masthead.members.middleware import has_totp
 
@@ -67,6 +67,7 @@ class MembersLoginView(LoginView):  # type: ignore[misc]
     def form_invalid(self, form: Form) -> HttpResponse:
         response: HttpResponse = super().form_invalid(form)
         if _locked_out(form):
+            logs.lockout(self.request, what="password", login=str(form.data.get("login", "")))
             return _retry_after(response, LOGIN_LOCK_SECONDS)
         return response
 
@@ -86,6 +87,7 @@ def lockout_as_429(view: View) -> View:
         response = view(request, *args, **kwargs)
         context = getattr(response, "context_data", None) or {}
         if _locked_out(context.get("form")):
+            logs.lockout(request, what="totp")
             return _retry_after(response, LOGIN_LOCK_SECONDS)
         return response
 
@@ -168,6 +170,7 @@ def confirm_login_code(request: HttpRequest) -> HttpResponse:
 
 
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    logs.lockout(request, what="rate_limit")
     response = render(request, "members/too_many_requests.html", status=429)
     return _retry_after(response, 60)
 

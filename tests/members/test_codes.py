@@ -161,3 +161,29 @@ def test_sign_in_code_does_not_verify_a_different_flow(client, smtp_server):
     other.post("/accounts/login/code/", {"email": "bind@example.com"})
     other.post(CONFIRM, {"code": code_from(verification)})
     assert not _signed_in(other)
+
+
+def test_code_is_dead_once_the_password_changes_in_another_browser(client, smtp_server, member):
+    """A09: a code asked for before a password change signs nobody in after it."""
+    code = _request_code(client, smtp_server, member.email)
+    owner = Client()
+    owner.force_login(member)
+    changed = owner.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-long-passphrase-7",
+            "password2": "a-new-long-passphrase-7",
+        },
+    )
+    assert changed.status_code == 302
+    response = client.post(CONFIRM, {"code": code}, follow=True)
+    assert not _signed_in(client)
+    assert "no longer works" in response.content.decode()
+
+
+def test_code_still_signs_in_when_nothing_changed(client, smtp_server, member):
+    """The binding does not refuse an honest code (the positive side of A09)."""
+    code = _request_code(client, smtp_server, member.email)
+    client.post(CONFIRM, {"code": code})
+    assert _signed_in(client)

@@ -237,3 +237,18 @@ def test_signup_flood_from_one_ip_gets_429_with_retry_after(smtp_server):
     assert response.status_code == 429
     assert response["Retry-After"] == "60"
     assert "Too many attempts" in response.content.decode()
+
+
+def test_a_lockout_is_logged_with_the_hashed_address_and_ip(client, member, caplog):
+    """A25: the 429 of a lockout writes an audit line (never the address itself)."""
+    from masthead.members.logs import email_hash
+
+    for _ in range(5):
+        _login(client, member.email, "wrong password here")
+    with caplog.at_level("WARNING", logger="masthead.members.auth"):
+        assert _login(client, member.email, PASSWORD).status_code == 429
+    [line] = [r.getMessage() for r in caplog.records if "login_locked_out" in r.getMessage()]
+    assert "what=password" in line
+    assert f"email_hash={email_hash(member.email)}" in line
+    assert "ip=127.0.0.1" in line
+    assert member.email not in line
