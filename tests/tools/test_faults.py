@@ -92,7 +92,7 @@ def test_broker_down_fails_submissions_fast_and_articles_still_serve(
         assert status == 503 and body["error"]["code"] == "queue_unavailable"
         assert elapsed < 2, f"submit took {elapsed:.2f}s"
     assert s.rows("SELECT count(*) FROM tools_ocrjob")[0][0] == 0
-    assert not [p for p in (s.base / "media" / "ocr").rglob("*") if p.is_file()]
+    assert not [p for p in (s.base / "ocr-files").rglob("*") if p.is_file()]
     with urllib.request.urlopen(f"{s.url}/blog/", timeout=5) as response:
         listing = response.read().decode()
         assert response.status == 200
