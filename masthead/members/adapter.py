@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email
 from django.conf import settings
 from django.contrib import messages
@@ -49,9 +50,8 @@ STALE_CODE_MESSAGE = (
 
 def credentials_fingerprint(user: AbstractBaseUser) -> str:
     """What a sign-in code was issued against: password hash, addresses, active flag."""
-    addresses = sorted(
-        address.lower() for address in user.emailaddress_set.values_list("email", flat=True)
-    )
+    owned = EmailAddress.objects.filter(user_id=user.pk).values_list("email", flat=True)
+    addresses = sorted(address.lower() for address in owned)
     material = "|".join([user.password, str(user.is_active), *addresses])
     return salted_hmac("masthead.login-code-binding", material, algorithm="sha256").hexdigest()
 
