@@ -106,12 +106,14 @@ class Stack:
         )
         assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
 
-    def start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+    def start(
+        self, name: str, command: list[str], env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (self.base / f"{name.split('#')[0]}.log").open("ab")
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -125,6 +127,13 @@ class Stack:
                            "--workers", "2", "--threads", "4", "--timeout", "60",
                            "--access-logfile", "-", "--access-logformat", ACCESS_FORMAT])  # fmt: skip
         wait_for(lambda: _http_ok(f"{self.url}/healthz"), 30, "gunicorn did not start")
+
+    def start_procfile_web(self) -> None:
+        """The ``web`` line of the Procfile, as ``make run`` starts it (through a shell)."""
+        self.port = free_port()
+        env = {"HOST": "127.0.0.1", "PORT": str(self.port), "PATH": f"{BIN}:{os.environ['PATH']}"}
+        self.start("web", ["bash", "-c", f"exec {procfile_command('web')}"], env)
+        wait_for(lambda: _http_ok(f"{self.url}/healthz"), 30, "the Procfile's web did not start")
 
     def start_worker(self, name: str, nice: int = 0) -> subprocess.Popen[bytes]:
         """A worker; ``nice`` lowers its CPU priority below the web's (one shared machine)."""
@@ -167,6 +176,15 @@ class Stack:
     def log_text(self, name: str) -> str:
         path = self.base / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
+
+
+def procfile_command(process: str) -> str:
+    """The command line of ``process`` in the Procfile (``$PORT`` and the like unexpanded)."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name.strip() == process:
+            return command.strip()
+    raise KeyError(f"no {process!r} in the Procfile")
 
 
 def _http_ok(url: str) -> bool:
@@ -214,8 +232,9 @@ def build(base: Path, **overrides: str) -> Stack:
         }
     )
     stack = Stack(base=base, env=env)
-    redis.Redis.from_url(BROKER_URL).flushdb()
-    redis.Redis.from_url(CACHE_URL).flushdb()
+    for url in (env["MASTHEAD_BROKER_URL"], env["MASTHEAD_CACHE_URL"]):
+        if url.startswith("redis"):  # a stack on make run's SQLite broker needs no Redis
+            redis.Redis.from_url(url).flushdb()
     stack.manage("migrate", "--noinput")
     stack.manage("collectstatic", "--noinput")
     return stack
