@@ -22,7 +22,7 @@ phase, and a run takes about ``len(servers) * (4 * seconds + 20)`` seconds.
 the database cache. ``--database postgres`` is production's: PostgreSQL plus Redis as
 broker and cache (``MASTHEAD_TEST_POSTGRES_URL`` / ``MASTHEAD_TEST_REDIS_URL``).
 
-    .venv/bin/python bench/slow_clients.py [--servers gthread,granian] [--database sqlite]
+    .venv/bin/python bench/slow_clients.py [--servers gthread,procfile] [--database sqlite]
         [--seconds 15] [--slow 10] [--uploads 10] [--engine auto] [--no-write]
 
 Writes the ``slow-clients`` section of BENCHMARKS.md unless ``--no-write``.
@@ -31,12 +31,11 @@ Writes the ``slow-clients`` section of BENCHMARKS.md unless ``--no-write``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import re
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 from bench import report  # noqa: E402
 from tests import services  # noqa: E402
 from tests.tools import images, stack  # noqa: E402
-from tests.tools.stack import BIN, post_file  # noqa: E402
+from tests.tools.stack import BIN, SlowClients, post_file  # noqa: E402
 
 POST = "/reading-receipts-with-a-machine/"
 READERS = 4
@@ -70,11 +69,21 @@ SERVERS: dict[str, tuple[str, Callable[[int], list[str]]]] = {
         lambda port: [str(BIN / "gunicorn"), "masthead.wsgi", "--bind", f"127.0.0.1:{port}",
                       "--workers", "2", "--threads", "4"],
     ),
-    "granian": (
-        "granian 2 workers x 4 blocking threads, WSGI (the Procfile)",
+    "procfile": (
+        "the Procfile's `web` line as `make run` starts it: granian 2 workers, ASGI, Django's ASGI handler behind `BodyLimit`",
+        lambda port: ["bash", "-c", f"HOST=127.0.0.1 PORT={port} PATH={BIN}:$PATH; exec {stack.procfile_command('web')}"],
+    ),
+    "granian-wsgi": (
+        "granian 2 workers x 4 blocking threads, WSGI",
         lambda port: [str(BIN / "granian"), "masthead.wsgi:application", "--interface", "wsgi",
                       "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
                       "--blocking-threads", "4", "--respawn-failed-workers", "--log-level", "warning"],
+    ),
+    "granian-asgi": (
+        "granian 2 workers, ASGI, Django's ASGI handler",
+        lambda port: [str(BIN / "granian"), "masthead.asgi:application", "--interface", "asginl",
+                      "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
+                      "--log-level", "warning"],
     ),
     "gunicorn-asgi": (
         "gunicorn 2 workers, its asyncio `asgi` worker, Django's ASGI handler",
@@ -121,6 +130,7 @@ class ServerRun:
     rps: float = 0.0
     wrk_p99_ms: float = 0.0
     wrk_errors: int = 0
+    cpu_ms: float = 0.0
 
 
 def _reader(url: str, deadline: float, phase: Phase) -> None:
@@ -138,25 +148,6 @@ def _reader(url: str, deadline: float, phase: Phase) -> None:
         time.sleep(READER_PAUSE)
 
 
-def _slow_client(port: int, stop: threading.Event, phase: Phase) -> None:
-    """Slowloris: headers two bytes at a time, never the blank line that ends them."""
-    while not stop.is_set():
-        try:
-            sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
-        except OSError:
-            stop.wait(SLOW_INTERVAL)
-            continue
-        phase.slow_connections += 1
-        try:
-            sock.sendall(f"GET {POST} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".encode())
-            while not stop.wait(SLOW_INTERVAL):
-                sock.sendall(b"ab")
-        except OSError:
-            pass  # the server closed it: come back, as an attacker would
-        finally:
-            sock.close()
-
-
 def _uploader(url: str, deadline: float, phase: Phase, data: bytes) -> None:
     while time.monotonic() < deadline:
         try:
@@ -166,34 +157,38 @@ def _uploader(url: str, deadline: float, phase: Phase, data: bytes) -> None:
             phase.uploads[type(error).__name__] += 1
 
 
-def _phase(s: stack.Stack, name: str, seconds: float, slow: int, uploads: int) -> Phase:
+def _phase(
+    s: stack.Stack, name: str, seconds: float, slow: int, uploads: int, body: bool = False
+) -> Phase:
     phase = Phase(name)
-    deadline = time.monotonic() + seconds
-    stop = threading.Event()
     data = images.png(1240, 1754)
-    threads = [
-        threading.Thread(target=_slow_client, args=(s.port, stop, phase)) for _ in range(slow)
-    ]
-    threads += [
-        threading.Thread(target=_uploader, args=(s.url, deadline, phase, data))
-        for _ in range(uploads)
-    ]
-    for thread in threads:
-        thread.start()
-    if slow:
-        time.sleep(1)  # the slow clients connect and start trickling first
-    readers = [
-        threading.Thread(target=_reader, args=(s.url + POST, deadline, phase))
-        for _ in range(READERS)
-    ]
-    for thread in readers:
-        thread.start()
-    for thread in readers:
-        thread.join()
-    stop.set()
-    for thread in threads:
-        thread.join()
+    with contextlib.ExitStack() as running:
+        if slow:  # they connect and start trickling first
+            clients = running.enter_context(SlowClients(s.port, slow, SLOW_INTERVAL, body=body))
+        deadline = time.monotonic() + seconds
+        threads = [
+            threading.Thread(target=_uploader, args=(s.url, deadline, phase, data))
+            for _ in range(uploads)
+        ]
+        threads += [
+            threading.Thread(target=_reader, args=(s.url + POST, deadline, phase))
+            for _ in range(READERS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if slow:
+            phase.slow_connections = clients.connections
     return phase
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of the web server and its worker processes."""
+    import psutil
+
+    root = psutil.Process(pid)
+    return float(sum(sum(p.cpu_times()[:2]) for p in [root, *root.children(recursive=True)]))
 
 
 def _wrk(url: str, seconds: int) -> tuple[float, float, int]:
@@ -206,7 +201,9 @@ def _wrk(url: str, seconds: int) -> tuple[float, float, int]:
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     p99_ms = float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    sock_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    sock_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     errors = int(bad.group(1)) if bad else 0
     errors += sum(int(n) for n in sock_errors.groups()) if sock_errors else 0
     return rps, p99_ms, errors
@@ -222,14 +219,19 @@ def _serve(s: stack.Stack, server: str, args: argparse.Namespace) -> ServerRun:
         post_file(s.url, "warm.png", images.png(1240, 1754), "image/png")  # loads the engine
         phases = [
             _phase(s, "quiet", args.seconds, 0, 0),
-            _phase(s, "slow", args.seconds, args.slow, 0),
+            _phase(s, "slow headers", args.seconds, args.slow, 0),
+            _phase(s, "slow bodies", args.seconds, args.slow, 0, body=True),
             _phase(s, "uploads", args.seconds, 0, args.uploads),
-            _phase(s, "slow + uploads", args.seconds, args.slow, args.uploads),
+            _phase(s, "slow headers + uploads", args.seconds, args.slow, args.uploads),
         ]
         run = ServerRun(server, phases)
         if args.wrk_seconds:
             _wait_idle(s)
+            _wrk(s.url + POST, 2)  # warm up
+            cpu = _cpu_seconds(s.processes["web"].pid)
             run.rps, run.wrk_p99_ms, run.wrk_errors = _wrk(s.url + POST, args.wrk_seconds)
+            cpu = _cpu_seconds(s.processes["web"].pid) - cpu
+            run.cpu_ms = cpu * 1000 / max(run.rps * args.wrk_seconds, 1)
         return run
     finally:
         web = s.processes.pop("web")
@@ -329,12 +331,12 @@ def _section(runs: list[ServerRun], args: argparse.Namespace) -> str:
             f"Plain throughput of the post page, no slow clients (wrk -t2 -c16 -d{args.wrk_seconds}s, "
             "client on the same cores):",
             "",
-            "| server | req/s | p99 ms | errors | vs first |",
-            "| --- | --- | --- | --- | --- |",
+            "| server | req/s | p99 ms | errors | server CPU ms/request | req/s vs first |",
+            "| --- | --- | --- | --- | --- | --- |",
         ]
         lines += [
             f"| {run.server} | {run.rps:.0f} | {run.wrk_p99_ms:.0f} | {run.wrk_errors} | "
-            f"{run.rps / max(runs[0].rps, 0.01):.2f}x |"
+            f"{run.cpu_ms:.1f} | {run.rps / max(runs[0].rps, 0.01):.2f}x |"
             for run in runs
         ]
     return "\n".join(lines)
@@ -348,7 +350,11 @@ _DATABASES = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--servers", default="gthread,granian", help=f"comma-separated, of {', '.join(SERVERS)}; the first is the baseline")
+    parser.add_argument(
+        "--servers",
+        default="gthread,granian",
+        help=f"comma-separated, of {', '.join(SERVERS)}; the first is the baseline",
+    )
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--slow", type=int, default=10)

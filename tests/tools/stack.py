@@ -8,6 +8,7 @@ reads job rows from that file with ``sqlite3``. Nothing here touches the test da
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -77,6 +79,63 @@ def post_file(
     except urllib.error.HTTPError as error:
         status, payload = error.code, error.read()
     return status, json.loads(payload), time.perf_counter() - started
+
+
+class SlowClients:
+    """Slowloris: ``count`` connections that send request headers two bytes at a time and
+    never the blank line that ends them; each comes back when the server closes it.
+
+    With ``body``: whole headers of a 100 KB upload to the OCR API (a body the site must
+    read), then that body two bytes at a time."""
+
+    def __init__(self, port: int, count: int, interval: float = 0.5, body: bool = False) -> None:
+        self.port, self.interval = port, interval
+        self.opening = (
+            b"POST /api/v1/ocr HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+            b"Content-Type: multipart/form-data; boundary=b\r\n\r\n--b\r\n"
+            if body
+            else b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+        )
+        self.connections = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._connected = threading.Barrier(count + 1)
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(count)]
+
+    def __enter__(self) -> SlowClients:
+        for thread in self._threads:
+            thread.start()
+        self._connected.wait(10)  # every client has sent its first bytes
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._connected.abort()
+        for thread in self._threads:
+            thread.join(10)
+
+    def _run(self) -> None:
+        first = True
+        while not self._stop.is_set():
+            try:
+                sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+            except OSError:
+                self._stop.wait(self.interval)
+                continue
+            with self._lock:
+                self.connections += 1
+            try:
+                sock.sendall(self.opening)
+                if first:
+                    first = False
+                    with contextlib.suppress(threading.BrokenBarrierError):
+                        self._connected.wait(10)
+                while not self._stop.wait(self.interval):
+                    sock.sendall(b"ab")
+            except OSError:
+                pass  # closed by the server: reconnect, as an attacker would
+            finally:
+                sock.close()
 
 
 def free_port() -> int:

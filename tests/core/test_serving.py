@@ -1,0 +1,101 @@
+"""The web server as the Procfile starts it: slow clients, and bodies bounded before reading.
+
+Ten slowloris connections (headers trickled two bytes at a time, never finished) used to
+hold every thread of gunicorn's gthread workers, so the site stopped answering until they
+gave up (issue 10, finding 8); ten slow upload bodies did the same. The Procfile's server
+reads headers and bodies without a thread (docs/decisions/0017), so normal requests still
+get their page. Django's ASGI handler reads a whole body before any view runs, so
+``BodyLimit`` must refuse an oversized one first: these tests send them to the real server.
+"""
+
+from __future__ import annotations
+
+import json
+import select
+import socket
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from tests.tools import stack
+from tests.tools.stack import SlowClients, Stack
+
+pytestmark = [pytest.mark.slow]
+
+ANON_UPLOAD_LIMIT = 1024**2
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The Procfile's web process on make run's SQLite database, broker and cache."""
+    tmp_path = tmp_path_factory.mktemp("serving")
+    built = stack.build(
+        tmp_path,
+        MASTHEAD_BROKER_URL=f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}",
+        MASTHEAD_CACHE_URL="",
+        MASTHEAD_OCR_MAX_BYTES=str(ANON_UPLOAD_LIMIT),
+    )
+    built.manage("createcachetable")
+    built.start_procfile_web()
+    yield from stack.running(built)
+
+
+def _get_seconds(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=5) as response:
+        assert response.status == 200
+        response.read()
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("body", [False, True], ids=["slow-headers", "slow-upload-bodies"])
+def test_pages_answer_while_ten_slow_clients_hold_connections(web: Stack, body: bool) -> None:
+    with SlowClients(web.port, 10, body=body) as slow:
+        time.sleep(1)  # they keep trickling bytes meanwhile
+        seconds = [_get_seconds(f"{web.url}/") for _ in range(8)]
+        seconds += [_get_seconds(f"{web.url}/healthz") for _ in range(4)]
+        assert slow.connections >= 10
+    assert max(seconds) < 2.0, seconds
+
+
+def _response(sock: socket.socket) -> tuple[int, bytes]:
+    """Status and body of the (small, closed-after) response on ``sock``."""
+    sock.settimeout(5)
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+def test_declared_oversized_upload_is_refused_before_its_body_is_sent(web: Stack) -> None:
+    with socket.create_connection(("127.0.0.1", web.port), timeout=5) as sock:
+        sock.sendall(
+            b"POST /api/v1/ocr HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 200000000\r\n"
+            b"Content-Type: multipart/form-data; boundary=b\r\n\r\n"
+        )
+        status, body = _response(sock)  # not one byte of the 200 MB was sent
+    assert status == 413
+    assert json.loads(body)["error"]["code"] == "file_too_large"
+
+
+def test_chunked_upload_is_cut_off_once_past_the_limit(web: Stack) -> None:
+    chunk = b"x" * 256 * 1024
+    sent = 0
+    with socket.create_connection(("127.0.0.1", web.port), timeout=5) as sock:
+        sock.sendall(
+            b"POST /api/v1/ocr HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Type: multipart/form-data; boundary=b\r\n\r\n"
+        )
+        try:
+            while sent < 64 * 1024**2 and not select.select([sock], [], [], 0)[0]:
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                sent += len(chunk)
+        except OSError:
+            pass  # the server stopped reading and closed the connection
+        status, body = _response(sock)
+    assert status == 413
+    assert json.loads(body)["error"]["code"] == "file_too_large"
+    assert sent < 8 * 1024**2  # stopped near the bound (2.5 MB of form data + framing)
