@@ -4,19 +4,21 @@
 Starts a real stack in a temporary directory (tests/tools/stack.py: the web server, two
 Celery workers, a fresh database with the demo content) and, for each web server named in
 ``--servers``, measures the post page as a few readers fetch it (a new connection per
-request, 5 s timeout) through four phases of ``--seconds`` each:
+request, 5 s timeout) through five phases of ``--seconds`` each:
 
 1. quiet: the readers alone;
-2. slow: plus ``--slow`` slowloris clients, each sending its request headers two bytes
-   every half second and never finishing them (reconnecting when the server closes);
-3. uploads: plus ``--uploads`` threads each posting a small one-page image (A4 at 150 dpi,
+2. slow headers: plus ``--slow`` slowloris clients, each sending its request headers two
+   bytes every half second and never finishing them (reconnecting when the server closes);
+3. slow bodies: plus ``--slow`` clients that send the whole headers of a 100 KB upload to
+   the OCR API and then its body two bytes every half second;
+4. uploads: plus ``--uploads`` threads each posting a small one-page image (A4 at 150 dpi,
    47 KB, under ``MASTHEAD_OCR_SYNC_MAX_BYTES``, so it may be read inside the request) to
    the OCR API, one after another, for the whole phase;
-4. slow + uploads: both at once.
+5. slow headers + uploads: both at once.
 
 Then wrk measures plain throughput of the post page (no slow clients) for each server at
-the same processes x threads. Only loopback addresses are used; every loop ends with its
-phase, and a run takes about ``len(servers) * (4 * seconds + 20)`` seconds.
+2 processes each. Only loopback addresses are used; every loop ends with its
+phase, and a run takes about ``len(servers) * (5 * seconds + wrk_seconds + 30)`` seconds.
 
 ``--database sqlite`` (default) is ``make run``: a SQLite file, the SQLite-file broker and
 the database cache. ``--database postgres`` is production's: PostgreSQL plus Redis as
@@ -25,7 +27,7 @@ broker and cache (``MASTHEAD_TEST_POSTGRES_URL`` / ``MASTHEAD_TEST_REDIS_URL``).
     .venv/bin/python bench/slow_clients.py [--servers gthread,procfile] [--database sqlite]
         [--seconds 15] [--slow 10] [--uploads 10] [--engine auto] [--no-write]
 
-Writes the ``slow-clients`` section of BENCHMARKS.md unless ``--no-write``.
+Writes the ``slow-clients-<database>`` section of BENCHMARKS.md unless ``--no-write``.
 """
 
 from __future__ import annotations
@@ -299,7 +301,7 @@ def _section(runs: list[ServerRun], args: argparse.Namespace) -> str:
         f"{READERS} readers fetch the post page, each on a new connection with a {TIMEOUT:.0f} s timeout and "
         f"{READER_PAUSE * 1000:.0f} ms between requests; a timed-out request counts as an error and as "
         f"{TIMEOUT:.0f} s in the percentiles. Slow clients send their headers 2 bytes every "
-        f"{SLOW_INTERVAL} s and never finish; uploads are a 47 KB one-page PNG, back to back, "
+        f"{SLOW_INTERVAL} s and never finish (slow bodies: whole headers, then a 100 KB upload body at the same pace); uploads are a 47 KB one-page PNG, back to back, "
         f"from {args.uploads} threads.",
         "",
         "| server | phase | requests | p50 ms | p95 ms | p99 ms | errors | slow connections | uploads (status: count) |",
@@ -367,6 +369,12 @@ def main(argv: list[str] | None = None) -> int:
     names = args.servers.split(",")
     if unknown := [n for n in names if n not in SERVERS]:
         parser.error(f"unknown servers: {', '.join(unknown)}")
+    for name in names:
+        program = SERVERS[name][1](0)[0]
+        if program != "bash" and not Path(program).exists():
+            parser.error(
+                f"{name}: {program} is not installed (.venv/bin/uv pip install it to compare)"
+            )
     if args.wrk_seconds and shutil.which("wrk") is None:
         parser.error("wrk is not installed (apt-get install wrk), or pass --wrk-seconds 0")
     with tempfile.TemporaryDirectory(prefix="masthead-slow-") as tmp:
