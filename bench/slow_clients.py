@@ -16,8 +16,8 @@ request, 5 s timeout) through five phases of ``--seconds`` each:
    the OCR API, one after another, for the whole phase;
 5. slow headers + uploads: both at once.
 
-Then wrk measures plain throughput of the post page (no slow clients) for each server at
-2 processes each. Only loopback addresses are used; every loop ends with its
+After the quiet phase, wrk measures plain throughput of the post page (no slow clients,
+no uploads yet) for each server at 2 processes each. Only loopback addresses are used; every loop ends with its
 phase, and a run takes about ``len(servers) * (5 * seconds + wrk_seconds + 30)`` seconds.
 
 ``--database sqlite`` (default) is ``make run``: a SQLite file, the SQLite-file broker and
@@ -219,21 +219,19 @@ def _serve(s: stack.Stack, server: str, args: argparse.Namespace) -> ServerRun:
         for _ in range(20):  # warm up: every process's first renders, the page's queries
             urllib.request.urlopen(s.url + POST, timeout=30).read()
         post_file(s.url, "warm.png", images.png(1240, 1754), "image/png")  # loads the engine
-        phases = [
-            _phase(s, "quiet", args.seconds, 0, 0),
-            _phase(s, "slow headers", args.seconds, args.slow, 0),
-            _phase(s, "slow bodies", args.seconds, args.slow, 0, body=True),
-            _phase(s, "uploads", args.seconds, 0, args.uploads),
-            _phase(s, "slow headers + uploads", args.seconds, args.slow, args.uploads),
-        ]
-        run = ServerRun(server, phases)
-        if args.wrk_seconds:
-            _wait_idle(s)
+        run = ServerRun(server, [_phase(s, "quiet", args.seconds, 0, 0)])
+        if args.wrk_seconds:  # before any upload: in-request reads outlive their phase
             _wrk(s.url + POST, 2)  # warm up
             cpu = _cpu_seconds(s.processes["web"].pid)
             run.rps, run.wrk_p99_ms, run.wrk_errors = _wrk(s.url + POST, args.wrk_seconds)
             cpu = _cpu_seconds(s.processes["web"].pid) - cpu
             run.cpu_ms = cpu * 1000 / max(run.rps * args.wrk_seconds, 1)
+        run.phases += [
+            _phase(s, "slow headers", args.seconds, args.slow, 0),
+            _phase(s, "slow bodies", args.seconds, args.slow, 0, body=True),
+            _phase(s, "uploads", args.seconds, 0, args.uploads),
+            _phase(s, "slow headers + uploads", args.seconds, args.slow, args.uploads),
+        ]
         return run
     finally:
         web = s.processes.pop("web")
@@ -243,16 +241,6 @@ def _serve(s: stack.Stack, server: str, args: argparse.Namespace) -> ServerRun:
         except subprocess.TimeoutExpired:
             os.killpg(web.pid, 9)
             web.wait(10)
-
-
-def _wait_idle(s: stack.Stack) -> None:
-    """Let the queued OCR jobs of the upload phases drain before measuring throughput."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        rows = s.rows("SELECT count(*) FROM tools_ocrjob WHERE status IN ('queued', 'running')")
-        if rows[0][0] == 0:
-            return
-        time.sleep(1)
 
 
 def _fresh_postgres() -> str:

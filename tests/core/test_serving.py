@@ -11,6 +11,7 @@ get their page. Django's ASGI handler reads a whole body before any view runs, s
 from __future__ import annotations
 
 import json
+import re
 import select
 import socket
 import time
@@ -99,3 +100,16 @@ def test_chunked_upload_is_cut_off_once_past_the_limit(web: Stack) -> None:
     assert status == 413
     assert json.loads(body)["error"]["code"] == "file_too_large"
     assert sent < 8 * 1024**2  # stopped near the bound (2.5 MB of form data + framing)
+
+
+def test_static_files_and_pages_are_served_whole(web: Stack) -> None:
+    """WhiteNoise's file responses stream from a sync iterator, which Django's ASGI handler
+    collects before sending: the stylesheet must still arrive complete."""
+    with urllib.request.urlopen(f"{web.url}/", timeout=5) as response:
+        page = response.read().decode()
+    href = re.search(r'href="(/static/[^"]+\.css)"', page)
+    assert href, "the front page links no stylesheet"
+    with urllib.request.urlopen(f"{web.url}{href.group(1)}", timeout=5) as response:
+        assert response.status == 200
+        body = response.read()
+        assert len(body) == int(response.headers["Content-Length"]) > 0
