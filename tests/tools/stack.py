@@ -192,7 +192,7 @@ class Stack:
         self.port = free_port()
         env = {"HOST": "127.0.0.1", "PORT": str(self.port), "PATH": f"{BIN}:{os.environ['PATH']}"}
         self.start("web", ["bash", "-c", f"exec {procfile_command('web')}"], env)
-        wait_for(lambda: _http_ok(f"{self.url}/healthz"), 30, "the Procfile's web did not start")
+        wait_for(lambda: _http_ok(f"{self.url}/healthz"), 60, "the Procfile's web did not start")
 
     def start_worker(self, name: str, nice: int = 0) -> subprocess.Popen[bytes]:
         """A worker; ``nice`` lowers its CPU priority below the web's (one shared machine)."""
