@@ -10,6 +10,8 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+# A request's thread lives as long as the request: share pooled connections (0017).
+os.environ.setdefault("MASTHEAD_DB_POOL_SIZE", "10")
 django_application = get_asgi_application()
 
 from masthead.body_limit import BodyLimit  # noqa: E402 - needs the configured settings

@@ -15,11 +15,14 @@ import re
 import select
 import socket
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests import services
 from tests.tools import stack
 from tests.tools.stack import SlowClients, Stack
 
@@ -113,3 +116,50 @@ def test_static_files_and_pages_are_served_whole(web: Stack) -> None:
         assert response.status == 200
         body = response.read()
         assert len(body) == int(response.headers["Content-Length"]) > 0
+
+
+@pytest.fixture(scope="module")
+def web_on_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
+    """The Procfile's web process on a fresh PostgreSQL database of its own."""
+    import psycopg
+
+    server, name = services.POSTGRES_URL.rsplit("/", 1)
+    name = f"{name}_serving_pool"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
+        db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        db.execute(f"CREATE DATABASE {name}")
+    built = stack.build(
+        tmp_path_factory.mktemp("serving-pg"),
+        DATABASE_URL=f"{server}/{name}",
+        MASTHEAD_BROKER_URL=f"sqla+sqlite:///{tmp_path_factory.getbasetemp() / 'broker.sqlite3'}",
+        MASTHEAD_CACHE_URL="",
+        MASTHEAD_PAGE_CACHE_SECONDS="0",
+    )
+    built.manage("createcachetable")
+    built.start_procfile_web()
+    yield from ((s, name) for s in stack.running(built))
+
+
+@pytest.mark.postgres
+def test_concurrent_requests_share_a_bounded_number_of_database_connections(
+    web_on_postgres: tuple[Stack, str],
+) -> None:
+    """Each request runs in a thread of its own under ASGI; a persistent connection per
+    thread outlived its request, and 16 concurrent readers ran PostgreSQL out of them."""
+    web, name = web_on_postgres
+    with ThreadPoolExecutor(24) as pool:
+        statuses = list(pool.map(lambda _: _status(f"{web.url}/"), range(240)))
+    assert statuses == [200] * 240
+    open_connections = web.rows(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()", name
+    )[0][0]
+    assert open_connections <= 2 * 10, open_connections  # 2 processes x MASTHEAD_DB_POOL_SIZE
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
