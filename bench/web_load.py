@@ -2,7 +2,7 @@
 
 Production-like: DEBUG off, collectstatic'd assets served by WhiteNoise, a fresh SQLite
 database with the demo content, the web server as ``make run`` starts it (the Procfile's
-``web`` line: granian, 2 processes, docs/decisions/0017).
+``web`` line: granian, 2 processes, docs/decisions/0037).
 Each page is measured uncached (MASTHEAD_PAGE_CACHE_SECONDS=0) and with the page cache.
 
 Reported per run: requests/s, p50/p99 latency (wrk's own histogram), CPU ms per request

@@ -1,4 +1,4 @@
-"""ASGI entry point, served by granian (Procfile; docs/decisions/0017).
+"""ASGI entry point, served by granian (Procfile; docs/decisions/0037).
 
 An asyncio server reads request headers and bodies without holding a thread, so slow
 clients cost a socket, not a worker; Django then runs each request's sync code in a
@@ -10,7 +10,7 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
-# A request's thread lives as long as the request: share pooled connections (0017).
+# A request's thread lives as long as the request: share pooled connections (0037).
 os.environ.setdefault("MASTHEAD_DB_POOL_SIZE", "10")
 django_application = get_asgi_application()
 

@@ -5,7 +5,7 @@ middleware or view runs, so the upload guards in the views (masthead/tools/uploa
 would meet a body that is already stored. ``BodyLimit`` wraps the ASGI application and
 runs first: a declared ``Content-Length`` over the caller's largest limit is answered 413
 unread, and a body without a length (chunked) is cut off as soon as it passes that limit.
-The views keep their exact, per-caller checks; this is the outer bound (docs/decisions/0017).
+The views keep their exact, per-caller checks; this is the outer bound (docs/decisions/0037).
 """
 
 from __future__ import annotations

@@ -108,7 +108,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Under ASGI (masthead.asgi, the Procfile's web) Django runs each request in a thread of its
 # own: a persistent connection per thread would outlive its request, and they piled up past
 # PostgreSQL's max_connections. Those processes share a pool of this many connections each
-# instead; 0 (other processes: Celery, manage.py) keeps persistent connections (0017).
+# instead; 0 (other processes: Celery, manage.py) keeps persistent connections (0037).
 MASTHEAD_DB_POOL_SIZE = env_int("MASTHEAD_DB_POOL_SIZE", 0)
 if MASTHEAD_DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -3,7 +3,7 @@
 Ten slowloris connections (headers trickled two bytes at a time, never finished) used to
 hold every thread of gunicorn's gthread workers, so the site stopped answering until they
 gave up (issue 10, finding 8); ten slow upload bodies did the same. The Procfile's server
-reads headers and bodies without a thread (docs/decisions/0017), so normal requests still
+reads headers and bodies without a thread (docs/decisions/0037), so normal requests still
 get their page. Django's ASGI handler reads a whole body before any view runs, so
 ``BodyLimit`` must refuse an oversized one first: these tests send them to the real server.
 """
