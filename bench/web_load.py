@@ -1,12 +1,13 @@
-"""Web load benchmark: the article page and the front page under gunicorn, with wrk.
+"""Web load benchmark: the article page and the front page under the Procfile's server, with wrk.
 
 Production-like: DEBUG off, collectstatic'd assets served by WhiteNoise, a fresh SQLite
-database with the demo content, gunicorn as ``make run`` starts it (2 workers x 4 threads).
+database with the demo content, the web server as ``make run`` starts it (the Procfile's
+``web`` line: granian, 2 processes, docs/decisions/0037).
 Each page is measured uncached (MASTHEAD_PAGE_CACHE_SECONDS=0) and with the page cache.
 
 Reported per run: requests/s, p50/p99 latency (wrk's own histogram), CPU ms per request
-(user+system time of the gunicorn processes divided by requests served) and the peak RSS
-of all gunicorn processes together. Results go to the ``web-load`` section of BENCHMARKS.md.
+(user+system time of the server's processes divided by requests served) and the peak RSS
+of all its processes together. Results go to the ``web-load`` section of BENCHMARKS.md.
 
     .venv/bin/python bench/web_load.py [--duration 20] [--connections 16] [--no-write]
 """
@@ -36,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report  # noqa: E402
+from tests.tools import stack  # noqa: E402
 
 PY = sys.executable
-GUNICORN = str(Path(PY).parent / "gunicorn")
 POST = "/reading-receipts-with-a-machine/"
 PAGES = {"post": POST, "home": "/"}
 GHOST = {"rps": 107.0, "p99_ms": 220.0, "cpu_ms": 15.0}  # Ghost 6, same 2-core box, 16 conns
@@ -81,9 +82,10 @@ def _prepare(var_dir: Path) -> None:
 
 
 def _start(var_dir: Path, cache_seconds: int, port: int) -> subprocess.Popen[bytes]:
-    args = [GUNICORN, "masthead.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-            "--threads", "4", "--log-level", "warning"]  # fmt: skip
-    server = subprocess.Popen(args, cwd=ROOT, env=_env(var_dir, cache_seconds))
+    web = stack.procfile_command("web").replace(" --access-log", "")
+    env = {**_env(var_dir, cache_seconds), "HOST": "127.0.0.1", "PORT": str(port),
+           "PATH": f"{Path(PY).parent}:{os.environ['PATH']}"}  # fmt: skip
+    server = subprocess.Popen(["bash", "-c", f"exec {web}"], cwd=ROOT, env=env)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
@@ -91,7 +93,7 @@ def _start(var_dir: Path, cache_seconds: int, port: int) -> subprocess.Popen[byt
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError("the web server did not start")
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -198,8 +200,8 @@ def _markdown(results: list[Result], args: argparse.Namespace, render: dict[str,
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
         f"load average before the run {load[0]:.1f} "
         "(the box is shared, so treat these as floors).  ",
-        "Server: gunicorn 2 workers x 4 threads, DEBUG off, SQLite, WhiteNoise; client: wrk -t2 "
-        f"-c{args.connections} on the same 2 cores.",
+        "Server: the Procfile's (granian, 2 processes, ASGI), DEBUG off, SQLite, WhiteNoise; "
+        f"client: wrk -t2 -c{args.connections} on the same 2 cores.",
         "",
         "| page | page cache | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MB "
         "| peak PSS MB | non-2xx | vs Ghost 6 req/s | vs Ghost p99 |",
@@ -225,7 +227,7 @@ def _markdown(results: list[Result], args: argparse.Namespace, render: dict[str,
         "",
         "Reading the numbers: the box is shared, so latency tails (p99) measure the neighbours "
         "as much as Masthead when the load average is high; CPU ms/req is the stable figure. "
-        "RSS and PSS are summed over gunicorn's master and its 2 workers (PSS splits the "
+        "RSS and PSS are summed over the server's main process and its 2 workers (PSS splits the "
         "pages they share); each worker is ~90 MB after start-up, mostly Django and the "
         "apps' imports (OCR, Redis and psycopg load only where they are used).",
     ]

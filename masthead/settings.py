@@ -105,6 +105,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Under ASGI (masthead.asgi, the Procfile's web) Django runs each request in a thread of its
+# own: a persistent connection per thread would outlive its request, and they piled up past
+# PostgreSQL's max_connections. Those processes share a pool of this many connections each
+# instead; 0 (other processes: Celery, manage.py) keeps persistent connections (0037).
+MASTHEAD_DB_POOL_SIZE = env_int("MASTHEAD_DB_POOL_SIZE", 0)
+if MASTHEAD_DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": MASTHEAD_DB_POOL_SIZE,
+        "timeout": 10,  # waiting longer for a connection only queues more requests
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, page cache) ----------------------------------------------------

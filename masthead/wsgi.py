@@ -1,4 +1,4 @@
-"""WSGI entry point, served by gunicorn."""
+"""WSGI entry point, for WSGI servers and tools (the Procfile serves masthead.asgi, 0037)."""
 
 import os
 

@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_ONLY = {"pytest", "playwright", "psutil", "hypothesis", "schemathesis", "aiosmtpd"}
+DEV_ONLY = {"pytest", "playwright", "psutil", "hypothesis", "schemathesis", "aiosmtpd", "gunicorn"}
 
 
 def _normalise(name: str) -> str:

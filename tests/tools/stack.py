@@ -8,6 +8,7 @@ reads job rows from that file with ``sqlite3``. Nothing here touches the test da
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -79,6 +81,63 @@ def post_file(
     return status, json.loads(payload), time.perf_counter() - started
 
 
+class SlowClients:
+    """Slowloris: ``count`` connections that send request headers two bytes at a time and
+    never the blank line that ends them; each comes back when the server closes it.
+
+    With ``body``: whole headers of a 100 KB upload to the OCR API (a body the site must
+    read), then that body two bytes at a time."""
+
+    def __init__(self, port: int, count: int, interval: float = 0.5, body: bool = False) -> None:
+        self.port, self.interval = port, interval
+        self.opening = (
+            b"POST /api/v1/ocr HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+            b"Content-Type: multipart/form-data; boundary=b\r\n\r\n--b\r\n"
+            if body
+            else b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+        )
+        self.connections = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._connected = threading.Barrier(count + 1)
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(count)]
+
+    def __enter__(self) -> SlowClients:
+        for thread in self._threads:
+            thread.start()
+        self._connected.wait(10)  # every client has sent its first bytes
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._connected.abort()
+        for thread in self._threads:
+            thread.join(10)
+
+    def _run(self) -> None:
+        first = True
+        while not self._stop.is_set():
+            try:
+                sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+            except OSError:
+                self._stop.wait(self.interval)
+                continue
+            with self._lock:
+                self.connections += 1
+            try:
+                sock.sendall(self.opening)
+                if first:
+                    first = False
+                    with contextlib.suppress(threading.BrokenBarrierError):
+                        self._connected.wait(10)
+                while not self._stop.wait(self.interval):
+                    sock.sendall(b"ab")
+            except OSError:
+                pass  # closed by the server: reconnect, as an attacker would
+            finally:
+                sock.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -106,12 +165,14 @@ class Stack:
         )
         assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
 
-    def start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+    def start(
+        self, name: str, command: list[str], env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (self.base / f"{name.split('#')[0]}.log").open("ab")
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -125,6 +186,13 @@ class Stack:
                            "--workers", "2", "--threads", "4", "--timeout", "60",
                            "--access-logfile", "-", "--access-logformat", ACCESS_FORMAT])  # fmt: skip
         wait_for(lambda: _http_ok(f"{self.url}/healthz"), 30, "gunicorn did not start")
+
+    def start_procfile_web(self) -> None:
+        """The ``web`` line of the Procfile, as ``make run`` starts it (through a shell)."""
+        self.port = free_port()
+        env = {"HOST": "127.0.0.1", "PORT": str(self.port), "PATH": f"{BIN}:{os.environ['PATH']}"}
+        self.start("web", ["bash", "-c", f"exec {procfile_command('web')}"], env)
+        wait_for(lambda: _http_ok(f"{self.url}/healthz"), 60, "the Procfile's web did not start")
 
     def start_worker(self, name: str, nice: int = 0) -> subprocess.Popen[bytes]:
         """A worker; ``nice`` lowers its CPU priority below the web's (one shared machine)."""
@@ -167,6 +235,15 @@ class Stack:
     def log_text(self, name: str) -> str:
         path = self.base / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
+
+
+def procfile_command(process: str) -> str:
+    """The command line of ``process`` in the Procfile (``$PORT`` and the like unexpanded)."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name.strip() == process:
+            return command.strip()
+    raise KeyError(f"no {process!r} in the Procfile")
 
 
 def _http_ok(url: str) -> bool:
@@ -214,8 +291,9 @@ def build(base: Path, **overrides: str) -> Stack:
         }
     )
     stack = Stack(base=base, env=env)
-    redis.Redis.from_url(BROKER_URL).flushdb()
-    redis.Redis.from_url(CACHE_URL).flushdb()
+    for url in (env["MASTHEAD_BROKER_URL"], env["MASTHEAD_CACHE_URL"]):
+        if url.startswith("redis"):  # a stack on make run's SQLite broker needs no Redis
+            redis.Redis.from_url(url).flushdb()
     stack.manage("migrate", "--noinput")
     stack.manage("collectstatic", "--noinput")
     return stack
