@@ -29,43 +29,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 os.environ.setdefault("MASTHEAD_DEBUG", "1")
 
 from bench import report  # noqa: E402
-
-
-def _fill(unit: str, size: int, *, head: str = "", tail: str = "") -> str:
-    return head + unit * ((size - len(head) - len(tail)) // len(unit)) + tail
-
-
-def shapes(size: int) -> dict[str, str]:
-    return {
-        "prose": _fill("Some ordinary words in a sentence. ", size),
-        "one repeated heading": _fill("## Same\n\n", size),
-        "headings colliding with suffixes": _fill("## a\n\n## a-1\n\n", size),
-        "distinct headings": "".join(f"## h{i}\n\n" for i in range(size // 8))[:size],
-        "nested quotes": ">" * (size - 1) + "a",
-        "nested list markers": _fill("- ", size, tail="a"),
-        "list items": _fill("- a\n", size),
-        "links": _fill("[a](/b) ", size),
-        "reference links to a long address": "[a]: /"
-        + "x" * (size // 2)
-        + "\n\n"
-        + _fill("[a] ", size // 2),
-        "unclosed brackets": "[" * size,
-        "unclosed links": _fill("[a](", size),
-        "unclosed images": _fill("![", size),
-        "nested brackets": "[" * (size // 2) + "]" * (size // 2),
-        "unclosed emphasis": _fill("*_a ", size),
-        "emphasis pairs": _fill("*a* ", size),
-        "unclosed code spans": _fill("`a ", size),
-        "table rows": _fill("| x | y |\n", size, head="| a | b |\n|---|---|\n"),
-        "wide table, short rows": "|"
-        + "a|" * (size // 8)
-        + "\n|"
-        + "-|" * (size // 8)
-        + "\n"
-        + _fill("|\n", size // 2),
-        "footnote references": _fill("x[^1] ", size, head="[^1]: note\n\n"),
-        "setext headings": _fill("a\n=\n", size),
-    }
+from tests.blog.shapes import shapes  # noqa: E402
 
 
 def _old_renderer() -> object:

@@ -15,6 +15,16 @@ from celery.signals import worker_ready
 from masthead.newsletter import emails, issues, sending, services
 from masthead.newsletter.models import Subscriber
 
+# One email to one subscriber: a mail server that fails for now is tried again later.
+_subscriber_mail = shared_task(
+    ignore_result=True,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+
 
 @shared_task(ignore_result=True)
 def deliveries_send_batch(issue_id: int, failures: int = 0) -> None:
@@ -41,42 +51,21 @@ def subscriber_reply(subscriber_id: int) -> None:
     services.subscriber_reply(subscriber_id=subscriber_id)
 
 
-@shared_task(
-    ignore_result=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@_subscriber_mail
 def subscriber_send_confirmation(subscriber_id: int, reminder: bool = False) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id, status="pending").first()
     if subscriber is not None:
         emails.confirmation(subscriber, reminder=reminder).send()
 
 
-@shared_task(
-    ignore_result=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@_subscriber_mail
 def subscriber_send_welcome(subscriber_id: int) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id, status="active").first()
     if subscriber is not None:
         emails.welcome(subscriber).send()
 
 
-@shared_task(
-    ignore_result=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@_subscriber_mail
 def subscriber_send_notice(subscriber_id: int) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id, status="active").first()
     if subscriber is not None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from masthead.blog import markdown
+from tests.blog.shapes import fill, shapes
 from tests.blog.work import python_steps
 
 
@@ -103,10 +104,6 @@ KB = 1000
 STEPS_PER_BYTE = 400  # unclosed images, the heaviest shape below, take ~250 a byte
 
 
-def _fill(unit: str, size: int, *, head: str = "", tail: str = "") -> str:
-    return head + unit * ((size - len(head) - len(tail)) // len(unit)) + tail
-
-
 PATIENT = markdown.Limits(max_bytes=10**6, seconds=10**6)  # work is counted here, not timed
 
 
@@ -129,37 +126,25 @@ def test_repeated_headings_take_linear_work() -> None:
     """200 KB of one repeated heading held a worker for 7.5 minutes: each id was found by
     rescanning every suffix taken so far. Four times the input must cost four times the
     work (steps counted, not timed)."""
-    small = _steps(_fill("## Same\n\n", 50 * KB), per_byte=50)  # takes ~20 a byte
-    large = _steps(_fill("## Same\n\n", 200 * KB), per_byte=50)
+    small = _steps(fill("## Same\n\n", 50 * KB), per_byte=50)  # takes ~20 a byte
+    large = _steps(fill("## Same\n\n", 200 * KB), per_byte=50)
     assert large <= 4.4 * small, (small, large)
-    html = markdown.render(_fill("## Same\n\n", 200 * KB), limits=PATIENT).html
+    html = markdown.render(fill("## Same\n\n", 200 * KB), limits=PATIENT).html
     assert html.count("<h2 id=") == 200 * KB // 9 and f'id="same-{200 * KB // 9 - 1}"' in html
 
 
-def _pathological(size: int) -> dict[str, str]:
-    return {
-        "nested quotes": ">" * (size - 1) + "a",
-        "nested list markers": _fill("- ", size, tail="a"),
-        "list items": _fill("- a\n", size),
-        "links": _fill("[a](/b) ", size),
-        "unclosed brackets": "[" * size,
-        "unclosed links": _fill("[a](", size),
-        "unclosed images": _fill("![", size),
-        "nested brackets": "[" * (size // 2) + "]" * (size // 2),
-        "unclosed emphasis": _fill("*_a ", size),
-        "emphasis pairs": _fill("*a* ", size),
-        "unclosed code spans": _fill("`a ", size),
-        "table rows": _fill("| x | y |\n", size, head="| a | b |\n|---|---|\n"),
-        "footnote references": _fill("x[^1] ", size, head="[^1]: note\n\n"),
-        "setext headings": _fill("a\n=\n", size),
-        "headings colliding with suffixes": _fill("## a\n\n## a-1\n\n", size),
-    }
+# Not measured per byte here: one long address reused by many references multiplies the
+# page and is refused by its own limit (test_reference_links_cannot_multiply_the_page);
+# a wide table's empty cells are filled in by the parser, which caps them at 65,536 in
+# all, so its cost is bounded rather than proportional (bench/markdown_render.py).
+UNMEASURED = {"reference links to a long address", "wide table, short rows"}
+LINEAR_SHAPES = [name for name in shapes(100) if name not in UNMEASURED]
 
 
-@pytest.mark.parametrize("shape", list(_pathological(100)))
+@pytest.mark.parametrize("shape", LINEAR_SHAPES)
 def test_pathological_shapes_take_linear_work(shape: str) -> None:
-    small = _steps(_pathological(5 * KB)[shape])
-    large = _steps(_pathological(20 * KB)[shape])
+    small = _steps(shapes(5 * KB)[shape])
+    large = _steps(shapes(20 * KB)[shape])
     assert large <= 4.4 * small, (small, large)
 
 
@@ -196,7 +181,7 @@ def test_render_over_its_time_limit_stops_inside_the_parser() -> None:
     clock = _TickingClock()
     limits = markdown.Limits(max_bytes=10**6, seconds=50, clock=clock)
     with pytest.raises(markdown.MarkdownRefused) as refused:
-        markdown.render(_fill("- a\n", 40 * KB), limits=limits)
+        markdown.render(fill("- a\n", 40 * KB), limits=limits)
     assert refused.value.code == "render_too_slow" and refused.value.status == 422
     assert "took longer than 50 seconds" in refused.value.message
     assert clock.reads == 1 + 50  # the start, the check before parsing, 49 inside the parser
@@ -204,7 +189,7 @@ def test_render_over_its_time_limit_stops_inside_the_parser() -> None:
 
 def test_render_within_its_time_limit_reads_the_clock_a_bounded_number_of_times() -> None:
     clock = _TickingClock()
-    text = _fill("Some *words* and a [link](/x).\n\n- one\n- two\n\n", 20 * KB)
+    text = fill("Some *words* and a [link](/x).\n\n- one\n- two\n\n", 20 * KB)
     markdown.render(text, limits=markdown.Limits(max_bytes=10**6, seconds=10**6, clock=clock))
     assert 10 < clock.reads < len(text) / markdown.CLOCK_EVERY
 

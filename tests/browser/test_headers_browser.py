@@ -14,18 +14,13 @@ import pytest
 from masthead.core.middleware import DENIED_FEATURES, SELF_ONLY_FEATURES
 from tests.blog.factories import published_post
 from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
-from tests.fixtures.browser import assert_clean
+from tests.fixtures.browser import WATCH_CSP, assert_clean
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reading_settings"),
 ]
-
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));
-"""
 
 
 @pytest.fixture

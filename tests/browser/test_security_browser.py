@@ -10,18 +10,13 @@ import pytest
 from tests.blog.factories import make_author, make_tag, published_post
 from tests.blog.xss import PAYLOADS
 from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
-from tests.fixtures.browser import assert_clean
+from tests.fixtures.browser import WATCH_CSP, assert_clean
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reading_settings"),
 ]
-
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));
-"""
 
 
 def _visit(page: Any, url: str) -> None:
