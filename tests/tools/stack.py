@@ -291,9 +291,10 @@ def build(base: Path, **overrides: str) -> Stack:
         }
     )
     stack = Stack(base=base, env=env)
-    for url in (env["MASTHEAD_BROKER_URL"], env["MASTHEAD_CACHE_URL"]):
-        if url.startswith("redis"):  # a stack on make run's SQLite broker needs no Redis
-            redis.Redis.from_url(url).flushdb()
+    # Empty the test Redis databases this stack uses; a stack on make run's SQLite broker
+    # needs no Redis, and a URL a test points elsewhere (a closed port) is not ours to flush.
+    for url in {env["MASTHEAD_BROKER_URL"], env["MASTHEAD_CACHE_URL"]} & {BROKER_URL, CACHE_URL}:
+        redis.Redis.from_url(url).flushdb()
     stack.manage("migrate", "--noinput")
     stack.manage("collectstatic", "--noinput")
     return stack
