@@ -280,11 +280,13 @@ def _section(runs: list[ServerRun], args: argparse.Namespace) -> str:
         "## Slow clients and uploads beside normal traffic",
         "",
         f"Command: `.venv/bin/python bench/slow_clients.py --servers {args.servers} --database {args.database} "
-        f"--seconds {args.seconds} --slow {args.slow} --uploads {args.uploads} --engine {args.engine}`  ",
+        f"--seconds {args.seconds} --slow {args.slow} --uploads {args.uploads} --engine {args.engine} "
+        f"--worker-nice {args.worker_nice}`  ",
         f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.machine()}, {os.cpu_count()} cores "
         f"shared with other work (load average {load[0]:.1f} at the end); Python {platform.python_version()}, "
         f"granian {granian.__version__}.  ",
-        f"Stack: the web server below, 2 Celery workers (concurrency 1), {_DATABASES[args.database]}, "
+        f"Stack: the web server below, 2 Celery workers (concurrency 1, nice {args.worker_nice}), "
+        f"{_DATABASES[args.database]}, "
         f"DEBUG off, page cache {'off' if not args.page_cache else f'{args.page_cache} s'}, OCR engine `{args.engine}`. "
         f"{READERS} readers fetch the post page, each on a new connection with a {TIMEOUT:.0f} s timeout and "
         f"{READER_PAUSE * 1000:.0f} ms between requests; a timed-out request counts as an error and as "
@@ -352,6 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--page-cache", type=int, default=0, help="MASTHEAD_PAGE_CACHE_SECONDS")
     parser.add_argument("--wrk-seconds", type=int, default=10, help="0 skips the throughput run")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="the Celery workers' nice value (the Procfile's WORKER_NICE default is 10)",
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     names = args.servers.split(",")
@@ -369,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         s = _build(Path(tmp), args)
         try:
             for name in ("w1", "w2"):
-                s.start_worker(name)
+                s.start_worker(name, nice=args.worker_nice)
             for name in ("w1", "w2"):
                 stack.wait_for(lambda n=name: "ready." in s.log_text(n), 60, f"{name} not ready")
             runs = []
