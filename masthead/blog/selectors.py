@@ -130,18 +130,22 @@ def post_search(*, query: str, members: bool = False) -> list[Post]:
     return _search_sqlite(query, members=members)
 
 
+# Ranked by title, then excerpt, then body; newer first on ties. Members search the whole
+# index, visitors the one that holds no members-only body (migration 0004).
+_FTS_SEARCH = {
+    True: "SELECT rowid FROM blog_post_fts WHERE blog_post_fts MATCH %s "
+    "ORDER BY bm25(blog_post_fts, 10.0, 4.0, 1.0), rowid DESC LIMIT %s",
+    False: "SELECT rowid FROM blog_post_fts_public WHERE blog_post_fts_public MATCH %s "
+    "ORDER BY bm25(blog_post_fts_public, 10.0, 4.0, 1.0), rowid DESC LIMIT %s",
+}
+
+
 def _search_sqlite(query: str, *, members: bool) -> list[Post]:
     match = _fts5_query(query)
     if not match:
         return []
-    # Table names are constants, never input; visitors' table holds no members-only body.
-    table = "blog_post_fts" if members else "blog_post_fts_public"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
-            f"ORDER BY bm25({table}, 10.0, 4.0, 1.0), rowid DESC LIMIT %s",  # newer on ties
-            [match, SEARCH_LIMIT * 2],
-        )
+        cursor.execute(_FTS_SEARCH[members], [match, SEARCH_LIMIT * 2])
         ranked = [row[0] for row in cursor.fetchall()]
     posts = {p.pk: p for p in post_list_published().filter(pk__in=ranked)}
     return [posts[pk] for pk in ranked if pk in posts][:SEARCH_LIMIT]

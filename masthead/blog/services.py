@@ -111,6 +111,19 @@ def _search_text(post: Post) -> str:
     return markdown.plain_text(post.body_html) if post.body_html else post.body
 
 
+# (delete, insert) for the members' index and the visitors' one, in that order.
+_FTS_WRITES = (
+    (
+        "DELETE FROM blog_post_fts WHERE rowid = %s",
+        "INSERT INTO blog_post_fts (rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
+    ),
+    (
+        "DELETE FROM blog_post_fts_public WHERE rowid = %s",
+        "INSERT INTO blog_post_fts_public (rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
+    ),
+)
+
+
 def post_search_index(*, post: Post) -> None:
     """Keep the SQLite FTS5 tables in step with the post (PostgreSQL generates its vectors).
 
@@ -122,13 +135,9 @@ def post_search_index(*, post: Post) -> None:
     text = _search_text(post)
     public_text = text if post.visibility == Post.Visibility.PUBLIC else ""
     with connection.cursor() as cursor:
-        for table, body in (("blog_post_fts", text), ("blog_post_fts_public", public_text)):
-            cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [post.pk])  # noqa: S608
-            cursor.execute(
-                f"INSERT INTO {table} (rowid, title, excerpt, body) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s)",
-                [post.pk, post.title, post.excerpt, body],
-            )
+        for (delete, insert), body in zip(_FTS_WRITES, (text, public_text), strict=True):
+            cursor.execute(delete, [post.pk])
+            cursor.execute(insert, [post.pk, post.title, post.excerpt, body])
 
 
 def post_search_remove(*, post_ids: Iterable[int]) -> None:
