@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.core import signing
 from django.db import transaction
@@ -20,7 +19,7 @@ from hypothesis import strategies as st
 
 from masthead.newsletter import sending, tokens
 from masthead.newsletter.models import Delivery
-from tests.fixtures.smtp import MailSink, free_port
+from tests.fixtures.smtp import MailSink, serve_smtp
 from tests.newsletter.factories import make_issue, subscribers
 
 
@@ -60,14 +59,7 @@ class _Misbehaving:
 @pytest.fixture(params=["timeout", "reset"])
 def misbehaving_smtp(request: pytest.FixtureRequest, settings: Any) -> Iterator[_Misbehaving]:
     handler = _Misbehaving(request.param)
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 1},
-        }
-    }
+    controller = serve_smtp(handler, settings, timeout=1)
     try:
         yield handler
     finally:
