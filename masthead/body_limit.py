@@ -1,22 +1,23 @@
 """Refuse an oversized request body before Django's ASGI handler reads it.
 
 Under ASGI, Django reads the whole body (spooling it to a temporary file) before any
-middleware or view runs, so the upload guards in the views (masthead/tools/uploads.py)
-would meet a body that is already stored. ``BodyLimit`` wraps the ASGI application and
-runs first: a declared ``Content-Length`` over the caller's largest limit is answered 413
-unread, and a body without a length (chunked) is cut off as soon as it passes that limit.
-The views keep their exact, per-caller checks; this is the outer bound (docs/decisions/0037).
+middleware or view runs, so the upload guard (``UploadLimitMiddleware``,
+masthead/tools/middleware.py) would meet a body that is already stored. ``BodyLimit``
+wraps the ASGI application and runs first: a declared ``Content-Length`` over the caller's
+largest limit is answered 413 unread, and a body without a length (chunked) is cut off as
+soon as it passes that limit. The middleware keeps the exact, per-caller checks; this is
+the outer bound (docs/decisions/0037).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from django.conf import settings
 
 from masthead import ocr
+from masthead.errors import envelope
 from masthead.tools.uploads import MULTIPART_SLACK
 
 Message = MutableMapping[str, Any]
@@ -57,9 +58,7 @@ async def _refuse(scope: MutableMapping[str, Any], send: Send, size: int, limit:
     """413, as the JSON envelope under /api/ and as plain text elsewhere."""
     message = ocr.FileTooLargeError(size, limit).message
     if scope.get("path", "").startswith("/api/"):
-        body = json.dumps(
-            {"ok": False, "status": 413, "error": {"code": "file_too_large", "message": message}}
-        ).encode()
+        body = envelope(413, "file_too_large", message).content
         content_type = b"application/json"
     else:
         body, content_type = message.encode(), b"text/plain; charset=utf-8"
