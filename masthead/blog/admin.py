@@ -15,6 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
+from masthead import errors
 from masthead.blog import images, markdown, services
 from masthead.blog.forms import PostAdminForm
 from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
@@ -102,8 +103,8 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         """Render Markdown exactly as saving would, within the same limits; nothing stored.
 
         Only for those who may write a post (an author's draft, an editor's any post):
-        other staff have no use for the renderer. A refusal answers
-        ``{"error": {"code", "message"}}``: 413 for a body over ``MASTHEAD_POST_MAX_BYTES``,
+        other staff have no use for the renderer. A refusal answers with the site's error
+        envelope (``masthead.errors.envelope``): 413 for a body over ``MASTHEAD_POST_MAX_BYTES``,
         422 for one that takes longer than the render limit.
         """
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
@@ -111,8 +112,7 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         try:
             rendered = markdown.render(request.POST.get("body", ""))
         except markdown.MarkdownRefused as error:
-            envelope = {"error": {"code": error.code, "message": error.message}}
-            return JsonResponse(envelope, status=error.status)
+            return errors.envelope(error.status, error.code, error.message)
         minutes = markdown.reading_minutes(words=rendered.word_count, images=rendered.image_count)
         return JsonResponse({"html": rendered.html, "reading_time": minutes, "toc": rendered.toc})
 
