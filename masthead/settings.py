@@ -210,6 +210,10 @@ MASTHEAD_TRUSTED_PROXY_COUNT = env_int("MASTHEAD_TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = MASTHEAD_TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Logo, icon and default social image set in the newsroom (masthead/core/brand_images.py).
+MASTHEAD_BRAND_IMAGE_MAX_BYTES = env_bytes("MASTHEAD_BRAND_IMAGE_MAX_BYTES", 5 * 1024**2)
+# How long an emailed staff invitation can be used (masthead/members/invitations.py).
+MASTHEAD_INVITATION_HOURS = env_int("MASTHEAD_INVITATION_HOURS", 72)
 MASTHEAD_AVATAR_MAX_BYTES = env_bytes("MASTHEAD_AVATAR_MAX_BYTES", 2 * 1024**2)
 MASTHEAD_STAFF_SESSION_AGE = env_int("MASTHEAD_STAFF_SESSION_AGE", 60 * 60 * 12)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 
 from masthead.blog import selectors, seo
 from masthead.blog.models import AuthorProfile, Post, Tag
+from masthead.core import publication
 
 FEED_ITEMS = 20
 
@@ -24,10 +24,10 @@ class SiteRssFeed(Feed):  # type: ignore[type-arg]
     description_template = None
 
     def title(self, obj: Any = None) -> str:
-        return settings.SITE_NAME
+        return publication.current().name
 
     def description(self, obj: Any = None) -> str:
-        return settings.SITE_DESCRIPTION
+        return publication.current().description
 
     def link(self, obj: Any = None) -> str:
         return seo.absolute("/")
@@ -75,7 +75,7 @@ class SiteAtomFeed(SiteRssFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, obj: Any = None) -> str:
-        return settings.SITE_DESCRIPTION
+        return publication.current().description
 
 
 class TagRssFeed(SiteRssFeed):
@@ -84,7 +84,7 @@ class TagRssFeed(SiteRssFeed):
         return selectors.tag_get(slug=kwargs["slug"])
 
     def title(self, obj: Any = None) -> str:
-        return f"{obj.name} · {settings.SITE_NAME}"
+        return f"{obj.name} · {publication.current().name}"
 
     def link(self, obj: Any = None) -> str:
         return seo.absolute(obj.get_absolute_url())
@@ -103,7 +103,7 @@ class AuthorRssFeed(SiteRssFeed):
         return selectors.author_get(slug=kwargs["slug"])
 
     def title(self, obj: Any = None) -> str:
-        return f"{obj.display_name} · {settings.SITE_NAME}"
+        return f"{obj.display_name} · {publication.current().name}"
 
     def link(self, obj: Any = None) -> str:
         return seo.absolute(obj.get_absolute_url())

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from masthead.blog.models import AuthorProfile, Post, Tag
+from masthead.core import publication
 
 
 def absolute(path: str) -> str:
@@ -46,39 +47,39 @@ def _crumbs(*items: tuple[str, str]) -> dict[str, Any]:
 
 def _site_feeds() -> list[tuple[str, str, str]]:
     return [
-        ("application/rss+xml", f"{settings.SITE_NAME} (RSS)", "/feed/rss/"),
-        ("application/atom+xml", f"{settings.SITE_NAME} (Atom)", "/feed/atom/"),
+        ("application/rss+xml", f"{publication.current().name} (RSS)", "/feed/rss/"),
+        ("application/atom+xml", f"{publication.current().name} (Atom)", "/feed/atom/"),
     ]
 
 
 def for_list(*, title: str, path: str, description: str = "") -> Meta:
     return Meta(
         title=title,
-        description=description or settings.SITE_DESCRIPTION,
+        description=description or publication.current().description,
         canonical=absolute(path),
         feeds=_site_feeds(),
-        json_ld=[_crumbs((settings.SITE_NAME, "/"))] if path == "/" else [],
+        json_ld=[_crumbs((publication.current().name, "/"))] if path == "/" else [],
     )
 
 
 def for_tag(*, tag: Tag) -> Meta:
     base = tag.get_absolute_url()
     return Meta(
-        title=f"{tag.name} · {settings.SITE_NAME}",
-        description=tag.description or f"Posts about {tag.name} on {settings.SITE_NAME}.",
+        title=f"{tag.name} · {publication.current().name}",
+        description=tag.description or f"Posts about {tag.name} on {publication.current().name}.",
         canonical=absolute(base),
         feeds=[
             ("application/rss+xml", f"{tag.name} (RSS)", f"{base}rss/"),
             ("application/atom+xml", f"{tag.name} (Atom)", f"{base}atom/"),
         ],
-        json_ld=[_crumbs((settings.SITE_NAME, "/"), (tag.name, base))],
+        json_ld=[_crumbs((publication.current().name, "/"), (tag.name, base))],
     )
 
 
 def for_author(*, author: AuthorProfile) -> Meta:
     base = author.get_absolute_url()
     return Meta(
-        title=f"{author.display_name} · {settings.SITE_NAME}",
+        title=f"{author.display_name} · {publication.current().name}",
         description=(author.bio[:200] or f"Posts by {author.display_name}."),
         canonical=absolute(base),
         og_type="profile",
@@ -86,7 +87,7 @@ def for_author(*, author: AuthorProfile) -> Meta:
             ("application/rss+xml", f"{author.display_name} (RSS)", f"{base}rss/"),
             ("application/atom+xml", f"{author.display_name} (Atom)", f"{base}atom/"),
         ],
-        json_ld=[_crumbs((settings.SITE_NAME, "/"), (author.display_name, base))],
+        json_ld=[_crumbs((publication.current().name, "/"), (author.display_name, base))],
     )
 
 
@@ -112,19 +113,19 @@ def for_post(*, post: Post) -> Meta:
             {"@type": "Person", "name": a.display_name, "url": absolute(a.get_absolute_url())}
             for a in authors
         ],
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+        "publisher": {"@type": "Organization", "name": publication.current().name},
         "isAccessibleForFree": not post.is_members_only,
     }
     if post.hero_image:
         posting["image"] = hero_url(post)
-    crumbs = [(settings.SITE_NAME, "/")]
+    crumbs = [(publication.current().name, "/")]
     if tag is not None:
         posting["articleSection"] = tag.name
         crumbs.append((tag.name, tag.get_absolute_url()))
     crumbs.append((post.title, post.get_absolute_url()))
     return Meta(
         title=post.meta_title or post.title,
-        description=post.meta_description or post.excerpt or settings.SITE_DESCRIPTION,
+        description=post.meta_description or post.excerpt or publication.current().description,
         canonical=post.canonical_url or url,
         og_type="article",
         image=hero_url(post),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -11,6 +10,7 @@ from django.template.loader import render_to_string
 
 from masthead.blog import selectors, seo
 from masthead.blog.models import Post
+from masthead.core import publication
 from masthead.core.pagecache import public_page
 
 PER_PAGE = 9
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     featured = selectors.post_list_featured() if page.number == 1 else []
     hidden = {p.pk for p in featured}
     latest = [p for p in page.object_list if p.pk not in hidden]
-    meta = seo.for_list(title=settings.SITE_NAME, path="/")
+    meta = seo.for_list(title=publication.current().name, path="/")
     context = {"page": page, "featured": featured, "latest": latest, "meta": meta}
     return render(request, "blog/home.html", context)
 
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page
 def post_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.post_list_published())
-    meta = seo.for_list(title=f"All posts · {settings.SITE_NAME}", path="/blog/")
+    meta = seo.for_list(title=f"All posts · {publication.current().name}", path="/blog/")
     context = {"page": page, "meta": meta, "tags": selectors.tag_list_with_counts()}
     return render(request, "blog/post_list.html", context)
 
@@ -97,7 +97,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def archive(request: HttpRequest) -> HttpResponse:
-    meta = seo.for_list(title=f"Archive · {settings.SITE_NAME}", path="/archive/")
+    meta = seo.for_list(title=f"Archive · {publication.current().name}", path="/archive/")
     context = {"months": selectors.archive_months(), "meta": meta}
     return render(request, "blog/archive.html", context)
 
@@ -106,6 +106,6 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     members = selectors.reader_is_member(user=request.user)
     results = selectors.post_search(query=query, members=members) if query else []
-    meta = seo.for_list(title=f"Search · {settings.SITE_NAME}", path="/search/")
+    meta = seo.for_list(title=f"Search · {publication.current().name}", path="/search/")
     context = {"query": query, "results": results, "meta": meta}
     return render(request, "blog/search.html", context)

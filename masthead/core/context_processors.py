@@ -1,4 +1,7 @@
-"""Values every template may show: the site's name, description and public URL.
+"""Values every template may show: the publication's name, look and public URL.
+
+They come from the publication settings edited in the newsroom
+(``masthead.core.publication.current``), read once per request.
 
 While a page is rendered for the page cache, the CSP nonce and CSRF token are replaced by
 placeholders that ``masthead.core.pagecache`` fills in per request.
@@ -9,13 +12,15 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from masthead.core import pagecache
+from masthead.core import pagecache, publication
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    look = publication.current(request)
     values: dict[str, Any] = {
-        "site_name": settings.SITE_NAME,
-        "site_description": settings.SITE_DESCRIPTION,
+        "publication": look,
+        "site_name": look.name,
+        "site_description": look.description,
         "site_url": settings.SITE_URL,
     }
     if pagecache.rendering_with_slots(request):

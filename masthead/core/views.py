@@ -16,7 +16,7 @@ from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 from django.views.static import serve
 
-from masthead.core import readiness
+from masthead.core import publication, readiness
 
 MEDIA_MAX_AGE = 60 * 60 * 24 * 7
 PRIVATE_MEDIA_DIRS = frozenset({"ocr"})
@@ -69,4 +69,28 @@ def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
         raise Http404("Not a public file.")
     response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE}"
+    return response
+
+
+THEME_CSS = """:root {{
+  --accent: {light_accent}; --accent-ink: #ffffff; --accent-soft: {light_soft};
+}}
+@media (prefers-color-scheme: dark) {{
+  :root {{ --accent: {dark_accent}; --accent-ink: #111114; --accent-soft: {dark_soft}; }}
+}}
+"""
+
+
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The accent colour chosen in the newsroom, as CSS custom properties over site.css.
+
+    Pages link it as ``/theme.css?v=<version>``: a new version is a new address, so the
+    file may be cached for a year, and a change shows on the next page load.
+    """
+    look = publication.current(request)
+    response = HttpResponse(THEME_CSS.format(**look.theme), content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == str(look.version):
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=60"
     return response

@@ -35,6 +35,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from masthead.core import publication
 from masthead.core.clientip import client_ip
 from masthead.members.logs import email_hash
 
@@ -85,7 +86,7 @@ class MembersAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             else value
             for key, value in context.items()
         }
-        context.setdefault("site_name", settings.SITE_NAME)
+        context.setdefault("site_name", publication.current().name)
         context.setdefault("site_url", settings.SITE_URL)
         request = context.get("request")
         is_sign_in_code = template_prefix == "account/email/login_code"

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
+from masthead.core import publication
 from masthead.newsletter import tokens
 from masthead.newsletter.models import Issue, Subscriber
 
@@ -37,7 +38,7 @@ def absolute(path: str) -> str:
 
 def list_id() -> str:
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"{settings.SITE_NAME} weekly <newsletter.{host}>"
+    return f"{publication.current().name} weekly <newsletter.{host}>"
 
 
 def confirm_url(subscriber: Subscriber) -> str:
@@ -53,7 +54,7 @@ def unsubscribe_url(subscriber: Subscriber, issue: Issue | None = None) -> str:
 def _message(
     *, subject: str, template: str, context: dict[str, Any], to: str, headers: dict[str, str]
 ) -> EmailMultiAlternatives:
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    context = {"site_name": publication.current().name, "site_url": settings.SITE_URL, **context}
     text = render_to_string(f"newsletter/email/{template}.txt", context)
     html = render_to_string(f"newsletter/email/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -68,7 +69,7 @@ def _message(
 
 
 def confirmation(subscriber: Subscriber, *, reminder: bool = False) -> EmailMultiAlternatives:
-    subject = f"Confirm your subscription to {settings.SITE_NAME}"
+    subject = f"Confirm your subscription to {publication.current().name}"
     if reminder:
         subject = f"Reminder: {subject[0].lower()}{subject[1:]}"
     return _message(
@@ -82,7 +83,7 @@ def confirmation(subscriber: Subscriber, *, reminder: bool = False) -> EmailMult
 
 def welcome(subscriber: Subscriber) -> EmailMultiAlternatives:
     return _message(
-        subject=f"Welcome to {settings.SITE_NAME} — you're in the loop",
+        subject=f"Welcome to {publication.current().name} — you're in the loop",
         template="welcome",
         context={"unsubscribe_url": unsubscribe_url(subscriber)},
         to=subscriber.email,
@@ -93,7 +94,7 @@ def welcome(subscriber: Subscriber) -> EmailMultiAlternatives:
 def already_subscribed(subscriber: Subscriber) -> EmailMultiAlternatives:
     """The answer to a subscribe request for an address that is already on the list."""
     return _message(
-        subject=f"You're already subscribed to {settings.SITE_NAME}",
+        subject=f"You're already subscribed to {publication.current().name}",
         template="already_subscribed",
         context={"unsubscribe_url": unsubscribe_url(subscriber)},
         to=subscriber.email,
@@ -121,7 +122,7 @@ def issue_context(issue: Issue, *, web: bool = False) -> dict[str, Any]:
         "tool": tool,
         "tool_url": absolute(tool.url) if tool else "",
         "web_url": absolute(reverse("newsletter:issue", kwargs={"pk": issue.pk})),
-        "site_name": settings.SITE_NAME,
+        "site_name": publication.current().name,
         "site_url": settings.SITE_URL,
     }
 

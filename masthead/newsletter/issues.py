@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from masthead.core import publication
 from masthead.newsletter import emails, sending
 from masthead.newsletter.models import Issue, Subscriber
 
@@ -91,7 +92,7 @@ def issue_build(*, end: datetime, week: date | None = None) -> Issue:
     start = _period_start(end)
     local = timezone.localtime(end)
     return Issue.objects.create(
-        subject=f"{settings.SITE_NAME} weekly — {local:%d %B %Y}",
+        subject=f"{publication.current().name} weekly — {local:%d %B %Y}",
         items=posts_between(start, end),
         tool_slug=tool_of_the_week(week or local.date()),
         week=week,

@@ -29,3 +29,11 @@ def json_ld(value: Any) -> SafeString:
 @register.filter
 def minutes_read(value: int) -> str:
     return f"{max(int(value or 1), 1)} min read"
+
+
+@register.filter
+def is_current(path: str, url: str) -> bool:
+    """Whether a navigation link to ``url`` is the section ``path`` is in."""
+    if not url.startswith("/"):
+        return False
+    return path == url or (url != "/" and path.startswith(url))

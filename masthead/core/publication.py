@@ -1,0 +1,319 @@
+"""The publication's settings as every request sees them, and the one way to change them.
+
+The row lives in the database (``core.Publication``, pk 1); its first values come from the
+environment (``MASTHEAD_SITE_NAME``, ``MASTHEAD_SITE_DESCRIPTION``, ``MASTHEAD_TIME_ZONE``).
+After that the environment no longer matters: the newsroom edits the row.
+
+Every web node must apply a change on its next request, so nothing is kept in a process:
+``current()`` reads one key from Django's shared cache (Redis in production) per request,
+and falls back to the database when the key is missing or the store is down. A save
+(``publication_update``) raises ``version``, writes the new value to the shared cache
+after the commit and bumps the page cache, so public pages rendered with the old name,
+logo or colours are dropped too (ADR 0510). Readers that miss the cache fill it with
+``cache.add``: a reader that loaded the row just before a save can never overwrite the
+value the save wrote.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from dataclasses import asdict, dataclass, field
+from functools import cache as memoize
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.http import HttpRequest
+
+from masthead.core import pagecache
+from masthead.core.models import Publication
+from masthead.core.stores import store_errors
+
+log = logging.getLogger(__name__)
+
+CACHE_KEY = "publication:current"
+_REQUEST_ATTR = "_masthead_publication"
+DEFAULT_ACCENT = "#3a2fd1"
+LIGHT_BACKGROUNDS = ("#ffffff", "#fbfaf7")  # site.css --surface and --bg
+DARK_BACKGROUNDS = ("#121316", "#22252a")  # site.css dark --bg and --surface-2
+MIN_CONTRAST = 4.5  # WCAG 2.2 AA for body-size text
+IMAGE_FIELDS = ("logo", "icon", "social_image")
+
+DEFAULT_NAVIGATION = [
+    {"label": "Blog", "url": "/blog/"},
+    {"label": "Tools", "url": "/tools/"},
+]
+DEFAULT_FOOTER_LINKS = [
+    {"label": "Blog", "url": "/blog/"},
+    {"label": "Tools", "url": "/tools/"},
+    {"label": "Archive", "url": "/archive/"},
+    {"label": "Search", "url": "/search/"},
+    {"label": "RSS", "url": "/feed/rss/"},
+]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Look:
+    """What templates, feeds and meta tags read; plain values, safe to cache anywhere."""
+
+    name: str
+    description: str
+    accent: str = DEFAULT_ACCENT
+    logo_url: str = ""
+    icon_url: str = ""
+    social_image_url: str = ""
+    navigation: tuple[Link, ...] = ()
+    footer_links: tuple[Link, ...] = ()
+    time_zone: str = "UTC"
+    version: int = 0
+    theme: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def custom_theme(self) -> bool:
+        return self.accent.lower() != DEFAULT_ACCENT
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def social_image_absolute(self) -> str:
+        if not self.social_image_url:
+            return ""
+        return f"{settings.SITE_URL}{self.social_image_url}"
+
+
+def seed_values() -> dict[str, Any]:
+    """The first values of the row: the environment, where it says anything."""
+    zone = settings.TIME_ZONE if settings.TIME_ZONE in available_zones() else "UTC"
+    return {
+        "name": settings.SITE_NAME,
+        "description": settings.SITE_DESCRIPTION,
+        "navigation": DEFAULT_NAVIGATION,
+        "footer_links": DEFAULT_FOOTER_LINKS,
+        "time_zone": zone,
+    }
+
+
+def from_settings() -> Look:
+    """The look when the database cannot be read (error pages during an outage)."""
+    values = seed_values()
+    return Look(
+        name=values["name"],
+        description=values["description"],
+        navigation=_links(values["navigation"]),
+        footer_links=_links(values["footer_links"]),
+        theme=theme_for(DEFAULT_ACCENT),
+    )
+
+
+def _links(items: list[dict[str, str]]) -> tuple[Link, ...]:
+    return tuple(Link(label=str(i["label"]), url=str(i["url"])) for i in items)
+
+
+def _file_url(file: Any) -> str:
+    return str(file.url) if file else ""
+
+
+def look_of(row: Publication) -> Look:
+    return Look(
+        name=row.name,
+        description=row.description,
+        accent=row.accent_color,
+        logo_url=_file_url(row.logo),
+        icon_url=_file_url(row.icon),
+        social_image_url=_file_url(row.social_image),
+        navigation=_links(row.navigation),
+        footer_links=_links(row.footer_links),
+        time_zone=row.time_zone,
+        version=row.version,
+        theme=theme_for(row.accent_color),
+    )
+
+
+def row_get() -> Publication:
+    """The row, created from the seed values the first time it is asked for."""
+    row, _ = Publication.objects.get_or_create(pk=1, defaults=seed_values())
+    return row
+
+
+def _from_dict(data: dict[str, Any]) -> Look:
+    return Look(
+        **{
+            **data,
+            "navigation": _links(data["navigation"]),
+            "footer_links": _links(data["footer_links"]),
+        }
+    )
+
+
+def _load() -> Look:
+    try:
+        data = cache.get(CACHE_KEY)
+    except store_errors() as exc:
+        log.warning("publication cache unavailable, reading the database: %s", exc)
+        data = None
+        store_up = False
+    else:
+        store_up = True
+    if data is not None:
+        return _from_dict(data)
+    try:
+        look = look_of(row_get())
+    except DatabaseError:
+        log.exception("publication settings unreadable; using the environment's values")
+        return from_settings()
+    if store_up:
+        try:
+            cache.add(CACHE_KEY, asdict(look), timeout=None)
+        except store_errors():
+            pass
+    return look
+
+
+def current(request: HttpRequest | None = None) -> Look:
+    """The publication as this request sees it (read once per request)."""
+    if request is None:
+        return _load()
+    look = getattr(request, _REQUEST_ATTR, None)
+    if look is None:
+        look = _load()
+        setattr(request, _REQUEST_ATTR, look)
+    return look
+
+
+def publication_update(
+    *,
+    values: dict[str, Any],
+    images: dict[str, bytes | None] | None = None,
+) -> Publication:
+    """Save new settings; every node shows them on its next request.
+
+    ``values`` holds model fields (already validated); ``images`` maps an image field to
+    new PNG bytes, or to None to remove the image. Files replaced or removed are deleted
+    after the commit. Raises ``ValueError`` for a field that is not a setting.
+    """
+    allowed = {"name", "description", "accent_color", "navigation", "footer_links", "time_zone"}
+    if unknown := set(values) - allowed:
+        raise ValueError(f"not publication settings: {sorted(unknown)}")
+    images = images or {}
+    with transaction.atomic():
+        row_get()
+        row = Publication.objects.select_for_update().get(pk=1)
+        stale = _apply_images(row, images)
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.version += 1
+        row.save()
+        look = look_of(row)
+        transaction.on_commit(lambda: _published(look, stale))
+    return row
+
+
+def _apply_images(row: Publication, images: dict[str, bytes | None]) -> list[str]:
+    stale = []
+    for name, data in images.items():
+        if name not in IMAGE_FIELDS:
+            raise ValueError(f"not a publication image: {name}")
+        file = getattr(row, name)
+        if file:
+            stale.append(file.name)
+        if data is None:
+            setattr(row, name, "")
+        else:
+            file.save(f"{name}.png", ContentFile(data), save=False)
+    return stale
+
+
+def _published(look: Look, stale: list[str]) -> None:
+    try:
+        cache.set(CACHE_KEY, asdict(look), timeout=None)
+    except store_errors() as exc:
+        # Readers fall back to the database while the store is down; the stale entry (if
+        # the store comes back with it) must not outlive this change.
+        log.warning("publication cache not updated: %s", exc)
+    pagecache.bump()
+    from django.core.files.storage import default_storage
+
+    for name in stale:
+        default_storage.delete(name)
+
+
+@memoize
+def available_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+# --- Colours ---------------------------------------------------------------------------
+
+
+def parse_hex(value: str) -> tuple[int, int, int]:
+    """``#rrggbb`` (or ``#rgb``) as integers; raises ValueError for anything else."""
+    text = value.strip().lower()
+    if not text.startswith("#") or len(text) not in (4, 7):
+        raise ValueError(value)
+    digits = text[1:]
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    if any(c not in "0123456789abcdef" for c in digits):
+        raise ValueError(value)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
+def to_hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1.0 to 21.0)."""
+    la, lb = sorted((_luminance(parse_hex(a)), _luminance(parse_hex(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _mix(a: str, b: str, share_of_a: float) -> str:
+    ra, rb = parse_hex(a), parse_hex(b)
+    return to_hex(
+        tuple(round(x * share_of_a + y * (1 - share_of_a)) for x, y in zip(ra, rb, strict=True))
+    )  # type: ignore[arg-type]
+
+
+def light_contrast(accent: str) -> float:
+    """The accent's worst contrast on the light theme (links on the page, white on buttons)."""
+    return min(contrast(accent, background) for background in LIGHT_BACKGROUNDS)
+
+
+def dark_variant(accent: str) -> str:
+    """The accent lightened just enough to read on the dark theme's backgrounds."""
+    for step in range(0, 101, 5):
+        candidate = _mix("#ffffff", accent, step / 100)
+        if min(contrast(candidate, bg) for bg in DARK_BACKGROUNDS) >= MIN_CONTRAST:
+            return candidate
+    return "#ffffff"
+
+
+def theme_for(accent: str) -> dict[str, str]:
+    """CSS custom properties for both colour schemes, derived from one accent."""
+    dark = dark_variant(accent)
+    return {
+        "light_accent": accent,
+        "light_soft": _mix(accent, "#ffffff", 0.1),
+        "dark_accent": dark,
+        "dark_soft": _mix(dark, "#121316", 0.2),
+    }
