@@ -99,18 +99,14 @@ class PublicationForm(forms.Form):
         choices=_zone_choices,
         help_text="Scheduled posts and the dashboard use this zone.",
     )
-    logo = forms.FileField(
-        required=False, help_text="PNG, JPEG, WebP or GIF; shown up to 800 px wide."
-    )
+    logo = forms.FileField(required=False, help_text="PNG, JPEG, WebP or GIF; up to 800 px wide.")
     remove_logo = forms.BooleanField(required=False, label="Remove the logo")
-    icon = forms.FileField(
-        required=False, help_text="Square; browsers show it in tabs (512 px kept)."
-    )
+    icon = forms.FileField(required=False, help_text="Square; browsers show it in tabs.")
     remove_icon = forms.BooleanField(required=False, label="Remove the icon")
     social_image = forms.FileField(
         label="Default social image",
         required=False,
-        help_text="Shown when a page is shared and has no picture of its own (1200 × 630 works well).",
+        help_text="For shared pages without a picture of their own (1200 by 630 works well).",
     )
     remove_social_image = forms.BooleanField(required=False, label="Remove the social image")
 
