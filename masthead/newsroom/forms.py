@@ -163,3 +163,52 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r, r.title()) for r in roles.grantable_roles(actor)]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[(r, r.title()) for r in roles.ROLES])
+
+
+class JoinForm(forms.Form):
+    """Everything an invited person gives, in one page: name, password, first TOTP code."""
+
+    display_name = forms.CharField(
+        label="Your name", max_length=80, help_text="Shown on what you write, e.g. Ada Lovelace."
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; a few unrelated words work well.",
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+    def __init__(self, *args: Any, email: str, secret: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email, self.secret = email, secret
+
+    def clean_password(self) -> str:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.password_validation import validate_password
+
+        password: str = self.cleaned_data["password"]
+        validate_password(password, user=get_user_model()(email=self.email, username=self.email))
+        return password
+
+    def clean_code(self) -> str:
+        from allauth.mfa.totp.internal.auth import validate_totp_code
+
+        code = "".join(self.cleaned_data["code"].split())
+        if not validate_totp_code(self.secret, code):
+            raise ValidationError(
+                "That code does not match. Check that the app shows this site's entry and type "
+                "the code it shows now.",
+                code="bad_code",
+            )
+        return code

@@ -2,12 +2,21 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from masthead.newsroom import dashboard, people, publication
+from masthead.newsroom import dashboard, join, people, publication
 
 app_name = "newsroom"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.dashboard, name="dashboard"),
     path("posts/", dashboard.posts_placeholder, name="posts"),
     path("people/", people.people_list, name="people"),
+    path("people/invite/", people.invite, name="invite"),
+    path("people/<int:user_id>/role/", people.role_change, name="role_change"),
+    path("people/<int:user_id>/remove/", people.remove, name="remove"),
+    path(
+        "people/invitations/<int:invitation_id>/withdraw/",
+        people.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("publication/", publication.publication_edit, name="publication"),
+    path("join/<str:token>/", join.join, name="join"),
 ]
