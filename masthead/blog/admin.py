@@ -16,7 +16,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from masthead import errors
-from masthead.blog import images, markdown, services
+from masthead.blog import images, markdown, selectors, services
 from masthead.blog.forms import PostAdminForm
 from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
 from masthead.core import pagecache
@@ -28,7 +28,11 @@ class PostTagInline(PostChildRoleMixin, admin.TabularInline):  # type: ignore[ty
     extra = 1
     autocomplete_fields = ["tag"]
     fields = ["tag", "position"]
-    verbose_name = "tag (position 0 is the category)"
+    verbose_name = "tag"
+    verbose_name_plural = "Tags: the one at position 0 is the category"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PostTag]:
+        return super().get_queryset(request).select_related("tag")  # rows are named by tag
 
 
 @admin.register(Post)
@@ -50,6 +54,17 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         ("Search and sharing", {"fields": ["meta_title", "meta_description", "canonical_url"]}),
         ("Computed", {"fields": ["reading_time"]}),
     ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """The author picker lists staff by the name readers see, not every username."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("authors")
+        if field is not None:
+            field.queryset = selectors.author_choices(post=obj)
+            field.label_from_instance = selectors.author_label
+        return form
 
     class Media:
         js = ["blog/admin_preview.js"]

@@ -14,7 +14,7 @@ from masthead.blog.models import Post
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "archive", "author", "blog", "feed", "healthz", "llms",
-        "media", "newsletter", "readyz", "robots", "search", "sitemap", "static", "tag",
+        "media", "newsletter", "newsroom", "readyz", "robots", "search", "sitemap", "static", "tag",
         "tools",
     }
 )  # fmt: skip

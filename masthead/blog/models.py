@@ -156,7 +156,8 @@ class PostTag(models.Model):
         constraints = [models.UniqueConstraint(fields=["post", "tag"], name="blog_post_tag_once")]
 
     def __str__(self) -> str:
-        return f"{self.post_id}:{self.tag_id}@{self.position}"
+        """The tag's name (the admin's tag rows show it); the category is marked."""
+        return f"{self.tag.name} (category)" if self.position == 0 else self.tag.name
 
 
 class SlugRedirect(TimeStampedModel):

@@ -213,3 +213,38 @@ def reader_is_member(*, user: Any) -> bool:
 def post_visible_to(*, post: Post, user: Any) -> bool:
     """Members-only bodies are for signed-in readers; everyone else sees the excerpt."""
     return not post.is_members_only or reader_is_member(user=user)
+
+
+def author_label(user: Any) -> str:
+    """How a writer is named in pickers: their byline, else their profile name, else email."""
+    byline = getattr(getattr(user, "author_profile", None), "display_name", "")
+    name = getattr(getattr(user, "profile", None), "display_name", "")
+    return str(byline or name or user.email or user.get_username())
+
+
+def author_choices(*, post: Post | None = None) -> QuerySet[Any]:
+    """Who may be named as a post's author: active staff (any role, or superusers), plus
+    whoever already is one of ``post``'s authors (so an old post still saves). Sorted by
+    the name ``author_label`` shows; names come with the rows (no query per option)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Coalesce, Lower, NullIf
+
+    from masthead.members import roles
+
+    who = Q(is_active=True) & (Q(groups__name__in=roles.ROLES) | Q(is_superuser=True))
+    if post is not None and post.pk is not None:
+        who |= Q(pk__in=post.authors.values("pk"))
+    users = get_user_model().objects.filter(
+        pk__in=get_user_model().objects.filter(who).values("pk")
+    )
+    label = Coalesce(
+        NullIf("author_profile__display_name", Value("")),
+        NullIf("profile__display_name", Value("")),
+        "email",
+        output_field=CharField(),
+    )
+    return (
+        users.select_related("author_profile", "profile")
+        .annotate(picker_label=label)
+        .order_by(Lower("picker_label"), "pk")
+    )

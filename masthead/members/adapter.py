@@ -57,18 +57,31 @@ def credentials_fingerprint(user: AbstractBaseUser) -> str:
     return salted_hmac("masthead.login-code-binding", material, algorithm="sha256").hexdigest()
 
 
+def _plain_local(candidate: str) -> bool:
+    if not candidate.startswith("/") or candidate[1:2] in {"/", "\\"}:
+        return False
+    return "\\" not in candidate and not any(ord(c) < 33 or ord(c) == 127 for c in candidate)
+
+
 def is_local_path(url: str) -> bool:
-    """A redirect target we accept: a plain path on this site, also once percent-decoded.
+    """A redirect target we accept: a plain path on this site at every layer of decoding.
 
     Stricter than Django's check on purpose (A12): no scheme, no host, no backslash, no
-    control or whitespace character, no encoded slash that a later hop might decode.
+    control or whitespace character, in the address as given and after each round of
+    percent-decoding (so ``/%2F/evil.example`` and ``/%252F%252Fevil.example`` stay out).
+    An encoded slash elsewhere is fine: ``/accounts/2fa/totp/activate/?next=%2Fnewsroom%2F``
+    is how a page names where to go after it, and refusing it sent new staff to the home
+    page (issue 11). More than three layers of encoding is refused outright.
     """
-    for candidate in (url, unquote(url)):
-        if not candidate.startswith("/") or candidate[1:2] in {"/", "\\"}:
+    candidate = url
+    for _ in range(4):
+        if not _plain_local(candidate):
             return False
-        if "\\" in candidate or any(ord(char) < 33 or ord(char) == 127 for char in candidate):
-            return False
-    return "%2f" not in url.lower() and "%5c" not in url.lower()
+        decoded = unquote(candidate)
+        if decoded == candidate:
+            return True
+        candidate = decoded
+    return False
 
 
 def site_absolute(url: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from allauth.account import views as allauth_views
 from allauth.account.authentication import get_authentication_records
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView
 from allauth.mfa.base import views as mfa_views
@@ -39,10 +40,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead.members import logs, selectors, services
+from masthead.members.adapter import MembersAccountAdapter
 from masthead.members.forms import AccountDeleteForm, ProfileForm
 from masthead.members.middleware import has_totp
 
 LOGIN_LOCK_SECONDS = 300
+TOTP_NEXT_KEY = "members_totp_next"
 CODE_LOCK_SECONDS = 60
 LOCKOUT_CODES = frozenset({"too_many_login_attempts", "rate_limited"})
 
@@ -113,15 +116,34 @@ def totp_activate(request: HttpRequest) -> HttpResponse:
 
     Members choose two-factor for themselves and keep allauth's password re-check. A staff
     account without a verified address cannot receive the code and is told so.
+
+    Typing a correct code from the new app is a TOTP sign-in: it is recorded as one, so
+    the page the person was going to (``next``) does not ask for a code again, and they
+    are taken there rather than to allauth's two-factor overview (issue 11).
     """
     if request.user.is_staff and not _read_mailbox_recently(request):
         if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
             return render(request, "members/totp_needs_email.html", status=403)
-        # Back to this page, without its own ?next=: a nested, encoded next is refused by
-        # the strict redirect check (adapter.is_local_path), which would lose the way back.
+        # Back to this page with its own ?next= (adapter.is_local_path accepts it).
         url = reverse("account_request_reauthentication_code")
-        return HttpResponseRedirect(f"{url}?{urlencode({'next': request.path})}")
-    return _activate_totp(request)
+        return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+    # allauth's form posts to the bare address: keep where to go next in the session.
+    asked_next = request.GET.get("next", "")
+    if asked_next and MembersAccountAdapter(request).is_safe_url(asked_next):
+        request.session[TOTP_NEXT_KEY] = asked_next
+    had_totp = has_totp(request.user)
+    response = _activate_totp(request)
+    if request.method == "POST" and not had_totp and has_totp(request.user):
+        record_authentication(request, request.user, method="mfa", type="totp")
+        next_url = request.session.pop(TOTP_NEXT_KEY, "")
+        if next_url and MembersAccountAdapter(request).is_safe_url(next_url):
+            messages.info(
+                request,
+                "Authenticator set up. Your recovery codes are on your account page, under "
+                "two-factor: keep them somewhere safe.",
+            )
+            return HttpResponseRedirect(next_url)
+    return response
 
 
 def _staff_without_totp(request: HttpRequest) -> bool:
