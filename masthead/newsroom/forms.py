@@ -46,7 +46,7 @@ def links_to_text(links: Any) -> str:
 
 
 class LinksField(forms.CharField):
-    widget = forms.Textarea(attrs={"rows": 5})
+    widget = forms.Textarea(attrs={"rows": 5, "class": "nr-mono"})
 
     def clean(self, value: Any) -> list[dict[str, str]]:
         return links_from_text(super().clean(value) or "")
