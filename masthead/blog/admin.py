@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
@@ -61,9 +62,9 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         """The author picker lists staff by the name readers see, not every username."""
         form = super().get_form(request, obj, change=change, **kwargs)
         field = form.base_fields.get("authors")
-        if field is not None:
+        if isinstance(field, ModelMultipleChoiceField):
             field.queryset = selectors.author_choices(post=obj)
-            field.label_from_instance = selectors.author_label
+            field.label_from_instance = selectors.author_label  # type: ignore[method-assign,assignment]
         return form
 
     class Media:

@@ -289,9 +289,10 @@ def contrast(a: str, b: str) -> float:
 
 def _mix(a: str, b: str, share_of_a: float) -> str:
     ra, rb = parse_hex(a), parse_hex(b)
-    return to_hex(
-        tuple(round(x * share_of_a + y * (1 - share_of_a)) for x, y in zip(ra, rb, strict=True))
-    )  # type: ignore[arg-type]
+    red, green, blue = (
+        round(x * share_of_a + y * (1 - share_of_a)) for x, y in zip(ra, rb, strict=True)
+    )
+    return to_hex((red, green, blue))
 
 
 def light_contrast(accent: str) -> float:

@@ -158,8 +158,10 @@ def invitation_check(token: str, *, for_update: bool = False) -> Invitation:
         raise _invalid() from None
     if not isinstance(data, dict) or not isinstance(data.get("s"), str):
         raise _invalid()
+    if not isinstance(data.get("i"), int):
+        raise _invalid()
     rows = Invitation.objects.select_for_update() if for_update else Invitation.objects
-    invitation = rows.filter(pk=data.get("i")).first()
+    invitation = rows.filter(pk=data["i"]).first()
     if invitation is None or not constant_time_compare(invitation.secret_hash, _hash(data["s"])):
         raise _invalid()
     if invitation.accepted_at is not None:

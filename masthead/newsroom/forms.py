@@ -114,7 +114,7 @@ class PublicationForm(forms.Form):
         data = super().clean() or {}
         images: dict[str, bytes | None] = {}
         for name in publication.IMAGE_FIELDS:
-            upload: UploadedFile | None = data.get(name)
+            upload: UploadedFile[bytes] | None = data.get(name)
             if upload is not None:
                 try:
                     images[name] = brand_images.reencode(_read(upload), kind=name)
@@ -131,7 +131,7 @@ class PublicationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in fields}
 
 
-def _read(upload: UploadedFile) -> bytes:
+def _read(upload: UploadedFile[bytes]) -> bytes:
     from django.conf import settings
 
     limit = settings.MASTHEAD_BRAND_IMAGE_MAX_BYTES
@@ -162,7 +162,9 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, r.title()) for r in roles.grantable_roles(actor)]
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r, r.title()) for r in roles.grantable_roles(actor)]
 
 
 class RoleForm(forms.Form):

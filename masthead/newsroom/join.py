@@ -66,8 +66,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     except MastheadError as error:
         return _answer(request, "newsroom/join_refused.html", {"error": error}, error.status)
     if request.user.is_authenticated:
-        context = {"invitation": invitation, "signed_in_as": request.user}
-        return _answer(request, "newsroom/join_signed_in.html", context, 409)
+        other = {"invitation": invitation, "signed_in_as": request.user}
+        return _answer(request, "newsroom/join_signed_in.html", other, 409)
     secret = _secret(request, invitation)
     data = request.POST if request.method == "POST" else None
     form = JoinForm(data, email=invitation.email, secret=secret)
@@ -91,5 +91,11 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("newsroom:dashboard")
     totp_url, qr = _qr(invitation, secret)
-    context = {"invitation": invitation, "form": form, "secret": secret, "qr": qr, "url": totp_url}
+    context: dict[str, Any] = {
+        "invitation": invitation,
+        "form": form,
+        "secret": secret,
+        "qr": qr,
+        "url": totp_url,
+    }
     return _answer(request, "newsroom/join.html", context, 400 if form.is_bound else 200)

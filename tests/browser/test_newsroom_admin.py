@@ -26,7 +26,7 @@ from tests.newsroom.conftest import make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+AXE = Path(str(__import__("axe_playwright_python").__file__)).parent / "axe.min.js"
 NEW = "nell.editor@example.com"
 # MASTHEAD_DOCS_SCREENSHOTS=1 refreshes the editor's guide pictures (docs/img/).
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"

@@ -34,7 +34,7 @@ def test_first_sign_in_asks_each_thing_once_and_lands_where_asked(
 ) -> None:
     user = make_staff(None, "first.timer@example.com")
     roles.role_assign(user=user, role="editor")
-    client, trail = Client(), []
+    client, trail = Client(), list[str]()
 
     login_page = _follow(client, client.get("/newsroom/people/"), trail)
     assert urlsplit(trail[-1]).path == "/accounts/login/"

@@ -119,7 +119,7 @@ def test_logo_icon_and_social_image_are_stored_as_fresh_pngs(admin: Client) -> N
     row = _row()
     with Image.open(row.logo.path) as logo:
         assert (logo.format, logo.size) == ("PNG", (800, 200))
-    assert row.logo.name.startswith("publication/") and row.logo.name.endswith(".png")
+    assert str(row.logo.name).startswith("publication/") and str(row.logo.name).endswith(".png")
     body = Client().get("/").content.decode()
     assert f'src="{row.logo.url}" alt="The Signal"' in body
     assert f'<link rel="icon" href="{row.icon.url}"' in body
