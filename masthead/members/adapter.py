@@ -112,6 +112,10 @@ class MembersAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
                 "mail_failed template=%s email_hash=%s", template_prefix, email_hash(email)
             )
 
+    def format_email_subject(self, subject: str) -> str:
+        """``[<publication name>] subject``: the name set in the newsroom, not the env's."""
+        return f"[{publication.current().name}] {subject}"
+
     def get_client_ip(self, request: HttpRequest) -> str:
         ip = client_ip(request)
         if not ip:  # allauth's contract: no address, no rate-limited action

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 @pytest.fixture(autouse=True)
-def _site(settings: Any, live_server: Any, tmp_path: Path) -> None:
+def _site(settings: Any, live_server: Any, tmp_path: Path) -> Iterator[None]:
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -43,6 +44,9 @@ def _site(settings: Any, live_server: Any, tmp_path: Path) -> None:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("createcachetable", verbosity=0)
     cache.clear()
+    pagecache.clear_local()
+    yield
+    cache.clear()  # the publication settings changed here must not reach later tests
     pagecache.clear_local()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -26,7 +26,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(db: Any) -> None:
+def _fresh_cache(db: Any) -> Iterator[None]:
+    """Fresh caches before and after: publication settings saved here must not outlive the
+    test in a shared cache (Redis) that later tests read."""
+    cache.clear()
+    pagecache.clear_local()
+    yield
     cache.clear()
     pagecache.clear_local()
 
