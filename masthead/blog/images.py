@@ -75,3 +75,9 @@ def srcset(renditions: list[dict[str, str | int]], media_type: str) -> str:
         for r in renditions
         if r["type"] == media_type
     )
+
+
+def delete_renditions(renditions: list[dict[str, str | int]]) -> None:
+    """Remove rendition files (an upload that failed after they were written)."""
+    for rendition in renditions:
+        default_storage.delete(str(rendition["name"]))
