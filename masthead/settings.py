@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "masthead.members",
     "masthead.newsletter",
     "masthead.tools",
+    "masthead.newsroom",
 ]
 
 MIDDLEWARE = [

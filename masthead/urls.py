@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("masthead.members.urls")),
     path("accounts/", include("allauth.urls")),
     path("newsletter/", include("masthead.newsletter.urls")),
+    path("newsroom/", include("masthead.newsroom.urls")),
     path("api/", api.urls),
     path("", include("masthead.tools.urls")),
     path("", include("masthead.core.urls")),
