@@ -277,6 +277,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # Video embeds start only when a reader presses play (masthead/blog/markdown.py).
+    "frame-src": [CSP.SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "form-action": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],

@@ -239,9 +239,9 @@ class BodyImage(models.Model):
     post = models.ForeignKey(
         Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="body_images"
     )
-    file = models.ImageField(upload_to="blog/body/", width_field="width", height_field="height")
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
+    file = models.ImageField(upload_to="blog/body/")
+    width = models.PositiveIntegerField()  # of the upload, after EXIF rotation
+    height = models.PositiveIntegerField()
     renditions = models.JSONField(default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

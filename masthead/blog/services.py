@@ -387,11 +387,12 @@ def body_image_create(*, data: bytes, filename: str, by: Any, post: Post | None)
     ocr.count_pages(data, limits)  # pixels from the header, then a bounded decode
     stem = slugify(PurePosixPath(filename).stem)[:40] or "image"
     digest = hashlib.sha256(data).hexdigest()[:12]
+    width, height = images.upright_size(data)
     renditions = images.make_renditions(data, stem=f"{stem}-{digest}")
     ext = "jpg" if kind == "jpeg" else kind
     try:
         with transaction.atomic():
-            image = BodyImage(post=post, renditions=renditions,
+            image = BodyImage(post=post, renditions=renditions, width=width, height=height,
                               uploaded_by=by if getattr(by, "pk", None) else None)  # fmt: skip
             image.file.save(f"{stem}-{digest}.{ext}", ContentFile(data), save=False)
             image.save()

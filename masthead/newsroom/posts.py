@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from urllib.parse import urlsplit
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -20,7 +21,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -39,8 +39,8 @@ from masthead.blog.models import Post, PostRevision, PreviewLink, Tag
 from masthead.blog.views import post_unpublished_response, staff_note
 from masthead.errors import MastheadError
 from masthead.members import roles
-from masthead.members.middleware import staff_verified
 from masthead.newsletter.issues import post_email_preview
+from masthead.newsroom import access
 from masthead.tools import registry
 
 View = Callable[..., HttpResponse]
@@ -48,17 +48,22 @@ UPLOAD_SLACK = 64 * 1024  # multipart framing and the alt text around the image 
 
 
 def staff_only(view: View) -> View:
-    """Signed-in staff who passed TOTP in this session (as the admin asks, ADR 0203)."""
+    """The newsroom's gate (``access.staff_required``); a post-level refusal (an author
+    opening someone else's post) is the newsroom's 403 page, or the JSON envelope."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not staff_verified(request):
-            raise PermissionDenied("The newsroom is for staff who signed in with their code.")
-        return view(request, *args, **kwargs)
+    def refusing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as denied:
+            message = str(denied) or "Your role does not allow this."
+            if request.content_type == "application/json" or "json" in request.headers.get(
+                "Accept", ""
+            ):
+                return errors.envelope(403, "forbidden", message)
+            return access.refuse(request, message)
 
-    return wrapper
+    return access.staff_required(refusing)
 
 
 def _editable(request: HttpRequest, pk: int) -> Post:
@@ -107,7 +112,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at")[:200]
     )
     rows = [(post, roles.can_edit_post(request.user, post)) for post in posts]
-    context = {"rows": rows, "show": show, "filters": list(FILTERS)}
+    context = {"rows": rows, "show": show, "filters": list(FILTERS), "section": "posts"}
     return render(request, "newsroom/posts/post_list.html", context)
 
 
@@ -140,6 +145,11 @@ def _editor_context(request: HttpRequest, post: Post, **extra: Any) -> dict[str,
         "tags_text": ", ".join(tag.name for tag in post.ordered_tags),
         "preview_links": [(link, seo.absolute(link.get_absolute_url())) for link in links],
         "max_bytes": settings.MASTHEAD_POST_MAX_BYTES,
+        "word_count": len(markdown.plain_text(post.body_html).split()),
+        "time_zone": timezone.get_current_timezone_name(),
+        "preview_days": settings.MASTHEAD_PREVIEW_LINK_DAYS,
+        "site_domain": urlsplit(settings.SITE_URL).netloc,
+        "section": "posts",
         "image_max_mb": settings.MASTHEAD_BODY_IMAGE_MAX_BYTES // (1024 * 1024),
         "local_publish_at": (
             timezone.localtime(post.published_at).strftime("%Y-%m-%dT%H:%M")
@@ -150,7 +160,12 @@ def _editor_context(request: HttpRequest, post: Post, **extra: Any) -> dict[str,
     }
 
 
+# CodeMirror adds its styles as <style> elements: allowed on this page by its nonce.
+EDITOR_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.NONCE]}
+
+
 @staff_only
+@csp_override(EDITOR_CSP)
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The writing surface. A POST is the no-script Save: the same version-checked save."""
     post = _editable(request, pk)
@@ -386,12 +401,10 @@ def post_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish now, schedule, unpublish, feature, members-only: editors and admins only."""
     post = _viewable(request, pk)
     if not roles.can_publish(request.user):
-        return render(
-            request, "newsroom/posts/refused.html",
-            {"post": post, "message": "Only editors publish. Your draft is saved: ask an "
-             "editor to review and publish it."},
-            status=403,
-        )  # fmt: skip
+        raise PermissionDenied(
+            "Only editors and admins publish, schedule or unpublish. Your draft is saved: "
+            "ask an editor to review and publish it."
+        )
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Pick a valid time (and audience) to publish.")
@@ -449,8 +462,12 @@ def preview_link_revoke(request: HttpRequest, pk: int, link_id: int) -> HttpResp
 def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
     post = _viewable(request, pk)
     revisions = post.revisions.select_related("author").order_by("-updated_at", "-id")[:100]
-    context = {"post": post, "revisions": revisions, "can_edit": roles.can_edit_post(
-        request.user, post)}  # fmt: skip
+    context = {
+        "post": post,
+        "revisions": revisions,
+        "can_edit": roles.can_edit_post(request.user, post),
+        "section": "posts",
+    }
     return render(request, "newsroom/posts/revision_list.html", context)
 
 
@@ -491,12 +508,13 @@ def revision_detail(request: HttpRequest, pk: int, revision_id: int) -> HttpResp
         "excerpt_changed": revision.excerpt != post.excerpt,
         "rows": _diff_rows(revision.body, post.body),
         "can_edit": roles.can_edit_post(request.user, post),
+        "section": "posts",
     }
     return render(request, "newsroom/posts/revision_detail.html", context)
 
 
 urlpatterns = [
-    path("", post_list, name="post_list"),
+    path("", post_list, name="posts"),
     path("new/", post_new, name="post_new"),
     path("<int:pk>/", post_edit, name="post_edit"),
     path("<int:pk>/autosave/", post_autosave, name="post_autosave"),
