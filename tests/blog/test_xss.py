@@ -42,6 +42,12 @@ def test_payloads_in_each_field_leave_the_page_safe(client: Any, field: str) -> 
         fields = {"slug": f"p{index}", field: payload} if field != "bio" else {"slug": f"p{index}"}
         if field == "bio":
             author = make_author(bio=payload)
+        if field == "body" and payload.startswith("::: tool"):
+            # A tool card naming no tool the site has is refused before anything is stored.
+            with pytest.raises(markdown.MarkdownRefused) as refused:
+                published_post(tags=[tag], authors=[author], **fields)
+            assert refused.value.code == "unknown_tool"
+            continue
         post = published_post(tags=[tag], authors=[author], **fields)
         for kind, url in (("post", post.get_absolute_url()), ("author", author.get_absolute_url())):
             page = client.get(url).content.decode()

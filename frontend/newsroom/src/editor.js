@@ -75,7 +75,9 @@ function linePrefix(view, prefix) {
       pos = line.to + 1;
     }
   }
-  view.dispatch({ changes });
+  const changeSet = state.changes(changes);
+  // Cursors at a line start move past the new prefix, so typing goes after it.
+  view.dispatch({ changes: changeSet, selection: state.selection.map(changeSet, 1) });
   view.focus();
   return true;
 }

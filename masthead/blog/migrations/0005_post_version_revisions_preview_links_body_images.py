@@ -3,7 +3,20 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import importlib
+
 from django.db import migrations, models
+
+# SQLite adds a NOT NULL column by rebuilding the table, which drops the table's triggers:
+# the one that keeps the visitors' search index free of members-only bodies (0004) is
+# created again right after.
+_SEARCH = importlib.import_module("masthead.blog.migrations.0004_search_public_part")
+
+
+def restore_visibility_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS blog_post_fts_public_visibility")
+        schema_editor.execute(_SEARCH.TRIGGER)
 
 
 class Migration(migrations.Migration):
@@ -19,6 +32,7 @@ class Migration(migrations.Migration):
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
+        migrations.RunPython(restore_visibility_trigger, migrations.RunPython.noop),
         migrations.CreateModel(
             name='BodyImage',
             fields=[
