@@ -225,12 +225,12 @@ class PreviewLink(models.Model):
     def __str__(self) -> str:
         return f"preview of {self.post_id}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("blog:preview", kwargs={"token": self.token})
+
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
-
-    def get_absolute_url(self) -> str:
-        return reverse("blog:preview", kwargs={"token": self.token})
 
 
 class BodyImage(models.Model):

@@ -25,7 +25,15 @@ from django.utils.text import slugify
 from masthead import ocr
 from masthead.blog import images, markdown
 from masthead.blog.forms import RESERVED_SLUGS
-from masthead.blog.models import BodyImage, Post, PostRevision, PostTag, PreviewLink, SlugRedirect, Tag
+from masthead.blog.models import (
+    BodyImage,
+    Post,
+    PostRevision,
+    PostTag,
+    PreviewLink,
+    SlugRedirect,
+    Tag,
+)
 from masthead.core import pagecache
 from masthead.errors import MastheadError
 
@@ -239,9 +247,9 @@ def post_save_draft(
         revision_record(post=current, by=by, kind=kind)
         post_record_slug_change(post=current, old_slug=old_slug)
         post_search_index(post=current)
-        BodyImage.objects.filter(
-            post__isnull=True, file__in=body_image_names(current.body)
-        ).update(post=current)
+        BodyImage.objects.filter(post__isnull=True, file__in=body_image_names(current.body)).update(
+            post=current
+        )
     pagecache.bump()
     return current
 
@@ -459,7 +467,7 @@ def _picture(image: BodyImage, match: re.Match[str], *, eager: bool) -> str:
     loading = "eager" if eager else "lazy"
     title = f' title="{match["title"]}"' if match["title"] else ""
     return (
-        f"<picture>{sources}<img src=\"{match['src']}\" alt=\"{match['alt']}\"{title} "
+        f'<picture>{sources}<img src="{match["src"]}" alt="{match["alt"]}"{title} '
         f'width="{image.width}" height="{image.height}" loading="{loading}" decoding="async">'
         "</picture>"
     )

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from urllib.parse import urlsplit
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -132,7 +132,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
 
 def _editor_context(request: HttpRequest, post: Post, **extra: Any) -> dict[str, Any]:
     meta = seo.for_post(post=post)
-    links = [link for link in post.preview_links.all()[:10]]
+    links = list(post.preview_links.all()[:10])
     return {
         "post": post,
         "meta_preview": meta,
@@ -160,8 +160,11 @@ def _editor_context(request: HttpRequest, post: Post, **extra: Any) -> dict[str,
     }
 
 
+SITE_CSP = cast("dict[str, list[str]]", settings.SECURE_CSP)
 # CodeMirror adds its styles as <style> elements: allowed on this page by its nonce.
-EDITOR_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.NONCE]}
+EDITOR_CSP: dict[str, list[str]] = {**SITE_CSP, "style-src": [CSP.SELF, CSP.NONCE]}
+# The preview pane is the post page inside the editor page (same origin only).
+FRAMED_CSP: dict[str, list[str]] = {**SITE_CSP, "frame-ancestors": [CSP.SELF]}
 
 
 @staff_only
@@ -244,7 +247,7 @@ def post_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 @staff_only
 @require_GET
 @xframe_options_sameorigin
-@csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]})
+@csp_override(FRAMED_CSP)
 def post_preview_frame(request: HttpRequest, pk: int) -> HttpResponse:
     """The saved draft in the post page's own template and CSS (the editor's preview pane)."""
     post = _viewable(request, pk)
@@ -367,7 +370,7 @@ def post_settings(request: HttpRequest, pk: int) -> HttpResponse:
     form = SettingsForm(request.POST, post=post)
     if not form.is_valid():
         for field_errors in form.errors.values():
-            messages.error(request, " ".join(field_errors))
+            messages.error(request, " ".join(str(e) for e in field_errors))
         return HttpResponseRedirect(_edit_url(post) + "#settings")
     data = dict(form.cleaned_data)
     try:

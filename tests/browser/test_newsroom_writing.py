@@ -122,7 +122,9 @@ def test_write_preview_share_schedule_publish_edit_restore(
     dialog.get_by_label("Alt text").fill("A blue chart of receipts")
     dialog.get_by_role("button", name="Add image").click()
     expect(page.locator("[data-save-status]")).not_to_have_text("Uploading image…")
-    page.wait_for_function("() => window.mastheadEditor.state.doc.toString().includes('](/media/blog/body/')")
+    page.wait_for_function(
+        "() => window.mastheadEditor.state.doc.toString().includes('](/media/blog/body/')"
+    )
 
     # A tool card from the menu.
     page.locator(".nw-menu summary").click()

@@ -321,7 +321,7 @@ def test_preview_link_lets_a_signed_out_reader_see_the_draft(signed_in: Any) -> 
 def test_revoked_and_expired_preview_links_say_so(signed_in: Any) -> None:
     client = signed_in(roles.EDITOR)
     post = _draft(client)
-    editor = client.user  # type: ignore[attr-defined]
+    editor = client.user
     revoked = services.preview_link_create(post=post, by=editor)
     response = client.post(f"/newsroom/posts/{post.pk}/preview-links/{revoked.pk}/revoke/")
     assert response.status_code == 302

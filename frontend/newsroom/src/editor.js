@@ -282,7 +282,6 @@ function setupEditor(form) {
   }
 
   const view = new EditorView({
-    parent: textarea.parentNode,
     state: EditorState.create({
       doc: textarea.value,
       extensions: [
@@ -336,6 +335,7 @@ function setupEditor(form) {
       ],
     }),
   });
+  textarea.after(view.dom); // where the textarea was, before the Save button
   textarea.hidden = true;
   textarea.removeAttribute("required");
   form.classList.add("has-editor");
