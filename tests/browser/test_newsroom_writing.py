@@ -275,3 +275,56 @@ def test_writing_pages_have_no_axe_violations(
         page.goto(f"/newsroom/posts/{post.pk}/#settings")
         _shot(page, "newsroom-settings")
     assert_clean(page)
+
+
+CLS_SCRIPT = """
+() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 800);
+})
+"""
+
+
+def test_body_images_and_video_embeds_do_not_shift_and_load_nothing_until_played(
+    page: Any, live_server: Any
+) -> None:
+    from masthead.blog import services
+
+    editor = make_staff(roles.EDITOR, "editor@example.com")
+    image = services.body_image_create(
+        data=base64.b64decode(_png_base64()), filename="chart.png", by=editor, post=None
+    )
+    post = services.post_create_draft(by=editor, title="Watch this")
+    filler = "\n\n".join(["A paragraph of text that takes up some room on the page."] * 12)
+    body = (
+        f"Intro\n\n![A chart]({image.file.url})\n\n{filler}\n\n"
+        "::: embed https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nAfter the video."
+    )
+    services.post_save_draft(
+        post_id=post.pk, version=post.version, by=editor, fields={"body": body}
+    )
+    services.post_publish_state(post=Post.objects.get(pk=post.pk), by=editor, action="publish")
+    page.route(re.compile(r"https://(www\.youtube-nocookie\.com|player\.vimeo\.com)/.*"),
+               lambda route: route.fulfill(status=200, body="<p>player</p>",
+                                           content_type="text/html"))  # fmt: skip
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"/{post.slug}/")
+    expect(page.locator(".prose picture img")).to_have_attribute("width", "1200")
+    assert page.evaluate(CLS_SCRIPT) == 0
+    page.locator(".embed").scroll_into_view_if_needed()
+    assert page.evaluate(CLS_SCRIPT) == 0
+    assert page.foreign_requests == []  # nothing from the video site before a press
+    box = page.locator(".embed").bounding_box()
+    page.get_by_role("link", name="Play the video on YouTube").click()
+    player = page.locator(".embed iframe")
+    expect(player).to_have_attribute(
+        "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+    )
+    assert page.locator(".embed").bounding_box() == box  # the player takes the box's place
+    assert page.foreign_requests == [
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+    ]
+    assert page.console_errors == [] and page.dialogs == []

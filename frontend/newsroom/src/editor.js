@@ -194,7 +194,8 @@ function setupEditor(form) {
       });
       const data = await response.json().catch(() => ({}));
       if (response.ok) {
-        versionInput.value = data.version;
+        // Every form on the page (settings, restore) now starts from this version.
+        document.querySelectorAll("input[name=version]").forEach((input) => { input.value = data.version; });
         const saved = new Date(data.saved_at);
         say(`Saved ${saved.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`);
         wordsEl.textContent = `${data.word_count.toLocaleString()} ${data.word_count === 1 ? "word" : "words"}`;
@@ -382,6 +383,17 @@ function setupEditor(form) {
     event.preventDefault();
     dirty = true;
     save();
+  });
+  // The other forms (publish, settings, preview links) leave the page: save the words first.
+  document.querySelectorAll("form[method=post]:not([data-editor])").forEach((other) => {
+    other.addEventListener("submit", async (event) => {
+      if (!dirty && !saving) return;
+      event.preventDefault();
+      const submitter = event.submitter;
+      while (saving) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (dirty) await save();
+      if (!dirty && !stopped) other.requestSubmit(submitter || undefined);
+    });
   });
   window.addEventListener("beforeunload", (event) => {
     if (dirty || saving) { event.preventDefault(); event.returnValue = ""; }
