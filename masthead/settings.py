@@ -221,6 +221,10 @@ MASTHEAD_STAFF_SESSION_AGE = env_int("MASTHEAD_STAFF_SESSION_AGE", 60 * 60 * 12)
 # Post bodies are rendered inside the request that saves or previews them (decision 0106).
 MASTHEAD_POST_MAX_BYTES = env_bytes("MASTHEAD_POST_MAX_BYTES", 1024**2)
 MASTHEAD_POST_RENDER_SECONDS = env_int("MASTHEAD_POST_RENDER_SECONDS", 5)
+# Images placed in a post body: bytes and pixels checked before decoding (as OCR uploads).
+MASTHEAD_BODY_IMAGE_MAX_BYTES = env_bytes("MASTHEAD_BODY_IMAGE_MAX_BYTES", 10 * 1024**2)
+MASTHEAD_BODY_IMAGE_MAX_PIXELS = env_int("MASTHEAD_BODY_IMAGE_MAX_PIXELS", 40_000_000)
+MASTHEAD_PREVIEW_LINK_DAYS = env_int("MASTHEAD_PREVIEW_LINK_DAYS", 7)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -277,6 +281,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # Video embeds start only when a reader presses play (masthead/blog/markdown.py).
+    "frame-src": [CSP.SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "form-action": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],

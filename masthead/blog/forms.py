@@ -14,8 +14,8 @@ from masthead.blog.models import Post
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "archive", "author", "blog", "feed", "healthz", "llms",
-        "media", "newsletter", "newsroom", "readyz", "robots", "search", "sitemap", "static", "tag",
-        "tools",
+        "media", "newsletter", "newsroom", "preview", "readyz", "robots", "search", "sitemap",
+        "static", "tag", "tools",
     }
 )  # fmt: skip
 

@@ -75,3 +75,17 @@ def srcset(renditions: list[dict[str, str | int]], media_type: str) -> str:
         for r in renditions
         if r["type"] == media_type
     )
+
+
+def delete_renditions(renditions: list[dict[str, str | int]]) -> None:
+    """Remove rendition files (an upload that failed after they were written)."""
+    for rendition in renditions:
+        default_storage.delete(str(rendition["name"]))
+
+
+def upright_size(data: bytes) -> tuple[int, int]:
+    """Width and height as shown (EXIF rotation applied), read from the header only."""
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        orientation = image.getexif().get(0x0112, 1)
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)

@@ -8,7 +8,12 @@ footnote links work.
 
 ``::: tool <slug>`` on a line of its own becomes an empty ``tool-slot`` element; the post page
 swaps it for the tool's card at display time (the card holds a form with a per-request CSRF
-token, so it cannot be baked into stored HTML).
+token, so it cannot be baked into stored HTML). A tool the site does not have is refused
+when the body is rendered (``unknown_tool``), so a typo is an error on save, not a gap.
+
+``::: embed <YouTube or Vimeo address>`` becomes a link in a fixed 16:9 box; the site's
+script swaps it for the player only when the reader clicks (nothing third-party loads
+before, and the box keeps its size, so nothing shifts).
 
 Rendering runs inside a web request (save and live preview), so its cost is bounded
 (docs/decisions/0106): the body has a size limit, every parser step is linear in the input
@@ -35,8 +40,24 @@ from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.footnote import footnote_plugin
 
 from masthead.errors import MastheadError
+from masthead.tools import registry
 
-_TOOL_LINE = re.compile(r"^:::\s*tool\s+([a-z0-9][a-z0-9-]{0,49})\s*$")
+_TOOL_LINE = re.compile(r"^:::\s*tool(?:\s+(\S.*?))?\s*$")
+_TOOL_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
+_EMBED_LINE = re.compile(r"^:::\s*embed(?:\s+(\S.*?))?\s*$")
+_EMBED_SOURCES = (
+    ("youtube", re.compile(
+        r"^https?://(?:www\.|m\.)?(?:youtube\.com/(?:watch\?(?:[^#\s]*&)?v=|shorts/|embed/|live/)"
+        r"|youtu\.be/)([A-Za-z0-9_-]{11})(?:[?&#][^\s]*)?$"
+    )),
+    ("vimeo", re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d{1,12})(?:[?#/][^\s]*)?$")),
+)  # fmt: skip
+EMBED_WATCH = {
+    "youtube": "https://www.youtube.com/watch?v={id}",
+    "vimeo": "https://vimeo.com/{id}",
+}
+EMBED_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo"}
+_EMBED_VALUE = re.compile(r"^(youtube:[A-Za-z0-9_-]{11}|vimeo:\d{1,12})$")
 TOOL_SLOT = re.compile(r'<div class="tool-slot" data-tool="([a-z0-9-]+)"></div>')
 
 ALLOWED_TAGS = {
@@ -54,7 +75,7 @@ ALLOWED_ATTRIBUTES = {
     "section": {"class"},
     "hr": {"class"},
     "sup": {"class"},
-    "div": {"class", "data-tool"},
+    "div": {"class", "data-tool", "data-embed"},
     "code": {"class"},
     "abbr": {"title"},
 }
@@ -71,6 +92,27 @@ could expand to gigabytes of HTML."""
 
 class MarkdownRefused(MastheadError):
     """A body the renderer will not take on: too large, too slow, or expanding too far."""
+
+
+def unknown_tool(*, name: str, line: int) -> MarkdownRefused:
+    known = ", ".join(f"“{tool.slug}”" for tool in registry.all_tools()) or "none"
+    shown = name[:60] or "(no name)"
+    return MarkdownRefused(
+        "unknown_tool",
+        f"Line {line}: there is no tool called “{shown}”, so its card cannot be placed. "
+        f"Tools you can place: {known}.",
+        status=422,
+    )
+
+
+def bad_embed(*, address: str, line: int) -> MarkdownRefused:
+    shown = address[:80] or "(no address)"
+    return MarkdownRefused(
+        "bad_embed",
+        f"Line {line}: “{shown}” is not a YouTube or Vimeo video address. Paste the "
+        "address of the video page, e.g. https://www.youtube.com/watch?v=…",
+        status=422,
+    )
 
 
 def body_too_large(*, size: int, limit: int) -> MarkdownRefused:
@@ -160,8 +202,11 @@ class Rendered:
 
 def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
     """Images must come from this site (uploaded media): no third-party requests, and
-    nothing the CSP's ``img-src 'self'`` would have to block."""
+    nothing the CSP's ``img-src 'self'`` would have to block. An embed names only a
+    provider and a video id."""
     if tag == "img" and attribute == "src" and not (value.startswith("/") and value[1:2] != "/"):
+        return None
+    if attribute == "data-embed" and not _EMBED_VALUE.match(value):
         return None
     return value
 
@@ -180,14 +225,19 @@ def sanitise(html: str) -> str:
 
 
 def _tool_directive(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``::: tool <slug>`` and ``::: embed <address>`` lines (checked in ``_check_directives``)."""
     line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-    match = _TOOL_LINE.match(line)
-    if match is None or state.sCount[start] - state.blkIndent >= 4:
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    kind, match = "tool_directive", _TOOL_LINE.match(line)
+    if match is None:
+        kind, match = "embed_directive", _EMBED_LINE.match(line)
+    if match is None:
         return False
     if silent:
         return True
-    token = state.push("tool_directive", "div", 0)
-    token.info = match.group(1)
+    token = state.push(kind, "div", 0)
+    token.info = match.group(1) or ""
     token.map = [start, start + 1]
     state.line = start + 1
     return True
@@ -195,6 +245,36 @@ def _tool_directive(state: StateBlock, start: int, end: int, silent: bool) -> bo
 
 def _render_tool(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     return f'<div class="tool-slot" data-tool="{tokens[idx].info}"></div>\n'
+
+
+def _embed_source(address: str) -> tuple[str, str] | None:
+    for provider, pattern in _EMBED_SOURCES:
+        match = pattern.match(address)
+        if match:
+            return provider, match.group(1)
+    return None
+
+
+def _render_embed(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    provider, video = _embed_source(tokens[idx].info) or ("", "")
+    watch = EMBED_WATCH[provider].format(id=video)
+    return (
+        f'<div class="embed embed--{provider}" data-embed="{provider}:{video}">'
+        f'<a class="embed__play" href="{watch}">Play the video on {EMBED_NAMES[provider]}</a>'
+        "</div>\n"
+    )
+
+
+def _check_directives(tokens: list[Token]) -> None:
+    """Refuse a tool card for a tool that does not exist and an embed we cannot play."""
+    for token in tokens:
+        line = (token.map[0] + 1) if token.map else 0
+        if token.type == "tool_directive":
+            name = token.info
+            if not _TOOL_SLUG.match(name) or registry.get(name) is None:
+                raise unknown_tool(name=name, line=line)
+        elif token.type == "embed_directive" and _embed_source(token.info) is None:
+            raise bad_embed(address=token.info, line=line)
 
 
 class _Slugs:
@@ -271,6 +351,7 @@ def _build() -> MarkdownIt:
         "paragraph", "tool_directive", _tool_directive, {"alt": ["paragraph", "blockquote"]}
     )
     md.add_render_rule("tool_directive", _render_tool)
+    md.add_render_rule("embed_directive", _render_embed)
     _check_deadline_in_every_loop(md)
     return md
 
@@ -335,7 +416,8 @@ def render(text: str, *, limits: Limits | None = None) -> Rendered:
     """Render post Markdown to sanitised HTML, its H2 table of contents and counts.
 
     Raises ``MarkdownRefused`` for a body over the size limit, one whose links expand too
-    far, or one that takes longer than the time limit.
+    far, one that takes longer than the time limit, or one that places a tool the site
+    does not have or an embed that is not a YouTube or Vimeo video.
     """
     limits = limits or Limits.from_settings()
     check_size(text, limits)
@@ -344,6 +426,7 @@ def render(text: str, *, limits: Limits | None = None) -> Rendered:
     env: dict[str, Any] = {_DEADLINE: deadline}
     tokens = _MD.parse(text, env)
     _check_link_text(tokens, body_chars=len(text))
+    _check_directives(tokens)
     deadline.check()
     html = _MD.renderer.render(tokens, _MD.options, env)
     deadline.check()

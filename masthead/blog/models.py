@@ -108,6 +108,10 @@ class Post(TimeStampedModel):
     meta_description = models.CharField(max_length=300, blank=True)
     canonical_url = models.URLField(blank=True, help_text="Only when the post first ran elsewhere.")
 
+    # Raised by one on every save through the newsroom; a save that names an older version
+    # is refused (a second editor's work is never overwritten silently).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -168,3 +172,85 @@ class SlugRedirect(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.old_slug} -> {self.post_id}"
+
+
+class PostRevision(models.Model):
+    """The post's words as one save left them (title, excerpt, body).
+
+    Autosaves by the same person within ``services.REVISION_MERGE_SECONDS`` update their
+    latest autosave revision instead of adding one, so a morning's typing is a handful of
+    revisions, not thousands; every explicit save, publish and restore adds one.
+    """
+
+    class Kind(models.TextChoices):
+        AUTOSAVE = "autosave", "Autosave"
+        SAVE = "save", "Saved"
+        PUBLISH = "publish", "Published"
+        RESTORE = "restore", "Restored"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SAVE)
+    title = models.CharField(max_length=200)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["post", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} v{self.version} ({self.kind})"
+
+
+class PreviewLink(models.Model):
+    """A secret address at which anyone holding it can read a draft until it expires."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"preview of {self.post_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:preview", kwargs={"token": self.token})
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class BodyImage(models.Model):
+    """An image placed in a post's body, with its renditions (made on upload)."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="body_images"
+    )
+    file = models.ImageField(upload_to="blog/body/")
+    width = models.PositiveIntegerField()  # of the upload, after EXIF rotation
+    height = models.PositiveIntegerField()
+    renditions = models.JSONField(default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file.name or f"image {self.pk}"

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
 
 from masthead.blog.markdown import TOOL_SLOT
-from masthead.blog.models import AuthorProfile, Post, PostTag, SlugRedirect, Tag
+from masthead.blog.models import AuthorProfile, Post, PostTag, PreviewLink, SlugRedirect, Tag
 from masthead.tools import registry
 
 SEARCH_LIMIT = 50
@@ -48,6 +48,30 @@ def post_list_featured(*, limit: int = 3) -> list[Post]:
 def post_get_published(*, slug: str) -> Post:
     """The published post with this slug; raises Http404."""
     return get_object_or_404(_with_relations(Post.objects.published()), slug=slug)
+
+
+def post_get_for_staff(*, slug: str, user: Any) -> Post | None:
+    """Any post with this slug, published or not, for signed-in staff who may view posts."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return None
+    if not user.has_perm("blog.view_post"):
+        return None
+    return _with_relations(Post.objects.all()).filter(slug=slug).first()
+
+
+def post_get_any(*, pk: int) -> Post:
+    """A post in any state with what its page shows (tags, authors); raises Http404."""
+    return get_object_or_404(_with_relations(Post.objects.all()), pk=pk)
+
+
+def preview_link_get(*, token: str) -> PreviewLink | None:
+    """The preview link with this token (active or not), with its post."""
+    if not token or len(token) > 64:
+        return None
+    link = PreviewLink.objects.filter(token=token).first()
+    if link is not None:
+        link.post = _with_relations(Post.objects.all()).get(pk=link.post_id)
+    return link
 
 
 def post_get_redirect(*, slug: str) -> Post | None:

@@ -6,15 +6,36 @@ bulk update or a fixture never re-renders behind the editor's back.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import secrets
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from html import escape
 from pathlib import PurePosixPath
+from typing import Any
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
+from masthead import ocr
 from masthead.blog import images, markdown
-from masthead.blog.models import Post, PostTag, SlugRedirect, Tag
+from masthead.blog.forms import RESERVED_SLUGS
+from masthead.blog.models import (
+    BodyImage,
+    Post,
+    PostRevision,
+    PostTag,
+    PreviewLink,
+    SlugRedirect,
+    Tag,
+)
 from masthead.core import pagecache
+from masthead.errors import MastheadError
 
 
 def post_render_body(*, post: Post, rendered: markdown.Rendered | None = None) -> Post:
@@ -156,3 +177,307 @@ def post_search_rebuild() -> int:
         post_search_index(post=post)
         count += 1
     return count
+
+
+# --- drafts, revisions, preview links and body images (the newsroom's writes) -----------
+
+REVISION_MERGE_SECONDS = 600
+"""Autosaves by one person this close together update one revision instead of adding."""
+
+DRAFT_FIELDS = ("title", "excerpt", "body")
+
+
+class PostConflict(MastheadError):
+    """Someone saved the post after the version this edit started from."""
+
+
+def post_conflict(*, post: Post) -> PostConflict:
+    when = timezone.localtime(post.updated_at).strftime("%H:%M")
+    return PostConflict(
+        "edit_conflict",
+        f"Someone else saved this post at {when} (version {post.version}) while you were "
+        "editing. Your text is still here: copy it, then reload to see their version.",
+        status=409,
+    )
+
+
+def _render_into(post: Post) -> None:
+    """Render the body (raising ``MarkdownRefused``) and place its body images."""
+    rendered = markdown.render(post.body)
+    post_render_body(post=post, rendered=rendered)
+    post.body_html = body_images_place(html=post.body_html)
+
+
+def post_save_draft(
+    *,
+    post_id: int,
+    version: int,
+    by: Any,
+    fields: dict[str, Any],
+    kind: str = PostRevision.Kind.SAVE,
+) -> Post:
+    """Save an edit made from ``version``; raise ``PostConflict`` if the post moved on.
+
+    The body is rendered first, so a body over the limits or naming an unknown tool is
+    refused before anything is written. The version check and the write are one
+    conditional UPDATE, so two saves from the same version cannot both succeed.
+    """
+    current = Post.objects.get(pk=post_id)
+    if current.version != version:
+        raise post_conflict(post=current)
+    old_slug = current.slug
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _render_into(current)
+    post_prepare_status(post=current)
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Post.objects.filter(pk=post_id, version=version).update(
+            **{name: getattr(current, name) for name in fields},
+            body_html=current.body_html,
+            toc=current.toc,
+            reading_time=current.reading_time,
+            published_at=current.published_at,
+            version=version + 1,
+            updated_at=now,
+        )
+        if not changed:
+            raise post_conflict(post=Post.objects.get(pk=post_id))
+        current.version, current.updated_at = version + 1, now
+        revision_record(post=current, by=by, kind=kind)
+        post_record_slug_change(post=current, old_slug=old_slug)
+        post_search_index(post=current)
+        BodyImage.objects.filter(post__isnull=True, file__in=body_image_names(current.body)).update(
+            post=current
+        )
+    pagecache.bump()
+    return current
+
+
+def revision_record(*, post: Post, by: Any, kind: str) -> PostRevision:
+    """Keep the post's words as a revision (an autosave may update the last one)."""
+    user = by if getattr(by, "pk", None) else None
+    now = timezone.now()
+    words = {name: getattr(post, name) for name in DRAFT_FIELDS}
+    if kind == PostRevision.Kind.AUTOSAVE:
+        latest = post.revisions.order_by("-updated_at", "-id").first()
+        if (
+            latest is not None
+            and latest.kind == PostRevision.Kind.AUTOSAVE
+            and latest.author_id == getattr(user, "pk", None)
+            and (now - latest.created_at).total_seconds() < REVISION_MERGE_SECONDS
+        ):
+            PostRevision.objects.filter(pk=latest.pk).update(
+                **words, version=post.version, updated_at=now
+            )
+            latest.refresh_from_db()
+            return latest
+    return PostRevision.objects.create(
+        post=post, version=post.version, kind=kind, author=user, created_at=now,
+        updated_at=now, **words,
+    )  # fmt: skip
+
+
+def post_create_draft(*, by: Any, title: str = "") -> Post:
+    """A new, empty draft with ``by`` as its author and a slug nobody else has."""
+    title = title.strip() or "Untitled"
+    base = slugify(title)[:180] or "untitled"
+    slug = base
+    while Post.objects.filter(slug=slug).exists() or slug in RESERVED_SLUGS:
+        slug = f"{base}-{secrets.token_hex(3)}"
+    with transaction.atomic():
+        post = Post.objects.create(title=title, slug=slug, status=Post.Status.DRAFT)
+        post.authors.add(by)
+        revision_record(post=post, by=by, kind=PostRevision.Kind.SAVE)
+    post_search_index(post=post)
+    return post
+
+
+def revision_restore(*, revision: PostRevision, version: int, by: Any) -> Post:
+    """Put a revision's words back as a new save (the text replaced is itself a revision)."""
+    fields = {name: getattr(revision, name) for name in DRAFT_FIELDS}
+    return post_save_draft(
+        post_id=revision.post_id, version=version, by=by, fields=fields,
+        kind=PostRevision.Kind.RESTORE,
+    )  # fmt: skip
+
+
+def post_publish_state(
+    *,
+    post: Post,
+    by: Any,
+    action: str,
+    when: datetime | None = None,
+    featured: bool | None = None,
+    visibility: str | None = None,
+) -> Post:
+    """Publish now, schedule for ``when``, or unpublish (back to draft).
+
+    Raises ``MastheadError`` for a schedule without a future time. The caller checks the
+    role (``roles.can_publish``).
+    """
+    now = timezone.now()
+    if action == "publish":
+        post.status = Post.Status.PUBLISHED
+        if post.published_at is None or post.published_at > now:
+            post.published_at = now
+    elif action == "schedule":
+        if when is None or when <= now:
+            raise MastheadError(
+                "bad_schedule", "Pick a publish time in the future to schedule the post.",
+                status=400,
+            )  # fmt: skip
+        post.status, post.published_at = Post.Status.SCHEDULED, when
+    elif action == "unpublish":
+        post.status = Post.Status.DRAFT
+    elif action != "update":
+        raise MastheadError("bad_action", f"Unknown action “{action}”.", status=400)
+    if featured is not None:
+        post.featured = featured
+    if visibility is not None:
+        post.visibility = visibility
+    with transaction.atomic():
+        post.version += 1
+        post.save(
+            update_fields=["status", "published_at", "featured", "visibility", "version",
+                           "updated_at"]
+        )  # fmt: skip
+        if action in ("publish", "schedule"):
+            revision_record(post=post, by=by, kind=PostRevision.Kind.PUBLISH)
+        post_search_index(post=post)
+    pagecache.bump()
+    return post
+
+
+def preview_link_create(*, post: Post, by: Any, days: int | None = None) -> PreviewLink:
+    """A new secret preview address for ``post`` (256 random bits in the URL)."""
+    days = settings.MASTHEAD_PREVIEW_LINK_DAYS if days is None else days
+    now = timezone.now()
+    return PreviewLink.objects.create(
+        post=post,
+        token=secrets.token_urlsafe(32),
+        created_by=by if getattr(by, "pk", None) else None,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+
+
+def preview_link_revoke(*, link: PreviewLink) -> None:
+    if link.revoked_at is None:
+        PreviewLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+
+
+# --- body images -------------------------------------------------------------------------
+
+BODY_IMAGE_KINDS = ("png", "jpeg", "webp", "gif")
+_BODY_IMAGE_PREFIX = "blog/body/"
+
+
+def body_image_create(*, data: bytes, filename: str, by: Any, post: Post | None) -> BodyImage:
+    """Check, store and size an image for a post body; nothing is kept if any step fails.
+
+    The checks are the OCR upload's (``masthead.ocr``): size, format by content, pixels from
+    the header before decoding. Raises ``ocr.OcrError`` or ``MastheadError``.
+    """
+    limits = ocr.Limits(
+        max_bytes=settings.MASTHEAD_BODY_IMAGE_MAX_BYTES,
+        max_pixels=settings.MASTHEAD_BODY_IMAGE_MAX_PIXELS,
+        max_pages=1,
+    )
+    ocr.check_upload_size(len(data), limits)
+    kind = ocr.sniff(data)
+    if kind not in BODY_IMAGE_KINDS:
+        raise MastheadError(
+            "unsupported_type",
+            "Use a PNG, JPEG, WebP or GIF image in a post (this file is not one).",
+            status=415,
+        )
+    ocr.count_pages(data, limits)  # pixels from the header, then a bounded decode
+    stem = slugify(PurePosixPath(filename).stem)[:40] or "image"
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    width, height = images.upright_size(data)
+    renditions = images.make_renditions(data, stem=f"{stem}-{digest}")
+    ext = "jpg" if kind == "jpeg" else kind
+    try:
+        with transaction.atomic():
+            image = BodyImage(post=post, renditions=renditions, width=width, height=height,
+                              uploaded_by=by if getattr(by, "pk", None) else None)  # fmt: skip
+            image.file.save(f"{stem}-{digest}.{ext}", ContentFile(data), save=False)
+            image.save()
+    except Exception:
+        images.delete_renditions(renditions)
+        raise
+    return image
+
+
+_BODY_IMG = re.compile(
+    r'<img src="(?P<src>[^"]*/' + re.escape(_BODY_IMAGE_PREFIX) + r'[^"]+)" alt="(?P<alt>[^"]*)"'
+    r'(?: title="(?P<title>[^"]*)")?>'
+)
+_BODY_IMG_MD = re.compile(r"\]\((/[^)\s]*/" + re.escape(_BODY_IMAGE_PREFIX) + r"[^)\s]+)")
+
+
+def body_image_names(body: str) -> list[str]:
+    """Storage names of the body images a Markdown body uses."""
+    prefix = default_storage.url(_BODY_IMAGE_PREFIX)
+    names = []
+    for url in _BODY_IMG_MD.findall(body):
+        if url.startswith(prefix):
+            names.append(_BODY_IMAGE_PREFIX + url[len(prefix) :])
+    return names
+
+
+def body_images_place(*, html: str) -> str:
+    """Swap each uploaded body image's ``<img>`` for a ``<picture>`` with its renditions,
+    width and height (so nothing shifts as it loads) and lazy loading below the first."""
+    matches = list(_BODY_IMG.finditer(html))
+    if not matches:
+        return html
+    prefix = default_storage.url(_BODY_IMAGE_PREFIX)
+    wanted = {
+        _BODY_IMAGE_PREFIX + m["src"][len(prefix) :]: m
+        for m in matches
+        if m["src"].startswith(prefix)
+    }
+    found = {img.file.name: img for img in BodyImage.objects.filter(file__in=list(wanted))}
+    out, last = [], 0
+    for index, match in enumerate(matches):
+        name = (
+            _BODY_IMAGE_PREFIX + match["src"][len(prefix) :]
+            if match["src"].startswith(prefix)
+            else ""
+        )
+        image = found.get(name)
+        if image is None:
+            continue
+        out.append(html[last : match.start()])
+        out.append(_picture(image, match, eager=index == 0))
+        last = match.end()
+    out.append(html[last:])
+    return "".join(out)
+
+
+def _picture(image: BodyImage, match: re.Match[str], *, eager: bool) -> str:
+    sources = "".join(
+        f'<source type="{kind}" srcset="{escape(images.srcset(image.renditions, kind))}" '
+        f'sizes="(min-width: 46rem) 46rem, 100vw">'
+        for kind in ("image/avif", "image/webp")
+        if images.srcset(image.renditions, kind)
+    )
+    loading = "eager" if eager else "lazy"
+    title = f' title="{match["title"]}"' if match["title"] else ""
+    return (
+        f'<picture>{sources}<img src="{match["src"]}" alt="{match["alt"]}"{title} '
+        f'width="{image.width}" height="{image.height}" loading="{loading}" decoding="async">'
+        "</picture>"
+    )
+
+
+def tag_create(*, name: str) -> Tag:
+    base = slugify(name)[:70] or "tag"
+    slug = base
+    while Tag.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    tag = Tag.objects.create(name=name[:80], slug=slug)
+    pagecache.bump()
+    return tag

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap-section"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("llms.txt", discovery.llms_txt, name="llms"),
+    path("preview/<str:token>/", views.post_preview, name="preview"),
     path("<slug:slug>.md", views.post_markdown, name="post_markdown"),
     path("<slug:slug>/", views.post_detail, name="post"),
 ]

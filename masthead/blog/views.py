@@ -7,11 +7,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from masthead.blog import selectors, seo
 from masthead.blog.models import Post
 from masthead.core import publication
 from masthead.core.pagecache import public_page
+from masthead.members.middleware import staff_verified
 
 PER_PAGE = 9
 
@@ -51,11 +54,46 @@ def post_list(request: HttpRequest) -> HttpResponse:
     return render(request, "blog/post_list.html", context)
 
 
+def post_unpublished_response(
+    request: HttpRequest, post: Post, note: str, status: int = 200
+) -> HttpResponse:
+    """A draft or scheduled post as readers will see it, for staff or a preview link:
+    never cached, never indexed, and its address never sent on as a referrer."""
+    context = {
+        "post": post,
+        "meta": seo.for_post(post=post),
+        "segments": selectors.post_body_segments(post=post),
+        "locked": False,
+        "related": [],
+        "preview_note": note,
+        "noindex": True,
+    }
+    response = render(request, "blog/post_detail.html", context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def staff_note(post: Post) -> str:
+    if post.status == Post.Status.SCHEDULED and post.published_at:
+        when = timezone.localtime(post.published_at).strftime("%d %b %Y, %H:%M")
+        return f"Scheduled for {when}. Only staff can see this page until then."
+    return "Draft. Only staff and people with a preview link can see this page."
+
+
 @public_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         post = selectors.post_get_published(slug=slug)
     except Http404:
+        draft = (
+            selectors.post_get_for_staff(slug=slug, user=request.user)
+            if staff_verified(request)
+            else None
+        )
+        if draft is not None:
+            return post_unpublished_response(request, draft, staff_note(draft))
         return _old_slug(slug)
     visible = selectors.post_visible_to(post=post, user=request.user)
     context = {
@@ -109,3 +147,17 @@ def search(request: HttpRequest) -> HttpResponse:
     meta = seo.for_list(title=f"Search · {publication.current().name}", path="/search/")
     context = {"query": query, "results": results, "meta": meta}
     return render(request, "blog/search.html", context)
+
+
+def post_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A draft through its secret preview link; an expired or revoked link says so (410)."""
+    link = selectors.preview_link_get(token=token)
+    if link is None:
+        raise Http404("There is no preview at this address.")
+    if not link.is_active:
+        response = render(request, "blog/preview_gone.html", {"link": link}, status=410)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    note = "Preview. This post is not published yet; please do not share this link."
+    return post_unpublished_response(request, link.post, note)

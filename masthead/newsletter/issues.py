@@ -141,3 +141,25 @@ def issue_send_test(*, issue: Issue, to: str) -> None:
     message = emails.issue_message(issue, stand_in)
     message.subject = f"[Test] {emails.check_header(issue.subject)}"
     message.send()
+
+
+def post_email_preview(post: Any) -> str:
+    """The weekly email as a subscriber would get it with ``post`` in it (HTML, not sent).
+
+    For the newsroom's email preview: the same template and item as the real issue, with
+    the recipient's address and unsubscribe link left as placeholders.
+    """
+    from django.template.loader import render_to_string
+
+    context = {
+        "issue": Issue(subject=f"This week at {settings.SITE_NAME}"),
+        "items": [_post_item(post)],
+        "tool": None,
+        "tool_url": "",
+        "web_url": emails.absolute("/"),
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "recipient": "subscriber@example.com",
+        "unsubscribe_url": emails.absolute("/newsletter/"),
+    }
+    return render_to_string("newsletter/email/issue.html", context)

@@ -1,13 +1,13 @@
 """The newsroom's pages, mounted at /newsroom/. Each area keeps its views in its own module."""
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
-from masthead.newsroom import dashboard, join, people, publication
+from masthead.newsroom import dashboard, join, people, posts, publication
 
 app_name = "newsroom"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.dashboard, name="dashboard"),
-    path("posts/", dashboard.posts_placeholder, name="posts"),
+    path("posts/", include(posts.urlpatterns)),  # the list is "newsroom:posts"
     path("people/", people.people_list, name="people"),
     path("people/invite/", people.invite, name="invite"),
     path("people/<int:user_id>/role/", people.role_change, name="role_change"),

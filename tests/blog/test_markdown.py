@@ -211,3 +211,51 @@ def test_reference_links_cannot_multiply_the_page() -> None:
 def test_ordinary_reference_links_still_render() -> None:
     text = "[a]: https://example.com/" + "p" * 200 + "\n\n" + "See [a]. " * 200
     assert markdown.render(text).html.count('href="https://example.com/') == 200
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("::: tool ocrr", "ocrr"), ("::: tool", "(no name)"), ("::: tool OCR", "OCR")],
+)
+def test_a_tool_card_for_a_tool_that_does_not_exist_is_refused(line: str, name: str) -> None:
+    with pytest.raises(markdown.MarkdownRefused) as refused:
+        markdown.render(f"Intro\n\n{line}\n")
+    assert refused.value.code == "unknown_tool" and refused.value.status == 422
+    assert f"Line 3: there is no tool called “{name}”" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("address", "embed"),
+    [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ"),
+        ("https://youtu.be/dQw4w9WgXcQ?t=42", "youtube:dQw4w9WgXcQ"),
+        ("https://www.youtube.com/shorts/dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ"),
+        ("https://vimeo.com/76979871", "vimeo:76979871"),
+        ("https://player.vimeo.com/video/76979871", "vimeo:76979871"),
+    ],
+)
+def test_video_embeds_render_a_link_in_a_box_and_no_player(address: str, embed: str) -> None:
+    html = markdown.render(f"::: embed {address}").html
+    assert f'data-embed="{embed}"' in html
+    assert 'class="embed__play"' in html
+    assert "<iframe" not in html
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://example.com/v",
+        "javascript:alert(1)",
+        "",
+        "https://youtube.com.evil.org/watch?v=dQw4w9WgXcQ",
+    ],
+)
+def test_embeds_of_anything_else_are_refused(address: str) -> None:
+    with pytest.raises(markdown.MarkdownRefused) as refused:
+        markdown.render(f"::: embed {address}")
+    assert refused.value.code == "bad_embed"
+
+
+def test_a_forged_embed_attribute_is_dropped_by_the_sanitiser() -> None:
+    html = markdown.sanitise('<div class="embed" data-embed="youtube:x&quot;onload">x</div>')
+    assert "data-embed" not in html

@@ -49,4 +49,27 @@
       if (heading) observer.observe(heading);
     });
   }
+
+  // Video embeds: the player (and its requests to the video site) only after a press.
+  var PLAYERS = {
+    youtube: "https://www.youtube-nocookie.com/embed/{id}?autoplay=1",
+    vimeo: "https://player.vimeo.com/video/{id}?autoplay=1&dnt=1"
+  };
+  document.querySelectorAll(".embed[data-embed]").forEach(function (box) {
+    var parts = box.getAttribute("data-embed").split(":");
+    var url = PLAYERS[parts[0]];
+    var play = box.querySelector(".embed__play");
+    if (!url || !play) return;
+    play.addEventListener("click", function (event) {
+      event.preventDefault();
+      var frame = document.createElement("iframe");
+      frame.src = url.replace("{id}", encodeURIComponent(parts[1]));
+      frame.title = play.textContent;
+      frame.allow = "autoplay; fullscreen; picture-in-picture; encrypted-media";
+      frame.allowFullscreen = true;
+      frame.referrerPolicy = "strict-origin-when-cross-origin";
+      box.replaceChildren(frame);
+      frame.focus();
+    });
+  });
 })();
