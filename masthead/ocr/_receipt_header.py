@@ -1,0 +1,206 @@
+"""The merchant's name and address at the head of a receipt; private to ``receipts``.
+
+The head is the rows above the first row that belongs to the body (an amount, a date, a
+column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
+like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH, Enterprise, Trading...),
+else the largest print near the top, centred, mostly letters. The address is the run of
+rows right under the name (registration numbers skipped) up to the first row that is
+about something else (telephone, tax number, e-mail, "invoice"), ending at most one row
+after the postcode. No list of shop names is involved anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+
+from masthead.ocr._receipt_rows import Row, find_money
+
+_FORM = re.compile(
+    r"(\b(SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|SARL|PTE|PTY)\b|"
+    r"\bCO\.?\s*\(M\))"
+)
+_LEGAL = re.compile(
+    r"\b(SDN\.?\s*BHD|BHD|S/B|SB|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|AG|SARL|SAS|"
+    r"S\.?A\.?|S\.?L\.?|B\.?V\.?|PTE|PTY|CO\.?|COMPANY|ENTERPRISES?|TRADING|HOLDINGS|"
+    r"INDUSTRIES|RESOURCES|MARKETING|SERVICES?|RESTAURANTS?|RESTORAN|CAFE|BAKERY|"
+    r"HARDWARE|STATIONERY|PHARMACY|SUPERMARKET|MINI\s?MARKET|MART|STORE|SHOP|KEDAI|"
+    r"SYARIKAT|PERNIAGAAN|BOOKSTORE|FOOD|HOTEL|GROCER[SY]?|STATION)\b",
+)
+_NOT_NAME = re.compile(
+    r"\b(TAX|INVOICE|RECEIPT|RESIT|BILL|WELCOME|THANK|GST|SST|REG|NO\s*[.:]|TEL|PHONE|FAX|"
+    r"EMAIL|E-MAIL|WWW|HTTP|DATE|TIME|CASHIER|TABLE|ORDER|COPY|ABN|VAT|REPRINT|SIMPLIFIED|"
+    r"HOURS|OPEN|MEMBER|SLIP|LICENSEE|DIMILIKI)\b"
+)
+_REGISTRATION = re.compile(
+    r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
+    r"^\(?\s*\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
+)
+_ADDRESS_STOP = re.compile(
+    r"\b(TEL|TELEPHONE|PHONE|PH|HP|FAX|MOBILE|H/P|GST|SST|TAX|VAT|ABN|EMAIL|E-MAIL|"
+    r"WEBSITE|WWW|HTTP|INVOICE|RECEIPT|RESIT|CASHIER|DATE|TABLE|OPEN|DAILY|HOTLINE)\b|@|"
+    r"TAXINVOICE|GSTNO|GSTREG"
+)
+_ADDRESS_WORD = re.compile(
+    r"\b(JALAN|JLN|TAMAN|TMN|LOT|NO|LORONG|PERSIARAN|KAMPUNG|KG|BANDAR|BDR|BATU|"
+    r"STREET|ST|ROAD|RD|AVENUE|AVE|LANE|BLOCK|BLK|FLOOR|LEVEL|UNIT|SUITE|PLAZA|MALL|"
+    r"CENTRE|CENTER|KM|SECTION|SEKSYEN|PARK|INDUSTRIAL|PERINDUSTRIAN|STRASSE|RUE|"
+    r"SELANGOR|JOHOR|KUALA|LUMPUR|PENANG|PERAK|KEDAH|MELAKA|PAHANG|SABAH|SARAWAK|MALAYSIA)\b"
+)
+_POSTCODE = re.compile(r"(?<![\d-])\d{5}(?![\d-])|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_BODY = re.compile(
+    r"\b(INVOICE|RECEIPT|RESIT|CASHIER|TABLE|QTY|DESCRIPTION|ITEM|DATE|TERMINAL|POS|"
+    r"ORDER|BILL\s?NO|DOC\s?NO|SALESPERSON|MEMBER)\b"
+)
+
+
+def head_rows(rows: Sequence[Row]) -> list[Row]:
+    """Rows above the body (at most the first third of the rows, and never fewer than 3)."""
+    limit = max(3, len(rows) // 3 + 1)
+    head: list[Row] = []
+    for row in rows[:limit]:
+        if head and (any(find_money(row)) or _BODY.search(row.upper)):
+            break
+        head.append(row)
+    return head
+
+
+def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], str, float]:
+    """The rows naming the merchant, the name as printed (cleaned), and a confidence."""
+    top = list(rows[: max(len(head), 6, len(rows) // 3)])
+    candidates = [r for r in top if _name_like(r)]
+    if not candidates:
+        return [], "", 0.0
+    typical = statistics.median(r.height for r in top)
+    scored = sorted(
+        ((_name_score(r, position, typical), r) for position, r in enumerate(candidates)),
+        key=lambda item: -item[0],
+    )
+    score, best = scored[0]
+    margin = score - scored[1][0] if len(scored) > 1 else 1.0
+    confidence = max(0.0, min(1.0, 0.35 + 0.25 * score + 0.2 * min(margin, 1.0)))
+    chosen = [best]
+    name = clean_name(best.text)
+    at = top.index(best)
+    short = _LEGAL_ONLY.fullmatch(name.upper()) or len(name.split()) <= 1
+    if short and at > 0 and _name_like(top[at - 1]) and top[at - 1].height >= 0.8 * best.height:
+        chosen.insert(0, top[at - 1])
+        name = clean_name(top[at - 1].text) + " " + name
+    return chosen, name, confidence
+
+
+def clean_name(text: str) -> str:
+    """The name without what tills print beside it: registration numbers, codes, an
+    "owned by:" prefix, leading numbers."""
+    text = _NAME_PREFIX.sub("", text)
+    text = _REG_IN_NAME.sub(" ", text)
+    words = [w for w in text.split() if not _CODE_WORD.fullmatch(w)]
+    while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|\W+", words[0]):
+        words.pop(0)
+    return " ".join(words).strip(" -:,")
+
+
+_NAME_PREFIX = re.compile(r"^.{0,20}?(:|\bLICENSEE OF\b|\bOWNED BY\b)\s*", re.I)
+_REG_IN_NAME = re.compile(r"\(?\b(?:CO\.?\s*(?:REG|NO)\.?\s*:?\s*)?\d{4,12}\s*-?\s*[A-Z]?\b\)?", re.I)
+_CODE_WORD = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z]{0,2}\d{4,}[A-Za-z]?|\d+[.,]\d+")
+_LEGAL_ONLY = re.compile(
+    r"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY)\s*)+"
+)
+
+
+def _name_like(row: Row) -> bool:
+    text = clean_name(row.text).upper()
+    letters = sum(c.isalpha() for c in text)
+    if letters < 3 or letters < 0.5 * len(text.replace(" ", "")):
+        return False
+    if _NOT_NAME.search(text) and not _LEGAL.search(text):
+        return False
+    if _REGISTRATION.search(text) or _ADDRESS_STOP.search(text):
+        return bool(_LEGAL.search(text)) and not _NOT_NAME.search(text)
+    return not _NOT_NAME.search(text) and row.confidence >= 0.5
+
+
+def _name_score(row: Row, position: int, typical: float) -> float:
+    text = row.upper
+    score = 0.0
+    if _FORM.search(text):
+        score += 2.5
+    elif _LEGAL.search(text):
+        score += 1.2
+    if row.text == row.text.lower():
+        score -= 1.5
+    score += min(row.height / typical - 1.0, 1.0)
+    score -= 0.25 * position
+    if _ADDRESS_WORD.search(text) or _POSTCODE.search(text):
+        score -= 1.5
+    if sum(c.isdigit() for c in text) > 2:
+        score -= 0.5
+    return score
+
+
+def address_rows(rows: Sequence[Row], merchant: Row | None) -> list[Row]:
+    """The merchant's address: consecutive rows under the name, see the module docstring."""
+    start = rows.index(merchant) + 1 if merchant is not None else 0
+    found: list[Row] = []
+    seen_postcode = False
+    for row in rows[start : start + 8]:
+        text = _REG_PREFIX.sub("", row.upper)
+        signal = bool(_ADDRESS_WORD.search(text) or _POSTCODE.search(text))
+        stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
+        if not found and not signal and not stop:
+            continue
+        if stop or (seen_postcode and not _REGION.search(text)):
+            break
+        if _REGISTRATION.search(text) and not signal:
+            if found and not any(_signal(r) for r in found):
+                found = []
+                continue
+            break
+        if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
+            break
+        if seen_postcode and (sum(c.isdigit() for c in text) > 0 or len(text) > 30):
+            break
+        found.append(row)
+        if _POSTCODE.search(text):
+            seen_postcode = True
+        elif seen_postcode:
+            break
+    if not any(_ADDRESS_WORD.search(r.upper) or _POSTCODE.search(r.upper) for r in found):
+        return []
+    return found
+
+
+_REGION = re.compile(
+    r"^[\W\d]*(SELANGOR|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|MALACCA|"
+    r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|PERLIS|NEGERI SEMBILAN|MALAYSIA|SINGAPORE|"
+    r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+)\b[\w .,]{0,30}$"
+)
+_REG_PREFIX = re.compile(
+    r"^\s*\(?(?!GST|SST|TAX|TEL)[A-Z. ]{0,20}NO\.?\s*:?\s*\(?[A-Z]{0,3}\d{4,12}-?[A-Z]?\)?\s*"
+)
+_PHONE = re.compile(r"(?<!\d)\d{2,4}-\d{6,8}(?!\d)|\bT\s*:|\bGSTID\b|\bGST\s*ID\b")
+
+
+def address_text(rows: Sequence[Row]) -> str:
+    """The address rows joined by spaces, without a registration number printed before."""
+    parts = []
+    for row in rows:
+        m = _REG_PREFIX.match(row.upper)
+        parts.append(row.text[m.end() :] if m else row.text)
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def _signal(row: Row) -> bool:
+    return bool(_ADDRESS_WORD.search(row.upper) or _POSTCODE.search(row.upper))
+
+
+def _continues_name(row: Row, merchant: Row) -> bool:
+    """A second name row: as large as the name, no address words, no digits."""
+    text = row.upper
+    return (
+        row.height >= 0.9 * merchant.height
+        and not _ADDRESS_WORD.search(text)
+        and not any(c.isdigit() for c in text)
+        and bool(_LEGAL.search(text))
+    )

@@ -1,0 +1,290 @@
+"""Receipts and invoices to structured data: who sold it, where, when, for how much.
+
+``find_receipt(pages)`` looks at each page's words (their boxes, sizes and order, not only
+their text; see ``_receipt_rows``) and returns a ``Receipt`` for the first page that reads
+like one, or ``None``. The rules, in the order the code applies them:
+
+1. Rows are rebuilt from word boxes; amounts ("RM 9.00", "1,234.50", "-0.02") and dates
+   (day first unless impossible, two-digit years as 20YY) are read from each row.
+2. A page is a receipt only when it has a total: an amount on, or right after, a row that
+   names a total ("TOTAL", "GRAND TOTAL", "AMOUNT DUE", "JUMLAH"...). Otherwise: ``None``.
+3. The total is the best-scored such amount: a rounded/grand/nett total beats a plain one,
+   a later one beats an earlier one, an amount that equals cash paid minus change wins.
+4. The merchant and address come from the head of the receipt (``_receipt_header``).
+5. Line items, subtotal and tax are checked against the total (``_receipt_items``);
+   a mismatch is reported in ``totals_check``, never corrected silently.
+
+Every rule prefers leaving a field empty to guessing: a field is only set when its
+evidence is on the page, and its confidence says how strong that evidence was.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+
+from masthead.ocr import _receipt_header as header
+from masthead.ocr import _receipt_items as itemise
+from masthead.ocr._receipt_rows import Money, Row, build_rows, find_money
+from masthead.ocr.document import BBox, Page
+from masthead.ocr.receipt import Receipt, ReceiptField
+
+__all__ = ["find_receipt", "read_page"]
+
+_TOTAL = re.compile(
+    r"\b(GRAND\s*TOTAL|TOTAL|JUMLAH|AMOUNT\s*DUE|BALANCE\s*DUE|NETT?\s*AMOUNT|"
+    r"AMOUNT\s*PAYABLE|TOTAL\s*PAYABLE|SUMME|GESAMT|MONTANT|TOTALE?)\b"
+)
+_STRONG = re.compile(
+    r"\b(GRAND\s*TOTAL|ROUNDED|ROUNDING\s*TOTAL|NETT?\s*TOTAL|TOTAL\s*NETT?|AMOUNT\s*DUE|"
+    r"TOTAL\s*DUE|PAYABLE|BALANCE\s*DUE|INCL(USIVE)?|TOTAL\s*AMOUNT|TOTAL\s*SALES\s*\(?INC)"
+)
+_NOT_TOTAL = re.compile(
+    r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC(OUNT)?|SAVINGS?|GST|TAX|SST|VAT|"
+    r"EXCL(UDING)?|POINTS?|NO|PCS|UNITS?)|EXCL(UDING)?|BEFORE|SAVED|SAVINGS|POINTS?|"
+    r"QTY|DISCOUNT|TOTAL\s*\d+\s*ITEMS?)\b"
+)
+_CASH = re.compile(r"\b(CASH|TUNAI|PAID|TENDER(ED)?|PAYMENT|VISA|MASTER\s*CARD|CARD)\b")
+_CHANGE = re.compile(r"\b(CHANGE|BAKI|BALANCE)\b")
+_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::([0-5]\d))?\s?([AaPp][Mm])?(?![\d:])")
+_DATE_WORD = re.compile(r"\b(DATE|TARIKH|DATUM|FECHA|DATA)\b")
+_EXTRA_DATES = (
+    re.compile(r"(?<![\d/])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/])"),
+    re.compile(r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)"),
+    re.compile(
+        r"(?<!\d)(\d{1,2})[\s/-]?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[\s/-]?,?"
+        r"\s?(\d{4}|\d{2})(?!\d)"
+    ),
+)
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_PAYMENTS = (
+    ("card", re.compile(r"\b(VISA|MASTER\s*CARD|MASTERCARD|AMEX|DEBIT|CREDIT\s*CARD|CARD)\b")),
+    ("cash", re.compile(r"\b(CASH|TUNAI)\b")),
+    ("e-wallet", re.compile(r"\b(E-?WALLET|GRABPAY|BOOST|TOUCH\s*N\s*GO|PAYPAL|ALIPAY)\b")),
+)
+
+
+def find_receipt(pages: Sequence[Page]) -> Receipt | None:
+    """The receipt on the first page that has one, or ``None``."""
+    for page in pages:
+        found = read_page(page)
+        if found is not None:
+            return found
+    return None
+
+
+def read_page(page: Page) -> Receipt | None:
+    """The receipt on ``page``, or ``None`` when the page shows no total."""
+    rows = build_rows(page.words)
+    money = {row.index: list(find_money(row)) for row in rows}
+    total, total_score = _total(rows, money)
+    if total is None:
+        return None
+    head = header.head_rows(rows)
+    merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
+    name = _plain(name, _accents(rows))
+    address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
+    items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
+    warnings = ("totals_mismatch",) if check == "mismatch" else ()
+    if _several_receipts(rows):
+        warnings += ("several_receipts",)
+    return Receipt(
+        kind="invoice" if any("INVOICE" in r.upper for r in head + rows[:8]) else "receipt",
+        page=page.number,
+        confidence=min(1.0, 0.5 + 0.1 * total_score),
+        merchant=_row_field(merchant_rows, merchant_conf, page.number, name) if name else None,
+        address=_row_field(address, 0.6, page.number, header.address_text(address))
+        if address
+        else None,
+        date=_date(rows, page.number),
+        time=_time(rows, page.number),
+        currency=_currency(rows, money, page.number),
+        total=_money_field(total, min(1.0, 0.5 + 0.1 * total_score), page.number),
+        subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
+        tax=_money_field(tax, 0.7, page.number) if tax else None,
+        payment_method=_payment(rows, page.number),
+        items=items,
+        totals_check=check,
+        warnings=warnings,
+    )
+
+
+def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | None, float]:
+    """The amount paid, and its score (see rule 3 of the module docstring)."""
+    candidates: list[tuple[float, Money]] = []
+    for position, row in enumerate(rows):
+        text = row.upper
+        if not _TOTAL.search(text) or _NOT_TOTAL.search(text):
+            continue
+        amounts = money[row.index] or _next_amounts(rows, position, money)
+        if not amounts:
+            continue
+        score = 2.0 + (1.5 if _STRONG.search(text) else 0.0) + position / max(len(rows), 1)
+        candidates.append((score, amounts[-1]))
+    paid = _cash_minus_change(rows, money)
+    if not candidates:
+        return _paid_without_total(rows, money, paid)
+    if paid is not None:
+        candidates = [(s + (3.0 if m.value == paid else 0.0), m) for s, m in candidates]
+    candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
+    score, best = max(candidates, key=lambda item: item[0])
+    return (best, score) if best.value > 0 else (None, 0.0)
+
+
+def _paid_without_total(
+    rows: Sequence[Row], money: dict[int, list[Money]], paid: Decimal | None
+) -> tuple[Money | None, float]:
+    """No row names a total: the cash paid (less change) on a page that has a date."""
+    if not any(_dates_in(row.text) for row in rows):
+        return None, 0.0
+    for position, row in enumerate(rows):
+        if _CASH.search(row.upper):
+            amounts = money[row.index] or _next_amounts(rows, position, money)
+            if amounts and amounts[-1].value > 0 and (paid is None or paid == amounts[-1].value):
+                return amounts[-1], 0.5
+    return None, 0.0
+
+
+def _next_amounts(rows: Sequence[Row], position: int, money: dict[int, list[Money]]) -> list[Money]:
+    """Amounts printed under a label row (labels and values stacked), if the next row is
+    only an amount."""
+    if position + 1 >= len(rows):
+        return []
+    below = rows[position + 1]
+    found = money[below.index]
+    letters = sum(c.isalpha() for c in below.upper.replace("RM", ""))
+    return found if found and letters <= 2 else []
+
+
+def _cash_minus_change(rows: Sequence[Row], money: dict[int, list[Money]]) -> Decimal | None:
+    cash = change = None
+    for row in rows:
+        amounts = money[row.index]
+        if not amounts:
+            continue
+        if change is None and _CHANGE.search(row.upper) and cash is not None:
+            change = amounts[-1].value
+        elif cash is None and _CASH.search(row.upper) and not _TOTAL.search(row.upper):
+            cash = amounts[-1].value
+    if cash is None or change is None or change < 0 or change >= cash:
+        return None
+    return cash - change
+
+
+def _date(rows: Sequence[Row], page: int) -> ReceiptField | None:
+    found: list[tuple[float, Row, int, int, str]] = []
+    for position, row in enumerate(rows):
+        for start, end, value in _dates_in(row.text):
+            score = (1.0 if _DATE_WORD.search(row.upper) else 0.0) - position * 0.01
+            found.append((score, row, start, end, value))
+    if not found:
+        return None
+    values = {item[4] for item in found}
+    score, row, start, end, value = max(found, key=lambda item: item[0])
+    confidence = 0.9 if len(values) == 1 or score >= 1.0 else 0.6
+    return ReceiptField(value, row.text[start:end], confidence, row.boxes(start, end), page)
+
+
+def _dates_in(text: str) -> list[tuple[int, int, str]]:
+    """Dates in ``text``: numeric day first (unless impossible), year first, month names."""
+    found: list[tuple[int, int, str]] = []
+    upper = text.upper()
+    for index, pattern in enumerate(_EXTRA_DATES):
+        for m in pattern.finditer(upper):
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            g = m.groups()
+            if index == 0:
+                parts = (int(g[0]), int(g[2]), int(g[3]))
+            elif index == 1:
+                year = int(g[3]) + (2000 if len(g[3]) == 2 else 0)
+                first, second = int(g[0]), int(g[2])
+                parts = (year, first, second) if first <= 12 < second else (year, second, first)
+            else:
+                year = int(g[2]) + (2000 if len(g[2]) == 2 else 0)
+                parts = (year, _MONTHS.index(g[1][:3]) + 1, int(g[0]))
+            value = _iso(*parts)
+            if value:
+                found.append((m.start(), m.end(), value))
+    return sorted(item for item in found if "1990" <= item[2][:4] <= "2099")
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def _time(rows: Sequence[Row], page: int) -> ReceiptField | None:
+    for row in rows:
+        if not _dates_in(row.text) and "TIME" not in row.upper:
+            continue
+        m = _TIME.search(row.text)
+        if m:
+            hour = int(m.group(1)) % 12 + (12 if (m.group(4) or "").upper() == "PM" else 0)
+            if not m.group(4):
+                hour = int(m.group(1))
+            value = f"{hour:02d}:{m.group(2)}" + (f":{m.group(3)}" if m.group(3) else "")
+            boxes = row.boxes(m.start(), m.end())
+            return ReceiptField(value, m.group(0), 0.8, boxes, page)
+    return None
+
+
+def _currency(
+    rows: Sequence[Row], money: dict[int, list[Money]], page: int
+) -> ReceiptField | None:
+    for row in rows:
+        for amount in money[row.index]:
+            if amount.currency:
+                return ReceiptField(amount.currency, amount.text, 0.8, amount.boxes, page)
+    return None
+
+
+def _payment(rows: Sequence[Row], page: int) -> ReceiptField | None:
+    for row in reversed(rows):
+        for name, pattern in _PAYMENTS:
+            m = pattern.search(row.upper)
+            if m and any(find_money(row)):
+                return ReceiptField(name, row.text, 0.7, row.boxes(), page)
+    return None
+
+
+def _several_receipts(rows: Sequence[Row]) -> bool:
+    """Two totals side by side: two receipts photographed together."""
+    totals = [r for r in rows if _TOTAL.search(r.upper) and not _NOT_TOTAL.search(r.upper)]
+    if len(totals) < 2:
+        return False
+    lefts = sorted(r.bbox.x0 for r in totals)
+    widest = max(r.bbox.width for r in rows)
+    return lefts[-1] - lefts[0] > 0.6 * widest
+
+
+def _plain(text: str, page_accents: int) -> str:
+    """Drop stray accents the recogniser put on an otherwise unaccented print."""
+    if page_accents > 2:
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _accents(rows: Sequence[Row]) -> int:
+    return sum(1 for r in rows for c in r.text if c != unicodedata.normalize("NFKD", c)[0])
+
+
+def _row_field(
+    rows: Sequence[Row], confidence: float, page: int, value: str = ""
+) -> ReceiptField:
+    text = " ".join(row.text for row in rows)
+    boxes = tuple(BBox.enclosing(w.bbox for w in row.words) for row in rows)
+    conf = confidence * min(r.confidence for r in rows)
+    return ReceiptField(value or text, text, conf, boxes, page)
+
+
+def _money_field(amount: Money, confidence: float, page: int) -> ReceiptField:
+    conf = confidence * amount.row.confidence
+    return ReceiptField(f"{amount.value:.2f}", amount.text.strip(), conf, amount.boxes, page)
