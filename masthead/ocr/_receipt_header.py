@@ -111,6 +111,8 @@ _LEGAL_ONLY = re.compile(
 
 def _name_like(row: Row) -> bool:
     text = clean_name(row.text).upper()
+    if any(find_money(row)) or _AMOUNT_WORD.search(text):
+        return False
     letters = sum(c.isalpha() for c in text)
     if letters < 3 or letters < 0.5 * len(text.replace(" ", "")):
         return False
@@ -119,6 +121,9 @@ def _name_like(row: Row) -> bool:
     if _REGISTRATION.search(text) or _ADDRESS_STOP.search(text):
         return bool(_LEGAL.search(text)) and not _NOT_NAME.search(text)
     return not _NOT_NAME.search(text) and row.confidence >= 0.5
+
+
+_AMOUNT_WORD = re.compile(r"\b(TOTAL|SUBTOTAL|CASH|CHANGE|AMOUNT|QTY|PRICE)\b")
 
 
 def _name_score(row: Row, position: int, typical: float) -> float:

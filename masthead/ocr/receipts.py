@@ -77,18 +77,22 @@ def find_receipt(pages: Sequence[Page]) -> Receipt | None:
 
 def read_page(page: Page) -> Receipt | None:
     """The receipt on ``page``, or ``None`` when the page shows no total."""
-    rows = build_rows(page.words)
+    words = list(page.words)
+    split = _second_receipt_at(build_rows(words))
+    if split is not None:
+        words = [w for w in words if w.bbox.center[0] < split]
+    rows = build_rows(words)
     money = {row.index: list(find_money(row)) for row in rows}
     total, total_score = _total(rows, money)
     if total is None:
         return None
     head = header.head_rows(rows)
     merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
-    name = _plain(name, _accents(rows))
+    name = _plain(name)
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
     items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
     warnings = ("totals_mismatch",) if check == "mismatch" else ()
-    if _several_receipts(rows):
+    if split is not None:
         warnings += ("several_receipts",)
     return Receipt(
         kind="invoice" if any("INVOICE" in r.upper for r in head + rows[:8]) else "receipt",
@@ -254,26 +258,28 @@ def _payment(rows: Sequence[Row], page: int) -> ReceiptField | None:
     return None
 
 
-def _several_receipts(rows: Sequence[Row]) -> bool:
-    """Two totals side by side: two receipts photographed together."""
-    totals = [r for r in rows if _TOTAL.search(r.upper) and not _NOT_TOTAL.search(r.upper)]
-    if len(totals) < 2:
-        return False
-    lefts = sorted(r.bbox.x0 for r in totals)
+def _second_receipt_at(rows: Sequence[Row]) -> float | None:
+    """Where a second receipt starts, when two lie side by side (their total labels far
+    apart across the page): the extractor then reads only the first, and says so."""
+    starts = sorted(
+        row.boxes(m.start(), m.end())[0].x0
+        for row in rows
+        if not _NOT_TOTAL.search(row.upper)
+        for m in _TOTAL.finditer(row.upper)
+    )
+    if len(starts) < 2:
+        return None
     widest = max(r.bbox.width for r in rows)
-    return lefts[-1] - lefts[0] > 0.6 * widest
+    return starts[-1] - 1 if starts[-1] - starts[0] > 0.5 * widest else None
 
 
-def _plain(text: str, page_accents: int) -> str:
-    """Drop stray accents the recogniser put on an otherwise unaccented print."""
-    if page_accents > 2:
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+def _plain(text: str) -> str:
+    """Drop the stray grave or acute accent the recogniser puts on a capital A inside an
+    unaccented word ("HARDW\u00c0RE"); real accents elsewhere stay."""
+    return _STRAY_ACCENT.sub(lambda m: "A", text)
 
 
-def _accents(rows: Sequence[Row]) -> int:
-    return sum(1 for r in rows for c in r.text if c != unicodedata.normalize("NFKD", c)[0])
+_STRAY_ACCENT = re.compile(r"(?<=[A-Z])[\u00c0\u00c1](?=[A-Z]|\b)|(?<=[A-Z]{2})[\u00c0\u00c1]")
 
 
 def _row_field(
