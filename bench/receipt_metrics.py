@@ -60,9 +60,9 @@ def same(name: str, gold: str, guess: str) -> bool:
         a, b = as_number(gold), as_number(guess)
         return a is not None and a == b
     if name == "date":
-        a, b = as_date(gold), as_date(guess)
-        if a is not None and b is not None:
-            return a == b
+        day, other = as_date(gold), as_date(guess)
+        if day is not None and other is not None:
+            return day == other
     return norm(gold) == norm(guess)
 
 

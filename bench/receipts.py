@@ -71,9 +71,9 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
     ocr_seconds: list[float] = []
     extract_seconds: list[float] = []
     for item in items:
-        cached = json.loads((CACHE / f"{item.stem}.json").read_text(encoding="utf-8"))
-        doc = Document.from_dict(cached["document"])
-        ocr_seconds.append(cached["seconds"])
+        stored = json.loads((CACHE / f"{item.stem}.json").read_text(encoding="utf-8"))
+        doc = Document.from_dict(stored["document"])
+        ocr_seconds.append(stored["seconds"])
         started = time.perf_counter()
         ours = extracted(doc)
         extract_seconds.append(time.perf_counter() - started)
@@ -92,12 +92,14 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
     }
 
 
-def _show(stem: str, split: str, gold: dict[str, str], guess: dict[str, str], only: str | None) -> None:
+def _show(
+    stem: str, split: str, gold: dict[str, str], guess: dict[str, str], only: str | None
+) -> None:
     for name in FIELDS:
         if only and name != only:
             continue
         if not same(name, gold[name], guess[name]):
-            print(f"{stem} [{split}] {name}: gold={gold[name]!r} got={guess[name]!r}")  # noqa: T201
+            print(f"{stem} [{split}] {name}: gold={gold[name]!r} got={guess[name]!r}")
 
 
 def report(result: dict[str, object]) -> str:
@@ -111,7 +113,8 @@ def report(result: dict[str, object]) -> str:
         f"(CHECK = first byte of sha256({CHECK_SALT!r} + name) < {CHECK_SHARE} x 256; "
         "never tuned on).",
         "",
-        "| system | split | micro F1 | company | date | address | total | soft company | soft address |",
+        "| system | split | micro F1 | company | date | address | total | soft company "
+        "| soft address |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for system in ("masthead", "baseline"):
@@ -148,7 +151,7 @@ def main() -> None:
     parser.add_argument("--cached", action="store_true", help="score only cached receipts")
     args = parser.parse_args()
     text = report(run(args.show, args.field, cached=args.cached))
-    print(text)  # noqa: T201
+    print(text)
     if not args.no_write:
         write_section("receipts", text)
 

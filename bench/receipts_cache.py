@@ -42,7 +42,7 @@ def cache_all(*, limit: int | None = None, force: bool = False) -> int:
         payload = {"seconds": seconds, "document": document.to_dict()}
         target.write_text(json.dumps(payload), encoding="utf-8")
         done += 1
-        print(f"{item.stem}: {seconds:.1f} s", flush=True)  # noqa: T201
+        print(f"{item.stem}: {seconds:.1f} s", flush=True)
     return done
 
 

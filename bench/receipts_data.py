@@ -37,7 +37,7 @@ class ReceiptItem:
 
 
 def split_of(stem: str) -> str:
-    """"check" or "dev", from a fixed hash of the file name (never from the content)."""
+    """ "check" or "dev", from a fixed hash of the file name (never from the content)."""
     digest = hashlib.sha256((CHECK_SALT + stem).encode()).digest()
     return "check" if digest[0] < CHECK_SHARE * 256 else "dev"
 

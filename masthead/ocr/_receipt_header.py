@@ -74,7 +74,7 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         return [], "", 0.0
     typical = statistics.median(r.height for r in top)
     scored = sorted(
-        ((_name_score(r, position, typical), r) for position, r in enumerate(candidates)),
+        ((_name_score(r, r.index - top[0].index, typical), r) for r in candidates),
         key=lambda item: -item[0],
     )
     score, best = scored[0]
@@ -102,7 +102,9 @@ def clean_name(text: str) -> str:
 
 
 _NAME_PREFIX = re.compile(r"^.{0,20}?(:|\bLICENSEE OF\b|\bOWNED BY\b)\s*", re.I)
-_REG_IN_NAME = re.compile(r"\(?\b(?:CO\.?\s*(?:REG|NO)\.?\s*:?\s*)?\d{4,12}\s*-?\s*[A-Z]?\b\)?", re.I)
+_REG_IN_NAME = re.compile(
+    r"\(?\b(?:CO\.?\s*(?:REG|NO)\.?\s*:?\s*)?\d{4,12}\s*-?\s*[A-Z]?\b\)?", re.I
+)
 _CODE_WORD = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z]{0,2}\d{4,}[A-Za-z]?|\d+[.,]\d+")
 _LEGAL_ONLY = re.compile(
     r"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY)\s*)+"
@@ -136,7 +138,7 @@ def _name_score(row: Row, position: int, typical: float) -> float:
     if row.text == row.text.lower():
         score -= 1.5
     score += min(row.height / typical - 1.0, 1.0)
-    score -= 0.25 * position
+    score -= 0.15 * position
     if _ADDRESS_WORD.search(text) or _POSTCODE.search(text):
         score -= 1.5
     if sum(c.isdigit() for c in text) > 2:

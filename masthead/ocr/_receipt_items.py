@@ -42,7 +42,7 @@ def items_and_check(
     tax = _labelled(rows, money, _TAX)
     stop = min(end, subtotal.row.index if subtotal else end)
     items = tuple(_items(rows, money, stop, page))
-    return items, subtotal, tax, _check(items, rows[:end + 1], money, subtotal, tax, total)
+    return items, subtotal, tax, _check(items, rows[: end + 1], money, subtotal, tax, total)
 
 
 def _labelled(
@@ -87,8 +87,10 @@ def _description(rows: Sequence[Row], position: int, cut: int) -> tuple[str, tup
     if position > 0:
         above = rows[position - 1]
         letters = sum(c.isalpha() for c in above.text)
-        if letters >= 3 and not _NOT_ITEM.search(above.upper) and not re.search(
-            r"\d+[.,]\d{2}\s*$", above.text
+        if (
+            letters >= 3
+            and not _NOT_ITEM.search(above.upper)
+            and not re.search(r"\d+[.,]\d{2}\s*$", above.text)
         ):
             return above.text.strip(), above.boxes() + row.boxes()
     return "", ()

@@ -21,7 +21,6 @@ evidence is on the page, and its confidence says how strong that evidence was.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -48,7 +47,9 @@ _NOT_TOTAL = re.compile(
 )
 _CASH = re.compile(r"\b(CASH|TUNAI|PAID|TENDER(ED)?|PAYMENT|VISA|MASTER\s*CARD|CARD)\b")
 _CHANGE = re.compile(r"\b(CHANGE|BAKI|BALANCE)\b")
-_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::([0-5]\d))?\s?([AaPp][Mm])?(?![\d:])")
+_TIME = re.compile(
+    r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::([0-5]\d))?\s?([AaPp][Mm])?(?![\d:])"
+)
 _DATE_WORD = re.compile(r"\b(DATE|TARIKH|DATUM|FECHA|DATA)\b")
 _EXTRA_DATES = (
     re.compile(r"(?<![\d/])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/])"),
@@ -91,7 +92,7 @@ def read_page(page: Page) -> Receipt | None:
     name = _plain(name)
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
     items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
-    warnings = ("totals_mismatch",) if check == "mismatch" else ()
+    warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
     if split is not None:
         warnings += ("several_receipts",)
     return Receipt(
@@ -239,9 +240,7 @@ def _time(rows: Sequence[Row], page: int) -> ReceiptField | None:
     return None
 
 
-def _currency(
-    rows: Sequence[Row], money: dict[int, list[Money]], page: int
-) -> ReceiptField | None:
+def _currency(rows: Sequence[Row], money: dict[int, list[Money]], page: int) -> ReceiptField | None:
     for row in rows:
         for amount in money[row.index]:
             if amount.currency:
@@ -260,7 +259,8 @@ def _payment(rows: Sequence[Row], page: int) -> ReceiptField | None:
 
 def _second_receipt_at(rows: Sequence[Row]) -> float | None:
     """Where a second receipt starts, when two lie side by side (their total labels far
-    apart across the page): the extractor then reads only the first, and says so."""
+    apart across the page, a clear vertical gap between them that no word crosses): the
+    extractor then reads only the first, and says so."""
     starts = sorted(
         row.boxes(m.start(), m.end())[0].x0
         for row in rows
@@ -270,7 +270,12 @@ def _second_receipt_at(rows: Sequence[Row]) -> float | None:
     if len(starts) < 2:
         return None
     widest = max(r.bbox.width for r in rows)
-    return starts[-1] - 1 if starts[-1] - starts[0] > 0.5 * widest else None
+    split = starts[-1] - 1
+    words = [w for r in rows for w in r.words]
+    crossing = sum(1 for w in words if w.bbox.x0 < split < w.bbox.x1)
+    right = sum(1 for w in words if w.bbox.x0 >= split)
+    apart = starts[-1] - starts[0] > 0.5 * widest
+    return split if apart and crossing == 0 and right >= 0.25 * len(words) else None
 
 
 def _plain(text: str) -> str:
@@ -282,9 +287,7 @@ def _plain(text: str) -> str:
 _STRAY_ACCENT = re.compile(r"(?<=[A-Z])[\u00c0\u00c1](?=[A-Z]|\b)|(?<=[A-Z]{2})[\u00c0\u00c1]")
 
 
-def _row_field(
-    rows: Sequence[Row], confidence: float, page: int, value: str = ""
-) -> ReceiptField:
+def _row_field(rows: Sequence[Row], confidence: float, page: int, value: str = "") -> ReceiptField:
     text = " ".join(row.text for row in rows)
     boxes = tuple(BBox.enclosing(w.bbox for w in row.words) for row in rows)
     conf = confidence * min(r.confidence for r in rows)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image, ImageDraw
@@ -16,10 +18,16 @@ from masthead.ocr.export import render
 from masthead.ocr.options import OcrOptions
 from tests.ocr.drawing import encode, font, row
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 WIDTH = 900
 
 
-def page(lines: list[str | tuple[str, int]], *, x: int = 40, gap: int = 10) -> Page:
+Printed = str | tuple[str, int]
+
+
+def page(lines: Sequence[Printed], *, x: int = 40, gap: int = 10) -> Page:
     """A page of printed rows: each item is a text, or (text, character width)."""
     words: list[Word] = []
     y = 40
@@ -42,7 +50,7 @@ def _row_right_aligned(text: str, x: int, y: int, char: int, height: int) -> lis
     return words
 
 
-SHOP = [
+SHOP: list[Printed] = [
     ("KEDAI BUKU CAHAYA SDN BHD", 24),
     "(123456-X)",
     "NO 12, JALAN MAWAR 3,",
@@ -95,7 +103,7 @@ def test_line_items_add_up_with_tax() -> None:
 
 
 def test_items_that_do_not_add_up_are_flagged_not_fixed() -> None:
-    lines = [x if x != "PEN BLUE  2.50" else "PEN BLUE  4.50" for x in SHOP]
+    lines: list[Printed] = [x if x != "PEN BLUE  2.50" else "PEN BLUE  4.50" for x in SHOP]
     found = receipts.read_page(page(lines))
     assert found is not None and found.total is not None
     assert found.total.value == "10.07"
@@ -129,7 +137,7 @@ def test_totals_with_currency_and_thousands_separators(total_line: str, expected
 
 
 def test_the_rounded_total_beats_the_plain_one() -> None:
-    lines = ["TOTAL  RM 33.92", "ROUNDING ADJ  -0.02", "TOTAL ROUNDED  RM 33.90"]
+    lines: list[Printed] = ["TOTAL  RM 33.92", "ROUNDING ADJ  -0.02", "TOTAL ROUNDED  RM 33.90"]
     lines += ["CASH  RM 50.00", "CHANGE  RM 16.10"]
     found = receipts.read_page(page(["SHOP", *lines]))
     assert found is not None and found.total is not None and found.total.value == "33.90"
@@ -156,7 +164,11 @@ def test_an_impossible_date_is_left_empty() -> None:
 
 
 def test_euro_receipt_in_another_language() -> None:
-    lines = [("BÄCKEREI MÜLLER GMBH", 24), "HAUPTSTRASSE 5, 10115 BERLIN", "BROT  3,20 €"]
+    lines: list[Printed] = [
+        ("BÄCKEREI MÜLLER GMBH", 24),
+        "HAUPTSTRASSE 5, 10115 BERLIN",
+        "BROT  3,20 €",
+    ]
     found = receipts.read_page(page([*lines, "SUMME  3,20 €", "BAR  5,00 €"]))
     assert found is not None and found.total is not None
     assert found.total.value == "3.20" and found.currency is not None
@@ -166,9 +178,7 @@ def test_euro_receipt_in_another_language() -> None:
 
 def test_two_receipts_side_by_side_are_flagged() -> None:
     left = page(SHOP)
-    right_words = [
-        Word(w.text, w.bbox.shifted(WIDTH, 0), w.confidence) for w in left.words
-    ]
+    right_words = [Word(w.text, w.bbox.shifted(WIDTH, 0), w.confidence) for w in left.words]
     both = list(left.words) + right_words
     size = (2 * WIDTH, left.height)
     found = receipts.read_page(Page(1, *size, 300, layout.arrange(both, size)))
@@ -193,7 +203,7 @@ def test_receipt_round_trips_through_json() -> None:
 
 
 def test_csv_has_fields_and_items_and_no_formulas() -> None:
-    lines = [("=HYPERLINK(1) SDN BHD", 24), *SHOP[1:]]
+    lines: list[Printed] = [("=HYPERLINK(1) SDN BHD", 24), *SHOP[1:]]
     doc = Document((page(lines),), receipt=receipts.read_page(page(lines)))
     table = list(csv.reader(io.StringIO(str(render(doc, "csv")))))
     assert table[0][:3] == ["section", "name", "value"]
@@ -203,7 +213,7 @@ def test_csv_has_fields_and_items_and_no_formulas() -> None:
     assert [r[7] for r in table if r[0] == "item"] == ["7.00", "2.50"]
 
 
-def test_pipeline_reads_a_drawn_receipt_end_to_end(tmp_path) -> None:
+def test_pipeline_reads_a_drawn_receipt_end_to_end(tmp_path: Path) -> None:
     data = encode(_drawn_receipt())
     doc = pipeline.run(data, OcrOptions(engine="rapid"))
     assert doc.receipt is not None and doc.receipt.total is not None
@@ -211,14 +221,14 @@ def test_pipeline_reads_a_drawn_receipt_end_to_end(tmp_path) -> None:
     assert doc.receipt.date is not None and doc.receipt.date.value == "2019-01-12"
 
 
-def test_a_receipt_photographed_turned_90_degrees(tmp_path) -> None:
+def test_a_receipt_photographed_turned_90_degrees(tmp_path: Path) -> None:
     data = encode(_drawn_receipt().rotate(90, expand=True))
     doc = pipeline.run(data, OcrOptions(engine="rapid"))
     assert doc.receipt is not None and doc.receipt.total is not None
     assert doc.receipt.total.value == "10.07"
 
 
-def test_cli_csv_and_json_include_the_receipt(tmp_path) -> None:
+def test_cli_csv_and_json_include_the_receipt(tmp_path: Path) -> None:
     path = tmp_path / "receipt.png"
     path.write_bytes(encode(_drawn_receipt()))
     assert main([str(path), "--engine", "rapid", "--format", "json", "-o", str(tmp_path)]) == 0
@@ -226,7 +236,7 @@ def test_cli_csv_and_json_include_the_receipt(tmp_path) -> None:
     assert data["receipt"]["total"]["value"] == "10.07"
     assert main([str(path), "--engine", "rapid", "--format", "csv", "-o", str(tmp_path)]) == 0
     rows = list(csv.reader(io.StringIO((tmp_path / "receipt.csv").read_text())))
-    assert ["receipt", "total", "10.07"] == rows[[r[1] for r in rows].index("total")][:3]
+    assert rows[[r[1] for r in rows].index("total")][:3] == ["receipt", "total", "10.07"]
 
 
 def test_a_drawn_letter_has_no_receipt() -> None:
@@ -242,7 +252,8 @@ def _drawn_receipt() -> Image.Image:
     draw = ImageDraw.Draw(image)
     y = 40
     for item in SHOP:
-        text, size = (item, 26) if isinstance(item, str) else (item[0], 38)
+        text: str = item if isinstance(item, str) else item[0]
+        size = 26 if isinstance(item, str) else 38
         label, _, amount = text.partition("  ")
         draw.text((40, y), label, fill="black", font=font(size))
         if amount:

@@ -46,6 +46,7 @@ def render(doc: Document) -> str:
             )
         writer.writerow(("check", "totals", receipt.totals_check, " ".join(receipt.warnings)))
     else:
-        for found in doc.fields:
-            writer.writerow(("field", found.key or found.kind, found.value, found.text))
+        for pattern_field in doc.fields:
+            name = pattern_field.key or pattern_field.kind
+            writer.writerow(("field", name, pattern_field.value, pattern_field.text))
     return out.getvalue()
