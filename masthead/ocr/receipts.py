@@ -7,7 +7,8 @@ like one, or ``None``. The rules, in the order the code applies them:
 1. Rows are rebuilt from word boxes; amounts ("RM 9.00", "1,234.50", "-0.02") and dates
    (day first unless impossible, two-digit years as 20YY) are read from each row.
 2. A page is a receipt only when it has a total: an amount on, or right after, a row that
-   names a total ("TOTAL", "GRAND TOTAL", "AMOUNT DUE", "JUMLAH"...). Otherwise: ``None``.
+   names a total ("TOTAL", "GRAND TOTAL", "AMOUNT DUE", "JUMLAH"...), and a date or another
+   priced row besides. Otherwise: ``None``.
 3. The total is the best-scored such amount: a rounded/grand/nett total beats a plain one,
    a later one beats an earlier one, an amount that equals cash paid minus change wins.
 4. The merchant and address come from the head of the receipt (``_receipt_header``).
@@ -85,7 +86,7 @@ def read_page(page: Page) -> Receipt | None:
     rows = build_rows(words)
     money = {row.index: list(find_money(row)) for row in rows}
     total, total_score = _total(rows, money)
-    if total is None:
+    if total is None or not _more_evidence(rows, money, total):
         return None
     head = header.head_rows(rows)
     merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
@@ -136,6 +137,13 @@ def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | 
     candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
     score, best = max(candidates, key=lambda item: item[0])
     return (best, score) if best.value > 0 else (None, 0.0)
+
+
+def _more_evidence(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> bool:
+    """A total alone is a sentence with an amount; a receipt also has a date or another
+    priced row."""
+    priced = sum(1 for row in rows if row.index != total.row.index and money[row.index])
+    return priced >= 1 or any(_dates_in(row.text) for row in rows)
 
 
 def _paid_without_total(
