@@ -31,7 +31,8 @@ _LEGAL = re.compile(
 _NOT_NAME = re.compile(
     r"\b(TAX|INVOICE|RECEIPT|RESIT|BILL|WELCOME|THANK|GST|SST|REG|NO\s*[.:]|TEL|PHONE|FAX|"
     r"EMAIL|E-MAIL|WWW|HTTP|DATE|TIME|CASHIER|TABLE|ORDER|COPY|ABN|VAT|REPRINT|SIMPLIFIED|"
-    r"HOURS|OPEN|MEMBER|SLIP|LICENSEE|DIMILIKI)\b"
+    r"HOURS|OPEN|MEMBER|SLIP|LICENSEE|DIMILIKI|GOODS|SOLD|RETURNABLE|FEEDBACK|COMPLAINT|"
+    r"PLEASE|CALL|REDEEM|POINTS|VOUCHER|REFUND|EXCHANGE|SERVED|SIGNATURE)\b"
 )
 _REGISTRATION = re.compile(
     r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
@@ -48,7 +49,7 @@ _ADDRESS_WORD = re.compile(
     r"CENTRE|CENTER|KM|SECTION|SEKSYEN|PARK|INDUSTRIAL|PERINDUSTRIAN|STRASSE|RUE|"
     r"SELANGOR|JOHOR|KUALA|LUMPUR|PENANG|PERAK|KEDAH|MELAKA|PAHANG|SABAH|SARAWAK|MALAYSIA)\b"
 )
-_POSTCODE = re.compile(r"(?<![\d-])\d{5}(?![\d-])|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_POSTCODE = re.compile(r"(?<![\w/-])\d{5}(?![\w-])|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _BODY = re.compile(
     r"\b(INVOICE|RECEIPT|RESIT|CASHIER|TABLE|QTY|DESCRIPTION|ITEM|DATE|TERMINAL|POS|"
     r"ORDER|BILL\s?NO|DOC\s?NO|SALESPERSON|MEMBER)\b"
@@ -73,21 +74,44 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     if not candidates:
         return [], "", 0.0
     typical = statistics.median(r.height for r in top)
+    owned = {top[i + 1].index for i, r in enumerate(top[:-1]) if _OWNER.search(r.upper)}
     scored = sorted(
-        ((_name_score(r, r.index - top[0].index, typical), r) for r in candidates),
+        (
+            (_name_score(r, r.index - top[0].index, typical) - (1.0 if r.index in owned else 0), r)
+            for r in candidates
+        ),
         key=lambda item: -item[0],
     )
     score, best = scored[0]
     margin = score - scored[1][0] if len(scored) > 1 else 1.0
     confidence = max(0.0, min(1.0, 0.35 + 0.25 * score + 0.2 * min(margin, 1.0)))
     chosen = [best]
-    name = clean_name(best.text)
-    at = top.index(best)
-    short = _LEGAL_ONLY.fullmatch(name.upper()) or len(name.split()) <= 1
-    if short and at > 0 and _name_like(top[at - 1]) and top[at - 1].height >= 0.8 * best.height:
-        chosen.insert(0, top[at - 1])
-        name = clean_name(top[at - 1].text) + " " + name
+    while _joins_above(top, chosen):
+        chosen.insert(0, top[top.index(chosen[0]) - 1])
+    name = " ".join(clean_name(r.text) for r in chosen)
     return chosen, name, confidence
+
+
+def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
+    """The row above belongs to the name: printed alike, right above, and either the name
+    is incomplete without it (a legal form alone, one word, an open bracket) or nothing
+    name-like is printed above it."""
+    at = top.index(chosen[0])
+    if at == 0 or len(chosen) >= 3:
+        return False
+    above, first = top[at - 1], chosen[0]
+    alike = 0.85 <= above.height / first.height <= 1.2
+    close = first.bbox.y0 - above.bbox.y1 <= 0.6 * first.height
+    if not (alike and close and _name_like(above)) or _signal(above):
+        return False
+    name = " ".join(clean_name(r.text) for r in chosen)
+    incomplete = (
+        _LEGAL_ONLY.fullmatch(name.upper())
+        or len(name.split()) <= 1
+        or name.count(")") > name.count("(")
+    )
+    topmost = not any(_name_like(r) for r in top[: at - 1])
+    return bool(incomplete or (topmost and not _FORM.search(above.upper)))
 
 
 def clean_name(text: str) -> str:
@@ -95,16 +119,20 @@ def clean_name(text: str) -> str:
     "owned by:" prefix, leading numbers."""
     text = _NAME_PREFIX.sub("", text)
     text = _REG_IN_NAME.sub(" ", text)
+    text = _REG_AT_END.sub("", text)
     words = [w for w in text.split() if not _CODE_WORD.fullmatch(w)]
     while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|\W+", words[0]):
         words.pop(0)
     return " ".join(words).strip(" -:,")
 
 
-_NAME_PREFIX = re.compile(r"^.{0,20}?(:|\bLICENSEE OF\b|\bOWNED BY\b)\s*", re.I)
+_NAME_PREFIX = re.compile(
+    r"^\W*(DIMILIKI(\s+OLEH)?|OWNED\s+BY|LICENSEE\s+OF|OPERATED\s+BY)\s*:?\s*", re.I
+)
 _REG_IN_NAME = re.compile(
     r"\(?\b(?:CO\.?\s*(?:REG|NO)\.?\s*:?\s*)?\d{4,12}\s*-?\s*[A-Z]?\b\)?", re.I
 )
+_REG_AT_END = re.compile(r"\s*\(\s*[A-Z0-9]{0,4}\d{3,12}\s*-?\s*[A-Z]?\s*\)\s*$", re.I)
 _CODE_WORD = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z]{0,2}\d{4,}[A-Za-z]?|\d+[.,]\d+")
 _LEGAL_ONLY = re.compile(
     r"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY)\s*)+"
@@ -125,7 +153,8 @@ def _name_like(row: Row) -> bool:
     return not _NOT_NAME.search(text) and row.confidence >= 0.5
 
 
-_AMOUNT_WORD = re.compile(r"\b(TOTAL|SUBTOTAL|CASH|CHANGE|AMOUNT|QTY|PRICE)\b")
+_OWNER = re.compile(r"\b(OWNED\s+BY|DIMILIKI|LICENSEE|OPERATED\s+BY)\b")
+_AMOUNT_WORD = re.compile(r"\b(TOTAL|SUBTOTAL|AMOUNT|QTY|PRICE)\b")
 
 
 def _name_score(row: Row, position: int, typical: float) -> float:
@@ -139,6 +168,8 @@ def _name_score(row: Row, position: int, typical: float) -> float:
         score -= 1.5
     score += min(row.height / typical - 1.0, 1.0)
     score -= 0.15 * position
+    if _OWNER.search(text):
+        score -= 1.0
     if _ADDRESS_WORD.search(text) or _POSTCODE.search(text):
         score -= 1.5
     if sum(c.isdigit() for c in text) > 2:
@@ -147,41 +178,51 @@ def _name_score(row: Row, position: int, typical: float) -> float:
 
 
 def address_rows(rows: Sequence[Row], merchant: Row | None) -> list[Row]:
-    """The merchant's address: consecutive rows under the name, see the module docstring."""
+    """The merchant's address: consecutive rows under the name (see the module docstring);
+    when nothing follows the name (the name is printed under the address), the first such
+    run from the top."""
     start = rows.index(merchant) + 1 if merchant is not None else 0
+    found = _address_run(rows[start : start + 8])
+    if not found and start > 0:
+        found = [r for r in _address_run(rows[: start - 1]) if r is not merchant]
+    return found
+
+
+def _address_run(rows: Sequence[Row]) -> list[Row]:
     found: list[Row] = []
-    seen_postcode = False
-    for row in rows[start : start + 8]:
+    seen_postcode = ends_at_code = False
+    for row in rows:
         text = _REG_PREFIX.sub("", row.upper)
         signal = bool(_ADDRESS_WORD.search(text) or _POSTCODE.search(text))
         stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
-        if not found and not signal and not stop:
+        if not found and (_TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text)):
             continue
-        if stop or (seen_postcode and not _REGION.search(text)):
+        if not found and not signal and not stop and not re.search(r"\d.*,|,.*\d", text):
+            continue
+        if stop or (seen_postcode and not _REGION.search(text) and not ends_at_code):
             break
         if _REGISTRATION.search(text) and not signal:
-            if found and not any(_signal(r) for r in found):
-                found = []
-                continue
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break
-        if seen_postcode and (sum(c.isdigit() for c in text) > 0 or len(text) > 30):
+        if seen_postcode and (sum(c.isdigit() for c in text) > 0 or len(text) > 40):
             break
         found.append(row)
         if _POSTCODE.search(text):
             seen_postcode = True
+            ends_at_code = bool(re.search(r"\d{5}\W*$", text))
         elif seen_postcode:
             break
-    if not any(_ADDRESS_WORD.search(r.upper) or _POSTCODE.search(r.upper) for r in found):
+    if not any(_signal(r) for r in found):
         return []
     return found
 
 
+_TAX_NUMBER = re.compile(r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b")
 _REGION = re.compile(
-    r"^[\W\d]*(SELANGOR|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|MALACCA|"
+    r"\b(SELANGOR|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|MALACCA|"
     r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|PERLIS|NEGERI SEMBILAN|MALAYSIA|SINGAPORE|"
-    r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+)\b[\w .,]{0,30}$"
+    r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+|D\.\s?E)\b"
 )
 _REG_PREFIX = re.compile(
     r"^\s*\(?(?!GST|SST|TAX|TEL)[A-Z. ]{0,20}NO\.?\s*:?\s*\(?[A-Z]{0,3}\d{4,12}-?[A-Z]?\)?\s*"

@@ -20,7 +20,7 @@ from masthead.ocr.document import BBox, Word
 _CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
 _MONEY = re.compile(
-    rf"(?<![\w.,/:-])(?P<sign>-)?\s?(?P<cur>RM|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?<![\w.,/-])(?P<sign>-)?\s?(?P<cur>RM|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + _CODES + r"))?",
 )

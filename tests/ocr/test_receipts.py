@@ -159,7 +159,7 @@ def test_dates_day_first_with_two_digit_years(printed: str, iso: str) -> None:
 
 
 def test_an_impossible_date_is_left_empty() -> None:
-    found = receipts.read_page(page(["SHOP", "31/02/2018", "TOTAL  5.00"]))
+    found = receipts.read_page(page(["SHOP", "31/02/2018", "TEA  5.00", "TOTAL  5.00"]))
     assert found is not None and found.date is None
 
 
