@@ -46,6 +46,7 @@ _NOT_TOTAL = re.compile(
     r"EXCL(UDING)?|POINTS?|NO|PCS|UNITS?)|EXCL(UDING)?|BEFORE|SAVED|SAVINGS|POINTS?|"
     r"QTY|DISCOUNT|TOTAL\s*\d+\s*ITEMS?)\b"
 )
+_ROUNDING = re.compile(r"\b(ROUNDING|ROUND(ED)?\s*ADJ\w*|ADJUSTMENT)\b")
 _CASH = re.compile(r"\b(CASH|TUNAI|PAID|TENDER(ED)?|PAYMENT|VISA|MASTER\s*CARD|CARD)\b")
 _CHANGE = re.compile(r"\b(CHANGE|BAKI|BALANCE)\b")
 _TIME = re.compile(
@@ -92,6 +93,8 @@ def read_page(page: Page) -> Receipt | None:
     merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
     name = _plain(name)
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
+    address_value = _plain(header.address_text(address))
+    total, total_field = _after_rounding(rows, money, total, page.number, total_score)
     items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
     warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
     if split is not None:
@@ -101,13 +104,11 @@ def read_page(page: Page) -> Receipt | None:
         page=page.number,
         confidence=min(1.0, 0.5 + 0.1 * total_score),
         merchant=_row_field(merchant_rows, merchant_conf, page.number, name) if name else None,
-        address=_row_field(address, 0.6, page.number, header.address_text(address))
-        if address
-        else None,
+        address=_row_field(address, 0.6, page.number, address_value) if address else None,
         date=_date(rows, page.number),
         time=_time(rows, page.number),
         currency=_currency(rows, money, page.number),
-        total=_money_field(total, min(1.0, 0.5 + 0.1 * total_score), page.number),
+        total=total_field,
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
         tax=_money_field(tax, 0.7, page.number) if tax else None,
         payment_method=_payment(rows, page.number),
@@ -146,6 +147,33 @@ def _more_evidence(rows: Sequence[Row], money: dict[int, list[Money]], total: Mo
     return priced >= 1 or any(_dates_in(row.text) for row in rows)
 
 
+def _after_rounding(
+    rows: Sequence[Row], money: dict[int, list[Money]], total: Money, page: int, score: float
+) -> tuple[Money, ReceiptField]:
+    """The total after a rounding adjustment printed under it (under 0.10): the rounded
+    total printed further down, or, when none is printed but cash less change confirms
+    it, the total plus the adjustment (its boxes are both rows)."""
+    confidence = min(1.0, 0.5 + 0.1 * score)
+    field = _money_field(total, confidence, page)
+    below = [r for r in rows if r.index > total.row.index]
+    adjust = next(
+        (money[r.index][-1] for r in below if _ROUNDING.search(r.upper) and money[r.index]), None
+    )
+    if adjust is None or adjust.value == 0 or abs(adjust.value) >= Decimal("0.10"):
+        return total, field
+    target = total.value + adjust.value
+    for row in below:
+        amounts = money[row.index]
+        if row.index > adjust.row.index and _TOTAL.search(row.upper) and amounts:
+            if amounts[-1].value == target:
+                return amounts[-1], _money_field(amounts[-1], confidence, page)
+    if _cash_minus_change(rows, money) == target:
+        text = f"{total.text.strip()} {adjust.text.strip()}"
+        conf = 0.8 * field.confidence
+        return total, ReceiptField(f"{target:.2f}", text, conf, total.boxes + adjust.boxes, page)
+    return total, field
+
+
 def _paid_without_total(
     rows: Sequence[Row], money: dict[int, list[Money]], paid: Decimal | None
 ) -> tuple[Money | None, float]:
@@ -178,9 +206,9 @@ def _cash_minus_change(rows: Sequence[Row], money: dict[int, list[Money]]) -> De
         if not amounts:
             continue
         if change is None and _CHANGE.search(row.upper) and cash is not None:
-            change = amounts[-1].value
+            change = abs(amounts[-1].value)
         elif cash is None and _CASH.search(row.upper) and not _TOTAL.search(row.upper):
-            cash = amounts[-1].value
+            cash = abs(amounts[-1].value)
     if cash is None or change is None or change < 0 or change >= cash:
         return None
     return cash - change
@@ -288,11 +316,16 @@ def _second_receipt_at(rows: Sequence[Row]) -> float | None:
 
 def _plain(text: str) -> str:
     """Drop the stray grave or acute accent the recogniser puts on a capital A inside an
-    unaccented word ("HARDW\u00c0RE"); real accents elsewhere stay."""
-    return _STRAY_ACCENT.sub(lambda m: "A", text)
+    otherwise plain capitalised word ("HARDW\u00c0RE", "\u00c1LAM"); other accents stay."""
+    return _STRAY_WORD.sub(_unaccent_word, text)
 
 
-_STRAY_ACCENT = re.compile(r"(?<=[A-Z])[\u00c0\u00c1](?=[A-Z]|\b)|(?<=[A-Z]{2})[\u00c0\u00c1]")
+def _unaccent_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word if len(word) < 3 else word.replace("\u00c0", "A").replace("\u00c1", "A")
+
+
+_STRAY_WORD = re.compile(r"\b[A-Z]*[\u00c0\u00c1][A-Z]*\b")
 
 
 def _row_field(rows: Sequence[Row], confidence: float, page: int, value: str = "") -> ReceiptField:

@@ -261,3 +261,31 @@ def _drawn_receipt() -> Image.Image:
             draw.text((860 - width, y), amount, fill="black", font=font(size))
         y += int(size * 1.7)
     return image
+
+
+def test_the_total_after_a_printed_rounding_adjustment() -> None:
+    lines: list[Printed] = ["SHOP", "TEA  23.26", "TOTAL (INCLUSIVE OF GST):  23.26"]
+    found = receipts.read_page(page([*lines, "ROUNDING ADJ:  -0.01", "TOTAL:  23.25"]))
+    assert found is not None and found.total is not None and found.total.value == "23.25"
+
+
+def test_rounding_confirmed_by_cash_less_change_keeps_both_boxes() -> None:
+    lines: list[Printed] = ["SHOP", "TEA  60.31", "TOTAL AMT  RM 60.31", "ROUNDING ADJ  -0.01"]
+    found = receipts.read_page(page([*lines, "CASH  RM 70.30", "CHANGE  RM 10.00"]))
+    assert found is not None and found.total is not None
+    assert found.total.value == "60.30" and len(found.total.boxes) == 3
+
+
+def test_rounding_without_confirmation_keeps_the_printed_total() -> None:
+    lines: list[Printed] = ["SHOP", "TEA  60.31", "TOTAL AMT  RM 60.31", "ROUNDING ADJ  -0.01"]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "60.31"
+
+
+def test_stray_accents_on_capitals_are_dropped_real_ones_kept() -> None:
+    found = receipts.read_page(
+        page([("TSH HARDW\u00c0RE TRADING", 24), "TEA  2.00", "TOTAL  2.00"])
+    )
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "TSH HARDWARE TRADING"
+    assert receipts._plain("\u00c0 LA CARTE") == "\u00c0 LA CARTE"
