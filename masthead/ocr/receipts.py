@@ -55,7 +55,10 @@ _TIME = re.compile(
 _DATE_WORD = re.compile(r"\b(DATE|TARIKH|DATUM|FECHA|DATA)\b")
 _EXTRA_DATES = (
     re.compile(r"(?<![\d/])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/])"),
-    re.compile(r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)"),
+    re.compile(
+        r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2}|\d{2})"
+        r"(?:(?![\d/]|\.\d)|(?=[0-2]?\d:[0-5]\d))"
+    ),
     re.compile(
         r"(?<!\d)(\d{1,2})[\s/-]?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[\s/-]?,?"
         r"\s?(\d{4}|\d{2})(?!\d)"
@@ -164,9 +167,9 @@ def _after_rounding(
     target = total.value + adjust.value
     for row in below:
         amounts = money[row.index]
-        if row.index > adjust.row.index and _TOTAL.search(row.upper) and amounts:
-            if amounts[-1].value == target:
-                return amounts[-1], _money_field(amounts[-1], confidence, page)
+        later = row.index > adjust.row.index and _TOTAL.search(row.upper)
+        if later and amounts and amounts[-1].value == target:
+            return amounts[-1], _money_field(amounts[-1], confidence, page)
     if _cash_minus_change(rows, money) == target:
         text = f"{total.text.strip()} {adjust.text.strip()}"
         conf = 0.8 * field.confidence

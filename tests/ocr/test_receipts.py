@@ -151,6 +151,8 @@ def test_the_rounded_total_beats_the_plain_one() -> None:
         ("2018-03-04", "2018-03-04"),
         ("12 JAN 2018", "2018-01-12"),
         ("Date:23/12/17", "2017-12-23"),
+        ("Date& time :16/02/201812:04:58", "2018-02-16"),
+        ("20/06/1800:05 90554", "2018-06-20"),
     ],
 )
 def test_dates_day_first_with_two_digit_years(printed: str, iso: str) -> None:
