@@ -6,9 +6,12 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from masthead.ocr import layout, pipeline, receipts
@@ -291,3 +294,49 @@ def test_stray_accents_on_capitals_are_dropped_real_ones_kept() -> None:
     assert found is not None and found.merchant is not None
     assert found.merchant.value == "TSH HARDWARE TRADING"
     assert receipts._plain("\u00c0 LA CARTE") == "\u00c0 LA CARTE"
+
+
+_TOKENS = st.sampled_from(
+    [
+        "TOTAL",
+        "RM",
+        "9.00",
+        "1,234.50",
+        "-0.02",
+        "CASH",
+        "CHANGE",
+        "SDN",
+        "BHD",
+        "JALAN",
+        "12/01/19",
+        "31/02/2018",
+        "(123456-X)",
+        "GST",
+        "x",
+        "2",
+        "@",
+        "ROUNDING",
+        "",
+        "€",
+        ":",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_TOKENS, st.integers(0, 900), st.integers(0, 1500), st.integers(1, 120)),
+        max_size=60,
+    )
+)
+def test_any_words_anywhere_never_crash_the_extractor(
+    items: list[tuple[str, int, int, int]],
+) -> None:
+    from masthead.ocr.document import BBox
+
+    words = [Word(t or "?", BBox(x, y, x + 10 * len(t or "?"), y + h), 0.9) for t, x, y, h in items]
+    found = receipts.read_page(Page(1, 1000, 1700, 300, layout.arrange(words, (1000, 1700))))
+    if found is not None:
+        assert found.total is not None and Decimal(found.total.value) > 0
+        assert found.to_dict()["total"]["value"] == found.total.value
