@@ -340,3 +340,12 @@ def test_any_words_anywhere_never_crash_the_extractor(
     if found is not None:
         assert found.total is not None and Decimal(found.total.value) > 0
         assert found.to_dict()["total"]["value"] == found.total.value
+
+
+@pytest.mark.parametrize(
+    "decoy", ["GST @6% INCLUDED IN TOTAL  RM 0.19", "ACCEPTED TOTAL  10.00", "TOTAL QTY  4.00"]
+)
+def test_tax_tendered_and_quantity_lines_are_not_the_total(decoy: str) -> None:
+    lines: list[Printed] = ["SHOP", "TEA  3.30", "TOTAL INCL. GST  RM 3.30", decoy]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "3.30"
