@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -349,3 +350,12 @@ def test_tax_tendered_and_quantity_lines_are_not_the_total(decoy: str) -> None:
     lines: list[Printed] = ["SHOP", "TEA  3.30", "TOTAL INCL. GST  RM 3.30", decoy]
     found = receipts.read_page(page(lines))
     assert found is not None and found.total is not None and found.total.value == "3.30"
+
+
+def test_every_receipt_key_is_in_the_schema_doc() -> None:
+    from tests.ocr.test_docs import SCHEMA, _keys
+
+    found = receipts.read_page(page(SHOP))
+    assert found is not None
+    documented = set(re.findall(r"`(?:[a-z_\[\]]+\.|….)?([a-z_]+)`", SCHEMA))
+    assert _keys(found.to_dict()) <= documented
