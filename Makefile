@@ -61,6 +61,7 @@ lint: install-dev var/secret_key
 bench: install-dev
 	$(BIN)/python bench/ocr_accuracy.py
 	$(BIN)/python bench/ocr_speed.py
+	$(BIN)/python bench/receipts.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

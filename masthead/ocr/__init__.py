@@ -48,6 +48,8 @@ from masthead.ocr.errors import (
 )
 from masthead.ocr.export import FORMATS, Exporter, render
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
+from masthead.ocr.receipt import LineItem, Receipt, ReceiptField
+from masthead.ocr.receipts import find_receipt
 
 if TYPE_CHECKING:
     from masthead.ocr.imaging import PageImage
@@ -112,11 +114,14 @@ __all__ = [
     "LimitExceededError",
     "Limits",
     "Line",
+    "LineItem",
     "OcrError",
     "OcrOptions",
     "OcrTimeoutError",
     "Page",
     "PageImage",
+    "Receipt",
+    "ReceiptField",
     "TooManyPagesError",
     "UnsupportedFormatError",
     "UnsupportedLanguageError",
@@ -124,6 +129,7 @@ __all__ = [
     "assemble",
     "check_upload_size",
     "count_pages",
+    "find_receipt",
     "open_page",
     "render",
     "run",

@@ -7,7 +7,7 @@ corrected), origin top-left, x to the right, y down (the hOCR convention). ``Pag
 Everything here is a frozen, slotted dataclass made of tuples, so a result can be shared
 between threads and hashed. ``Document.to_dict()``/``from_dict()`` round-trip exactly; the
 JSON shape is documented in docs/ocr-json-schema.md and versioned by ``SCHEMA_VERSION``.
-This module imports nothing else from the library.
+This module imports only ``receipt`` (the receipt object) from the library.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
-SCHEMA_VERSION = "1.0"
+from masthead.ocr.receipt import Receipt
+
+SCHEMA_VERSION = "1.1"
 """Major.minor: minor adds optional keys; a major change may remove or rename keys."""
 
 BlockKind = Literal["paragraph", "heading", "list", "table"]
@@ -215,9 +217,12 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """A read file. ``receipt`` is set when a page is a receipt or invoice (schema 1.1)."""
+
     pages: tuple[Page, ...]
     fields: tuple[Field, ...] = ()
     schema_version: str = SCHEMA_VERSION
+    receipt: Receipt | None = None
 
     @property
     def text(self) -> str:
@@ -234,6 +239,7 @@ class Document:
             "schema_version": self.schema_version,
             "pages": [_page_to_dict(page) for page in self.pages],
             "fields": [_field_to_dict(f) for f in self.fields],
+            "receipt": self.receipt.to_dict() if self.receipt is not None else None,
         }
 
     @classmethod
@@ -246,6 +252,7 @@ class Document:
             pages=tuple(_page_from_dict(p) for p in data["pages"]),
             fields=tuple(_field_from_dict(f) for f in data.get("fields", ())),
             schema_version=SCHEMA_VERSION,
+            receipt=Receipt.from_dict(data["receipt"]) if data.get("receipt") else None,
         )
 
 

@@ -97,6 +97,11 @@ def _matches(text: str) -> Iterator[tuple[FieldKind, int, int, str, str]]:
         yield "key_value", kv.start(1), kv.end(2), kv.group(2).strip(), key
 
 
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, ISO date)`` for every date in ``text``, left to right."""
+    return sorted(_dates(text))
+
+
 def _text_with_spans(line: Line) -> tuple[str, list[tuple[int, int, BBox]]]:
     spans: list[tuple[int, int, BBox]] = []
     offset = 0

@@ -21,6 +21,7 @@ from masthead.ocr import (
     load,
     preprocess,
     reading,
+    receipts,
     script,
 )
 from masthead.ocr.document import Document, Page, Word
@@ -85,10 +86,14 @@ def open_page(
 
 
 def assemble(pages: Iterable[Page], options: OcrOptions = DEFAULT_OPTIONS) -> Document:
-    """The document made of ``pages`` (sorted by number), with its fields extracted."""
+    """The document made of ``pages`` (sorted by number), with its fields extracted and
+    its receipt, when a page is one."""
     ordered = tuple(sorted(pages, key=lambda page: page.number))
-    fields = extract.find_fields(ordered) if options.extract_fields else ()
-    return Document(pages=ordered, fields=fields)
+    if not options.extract_fields:
+        return Document(pages=ordered)
+    return Document(
+        pages=ordered, fields=extract.find_fields(ordered), receipt=receipts.find_receipt(ordered)
+    )
 
 
 def resolve_engine(options: OcrOptions) -> Engine:

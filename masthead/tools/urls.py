@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "tools/ocr/jobs/<uuid:job_id>/download/<slug:fmt>/", views.ocr_download, name="ocr_download"
     ),
     path("tools/ocr/jobs/<uuid:job_id>/share/", views.ocr_share, name="ocr_share"),
+    path(
+        "tools/ocr/jobs/<uuid:job_id>/receipt/",
+        views.ocr_receipt_export,
+        name="ocr_receipt_export",
+    ),
     path("tools/ocr/jobs/<uuid:job_id>/delete/", views.ocr_delete, name="ocr_delete"),
     path("tools/ocr/shared/<str:token>/", views.ocr_shared, name="ocr_shared"),
     path("tools/api-keys/", views.api_key_create, name="api_key_create"),

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead import errors, ocr
-from masthead.tools import content, registry, selectors, services
+from masthead.tools import content, receipts, registry, selectors, services
 from masthead.tools.forms import ApiKeyForm, OcrUploadForm, download_formats
 from masthead.tools.models import OcrJob, OcrJobStatus
 from masthead.tools.storage import ocr_files
@@ -142,6 +142,25 @@ def ocr_download(request: HttpRequest, job_id: UUID, fmt: str) -> HttpResponse:
     )
     stem = job.filename.rsplit(".", 1)[0] or "text"
     response["Content-Disposition"] = f'attachment; filename="{stem}{exporter.extension}"'
+    _private_file(response)
+    return response
+
+
+@require_POST
+def ocr_receipt_export(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """The receipt card's values, as corrected by the reader, as CSV or XLSX."""
+    job = _job_or_404(request, job_id)
+    fmt = request.POST.get("format", "csv")
+    if fmt not in receipts.EXPORTS or job.result is None:
+        raise Http404("No such format.")
+    try:
+        values = receipts.receipt_values_from_post(request.POST)
+    except errors.MastheadError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    media_type, extension = receipts.EXPORTS[fmt]
+    response = HttpResponse(receipts.receipt_export(values, fmt), content_type=media_type)
+    stem = job.filename.rsplit(".", 1)[0] or "receipt"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-receipt{extension}"'
     _private_file(response)
     return response
 

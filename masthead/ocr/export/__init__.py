@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from masthead.ocr.document import Document
-from masthead.ocr.export import hocr, json, markdown, pdf, text
+from masthead.ocr.export import csv, hocr, json, markdown, pdf, text
 
 __all__ = ["FORMATS", "Exporter", "render"]
 
@@ -38,6 +38,7 @@ FORMATS: Mapping[str, Exporter] = MappingProxyType(
             Exporter("json", "application/json", ".json", json.render),
             Exporter("hocr", "application/xhtml+xml", ".hocr", hocr.render),
             Exporter("pdf", "application/pdf", ".pdf", pdf.render, binary=True, uses_source=True),
+            Exporter("csv", "text/csv; charset=utf-8", ".csv", csv.render),
         )
     }
 )

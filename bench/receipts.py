@@ -1,0 +1,160 @@
+"""Receipt key-field extraction: field F1 per split beside a naive baseline, and its cost.
+
+Reads the OCR results cached by ``bench/receipts_cache.py`` (run first: ``make bench``
+does both; OCR of 150 receipts takes minutes, extraction milliseconds), runs
+``receipts.find_receipt`` and the naive baseline on the same documents, and scores both
+with ``bench/receipt_metrics.py`` on the DEV and CHECK splits (``receipts_data.split_of``:
+a fixed hash of the file name; CHECK is never tuned on). Extraction time is reported as a
+share of the cached OCR time of the same receipts.
+
+    .venv/bin/python bench/receipts.py [--no-write] [--show dev|check|all] [--field NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.receipt_metrics import Tally, same  # noqa: E402
+from bench.receipts_cache import cache_all  # noqa: E402
+from bench.receipts_data import CACHE, CHECK_SALT, CHECK_SHARE, FIELDS, receipt_items  # noqa: E402
+from bench.report import write_section  # noqa: E402
+from masthead.ocr import receipts  # noqa: E402
+from masthead.ocr.document import Document  # noqa: E402
+from masthead.ocr.extract import find_dates  # noqa: E402
+
+_KEY_MAP = {"company": "merchant", "date": "date", "address": "address", "total": "total"}
+_AMOUNT = re.compile(r"\d[\d,]*\.\d{2}")
+
+
+def extracted(doc: Document) -> dict[str, str]:
+    """The four key fields as the extractor reports them ("" when absent)."""
+    found = receipts.find_receipt(doc.pages)
+    if found is None:
+        return dict.fromkeys(FIELDS, "")
+    out: dict[str, str] = {}
+    for name, attr in _KEY_MAP.items():
+        value = found.field(attr)
+        out[name] = value.value if value is not None else ""
+    return out
+
+
+def baseline(doc: Document) -> dict[str, str]:
+    """First line = company, first date, the amount on the first TOTAL line."""
+    lines = [line.text for line in doc.pages[0].lines] if doc.pages else []
+    date = next((d[2] for text in lines for d in find_dates(text)), "")
+    total = ""
+    for text in lines:
+        if "TOTAL" in text.upper() and (m := _AMOUNT.findall(text)):
+            total = m[-1]
+            break
+    return {"company": lines[0] if lines else "", "date": date, "address": "", "total": total}
+
+
+def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str, object]:
+    if not cached:
+        cache_all()
+    items = [i for i in receipt_items() if (CACHE / f"{i.stem}.json").exists()]
+    tallies: dict[tuple[str, str, str], Tally] = {}
+    ocr_seconds: list[float] = []
+    extract_seconds: list[float] = []
+    for item in items:
+        stored = json.loads((CACHE / f"{item.stem}.json").read_text(encoding="utf-8"))
+        doc = Document.from_dict(stored["document"])
+        ocr_seconds.append(stored["seconds"])
+        started = time.perf_counter()
+        ours = extracted(doc)
+        extract_seconds.append(time.perf_counter() - started)
+        naive = baseline(doc)
+        for system, guess in (("masthead", ours), ("baseline", naive)):
+            for name in FIELDS:
+                key = (system, item.split, name)
+                tallies.setdefault(key, Tally()).add(name, item.keys[name], guess[name])
+        if show in (item.split, "all"):
+            _show(item.stem, item.split, item.keys, ours, only)
+    return {
+        "tallies": tallies,
+        "counts": {s: sum(i.split == s for i in items) for s in ("dev", "check")},
+        "ocr": ocr_seconds,
+        "extract": extract_seconds,
+    }
+
+
+def _show(
+    stem: str, split: str, gold: dict[str, str], guess: dict[str, str], only: str | None
+) -> None:
+    for name in FIELDS:
+        if only and name != only:
+            continue
+        if not same(name, gold[name], guess[name]):
+            print(f"{stem} [{split}] {name}: gold={gold[name]!r} got={guess[name]!r}")
+
+
+def report(result: dict[str, object]) -> str:
+    tallies: dict[tuple[str, str, str], Tally] = result["tallies"]  # type: ignore[assignment]
+    counts: dict[str, int] = result["counts"]  # type: ignore[assignment]
+    ocr: list[float] = result["ocr"]  # type: ignore[assignment]
+    ext: list[float] = result["extract"]  # type: ignore[assignment]
+    lines = [
+        f"Receipt key fields (SROIE task 3 scoring, end to end from the image through "
+        f"Masthead's OCR): {counts['dev']} DEV receipts, {counts['check']} CHECK receipts "
+        f"(CHECK = first byte of sha256({CHECK_SALT!r} + name) < {CHECK_SHARE} x 256; "
+        "never tuned on).",
+        "",
+        "| system | split | micro F1 | company | date | address | total | soft company "
+        "| soft address |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for system in ("masthead", "baseline"):
+        for split in ("dev", "check"):
+            per = [tallies[(system, split, name)] for name in FIELDS]
+            micro = per[0].merged(per[1]).merged(per[2]).merged(per[3])
+            cells = " | ".join(f"{t.f1:.3f}" for t in per)
+            lines.append(
+                f"| {system} | {split} | **{micro.f1:.3f}** | {cells} | "
+                f"{per[0].soft_mean:.3f} | {per[2].soft_mean:.3f} |"
+            )
+    share = sum(ext) / sum(ocr) * 100
+    lines += [
+        "",
+        f"Extraction time per receipt: median {statistics.median(ext) * 1000:.1f} ms, "
+        f"max {max(ext) * 1000:.1f} ms; OCR time of the same receipts (cached run): median "
+        f"{statistics.median(ocr):.2f} s. Extraction adds **{share:.2f} %** to the OCR time.",
+        "",
+        "baseline = first line as company, first date, the amount on the first TOTAL line, no "
+        "address, on the same OCR output.",
+        "",
+        f"Command: `make bench` (`.venv/bin/python bench/receipts.py`); machine: "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{dt.date.today().isoformat()}.",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--show", choices=("dev", "check", "all"))
+    parser.add_argument("--field", choices=FIELDS)
+    parser.add_argument("--cached", action="store_true", help="score only cached receipts")
+    args = parser.parse_args()
+    text = report(run(args.show, args.field, cached=args.cached))
+    print(text)
+    if not args.no_write:
+        write_section("receipts", text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""The merchant's name and address at the head of a receipt; private to ``receipts``.
+
+The head is the rows above the first row that belongs to the body (an amount, a date, a
+column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
+like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH, Enterprise, Trading...),
+else the largest print near the top, centred, mostly letters. The address is the run of
+rows right under the name (registration numbers skipped) up to the first row that is
+about something else (telephone, tax number, e-mail, "invoice"), ending at most one row
+after the postcode. No list of shop names is involved anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+
+from masthead.ocr._receipt_rows import Row, find_money
+
+_FORM = re.compile(
+    r"(\b(SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|SARL|PTE|PTY)\b|"
+    r"\bCO\.?\s*\(M\))"
+)
+_LEGAL = re.compile(
+    r"\b(SDN\.?\s*BHD|BHD|S/B|SB|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|AG|SARL|SAS|"
+    r"S\.?A\.?|S\.?L\.?|B\.?V\.?|PTE|PTY|CO\.?|COMPANY|ENTERPRISES?|TRADING|HOLDINGS|"
+    r"INDUSTRIES|RESOURCES|MARKETING|SERVICES?|RESTAURANTS?|RESTORAN|CAFE|BAKERY|"
+    r"HARDWARE|STATIONERY|PHARMACY|SUPERMARKET|MINI\s?MARKET|MART|STORE|SHOP|KEDAI|"
+    r"SYARIKAT|PERNIAGAAN|BOOKSTORE|FOOD|HOTEL|GROCER[SY]?|STATION)\b",
+)
+_NOT_NAME = re.compile(
+    r"\b(TAX|INVOICE|RECEIPT|RESIT|BILL|WELCOME|THANK|GST|SST|REG|NO\s*[.:]|TEL|PHONE|FAX|"
+    r"EMAIL|E-MAIL|WWW|HTTP|DATE|TIME|CASHIER|TABLE|ORDER|COPY|ABN|VAT|REPRINT|SIMPLIFIED|"
+    r"HOURS|OPEN|MEMBER|SLIP|LICENSEE|DIMILIKI|GOODS|SOLD|RETURNABLE|FEEDBACK|COMPLAINT|"
+    r"PLEASE|CALL|REDEEM|POINTS|VOUCHER|REFUND|EXCHANGE|SERVED|SIGNATURE)\b"
+)
+_REGISTRATION = re.compile(
+    r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
+    r"^\(?\s*\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
+)
+_ADDRESS_STOP = re.compile(
+    r"\b(TEL|TELEPHONE|PHONE|PH|HP|FAX|MOBILE|H/P|GST|SST|TAX|VAT|ABN|EMAIL|E-MAIL|"
+    r"WEBSITE|WWW|HTTP|INVOICE|RECEIPT|RESIT|CASHIER|DATE|TABLE|OPEN|DAILY|HOTLINE)\b|@|"
+    r"TAXINVOICE|GSTNO|GSTREG"
+)
+_ADDRESS_WORD = re.compile(
+    r"\b(JALAN|JLN|TAMAN|TMN|LOT|NO|LORONG|PERSIARAN|KAMPUNG|KG|BANDAR|BDR|BATU|"
+    r"STREET|ST|ROAD|RD|AVENUE|AVE|LANE|BLOCK|BLK|FLOOR|LEVEL|UNIT|SUITE|PLAZA|MALL|"
+    r"CENTRE|CENTER|KM|SECTION|SEKSYEN|PARK|INDUSTRIAL|PERINDUSTRIAN|STRASSE|RUE|"
+    r"SELANGOR|JOHOR|KUALA|LUMPUR|PENANG|PERAK|KEDAH|MELAKA|PAHANG|SABAH|SARAWAK|MALAYSIA)\b"
+)
+_POSTCODE = re.compile(r"(?<![\w/-])\d{5}(?![\w-])|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_BODY = re.compile(
+    r"\b(INVOICE|RECEIPT|RESIT|CASHIER|TABLE|QTY|DESCRIPTION|ITEM|DATE|TERMINAL|POS|"
+    r"ORDER|BILL\s?NO|DOC\s?NO|SALESPERSON|MEMBER)\b"
+)
+
+
+def head_rows(rows: Sequence[Row]) -> list[Row]:
+    """Rows above the body (at most the first third of the rows, and never fewer than 3)."""
+    limit = max(3, len(rows) // 3 + 1)
+    head: list[Row] = []
+    for row in rows[:limit]:
+        if head and (any(find_money(row)) or _BODY.search(row.upper)):
+            break
+        head.append(row)
+    return head
+
+
+def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], str, float]:
+    """The rows naming the merchant, the name as printed (cleaned), and a confidence."""
+    top = list(rows[: max(len(head), 6, len(rows) // 3)])
+    candidates = [r for r in top if _name_like(r)]
+    if not candidates:
+        return [], "", 0.0
+    typical = statistics.median(r.height for r in top)
+    owned = {top[i + 1].index for i, r in enumerate(top[:-1]) if _OWNER.search(r.upper)}
+    scored = sorted(
+        (
+            (_name_score(r, r.index - top[0].index, typical) - (1.0 if r.index in owned else 0), r)
+            for r in candidates
+        ),
+        key=lambda item: -item[0],
+    )
+    score, best = scored[0]
+    margin = score - scored[1][0] if len(scored) > 1 else 1.0
+    confidence = max(0.0, min(1.0, 0.35 + 0.25 * score + 0.2 * min(margin, 1.0)))
+    chosen = [best]
+    while _joins_above(top, chosen):
+        chosen.insert(0, top[top.index(chosen[0]) - 1])
+    name = " ".join(clean_name(r.text) for r in chosen)
+    return chosen, name, confidence
+
+
+def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
+    """The row above belongs to the name: printed alike, right above, and either the name
+    is incomplete without it (a legal form alone, one word, an open bracket) or nothing
+    name-like is printed above it."""
+    at = top.index(chosen[0])
+    if at == 0 or len(chosen) >= 3:
+        return False
+    above, first = top[at - 1], chosen[0]
+    alike = 0.85 <= above.height / first.height <= 1.2
+    close = first.bbox.y0 - above.bbox.y1 <= 0.6 * first.height
+    if not (alike and close and _name_like(above)) or _signal(above):
+        return False
+    name = " ".join(clean_name(r.text) for r in chosen)
+    incomplete = (
+        _LEGAL_ONLY.fullmatch(name.upper())
+        or len(name.split()) <= 1
+        or name.count(")") > name.count("(")
+    )
+    topmost = not any(_name_like(r) for r in top[: at - 1])
+    return bool(incomplete or (topmost and not _FORM.search(above.upper)))
+
+
+def clean_name(text: str) -> str:
+    """The name without what tills print beside it: registration numbers, codes, an
+    "owned by:" prefix, leading numbers."""
+    text = _NAME_PREFIX.sub("", text)
+    text = _REG_IN_NAME.sub(" ", text)
+    text = _REG_AT_END.sub("", text)
+    words = [w for w in text.split() if not _CODE_WORD.fullmatch(w)]
+    while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|\W+", words[0]):
+        words.pop(0)
+    return " ".join(words).strip(" -:,")
+
+
+_NAME_PREFIX = re.compile(
+    r"^\W*(DIMILIKI(\s+OLEH)?|OWNED\s+BY|LICENSEE\s+OF|OPERATED\s+BY)\s*:?\s*", re.I
+)
+_REG_IN_NAME = re.compile(
+    r"\(?\b(?:CO\.?\s*(?:REG|NO)\.?\s*:?\s*)?\d{4,12}\s*-?\s*[A-Z]?\b\)?", re.I
+)
+_REG_AT_END = re.compile(r"\s*\(\s*[A-Z0-9]{0,4}\d{3,12}\s*-?\s*[A-Z]?\s*\)\s*$", re.I)
+_CODE_WORD = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z]{0,2}\d{4,}[A-Za-z]?|\d+[.,]\d+")
+_LEGAL_ONLY = re.compile(
+    r"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY)\s*)+"
+)
+
+
+def _name_like(row: Row) -> bool:
+    text = clean_name(row.text).upper()
+    if any(find_money(row)) or _AMOUNT_WORD.search(text):
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 3 or letters < 0.5 * len(text.replace(" ", "")):
+        return False
+    if _NOT_NAME.search(text) and not _LEGAL.search(text):
+        return False
+    if _REGISTRATION.search(text) or _ADDRESS_STOP.search(text):
+        return bool(_LEGAL.search(text)) and not _NOT_NAME.search(text)
+    return not _NOT_NAME.search(text) and row.confidence >= 0.5
+
+
+_OWNER = re.compile(r"\b(OWNED\s+BY|DIMILIKI|LICENSEE|OPERATED\s+BY)\b")
+_AMOUNT_WORD = re.compile(r"\b(TOTAL|SUBTOTAL|AMOUNT|QTY|PRICE)\b")
+
+
+def _name_score(row: Row, position: int, typical: float) -> float:
+    text = row.upper
+    score = 0.0
+    if _FORM.search(text):
+        score += 2.5
+    elif _LEGAL.search(text):
+        score += 1.2
+    if row.text == row.text.lower():
+        score -= 1.5
+    score += min(row.height / typical - 1.0, 1.0)
+    score -= 0.15 * position
+    if _OWNER.search(text):
+        score -= 1.0
+    if _ADDRESS_WORD.search(text) or _POSTCODE.search(text):
+        score -= 1.5
+    if sum(c.isdigit() for c in text) > 2:
+        score -= 0.5
+    return score
+
+
+def address_rows(rows: Sequence[Row], merchant: Row | None) -> list[Row]:
+    """The merchant's address: consecutive rows under the name (see the module docstring);
+    when nothing follows the name (the name is printed under the address), the first such
+    run from the top."""
+    start = rows.index(merchant) + 1 if merchant is not None else 0
+    found = _address_run(rows[start : start + 8])
+    if not found and start > 0:
+        found = [r for r in _address_run(rows[: start - 1]) if r is not merchant]
+    return found
+
+
+def _address_run(rows: Sequence[Row]) -> list[Row]:
+    found: list[Row] = []
+    seen_postcode = ends_at_code = False
+    for row in rows:
+        text = _REG_PREFIX.sub("", row.upper)
+        signal = bool(_ADDRESS_WORD.search(text) or _POSTCODE.search(text))
+        stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
+        if not found and (_TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text)):
+            continue
+        if not found and not signal and not stop and not re.search(r"\d.*,|,.*\d", text):
+            continue
+        if stop or (seen_postcode and not _REGION.search(text) and not ends_at_code):
+            break
+        if _REGISTRATION.search(text) and not signal:
+            break
+        if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
+            break
+        if seen_postcode and (sum(c.isdigit() for c in text) > 0 or len(text) > 40):
+            break
+        found.append(row)
+        if _POSTCODE.search(text):
+            seen_postcode = True
+            ends_at_code = bool(re.search(r"\d{5}\W*$", text))
+        elif seen_postcode:
+            break
+    if not any(_signal(r) for r in found):
+        return []
+    return found
+
+
+_TAX_NUMBER = re.compile(r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b")
+_REGION = re.compile(
+    r"\b(SELANGOR|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|MALACCA|"
+    r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|PERLIS|NEGERI SEMBILAN|MALAYSIA|SINGAPORE|"
+    r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+|D\.\s?E)\b"
+)
+_REG_PREFIX = re.compile(
+    r"^\s*\(?(?!GST|SST|TAX|TEL)[A-Z. ]{0,20}NO\.?\s*:?\s*\(?[A-Z]{0,3}\d{4,12}-?[A-Z]?\)?\s*"
+)
+_PHONE = re.compile(r"(?<!\d)\d{2,4}-\d{6,8}(?!\d)|\bT\s*:|\bGSTID\b|\bGST\s*ID\b")
+
+
+def address_text(rows: Sequence[Row]) -> str:
+    """The address rows joined by spaces, without a registration number printed before."""
+    parts = []
+    for row in rows:
+        m = _REG_PREFIX.match(row.upper)
+        parts.append(row.text[m.end() :] if m else row.text)
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def _signal(row: Row) -> bool:
+    return bool(_ADDRESS_WORD.search(row.upper) or _POSTCODE.search(row.upper))
+
+
+def _continues_name(row: Row, merchant: Row) -> bool:
+    """A second name row: as large as the name, no address words, no digits."""
+    text = row.upper
+    return (
+        row.height >= 0.9 * merchant.height
+        and not _ADDRESS_WORD.search(text)
+        and not any(c.isdigit() for c in text)
+        and bool(_LEGAL.search(text))
+    )

@@ -1,0 +1,156 @@
+"""Rows of a receipt and the values printed in them; private to ``receipts``.
+
+Receipts are narrow single-column prints, but the general layout stage may join words of
+neighbouring rows when one glyph is tall or the paper is skewed. The extractor therefore
+rebuilds rows from the words: a word joins the row whose middle lies within half a
+typical word height of its own; words twice as tall as usual (stamps, smudges) do not
+widen a row. Each row keeps its words, so every value found in it keeps its boxes.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from masthead.ocr.document import BBox, Word
+
+_CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
+_MONEY = re.compile(
+    rf"(?<![\w.,/-])(?P<sign>-)?\s?(?P<cur>RM|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
+    r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + _CODES + r"))?",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One printed row: its words left to right, and the text they make."""
+
+    index: int
+    words: tuple[Word, ...]
+    bbox: BBox
+    height: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def upper(self) -> str:
+        return " ".join(self.text.upper().split())
+
+    @property
+    def confidence(self) -> float:
+        return min((w.confidence for w in self.words), default=0.0)
+
+    def boxes(self, start: int = 0, end: int | None = None) -> tuple[BBox, ...]:
+        """Boxes of the words covering characters ``start:end`` of ``text``."""
+        stop = len(self.text) if end is None else end
+        found: list[BBox] = []
+        offset = 0
+        for word in self.words:
+            if offset < stop and start < offset + len(word.text):
+                found.append(word.bbox)
+            offset += len(word.text) + 1
+        return tuple(found) or (self.bbox,)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount printed in a row: ``value`` is a Decimal, ``currency`` a code or ""."""
+
+    row: Row
+    start: int
+    end: int
+    value: Decimal
+    currency: str
+
+    @property
+    def text(self) -> str:
+        return self.row.text[self.start : self.end]
+
+    @property
+    def boxes(self) -> tuple[BBox, ...]:
+        return self.row.boxes(self.start, self.end)
+
+
+def build_rows(words: Iterable[Word]) -> list[Row]:
+    """Words grouped into printed rows, top to bottom, each left to right."""
+    items = [w for w in words if w.text.strip()]
+    if not items:
+        return []
+    typical = statistics.median(w.bbox.height for w in items) or 1.0
+    normal = sorted((w for w in items if w.bbox.height <= 2 * typical), key=_middle)
+    tall = [w for w in items if w.bbox.height > 2 * typical]
+    groups: list[list[Word]] = []
+    for word in normal:
+        for group in reversed(groups[-4:]):
+            if abs(_middle(word) - _group_middle(group)) <= typical / 2 and not _clashes(
+                word, group
+            ):
+                group.append(word)
+                break
+        else:
+            groups.append([word])
+    for word in tall:
+        nearest = min(groups, key=lambda g: abs(_group_middle(g) - _middle(word)), default=None)
+        if nearest is None:
+            groups.append([word])
+        else:
+            nearest.append(word)
+    groups.sort(key=_group_middle)
+    return [_row(index, group) for index, group in enumerate(groups)]
+
+
+def _middle(word: Word) -> float:
+    return (word.bbox.y0 + word.bbox.y1) / 2
+
+
+def _group_middle(group: Sequence[Word]) -> float:
+    return statistics.median(_middle(w) for w in group)
+
+
+def _clashes(word: Word, group: Sequence[Word]) -> bool:
+    """True when ``word`` overlaps a word of ``group`` by more than half its width."""
+    for other in group:
+        overlap = min(word.bbox.x1, other.bbox.x1) - max(word.bbox.x0, other.bbox.x0)
+        if overlap > 0.5 * min(word.bbox.width, other.bbox.width):
+            return True
+    return False
+
+
+def _row(index: int, group: list[Word]) -> Row:
+    ordered = tuple(sorted(group, key=lambda w: w.bbox.x0))
+    height = statistics.median(w.bbox.height for w in ordered)
+    return Row(index, ordered, BBox.enclosing(w.bbox for w in ordered), float(height))
+
+
+def find_money(row: Row) -> Iterator[Money]:
+    """Amounts with two decimals in ``row``, left to right ("RM 9.00", "1,234.50", "-0.02")."""
+    text = row.text
+    for m in _MONEY.finditer(text):
+        value = parse_amount(m.group("num"))
+        if value is None:
+            continue
+        if m.group("sign") or m.group("sign2"):
+            value = -value
+        symbol = m.group("cur") or m.group("cur2") or ""
+        yield Money(row, m.start(), m.end(), value, _CURRENCY_SIGNS.get(symbol, symbol))
+
+
+def parse_amount(number: str) -> Decimal | None:
+    """``"1,234.50"`` or ``"1.234,50"`` -> ``Decimal("1234.50")``; the last separator is
+    the decimal one when two digits follow it."""
+    digits = number.replace(" ", "")
+    m = re.fullmatch(r"(\d+(?:[.,]\d{3})*)(?:[.,](\d{1,2}))?", digits)
+    if not m:
+        return None
+    whole = re.sub(r"[.,]", "", m.group(1))
+    try:
+        return Decimal(f"{whole}.{(m.group(2) or '0').ljust(2, '0')}")
+    except InvalidOperation:
+        return None

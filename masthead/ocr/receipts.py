@@ -1,0 +1,344 @@
+"""Receipts and invoices to structured data: who sold it, where, when, for how much.
+
+``find_receipt(pages)`` looks at each page's words (their boxes, sizes and order, not only
+their text; see ``_receipt_rows``) and returns a ``Receipt`` for the first page that reads
+like one, or ``None``. The rules, in the order the code applies them:
+
+1. Rows are rebuilt from word boxes; amounts ("RM 9.00", "1,234.50", "-0.02") and dates
+   (day first unless impossible, two-digit years as 20YY) are read from each row.
+2. A page is a receipt only when it has a total: an amount on, or right after, a row that
+   names a total ("TOTAL", "GRAND TOTAL", "AMOUNT DUE", "JUMLAH"...), and a date or another
+   priced row besides. Otherwise: ``None``.
+3. The total is the best-scored such amount: a rounded/grand/nett total beats a plain one,
+   a later one beats an earlier one, an amount that equals cash paid minus change wins.
+4. The merchant and address come from the head of the receipt (``_receipt_header``).
+5. Line items, subtotal and tax are checked against the total (``_receipt_items``);
+   a mismatch is reported in ``totals_check``, never corrected silently.
+
+Every rule prefers leaving a field empty to guessing: a field is only set when its
+evidence is on the page, and its confidence says how strong that evidence was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from masthead.ocr import _receipt_header as header
+from masthead.ocr import _receipt_items as itemise
+from masthead.ocr._receipt_rows import Money, Row, build_rows, find_money
+from masthead.ocr.document import BBox, Page
+from masthead.ocr.receipt import Receipt, ReceiptField
+
+__all__ = ["find_receipt", "read_page"]
+
+_TOTAL = re.compile(
+    r"\b(GRAND\s*TOTAL|TOTAL|JUMLAH|AMOUNT\s*DUE|BALANCE\s*DUE|NETT?\s*AMOUNT|AM(OUN)?T\s*PAID|"
+    r"AMOUNT\s*PAYABLE|TOTAL\s*PAYABLE|AMOUNT\s*INCL|SUMME|GESAMT|MONTANT|TOTALE?)\b"
+)
+_STRONG = re.compile(
+    r"\b(GRAND\s*TOTAL|ROUNDED|ROUNDING\s*TOTAL|NETT?\s*TOTAL|TOTAL\s*NETT?|AMOUNT\s*DUE|"
+    r"TOTAL\s*DUE|PAYABLE|BALANCE\s*DUE|AM(OUN)?T\s*PAID\s*INCL|INCL(USIVE)?|TOTAL\s*AMOUNT|TOTAL\s*SALES\s*\(?INC)"
+)
+_NOT_TOTAL = re.compile(
+    r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC(OUNT)?|SAVINGS?|GST|TAX|SST|VAT|"
+    r"EXCL(UDING)?|POINTS?|NO|PCS|UNITS?)|EXCL(UDING)?|BEFORE|SAVED|SAVINGS|POINTS?|"
+    r"QTY|DISCOUNT|TOTAL\s*\d+\s*ITEMS?|ACCEPTED|TENDERED|INCLUDED\s*IN)\b|"
+    r"^\W*(GST|SST|TAX|VAT)\b"
+)
+_ROUNDING = re.compile(r"\b(ROUNDING|ROUND(ED)?\s*ADJ\w*|ADJUSTMENT)\b")
+_CASH = re.compile(r"\b(CASH|TUNAI|PAID|TENDER(ED)?|PAYMENT|VISA|MASTER\s*CARD|CARD)\b")
+_CHANGE = re.compile(r"\b(CHANGE|BAKI|BALANCE)\b")
+_TIME = re.compile(
+    r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::([0-5]\d))?\s?([AaPp][Mm])?(?![\d:])"
+)
+_DATE_WORD = re.compile(r"\b(DATE|TARIKH|DATUM|FECHA|DATA)\b")
+_EXTRA_DATES = (
+    re.compile(r"(?<![\d/])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/])"),
+    re.compile(
+        r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2}|\d{2})"
+        r"(?:(?![\d/]|\.\d)|(?=[0-2]?\d:[0-5]\d))"
+    ),
+    re.compile(
+        r"(?<!\d)(\d{1,2})[\s/-]?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[\s/-]?,?"
+        r"\s?(\d{4}|\d{2})(?!\d)"
+    ),
+)
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_PAYMENTS = (
+    ("card", re.compile(r"\b(VISA|MASTER\s*CARD|MASTERCARD|AMEX|DEBIT|CREDIT\s*CARD|CARD)\b")),
+    ("cash", re.compile(r"\b(CASH|TUNAI)\b")),
+    ("e-wallet", re.compile(r"\b(E-?WALLET|GRABPAY|BOOST|TOUCH\s*N\s*GO|PAYPAL|ALIPAY)\b")),
+)
+
+
+def find_receipt(pages: Sequence[Page]) -> Receipt | None:
+    """The receipt on the first page that has one, or ``None``."""
+    for page in pages:
+        found = read_page(page)
+        if found is not None:
+            return found
+    return None
+
+
+def read_page(page: Page) -> Receipt | None:
+    """The receipt on ``page``, or ``None`` when the page shows no total."""
+    words = list(page.words)
+    split = _second_receipt_at(build_rows(words))
+    if split is not None:
+        words = [w for w in words if w.bbox.center[0] < split]
+    rows = build_rows(words)
+    money = {row.index: list(find_money(row)) for row in rows}
+    total, total_score = _total(rows, money)
+    if total is None or not _more_evidence(rows, money, total):
+        return None
+    head = header.head_rows(rows)
+    merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
+    name = _plain(name)
+    address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
+    address_value = _plain(header.address_text(address))
+    total, total_field = _after_rounding(rows, money, total, page.number, total_score)
+    items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
+    warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
+    if split is not None:
+        warnings += ("several_receipts",)
+    return Receipt(
+        kind="invoice" if any("INVOICE" in r.upper for r in head + rows[:8]) else "receipt",
+        page=page.number,
+        confidence=min(1.0, 0.5 + 0.1 * total_score),
+        merchant=_row_field(merchant_rows, merchant_conf, page.number, name) if name else None,
+        address=_row_field(address, 0.6, page.number, address_value) if address else None,
+        date=_date(rows, page.number),
+        time=_time(rows, page.number),
+        currency=_currency(rows, money, page.number),
+        total=total_field,
+        subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
+        tax=_money_field(tax, 0.7, page.number) if tax else None,
+        payment_method=_payment(rows, page.number),
+        items=items,
+        totals_check=check,
+        warnings=warnings,
+    )
+
+
+def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | None, float]:
+    """The amount paid, and its score (see rule 3 of the module docstring)."""
+    candidates: list[tuple[float, Money]] = []
+    for position, row in enumerate(rows):
+        text = row.upper
+        if not _TOTAL.search(text) or _NOT_TOTAL.search(text):
+            continue
+        amounts = money[row.index] or _next_amounts(rows, position, money)
+        if not amounts:
+            continue
+        score = 2.0 + (1.5 if _STRONG.search(text) else 0.0) + position / max(len(rows), 1)
+        candidates.append((score, amounts[-1]))
+    paid = _cash_minus_change(rows, money)
+    if not candidates:
+        return _paid_without_total(rows, money, paid)
+    if paid is not None:
+        candidates = [(s + (3.0 if m.value == paid else 0.0), m) for s, m in candidates]
+    candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
+    score, best = max(candidates, key=lambda item: item[0])
+    return (best, score) if best.value > 0 else (None, 0.0)
+
+
+def _more_evidence(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> bool:
+    """A total alone is a sentence with an amount; a receipt also has a date or another
+    priced row."""
+    priced = sum(1 for row in rows if row.index != total.row.index and money[row.index])
+    return priced >= 1 or any(_dates_in(row.text) for row in rows)
+
+
+def _after_rounding(
+    rows: Sequence[Row], money: dict[int, list[Money]], total: Money, page: int, score: float
+) -> tuple[Money, ReceiptField]:
+    """The total after a rounding adjustment printed under it (under 0.10): the rounded
+    total printed further down, or, when none is printed but cash less change confirms
+    it, the total plus the adjustment (its boxes are both rows)."""
+    confidence = min(1.0, 0.5 + 0.1 * score)
+    field = _money_field(total, confidence, page)
+    below = [r for r in rows if r.index > total.row.index]
+    adjust = next(
+        (money[r.index][-1] for r in below if _ROUNDING.search(r.upper) and money[r.index]), None
+    )
+    if adjust is None or adjust.value == 0 or abs(adjust.value) >= Decimal("0.10"):
+        return total, field
+    target = total.value + adjust.value
+    for row in below:
+        amounts = money[row.index]
+        later = row.index > adjust.row.index and _TOTAL.search(row.upper)
+        if later and amounts and amounts[-1].value == target:
+            return amounts[-1], _money_field(amounts[-1], confidence, page)
+    if _cash_minus_change(rows, money) == target:
+        text = f"{total.text.strip()} {adjust.text.strip()}"
+        conf = 0.8 * field.confidence
+        return total, ReceiptField(f"{target:.2f}", text, conf, total.boxes + adjust.boxes, page)
+    return total, field
+
+
+def _paid_without_total(
+    rows: Sequence[Row], money: dict[int, list[Money]], paid: Decimal | None
+) -> tuple[Money | None, float]:
+    """No row names a total: the cash paid (less change) on a page that has a date."""
+    if not any(_dates_in(row.text) for row in rows):
+        return None, 0.0
+    for position, row in enumerate(rows):
+        if _CASH.search(row.upper):
+            amounts = money[row.index] or _next_amounts(rows, position, money)
+            if amounts and amounts[-1].value > 0 and (paid is None or paid == amounts[-1].value):
+                return amounts[-1], 0.5
+    return None, 0.0
+
+
+def _next_amounts(rows: Sequence[Row], position: int, money: dict[int, list[Money]]) -> list[Money]:
+    """Amounts printed under a label row (labels and values stacked), if the next row is
+    only an amount."""
+    if position + 1 >= len(rows):
+        return []
+    below = rows[position + 1]
+    found = money[below.index]
+    letters = sum(c.isalpha() for c in below.upper.replace("RM", ""))
+    return found if found and letters <= 2 else []
+
+
+def _cash_minus_change(rows: Sequence[Row], money: dict[int, list[Money]]) -> Decimal | None:
+    cash = change = None
+    for row in rows:
+        amounts = money[row.index]
+        if not amounts:
+            continue
+        if change is None and _CHANGE.search(row.upper) and cash is not None:
+            change = abs(amounts[-1].value)
+        elif cash is None and _CASH.search(row.upper) and not _TOTAL.search(row.upper):
+            cash = abs(amounts[-1].value)
+    if cash is None or change is None or change < 0 or change >= cash:
+        return None
+    return cash - change
+
+
+def _date(rows: Sequence[Row], page: int) -> ReceiptField | None:
+    found: list[tuple[float, Row, int, int, str]] = []
+    for position, row in enumerate(rows):
+        for start, end, value in _dates_in(row.text):
+            score = (1.0 if _DATE_WORD.search(row.upper) else 0.0) - position * 0.01
+            found.append((score, row, start, end, value))
+    if not found:
+        return None
+    values = {item[4] for item in found}
+    score, row, start, end, value = max(found, key=lambda item: item[0])
+    confidence = 0.9 if len(values) == 1 or score >= 1.0 else 0.6
+    return ReceiptField(value, row.text[start:end], confidence, row.boxes(start, end), page)
+
+
+def _dates_in(text: str) -> list[tuple[int, int, str]]:
+    """Dates in ``text``: numeric day first (unless impossible), year first, month names."""
+    found: list[tuple[int, int, str]] = []
+    upper = text.upper()
+    for index, pattern in enumerate(_EXTRA_DATES):
+        for m in pattern.finditer(upper):
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            g = m.groups()
+            if index == 0:
+                parts = (int(g[0]), int(g[2]), int(g[3]))
+            elif index == 1:
+                year = int(g[3]) + (2000 if len(g[3]) == 2 else 0)
+                first, second = int(g[0]), int(g[2])
+                parts = (year, first, second) if first <= 12 < second else (year, second, first)
+            else:
+                year = int(g[2]) + (2000 if len(g[2]) == 2 else 0)
+                parts = (year, _MONTHS.index(g[1][:3]) + 1, int(g[0]))
+            value = _iso(*parts)
+            if value:
+                found.append((m.start(), m.end(), value))
+    return sorted(item for item in found if "1990" <= item[2][:4] <= "2099")
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def _time(rows: Sequence[Row], page: int) -> ReceiptField | None:
+    for row in rows:
+        if not _dates_in(row.text) and "TIME" not in row.upper:
+            continue
+        m = _TIME.search(row.text)
+        if m:
+            hour = int(m.group(1)) % 12 + (12 if (m.group(4) or "").upper() == "PM" else 0)
+            if not m.group(4):
+                hour = int(m.group(1))
+            value = f"{hour:02d}:{m.group(2)}" + (f":{m.group(3)}" if m.group(3) else "")
+            boxes = row.boxes(m.start(), m.end())
+            return ReceiptField(value, m.group(0), 0.8, boxes, page)
+    return None
+
+
+def _currency(rows: Sequence[Row], money: dict[int, list[Money]], page: int) -> ReceiptField | None:
+    for row in rows:
+        for amount in money[row.index]:
+            if amount.currency:
+                return ReceiptField(amount.currency, amount.text, 0.8, amount.boxes, page)
+    return None
+
+
+def _payment(rows: Sequence[Row], page: int) -> ReceiptField | None:
+    for row in reversed(rows):
+        for name, pattern in _PAYMENTS:
+            m = pattern.search(row.upper)
+            if m and any(find_money(row)):
+                return ReceiptField(name, row.text, 0.7, row.boxes(), page)
+    return None
+
+
+def _second_receipt_at(rows: Sequence[Row]) -> float | None:
+    """Where a second receipt starts, when two lie side by side (their total labels far
+    apart across the page, a clear vertical gap between them that no word crosses): the
+    extractor then reads only the first, and says so."""
+    starts = sorted(
+        row.boxes(m.start(), m.end())[0].x0
+        for row in rows
+        if not _NOT_TOTAL.search(row.upper)
+        for m in _TOTAL.finditer(row.upper)
+    )
+    if len(starts) < 2:
+        return None
+    widest = max(r.bbox.width for r in rows)
+    split = starts[-1] - 1
+    words = [w for r in rows for w in r.words]
+    crossing = sum(1 for w in words if w.bbox.x0 < split < w.bbox.x1)
+    right = sum(1 for w in words if w.bbox.x0 >= split)
+    apart = starts[-1] - starts[0] > 0.5 * widest
+    return split if apart and crossing == 0 and right >= 0.25 * len(words) else None
+
+
+def _plain(text: str) -> str:
+    """Drop the stray grave or acute accent the recogniser puts on a capital A inside an
+    otherwise plain capitalised word ("HARDW\u00c0RE", "\u00c1LAM"); other accents stay."""
+    return _STRAY_WORD.sub(_unaccent_word, text)
+
+
+def _unaccent_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word if len(word) < 3 else word.replace("\u00c0", "A").replace("\u00c1", "A")
+
+
+_STRAY_WORD = re.compile(r"\b[A-Z]*[\u00c0\u00c1][A-Z]*\b")
+
+
+def _row_field(rows: Sequence[Row], confidence: float, page: int, value: str = "") -> ReceiptField:
+    text = " ".join(row.text for row in rows)
+    boxes = tuple(BBox.enclosing(w.bbox for w in row.words) for row in rows)
+    conf = confidence * min(r.confidence for r in rows)
+    return ReceiptField(value or text, text, conf, boxes, page)
+
+
+def _money_field(amount: Money, confidence: float, page: int) -> ReceiptField:
+    conf = confidence * amount.row.confidence
+    return ReceiptField(f"{amount.value:.2f}", amount.text.strip(), conf, amount.boxes, page)

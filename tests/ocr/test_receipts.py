@@ -1,0 +1,361 @@
+"""Receipt extraction on synthetic rows of word boxes, and on receipts drawn with PIL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw
+
+from masthead.ocr import layout, pipeline, receipts
+from masthead.ocr.cli import main
+from masthead.ocr.document import Document, Page, Word
+from masthead.ocr.export import render
+from masthead.ocr.options import OcrOptions
+from tests.ocr.drawing import encode, font, row
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+WIDTH = 900
+
+
+Printed = str | tuple[str, int]
+
+
+def page(lines: Sequence[Printed], *, x: int = 40, gap: int = 10) -> Page:
+    """A page of printed rows: each item is a text, or (text, character width)."""
+    words: list[Word] = []
+    y = 40
+    for item in lines:
+        text, char = (item, 16) if isinstance(item, str) else item
+        height = int(char * 1.6)
+        left = max(x, (WIDTH - char * len(text)) // 2) if char > 16 else x
+        words += _row_right_aligned(text, left, y, char, height)
+        y += height + gap
+    return Page(1, WIDTH, y + 40, 300, layout.arrange(words, (WIDTH, y + 40)))
+
+
+def _row_right_aligned(text: str, x: int, y: int, char: int, height: int) -> list[Word]:
+    """Label on the left, a trailing amount pushed to the right margin (as tills print)."""
+    parts = text.rsplit("  ", 1)
+    words = row(parts[0], x=x, y=y, char=char, height=height)
+    if len(parts) == 2:
+        width = char * len(parts[1])
+        words += row(parts[1], x=WIDTH - 40 - width, y=y, char=char, height=height)
+    return words
+
+
+SHOP: list[Printed] = [
+    ("KEDAI BUKU CAHAYA SDN BHD", 24),
+    "(123456-X)",
+    "NO 12, JALAN MAWAR 3,",
+    "TAMAN BUNGA, 43000 KAJANG, SELANGOR",
+    "TEL: 03-8736 1234",
+    "TAX INVOICE",
+    "DATE: 12/01/19 14:05",
+    "NOTEBOOK A5 2 X 3.50  7.00",
+    "PEN BLUE  2.50",
+    "SUBTOTAL  9.50",
+    "GST 6%  0.57",
+    "TOTAL  RM 10.07",
+    "CASH  RM 20.00",
+    "CHANGE  RM 9.93",
+    "THANK YOU, PLEASE COME AGAIN",
+]
+
+
+def test_reads_the_key_fields_of_a_receipt() -> None:
+    found = receipts.read_page(page(SHOP))
+    assert found is not None
+    assert found.merchant is not None and found.merchant.value == "KEDAI BUKU CAHAYA SDN BHD"
+    assert found.address is not None
+    assert found.address.value == "NO 12, JALAN MAWAR 3, TAMAN BUNGA, 43000 KAJANG, SELANGOR"
+    assert found.date is not None and found.date.value == "2019-01-12"
+    assert found.time is not None and found.time.value == "14:05"
+    assert found.total is not None and found.total.value == "10.07"
+    assert found.currency is not None and found.currency.value == "MYR"
+    assert found.subtotal is not None and found.subtotal.value == "9.50"
+    assert found.tax is not None and found.tax.value == "0.57"
+    assert found.payment_method is not None and found.payment_method.value == "cash"
+    assert found.kind == "invoice"
+
+
+def test_every_value_keeps_its_boxes_and_a_confidence() -> None:
+    found = receipts.read_page(page(SHOP))
+    assert found is not None and found.total is not None
+    assert found.total.boxes and all(b.x1 > WIDTH / 2 for b in found.total.boxes)
+    assert 0 < found.total.confidence <= 1
+
+
+def test_line_items_add_up_with_tax() -> None:
+    found = receipts.read_page(page(SHOP))
+    assert found is not None
+    assert [(i.description, i.quantity, i.unit_price, i.amount) for i in found.items] == [
+        ("NOTEBOOK A5", "2", "3.50", "7.00"),
+        ("PEN BLUE", "", "", "2.50"),
+    ]
+    assert found.totals_check == "ok" and found.warnings == ()
+
+
+def test_items_that_do_not_add_up_are_flagged_not_fixed() -> None:
+    lines: list[Printed] = [x if x != "PEN BLUE  2.50" else "PEN BLUE  4.50" for x in SHOP]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None
+    assert found.total.value == "10.07"
+    assert found.totals_check == "mismatch" and "totals_mismatch" in found.warnings
+
+
+def test_a_page_that_is_not_a_receipt_gets_no_receipt() -> None:
+    prose = [
+        "The weekly digest went out on 12/01/2019 to every reader.",
+        "It costs nothing and readers can leave at any time.",
+        "Questions about it go to the editors, who answer within 2.50 days.",
+    ]
+    assert receipts.read_page(page(prose)) is None
+    assert receipts.find_receipt([]) is None
+
+
+@pytest.mark.parametrize(
+    ("total_line", "expected"),
+    [
+        ("TOTAL  RM 9.00", "9.00"),
+        ("TOTAL  RM9.00", "9.00"),
+        ("GRAND TOTAL  1,234.50", "1234.50"),
+        ("TOTAL  $ 12,345.60", "12345.60"),
+        ("SUMME EUR  1.234,50", "1234.50"),
+    ],
+)
+def test_totals_with_currency_and_thousands_separators(total_line: str, expected: str) -> None:
+    found = receipts.read_page(page(["SHOP", "ITEM  1.00", total_line]))
+    assert found is not None and found.total is not None
+    assert found.total.value == expected
+
+
+def test_the_rounded_total_beats_the_plain_one() -> None:
+    lines: list[Printed] = ["TOTAL  RM 33.92", "ROUNDING ADJ  -0.02", "TOTAL ROUNDED  RM 33.90"]
+    lines += ["CASH  RM 50.00", "CHANGE  RM 16.10"]
+    found = receipts.read_page(page(["SHOP", *lines]))
+    assert found is not None and found.total is not None and found.total.value == "33.90"
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("12-01-19", "2019-01-12"),
+        ("05/13/2018", "2018-05-13"),
+        ("2018-03-04", "2018-03-04"),
+        ("12 JAN 2018", "2018-01-12"),
+        ("Date:23/12/17", "2017-12-23"),
+        ("Date& time :16/02/201812:04:58", "2018-02-16"),
+        ("20/06/1800:05 90554", "2018-06-20"),
+    ],
+)
+def test_dates_day_first_with_two_digit_years(printed: str, iso: str) -> None:
+    found = receipts.read_page(page(["SHOP", printed, "TOTAL  5.00"]))
+    assert found is not None and found.date is not None and found.date.value == iso
+
+
+def test_an_impossible_date_is_left_empty() -> None:
+    found = receipts.read_page(page(["SHOP", "31/02/2018", "TEA  5.00", "TOTAL  5.00"]))
+    assert found is not None and found.date is None
+
+
+def test_euro_receipt_in_another_language() -> None:
+    lines: list[Printed] = [
+        ("BÄCKEREI MÜLLER GMBH", 24),
+        "HAUPTSTRASSE 5, 10115 BERLIN",
+        "BROT  3,20 €",
+    ]
+    found = receipts.read_page(page([*lines, "SUMME  3,20 €", "BAR  5,00 €"]))
+    assert found is not None and found.total is not None
+    assert found.total.value == "3.20" and found.currency is not None
+    assert found.currency.value == "EUR"
+    assert found.merchant is not None and found.merchant.value == "BÄCKEREI MÜLLER GMBH"
+
+
+def test_two_receipts_side_by_side_are_flagged() -> None:
+    left = page(SHOP)
+    right_words = [Word(w.text, w.bbox.shifted(WIDTH, 0), w.confidence) for w in left.words]
+    both = list(left.words) + right_words
+    size = (2 * WIDTH, left.height)
+    found = receipts.read_page(Page(1, *size, 300, layout.arrange(both, size)))
+    assert found is not None and "several_receipts" in found.warnings
+    assert found.total is not None and found.total.value == "10.07"
+    assert all(b.x1 <= WIDTH for b in found.total.boxes)
+
+
+def test_a_receipt_without_a_merchant_name_has_none() -> None:
+    found = receipts.read_page(page(["12/01/2019", "TOTAL  5.00"]))
+    assert found is not None and found.merchant is None and found.address is None
+
+
+def test_receipt_round_trips_through_json() -> None:
+    found = receipts.read_page(page(SHOP))
+    doc = Document((page(SHOP),), receipt=found)
+    data = json.loads(render(doc, "json"))
+    assert data["schema_version"] == "1.1"
+    assert data["receipt"]["total"]["value"] == "10.07"
+    assert data["receipt"]["merchant"]["boxes"]
+    assert Document.from_dict(data) == doc
+
+
+def test_csv_has_fields_and_items_and_no_formulas() -> None:
+    lines: list[Printed] = [("=HYPERLINK(1) SDN BHD", 24), *SHOP[1:]]
+    doc = Document((page(lines),), receipt=receipts.read_page(page(lines)))
+    table = list(csv.reader(io.StringIO(str(render(doc, "csv")))))
+    assert table[0][:3] == ["section", "name", "value"]
+    by_name = {r[1]: r for r in table if r[0] == "receipt"}
+    assert by_name["total"][2] == "10.07" and by_name["date"][2] == "2019-01-12"
+    assert by_name["merchant"][2].startswith("'=")
+    assert [r[7] for r in table if r[0] == "item"] == ["7.00", "2.50"]
+
+
+def test_pipeline_reads_a_drawn_receipt_end_to_end(tmp_path: Path) -> None:
+    data = encode(_drawn_receipt())
+    doc = pipeline.run(data, OcrOptions(engine="rapid"))
+    assert doc.receipt is not None and doc.receipt.total is not None
+    assert doc.receipt.total.value == "10.07"
+    assert doc.receipt.date is not None and doc.receipt.date.value == "2019-01-12"
+
+
+def test_a_receipt_photographed_turned_90_degrees(tmp_path: Path) -> None:
+    data = encode(_drawn_receipt().rotate(90, expand=True))
+    doc = pipeline.run(data, OcrOptions(engine="rapid"))
+    assert doc.receipt is not None and doc.receipt.total is not None
+    assert doc.receipt.total.value == "10.07"
+
+
+def test_cli_csv_and_json_include_the_receipt(tmp_path: Path) -> None:
+    path = tmp_path / "receipt.png"
+    path.write_bytes(encode(_drawn_receipt()))
+    assert main([str(path), "--engine", "rapid", "--format", "json", "-o", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "receipt.json").read_text())
+    assert data["receipt"]["total"]["value"] == "10.07"
+    assert main([str(path), "--engine", "rapid", "--format", "csv", "-o", str(tmp_path)]) == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "receipt.csv").read_text())))
+    assert rows[[r[1] for r in rows].index("total")][:3] == ["receipt", "total", "10.07"]
+
+
+def test_a_drawn_letter_has_no_receipt() -> None:
+    image = Image.new("RGB", (1200, 500), "white")
+    draw = ImageDraw.Draw(image)
+    for n, text in enumerate(["Dear readers,", "our newsletter moves to Fridays.", "The editors"]):
+        draw.text((60, 60 + 80 * n), text, fill="black", font=font(40))
+    assert pipeline.run(encode(image), OcrOptions(engine="rapid")).receipt is None
+
+
+def _drawn_receipt() -> Image.Image:
+    image = Image.new("RGB", (900, 1100), "white")
+    draw = ImageDraw.Draw(image)
+    y = 40
+    for item in SHOP:
+        text: str = item if isinstance(item, str) else item[0]
+        size = 26 if isinstance(item, str) else 38
+        label, _, amount = text.partition("  ")
+        draw.text((40, y), label, fill="black", font=font(size))
+        if amount:
+            width = draw.textlength(amount, font=font(size))
+            draw.text((860 - width, y), amount, fill="black", font=font(size))
+        y += int(size * 1.7)
+    return image
+
+
+def test_the_total_after_a_printed_rounding_adjustment() -> None:
+    lines: list[Printed] = ["SHOP", "TEA  23.26", "TOTAL (INCLUSIVE OF GST):  23.26"]
+    found = receipts.read_page(page([*lines, "ROUNDING ADJ:  -0.01", "TOTAL:  23.25"]))
+    assert found is not None and found.total is not None and found.total.value == "23.25"
+
+
+def test_rounding_confirmed_by_cash_less_change_keeps_both_boxes() -> None:
+    lines: list[Printed] = ["SHOP", "TEA  60.31", "TOTAL AMT  RM 60.31", "ROUNDING ADJ  -0.01"]
+    found = receipts.read_page(page([*lines, "CASH  RM 70.30", "CHANGE  RM 10.00"]))
+    assert found is not None and found.total is not None
+    assert found.total.value == "60.30" and len(found.total.boxes) == 3
+
+
+def test_rounding_without_confirmation_keeps_the_printed_total() -> None:
+    lines: list[Printed] = ["SHOP", "TEA  60.31", "TOTAL AMT  RM 60.31", "ROUNDING ADJ  -0.01"]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "60.31"
+
+
+def test_stray_accents_on_capitals_are_dropped_real_ones_kept() -> None:
+    found = receipts.read_page(
+        page([("TSH HARDW\u00c0RE TRADING", 24), "TEA  2.00", "TOTAL  2.00"])
+    )
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "TSH HARDWARE TRADING"
+    assert receipts._plain("\u00c0 LA CARTE") == "\u00c0 LA CARTE"
+
+
+_TOKENS = st.sampled_from(
+    [
+        "TOTAL",
+        "RM",
+        "9.00",
+        "1,234.50",
+        "-0.02",
+        "CASH",
+        "CHANGE",
+        "SDN",
+        "BHD",
+        "JALAN",
+        "12/01/19",
+        "31/02/2018",
+        "(123456-X)",
+        "GST",
+        "x",
+        "2",
+        "@",
+        "ROUNDING",
+        "",
+        "€",
+        ":",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_TOKENS, st.integers(0, 900), st.integers(0, 1500), st.integers(1, 120)),
+        max_size=60,
+    )
+)
+def test_any_words_anywhere_never_crash_the_extractor(
+    items: list[tuple[str, int, int, int]],
+) -> None:
+    from masthead.ocr.document import BBox
+
+    words = [Word(t or "?", BBox(x, y, x + 10 * len(t or "?"), y + h), 0.9) for t, x, y, h in items]
+    found = receipts.read_page(Page(1, 1000, 1700, 300, layout.arrange(words, (1000, 1700))))
+    if found is not None:
+        assert found.total is not None and Decimal(found.total.value) > 0
+        assert found.to_dict()["total"]["value"] == found.total.value
+
+
+@pytest.mark.parametrize(
+    "decoy", ["GST @6% INCLUDED IN TOTAL  RM 0.19", "ACCEPTED TOTAL  10.00", "TOTAL QTY  4.00"]
+)
+def test_tax_tendered_and_quantity_lines_are_not_the_total(decoy: str) -> None:
+    lines: list[Printed] = ["SHOP", "TEA  3.30", "TOTAL INCL. GST  RM 3.30", decoy]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "3.30"
+
+
+def test_every_receipt_key_is_in_the_schema_doc() -> None:
+    from tests.ocr.test_docs import SCHEMA, _keys
+
+    found = receipts.read_page(page(SHOP))
+    assert found is not None
+    documented = set(re.findall(r"`(?:[a-z_\[\]]+\.|….)?([a-z_]+)`", SCHEMA))
+    assert _keys(found.to_dict()) <= documented

@@ -1,0 +1,99 @@
+"""The receipt card on the result page: shown for receipts only, editable, exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from masthead import ocr
+from masthead.tools.models import OcrJob
+from tests.ocr.test_receipts import SHOP, page
+from tests.tools import images
+
+pytestmark = pytest.mark.django_db
+
+
+def _job_with(client: Client, document: ocr.Document | None) -> str:
+    """A finished job of this client's session whose result is ``document``."""
+    upload = SimpleUploadedFile("till.png", images.png(), "image/png")
+    location = str(client.post("/tools/ocr/", {"file": upload})["Location"])
+    if document is not None:
+        OcrJob.objects.update(result=document.to_dict())
+    return location
+
+
+def _receipt_document() -> ocr.Document:
+    shown = page(SHOP)
+    return ocr.Document((shown,), receipt=ocr.find_receipt([shown]))
+
+
+def test_a_receipt_gets_an_editable_summary_card(client: Client) -> None:
+    html = client.get(_job_with(client, _receipt_document())).content.decode()
+    assert "data-receipt" in html and 'value="KEDAI BUKU CAHAYA SDN BHD"' in html
+    assert 'name="total" value="10.07"' in html and 'name="date" value="2019-01-12"' in html
+    assert 'name="item_description" value="NOTEBOOK A5"' in html
+    assert html.count('class="receipt-box"') >= 4  # merchant, address, date, total...
+    assert "tools/receipt.js" in html
+
+
+def test_a_page_that_is_no_receipt_has_no_card(client: Client) -> None:
+    html = client.get(_job_with(client, None)).content.decode()
+    assert "data-receipt" not in html and "receipt.js" not in html
+
+
+def _export(client: Client, location: str, **extra: Any) -> Any:
+    data: dict[str, Any] = {"merchant": "Kedai Buku Cahaya", "total": "10.70", "format": "csv"}
+    data |= {"item_description": ["Notebook", "Pen"], "item_amount": ["7.00", "2.50"]}
+    data.update(extra)
+    return client.post(f"{location}receipt/", data)
+
+
+def test_csv_export_has_the_corrected_values(client: Client) -> None:
+    response = _export(client, _job_with(client, _receipt_document()))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == 'attachment; filename="till-receipt.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["Merchant", "Kedai Buku Cahaya"] in rows and ["Total", "10.70"] in rows
+    assert ["Pen", "", "", "2.50"] in rows
+
+
+def test_xlsx_export_has_two_sheets_and_no_formulas(client: Client) -> None:
+    location = _job_with(client, _receipt_document())
+    response = _export(client, location, format="xlsx", merchant="=HYPERLINK(1)")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Receipt", "Items"]
+    values = [[c.value for c in r] for r in book["Receipt"].iter_rows()]
+    assert ["Merchant", "'=HYPERLINK(1)"] in values
+    assert [c.value for c in next(book["Items"].iter_rows(min_row=3))] == [
+        "Pen",
+        None,
+        None,
+        "2.50",
+    ]
+
+
+def test_export_refuses_oversized_input_with_a_clear_400(client: Client) -> None:
+    location = _job_with(client, _receipt_document())
+    response = _export(client, location, merchant="x" * 501)
+    assert response.status_code == 400 and b"at most 500 characters" in response.content
+    many = _export(client, location, item_description=["a"] * 41)
+    assert many.status_code == 400 and b"at most 40 items" in many.content
+
+
+def test_export_of_someone_elses_result_is_404(client: Client) -> None:
+    location = _job_with(client, _receipt_document())
+    assert _export(Client(), location).status_code == 404
+    assert _export(client, location, format="exe").status_code == 404
+
+
+def test_the_api_returns_the_receipt_object(client: Client) -> None:
+    location = _job_with(client, _receipt_document())
+    job = OcrJob.objects.get()
+    data = client.get(f"/api/v1/ocr/jobs/{job.pk}").json()
+    assert location and data["result"]["receipt"]["total"]["value"] == "10.07"
