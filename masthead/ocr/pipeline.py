@@ -17,6 +17,7 @@ from masthead.ocr import (
     engines,
     extract,
     fusion,
+    languages,
     layout,
     load,
     preprocess,
@@ -53,8 +54,11 @@ def run(
     """Read every page of ``source`` and return the document.
 
     ``progress(done, total)`` is called after each page (and once with ``done == 0``).
-    Raises an ``OcrError`` subclass for bad input, limits or engine failure.
+    Raises an ``OcrError`` subclass for bad input (``options.languages`` included, checked
+    first by ``languages.check``), limits or engine failure.
     """
+    checked = languages.check(options.languages, engine=engine.name if engine else options.engine)
+    options = options.replace(languages=checked)
     data = load.read(source, options.limits)
     total = load.count_pages(data, options.limits, dpi=options.dpi)
     if progress is not None:
