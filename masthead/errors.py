@@ -28,6 +28,7 @@ OCR_STATUS: dict[str, int] = {
     "language_unknown": 422,
     "language_unavailable": 422,
     "too_many_languages": 422,
+    "script_unsupported": 422,
     "unsupported_type": 415,
     "corrupt_file": 422,
     "corrupt_image": 422,

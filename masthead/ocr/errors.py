@@ -12,6 +12,7 @@ OcrError                      exit 1   code "ocr_failed"
     LanguageUnknownError               language_unknown
     LanguageUnavailableError           language_unavailable
     TooManyLanguagesError              too_many_languages
+    NoSupportedScriptError             script_unsupported
   LimitExceededError          exit 4
     FileTooLargeError                  file_too_large
     ImageTooLargeError                 image_too_large
@@ -191,6 +192,18 @@ class TooManyLanguagesError(BadInputError):
             "languages the page is written in."
         )
         self.count, self.limit = count, limit
+
+
+class NoSupportedScriptError(BadInputError):
+    code = "script_unsupported"
+
+    def __init__(self, script: str, package: str) -> None:
+        super().__init__(
+            f"No supported script found: the text looks like {script} script, which no "
+            f"installed engine reads. Install its language pack (apt-get install {package}) "
+            "or upload a page in another script."
+        )
+        self.script, self.package = script, package
 
 
 class LimitExceededError(OcrError):

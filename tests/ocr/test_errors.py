@@ -19,6 +19,7 @@ SAMPLES: list[OcrError] = [
     errors.LanguageUnknownError("xyz"),
     errors.LanguageUnavailableError("amh", "Amharic", "tesseract-ocr-amh"),
     errors.TooManyLanguagesError(50, 8),
+    errors.NoSupportedScriptError("Ethiopic", "tesseract-ocr-amh"),
     errors.FileTooLargeError(60_000_000, 50_000_000),
     errors.ImageTooLargeError(50_000, 50_000, 40_000_000),
     errors.TooManyPagesError(10_000, 100),
