@@ -119,6 +119,8 @@ def run_page(
     deadline = Deadline(options.limits.timeout)  # from here: building the engine is once a process
     prepared = preprocess.prepare(page.image, options)
     deadline.check()
+    if _too_thin(page.image):
+        return _blank(page, prepared.page_size, engine.name)
     angle, upright, found_words = reading.read_page(
         prepared.image,
         engine,
@@ -143,6 +145,19 @@ def run_page(
         engine=engine.name,
         source="ocr",
     )
+
+
+THIN = 200
+"""A page whose long side is this many times its short side holds no readable line."""
+
+
+def _too_thin(image: Image.Image) -> bool:
+    return max(image.size) > THIN * max(min(image.size), 1)
+
+
+def _blank(page: PageImage, size: tuple[int, int], engine: str) -> Page:
+    """A page with no text (a 1 x 20,000 pixel strip): not an error, and no engine call."""
+    return Page(number=page.number, width=size[0], height=size[1], dpi=page.dpi, engine=engine)
 
 
 def _text_layer_page(page: PageImage) -> Page:
