@@ -26,6 +26,7 @@ Method (docs/decisions/0031-layout-reading-order.md):
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import statistics
@@ -53,6 +54,12 @@ PROSE_WORDS = 3.0
 PROSE_FILL = 0.55
 """Share of the column width that most (three in four) prose lines fill."""
 
+LOCAL_LINES = 5.0
+"""How far above and below a word (in text heights) its line slope is measured."""
+
+LOCAL_SLOPE = 0.02
+"""A local slope closer than this to the page's (about 1.1 degrees) is the page's."""
+
 PROSE_DENSITY = 0.8
 """Share of the rows a prose column spans that hold one of its lines."""
 
@@ -62,8 +69,7 @@ def arrange(words: Sequence[Word], size: tuple[int, int]) -> tuple[Block, ...]:
     usable = join_glyphs([w for w in words if w.text.strip()])
     if not usable:
         return ()
-    angle = skew_angle(usable)
-    segments = _segments([_place(w, angle) for w in usable])
+    segments = _segments(_deskewed(usable, size))
     body = median_height(segments)
     return tuple(block for group in _order(segments) for block in _blocks.build(group, body))
 
@@ -123,6 +129,61 @@ def skew_angle(words: Sequence[Word]) -> float:
     if len(slopes) < 3:
         return 0.0
     return math.atan(statistics.median(slopes))
+
+
+def _deskewed(words: Sequence[Word], size: tuple[int, int]) -> list[Seg]:
+    """One-word segments with lines made horizontal, by the page's skew and, where it
+    differs, by the skew around each word.
+
+    A photographed receipt curls: its header may slope by 3 degrees while the rest lies
+    flat, so one page-wide angle leaves the header's lines overlapping each other (their
+    axis-aligned boxes are taller than the line pitch) and they were read as one line.
+    Each word is turned by the page's skew (``skew_angle``); where the median slope of the
+    neighbour pairs within ``LOCAL_LINES`` text heights differs from the page's by more
+    than ``LOCAL_SLOPE``, its height is also corrected by that difference, pivoting on the
+    page's vertical centre line so that nearby words keep their relative heights.
+    """
+    pairs = _neighbour_slopes(words)
+    page_slope = statistics.median(s for _, s in pairs) if len(pairs) >= 3 else 0.0
+    angle = math.atan(page_slope)
+    placed = [_place(w, angle) for w in words]
+    if len(pairs) < 3:
+        return placed
+    heights = sorted(w.bbox.height for w in words)
+    reach = LOCAL_LINES * heights[len(heights) // 2]
+    pairs.sort()
+    ys = [y for y, _ in pairs]
+    centre = statistics.median(seg.cx for seg in placed)
+    out: list[Seg] = []
+    for word, seg in zip(words, placed, strict=True):
+        cy = word.bbox.center[1]
+        lo, hi = bisect.bisect_left(ys, cy - reach), bisect.bisect_right(ys, cy + reach)
+        near = [slope for _, slope in pairs[lo:hi]]
+        extra = statistics.median(near) - page_slope if len(near) >= 3 else 0.0
+        if abs(extra) < LOCAL_SLOPE:
+            out.append(seg)
+            continue
+        y = seg.cy - (seg.cx - centre) * extra
+        true_h = max(
+            word.bbox.height - word.bbox.width * abs(page_slope + extra),
+            0.4 * word.bbox.height,
+            1.0,
+        )
+        out.append(Seg(seg.words, seg.x0, y - true_h / 2, seg.x1, y + true_h / 2))
+    return out
+
+
+def _neighbour_slopes(words: Sequence[Word]) -> list[tuple[float, float]]:
+    """(y, slope) of each word and its right neighbour on the same line."""
+    items = sorted(words, key=lambda w: w.bbox.x0)
+    found: list[tuple[float, float]] = []
+    for i, word in enumerate(items):
+        right = _right_neighbour(word, items[i + 1 : i + 40])
+        if right is not None:
+            (ax, ay), (bx, by) = word.bbox.center, right.bbox.center
+            if bx - ax > word.bbox.height:
+                found.append(((ay + by) / 2, (by - ay) / (bx - ax)))
+    return found
 
 
 def _right_neighbour(word: Word, candidates: Sequence[Word]) -> Word | None:

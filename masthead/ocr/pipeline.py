@@ -7,6 +7,9 @@ returns a new value. Workers that fan out page by page call ``count_pages`` and 
 
 from __future__ import annotations
 
+import functools
+import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from masthead.ocr import (
     engines,
     extract,
     fusion,
+    languages,
     layout,
     load,
     preprocess,
@@ -26,7 +30,7 @@ from masthead.ocr import (
 )
 from masthead.ocr.document import Document, Page, Word
 from masthead.ocr.engines.base import Engine
-from masthead.ocr.errors import EngineCrashedError, OcrError
+from masthead.ocr.errors import EngineCrashedError, OcrError, OcrTimeoutError
 from masthead.ocr.load import PageImage, check_upload_size, count_pages, sniff
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
 
@@ -43,6 +47,8 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 
+log = logging.getLogger(__name__)
+
 
 def run(
     source: bytes | Path,
@@ -54,8 +60,11 @@ def run(
     """Read every page of ``source`` and return the document.
 
     ``progress(done, total)`` is called after each page (and once with ``done == 0``).
-    Raises an ``OcrError`` subclass for bad input, limits or engine failure.
+    Raises an ``OcrError`` subclass for bad input (``options.languages`` included, checked
+    first by ``languages.check``), limits or engine failure.
     """
+    checked = languages.check(options.languages, engine=engine.name if engine else options.engine)
+    options = options.replace(languages=checked)
     data = load.read(source, options.limits)
     total = load.count_pages(data, options.limits, dpi=options.dpi)
     if progress is not None:
@@ -112,13 +121,17 @@ def run_page(
     if page.image is None:
         raise ValueError("a PageImage needs an image or text-layer words")
     engine = engine if engine is not None else resolve_engine(options)
+    deadline = Deadline(options.limits.timeout)  # from here: building the engine is once a process
     prepared = preprocess.prepare(page.image, options)
+    deadline.check()
+    if _too_thin(page.image):
+        return _blank(page, prepared.page_size, engine.name)
     angle, upright, found_words = reading.read_page(
         prepared.image,
         engine,
         options.languages,
         detect_orientation=options.detect_orientation,
-        recognise=_recognise,
+        recognise=functools.partial(_recognise, deadline=deadline),
     )
     prepared = prepared.with_image(upright)
     words = prepared.to_page(found_words)
@@ -139,6 +152,19 @@ def run_page(
     )
 
 
+THIN = 200
+"""A page whose long side is this many times its short side holds no readable line."""
+
+
+def _too_thin(image: Image.Image) -> bool:
+    return max(image.size) > THIN * max(min(image.size), 1)
+
+
+def _blank(page: PageImage, size: tuple[int, int], engine: str) -> Page:
+    """A page with no text (a 1 x 20,000 pixel strip): not an error, and no engine call."""
+    return Page(number=page.number, width=size[0], height=size[1], dpi=page.dpi, engine=engine)
+
+
 def _text_layer_page(page: PageImage) -> Page:
     words = page.words or ()
     return Page(
@@ -152,14 +178,38 @@ def _text_layer_page(page: PageImage) -> Page:
     )
 
 
-def _recognise(engine: Engine, image: Image.Image, languages: Sequence[str]) -> list[Word]:
+class Deadline:
+    """The time one page may take (``Limits.timeout``), for every engine alike.
+
+    Checked before and after each engine call: a subprocess engine (Tesseract) is also
+    killed at its own timeout, while an in-process one (RapidOCR) cannot be interrupted
+    safely mid-call, so a page that ran over is refused as soon as the call returns (the
+    worker's hard time limit stops one that never returns).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise OcrTimeoutError(self.seconds)
+
+
+def _recognise(
+    engine: Engine, image: Image.Image, languages: Sequence[str], *, deadline: Deadline
+) -> list[Word]:
     """Call the engine; anything but an ``OcrError`` or a list of words is a crash."""
+    deadline.check()
     try:
         words = engine.recognise(image, languages=languages)
-    except OcrError:
+    except OcrError as exc:
+        log.warning("engine %s failed: %s (%s)", engine.name, exc.code, exc.message)
         raise
     except Exception as exc:
+        log.warning("engine %s crashed", engine.name, exc_info=True)
         raise EngineCrashedError(engine.name, type(exc).__name__) from exc
+    deadline.check()
     if not isinstance(words, list) or not all(isinstance(w, Word) for w in words):
         raise EngineCrashedError(engine.name, "it returned something other than words")
     return words

@@ -1,0 +1,119 @@
+"""Pages in other scripts, read with no --lang: routed by script, in reading order.
+
+The pages are drawn here with the Noto fonts and read by the real engines (RapidOCR and
+Tesseract with the packs .ci/run installs).
+"""
+
+# ruff: noqa: RUF001 (sample text in other scripts has letters that look Latin)
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from masthead.ocr import pipeline
+from masthead.ocr.cli import main
+from masthead.ocr.document import join_words
+from masthead.ocr.errors import ExitCode
+from masthead.ocr.options import OcrOptions
+
+NOTO = Path("/usr/share/fonts/truetype/noto")
+CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def page(lines: list[tuple[str, str]], *, rtl: bool = False) -> bytes:
+    """PNG of ``(font file, text)`` lines; right-aligned and shaped right to left if ``rtl``."""
+    image = Image.new("RGB", (1500, 100 + 80 * len(lines)), "white")
+    draw = ImageDraw.Draw(image)
+    for row, (font_name, text) in enumerate(lines):
+        if font_name == "cjk":
+            face = ImageFont.truetype(str(CJK), 40, index=2)
+        else:
+            face = ImageFont.truetype(str(NOTO / font_name), 40)
+        y = 50 + 80 * row
+        if rtl and font_name != "NotoSans-Regular.ttf":
+            width = draw.textlength(text, font=face, direction="rtl")
+            draw.text((1440 - width, y), text, fill="black", font=face, direction="rtl")
+        else:
+            draw.text((60, y), text, fill="black", font=face)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_hebrew_is_found_from_pixels_and_reads_right_to_left() -> None:
+    doc = pipeline.run(
+        page([("NotoSansHebrew-Regular.ttf", "הספרייה פתוחה מתשע בבוקר")], rtl=True),
+        OcrOptions(engine="auto"),
+    )
+    first = doc.pages[0]
+    assert (first.script, first.language) == ("Hebr", "heb")
+    assert doc.text.split() == ["הספרייה", "פתוחה", "מתשע", "בבוקר"]
+
+
+def test_a_mixed_page_asked_for_in_russian_keeps_its_english_too() -> None:
+    doc = pipeline.run(
+        page(
+            [
+                ("NotoSans-Regular.ttf", "Библиотека открыта с девяти утра"),
+                ("NotoSans-Regular.ttf", "Читатели могут брать домой книги"),
+                ("NotoSans-Regular.ttf", "Opening hours: 9 to 20"),
+            ]
+        ),
+        OcrOptions(engine="auto", languages=("rus",)),
+    )
+    assert doc.pages[0].script == "Cyrl"
+    assert "Библиотека" in doc.text and "Opening" in doc.text
+
+
+def test_chinese_keeps_no_spaces_between_characters() -> None:
+    doc = pipeline.run(page([("cjk", "图书馆每天早上九点开门")]), OcrOptions(engine="auto"))
+    assert doc.text.strip() == "图书馆每天早上九点开门"
+    assert doc.pages[0].script == "Hani"
+
+
+def test_korean_asked_for_goes_to_tesseract() -> None:
+    face = ImageFont.truetype(str(CJK), 40, index=1)
+    image = Image.new("RGB", (1200, 160), "white")
+    ImageDraw.Draw(image).text(
+        (60, 50), "학생들은 무료로 책을 빌릴 수 있습니다", fill="black", font=face
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    doc = pipeline.run(buffer.getvalue(), OcrOptions(engine="auto", languages=("kor",)))
+    assert doc.pages[0].script == "Hang" and "학생들은" in doc.text
+
+
+def test_a_script_no_pack_covers_exits_3_with_no_supported_script(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ethiopic = NOTO / "NotoSansEthiopic-Regular.ttf"
+    if not ethiopic.is_file():
+        pytest.fail("fonts-noto-core is needed to draw an Ethiopic page")
+    path = tmp_path / "amharic.png"
+    path.write_bytes(page([("NotoSansEthiopic-Regular.ttf", "ቤተ መጻሕፍቱ ከጠዋቱ ሦስት ሰዓት ይከፈታል")] * 3))
+    status = main([str(path)])
+    err = capsys.readouterr().err
+    if status == ExitCode.OK:  # OSD did not name the script: at least nothing was invented
+        return
+    assert status == ExitCode.BAD_INPUT and "No supported script found" in err
+
+
+def test_a_one_by_twenty_thousand_image_is_read_or_refused_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "thread.png"
+    Image.new("RGB", (1, 20_000), "white").save(path)
+    status = main([str(path), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert status in (ExitCode.OK, ExitCode.BAD_INPUT, ExitCode.LIMIT_EXCEEDED)
+    assert (status == ExitCode.OK) == bool(out) and (status != ExitCode.OK) == ("error:" in err)
+
+
+def test_words_of_unspaced_scripts_join_without_spaces() -> None:
+    assert join_words(["图书馆", "每天"]) == "图书馆每天"
+    assert join_words(["ห้องสมุด", "เปิด"]) == "ห้องสมุดเปิด"
+    assert join_words(["Tel", "图书馆", "2024"]) == "Tel 图书馆 2024"
+    assert join_words(["학생들은", "무료로"]) == "학생들은 무료로"
