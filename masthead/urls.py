@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("newsletter/", include("masthead.newsletter.urls")),
     path("api/", api.urls),
+    path("ghost/api/content/", include("masthead.exchange.urls")),
     path("", include("masthead.tools.urls")),
     path("", include("masthead.core.urls")),
     path("", include("masthead.blog.urls")),
