@@ -1,0 +1,60 @@
+"""What the commands and the newsroom call: one function per import, and the export.
+
+Each takes file paths (the newsroom's background job saves the upload first), a
+``dry_run`` flag and a ``progress(stage, done, total)`` callback, and returns an
+``ImportReport``; a file that cannot be imported raises ``ImportRefused`` and nothing is
+saved.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zipfile
+from pathlib import Path
+
+from masthead.exchange import archive, csvmembers, ghost, importer
+from masthead.exchange.archive import Media
+from masthead.exchange.importer import Progress
+from masthead.exchange.records import ImportRefused, ImportReport
+
+
+def _ghost_document(path: Path) -> tuple[dict[str, object], Media | None]:
+    """The export's data, and the zip itself as media when the export came zipped."""
+    if zipfile.is_zipfile(path):
+        bundle_zip = archive.open_zip(path)
+        names = [i for i in bundle_zip.infolist() if i.filename.endswith(".json") and "/" not in i.filename.strip("/")]
+        if not names:
+            raise ImportRefused(f"{path.name} holds no Ghost export (.json) at its top level.", code="not_an_export")
+        data = ghost.decode_json(archive.read_member(bundle_zip, names[0]), names[0])
+        version, content = ghost._unwrap(data, names[0])  # noqa: SLF001
+        return {"version": version, "data": content}, Media(path)
+    if not path.is_file():
+        raise ImportRefused(f"There is no file {path}.", code="no_file")
+    version, content = ghost.read(path)
+    return {"version": version, "data": content}, None
+
+
+def ghost_import(
+    *,
+    path: Path,
+    media: Path | None = None,
+    members_csv: Path | None = None,
+    dry_run: bool = False,
+    progress: Progress = importer._no_progress,  # noqa: SLF001
+) -> ImportReport:
+    document, zipped_media = _ghost_document(path)
+    bundle = ghost.bundle_from(document["data"], version=str(document["version"]))  # type: ignore[arg-type]
+    if members_csv is not None:
+        if not members_csv.is_file():
+            raise ImportRefused(f"There is no members file {members_csv}.", code="no_file")
+        bundle.members = itertools.chain(bundle.members, csvmembers.members_from_csv(members_csv))
+    source = Media(media) if media is not None else (zipped_media or Media(None))
+    return importer.bundle_import(bundle, media=source, locate=ghost.locate, dry_run=dry_run, progress=progress)
+
+
+def subscribers_import_csv(*, path: Path, dry_run: bool = False) -> ImportReport:
+    """Subscribers from a Ghost, Substack or Mailchimp CSV (nobody unsubscribed re-subscribed)."""
+    from masthead.exchange.records import Bundle
+
+    bundle = Bundle(source="csv", members=csvmembers.members_from_csv(path))
+    return importer.bundle_import(bundle, dry_run=dry_run)
