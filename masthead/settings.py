@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "masthead.members.middleware.AuthPagesMiddleware",
     "masthead.members.middleware.StaffTwoFactorMiddleware",
+    # Old addresses of an imported site answer 301 (only WordPress queries and 404s look).
+    "masthead.exchange.middleware.PathRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"

@@ -78,7 +78,7 @@ def _rows(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
 
 
-def _unwrap(document: Any, name: str) -> tuple[str, dict[str, Any]]:
+def unwrap(document: Any, name: str) -> tuple[str, dict[str, Any]]:
     if isinstance(document, dict) and isinstance(document.get("db"), list) and document["db"]:
         document = document["db"][0]
     if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
@@ -126,7 +126,7 @@ def _body(row: dict[str, Any], label: str) -> str:
 
 
 def read(path: Path) -> tuple[str, dict[str, Any]]:
-    return _unwrap(decode_json(path.read_bytes(), path.name), path.name)
+    return unwrap(decode_json(path.read_bytes(), path.name), path.name)
 
 
 def bundle_from(data: dict[str, Any], *, version: str = "") -> Bundle:
@@ -191,7 +191,7 @@ def bundle_from(data: dict[str, Any], *, version: str = "") -> Bundle:
                 excerpt=str(row.get("custom_excerpt") or ""), featured=bool(row.get("featured")),
                 members_only=visibility != "public", tag_keys=tag_keys, author_keys=author_keys,
                 hero=str(row.get("feature_image") or ""),
-                hero_alt=pick("feature_image_alt"), hero_caption=tomarkdown.inline(pick("feature_image_caption")),
+                hero_alt=pick("feature_image_alt"), hero_caption=tomarkdown.plain(pick("feature_image_caption")),
                 meta_title=pick("meta_title") or pick("og_title"),
                 meta_description=pick("meta_description") or pick("og_description"),
                 canonical_url=str(row.get("canonical_url") or ""), label=label,
@@ -225,3 +225,22 @@ def members_from_json(data: dict[str, Any]) -> Iterator[MemberRecord]:
             labels=[label for label in member_labels.get(key, []) if label],
             created_at=_date(row.get("created_at")), label=f"member {row.get('email') or key!r}",
         )  # fmt: skip
+
+
+_SIMPLE_FROM = re.compile(r"^\^(/.*?)\$?$")
+
+
+def add_redirects(bundle: Bundle, rules: Any) -> None:
+    """Ghost's ``redirects.json`` rules that name one address (``^/old/$``) become redirects."""
+    if not isinstance(rules, list):
+        return
+    for rule in rules:
+        if not isinstance(rule, dict):
+            continue
+        source, target = str(rule.get("from") or ""), str(rule.get("to") or "")
+        match = _SIMPLE_FROM.match(source)
+        path = re.sub(r"\\(.)", r"\1", match.group(1)) if match else ""
+        if not path or re.search(r"(?<!\\)[()*+?\[\]|{}]", match.group(1) if match else "(") or not target:
+            bundle.skipped.append((f"redirect {source!r}", "a pattern, not one address; add it by hand"))
+            continue
+        bundle.redirects[path] = target

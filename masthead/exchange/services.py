@@ -22,16 +22,23 @@ def _ghost_document(path: Path) -> tuple[dict[str, object], Media | None]:
     """The export's data, and the zip itself as media when the export came zipped."""
     if zipfile.is_zipfile(path):
         bundle_zip = archive.open_zip(path)
-        names = [i for i in bundle_zip.infolist() if i.filename.endswith(".json") and "/" not in i.filename.strip("/")]
+        names = [
+            i for i in bundle_zip.infolist()
+            if i.filename.endswith(".json") and "/" not in i.filename and i.filename != "redirects.json"
+        ]  # fmt: skip
         if not names:
             raise ImportRefused(f"{path.name} holds no Ghost export (.json) at its top level.", code="not_an_export")
         data = ghost.decode_json(archive.read_member(bundle_zip, names[0]), names[0])
-        version, content = ghost._unwrap(data, names[0])  # noqa: SLF001
-        return {"version": version, "data": content}, Media(path)
+        version, content = ghost.unwrap(data, names[0])
+        document: dict[str, object] = {"version": version, "data": content, "redirects": []}
+        moved = [i for i in bundle_zip.infolist() if i.filename == "redirects.json"]
+        if moved:
+            document["redirects"] = ghost.decode_json(archive.read_member(bundle_zip, moved[0]), "redirects.json")
+        return document, Media(path)
     if not path.is_file():
         raise ImportRefused(f"There is no file {path}.", code="no_file")
     version, content = ghost.read(path)
-    return {"version": version, "data": content}, None
+    return {"version": version, "data": content, "redirects": []}, None
 
 
 def ghost_import(
@@ -44,6 +51,7 @@ def ghost_import(
 ) -> ImportReport:
     document, zipped_media = _ghost_document(path)
     bundle = ghost.bundle_from(document["data"], version=str(document["version"]))  # type: ignore[arg-type]
+    ghost.add_redirects(bundle, document["redirects"])
     if members_csv is not None:
         if not members_csv.is_file():
             raise ImportRefused(f"There is no members file {members_csv}.", code="no_file")

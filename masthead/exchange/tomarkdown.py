@@ -333,6 +333,19 @@ def clean_markdown(text: str) -> str:
     """A Markdown body from another platform, without scripts, styles or event handlers.
 
     Raw HTML in Markdown is shown as text by the renderer; these constructs are removed so
-    readers do not see them as text either.
+    readers do not see them as text either. Code (fenced blocks and code spans) is kept as
+    written: there it is shown as code, which is what its author meant.
     """
-    return _HANDLER.sub("", _SCRIPTISH.sub("", text))
+    parts = _CODE.split(text)
+    return "".join(
+        part if index % 2 else _HANDLER.sub("", _SCRIPTISH.sub("", part))
+        for index, part in enumerate(parts)
+    )
+
+
+_CODE = re.compile(r"(^ {0,3}(?:```|~~~)[^\n]*\n.*?^ {0,3}(?:```|~~~)[ \t]*$|`[^`\n]+`)", re.MULTILINE | re.DOTALL)
+
+
+def plain(html: str) -> str:
+    """The visible text of a short piece of HTML, on one line (captions, titles)."""
+    return _SPACE.sub(" ", _text(parse(html))).strip()
