@@ -12,7 +12,7 @@ import itertools
 import zipfile
 from pathlib import Path
 
-from masthead.exchange import archive, csvmembers, ghost, importer
+from masthead.exchange import archive, csvmembers, ghost, importer, wordpress
 from masthead.exchange.archive import Media
 from masthead.exchange.importer import Progress
 from masthead.exchange.records import ImportRefused, ImportReport
@@ -66,3 +66,27 @@ def subscribers_import_csv(*, path: Path, dry_run: bool = False) -> ImportReport
 
     bundle = Bundle(source="csv", members=csvmembers.members_from_csv(path))
     return importer.bundle_import(bundle, dry_run=dry_run)
+
+
+def wordpress_import(
+    *,
+    path: Path,
+    media: Path | None = None,
+    dry_run: bool = False,
+    progress: Progress = importer._no_progress,  # noqa: SLF001
+) -> ImportReport:
+    """A WordPress WXR file (or a zip holding one), streamed; images from ``media``."""
+    if not path.is_file():
+        raise ImportRefused(f"There is no file {path}.", code="no_file")
+    if zipfile.is_zipfile(path):
+        zipped = archive.open_zip(path)
+        found = [i for i in zipped.infolist() if i.filename.lower().endswith(".xml")]
+        if not found:
+            raise ImportRefused(f"{path.name} holds no WordPress export (.xml).", code="not_an_export")
+        with archive.open_member(zipped, found[0]) as stream:
+            bundle = wordpress.read_stream(stream, found[0].filename)  # type: ignore[arg-type]
+        source = Media(media) if media is not None else Media(path)
+    else:
+        bundle = wordpress.read(path)
+        source = Media(media)
+    return importer.bundle_import(bundle, media=source, locate=wordpress.locate, dry_run=dry_run, progress=progress)
