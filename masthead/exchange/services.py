@@ -12,10 +12,10 @@ import itertools
 import zipfile
 from pathlib import Path
 
-from masthead.exchange import archive, csvmembers, ghost, importer, wordpress
+from masthead.exchange import archive, csvmembers, ghost, importer, substack, wordpress
 from masthead.exchange.archive import Media
 from masthead.exchange.importer import Progress
-from masthead.exchange.records import ImportRefused, ImportReport
+from masthead.exchange.records import Bundle, ImportRefused, ImportReport
 
 
 def _ghost_document(path: Path) -> tuple[dict[str, object], Media | None]:
@@ -62,8 +62,8 @@ def ghost_import(
 
 def subscribers_import_csv(*, path: Path, dry_run: bool = False) -> ImportReport:
     """Subscribers from a Ghost, Substack or Mailchimp CSV (nobody unsubscribed re-subscribed)."""
-    from masthead.exchange.records import Bundle
-
+    if not path.is_file():
+        raise ImportRefused(f"There is no file {path}.", code="no_file")
     bundle = Bundle(source="csv", members=csvmembers.members_from_csv(path))
     return importer.bundle_import(bundle, dry_run=dry_run)
 
@@ -90,3 +90,12 @@ def wordpress_import(
         bundle = wordpress.read(path)
         source = Media(media)
     return importer.bundle_import(bundle, media=source, locate=wordpress.locate, dry_run=dry_run, progress=progress)
+
+
+def substack_import(
+    *, path: Path, dry_run: bool = False, progress: Progress = importer._no_progress  # noqa: SLF001
+) -> ImportReport:
+    """A Substack export zip: posts, their HTML, and the subscriber list."""
+    if not path.is_file():
+        raise ImportRefused(f"There is no file {path}.", code="no_file")
+    return importer.bundle_import(substack.read(path), dry_run=dry_run, progress=progress)

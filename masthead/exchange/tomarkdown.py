@@ -27,6 +27,11 @@ BLOCKS = {
     "blockquote", "ul", "ol", "li", "pre", "hr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "dl", "dt", "dd", "figcaption", "details", "summary", "body", "html",
 }  # fmt: skip
+DROP_CLASSES = {
+    "subscription-widget-wrap", "subscription-widget", "subscribe-widget", "button-wrapper",
+    "kg-signup-card", "share-dialog", "footnote-anchor-button", "kg-cta-card",
+}  # fmt: skip
+"""Sign-up forms and share buttons of other platforms: no use to a reader here."""
 MAX_DEPTH = 200
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "./", "../")
 _SPACE = re.compile(r"\s+")
@@ -144,6 +149,8 @@ class _Writer:
         if tag == "iframe":
             src = safe_url(node.attrs.get("src", ""))
             return [f"<{src}>" if src.startswith("http") else ""] if src else []
+        if classes & DROP_CLASSES:
+            return []
         if "kg-bookmark-card" in classes or "wp-block-embed" in classes:
             return self.bookmark(node, depth)
         if "kg-callout-card" in classes:
