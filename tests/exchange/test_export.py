@@ -22,6 +22,8 @@ from masthead.exchange import export, services
 from masthead.exchange.models import ImportedItem, PathRedirect
 from masthead.newsletter.models import Subscriber
 from tests.exchange.media import ghost_media
+from tests.exchange.test_substack import substack_zip
+from tests.exchange.test_wordpress import uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +54,10 @@ def snapshot() -> dict[str, Any]:
         "tags": sorted(Tag.objects.values_list("slug", "name", "description")),
         "authors": sorted(AuthorProfile.objects.values_list("user__email", "display_name", "slug", "bio")),
         "subscribers": sorted(Subscriber.objects.exclude(status="pending").values_list("email", "status")),
+        "redirects": sorted(
+            [(f"/{r.old_slug}/", r.post.get_absolute_url()) for r in SlugRedirect.objects.all()]
+            + list(PathRedirect.objects.values_list("old_path", "target"))
+        ),
     }
 
 
@@ -101,9 +107,14 @@ def test_demo_content_round_trips(settings: Any, tmp_path: Path) -> None:
     assert response.status_code == 301 and response["Location"] == f"/renamed-{old_slug}/"
 
 
-@pytest.mark.parametrize("fixture", ["ghost5.json", "ghost6.json"])
+@pytest.mark.parametrize("fixture", ["ghost5.json", "ghost6.json", "wordpress.xml", "substack"])
 def test_import_fixtures_round_trip(settings: Any, tmp_path: Path, fixture: str) -> None:
-    services.ghost_import(path=FIXTURES / fixture, media=ghost_media(tmp_path / "images"))
+    if fixture.startswith("ghost"):
+        services.ghost_import(path=FIXTURES / fixture, media=ghost_media(tmp_path / "images"))
+    elif fixture == "wordpress.xml":
+        services.wordpress_import(path=FIXTURES / fixture, media=uploads(tmp_path / "uploads"))
+    else:
+        services.substack_import(path=substack_zip(tmp_path))
     before, after, _ = round_trip(settings, tmp_path)
     assert before["posts"] and before == after, _diff(before, after)
 
