@@ -37,7 +37,9 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportRefused(f"{path.name} is not a readable zip file ({exc}).", code="bad_archive") from None
+        raise ImportRefused(
+            f"{path.name} is not a readable zip file ({exc}).", code="bad_archive"
+        ) from None
     total = 0
     for info in archive.infolist():
         _check_name(info.filename, path.name)
@@ -51,7 +53,9 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     return archive
 
 
-def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int | None = None) -> bytes:
+def read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int | None = None
+) -> bytes:
     """A member's bytes, never more than it declared nor than the limit."""
     cap = min(info.file_size, limit or settings.MASTHEAD_IMPORT_MAX_FILE)
     if info.file_size > cap:
@@ -78,7 +82,7 @@ def open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
             f"{settings.MASTHEAD_IMPORT_MAX_FILE:,}.",
             code="archive_too_large",
         )
-    return _Bounded(archive.open(info), info.file_size, info.filename)
+    return io.BufferedReader(_Bounded(archive.open(info), info.file_size, info.filename))
 
 
 class _Bounded(io.RawIOBase):
@@ -121,7 +125,9 @@ class Media:
                 if not info.is_dir():
                     self.index[info.filename.replace("\\", "/")] = info
         else:
-            raise ImportRefused(f"The media folder or zip {source} does not exist.", code="bad_media")
+            raise ImportRefused(
+                f"The media folder or zip {source} does not exist.", code="bad_media"
+            )
 
     def find(self, relative: str) -> bytes | None:
         """The bytes of ``relative`` (e.g. ``2024/05/photo.jpg``), or None when absent."""

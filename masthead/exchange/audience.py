@@ -72,12 +72,24 @@ def subscribers_merge(*, rows: Iterable[MemberRecord], source: str = "import") -
             current = existing.get(email)
             if current is None:
                 if row.subscribed:
-                    new.append(Subscriber(email=email, status=Subscriber.Status.ACTIVE,
-                                          source=source[:16], confirmed_at=now))  # fmt: skip
+                    new.append(
+                        Subscriber(
+                            email=email,
+                            status=Subscriber.Status.ACTIVE,
+                            source=source[:16],
+                            confirmed_at=now,
+                        )
+                    )
                     report.subscribed += 1
                 else:
-                    new.append(Subscriber(email=email, status=Subscriber.Status.UNSUBSCRIBED,
-                                          source=source[:16], unsubscribed_at=now))  # fmt: skip
+                    new.append(
+                        Subscriber(
+                            email=email,
+                            status=Subscriber.Status.UNSUBSCRIBED,
+                            source=source[:16],
+                            unsubscribed_at=now,
+                        )
+                    )
                     report.recorded_unsubscribed += 1
             elif current.status in STOPPED:
                 report.kept_unsubscribed += 1

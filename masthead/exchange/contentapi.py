@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from django.views.decorators.csrf import csrf_exempt
@@ -210,11 +210,14 @@ def _order(request: HttpRequest, allowed: dict[str, str], default: list[str]) ->
         parts = clause.split()
         if not parts or len(parts) > 2 or parts[0] not in allowed:
             raise MastheadError(
-                "invalid_order", f"Cannot order by {clause.strip()!r}: use one of {sorted(allowed)}."
+                "invalid_order",
+                f"Cannot order by {clause.strip()!r}: use one of {sorted(allowed)}.",
             )
         direction = parts[1].lower() if len(parts) == 2 else "asc"
         if direction not in {"asc", "desc"}:
-            raise MastheadError("invalid_order", f"Order direction must be asc or desc, not {parts[1]!r}.")
+            raise MastheadError(
+                "invalid_order", f"Order direction must be asc or desc, not {parts[1]!r}."
+            )
         result.append(("-" if direction == "desc" else "") + allowed[parts[0]])
     return result
 
@@ -293,7 +296,13 @@ def _post_fields() -> dict[str, Lookup]:
     def primary_authors(values: list[str]) -> QuerySet[Any]:
         # The first author is the lowest link id (the order they were added in).
         through = Post.authors.through
-        firsts = through.objects.values("post_id").annotate(first=Min("id")).values("first")
+        firsts = (
+            through.objects.values("post_id")
+            .annotate(first=Min("id"))
+            .values_list(  # type: ignore[misc]
+                "first", flat=True
+            )
+        )
         users = user_model.objects.filter(author_profile__slug__in=values).values("pk")
         return through.objects.filter(id__in=firsts, user_id__in=users).values("post_id")
 
@@ -401,7 +410,13 @@ def _browse(
     }
 
 
-def _read(request: HttpRequest, queryset: QuerySet[Any], name: str, render: Callable[[Any], dict[str, Any]], **lookup: Any) -> dict[str, Any]:
+def _read(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    name: str,
+    render: Callable[[Any], dict[str, Any]],
+    **lookup: Any,
+) -> dict[str, Any]:
     row = queryset.filter(**lookup).first()
     if row is None:
         raise MastheadError("not_found", f"There is no such {name[:-1]}.", status=404)
@@ -430,7 +445,9 @@ def _post_renderer(request: HttpRequest) -> Callable[[Post], dict[str, Any]]:
     formats = set(_csv(request, "formats")) or {"html"}
     unknown = formats - {"html", "plaintext", "mobiledoc", "lexical"}
     if unknown:
-        raise MastheadError("invalid_formats", f"Unknown format {sorted(unknown)[0]!r}: use html or plaintext.")
+        raise MastheadError(
+            "invalid_formats", f"Unknown format {sorted(unknown)[0]!r}: use html or plaintext."
+        )
     include = set(_csv(request, "include"))
     return lambda post: post_json(post, formats=formats, include=include)
 
@@ -460,15 +477,23 @@ def _answer(request: HttpRequest, resource: str, lookup: dict[str, str]) -> dict
         if lookup:
             raise MastheadError("not_found", "There is no such page.", status=404)
         _limit(request), _page(request)
-        return {"pages": [], "meta": {"pagination": _pagination(0, _page(request), _limit(request))}}
+        return {
+            "pages": [],
+            "meta": {"pagination": _pagination(0, _page(request), _limit(request))},
+        }
     if resource == "posts":
         render = _post_renderer(request)
         if lookup:
             return _read(request, _posts_queryset(), "posts", render, **lookup)
         return _browse(
-            request, _posts_queryset(), "posts", render, fields=_post_fields(),
-            order=POST_ORDER, default_order=["-published_at"],
-        )  # fmt: skip
+            request,
+            _posts_queryset(),
+            "posts",
+            render,
+            fields=_post_fields(),
+            order=POST_ORDER,
+            default_order=["-published_at"],
+        )
     if resource == "tags":
         count = _count_include(request)
         tag_render: Callable[[Any], dict[str, Any]] = lambda tag: tag_json(  # noqa: E731
@@ -477,10 +502,14 @@ def _answer(request: HttpRequest, resource: str, lookup: dict[str, str]) -> dict
         if lookup:
             return _read(request, _tags_queryset(), "tags", tag_render, **lookup)
         return _browse(
-            request, _tags_queryset(), "tags", tag_render, fields=TAG_FIELDS,
+            request,
+            _tags_queryset(),
+            "tags",
+            tag_render,
+            fields=TAG_FIELDS,
             order={"name": "name", "slug": "slug", "id": "pk", "count.posts": "post_count"},
             default_order=["name"],
-        )  # fmt: skip
+        )
     count = _count_include(request)
     author_render: Callable[[Any], dict[str, Any]] = lambda profile: author_json(  # noqa: E731
         profile, count=profile.post_count if count else None
@@ -490,10 +519,19 @@ def _answer(request: HttpRequest, resource: str, lookup: dict[str, str]) -> dict
             lookup = {"user_id": lookup["pk"]}
         return _read(request, _authors_queryset(), "authors", author_render, **lookup)
     return _browse(
-        request, _authors_queryset(), "authors", author_render, fields=AUTHOR_FIELDS,
-        order={"name": "display_name", "slug": "slug", "id": "user_id", "count.posts": "post_count"},
+        request,
+        _authors_queryset(),
+        "authors",
+        author_render,
+        fields=AUTHOR_FIELDS,
+        order={
+            "name": "display_name",
+            "slug": "slug",
+            "id": "user_id",
+            "count.posts": "post_count",
+        },
         default_order=["display_name"],
-    )  # fmt: skip
+    )
 
 
 def site_settings() -> dict[str, Any]:
@@ -570,7 +608,7 @@ def _cached_answer(request: HttpRequest, resource: str, lookup: dict[str, str]) 
             cache.set(key, body, seconds)
         except store_errors():
             pass
-    return body
+    return bytes(body)
 
 
 @csrf_exempt
@@ -579,7 +617,9 @@ def endpoint(request: HttpRequest, resource: str, ident: str = "", slug: str = "
     if request.method == "OPTIONS":
         return _cors(HttpResponse(status=204))
     if request.method not in {"GET", "HEAD"}:
-        return _error(MastheadError("method_not_allowed", "The Content API only reads.", status=405))
+        return _error(
+            MastheadError("method_not_allowed", "The Content API only reads.", status=405)
+        )
     if not keys.content_key_valid(request.GET.get("key", "").strip()):
         return _error(
             MastheadError(

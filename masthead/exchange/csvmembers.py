@@ -29,7 +29,7 @@ def _truthy(value: str) -> bool:
 
 
 def members_from_stream(stream: IO[bytes], name: str) -> Iterator[MemberRecord]:
-    reader_text = codecs.getreader("utf-8-sig")(stream, errors="strict")
+    reader_text = codecs.getreader("utf-8-sig")(stream, "strict")
     reader = csv.reader(reader_text)
     try:
         header = [cell.strip().lower() for cell in next(reader)]
@@ -66,20 +66,35 @@ def members_from_stream(stream: IO[bytes], name: str) -> Iterator[MemberRecord]:
                 subscribed = False
             if (value := cell(row, "unsub_time")) is not None and value.strip():
                 subscribed = False
-            if (value := cell(row, "status", "member_status")) is not None and value.strip().lower() in {
-                "unsubscribed", "cleaned", "bounced", "archived",
-            }:  # fmt: skip
+            if (
+                value := cell(row, "status", "member_status")
+            ) is not None and value.strip().lower() in {
+                "unsubscribed",
+                "cleaned",
+                "bounced",
+                "archived",
+            }:
                 subscribed = False
-            labels = [part.strip() for part in (cell(row, "labels", "tags") or "").split(",") if part.strip()]
+            labels = [
+                part.strip()
+                for part in (cell(row, "labels", "tags") or "").split(",")
+                if part.strip()
+            ]
             yield MemberRecord(
-                email=spreadsheets.read_cell(row[column]), subscribed=subscribed,
-                name=cell(row, "name", "first name") or "", labels=labels,
+                email=spreadsheets.read_cell(row[column]),
+                subscribed=subscribed,
+                name=cell(row, "name", "first name") or "",
+                labels=labels,
                 label=f"{name} line {line}",
-            )  # fmt: skip
+            )
     except UnicodeDecodeError:
-        raise ImportRefused(f"{name} is not UTF-8 text (near line {line}).", code="not_utf8") from None
+        raise ImportRefused(
+            f"{name} is not UTF-8 text (near line {line}).", code="not_utf8"
+        ) from None
     except csv.Error as exc:
-        raise ImportRefused(f"{name} line {line} cannot be read as CSV: {exc}.", code="bad_csv") from None
+        raise ImportRefused(
+            f"{name} line {line} cannot be read as CSV: {exc}.", code="bad_csv"
+        ) from None
 
 
 def members_from_csv(path: Path) -> Iterator[MemberRecord]:

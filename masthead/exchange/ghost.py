@@ -139,28 +139,40 @@ def bundle_from(data: dict[str, Any], *, version: str = "") -> Bundle:
         key, name, slug = str(row.get("id")), str(row.get("name") or ""), str(row.get("slug") or "")
         if name.startswith("#") or row.get("visibility") == "internal":
             internal.add(key)
-            bundle.skipped.append((f"tag {name!r}", "internal tag (Ghost themes only), not imported"))
+            bundle.skipped.append(
+                (f"tag {name!r}", "internal tag (Ghost themes only), not imported")
+            )
             continue
         description = str(row.get("description") or "")
-        bundle.tags.append(TagRecord(key=key, name=name or slug, slug=slug or name, description=description))
+        bundle.tags.append(
+            TagRecord(key=key, name=name or slug, slug=slug or name, description=description)
+        )
 
     for row in _rows(data, "users"):
         key = str(row.get("id"))
         name = str(row.get("name") or row.get("slug") or "")
         bundle.authors.append(
             AuthorRecord(
-                key=key, name=name, email=str(row.get("email") or ""), slug=str(row.get("slug") or ""),
-                bio=str(row.get("bio") or ""), label=f"{name or row.get('slug')} (user id {key})",
+                key=key,
+                name=name,
+                email=str(row.get("email") or ""),
+                slug=str(row.get("slug") or ""),
+                bio=str(row.get("bio") or ""),
+                label=f"{name or row.get('slug')} (user id {key})",
             )
-        )  # fmt: skip
+        )
 
     meta = {str(r.get("post_id")): r for r in _rows(data, "posts_meta")}
     tags_of: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for link in _rows(data, "posts_tags"):
-        tags_of[str(link.get("post_id"))].append((int(link.get("sort_order") or 0), str(link.get("tag_id"))))
+        tags_of[str(link.get("post_id"))].append(
+            (int(link.get("sort_order") or 0), str(link.get("tag_id")))
+        )
     authors_of: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for link in _rows(data, "posts_authors"):
-        authors_of[str(link.get("post_id"))].append((int(link.get("sort_order") or 0), str(link.get("author_id"))))
+        authors_of[str(link.get("post_id"))].append(
+            (int(link.get("sort_order") or 0), str(link.get("author_id")))
+        )
 
     pages = 0
     for row in _rows(data, "posts") + [dict(r, type="page") for r in _rows(data, "pages")]:
@@ -185,18 +197,27 @@ def bundle_from(data: dict[str, Any], *, version: str = "") -> Bundle:
 
         bundle.posts.append(
             PostRecord(
-                key=key, title=str(row.get("title") or ""), slug=slug, body=_body(row, label),
-                status=status, published_at=_date(row.get("published_at")),
+                key=key,
+                title=str(row.get("title") or ""),
+                slug=slug,
+                body=_body(row, label),
+                status=status,
+                published_at=_date(row.get("published_at")),
                 created_at=_date(row.get("created_at")),
-                excerpt=str(row.get("custom_excerpt") or ""), featured=bool(row.get("featured")),
-                members_only=visibility != "public", tag_keys=tag_keys, author_keys=author_keys,
+                excerpt=str(row.get("custom_excerpt") or ""),
+                featured=bool(row.get("featured")),
+                members_only=visibility != "public",
+                tag_keys=tag_keys,
+                author_keys=author_keys,
                 hero=str(row.get("feature_image") or ""),
-                hero_alt=pick("feature_image_alt"), hero_caption=tomarkdown.plain(pick("feature_image_caption")),
+                hero_alt=pick("feature_image_alt"),
+                hero_caption=tomarkdown.plain(pick("feature_image_caption")),
                 meta_title=pick("meta_title") or pick("og_title"),
                 meta_description=pick("meta_description") or pick("og_description"),
-                canonical_url=str(row.get("canonical_url") or ""), label=label,
+                canonical_url=str(row.get("canonical_url") or ""),
+                label=label,
             )
-        )  # fmt: skip
+        )
     if pages:
         bundle.notes.append(f"{pages} Ghost pages were imported as posts (at the same addresses).")
     bundle.members = list(members_from_json(data))
@@ -204,7 +225,7 @@ def bundle_from(data: dict[str, Any], *, version: str = "") -> Bundle:
 
 
 def members_from_json(data: dict[str, Any]) -> Iterator[MemberRecord]:
-    newsletters = defaultdict(int)
+    newsletters: dict[str, int] = defaultdict(int)
     for link in _rows(data, "members_newsletters"):
         newsletters[str(link.get("member_id"))] += 1
     has_links = bool(_rows(data, "members_newsletters"))
@@ -221,10 +242,13 @@ def members_from_json(data: dict[str, Any]) -> Iterator[MemberRecord]:
         if row.get("email_disabled"):
             subscribed = False
         yield MemberRecord(
-            email=str(row.get("email") or ""), subscribed=subscribed, name=str(row.get("name") or ""),
+            email=str(row.get("email") or ""),
+            subscribed=subscribed,
+            name=str(row.get("name") or ""),
             labels=[label for label in member_labels.get(key, []) if label],
-            created_at=_date(row.get("created_at")), label=f"member {row.get('email') or key!r}",
-        )  # fmt: skip
+            created_at=_date(row.get("created_at")),
+            label=f"member {row.get('email') or key!r}",
+        )
 
 
 _SIMPLE_FROM = re.compile(r"^\^(/.*?)\$?$")
@@ -240,7 +264,13 @@ def add_redirects(bundle: Bundle, rules: Any) -> None:
         source, target = str(rule.get("from") or ""), str(rule.get("to") or "")
         match = _SIMPLE_FROM.match(source)
         path = re.sub(r"\\(.)", r"\1", match.group(1)) if match else ""
-        if not path or re.search(r"(?<!\\)[()*+?\[\]|{}]", match.group(1) if match else "(") or not target:
-            bundle.skipped.append((f"redirect {source!r}", "a pattern, not one address; add it by hand"))
+        if (
+            not path
+            or re.search(r"(?<!\\)[()*+?\[\]|{}]", match.group(1) if match else "(")
+            or not target
+        ):
+            bundle.skipped.append(
+                (f"redirect {source!r}", "a pattern, not one address; add it by hand")
+            )
             continue
         bundle.redirects[path] = target

@@ -56,7 +56,11 @@ def card(name: str, payload: dict[str, Any]) -> str:
         return _image(get("src"), get("alt") or get("altText"), get("caption"))
     if name == "gallery":
         images = get("images") or []
-        lines = [_image(i.get("src"), i.get("alt") or i.get("altText")) for i in images if isinstance(i, dict)]
+        lines = [
+            _image(i.get("src"), i.get("alt") or i.get("altText"))
+            for i in images
+            if isinstance(i, dict)
+        ]
         text = tomarkdown.inline(str(get("caption") or ""))
         body = "\n".join(line for line in lines if line)
         return f"{body}\n\n_{text}_" if text and body else body
@@ -96,7 +100,15 @@ def card(name: str, payload: dict[str, Any]) -> str:
     if name == "product":
         title = tomarkdown.inline(str(get("productTitle") or ""))
         text = tomarkdown.convert(str(get("productDescription") or "")).strip()
-        return "\n\n".join(p for p in (f"**{title}**" if title else "", text, _link(get("productUrlButton") or get("productButtonUrl"), get("productButton"))) if p)
+        return "\n\n".join(
+            p
+            for p in (
+                f"**{title}**" if title else "",
+                text,
+                _link(get("productUrlButton") or get("productButtonUrl"), get("productButton")),
+            )
+            if p
+        )
     # An unknown card: its caption or text, if it has one, as plain text.
     for key in ("caption", "text", "html"):
         if isinstance(get(key), str) and get(key):
@@ -122,7 +134,11 @@ def _lexical_inline(node: dict[str, Any], depth: int) -> str:
         return "<br>"
     if kind == "tab":
         return " "
-    inner = "".join(_lexical_inline(child, depth + 1) for child in node.get("children") or [] if isinstance(child, dict))
+    inner = "".join(
+        _lexical_inline(child, depth + 1)
+        for child in node.get("children") or []
+        if isinstance(child, dict)
+    )
     if kind in {"link", "autolink"}:
         return f'<a href="{htmllib.escape(str(node.get("url", "")))}">{inner}</a>'
     return inner
@@ -144,11 +160,17 @@ def _lexical_block(node: dict[str, Any], depth: int = 0) -> str:
     if kind == "list":
         tag = "ol" if node.get("listType") == "number" else "ul"
         start = node.get("start")
-        attr = f' start="{int(start)}"' if tag == "ol" and isinstance(start, int) and start != 1 else ""
+        attr = (
+            f' start="{int(start)}"'
+            if tag == "ol" and isinstance(start, int) and start != 1
+            else ""
+        )
         return f"<{tag}{attr}>{''.join(_lexical_block(c, depth + 1) for c in children)}</{tag}>"
     if kind == "listitem":
         parts = [
-            _lexical_block(c, depth + 1) if c.get("type") == "list" else _lexical_inline(c, depth + 1)
+            _lexical_block(c, depth + 1)
+            if c.get("type") == "list"
+            else _lexical_inline(c, depth + 1)
             for c in children
         ]
         return f"<li>{''.join(parts)}</li>"
@@ -190,7 +212,11 @@ def _markers_html(markers: list[Any], markups: list[Any]) -> str:
                 if tag == "a":
                     out.append(f'<a href="{htmllib.escape(str(pairs.get("href", "")))}">')
                 else:
-                    tag = tag if tag in {"b", "strong", "i", "em", "s", "code", "u", "sub", "sup"} else "span"
+                    tag = (
+                        tag
+                        if tag in {"b", "strong", "i", "em", "s", "code", "u", "sub", "sup"}
+                        else "span"
+                    )
                     out.append(f"<{tag}>")
                 stack.append(tag)
         out.append(htmllib.escape(str(value)) if kind == 0 else "")
@@ -213,12 +239,23 @@ def mobiledoc_to_markdown(document: dict[str, Any]) -> str:
         kind = section[0]
         if kind == 1 and len(section) >= 3:  # markup section
             tag = str(section[1]).lower()
-            tag = tag if tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "aside", "pull-quote"} else "p"
+            tag = (
+                tag
+                if tag
+                in {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "aside", "pull-quote"}
+                else "p"
+            )
             tag = "blockquote" if tag in {"aside", "pull-quote"} else tag
-            blocks.append(tomarkdown.convert(f"<{tag}>{_markers_html(section[2], markups)}</{tag}>").strip())
+            blocks.append(
+                tomarkdown.convert(f"<{tag}>{_markers_html(section[2], markups)}</{tag}>").strip()
+            )
         elif kind == 3 and len(section) >= 3:  # list section
             tag = "ol" if str(section[1]).lower() == "ol" else "ul"
-            items = "".join(f"<li>{_markers_html(item, markups)}</li>" for item in section[2] if isinstance(item, list))
+            items = "".join(
+                f"<li>{_markers_html(item, markups)}</li>"
+                for item in section[2]
+                if isinstance(item, list)
+            )
             blocks.append(tomarkdown.convert(f"<{tag}>{items}</{tag}>").strip())
         elif kind == 10 and len(section) >= 2:  # card section
             index = section[1]

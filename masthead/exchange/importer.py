@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -76,8 +77,9 @@ def _check(bundle: Bundle) -> None:
 
 
 class _Writer:
-    def __init__(self, bundle: Bundle, media: Media, locate: Locate, report: ImportReport,
-                 progress: Progress) -> None:  # fmt: skip
+    def __init__(
+        self, bundle: Bundle, media: Media, locate: Locate, report: ImportReport, progress: Progress
+    ) -> None:
         self.bundle, self.media, self.locate = bundle, media, locate
         self.report, self.progress = report, progress
         self.stored: list[str] = []  # files this run wrote (removed if it fails)
@@ -85,7 +87,7 @@ class _Writer:
             (item.kind, item.external_id): item.object_id
             for item in ImportedItem.objects.filter(source=bundle.source)
         }
-        self.users: dict[str, object] = {}
+        self.users: dict[str, Any] = {}
         self.tags: dict[str, Tag] = {}
 
     # --- media ---------------------------------------------------------------------------
@@ -222,11 +224,15 @@ class _Writer:
             raise ImportRefused(f"The body of {what} cannot be imported: {exc.message}") from exc
         services.post_prepare_status(post=post)
         if hero_changed and post.hero_image:
-            Post._meta.get_field("hero_image").update_dimension_fields(post, force=True)  # type: ignore[attr-defined]
+            hero_field: Any = Post._meta.get_field("hero_image")
+            hero_field.update_dimension_fields(post, force=True)
         new_tags = [self.tags[k].pk for k in dict.fromkeys(record.tag_keys) if k in self.tags]
         authors = [self.users[k] for k in dict.fromkeys(record.author_keys) if k in self.users]
-        if old is not None and old == _snapshot(post) and old_tags == new_tags and old_authors == sorted(
-            u.pk for u in authors  # type: ignore[attr-defined]
+        if (
+            old is not None
+            and old == _snapshot(post)
+            and old_tags == new_tags
+            and old_authors == sorted(u.pk for u in authors)
         ):
             self.report.add(self.report.unchanged, "posts")
             return
@@ -236,7 +242,7 @@ class _Writer:
             Post.objects.filter(pk=post.pk).update(created_at=record.created_at)
         post.authors.clear()
         for user in authors:  # one by one: the link order is the author order
-            post.authors.add(user)  # type: ignore[arg-type]
+            post.authors.add(user)
         PostTag.objects.filter(post=post).delete()
         PostTag.objects.bulk_create(
             PostTag(post=post, tag_id=tag_id, position=i) for i, tag_id in enumerate(new_tags)
@@ -246,7 +252,11 @@ class _Writer:
         services.post_search_index(post=post)
         for old_slug in record.old_slugs:
             old_slug = slugify(old_slug)
-            if old_slug and old_slug != post.slug and not Post.objects.filter(slug=old_slug).exists():
+            if (
+                old_slug
+                and old_slug != post.slug
+                and not Post.objects.filter(slug=old_slug).exists()
+            ):
                 SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"post": post})
         self.remember("post", record.key, post.pk)
         for path in record.old_paths:
@@ -264,10 +274,21 @@ class _Writer:
 
 def _snapshot(post: Post) -> tuple[object, ...]:
     return (
-        post.title, post.slug, post.body, post.excerpt, post.status, post.published_at,
-        post.featured, post.visibility, post.meta_title, post.meta_description,
-        post.canonical_url, post.hero_image.name or "", post.hero_alt, post.hero_caption,
-    )  # fmt: skip
+        post.title,
+        post.slug,
+        post.body,
+        post.excerpt,
+        post.status,
+        post.published_at,
+        post.featured,
+        post.visibility,
+        post.meta_title,
+        post.meta_description,
+        post.canonical_url,
+        post.hero_image.name or "",
+        post.hero_alt,
+        post.hero_caption,
+    )
 
 
 def bundle_import(
@@ -312,16 +333,23 @@ def _report_audience(report: ImportReport, people: audience.AudienceReport) -> N
     if people.subscribed:
         report.add(report.created, "subscribers", people.subscribed)
     if people.recorded_unsubscribed:
-        report.add(report.created, "unsubscribed addresses (kept from the old site)",
-                   people.recorded_unsubscribed)  # fmt: skip
+        report.add(
+            report.created,
+            "unsubscribed addresses (kept from the old site)",
+            people.recorded_unsubscribed,
+        )
     if people.unsubscribed:
-        report.add(report.updated, "subscribers unsubscribed (as on the old site)", people.unsubscribed)
+        report.add(
+            report.updated, "subscribers unsubscribed (as on the old site)", people.unsubscribed
+        )
     if people.unchanged:
         report.add(report.unchanged, "subscribers", people.unchanged)
     if people.kept_unsubscribed:
         report.skipped.append(
-            (f"{people.kept_unsubscribed} subscribers", "unsubscribed here, so not subscribed again")
+            (
+                f"{people.kept_unsubscribed} subscribers",
+                "unsubscribed here, so not subscribed again",
+            )
         )
     for label in people.invalid:
         report.skipped.append((label, "not a valid email address"))
-

@@ -88,7 +88,9 @@ class _Parser:
             self.depth -= 1
             return node
         start = self.pos
-        while self.pos < len(self.text) and (self.text[self.pos].isalnum() or self.text[self.pos] in "._"):
+        while self.pos < len(self.text) and (
+            self.text[self.pos].isalnum() or self.text[self.pos] in "._"
+        ):
             self.pos += 1
         field = self.text[start : self.pos]
         if not field or self.peek() != ":":

@@ -23,17 +23,25 @@ def _ghost_document(path: Path) -> tuple[dict[str, object], Media | None]:
     if zipfile.is_zipfile(path):
         bundle_zip = archive.open_zip(path)
         names = [
-            i for i in bundle_zip.infolist()
-            if i.filename.endswith(".json") and "/" not in i.filename and i.filename != "redirects.json"
-        ]  # fmt: skip
+            i
+            for i in bundle_zip.infolist()
+            if i.filename.endswith(".json")
+            and "/" not in i.filename
+            and i.filename != "redirects.json"
+        ]
         if not names:
-            raise ImportRefused(f"{path.name} holds no Ghost export (.json) at its top level.", code="not_an_export")
-        data = ghost.decode_json(archive.read_member(bundle_zip, names[0]), names[0])
-        version, content = ghost.unwrap(data, names[0])
+            raise ImportRefused(
+                f"{path.name} holds no Ghost export (.json) at its top level.", code="not_an_export"
+            )
+        name = names[0].filename
+        data = ghost.decode_json(archive.read_member(bundle_zip, names[0]), name)
+        version, content = ghost.unwrap(data, name)
         document: dict[str, object] = {"version": version, "data": content, "redirects": []}
         moved = [i for i in bundle_zip.infolist() if i.filename == "redirects.json"]
         if moved:
-            document["redirects"] = ghost.decode_json(archive.read_member(bundle_zip, moved[0]), "redirects.json")
+            document["redirects"] = ghost.decode_json(
+                archive.read_member(bundle_zip, moved[0]), "redirects.json"
+            )
         return document, Media(path)
     if not path.is_file():
         raise ImportRefused(f"There is no file {path}.", code="no_file")
@@ -47,7 +55,7 @@ def ghost_import(
     media: Path | None = None,
     members_csv: Path | None = None,
     dry_run: bool = False,
-    progress: Progress = importer._no_progress,  # noqa: SLF001
+    progress: Progress = importer._no_progress,
 ) -> ImportReport:
     document, zipped_media = _ghost_document(path)
     bundle = ghost.bundle_from(document["data"], version=str(document["version"]))  # type: ignore[arg-type]
@@ -57,7 +65,9 @@ def ghost_import(
             raise ImportRefused(f"There is no members file {members_csv}.", code="no_file")
         bundle.members = itertools.chain(bundle.members, csvmembers.members_from_csv(members_csv))
     source = Media(media) if media is not None else (zipped_media or Media(None))
-    return importer.bundle_import(bundle, media=source, locate=ghost.locate, dry_run=dry_run, progress=progress)
+    return importer.bundle_import(
+        bundle, media=source, locate=ghost.locate, dry_run=dry_run, progress=progress
+    )
 
 
 def subscribers_import_csv(*, path: Path, dry_run: bool = False) -> ImportReport:
@@ -73,7 +83,7 @@ def wordpress_import(
     path: Path,
     media: Path | None = None,
     dry_run: bool = False,
-    progress: Progress = importer._no_progress,  # noqa: SLF001
+    progress: Progress = importer._no_progress,
 ) -> ImportReport:
     """A WordPress WXR file (or a zip holding one), streamed; images from ``media``."""
     if not path.is_file():
@@ -82,18 +92,25 @@ def wordpress_import(
         zipped = archive.open_zip(path)
         found = [i for i in zipped.infolist() if i.filename.lower().endswith(".xml")]
         if not found:
-            raise ImportRefused(f"{path.name} holds no WordPress export (.xml).", code="not_an_export")
+            raise ImportRefused(
+                f"{path.name} holds no WordPress export (.xml).", code="not_an_export"
+            )
         with archive.open_member(zipped, found[0]) as stream:
-            bundle = wordpress.read_stream(stream, found[0].filename)  # type: ignore[arg-type]
+            bundle = wordpress.read_stream(stream, found[0].filename)
         source = Media(media) if media is not None else Media(path)
     else:
         bundle = wordpress.read(path)
         source = Media(media)
-    return importer.bundle_import(bundle, media=source, locate=wordpress.locate, dry_run=dry_run, progress=progress)
+    return importer.bundle_import(
+        bundle, media=source, locate=wordpress.locate, dry_run=dry_run, progress=progress
+    )
 
 
 def substack_import(
-    *, path: Path, dry_run: bool = False, progress: Progress = importer._no_progress  # noqa: SLF001
+    *,
+    path: Path,
+    dry_run: bool = False,
+    progress: Progress = importer._no_progress,
 ) -> ImportReport:
     """A Substack export zip: posts, their HTML, and the subscriber list."""
     if not path.is_file():

@@ -28,7 +28,9 @@ def _text(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRefused(f"{name} is not UTF-8 text (byte {exc.start:,}).", code="not_utf8") from None
+        raise ImportRefused(
+            f"{name} is not UTF-8 text (byte {exc.start:,}).", code="not_utf8"
+        ) from None
 
 
 def read(path: Path) -> Bundle:
@@ -40,20 +42,26 @@ def read(path: Path) -> Bundle:
         )
     zipped = archive.open_zip(path)
     members = {PurePosixPath(i.filename).as_posix(): i for i in zipped.infolist() if not i.is_dir()}
-    posts_csv = next((info for name, info in members.items() if PurePosixPath(name).name == "posts.csv"), None)
+    posts_csv = next(
+        (info for name, info in members.items() if PurePosixPath(name).name == "posts.csv"), None
+    )
     if posts_csv is None:
-        raise ImportRefused(f"{path.name} is not a Substack export: it has no posts.csv.", code="not_an_export")
-    root = PurePosixPath(posts_csv.filename).parent
+        raise ImportRefused(
+            f"{path.name} is not a Substack export: it has no posts.csv.", code="not_an_export"
+        )
     html_files = {
-        PurePosixPath(name).name: info for name, info in members.items()
+        PurePosixPath(name).name: info
+        for name, info in members.items()
         if name.endswith(".html") and PurePosixPath(name).parent.name == "posts"
-    }  # fmt: skip
+    }
     bundle = Bundle(source="substack")
     text = _text(archive.read_member(zipped, posts_csv), "posts.csv")
     rows = csv.DictReader(io.StringIO(text))
     needed = {"post_id", "title"}
     if not rows.fieldnames or not needed <= {f.strip() for f in rows.fieldnames}:
-        raise ImportRefused(f"posts.csv in {path.name} has no post_id and title columns.", code="bad_csv")
+        raise ImportRefused(
+            f"posts.csv in {path.name} has no post_id and title columns.", code="bad_csv"
+        )
     line = 1
     try:
         for row in rows:
@@ -69,9 +77,13 @@ def read(path: Path) -> Bundle:
             info = html_files.get(f"{post_id}.html")
             body = ""
             if info is not None:
-                body = tomarkdown.convert(_text(archive.read_member(zipped, info, limit=MAX_POST_BYTES), info.filename))
+                body = tomarkdown.convert(
+                    _text(archive.read_member(zipped, info, limit=MAX_POST_BYTES), info.filename)
+                )
             elif (row.get("is_published") or "").lower() == "true":
-                bundle.skipped.append((label, "its HTML file is missing from the export; imported without a body"))
+                bundle.skipped.append(
+                    (label, "its HTML file is missing from the export; imported without a body")
+                )
             subtitle = (row.get("subtitle") or "").strip()
             published = (row.get("is_published") or "").strip().lower() == "true"
             date = parse_datetime((row.get("post_date") or "").strip().replace(" ", "T", 1))
@@ -81,21 +93,33 @@ def read(path: Path) -> Bundle:
             audience = (row.get("audience") or "everyone").strip()
             bundle.posts.append(
                 PostRecord(
-                    key=number or post_id or slug, title=title or slug, slug=slug, body=body,
+                    key=number or post_id or slug,
+                    title=title or slug,
+                    slug=slug,
+                    body=body,
                     status="published" if published else "draft",
-                    published_at=date if published else None, excerpt=subtitle,
+                    published_at=date if published else None,
+                    excerpt=subtitle,
                     members_only=audience not in {"everyone", ""},
                     old_paths=[f"/p/{slug_part}/"] if slug_part and published else [],
                     label=label,
                 )
-            )  # fmt: skip
+            )
     except csv.Error as exc:
-        raise ImportRefused(f"posts.csv line {line} cannot be read: {exc}.", code="bad_csv") from None
-    lists = [info for name, info in members.items() if PurePosixPath(name).name.startswith("email_list") and name.endswith(".csv")]
+        raise ImportRefused(
+            f"posts.csv line {line} cannot be read: {exc}.", code="bad_csv"
+        ) from None
+    lists = [
+        info
+        for name, info in members.items()
+        if PurePosixPath(name).name.startswith("email_list") and name.endswith(".csv")
+    ]
     if lists:
-        bundle.members = csvmembers.members_from_stream(archive.open_member(zipped, lists[0]), lists[0].filename)  # type: ignore[arg-type]
+        bundle.members = csvmembers.members_from_stream(
+            archive.open_member(zipped, lists[0]), lists[0].filename
+        )
     bundle.notes.append(
-        f"Read a Substack export ({len(bundle.posts)} posts{', ' + str(root) if str(root) != '.' else ''}); "
+        f"Read a Substack export ({len(bundle.posts)} posts); "
         "images stay on Substack's image service; the export names no authors."
     )
     return bundle

@@ -18,19 +18,83 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 DROP = {
-    "script", "style", "noscript", "template", "head", "title", "meta", "link", "object",
-    "embed", "form", "input", "select", "textarea", "svg", "math", "canvas", "applet", "base",
-}  # fmt: skip
-VOID = {"br", "hr", "img", "input", "meta", "link", "source", "area", "col", "wbr", "param", "track"}
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "select",
+    "textarea",
+    "svg",
+    "math",
+    "canvas",
+    "applet",
+    "base",
+}
+VOID = {
+    "br",
+    "hr",
+    "img",
+    "input",
+    "meta",
+    "link",
+    "source",
+    "area",
+    "col",
+    "wbr",
+    "param",
+    "track",
+}
 BLOCKS = {
-    "p", "div", "section", "article", "header", "footer", "main", "aside", "figure", "nav",
-    "blockquote", "ul", "ol", "li", "pre", "hr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "dl", "dt", "dd", "figcaption", "details", "summary", "body", "html",
-}  # fmt: skip
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "figure",
+    "nav",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "hr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dl",
+    "dt",
+    "dd",
+    "figcaption",
+    "details",
+    "summary",
+    "body",
+    "html",
+}
 DROP_CLASSES = {
-    "subscription-widget-wrap", "subscription-widget", "subscribe-widget", "button-wrapper",
-    "kg-signup-card", "share-dialog", "footnote-anchor-button", "kg-cta-card",
-}  # fmt: skip
+    "subscription-widget-wrap",
+    "subscription-widget",
+    "subscribe-widget",
+    "button-wrapper",
+    "kg-signup-card",
+    "share-dialog",
+    "footnote-anchor-button",
+    "kg-cta-card",
+}
 """Sign-up forms and share buttons of other platforms: no use to a reader here."""
 MAX_DEPTH = 200
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "/", "#", "./", "../")
@@ -155,11 +219,13 @@ class _Writer:
             return self.bookmark(node, depth)
         if "kg-callout-card" in classes:
             emoji = self.find_class(node, "kg-callout-emoji")
-            text = self.find_class(node, "kg-callout-text")
-            inner = self.blocks(text or node, depth)
-            if emoji is not None and text is not None and inner:
+            body = self.find_class(node, "kg-callout-text")
+            inner = self.blocks(body or node, depth)
+            if emoji is not None and body is not None and inner:
                 inner[0] = escape(_text(emoji).strip()) + " " + inner[0]
-            return ["\n".join("> " + line if line else ">" for line in "\n\n".join(inner).split("\n"))]
+            return [
+                "\n".join("> " + line if line else ">" for line in "\n\n".join(inner).split("\n"))
+            ]
         if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             level = max(2, int(tag[1]))  # the post title is the page's only h1
             text = self.inline_all(node.children).strip()
@@ -180,9 +246,13 @@ class _Writer:
             return [f"{fence}{language}\n{code.strip(chr(10))}\n{fence}"]
         if tag == "blockquote":
             inner = self.blocks(node, depth)
-            return ["\n".join("> " + line if line else ">" for line in "\n\n".join(inner).split("\n"))] if inner else []
+            return (
+                ["\n".join("> " + line if line else ">" for line in "\n\n".join(inner).split("\n"))]
+                if inner
+                else []
+            )
         if tag in {"ul", "ol"}:
-            return [self.list(node, depth)]
+            return [self.list_block(node, depth)]
         if tag == "table":
             return [self.table(node)]
         if tag == "figure":
@@ -214,7 +284,7 @@ class _Writer:
         text = self.inline_all(caption.children).strip() if caption else ""
         return [part for part in (pictures, f"_{text}_" if text else "") if part]
 
-    def list(self, node: Node, depth: int) -> str:
+    def list_block(self, node: Node, depth: int) -> str:
         ordered = node.tag == "ol"
         start = node.attrs.get("start", "1")
         number = int(start) if start.isdigit() else 1
@@ -231,12 +301,15 @@ class _Writer:
         return "\n".join(lines)
 
     def table(self, node: Node) -> str:
-        rows = [row for row in self.find_all(node, "tr")]
+        rows = self.find_all(node, "tr")
         grid = [
-            [escape(_SPACE.sub(" ", _text(cell)).strip()).replace("\n", " ") for cell in row.children
-             if isinstance(cell, Node) and cell.tag in {"td", "th"}]
+            [
+                escape(_SPACE.sub(" ", _text(cell)).strip()).replace("\n", " ")
+                for cell in row.children
+                if isinstance(cell, Node) and cell.tag in {"td", "th"}
+            ]
             for row in rows
-        ]  # fmt: skip
+        ]
         grid = [row for row in grid if row]
         if not grid:
             return ""
@@ -332,7 +405,9 @@ def inline(html: str) -> str:
     return _SPACE.sub(" ", _Writer().inline_all(parse(html).children)).strip()
 
 
-_SCRIPTISH = re.compile(r"<(script|style|iframe|object|embed)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_SCRIPTISH = re.compile(
+    r"<(script|style|iframe|object|embed)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL
+)
 _HANDLER = re.compile(r"\son\w+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 
 
@@ -350,7 +425,9 @@ def clean_markdown(text: str) -> str:
     )
 
 
-_CODE = re.compile(r"(^ {0,3}(?:```|~~~)[^\n]*\n.*?^ {0,3}(?:```|~~~)[ \t]*$|`[^`\n]+`)", re.MULTILINE | re.DOTALL)
+_CODE = re.compile(
+    r"(^ {0,3}(?:```|~~~)[^\n]*\n.*?^ {0,3}(?:```|~~~)[ \t]*$|`[^`\n]+`)", re.MULTILINE | re.DOTALL
+)
 
 
 def plain(html: str) -> str:

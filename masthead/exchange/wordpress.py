@@ -32,7 +32,9 @@ from masthead.exchange.records import AuthorRecord, Bundle, ImportRefused, PostR
 
 SUPPORTED = ("1.0", "1.1", "1.2")
 _SHORTCODE = re.compile(r"\[/?[A-Za-z_][\w-]*(?:\s[^\]\n]*)?/?\]")
-_DROP_SHORTCODES = re.compile(r"\[(gallery|playlist|audio|video|contact-form[\w-]*)\b[^\]]*\]", re.I)
+_DROP_SHORTCODES = re.compile(
+    r"\[(gallery|playlist|audio|video|contact-form[\w-]*)\b[^\]]*\]", re.I
+)
 _EMBED = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.I | re.S)
 _UPLOADS = re.compile(r"/wp-content/uploads/(.+)$")
 _PARA = re.compile(r"\n\s*\n")
@@ -65,7 +67,9 @@ def locate(address: str) -> str | None:
 
 def clean_content(html: str) -> str:
     """WordPress content (classic or Gutenberg) to Markdown, shortcodes removed."""
-    html = _EMBED.sub(lambda m: f'<p><a href="{m.group(1).strip()}">{m.group(1).strip()}</a></p>', html)
+    html = _EMBED.sub(
+        lambda m: f'<p><a href="{m.group(1).strip()}">{m.group(1).strip()}</a></p>', html
+    )
     html = _DROP_SHORTCODES.sub("", html)
     html = _SHORTCODE.sub("", html)
     if "<p" not in html.lower():  # the classic editor stores paragraphs as blank lines
@@ -119,7 +123,9 @@ class _Reader:
         if domain == "category":
             self.categories.add(slug)
         if slug not in self.terms:
-            record = TagRecord(key=slug, name=" ".join(name.split()) or slug, slug=slug, description=description)
+            record = TagRecord(
+                key=slug, name=" ".join(name.split()) or slug, slug=slug, description=description
+            )
             self.terms[slug] = record
             self.bundle.tags.append(record)
         return self.terms[slug]
@@ -134,18 +140,31 @@ class _Reader:
             login = _child(element, "author_login")
             display = _child(element, "author_display_name") or login
             record = AuthorRecord(
-                key=login, name=" ".join(display.split()), email=_child(element, "author_email"),
-                slug=login, label=f"{display!r} (login {login!r})",
-            )  # fmt: skip
+                key=login,
+                name=" ".join(display.split()),
+                email=_child(element, "author_email"),
+                slug=login,
+                label=f"{display!r} (login {login!r})",
+            )
             self.authors[login] = record
             self.bundle.authors.append(record)
         elif name == "category":
             slug = _child(element, "category_nicename")
-            term = self.term("category", slug, _child(element, "cat_name"), _child(element, "category_description"))
+            term = self.term(
+                "category",
+                slug,
+                _child(element, "cat_name"),
+                _child(element, "category_description"),
+            )
             if term_id := _child(element, "term_id"):
                 self.term_ids[term_id] = term.slug
         elif name == "tag":
-            self.term("tag", _child(element, "tag_slug"), _child(element, "tag_name"), _child(element, "tag_description"))
+            self.term(
+                "tag",
+                _child(element, "tag_slug"),
+                _child(element, "tag_name"),
+                _child(element, "tag_description"),
+            )
 
     def item(self, element: Element) -> None:
         self.items += 1
@@ -165,14 +184,18 @@ class _Reader:
             return
         if status == "private":
             self.bundle.skipped.append((label, "private in WordPress; imported as a draft"))
-        slug = slugify(unquote(_child(element, "post_name"))) or slugify(title) or f"{kind}-{post_id}"
+        slug = (
+            slugify(unquote(_child(element, "post_name"))) or slugify(title) or f"{kind}-{post_id}"
+        )
         categories: list[str] = []
         tags: list[str] = []
         for category in _children(element, "category"):
             domain = category.get("domain", "")
             nicename = category.get("nicename", "") or (category.text or "")
             if domain == "category":
-                categories.append(self.term("category", nicename, (category.text or "").strip()).key)
+                categories.append(
+                    self.term("category", nicename, (category.text or "").strip()).key
+                )
             elif domain == "post_tag":
                 tags.append(self.term("tag", nicename, (category.text or "").strip()).key)
         for meta in _children(element, "postmeta"):
@@ -197,17 +220,25 @@ class _Reader:
             old_paths.append(link.path)
         self.bundle.posts.append(
             PostRecord(
-                key=post_id or slug, title=title, slug=slug, body=clean_content(content),
-                status=published, published_at=_date(element) if published != "draft" else None,
-                excerpt=excerpt, featured=_child(element, "is_sticky") == "1",
+                key=post_id or slug,
+                title=title,
+                slug=slug,
+                body=clean_content(content),
+                status=published,
+                published_at=_date(element) if published != "draft" else None,
+                excerpt=excerpt,
+                featured=_child(element, "is_sticky") == "1",
                 members_only=bool(_child(element, "post_password")),
                 tag_keys=list(dict.fromkeys(categories + tags)),
                 author_keys=[creator] if creator in self.authors else [],
-                old_paths=old_paths, label=label,
+                old_paths=old_paths,
+                label=label,
             )
-        )  # fmt: skip
+        )
         if _child(element, "post_password"):
-            self.bundle.skipped.append((label, "password-protected in WordPress; imported as members-only"))
+            self.bundle.skipped.append(
+                (label, "password-protected in WordPress; imported as members-only")
+            )
 
     def finish(self) -> Bundle:
         for post in self.bundle.posts:
@@ -219,10 +250,14 @@ class _Reader:
         for term_id, slug in self.term_ids.items():
             self.bundle.redirects[f"/?cat={term_id}"] = f"/tag/{slug}/"
         if self.comments:
-            self.bundle.notes.append(f"{self.comments} comments were not imported (this site has no comments).")
+            self.bundle.notes.append(
+                f"{self.comments} comments were not imported (this site has no comments)."
+            )
         for kind, count in sorted(self.skipped_types.items()):
             self.bundle.skipped.append((f"{count} items of type {kind!r}", "not a post or a page"))
-        self.bundle.notes.append(f"Read a WordPress export (WXR {self.version or 'without a version tag'}).")
+        self.bundle.notes.append(
+            f"Read a WordPress export (WXR {self.version or 'without a version tag'})."
+        )
         return self.bundle
 
 
@@ -233,7 +268,7 @@ def read_stream(stream: IO[bytes], name: str) -> Bundle:
     channel: Element | None = None
     try:
         for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-            namespace, local = _local(element.tag)
+            local = _local(element.tag)[1]
             if event == "start":
                 depth += 1
                 if depth == 1:
@@ -259,7 +294,12 @@ def read_stream(stream: IO[bytes], name: str) -> Bundle:
                     element.clear()
             elif depth == 1 and local == "channel":
                 element.clear()
-            if depth == 2 and reader.version and reader.version not in SUPPORTED and local == "wxr_version":
+            if (
+                depth == 2
+                and reader.version
+                and reader.version not in SUPPORTED
+                and local == "wxr_version"
+            ):
                 if not reader.version.startswith("1."):
                     raise ImportRefused(
                         f"{name} is WXR {reader.version}; this importer reads WXR 1.0 to 1.2.",
@@ -281,16 +321,19 @@ def read_stream(stream: IO[bytes], name: str) -> Bundle:
             detail = "the text is not valid UTF-8 or has characters XML forbids there"
         else:
             detail = text.split(":")[0]
-        raise ImportRefused(f"{name} is not valid XML at line {line}, column {column}: {detail}.", code="bad_xml") from None
+        raise ImportRefused(
+            f"{name} is not valid XML at line {line}, column {column}: {detail}.", code="bad_xml"
+        ) from None
     if not saw_rss:
         raise ImportRefused(f"{name} is empty.", code="not_an_export")
     if not reader.version and not reader.bundle.posts and not reader.items:
-        raise ImportRefused(f"{name} is an RSS feed, not a WordPress export (no wp:wxr_version, no items).", code="not_an_export")
+        raise ImportRefused(
+            f"{name} is an RSS feed, not a WordPress export (no wp:wxr_version, no items).",
+            code="not_an_export",
+        )
     return reader.finish()
 
 
 def read(path: Path) -> Bundle:
     with path.open("rb") as handle:
         return read_stream(handle, path.name)
-
-

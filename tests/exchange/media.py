@@ -16,7 +16,9 @@ def png(colour: tuple[int, int, int] = (30, 90, 160), size: tuple[int, int] = (6
 
 def ghost_media(root: Path) -> Path:
     """A Ghost ``content/images`` folder holding the fixtures' images."""
-    for i, name in enumerate(("2024/03/harbour.png", "2024/03/boat-1.png", "2024/03/boat-2.png", "2025/09/ferry.png")):
+    for i, name in enumerate(
+        ("2024/03/harbour.png", "2024/03/boat-1.png", "2024/03/boat-2.png", "2025/09/ferry.png")
+    ):
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png((40 * i, 90, 160)))

@@ -44,7 +44,7 @@ def snapshot() -> dict[str, Any]:
         posts[post.slug] = (
             post.title, body, post.excerpt, post.status, post.published_at, post.featured,
             post.visibility, post.meta_title, post.meta_description, post.canonical_url,
-            _file_digest(post.hero_image.name) if post.hero_image else "", post.hero_alt,
+            _file_digest(post.hero_image.name or "") if post.hero_image else "", post.hero_alt,
             post.hero_caption, [t.slug for t in post.ordered_tags],
             sorted(u.email for u in post.authors.all()), post.created_at, post.body_html.count("<img"),
             post.reading_time, (post.hero_width, post.hero_height),
@@ -52,8 +52,12 @@ def snapshot() -> dict[str, Any]:
     return {
         "posts": posts,
         "tags": sorted(Tag.objects.values_list("slug", "name", "description")),
-        "authors": sorted(AuthorProfile.objects.values_list("user__email", "display_name", "slug", "bio")),
-        "subscribers": sorted(Subscriber.objects.exclude(status="pending").values_list("email", "status")),
+        "authors": sorted(
+            AuthorProfile.objects.values_list("user__email", "display_name", "slug", "bio")
+        ),
+        "subscribers": sorted(
+            Subscriber.objects.exclude(status="pending").values_list("email", "status")
+        ),
         "redirects": sorted(
             [(f"/{r.old_slug}/", r.post.get_absolute_url()) for r in SlugRedirect.objects.all()]
             + list(PathRedirect.objects.values_list("old_path", "target"))
@@ -102,7 +106,10 @@ def test_demo_content_round_trips(settings: Any, tmp_path: Path) -> None:
         assert any(n.startswith("content/images/") for n in names)
         rows = list(csv.reader(io.StringIO(zipped.read("members.csv").decode())))
     assert rows[0] == export.GHOST_MEMBER_COLUMNS
-    assert sorted((r[1], r[4]) for r in rows[1:]) == [("off@example.com", "false"), ("on@example.com", "true")]
+    assert sorted((r[1], r[4]) for r in rows[1:]) == [
+        ("off@example.com", "false"),
+        ("on@example.com", "true"),
+    ]
     response = Client().get(f"/{old_slug}/")
     assert response.status_code == 301 and response["Location"] == f"/renamed-{old_slug}/"
 
@@ -125,7 +132,9 @@ def test_export_command(tmp_path: Path, capsys: Any) -> None:
     members = tmp_path / "members.csv"
     call_command("export_site", "--output", str(out), "--members-csv", str(members))
     printed = capsys.readouterr().out
-    assert "Exported 4 posts, 3 images" in printed  # the hero is also a body image and out.is_file()
+    assert (
+        "Exported 4 posts, 3 images" in printed
+    )  # the hero is also a body image and out.is_file()
     assert members.read_text().startswith("id,email,name,note,subscribed_to_emails")
 
 

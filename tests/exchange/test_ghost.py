@@ -29,14 +29,19 @@ def test_ghost5_posts_tags_authors_and_cards(tmp_path: Path) -> None:
     assert report.created["posts"] == 4
     water = Post.objects.get(slug="reading-the-water")
     assert water.status == Post.Status.PUBLISHED and water.featured
-    assert water.published_at.isoformat() == "2024-03-02T09:30:00+00:00"
+    assert str(water.published_at) == "2024-03-02 09:30:00+00:00"
     assert water.excerpt == "How tides shape a harbour."
     assert water.meta_title == "Tides and harbours"
-    assert water.hero_alt == "Boats at low tide" and water.hero_caption == "Photo: the harbour master"
-    assert water.hero_image.name.startswith("imports/ghost/") and water.hero_width == 64
+    assert (
+        water.hero_alt == "Boats at low tide" and water.hero_caption == "Photo: the harbour master"
+    )
+    assert str(water.hero_image.name).startswith("imports/ghost/") and water.hero_width == 64
     assert [t.slug for t in water.ordered_tags] == ["coast", "sailing"]  # internal tag left out
     assert not Tag.objects.filter(slug="hash-feature-wide").exists()
-    assert {p.slug for p in water.author_profiles} == {"ines", "marin"}  # the blog keeps no author order
+    assert {p.slug for p in water.author_profiles} == {
+        "ines",
+        "marin",
+    }  # the blog keeps no author order
     body = water.body
     assert "## Reading the water" in body
     assert "**harbour**" in body and "[the tide notes](https://harbour.example/tides)" in body
@@ -53,7 +58,10 @@ def test_ghost5_posts_tags_authors_and_cards(tmp_path: Path) -> None:
 
     lights = Post.objects.get(slug="lights-on-the-shore")
     assert lights.visibility == Post.Visibility.MEMBERS  # "paid" in Ghost
-    assert lights.meta_title == "Shore lights" and lights.canonical_url == "https://first.example/lights"
+    assert (
+        lights.meta_title == "Shore lights"
+        and lights.canonical_url == "https://first.example/lights"
+    )
     assert "*still*" in lights.body and "[**a good one**](https://lights.example/)" in lights.body
     assert "Bad link" in lights.body and "javascript" not in lights.body
     assert "1. Lamp\n2. `Lens`" in lights.body and "> Keep the light burning." in lights.body
@@ -115,11 +123,16 @@ def test_a_post_of_the_site_is_never_overwritten(tmp_path: Path) -> None:
     report = services.ghost_import(path=GHOST5)
     mine.refresh_from_db()
     assert mine.title == "Our own about page"
-    assert ("page 'about' (id 65f0a1b2c3d4e5f6a7b8c903)", "the slug 'about' is already used by a post of this site") in report.skipped
+    assert (
+        "page 'about' (id 65f0a1b2c3d4e5f6a7b8c903)",
+        "the slug 'about' is already used by a post of this site",
+    ) in report.skipped
 
 
 def test_dry_run_saves_nothing(tmp_path: Path) -> None:
-    report = services.ghost_import(path=GHOST5, media=ghost_media(tmp_path / "images"), dry_run=True)
+    report = services.ghost_import(
+        path=GHOST5, media=ghost_media(tmp_path / "images"), dry_run=True
+    )
     assert report.created["posts"] == 4
     assert Post.objects.count() == 0 and Subscriber.objects.count() == 0
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.png"))
@@ -143,12 +156,27 @@ def _mutated(mutate: Any) -> str:
         ('{"hello": "world"}', "not_an_export", "not a Ghost export"),
         ("[1, 2, 3]", "not_an_export", "not a Ghost export"),
         (GHOST5.read_text()[:5000], "bad_json", "truncated"),
-        (b'{"db": [{"meta": {"version": "5.1.0"}, "data": {"posts": [{"title": "caf\xe9"}]}}]}', "not_utf8", "byte 72"),
-        (_mutated(lambda d, db: db["meta"].update(version="2.38.0")), "wrong_version", "Ghost 2.38.0"),
+        (
+            b'{"db": [{"meta": {"version": "5.1.0"}, "data": {"posts": [{"title": "caf\xe9"}]}}]}',
+            "not_utf8",
+            "byte 72",
+        ),
+        (
+            _mutated(lambda d, db: db["meta"].update(version="2.38.0")),
+            "wrong_version",
+            "Ghost 2.38.0",
+        ),
         (_mutated(lambda d, db: db["meta"].pop("version")), "wrong_version", "meta.version"),
-        (_mutated(lambda d, db: d["posts"][1].update(slug="reading-the-water")), "duplicate_slug",
-         "post 'reading-the-water' (id 65f0a1b2c3d4e5f6a7b8c902)"),
-        (_mutated(lambda d, db: d["users"][1].update(email="")), "author_without_email", "Ines Okafor (user id u2)"),
+        (
+            _mutated(lambda d, db: d["posts"][1].update(slug="reading-the-water")),
+            "duplicate_slug",
+            "post 'reading-the-water' (id 65f0a1b2c3d4e5f6a7b8c902)",
+        ),
+        (
+            _mutated(lambda d, db: d["users"][1].update(email="")),
+            "author_without_email",
+            "Ines Okafor (user id u2)",
+        ),
     ],
 )
 def test_bad_exports_are_refused_whole(tmp_path: Path, content: Any, code: str, words: str) -> None:
@@ -167,9 +195,16 @@ def test_failure_midway_leaves_no_rows_or_files(tmp_path: Path, settings: Any) -
     media = ghost_media(tmp_path / "images")
     with pytest.raises(ImportRefused) as caught:
         services.ghost_import(path=GHOST5, media=media)
-    assert "post 'lights-on-the-shore'" in caught.value.message or "post 'reading-the-water'" in caught.value.message
+    assert (
+        "post 'lights-on-the-shore'" in caught.value.message
+        or "post 'reading-the-water'" in caught.value.message
+    )
     assert Post.objects.count() == 0
-    stored = list((Path(settings.MEDIA_ROOT) / "imports").rglob("*")) if (Path(settings.MEDIA_ROOT) / "imports").exists() else []
+    stored = (
+        list((Path(settings.MEDIA_ROOT) / "imports").rglob("*"))
+        if (Path(settings.MEDIA_ROOT) / "imports").exists()
+        else []
+    )
     assert [p for p in stored if p.is_file()] == []
 
 
@@ -178,5 +213,7 @@ def test_command_prints_report_and_refuses_clearly(tmp_path: Path, capsys: Any) 
     out = capsys.readouterr()
     assert "Created: 2 authors, 4 posts" in out.out and "posts    [" in out.err
     bad = _write(tmp_path, "bad.json", "{}")
-    with pytest.raises(CommandError, match="Nothing was imported. bad.json is not a Ghost export"):
+    with pytest.raises(
+        CommandError, match=r"Nothing was imported\. bad\.json is not a Ghost export"
+    ):
         call_command("import_ghost", str(bad))

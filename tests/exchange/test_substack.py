@@ -38,7 +38,7 @@ def test_posts_bodies_audience_and_subscribers(tmp_path: Path, client: Client) -
     assert report.created["posts"] == 3
     garden = Post.objects.get(slug="the-quiet-garden")
     assert garden.status == Post.Status.PUBLISHED and garden.excerpt == "Notes from a slow summer"
-    assert garden.published_at.isoformat() == "2024-06-01T07:00:00+00:00"
+    assert str(garden.published_at) == "2024-06-01 07:00:00+00:00"
     body = garden.body
     assert "The garden is **quiet** in June." in body
     assert "![A raised bed](https://substackcdn.example/image/fetch/w_1456/bed.jpeg)" in body
@@ -69,7 +69,12 @@ def test_rerun_and_command(tmp_path: Path, capsys: Any) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "code"),
-    [("not-zip", "not_an_export"), ("no-posts", "not_an_export"), ("escape", "unsafe_archive"), ("bad-utf8", "not_utf8")],
+    [
+        ("not-zip", "not_an_export"),
+        ("no-posts", "not_an_export"),
+        ("escape", "unsafe_archive"),
+        ("bad-utf8", "not_utf8"),
+    ],
 )
 def test_bad_exports(tmp_path: Path, kind: str, code: str) -> None:
     if kind == "not-zip":
@@ -109,8 +114,14 @@ GENERIC = "e-mail,status\nplain@example.com,subscribed\nclean@example.com,cleane
     [
         (MAILCHIMP, {"mc.one@example.com": "active", "mc.gone@example.com": "unsubscribed"}),
         (GENERIC, {"plain@example.com": "active", "clean@example.com": "unsubscribed"}),
-        ((FIXTURE / "email_list.quietgarden.csv").read_text(),
-         {"ana@garden.example": "active", "ben@garden.example": "active", "cleo@garden.example": "unsubscribed"}),
+        (
+            (FIXTURE / "email_list.quietgarden.csv").read_text(),
+            {
+                "ana@garden.example": "active",
+                "ben@garden.example": "active",
+                "cleo@garden.example": "unsubscribed",
+            },
+        ),
     ],
 )
 def test_subscriber_csvs(tmp_path: Path, content: str, expected: dict[str, str]) -> None:

@@ -20,7 +20,9 @@ from tests.exchange.media import png
 pytestmark = pytest.mark.django_db
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wordpress.xml"
-DANGER = re.compile(r"<script|onerror|onclick|javascript:|\[caption|\[gallery|\[embed|wp:paragraph", re.I)
+DANGER = re.compile(
+    r"<script|onerror|onclick|javascript:|\[caption|\[gallery|\[embed|wp:paragraph", re.I
+)
 
 
 def uploads(root: Path) -> Path:
@@ -35,20 +37,26 @@ def test_posts_pages_terms_authors_and_images(tmp_path: Path) -> None:
     assert report.created["posts"] == 4 and report.created["authors"] == 2
     pruning = Post.objects.get(slug="winter-pruning")
     assert pruning.featured and pruning.status == Post.Status.PUBLISHED
-    assert pruning.published_at.isoformat() == "2023-01-14T09:15:00+00:00"
+    assert str(pruning.published_at) == "2023-01-14 09:15:00+00:00"
     assert [t.slug for t in pruning.ordered_tags] == ["pruning", "apples"]  # category first
     assert pruning.excerpt == "How to prune apple trees."
-    assert pruning.hero_image and pruning.hero_image.name.startswith("imports/wordpress/")
+    assert pruning.hero_image and str(pruning.hero_image.name).startswith("imports/wordpress/")
     body = pruning.body
     assert "Cut on a **dry** day" in body and "## Tools" in body
-    assert "A pruning saw" in body and "[https://video.example/pruning](https://video.example/pruning)" in body
+    assert (
+        "A pruning saw" in body
+        and "[https://video.example/pruning](https://video.example/pruning)" in body
+    )
     assert body.count("/media/imports/wordpress/") == 2
     assert not DANGER.search(body) and "tracker" not in body
     assert "rest" in body
     picking = Post.objects.get(slug="picking-and-storing")
     assert picking.title == "Picking & storing"
-    assert picking.published_at.isoformat() == "2023-09-30T15:00:00+00:00"  # +0200 in pubDate
-    assert "Classic editor text" in picking.body and "\n\nA second paragraph, *with emphasis*." in picking.body
+    assert str(picking.published_at) == "2023-09-30 15:00:00+00:00"  # +0200 in pubDate
+    assert (
+        "Classic editor text" in picking.body
+        and "\n\nA second paragraph, *with emphasis*." in picking.body
+    )
     assert [t.slug for t in picking.ordered_tags] == ["harvest", "apples"]
     assert Tag.objects.filter(slug="harvest").count() == 1
     assert Post.objects.get(slug="spring-draft").status == Post.Status.DRAFT
@@ -100,25 +108,49 @@ EXTERNAL_DTD = """<?xml version="1.0"?>
         (BILLION_LAUGHS, "unsafe_xml", "declares a DTD or XML entities"),
         (EXTERNAL, "unsafe_xml", "declares a DTD or XML entities"),
         (FIXTURE.read_text()[:4000], "bad_xml", "ends early"),
-        (FIXTURE.read_bytes().replace(b"Forty trees", b"Forty \xff\xfe trees"), "bad_xml", "not valid UTF-8"),
+        (
+            FIXTURE.read_bytes().replace(b"Forty trees", b"Forty \xff\xfe trees"),
+            "bad_xml",
+            "not valid UTF-8",
+        ),
         ("<html><body>hello</body></html>", "not_an_export", "root element is <html>"),
-        ('<rss version="2.0"><channel><title>Feed</title></channel></rss>', "not_an_export", "RSS feed"),
-        (FIXTURE.read_text().replace("<wp:wxr_version>1.2", "<wp:wxr_version>2.0"), "wrong_version", "WXR 2.0"),
-        (FIXTURE.read_text().replace("<![CDATA[rowan@orchard.example]]>", ""), "author_without_email",
-         "'Rowan Pike' (login 'rowan')"),
-        (FIXTURE.read_text().replace("<![CDATA[picking-and-storing]]>", "<![CDATA[winter-pruning]]>"),
-         "duplicate_slug", "post 'Picking & storing' (id 102)"),
+        (
+            '<rss version="2.0"><channel><title>Feed</title></channel></rss>',
+            "not_an_export",
+            "RSS feed",
+        ),
+        (
+            FIXTURE.read_text().replace("<wp:wxr_version>1.2", "<wp:wxr_version>2.0"),
+            "wrong_version",
+            "WXR 2.0",
+        ),
+        (
+            FIXTURE.read_text().replace("<![CDATA[rowan@orchard.example]]>", ""),
+            "author_without_email",
+            "'Rowan Pike' (login 'rowan')",
+        ),
+        (
+            FIXTURE.read_text().replace(
+                "<![CDATA[picking-and-storing]]>", "<![CDATA[winter-pruning]]>"
+            ),
+            "duplicate_slug",
+            "post 'Picking & storing' (id 102)",
+        ),
         ("", "bad_xml", "line 1"),
     ],
 )
-def test_bad_files_are_refused_whole(tmp_path: Path, content: str | bytes, code: str, words: str) -> None:
+def test_bad_files_are_refused_whole(
+    tmp_path: Path, content: str | bytes, code: str, words: str
+) -> None:
     path = tmp_path / "export.xml"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(ImportRefused) as caught:
         services.wordpress_import(path=path)
     assert caught.value.code == code, caught.value.message
     assert words in caught.value.message
-    assert Post.objects.count() == 0 and Tag.objects.count() == 0 and PathRedirect.objects.count() == 0
+    assert (
+        Post.objects.count() == 0 and Tag.objects.count() == 0 and PathRedirect.objects.count() == 0
+    )
 
 
 def test_external_dtd_is_never_fetched(tmp_path: Path) -> None:
@@ -141,8 +173,11 @@ def test_large_file_is_streamed(tmp_path: Path) -> None:
         out.write(head)
         n = 0
         while out.tell() < 3_000_000:
-            out.write(item.replace("<wp:post_id>101", f"<wp:post_id>{1000 + n}")
-                      .replace("winter-pruning]]", f"winter-pruning-{n}]]"))
+            out.write(
+                item.replace("<wp:post_id>101", f"<wp:post_id>{1000 + n}").replace(
+                    "winter-pruning]]", f"winter-pruning-{n}]]"
+                )
+            )
             n += 1
         out.write("</channel></rss>")
     from masthead.exchange import wordpress

@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", type=Path, help="the zip to write (default: var/exports/…)")
-        parser.add_argument("--members-csv", type=Path, help="also write subscribers as Ghost's members CSV")
+        parser.add_argument(
+            "--members-csv", type=Path, help="also write subscribers as Ghost's members CSV"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

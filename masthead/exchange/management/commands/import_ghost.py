@@ -17,16 +17,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--media", type=Path, help="Ghost's content/images folder, or a zip of it")
+        parser.add_argument(
+            "--media", type=Path, help="Ghost's content/images folder, or a zip of it"
+        )
         parser.add_argument("--members", type=Path, help="Ghost's members CSV export")
         parser.add_argument("--dry-run", action="store_true", help="check and count; save nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = services.ghost_import(
-                path=options["file"], media=options["media"], members_csv=options["members"],
-                dry_run=options["dry_run"], progress=Bar(self.stderr),
-            )  # fmt: skip
+                path=options["file"],
+                media=options["media"],
+                members_csv=options["members"],
+                dry_run=options["dry_run"],
+                progress=Bar(self.stderr),
+            )
         except ImportRefused as exc:
             raise CommandError(f"Nothing was imported. {exc.message}") from exc
         print_report(self.stdout, report)

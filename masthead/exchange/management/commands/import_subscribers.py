@@ -22,8 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = services.subscribers_import_csv(
-                path=options["file"], dry_run=options["dry_run"],
-            )  # fmt: skip
+                path=options["file"],
+                dry_run=options["dry_run"],
+            )
         except ImportRefused as exc:
             raise CommandError(f"Nothing was imported. {exc.message}") from exc
         print_report(self.stdout, report)

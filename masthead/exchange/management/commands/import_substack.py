@@ -22,9 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = services.substack_import(
-                path=options["file"], dry_run=options["dry_run"],
+                path=options["file"],
+                dry_run=options["dry_run"],
                 progress=Bar(self.stderr),
-            )  # fmt: skip
+            )
         except ImportRefused as exc:
             raise CommandError(f"Nothing was imported. {exc.message}") from exc
         print_report(self.stdout, report)

@@ -17,15 +17,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--media", type=Path, help="the wp-content/uploads folder, or a zip of it")
+        parser.add_argument(
+            "--media", type=Path, help="the wp-content/uploads folder, or a zip of it"
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and count; save nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = services.wordpress_import(
-                path=options["file"], media=options["media"], dry_run=options["dry_run"],
+                path=options["file"],
+                media=options["media"],
+                dry_run=options["dry_run"],
                 progress=Bar(self.stderr),
-            )  # fmt: skip
+            )
         except ImportRefused as exc:
             raise CommandError(f"Nothing was imported. {exc.message}") from exc
         print_report(self.stdout, report)
