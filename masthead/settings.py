@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "masthead.members",
     "masthead.newsletter",
     "masthead.tools",
+    "masthead.exchange",
     "masthead.newsroom",
 ]
 
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "masthead.members.middleware.AuthPagesMiddleware",
     "masthead.members.middleware.StaffTwoFactorMiddleware",
+    # Old addresses of an imported site answer 301 (only WordPress queries and 404s look).
+    "masthead.exchange.middleware.PathRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"
@@ -382,6 +385,13 @@ CELERY_BEAT_SCHEDULE["ocr-sweep"] = {
     "schedule": float(MASTHEAD_OCR_SWEEP_SECONDS),
 }
 CELERY_BEAT_SCHEDULE["ocr-purge"] = {"task": "masthead.tools.tasks.ocr_purge", "schedule": 3600.0}
+
+# --- Moving in and out (masthead.exchange) ----------------------------------------------
+# The Content API's largest page (`limit=all` is served as this many).
+MASTHEAD_CONTENT_API_MAX_LIMIT = env_int("MASTHEAD_CONTENT_API_MAX_LIMIT", 100)
+# Imports: the most an export archive (zip) may unpack to, and the most one member may.
+MASTHEAD_IMPORT_MAX_UNPACKED = env_bytes("MASTHEAD_IMPORT_MAX_UNPACKED", 4 * 1024**3)
+MASTHEAD_IMPORT_MAX_FILE = env_bytes("MASTHEAD_IMPORT_MAX_FILE", 512 * 1024**2)
 
 # --- Newsletter -------------------------------------------------------------------------
 # The weekly digest goes out on MASTHEAD_NEWSLETTER_DAY at _HOUR in TIME_ZONE (beat below).

@@ -14,6 +14,7 @@ urlpatterns = [
     path("newsletter/", include("masthead.newsletter.urls")),
     path("newsroom/", include("masthead.newsroom.urls")),
     path("api/", api.urls),
+    path("ghost/api/content/", include("masthead.exchange.urls")),
     path("", include("masthead.tools.urls")),
     path("", include("masthead.core.urls")),
     path("", include("masthead.blog.urls")),

@@ -127,6 +127,11 @@ def _version() -> int:
     return version
 
 
+def version() -> int:
+    """The current content version (other caches of public content key on it)."""
+    return _version()
+
+
 def rendering_with_slots(request: HttpRequest) -> bool:
     """True while a page is being rendered for the cache (the context processor asks)."""
     return bool(getattr(request, _SLOTS_ATTR, False))

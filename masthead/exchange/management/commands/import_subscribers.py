@@ -1,0 +1,30 @@
+"""``import_subscribers FILE.csv [--dry-run]``: a Ghost, Substack or Mailchimp list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from masthead.exchange import services
+from masthead.exchange.management.commands._progress import print_report
+from masthead.exchange.records import ImportRefused
+
+
+class Command(BaseCommand):
+    help = "Import newsletter subscribers from a CSV (Ghost, Substack or Mailchimp columns)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="check and count; save nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = services.subscribers_import_csv(
+                path=options["file"],
+                dry_run=options["dry_run"],
+            )
+        except ImportRefused as exc:
+            raise CommandError(f"Nothing was imported. {exc.message}") from exc
+        print_report(self.stdout, report)
