@@ -10,6 +10,14 @@ footnote links work.
 swaps it for the tool's card at display time (the card holds a form with a per-request CSRF
 token, so it cannot be baked into stored HTML).
 
+The members divider: ``::: members`` on a line of its own (nothing else on the line, at most
+three spaces before it, outside lists and quotes) marks where the public teaser of a
+members-only post ends. It renders as an empty ``members-divider`` element: the post page
+shows visitors everything above the first divider and then the sign-up box; members see the
+whole post and the divider shows nothing. A second divider is ignored. Without a divider the
+teaser is the first ``TEASER_PARAGRAPHS`` top-level paragraphs. On a public post the divider
+does nothing.
+
 Rendering runs inside a web request (save and live preview), so its cost is bounded
 (docs/decisions/0106): the body has a size limit, every parser step is linear in the input
 (heading anchors included), reference links may not copy long addresses over and over, and
@@ -38,6 +46,10 @@ from masthead.errors import MastheadError
 
 _TOOL_LINE = re.compile(r"^:::\s*tool\s+([a-z0-9][a-z0-9-]{0,49})\s*$")
 TOOL_SLOT = re.compile(r'<div class="tool-slot" data-tool="([a-z0-9-]+)"></div>')
+_MEMBERS_LINE = re.compile(r"^:::\s*members\s*$")
+MEMBERS_DIVIDER = '<div class="members-divider"></div>'
+TEASER_PARAGRAPHS = 2
+_PARAGRAPH = re.compile(r"^<p>.*?</p>\n", re.MULTILINE | re.DOTALL)
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "h2", "h3", "h4", "h5",
@@ -193,6 +205,37 @@ def _tool_directive(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
+def _members_directive(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if _MEMBERS_LINE.match(line) is None or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    if silent:
+        return True
+    token = state.push("members_directive", "div", 0)
+    token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _render_members(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return MEMBERS_DIVIDER + "\n"
+
+
+def teaser(html: str) -> str:
+    """The public part of a members-only post's stored HTML.
+
+    Everything above the first members divider; without one, the first
+    ``TEASER_PARAGRAPHS`` top-level paragraphs. Tool slots are dropped (a card is not part
+    of a teaser), and the cut is cleaned again so a cut inside a list or quote comes out
+    as balanced HTML.
+    """
+    head, divider, _ = html.partition(MEMBERS_DIVIDER)
+    if not divider:
+        ends = [m.end() for m in _PARAGRAPH.finditer(html, endpos=len(html))]
+        head = html[: ends[min(TEASER_PARAGRAPHS, len(ends)) - 1]] if ends else ""
+    return sanitise(TOOL_SLOT.sub("", head))
+
+
 def _render_tool(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     return f'<div class="tool-slot" data-tool="{tokens[idx].info}"></div>\n'
 
@@ -271,6 +314,10 @@ def _build() -> MarkdownIt:
         "paragraph", "tool_directive", _tool_directive, {"alt": ["paragraph", "blockquote"]}
     )
     md.add_render_rule("tool_directive", _render_tool)
+    md.block.ruler.before(
+        "paragraph", "members_directive", _members_directive, {"alt": ["paragraph"]}
+    )
+    md.add_render_rule("members_directive", _render_members)
     _check_deadline_in_every_loop(md)
     return md
 
