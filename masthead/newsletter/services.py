@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from masthead.core.clientip import limit_key
@@ -251,3 +251,9 @@ def subscriber_export(user: object) -> dict[str, object] | None:
             subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else None
         ),
     }
+
+
+def issue_count(*, issue_id: int, field: str) -> None:
+    """Add one open or click to an issue's totals (an UPDATE; no row per reader)."""
+    if field in {"opens", "clicks"}:
+        Issue.objects.filter(pk=issue_id).update(**{field: F(field) + 1})

@@ -127,3 +127,35 @@ def account(request: HttpRequest) -> HttpResponse:
     services.subscriber_account_toggle(user=request.user, on=request.POST.get("on") == "1")
     back = request.POST.get("next", "")
     return redirect(back if is_local_path(back) else "members:account")
+
+
+_GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00"
+    b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def opened(request: HttpRequest, token: str) -> HttpResponse:
+    """The open-count pixel: one more open for the issue, nothing about who (0310)."""
+    try:
+        issue_id, _ = tokens.read(tokens.COUNT, token)
+    except tokens.BadTokenError:
+        return HttpResponse(status=400)
+    if request.method == "GET":
+        services.issue_count(issue_id=issue_id, field="opens")
+    return HttpResponse(_GIF, content_type="image/gif", headers=_NO_REFERRER)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def clicked(request: HttpRequest, token: str) -> HttpResponse:
+    """A counted link: one more click for the issue, then on to the page on this site."""
+    try:
+        issue_id, path = tokens.read_link(token)
+    except tokens.BadTokenError:
+        return _page(request, "bad_link", 400)
+    if request.method == "GET":
+        services.issue_count(issue_id=issue_id, field="clicks")
+    return redirect(path if is_local_path(path) else "/")
