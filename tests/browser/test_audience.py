@@ -154,3 +154,32 @@ def test_account_pages_have_no_axe_violations(page: Any, path: str) -> None:
     page.locator("details").evaluate_all("nodes => nodes.forEach(n => n.open = true)")
     results = Axe().run(page)
     assert results.response["violations"] == [], results.generate_report()
+
+
+def test_member_leaves_from_a_post_email_in_one_click(
+    page: Any, browser: Any, live_server: Any, smtp_server: MailSink
+) -> None:
+    from masthead.newsletter import posts
+    from tests.members.conftest import make_member
+
+    user = make_member("leaving.member@example.com")
+    Subscriber.objects.create(email=user.email, status="active", user=user)
+    post = published_post(slug="by-email", title="A post by email")
+    posts.send_post(post=post, audience="members")
+    [mail] = smtp_server.wait_for(user.email)
+    assert mail.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = _local(mail.message["List-Unsubscribe"].strip("<>"), live_server)
+    mail_client = browser.new_context()  # the mail provider: no cookies, no CSRF token
+    try:
+        response = mail_client.request.post(url, form={"List-Unsubscribe": "One-Click"})
+        assert response.status == 200
+        forged = mail_client.request.post(
+            url.rstrip("/") + "x/", form={"List-Unsubscribe": "One-Click"}
+        )
+        assert forged.status == 400
+    finally:
+        mail_client.close()
+    assert Subscriber.objects.get(email=user.email).status == "unsubscribed"
+    page.goto(url)  # the link in the footer of the email: a page, and nothing changes on GET
+    assert page.get_by_role("button").count() >= 1
+    assert_clean(page)

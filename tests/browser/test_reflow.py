@@ -73,6 +73,12 @@ def test_public_pages_reflow_at_320_360_390(
     try:
         page = context.new_page()
         failures = [failure for path in PAGES for failure in _overflowing(page, path)]
+        page.set_viewport_size({"width": 320, "height": 720})
+        page.goto("/sections/")
+        header = page.locator(".site-header").bounding_box()
+        assert header is not None and header["height"] <= 72  # one row, not two
+        brand = page.locator(".site-header").get_by_role("link", name="Masthead")
+        assert brand.get_attribute("href") == "/"  # the name stays the link's accessible name
     finally:
         context.close()
     assert failures == []
