@@ -155,7 +155,7 @@ def test_merge_never_resubscribes_and_never_stops_anyone() -> None:
     assert Subscriber.objects.get(email="gone.elsewhere@example.com").status == "unsubscribed"
 
 
-JSON = {"HTTP_ACCEPT": "application/json"}
+JSON = {"Accept": "application/json"}
 
 
 def test_in_place_subscribe_answers_json_the_same_for_every_state(
@@ -163,7 +163,7 @@ def test_in_place_subscribe_answers_json_the_same_for_every_state(
 ) -> None:
     Subscriber.objects.create(email="active@example.com", status="active")
     answers = [
-        client.post("/newsletter/subscribe/", {"email": email, "source": "post"}, **JSON)
+        client.post("/newsletter/subscribe/", {"email": email, "source": "post"}, headers=JSON)
         for email in ("new@example.com", "active@example.com")
     ]
     assert [a.status_code for a in answers] == [200, 200]
@@ -176,7 +176,7 @@ def test_in_place_subscribe_answers_json_the_same_for_every_state(
 def test_in_place_subscribe_refuses_bad_addresses_with_the_envelope(
     client: Client, email: str
 ) -> None:
-    response = client.post("/newsletter/subscribe/", {"email": email}, **JSON)
+    response = client.post("/newsletter/subscribe/", {"email": email}, headers=JSON)
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_email"
     assert Subscriber.objects.count() == 0
@@ -189,14 +189,16 @@ def test_in_place_subscribe_flood_is_limited_per_client_behind_a_proxy(
     settings.MASTHEAD_NEWSLETTER_SUBSCRIBE_LIMIT = 3
     codes = []
     for n in range(5):  # a rotating spoofed left-most address does not reset the count
-        headers = {"HTTP_X_FORWARDED_FOR": f"10.0.0.{n}, 203.0.113.9", **JSON}
-        response = client.post("/newsletter/subscribe/", {"email": f"f{n}@example.com"}, **headers)
+        headers = {"X-Forwarded-For": f"10.0.0.{n}, 203.0.113.9", **JSON}
+        response = client.post(
+            "/newsletter/subscribe/", {"email": f"f{n}@example.com"}, headers=headers
+        )
         codes.append(response.status_code)
     assert codes == [200, 200, 200, 429, 429]
     assert response.json()["error"]["code"] == "rate_limited" and response["Retry-After"]
     assert Subscriber.objects.count() == 3
     other = client.post(
         "/newsletter/subscribe/", {"email": "g@example.com"},
-        HTTP_X_FORWARDED_FOR="203.0.113.10", **JSON,
+        headers={"X-Forwarded-For": "203.0.113.10", **JSON},
     )  # fmt: skip
     assert other.status_code == 200
