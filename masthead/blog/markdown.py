@@ -15,8 +15,8 @@ three spaces before it, outside lists and quotes) marks where the public teaser 
 members-only post ends. It renders as an empty ``members-divider`` element: the post page
 shows visitors everything above the first divider and then the sign-up box; members see the
 whole post and the divider shows nothing. A second divider is ignored. Without a divider the
-teaser is the first ``TEASER_PARAGRAPHS`` top-level paragraphs. On a public post the divider
-does nothing.
+teaser is the first ``TEASER_PARAGRAPHS`` paragraphs, never the whole body (a post of one or
+two paragraphs shows fewer, or none). On a public post the divider does nothing.
 
 Rendering runs inside a web request (save and live preview), so its cost is bounded
 (docs/decisions/0106): the body has a size limit, every parser step is linear in the input
@@ -207,6 +207,12 @@ def _tool_directive(state: StateBlock, start: int, end: int, silent: bool) -> bo
 
 def _members_directive(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    # Top level only: the raw line (not what a list or quote left of it) must be the marker.
+    line_start = state.src.rfind("\n", 0, state.bMarks[start]) + 1
+    if state.blkIndent or not _MEMBERS_LINE.match(
+        state.src[line_start : state.eMarks[start]].lstrip(" ")
+    ):
+        return False
     if _MEMBERS_LINE.match(line) is None or state.sCount[start] - state.blkIndent >= 4:
         return False
     if silent:
@@ -231,8 +237,11 @@ def teaser(html: str) -> str:
     """
     head, divider, _ = html.partition(MEMBERS_DIVIDER)
     if not divider:
-        ends = [m.end() for m in _PARAGRAPH.finditer(html, endpos=len(html))]
-        head = html[: ends[min(TEASER_PARAGRAPHS, len(ends)) - 1]] if ends else ""
+        ends = [m.end() for m in _PARAGRAPH.finditer(html)]
+        count = min(TEASER_PARAGRAPHS, len(ends))
+        if count and not html[ends[count - 1] :].strip():
+            count -= 1  # never the whole post: a short body shows no teaser at all
+        head = html[: ends[count - 1]] if count else ""
     return sanitise(TOOL_SLOT.sub("", head))
 
 
