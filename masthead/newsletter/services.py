@@ -224,14 +224,8 @@ def _verified(user: Any, email: str) -> bool:
 def _member_opt_in(*, user: Any, email: str, source: str) -> None:
     """A signed-in member asked with an address they already proved: no second proof."""
     with transaction.atomic():
-        subscriber, _ = Subscriber.objects.select_for_update().get_or_create(
-            email=normalise_email(email), defaults={"source": source}
-        )
-        subscriber.user = user
-        if subscriber.status != S.ACTIVE:
-            subscriber.status = S.PENDING
-            subscriber.consent_at, subscriber.consent_source = timezone.now(), source
-        subscriber.save()
+        subscriber_signup_opt_in(user=user, source=source)
+        subscriber = Subscriber.objects.get(email=normalise_email(email))
         subscriber_confirm(subscriber_id=subscriber.pk)
 
 
