@@ -15,6 +15,14 @@ when the body is rendered (``unknown_tool``), so a typo is an error on save, not
 script swaps it for the player only when the reader clicks (nothing third-party loads
 before, and the box keeps its size, so nothing shifts).
 
+The members divider: ``::: members`` on a line of its own (nothing else on the line, at most
+three spaces before it, outside lists and quotes) marks where the public teaser of a
+members-only post ends. It renders as an empty ``members-divider`` element: the post page
+shows visitors everything above the first divider and then the sign-up box; members see the
+whole post and the divider shows nothing. A second divider is ignored. Without a divider the
+teaser is the first ``TEASER_PARAGRAPHS`` paragraphs, never the whole body (a post of one or
+two paragraphs shows fewer, or none). On a public post the divider does nothing.
+
 Rendering runs inside a web request (save and live preview), so its cost is bounded
 (docs/decisions/0106): the body has a size limit, every parser step is linear in the input
 (heading anchors included), reference links may not copy long addresses over and over, and
@@ -59,6 +67,10 @@ EMBED_WATCH = {
 EMBED_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo"}
 _EMBED_VALUE = re.compile(r"^(youtube:[A-Za-z0-9_-]{11}|vimeo:\d{1,12})$")
 TOOL_SLOT = re.compile(r'<div class="tool-slot" data-tool="([a-z0-9-]+)"></div>')
+_MEMBERS_LINE = re.compile(r"^:::\s*members\s*$")
+MEMBERS_DIVIDER = '<div class="members-divider"></div>'
+TEASER_PARAGRAPHS = 2
+_PARAGRAPH = re.compile(r"^<p>.*?</p>\n", re.MULTILINE | re.DOTALL)
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "h2", "h3", "h4", "h5",
@@ -243,6 +255,46 @@ def _tool_directive(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
+def _members_directive(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    # Top level only: the raw line (not what a list or quote left of it) must be the marker.
+    line_start = state.src.rfind("\n", 0, state.bMarks[start]) + 1
+    if state.blkIndent or not _MEMBERS_LINE.match(
+        state.src[line_start : state.eMarks[start]].lstrip(" ")
+    ):
+        return False
+    if _MEMBERS_LINE.match(line) is None or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    if silent:
+        return True
+    token = state.push("members_directive", "div", 0)
+    token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _render_members(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return MEMBERS_DIVIDER + "\n"
+
+
+def teaser(html: str) -> str:
+    """The public part of a members-only post's stored HTML.
+
+    Everything above the first members divider; without one, the first
+    ``TEASER_PARAGRAPHS`` top-level paragraphs. Tool slots are dropped (a card is not part
+    of a teaser), and the cut is cleaned again so a cut inside a list or quote comes out
+    as balanced HTML.
+    """
+    head, divider, _ = html.partition(MEMBERS_DIVIDER)
+    if not divider:
+        ends = [m.end() for m in _PARAGRAPH.finditer(html)]
+        count = min(TEASER_PARAGRAPHS, len(ends))
+        if count and not html[ends[count - 1] :].strip():
+            count -= 1  # never the whole post: a short body shows no teaser at all
+        head = html[: ends[count - 1]] if count else ""
+    return sanitise(TOOL_SLOT.sub("", head))
+
+
 def _render_tool(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     return f'<div class="tool-slot" data-tool="{tokens[idx].info}"></div>\n'
 
@@ -352,6 +404,10 @@ def _build() -> MarkdownIt:
     )
     md.add_render_rule("tool_directive", _render_tool)
     md.add_render_rule("embed_directive", _render_embed)
+    md.block.ruler.before(
+        "paragraph", "members_directive", _members_directive, {"alt": ["paragraph"]}
+    )
+    md.add_render_rule("members_directive", _render_members)
     _check_deadline_in_every_loop(md)
     return md
 

@@ -16,6 +16,7 @@ from django.db.models.expressions import Expression
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
 
+from masthead.blog import markdown
 from masthead.blog.markdown import TOOL_SLOT
 from masthead.blog.models import AuthorProfile, Post, PostTag, PreviewLink, SlugRedirect, Tag
 from masthead.tools import registry
@@ -227,6 +228,12 @@ def post_body_segments(*, post: Post) -> list[BodySegment]:
         elif (tool := registry.get(part)) is not None:
             segments.append(BodySegment(tool=tool))
     return segments
+
+
+def post_teaser(*, post: Post) -> SafeString:
+    """What visitors see of a members-only post above the sign-up box (markdown.teaser)."""
+    # The teaser is cut from stored HTML and cleaned again by markdown.sanitise().
+    return mark_safe(markdown.teaser(post.body_html))  # noqa: S308  # nosec
 
 
 def reader_is_member(*, user: Any) -> bool:

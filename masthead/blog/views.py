@@ -101,6 +101,8 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "meta": seo.for_post(post=post),
         "segments": selectors.post_body_segments(post=post) if visible else [],
         "locked": not visible,
+        "teaser": selectors.post_teaser(post=post) if not visible else "",
+        "back_to": post.get_absolute_url(),
         "related": selectors.post_list_related(post=post),
     }
     return render(request, "blog/post_detail.html", context)

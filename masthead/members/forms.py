@@ -14,6 +14,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from masthead.members import sections
+
 
 def reject_control_characters(value: str) -> None:
     """Names end up in email headers and pages: CR, LF and other controls are refused."""
@@ -28,7 +30,7 @@ class ProfileForm(forms.Form):
         required=False,
         strip=False,
         validators=[reject_control_characters],
-        help_text="Shown next to your comments and posts.",
+        help_text="Shown with your name on the site instead of your email address.",
     )
     avatar = forms.FileField(label="Picture", required=False)
 
@@ -59,6 +61,24 @@ class SignupForm(AllauthSignupForm):  # type: ignore[misc]
     password is hashed and thrown away in that branch, exactly as ``set_password`` would
     (no password: ``make_password(None)``, no hashing, in both branches).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for offer in sections.signup_offers():  # consent boxes, never pre-ticked
+            self.fields[f"offer_{offer.key}"] = forms.BooleanField(
+                label=offer.label, help_text=offer.help_text, required=False, initial=False
+            )
+
+    @property
+    def consent_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("offer_")]
+
+    def custom_signup(self, request: HttpRequest, user: Any) -> None:
+        """Runs once the new account exists (not for an address that already has one)."""
+        super().custom_signup(request, user)
+        ticked = {name[len("offer_") :] for name in self.fields if name.startswith("offer_")}
+        ticked = {key for key in ticked if self.cleaned_data.get(f"offer_{key}")}
+        sections.signup_offers_accept(request=request, user=user, keys=ticked)
 
     def try_save(self, request: HttpRequest) -> Any:
         if self.account_already_exists:

@@ -1,5 +1,6 @@
 """Editors' newsletter screens: subscribers (search, CSV in/out), issues (preview, test
-email, send now, schedule, figures) and the deliveries staff must check by hand."""
+email, send now, schedule, figures), the deliveries staff must check by hand, and the
+"email this post" actions on the post list."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from masthead.blog.models import Post
 from masthead.core import spreadsheets
-from masthead.newsletter import emails, imports, issues, selectors, sending
+from masthead.newsletter import emails, imports, issues, posts, selectors, sending
 from masthead.newsletter.models import Delivery, Issue, Subscriber
 
 
@@ -102,6 +104,7 @@ class IssueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = IssueForm
     list_display = [
         "subject",
+        "kind",
         "status",
         "week",
         "recipients",
@@ -109,8 +112,18 @@ class IssueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "sent_at",
         "figures",
     ]
-    list_filter = ["status"]
-    readonly_fields = ["status", "week", "period_start", "period_end", "figures", "preview"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [
+        "kind",
+        "post",
+        "audience",
+        "status",
+        "week",
+        "period_start",
+        "period_end",
+        "figures",
+        "preview",
+    ]
     actions = ["build_weekly", "send_test", "send_now", "schedule"]
 
     @admin.display(description="Figures")
@@ -120,7 +133,7 @@ class IssueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return format_html(
             "{} recipients · {} sent · {} failed · {} bounced · "
             '<a href="{}?issue__id__exact={}&status__exact=uncertain">{} uncertain</a> · '
-            "{} unsubscribes",
+            "{} unsubscribes · {} opens · {} clicks",
             f["recipients"],
             f["sent"],
             f["failed"],
@@ -129,6 +142,8 @@ class IssueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             issue.pk,
             f["uncertain"],
             f["unsubscribes"],
+            issue.opens,
+            issue.clicks,
         )
 
     @admin.display(description="Preview")
@@ -184,3 +199,31 @@ class DeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+def _send_post_action(audience: str, description: str) -> Any:
+    @admin.action(description=description)
+    def action(model_admin: Any, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        if not request.user.has_perm("newsletter.add_issue"):
+            model_admin.message_user(request, "You may not send email.", messages.ERROR)
+            return
+        for post in queryset:
+            try:
+                issue = posts.send_post(post=post, audience=audience)
+            except (posts.PostNotSendableError, emails.UnsafeHeaderError) as error:
+                model_admin.message_user(request, f"{post}: {error}", messages.ERROR)
+            else:
+                model_admin.message_user(request, f"{post}: sending to {issue.recipients}.")
+
+    action.__name__ = f"email_to_{audience}"
+    return action
+
+
+# Per-post email from the post list (blog's admin knows nothing of the newsletter, which
+# sits above it; blog's admin module is registered first, INSTALLED_APPS order).
+_post_admin = type(admin.site.get_model_admin(Post))
+_post_admin.actions = [
+    *(_post_admin.actions or []),
+    _send_post_action("subscribers", "Email to every subscriber (once per post)"),
+    _send_post_action("members", "Email to subscribers who are members (once per post)"),
+]

@@ -7,7 +7,9 @@ sent once to one person who asked for them, so they carry no List-Unsubscribe he
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -116,17 +118,51 @@ def issue_context(issue: Issue, *, web: bool = False) -> dict[str, Any]:
     if web:
         links = ("url", "hero_url")
         items = [{**item, **{key: _on_site(item[key]) for key in links}} for item in items]
+    web_url = absolute(reverse("newsletter:issue", kwargs={"pk": issue.pk}))
+    if issue.kind == Issue.Kind.POST and items:
+        web_url = items[0]["url"]  # a post's web version is its own page
     return {
         "issue": issue,
         "items": items,
+        "post": items[0] if issue.kind == Issue.Kind.POST and items else None,
         "tool": tool,
         "tool_url": absolute(tool.url) if tool else "",
-        "web_url": absolute(reverse("newsletter:issue", kwargs={"pk": issue.pk})),
+        "web_url": web_url,
+        "open_pixel": _open_pixel(issue) if not web else "",
         "site_name": publication.current().name,
         "site_url": settings.SITE_URL,
     }
 
 
+def _open_pixel(issue: Issue) -> str:
+    """The same image URL in every copy of an issue: it counts opens, never who opened."""
+    if not settings.MASTHEAD_NEWSLETTER_COUNT_OPENS or not issue.pk:
+        return ""
+    token = tokens.make(tokens.COUNT, issue.pk)
+    return absolute(reverse("newsletter:opened", kwargs={"token": token}))
+
+
+def _count_clicks(issue: Issue, html: str) -> str:
+    """Links to this site in a post email go through a counting redirect, the same URL
+    for every recipient (issue and target only); links elsewhere are left alone."""
+    if not settings.MASTHEAD_NEWSLETTER_COUNT_CLICKS or not issue.pk or issue.kind != "post":
+        return html
+
+    def swap(match: re.Match[str]) -> str:
+        target = unescape(match.group(1))
+        if not target.startswith(f"{settings.SITE_URL}/"):
+            return match.group(0)
+        token = tokens.make_link(issue.pk, target[len(settings.SITE_URL) :])
+        return f'href="{escape(absolute(reverse("newsletter:clicked", kwargs={"token": token})))}"'
+
+    return _HREF.sub(swap, html)
+
+
+def _template(issue: Issue) -> str:
+    return "post" if issue.kind == Issue.Kind.POST else "issue"
+
+
+_HREF = re.compile(r'href="([^"]+)"')
 _URL_SLOT = "__masthead_unsubscribe_url__"
 _RCPT_SLOT = "__masthead_recipient__"
 
@@ -136,8 +172,9 @@ def _issue_bodies(issue_id: int, version: str) -> tuple[str, str]:
     """Render an issue once per process; each copy only fills in its recipient's slots."""
     issue = Issue.objects.get(pk=issue_id)
     context = {**issue_context(issue), "unsubscribe_url": _URL_SLOT, "recipient": _RCPT_SLOT}
-    text = render_to_string("newsletter/email/issue.txt", context)
-    return text, render_to_string("newsletter/email/issue.html", context)
+    text = render_to_string(f"newsletter/email/{_template(issue)}.txt", context)
+    html = render_to_string(f"newsletter/email/{_template(issue)}.html", context)
+    return text, _count_clicks(issue, html)
 
 
 def issue_message(issue: Issue, subscriber: Subscriber) -> EmailMultiAlternatives:
@@ -147,8 +184,8 @@ def issue_message(issue: Issue, subscriber: Subscriber) -> EmailMultiAlternative
         text, html = _issue_bodies(issue.pk, f"{issue.updated_at.isoformat()}|{issue.subject}")
     else:  # an unsaved preview
         context = {**issue_context(issue), "unsubscribe_url": _URL_SLOT, "recipient": _RCPT_SLOT}
-        text = render_to_string("newsletter/email/issue.txt", context)
-        html = render_to_string("newsletter/email/issue.html", context)
+        text = render_to_string(f"newsletter/email/{_template(issue)}.txt", context)
+        html = render_to_string(f"newsletter/email/{_template(issue)}.html", context)
     message = EmailMultiAlternatives(
         subject=check_header(issue.subject),
         body=text.replace(_URL_SLOT, url).replace(_RCPT_SLOT, subscriber.email),

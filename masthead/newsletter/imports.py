@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +34,7 @@ class ImportReport:
     already: int = 0
     kept_unsubscribed: int = 0
     invalid: int = 0
+    not_confirmed: int = 0
 
 
 def _emails(data: bytes) -> list[str]:
@@ -50,14 +53,38 @@ def _emails(data: bytes) -> list[str]:
     return [spreadsheets.read_cell(row[column]) if len(row) > column else "" for row in body]
 
 
-def subscribers_import(*, data: bytes) -> ImportReport:
+@dataclass(frozen=True, slots=True)
+class ImportedSubscriber:
+    """One address as another platform (Ghost, Substack, a CSV) had it."""
+
+    email: str
+    status: str = "active"  # "active", "unsubscribed", "bounced" or "pending" there
+    subscribed_at: datetime | None = None
+
+
+def subscribers_merge(
+    *, records: Iterable[ImportedSubscriber], source: str = "import"
+) -> ImportReport:
+    """Merge subscribers from elsewhere into the one list; the function importers call.
+
+    Rules (one transaction for the whole batch):
+    * an address already here keeps its row and status untouched: an import never
+      re-subscribes someone who unsubscribed or bounced, and never stops someone active;
+    * a new address that was active there becomes active here (consent: its date there,
+      source ``source``);
+    * a new address that unsubscribed or bounced there is stored as such, so a later
+      import cannot add it back;
+    * a new address still unconfirmed there is not added (it never opted in) and is
+      counted in ``not_confirmed``; invalid addresses (CR/LF included) in ``invalid``.
+    """
     report = ImportReport()
     now = timezone.now()
+    left = {"unsubscribed": Subscriber.Status.UNSUBSCRIBED, "bounced": Subscriber.Status.BOUNCED}
     with transaction.atomic():
         seen: set[str] = set()
-        for raw in _emails(data):
+        for record in records:
             try:
-                email = normalise_email(raw)
+                email = normalise_email(record.email)
             except InvalidEmailError:
                 report.invalid += 1
                 continue
@@ -66,13 +93,29 @@ def subscribers_import(*, data: bytes) -> ImportReport:
                 continue
             seen.add(email)
             existing = Subscriber.objects.filter(email=email).first()
-            if existing is None:
+            if existing is not None:
+                if existing.status in {Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED}:
+                    report.kept_unsubscribed += 1
+                else:
+                    report.already += 1
+            elif record.status in left:
                 Subscriber.objects.create(
-                    email=email, status=Subscriber.Status.ACTIVE, source="import", confirmed_at=now
-                )
-                report.created += 1
-            elif existing.status in {Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED}:
+                    email=email, status=left[record.status], source=source[:16],
+                    unsubscribed_at=now,
+                )  # fmt: skip
                 report.kept_unsubscribed += 1
+            elif record.status == "active":
+                since = record.subscribed_at or now
+                Subscriber.objects.create(
+                    email=email, status=Subscriber.Status.ACTIVE, source=source[:16],
+                    confirmed_at=since, consent_at=since, consent_source=source[:16],
+                )  # fmt: skip
+                report.created += 1
             else:
-                report.already += 1
+                report.not_confirmed += 1
     return report
+
+
+def subscribers_import(*, data: bytes) -> ImportReport:
+    """The admin's CSV import: every address in the file opted in elsewhere."""
+    return subscribers_merge(records=(ImportedSubscriber(email=raw) for raw in _emails(data)))

@@ -38,6 +38,10 @@ class Subscriber(TimeStampedModel):
         "Issue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hard_bounces = models.PositiveIntegerField(default=0)
+    # Consent: when and where the person last asked for the newsletter (form, sign-up box,
+    # account page, an import). ``confirmed_at`` is when the address was proven theirs.
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_source = models.CharField(max_length=16, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]
@@ -54,6 +58,21 @@ class Issue(TimeStampedModel):
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Skipped (nothing published)"
 
+    class Kind(models.TextChoices):
+        DIGEST = "digest", "Weekly digest"
+        POST = "post", "One post"
+
+    class Audience(models.TextChoices):
+        SUBSCRIBERS = "subscribers", "Every subscriber"
+        MEMBERS = "members", "Subscribers who are members"
+
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.DIGEST)
+    post = models.ForeignKey(
+        "blog.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    audience = models.CharField(max_length=12, choices=Audience, default=Audience.SUBSCRIBERS)
+    opens = models.PositiveIntegerField(default=0)  # counted per issue, never per reader
+    clicks = models.PositiveIntegerField(default=0)
     subject = models.CharField(max_length=200)
     editor_note = models.TextField(blank=True)
     tool_slug = models.CharField(max_length=50, blank=True)
@@ -69,6 +88,11 @@ class Issue(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [  # a post goes out by email at most once (a second click is refused)
+            models.UniqueConstraint(
+                fields=["post"], condition=models.Q(kind="post"), name="issue_one_send_per_post"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -55,15 +55,21 @@ def issue_send(*, issue_id: int, allowed: tuple[str, ...] = ("draft", "scheduled
         )
         if not moved:  # a second click or scheduler: the first one already sends it
             raise IssueNotSendableError("This issue is already being sent.")
-        ids = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).values_list(
-            "pk", flat=True
-        )
+        ids = recipients_of(Issue.objects.get(pk=issue_id)).values_list("pk", flat=True)
         rows = [Delivery(issue_id=issue_id, subscriber_id=pk, next_attempt_at=now) for pk in ids]
         Delivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
         Issue.objects.filter(pk=issue_id).update(recipients=len(rows))
         transaction.on_commit(partial(nudge, issue_id=issue_id, rows=len(rows)))
     logger.info("newsletter issue=%s sending to %s recipients", issue_id, len(rows))
     return len(rows)
+
+
+def recipients_of(issue: Issue) -> Any:
+    """Who an issue goes to: every active subscriber, or those who are also members."""
+    active = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE)
+    if issue.audience == Issue.Audience.MEMBERS:
+        active = active.filter(user__isnull=False, user__is_active=True)
+    return active
 
 
 def nudge(*, issue_id: int, rows: int | None = None, countdown: float = 0) -> None:

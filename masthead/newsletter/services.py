@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from masthead.core.clientip import limit_key
@@ -70,8 +70,10 @@ def subscriber_subscribe(*, email: str, source: str = "footer", user: Any = None
     """
     email = normalise_email(email)
     with transaction.atomic():
+        now = timezone.now()
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
-            email=email, defaults={"source": source, "user": user}
+            email=email,
+            defaults={"source": source, "user": user, "consent_at": now, "consent_source": source},
         )
         if subscriber.user_id is None and user is not None:
             subscriber.user = user
@@ -79,6 +81,8 @@ def subscriber_subscribe(*, email: str, source: str = "footer", user: Any = None
             subscriber.status = S.PENDING
             subscriber.confirmation_sent_at = None
             subscriber.reminder_sent_at = None
+        if subscriber.status == S.PENDING:  # an active subscriber's consent stays as given
+            subscriber.consent_at, subscriber.consent_source = now, source
         if not created:  # the INSERT was a new address's one write
             subscriber.save()
         transaction.on_commit(partial(tasks.subscriber_reply.delay, subscriber.pk))
@@ -108,6 +112,39 @@ def subscriber_reply(*, subscriber_id: int, now: datetime | None = None) -> str:
             transaction.on_commit(partial(tasks.subscriber_send_notice.delay, subscriber_id))
             return "notice"
     return "none"
+
+
+def subscriber_signup_opt_in(*, user: Any, source: str = "signup") -> None:
+    """A new member ticked "send me the newsletter" on the sign-up form.
+
+    The address is not proven yet, so the row waits as pending, marked with the consent's
+    time and source; ``member_email_verified`` activates it when the member types the
+    sign-up code (that code proves the address, so no second confirmation email is sent).
+    An address that left or bounced asked again here, as on the subscribe form.
+    """
+    email = normalise_email(getattr(user, "email", "") or "")
+    with transaction.atomic():
+        subscriber, _ = Subscriber.objects.select_for_update().get_or_create(
+            email=email, defaults={"source": source}
+        )
+        subscriber.user = user
+        if subscriber.status != S.ACTIVE:
+            subscriber.status = S.PENDING
+            subscriber.consent_at, subscriber.consent_source = timezone.now(), source
+        subscriber.save()
+
+
+def member_email_verified(*, user: Any, email: str) -> None:
+    """A member proved ``email``: link the subscriber row with that address to them, and
+    start mail for a sign-up opt-in waiting on this proof. Any other state is kept."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        Subscriber.objects.filter(email=email, user__isnull=True).update(user=user)
+        waiting = Subscriber.objects.filter(
+            email=email, user=user, status=S.PENDING, consent_source="signup"
+        ).values_list("pk", flat=True)
+        for subscriber_id in list(waiting):
+            subscriber_confirm(subscriber_id=subscriber_id)
 
 
 def subscriber_confirm(*, subscriber_id: int) -> bool:
@@ -166,7 +203,9 @@ def subscriber_account_toggle(*, user: object, on: bool) -> None:
     """From the account page: opt in (double opt-in, linked to the member) or opt out."""
     email = getattr(user, "email", "") or ""
     if on:
-        if email:
+        if email and _verified(user, email):
+            _member_opt_in(user=user, email=email, source="account")
+        elif email:
             subscriber_subscribe(email=email, source="account", user=user)
         return
     from masthead.newsletter import selectors
@@ -174,6 +213,20 @@ def subscriber_account_toggle(*, user: object, on: bool) -> None:
     subscriber = selectors.subscriber_for_user(user=user)
     if subscriber is not None:
         subscriber_unsubscribe(subscriber_id=subscriber.pk)
+
+
+def _verified(user: Any, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
+
+
+def _member_opt_in(*, user: Any, email: str, source: str) -> None:
+    """A signed-in member asked with an address they already proved: no second proof."""
+    with transaction.atomic():
+        subscriber_signup_opt_in(user=user, source=source)
+        subscriber = Subscriber.objects.get(email=normalise_email(email))
+        subscriber_confirm(subscriber_id=subscriber.pk)
 
 
 def subscriber_export(user: object) -> dict[str, object] | None:
@@ -192,3 +245,9 @@ def subscriber_export(user: object) -> dict[str, object] | None:
             subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else None
         ),
     }
+
+
+def issue_count(*, issue_id: int, field: str) -> None:
+    """Add one open or click to an issue's totals (an UPDATE; no row per reader)."""
+    if field in {"opens", "clicks"}:
+        Issue.objects.filter(pk=issue_id).update(**{field: F(field) + 1})

@@ -11,6 +11,8 @@ from django.core import signing
 
 CONFIRM = "masthead.newsletter.confirm"
 UNSUBSCRIBE = "masthead.newsletter.unsubscribe"
+COUNT = "masthead.newsletter.count"  # open-count pixel: the issue id only, never a reader
+LINK = "masthead.newsletter.link"  # click-count redirect: the issue id and a site path
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 30  # a confirmation link works for 30 days
 
 
@@ -45,3 +47,21 @@ def read(purpose: str, token: str) -> tuple[int, int | None]:
     if not all(isinstance(value, int) for value in payload):
         raise BadTokenError("malformed payload")
     return payload[0], payload[1] if len(payload) == 2 else None
+
+
+def make_link(issue_id: int, path: str) -> str:
+    """A counting redirect's token: the issue and a path on this site, nobody's id."""
+    return signing.Signer(salt=LINK).sign_object([issue_id, path])
+
+
+def read_link(token: str) -> tuple[int, str]:
+    try:
+        payload = signing.Signer(salt=LINK).unsign_object(token)
+    except (signing.BadSignature, ValueError) as error:
+        raise BadTokenError(str(error)) from None
+    if not (isinstance(payload, list) and len(payload) == 2):
+        raise BadTokenError("malformed payload")
+    issue_id, path = payload
+    if not isinstance(issue_id, int) or not isinstance(path, str) or not path.startswith("/"):
+        raise BadTokenError("malformed payload")
+    return issue_id, path

@@ -10,4 +10,6 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),
     path("account/", views.account, name="account"),
+    path("o/<str:token>/", views.opened, name="opened"),
+    path("c/<str:token>/", views.clicked, name="clicked"),
 ]

@@ -5,7 +5,7 @@ the address's state; emailed links open a page whose button POSTs (a GET changes
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -13,6 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.core.clientip import client_ip
+from masthead.errors import envelope
+from masthead.members.adapter import is_local_path
 from masthead.members.middleware import staff_verified
 from masthead.newsletter import emails, services, tokens
 from masthead.newsletter.models import Issue
@@ -29,19 +31,38 @@ def _page(
     return response
 
 
+TOO_MANY = "Too many attempts. Try again in an hour."
+CHECK_INBOX = (
+    "Check your inbox. If that address can get our email, a confirmation link is on its "
+    "way. One click on it and you're subscribed."
+)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The in-place form (site.js) asks for JSON; a plain form POST gets pages."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @csrf_exempt  # the footer form sits on cached pages; double opt-in makes a forged POST harmless
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, "subscribe")
+    as_json = _wants_json(request)
     if not services.subscribe_allowed(ip=client_ip(request)):
-        return _page(request, "subscribe", 429, error="Too many attempts. Try again in an hour.")
+        if as_json:
+            return envelope(429, "rate_limited", TOO_MANY, retry_after=3600)
+        return _page(request, "subscribe", 429, error=TOO_MANY)
     try:
         source = request.POST.get("source", "footer")[:16]
         services.subscriber_subscribe(email=request.POST.get("email", ""), source=source)
     except services.InvalidEmailError as error:
+        if as_json:
+            return envelope(400, "invalid_email", str(error))
         return _page(request, "subscribe", 400, error=str(error), email=request.POST.get("email"))
+    if as_json:
+        return JsonResponse({"ok": True, "message": CHECK_INBOX})
     return redirect("newsletter:thanks", permanent=False)
 
 
@@ -104,4 +125,37 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     """The account page's switch: subscribing starts double opt-in for the member's email."""
     services.subscriber_account_toggle(user=request.user, on=request.POST.get("on") == "1")
-    return redirect("members:account")
+    back = request.POST.get("next", "")
+    return redirect(back if is_local_path(back) else "members:account")
+
+
+_GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00"
+    b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def opened(request: HttpRequest, token: str) -> HttpResponse:
+    """The open-count pixel: one more open for the issue, nothing about who (0310)."""
+    try:
+        issue_id, _ = tokens.read(tokens.COUNT, token)
+    except tokens.BadTokenError:
+        return HttpResponse(status=400)
+    if request.method == "GET":
+        services.issue_count(issue_id=issue_id, field="opens")
+    return HttpResponse(_GIF, content_type="image/gif", headers=_NO_REFERRER)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def clicked(request: HttpRequest, token: str) -> HttpResponse:
+    """A counted link: one more click for the issue, then on to the page on this site."""
+    try:
+        issue_id, path = tokens.read_link(token)
+    except tokens.BadTokenError:
+        return _page(request, "bad_link", 400)
+    if request.method == "GET":
+        services.issue_count(issue_id=issue_id, field="clicks")
+    return redirect(path if is_local_path(path) else "/")

@@ -129,7 +129,7 @@ def test_members_only_post_shows_excerpt_and_signup(client: Any) -> None:
         visibility=Post.Visibility.MEMBERS,
     )  # fmt: skip
     page = client.get("/secret/").content.decode()
-    assert "The teaser." in page and 'href="/accounts/signup/"' in page
+    assert "The teaser." in page and 'href="/accounts/signup/?next=/secret/"' in page
     assert "hidden body text" not in page
     assert "hidden body text" not in client.get("/secret.md").content.decode()
 

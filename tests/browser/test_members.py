@@ -36,16 +36,16 @@ def _signed_in(page: Any) -> bool:
 
 def test_sign_up_verify_sign_out_and_sign_in_by_code(page: Any, smtp_server: MailSink) -> None:
     page.goto("/")
-    page.locator(".site-header").get_by_role("link", name="Login").click()
+    page.locator(".site-header").get_by_role("link", name="Sign in").click()
     page.wait_for_url("**/accounts/login/")
-    page.get_by_role("link", name="sign up").click()
+    page.get_by_role("link", name="Sign up free").click()
     page.locator("#id_email").fill(EMAIL)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/accounts/confirm-email/")
 
     [mail] = smtp_server.wait_for(EMAIL)
     page.locator("#id_code").fill(code_from(mail))
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
     assert _signed_in(page)
 
@@ -56,13 +56,12 @@ def test_sign_up_verify_sign_out_and_sign_in_by_code(page: Any, smtp_server: Mai
     assert not _signed_in(page)
 
     page.goto("/accounts/login/")
-    page.get_by_role("link", name="Send me a sign-in code").click()
-    page.locator("#id_email").fill(EMAIL)
-    page.locator("main").get_by_role("button").first.click()
+    page.locator("#id_code_email").fill(EMAIL)
+    page.get_by_role("button", name="Email me a sign-in code").click()
     page.wait_for_url("**/accounts/login/code/confirm/")
     code = code_from(smtp_server.wait_for(EMAIL, 2)[-1])
     page.locator("#id_code").fill(code)
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
     assert _signed_in(page)
     assert_clean(page)
@@ -71,9 +70,10 @@ def test_sign_up_verify_sign_out_and_sign_in_by_code(page: Any, smtp_server: Mai
 def test_delete_account_after_confirming_the_password(page: Any, smtp_server: MailSink) -> None:
     user = make_member(EMAIL)
     page.goto("/accounts/login/")
+    page.get_by_text("Sign in with a password instead").click()
     page.locator("#id_login").fill(EMAIL)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign In").click()
+    page.locator("main").get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
     assert _signed_in(page)
 
@@ -107,9 +107,10 @@ def test_new_staff_enrol_totp_after_an_emailed_code(page: Any, smtp_server: Mail
     user = make_member("new.staff@example.com")
     roles.role_assign(user=user, role="editor")
     page.goto("/accounts/login/")
+    page.get_by_text("Sign in with a password instead").click()
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign In").click()
+    page.locator("main").get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
 
     page.goto("/admin/")
@@ -118,7 +119,7 @@ def test_new_staff_enrol_totp_after_an_emailed_code(page: Any, smtp_server: Mail
     page.locator("main").get_by_role("button").first.click()
     page.wait_for_url("**/accounts/reauthenticate/code/confirm/**")
     page.locator("#id_code").fill(code_from(smtp_server.wait_for(user.email)[-1]))
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/accounts/2fa/totp/activate/")
 
     secret = page.locator("#authenticator_secret").input_value()

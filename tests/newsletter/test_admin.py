@@ -172,3 +172,39 @@ def test_account_toggle_needs_a_signed_in_member_and_csrf(client: Client) -> Non
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(user)
     assert strict.post("/newsletter/account/", {"on": "1"}).status_code == 403
+
+
+def test_email_a_post_from_the_post_list_once(
+    client: Client, editor: Any, smtp_server: MailSink
+) -> None:
+    """Issue 12: an editor sends a post by email from the admin's post list, once."""
+    from tests.blog.factories import published_post
+
+    subscribers(2)
+    post = published_post(slug="send-me", title="Send me")
+    data = {"action": "email_to_subscribers", "_selected_action": [post.pk]}
+    response = client.post("/admin/blog/post/", data, follow=True)
+    assert b"sending to 2" in response.content
+    again = client.post("/admin/blog/post/", data, follow=True)
+    assert b"already been sent" in again.content
+    issue = Issue.objects.get(kind="post")
+    assert (issue.post_id, issue.status, issue.recipients) == (post.pk, "sending", 2)
+    assert Delivery.objects.filter(issue=issue).count() == 2  # frozen once, not twice
+
+
+def test_an_author_without_the_newsletter_permission_sends_nothing(
+    client: Client, smtp_server: MailSink
+) -> None:
+    from masthead.members import roles
+    from tests.blog.factories import published_post
+
+    author = staff.superuser()
+    author.is_superuser = False
+    author.save()
+    roles.role_assign(user=author, role="author")
+    login_past_totp(client, author)
+    subscribers(1)
+    post = published_post(slug="not-mine", title="Not mine")
+    data = {"action": "email_to_subscribers", "_selected_action": [post.pk]}
+    client.post("/admin/blog/post/", data, follow=True)
+    assert not Issue.objects.filter(kind="post").exists() and not Delivery.objects.exists()

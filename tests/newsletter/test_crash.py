@@ -14,13 +14,15 @@ import random
 import signal
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import psutil
 import pytest
 
-from masthead.newsletter import sending, tasks
-from masthead.newsletter.models import Delivery
+from masthead.newsletter import posts, sending, tasks
+from masthead.newsletter.models import Delivery, Issue
+from tests.blog.factories import published_post
 from tests.fixtures.smtp import MailSink
 from tests.newsletter.conftest import Workers, per_recipient, wait_final
 from tests.newsletter.factories import make_issue, subscribers
@@ -39,20 +41,31 @@ def _beat(stop: threading.Event) -> None:
         tasks.deliveries_sweep.delay()
 
 
+def _start_digest() -> Issue:
+    issue = make_issue()
+    sending.issue_send(issue_id=issue.pk)
+    return issue
+
+
+def _start_post() -> Issue:
+    """Issue 12: a per-post send goes through the same outbox, so the same kills apply."""
+    return posts.send_post(post=published_post(slug="by-email"), audience="subscribers")
+
+
+@pytest.mark.parametrize("start", [_start_digest, _start_post], ids=["digest", "post"])
 def test_sigkill_during_send_gives_no_duplicates_and_no_silent_skips(
-    workers: Workers, smtp_server: MailSink, record_property: Any
+    workers: Workers, smtp_server: MailSink, record_property: Any, start: Callable[[], Issue]
 ) -> None:
     people = subscribers(RECIPIENTS)
     workers.env["MASTHEAD_NEWSLETTER_RATE"] = "60"
     main = workers.start()
-    issue = make_issue()
     stop = threading.Event()
     beat = threading.Thread(target=_beat, args=(stop,), daemon=True)
     beat.start()
     started = time.monotonic()
     rng = random.Random(30541)
     targets = sorted(rng.sample(range(10, RECIPIENTS - 50), KILLS))
-    sending.issue_send(issue_id=issue.pk)
+    issue = start()
     try:
         for number, target in enumerate(targets):
             _wait_until(lambda t=target: _sent(issue.pk) >= t)

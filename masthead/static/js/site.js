@@ -31,6 +31,36 @@
     });
   });
 
+  // Subscribe in place: the newsletter boxes post with fetch and say the answer where the
+  // form was. Without JavaScript (or if fetch fails) the form posts as a normal page.
+  document.querySelectorAll("form[data-in-place]").forEach(function (form) {
+    if (!window.fetch || !window.FormData) return;
+    var status = form.parentNode.querySelector(".newsletter-box__status");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "omit",
+      })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (data.ok) {
+            form.hidden = true;
+            status.classList.add("newsletter-box__done");
+            status.textContent = data.message;
+          } else {
+            status.textContent = data.error.message;
+            button.disabled = false;
+          }
+        })
+        .catch(function () { form.submit(); });
+    });
+  });
+
   // Highlight the table-of-contents entry for the section being read.
   var links = document.querySelectorAll(".toc__list a");
   if (links.length && "IntersectionObserver" in window) {
