@@ -218,6 +218,7 @@ def _measure(
         autosave_p95_ms=_percentile(autosave, 0.95),
         preview_p50_ms=statistics.median(preview),
         preview_p95_ms=_percentile(preview, 0.95),
+        load_avg=os.getloadavg()[0],
         loads=loads,
         saves=saves,
         previews=previews,
@@ -255,9 +256,9 @@ def section(r: dict[str, Any], command: str) -> str:
     )
     return (
         f"- Command: `{command}`\n"
-        f"- Date: {now}. Machine: {platform.machine()}, {os.cpu_count()} cores (shared with "
-        "other work while measuring), SQLite, DEBUG off, the Procfile's web server, "
-        "Debian's Chromium headless.\n"
+        f"- Date: {now}. Machine: {platform.machine()}, {os.cpu_count()} cores shared with "
+        f"other work while measuring (load average {r['load_avg']:.1f} at the end), SQLite, "
+        "DEBUG off, the Procfile's web server, Debian's Chromium headless.\n"
         f"- A post of {r['words']:,} words (sections, lists, quotes, a tool card). Editor "
         f"load: {r['loads']} fresh browser contexts, navigation to the editor ready and the "
         f"preview pane's first heading drawn; {r['load_kb']:.0f} KB transferred (editor page "
