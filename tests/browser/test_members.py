@@ -120,12 +120,13 @@ def test_new_staff_enrol_totp_after_an_emailed_code(page: Any, smtp_server: Mail
     page.wait_for_url("**/accounts/reauthenticate/code/confirm/**")
     page.locator("#id_code").fill(code_from(smtp_server.wait_for(user.email)[-1]))
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    # The set-up page keeps where the staff member was going (issue 11).
+    page.wait_for_url("**/accounts/2fa/totp/activate/?next=%2Fadmin%2F")
 
     secret = page.locator("#authenticator_secret").input_value()
     code = totp.format_hotp_value(totp.hotp_value(secret, int(time.time()) // 30))
     page.locator("#id_code").fill(str(code))
     page.get_by_role("button", name="Activate").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/admin/")  # there, without being asked for a code again
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert_clean(page)
