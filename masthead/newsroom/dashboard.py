@@ -84,9 +84,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     with timezone.override(publication.current(request).zone):
         return render(request, "newsroom/dashboard.html", context)
 
-
-@require_GET
-@staff_required
-def posts_placeholder(request: HttpRequest) -> HttpResponse:
-    """Stands in for the post list until the writing pages land."""
-    return render(request, "newsroom/posts_placeholder.html", {"section": "posts"})
