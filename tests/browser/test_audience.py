@@ -15,6 +15,7 @@ from django.core.management import call_command
 from masthead.blog.models import Post
 from masthead.newsletter.models import Subscriber
 from tests.blog.factories import published_post
+from tests.browser import axe
 from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
@@ -148,12 +149,9 @@ def test_subscribe_without_javascript_still_works(
     ["/accounts/login/", "/accounts/signup/", "/accounts/login/code/", "/accounts/password/reset/"],
 )
 def test_account_pages_have_no_axe_violations(page: Any, path: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(path)
     page.locator("details").evaluate_all("nodes => nodes.forEach(n => n.open = true)")
-    results = Axe().run(page)
-    assert results.response["violations"] == [], results.generate_report()
+    assert axe.violations(page) == []
 
 
 def test_member_leaves_from_a_post_email_in_one_click(

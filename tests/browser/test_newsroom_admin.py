@@ -20,6 +20,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from masthead.core import pagecache
+from tests.browser import axe
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
 from tests.fixtures.staff import login_past_totp
@@ -27,7 +28,6 @@ from tests.newsroom.conftest import make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(str(__import__("axe_playwright_python").__file__)).parent / "axe.min.js"
 NEW = "nell.editor@example.com"
 # MASTHEAD_DOCS_SCREENSHOTS=1 refreshes the editor's guide pictures (docs/img/).
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
@@ -60,24 +60,13 @@ def _as(page: Any, live_server: Any, role: str, email: str) -> Any:
     return user
 
 
-def axe_violations(page: Any) -> list[str]:
-    """axe-core's WCAG 2.x A/AA violations on the current page (run outside the page's CSP)."""
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}}))
-             .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
-    )
-    return list(result)
-
-
 def _check_everywhere(page: Any, path: str, shot: str = "") -> None:
     for width, height in ((1280, 900), (390, 844)):
         for scheme in ("light", "dark"):
             page.set_viewport_size({"width": width, "height": height})
             page.emulate_media(color_scheme=scheme)
             page.goto(path)
-            assert axe_violations(page) == [], (path, width, scheme)
+            assert axe.violations(page) == [], (path, width, scheme)
             if shot and scheme == "light" and os.environ.get("MASTHEAD_DOCS_SCREENSHOTS"):
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 suffix = "" if width > 400 else "-phone"
@@ -163,7 +152,7 @@ def test_new_name_and_accent_show_on_the_next_public_page(
     page.locator("#id_accent_color").fill("#ffff00")
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_text("too light to read on the light background")).to_be_visible()
-    assert axe_violations(page) == []  # the form with its errors too
+    assert axe.violations(page) == []  # the form with its errors too
     assert page.console_errors == [
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]

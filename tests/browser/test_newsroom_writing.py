@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from masthead.blog.models import Post, PostRevision
 from masthead.members import roles
+from tests.browser import axe
 from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.staff import login_past_totp
@@ -35,7 +36,6 @@ pytestmark = [
     pytest.mark.usefixtures("reading_settings"),
 ]
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SHOTS = os.environ.get("MASTHEAD_DOCS_SHOTS", "")
 
 
@@ -68,16 +68,6 @@ def _sign_in(page: Any, live_server: Any, user: Any) -> None:
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.session.session_key, "url": live_server.url}]
     )
-
-
-def _axe(page: Any) -> list[str]:
-    """axe-core's violations on the page as it is now (run outside the page's CSP)."""
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
-    )
-    return list(result)
 
 
 def _shot(page: Any, name: str) -> None:
@@ -269,7 +259,7 @@ def test_writing_pages_have_no_axe_violations(
     for url in pages:
         page.goto(url)
         expect(page.locator("h1, .nw-bar").first).to_be_visible()
-        assert _axe(page) == [], (url, scheme, width)
+        assert axe.violations(page) == [], (url, scheme, width)
         assert page.evaluate("document.documentElement.scrollWidth") <= max(width, 1280), url
     if width == 1280 and scheme == "light":
         page.goto(f"/newsroom/posts/{post.pk}/#settings")
