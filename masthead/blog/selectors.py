@@ -6,6 +6,7 @@ authors, so a page costs a fixed number of queries whatever its length.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,10 +97,15 @@ def author_list() -> QuerySet[AuthorProfile]:
     return AuthorProfile.objects.filter(user__posts__in=Post.objects.published()).distinct()
 
 
-def archive_months() -> list[tuple[Any, list[Post]]]:
-    """Published posts grouped by month, newest first."""
+def archive_posts() -> QuerySet[Post]:
+    """Published posts for the archive (titles and dates only), newest first."""
+    return Post.objects.published().only("title", "slug", "published_at")
+
+
+def archive_months(posts: Iterable[Post]) -> list[tuple[Any, list[Post]]]:
+    """``posts`` (newest first) grouped by month."""
     months: dict[Any, list[Post]] = {}
-    for post in Post.objects.published().only("title", "slug", "published_at"):
+    for post in posts:
         assert post.published_at is not None
         months.setdefault(post.published_at.date().replace(day=1), []).append(post)
     return list(months.items())

@@ -21,9 +21,13 @@ from masthead.blog import selectors
 from masthead.blog.models import AuthorProfile, Post, Tag
 from masthead.tools.sitemaps import ToolSitemap
 
+SITEMAP_LIMIT = 1000
+
 
 class SiteSitemap(Sitemap):  # type: ignore[type-arg]
-    """Takes domain and scheme from SITE_URL."""
+    """Takes domain and scheme from SITE_URL; at most 1,000 URLs a file (``?p=N``)."""
+
+    limit = SITEMAP_LIMIT
 
     def get_domain(self, site: Any = None) -> str:
         return urlsplit(settings.SITE_URL).netloc

@@ -14,12 +14,14 @@ from masthead.blog.models import Post
 from masthead.core.pagecache import public_page
 
 PER_PAGE = 9
+ARCHIVE_PER_PAGE = 100
+TAG_LIST = 40  # the most used tags above the list of all posts
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Post]) -> Page[Post]:
+def _page(request: HttpRequest, queryset: QuerySet[Post], per_page: int = PER_PAGE) -> Page[Post]:
     """The requested page of a list; a page number that does not exist is a 404."""
     try:
-        return Paginator(queryset, PER_PAGE).page(request.GET.get("page", 1))
+        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page.") from None
 
@@ -32,7 +34,7 @@ def _old_slug(slug: str, suffix: str = "") -> HttpResponse:
     return HttpResponsePermanentRedirect(target[:-1] + suffix if suffix else target)
 
 
-@public_page
+@public_page(paginated=True)
 def home(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.post_list_published())
     featured = selectors.post_list_featured() if page.number == 1 else []
@@ -43,11 +45,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "blog/home.html", context)
 
 
-@public_page
+@public_page(paginated=True)
 def post_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.post_list_published())
     meta = seo.for_list(title=f"All posts · {settings.SITE_NAME}", path="/blog/")
-    context = {"page": page, "meta": meta, "tags": selectors.tag_list_with_counts()}
+    context = {"page": page, "meta": meta, "tags": selectors.tag_list_with_counts()[:TAG_LIST]}
     return render(request, "blog/post_list.html", context)
 
 
@@ -79,7 +81,7 @@ def post_markdown(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponse(text, content_type="text/markdown; charset=utf-8")
 
 
-@public_page
+@public_page(paginated=True)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get(slug=slug)
     page = _page(request, selectors.post_list_published(tag=tag))
@@ -87,7 +89,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "blog/tag_detail.html", context)
 
 
-@public_page
+@public_page(paginated=True)
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = selectors.author_get(slug=slug)
     page = _page(request, selectors.post_list_published(author=author))
@@ -95,10 +97,12 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "blog/author_detail.html", context)
 
 
-@public_page
+@public_page(paginated=True)
 def archive(request: HttpRequest) -> HttpResponse:
+    """Every published post by month, newest first, ARCHIVE_PER_PAGE titles a page."""
+    page = _page(request, selectors.archive_posts(), ARCHIVE_PER_PAGE)
     meta = seo.for_list(title=f"Archive · {settings.SITE_NAME}", path="/archive/")
-    context = {"months": selectors.archive_months(), "meta": meta}
+    context = {"months": selectors.archive_months(page.object_list), "page": page, "meta": meta}
     return render(request, "blog/archive.html", context)
 
 
