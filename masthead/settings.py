@@ -147,6 +147,9 @@ else:
         }
     }
 PAGE_CACHE_SECONDS = env_int("MASTHEAD_PAGE_CACHE_SECONDS", 60)
+# Pieces of pages that are the same for every reader (a post's article, its related posts),
+# kept until the next content change or this long; 0 renders them every time (ADR 0025).
+FRAGMENT_CACHE_SECONDS = env_int("MASTHEAD_FRAGMENT_CACHE_SECONDS", 3600)
 # The page store is bounded by size: at most PAGE_CACHE_ENTRIES pages of at most
 # PAGE_CACHE_ENTRY_BYTES each (bigger pages are served, never stored), and each process's
 # own copies by PAGE_CACHE_LOCAL_BYTES.
@@ -397,6 +400,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE["ocr-sweep"] = {
     "task": "masthead.tools.tasks.ocr_sweep",
     "schedule": float(MASTHEAD_OCR_SWEEP_SECONDS),
+}
+CELERY_BEAT_SCHEDULE["blog-posts-went-live"] = {
+    "task": "masthead.blog.tasks.posts_went_live",
+    "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["ocr-purge"] = {"task": "masthead.tools.tasks.ocr_purge", "schedule": 3600.0}
 

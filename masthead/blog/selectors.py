@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Field, Prefetch, Q, QuerySet
+from django.db.models import Count, Field, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import Expression
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
@@ -24,11 +24,15 @@ from masthead.tools import registry
 SEARCH_LIMIT = 50
 
 
-def _with_relations(queryset: QuerySet[Post]) -> QuerySet[Post]:
-    return queryset.prefetch_related(
+def _relations() -> tuple[Prefetch[Any], ...]:
+    return (
         Prefetch("post_tags", queryset=PostTag.objects.select_related("tag")),
         Prefetch("authors", queryset=get_user_model().objects.select_related("author_profile")),
     )
+
+
+def _with_relations(queryset: QuerySet[Post]) -> QuerySet[Post]:
+    return queryset.prefetch_related(*_relations())
 
 
 def post_list_published(
@@ -49,6 +53,17 @@ def post_list_featured(*, limit: int = 3) -> list[Post]:
 def post_get_published(*, slug: str) -> Post:
     """The published post with this slug; raises Http404."""
     return get_object_or_404(_with_relations(Post.objects.published()), slug=slug)
+
+
+def post_get_for_page(*, slug: str) -> Post:
+    """The published post with this slug, without its relations (one query); Http404."""
+    return get_object_or_404(Post.objects.published().defer("body"), slug=slug)
+
+
+def post_with_relations(*, post: Post) -> Post:
+    """``post`` with its tags and authors loaded (two queries), as the lists load them."""
+    prefetch_related_objects([post], *_relations())
+    return post
 
 
 def post_get_redirect(*, slug: str) -> Post | None:

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 
 from masthead.blog import selectors, seo
 from masthead.blog.models import Post
@@ -37,9 +38,13 @@ def _old_slug(slug: str, suffix: str = "") -> HttpResponse:
 @public_page(paginated=True)
 def home(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.post_list_published())
-    featured = selectors.post_list_featured() if page.number == 1 else []
-    hidden = {p.pk for p in featured}
-    latest = [p for p in page.object_list if p.pk not in hidden]
+    # Loaded only when the page's list is built (its {% fragment %} was not cached).
+    featured = SimpleLazyObject(
+        lambda: selectors.post_list_featured() if page.number == 1 else []
+    )
+    latest = SimpleLazyObject(
+        lambda: [p for p in page.object_list if p.pk not in {f.pk for f in featured}]
+    )
     meta = seo.for_list(title=settings.SITE_NAME, path="/")
     context = {"page": page, "featured": featured, "latest": latest, "meta": meta}
     return render(request, "blog/home.html", context)
@@ -49,23 +54,32 @@ def home(request: HttpRequest) -> HttpResponse:
 def post_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.post_list_published())
     meta = seo.for_list(title=f"All posts · {settings.SITE_NAME}", path="/blog/")
-    context = {"page": page, "meta": meta, "tags": selectors.tag_list_with_counts()[:TAG_LIST]}
+    tags = SimpleLazyObject(lambda: list(selectors.tag_list_with_counts()[:TAG_LIST]))
+    context = {"page": page, "meta": meta, "tags": tags}
     return render(request, "blog/post_list.html", context)
 
 
 @public_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One query when the page's pieces are cached; the rest loads only to build them."""
     try:
-        post = selectors.post_get_published(slug=slug)
+        post = selectors.post_get_for_page(slug=slug)
     except Http404:
         return _old_slug(slug)
     visible = selectors.post_visible_to(post=post, user=request.user)
+    full = SimpleLazyObject(lambda: selectors.post_with_relations(post=post))
     context = {
-        "post": post,
-        "meta": seo.for_post(post=post),
-        "segments": selectors.post_body_segments(post=post) if visible else [],
+        "post": full,
+        "post_id": post.pk,
+        "slug": post.slug,
+        "page_title": post.meta_title or post.title,
+        "page_description": post.meta_description or post.excerpt or settings.SITE_DESCRIPTION,
+        "meta": SimpleLazyObject(lambda: seo.for_post(post=full)),
+        "segments": SimpleLazyObject(
+            lambda: selectors.post_body_segments(post=post) if visible else []
+        ),
         "locked": not visible,
-        "related": selectors.post_list_related(post=post),
+        "related": SimpleLazyObject(lambda: selectors.post_list_related(post=full)),
     }
     return render(request, "blog/post_detail.html", context)
 
@@ -102,7 +116,8 @@ def archive(request: HttpRequest) -> HttpResponse:
     """Every published post by month, newest first, ARCHIVE_PER_PAGE titles a page."""
     page = _page(request, selectors.archive_posts(), ARCHIVE_PER_PAGE)
     meta = seo.for_list(title=f"Archive · {settings.SITE_NAME}", path="/archive/")
-    context = {"months": selectors.archive_months(page.object_list), "page": page, "meta": meta}
+    months = SimpleLazyObject(lambda: selectors.archive_months(page.object_list))
+    context = {"months": months, "page": page, "meta": meta}
     return render(request, "blog/archive.html", context)
 
 

@@ -225,6 +225,43 @@ def _lookup(key: str) -> Entry | None:
     return entry
 
 
+def fragment(parts: tuple[Any, ...], build: Callable[[], str]) -> str:
+    """A piece of a page that is the same for every reader, cached until the next bump.
+
+    ``parts`` name the piece (e.g. the template's name, the post's id and whether it is
+    locked). ``build`` renders it with the nonce and CSRF slots (``{% fragment %}`` does):
+    the ``public_page`` wrapper fills them in for every response, cached or not. The
+    pieces share the page store, its tiers and its bounds; when it cannot be reached,
+    or ``MASTHEAD_FRAGMENT_CACHE_SECONDS`` is 0, the piece is built every time.
+    """
+    ttl = settings.FRAGMENT_CACHE_SECONDS
+    if ttl <= 0 or time.monotonic() < _local.shared_down_until:
+        return build()
+    try:
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+        key = f"fragment:{_version()}:{digest}"
+        found = _local.get(key)
+        if found is None:
+            found = caches["pages"].get(key)
+            if found is not None:
+                _local.set(key, found, ttl)
+    except store_errors() as exc:
+        _store_failed(exc)
+        return build()
+    if found is not None:
+        return found[1].decode()
+    html = build()
+    body = html.encode()
+    if len(body) <= settings.PAGE_CACHE_ENTRY_BYTES:
+        try:
+            caches["pages"].set(key, ("fragment", body), ttl)
+        except store_errors() as exc:
+            _store_failed(exc)
+            return html
+        _local.set(key, ("fragment", body), ttl)
+    return html
+
+
 def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     content = response.content
     if NONCE_SLOT.encode() in content:
@@ -251,19 +288,20 @@ def public_page(view: View | None = None, *, paginated: bool = False) -> Any:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         audience = _audience(request)
         if audience is None:
-            return view(request, *args, **kwargs)
+            # Rendered fresh; its cached fragments still hold slots.
+            return _fill(request, view(request, *args, **kwargs))
         # The same page for every reader of the audience: nothing secret to compress (0024).
         return mark_compressible(_serve(request, audience, *args, **kwargs))
 
     def _serve(request: HttpRequest, audience: str, *args: Any, **kwargs: Any) -> HttpResponse:
         if time.monotonic() < _local.shared_down_until:
-            return _uncached(view(request, *args, **kwargs))
+            return _uncached(_fill(request, view(request, *args, **kwargs)))
         try:
             key = _key(request, audience, paginated)
             cached = _lookup(key)
         except store_errors() as exc:
             _store_failed(exc)
-            return _uncached(view(request, *args, **kwargs))
+            return _uncached(_fill(request, view(request, *args, **kwargs)))
         if cached is not None:
             content_type, body = cached
             response = HttpResponse(body, content_type=content_type)
