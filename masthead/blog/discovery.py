@@ -24,7 +24,9 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
         location = seo.absolute(reverse("blog:sitemap-section", args=[name]))
         pages = sitemap().paginator.num_pages
         sections.append({"location": location, "last_mod": None})
-        sections += [{"location": f"{location}?p={n}", "last_mod": None} for n in range(2, pages + 1)]
+        sections += [
+            {"location": f"{location}?p={n}", "last_mod": None} for n in range(2, pages + 1)
+        ]
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": sections}, content_type="application/xml"
     )

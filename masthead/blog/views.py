@@ -39,9 +39,7 @@ def _old_slug(slug: str, suffix: str = "") -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.post_list_published())
     # Loaded only when the page's list is built (its {% fragment %} was not cached).
-    featured = SimpleLazyObject(
-        lambda: selectors.post_list_featured() if page.number == 1 else []
-    )
+    featured = SimpleLazyObject(lambda: selectors.post_list_featured() if page.number == 1 else [])
     latest = SimpleLazyObject(
         lambda: [p for p in page.object_list if p.pk not in {f.pk for f in featured}]
     )
@@ -74,12 +72,16 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "slug": post.slug,
         "page_title": post.meta_title or post.title,
         "page_description": post.meta_description or post.excerpt or settings.SITE_DESCRIPTION,
-        "meta": SimpleLazyObject(lambda: seo.for_post(post=full)),
+        "meta": SimpleLazyObject(
+            lambda: seo.for_post(post=selectors.post_with_relations(post=post))
+        ),
         "segments": SimpleLazyObject(
             lambda: selectors.post_body_segments(post=post) if visible else []
         ),
         "locked": not visible,
-        "related": SimpleLazyObject(lambda: selectors.post_list_related(post=full)),
+        "related": SimpleLazyObject(
+            lambda: selectors.post_list_related(post=selectors.post_with_relations(post=post))
+        ),
     }
     return render(request, "blog/post_detail.html", context)
 

@@ -84,11 +84,10 @@ def _version_expiry() -> float | None:
     table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT expires FROM {table} WHERE cache_key = %s",  # noqa: S608  # nosec
+            f"SELECT expires FROM {table} WHERE cache_key = %s",  # nosec
             [cache.make_and_validate_key(pagecache.VERSION_KEY)],
         )
         (expires,) = cursor.fetchone()
-    expires = connection.ops.convert_datetimefield_value(expires, None, connection)
     if isinstance(expires, str):  # SQLite returns the column's text
         from django.utils.dateparse import parse_datetime
 
