@@ -119,7 +119,7 @@ def _start(var_dir: Path, cache_seconds: int, port: int) -> subprocess.Popen[byt
     env = {**_env(var_dir, cache_seconds), "HOST": "127.0.0.1", "PORT": str(port),
            "PATH": f"{Path(PY).parent}:{os.environ['PATH']}"}  # fmt: skip
     server = subprocess.Popen(["bash", "-c", f"exec {web}"], cwd=ROOT, env=env)
-    for _ in range(150):
+    for _ in range(600):  # up to 2 minutes: a busy shared box starts slowly
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return server
