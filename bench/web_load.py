@@ -1,31 +1,34 @@
-"""Web load benchmark: the article page and the front page under the Procfile's server, with wrk.
+"""Web load: every reader-facing page, page cache on and off, visitor and member, 9 and N posts.
 
-Production-like: DEBUG off, collectstatic'd assets served by WhiteNoise, a fresh SQLite
-database with the demo content, the web server as ``make run`` starts it (the Procfile's
-``web`` line: granian, 2 processes, docs/decisions/0037).
-Each page is measured uncached (MASTHEAD_PAGE_CACHE_SECONDS=0) and with the page cache.
+Production-like: DEBUG off, collectstatic'd assets served by WhiteNoise, fresh SQLite
+sites (the demo content, and the demo grown to ``--posts`` with ``load_demo_content
+--posts``), the web server as ``make run`` starts it (the Procfile's ``web`` line:
+granian, 2 processes, docs/decisions/0037). For each site two servers run side by side,
+one with the page cache (MASTHEAD_PAGE_CACHE_SECONDS=60) and one without (0; fragments,
+ADR 0025, stay on), and the runs are interleaved round by round so a busy neighbour slows
+both alike; each figure is the median of the rounds. "member" sends a signed-in member's
+session cookie. "post*" reads posts uniformly at random over the whole site (wrk Lua).
+Responses are requested with ``Accept-Encoding: br, gzip`` as browsers do.
 
-Reported per run: requests/s, p50/p99 latency (wrk's own histogram), CPU ms per request
-(user+system time of the server's processes divided by requests served) and the peak RSS
-of all its processes together. Results go to the ``web-load`` section of BENCHMARKS.md.
+Reported per run: requests/s, p50/p99 latency (wrk's histogram), CPU ms per request
+(user+system time of the server's processes over requests served), bytes on the wire
+for the page. Results go to the ``web-load`` section of BENCHMARKS.md.
 
-    .venv/bin/python bench/web_load.py [--duration 20] [--connections 16] [--no-write]
+    .venv/bin/python bench/web_load.py [--duration 5] [--rounds 2] [--posts 5000] [--no-write]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import platform
 import re
-import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -41,20 +44,28 @@ from tests.tools import stack  # noqa: E402
 
 PY = sys.executable
 POST = "/reading-receipts-with-a-machine/"
-PAGES = {"post": POST, "home": "/"}
-GHOST = {"rps": 107.0, "p99_ms": 220.0, "cpu_ms": 15.0}  # Ghost 6, same 2-core box, 16 conns
+PAGES = {
+    "post": POST,
+    "post*": "*",
+    "home": "/",
+    "tag": "/tag/ai/",
+    "author": "/author/ben-hartley/",
+    "archive": "/archive/",
+}
+MEMBER_EMAIL = "bench-member@example.com"
 
 
 @dataclass
 class Result:
+    posts: int
     page: str
     cached: bool
+    member: bool
     rps: float
     p50_ms: float
     p99_ms: float
     cpu_ms: float
-    peak_rss_mb: float
-    peak_pss_mb: float
+    wire_bytes: int
     errors: int
 
 
@@ -63,22 +74,44 @@ def _env(var_dir: Path, cache_seconds: int) -> dict[str, str]:
         **os.environ,
         "MASTHEAD_DEBUG": "false",
         "MASTHEAD_VAR_DIR": str(var_dir),
-        "MASTHEAD_SECRET_KEY": secrets.token_urlsafe(40),
+        "MASTHEAD_SECRET_KEY": "bench-" + "k" * 50,  # one key: the member's cookie works on both
         "MASTHEAD_PAGE_CACHE_SECONDS": str(cache_seconds),
         "MASTHEAD_LOG_LEVEL": "WARNING",
         "DATABASE_URL": f"sqlite:///{var_dir / 'masthead.sqlite3'}",
     }
 
 
-def _prepare(var_dir: Path) -> None:
+_SESSION_SNIPPET = """
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+user, _ = get_user_model().objects.get_or_create(username="bench-member", email=EMAIL)
+session = SessionStore()
+session["_auth_user_id"] = str(user.pk)
+session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+session["_auth_user_hash"] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+
+
+def _prepare(var_dir: Path, posts: int) -> str:
+    """Make the site; the session key of a signed-in member."""
     env = _env(var_dir, 0)
+    load = ["load_demo_content", "--posts", str(posts)] if posts > 9 else ["load_demo_content"]
     for command in (
         ["migrate", "--noinput", "-v", "0"],
         ["createcachetable"],
-        ["load_demo_content", "--if-empty"],
+        load,
         ["collectstatic", "--noinput", "-v", "0"],
     ):
         subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    code = f"EMAIL = {MEMBER_EMAIL!r}\n{_SESSION_SNIPPET}"
+    env = {**env, "DJANGO_SETTINGS_MODULE": "masthead.settings"}
+    out = subprocess.run([PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[-1]
 
 
 def _start(var_dir: Path, cache_seconds: int, port: int) -> subprocess.Popen[bytes]:
@@ -86,7 +119,7 @@ def _start(var_dir: Path, cache_seconds: int, port: int) -> subprocess.Popen[byt
     env = {**_env(var_dir, cache_seconds), "HOST": "127.0.0.1", "PORT": str(port),
            "PATH": f"{Path(PY).parent}:{os.environ['PATH']}"}  # fmt: skip
     server = subprocess.Popen(["bash", "-c", f"exec {web}"], cwd=ROOT, env=env)
-    for _ in range(100):
+    for _ in range(600):  # up to 2 minutes: a busy shared box starts slowly
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return server
@@ -105,16 +138,6 @@ def _cpu_seconds(pid: int) -> float:
     return float(sum(p.cpu_times().user + p.cpu_times().system for p in _tree(pid)))
 
 
-def _rss_sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
-    """Peak RSS (shared pages counted in every process) and PSS (shared pages split)."""
-    while not stop.is_set():
-        with contextlib.suppress(psutil.Error):
-            infos = [p.memory_full_info() for p in _tree(pid)]
-            peak[0] = max(peak[0], sum(i.rss for i in infos) / 2**20)
-            peak[1] = max(peak[1], sum(i.pss for i in infos) / 2**20)
-        time.sleep(0.25)
-
-
 def _ms(text: str) -> float:
     match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
     if match is None:  # wrk prints e.g. "-nan" when it could not measure
@@ -123,9 +146,25 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3.6e6}[unit]
 
 
-def _wrk(url: str, duration: int, connections: int) -> tuple[float, float, float, int, int]:
+def _lua(paths_file: Path, cookie: str) -> str:
+    """A wrk script: headers, and for post* a uniformly random post path per request."""
+    header = 'wrk.headers["Accept-Encoding"] = "br, gzip"\n'
+    if cookie:
+        header += f'wrk.headers["Cookie"] = "sessionid={cookie}"\n'
+    if not paths_file.name:
+        return header
+    return header + (
+        "local paths = {}\n"
+        f'for line in io.lines("{paths_file}") do paths[#paths + 1] = line end\n'
+        "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
+    )
+
+
+def _wrk(
+    url: str, duration: int, connections: int, script: Path
+) -> tuple[float, float, float, int, int]:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -137,118 +176,151 @@ def _wrk(url: str, duration: int, connections: int) -> tuple[float, float, float
     return rps, p50, p99, total, errors
 
 
-def _measure(var_dir: Path, cached: bool, args: argparse.Namespace) -> list[Result]:
-    port = 8390 + int(cached)
-    server = _start(var_dir, 60 if cached else 0, port)
-    results = []
-    try:
+def _wire_bytes(url: str, cookie: str) -> int:
+    headers = {"Accept-Encoding": "br, gzip"}
+    if cookie:
+        headers["Cookie"] = f"sessionid={cookie}"
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as r:
+        return len(r.read())
+
+
+def _site(posts: int, cookie: str, servers: dict[bool, tuple[subprocess.Popen[bytes], int]],
+          paths_file: Path, args: argparse.Namespace, tmp: Path) -> list[Result]:  # fmt: skip
+    runs: dict[tuple[str, bool, bool], list[tuple[float, float, float, float, int, int]]] = {}
+    for _ in range(args.rounds):
         for name, path in PAGES.items():
-            url = f"http://127.0.0.1:{port}{path}"
-            _wrk(url, 3, args.connections)  # warm up: imports, connections, cache fill
-            stop, peak = threading.Event(), [0.0, 0.0]
-            sampler = threading.Thread(
-                target=_rss_sampler, args=(server.pid, stop, peak), daemon=True
-            )
-            sampler.start()
-            try:
-                cpu_before = _cpu_seconds(server.pid)
-                rps, p50, p99, total, errors = _wrk(url, args.duration, args.connections)
-                cpu = _cpu_seconds(server.pid) - cpu_before
-            finally:
-                stop.set()
-                sampler.join()
-            cpu_ms = cpu * 1000 / total
-            results.append(Result(name, cached, rps, p50, p99, cpu_ms, peak[0], peak[1], errors))
-    finally:
-        server.terminate()
-        server.wait(10)
+            for member in (False, True):
+                for cached in (True, False):  # interleaved: the two servers alternate
+                    server, port = servers[cached]
+                    script = tmp / f"wrk-{name}-{member}.lua"
+                    script.write_text(
+                        _lua(paths_file if path == "*" else Path(), cookie if member else "")
+                    )
+                    url = f"http://127.0.0.1:{port}{POST if path == '*' else path}"
+                    _wrk(url, 1, args.connections, script)  # warm up
+                    before = _cpu_seconds(server.pid)
+                    rps, p50, p99, total, errors = _wrk(
+                        url, args.duration, args.connections, script
+                    )
+                    cpu_ms = (_cpu_seconds(server.pid) - before) * 1000 / max(total, 1)
+                    wire = _wire_bytes(url, cookie if member else "")
+                    runs.setdefault((name, cached, member), []).append(
+                        (rps, p50, p99, cpu_ms, wire, errors)
+                    )
+    results = []
+    for (name, cached, member), values in runs.items():
+        med = [statistics.median(v[i] for v in values) for i in range(4)]
+        results.append(Result(posts, name, cached, member, med[0], med[1], med[2], med[3],
+                              values[-1][4], sum(v[5] for v in values)))  # fmt: skip
     return results
 
 
 _RENDER_SNIPPET = """
-import time, django
+import random, time, django
 django.setup()
 from django.test import Client
+from masthead.blog.models import Post
 client = Client(HTTP_HOST="127.0.0.1")
-for path in PATHS:
-    for _ in range(20):
-        client.get(path)
+slugs = list(Post.objects.values_list("slug", flat=True))
+random.seed(1)
+for name, path in PATHS:
+    paths = ["/%s/" % random.choice(slugs) for _ in range(300)] if path == "*" else [path]
+    for p in paths[:20]:
+        client.get(p)
     start = time.process_time()
-    for _ in range(200):
-        assert client.get(path).status_code == 200
-    print(path, (time.process_time() - start) * 1000 / 200)
+    for i in range(200):
+        assert client.get(paths[i % len(paths)]).status_code == 200
+    print(name, (time.process_time() - start) * 1000 / 200)
 """
 
 
-def _render_cpu(var_dir: Path) -> dict[str, float]:
-    """CPU ms per full render in one process (no server, no cache): the page's own cost."""
-    env = {**_env(var_dir, 0), "DJANGO_SETTINGS_MODULE": "masthead.settings"}
-    code = f"PATHS = {list(PAGES.values())!r}\n{_RENDER_SNIPPET}"
+def _render_cpu(var_dir: Path, fragments: bool) -> dict[str, float]:
+    """CPU ms per render in one process (no server, page cache off): the page's own cost."""
+    env = {**_env(var_dir, 0), "DJANGO_SETTINGS_MODULE": "masthead.settings",
+           "MASTHEAD_FRAGMENT_CACHE_SECONDS": "3600" if fragments else "0"}  # fmt: skip
+    code = f"PATHS = {list(PAGES.items())!r}\n{_RENDER_SNIPPET}"
     out = subprocess.run(
         [PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     ).stdout
-    by_path = dict(line.rsplit(" ", 1) for line in out.strip().splitlines())
-    return {name: float(by_path[path]) for name, path in PAGES.items()}
+    return {k: float(v) for k, v in (line.rsplit(" ", 1) for line in out.strip().splitlines())}
 
 
-def _markdown(results: list[Result], args: argparse.Namespace, render: dict[str, float]) -> str:
-    load = os.getloadavg()
+def _markdown(
+    results: list[Result],
+    args: argparse.Namespace,
+    render: dict[tuple[int, bool], dict[str, float]],
+    load: tuple[float, float, float],
+) -> str:  # fmt: skip
     lines = [
         f"Command: `.venv/bin/python bench/web_load.py --duration {args.duration} "
-        f"--connections {args.connections}`  ",
+        f"--rounds {args.rounds} --connections {args.connections} --posts {args.posts}`  ",
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; machine: {psutil.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
-        f"load average before the run {load[0]:.1f} "
-        "(the box is shared, so treat these as floors).  ",
+        f"load average before the run {load[0]:.1f} (the box is shared with other work: treat "
+        "req/s and latency as floors; CPU ms/req is the steadier figure).  ",
         "Server: the Procfile's (granian, 2 processes, ASGI), DEBUG off, SQLite, WhiteNoise; "
-        f"client: wrk -t2 -c{args.connections} on the same 2 cores.",
+        f"client: wrk -t2 -c{args.connections} on the same 2 cores, `Accept-Encoding: br, gzip`; "
+        f"median of {args.rounds} interleaved rounds of {args.duration} s.",
         "",
-        "| page | page cache | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MB "
-        "| peak PSS MB | non-2xx | vs Ghost 6 req/s | vs Ghost p99 |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in results:
+        "| posts | page | reader | page cache | req/s | p50 ms | p99 ms | CPU ms/req "
+        "| bytes on the wire | non-2xx |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]  # fmt: skip
+    for r in sorted(
+        results, key=lambda r: (r.posts, list(PAGES).index(r.page), r.member, not r.cached)
+    ):
         lines.append(
-            f"| {r.page} | {'on' if r.cached else 'off'} | {r.rps:.0f} | {r.p50_ms:.1f} | "
-            f"{r.p99_ms:.1f} | {r.cpu_ms:.2f} | {r.peak_rss_mb:.0f} | {r.peak_pss_mb:.0f} | "
-            f"{r.errors} | "
-            f"{r.rps / GHOST['rps']:.1f}x | {GHOST['p99_ms'] / max(r.p99_ms, 0.01):.1f}x lower |"
-        )
-    lines += [
-        "",
-        "CPU per render in one process, page cache off (Django test client, 200 renders): "
-        + ", ".join(f"{name} {ms:.1f} ms" for name, ms in render.items())
-        + f" (Ghost 6: {GHOST['cpu_ms']:.0f} ms).",
-        "",
-        f"Ghost 6 reference (from the project brief, same class of machine, 16 connections): "
-        f"{GHOST['rps']:.0f} req/s, p99 {GHOST['p99_ms']:.0f} ms, "
-        f"{GHOST['cpu_ms']:.0f} ms CPU per render. "
-        "Goal: post page >= 550 req/s with p99 < 50 ms, peak RSS < 250 MB.",
-        "",
-        "Reading the numbers: the box is shared, so latency tails (p99) measure the neighbours "
-        "as much as Masthead when the load average is high; CPU ms/req is the stable figure. "
-        "RSS and PSS are summed over the server's main process and its 2 workers (PSS splits the "
-        "pages they share); each worker is ~90 MB after start-up, mostly Django and the "
-        "apps' imports (OCR, Redis and psycopg load only where they are used).",
-    ]
+            f"| {r.posts} | {r.page} | {'member' if r.member else 'visitor'} | "
+            f"{'on' if r.cached else 'off'} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
+            f"{r.cpu_ms:.2f} | {r.wire_bytes} | {r.errors} |"
+        )  # fmt: skip
+    lines += ["", "CPU ms per render in one process, page cache off (Django test client, 200 "
+              "requests; post* = uniformly random posts):", "",
+              "| posts | fragments | " + " | ".join(PAGES) + " |",
+              "|---|---|" + "---|" * len(PAGES)]  # fmt: skip
+    for (posts, fragments), values in sorted(render.items()):
+        cells = " | ".join(f"{values[name]:.1f}" for name in PAGES)
+        lines.append(f"| {posts} | {'on' if fragments else 'off'} | {cells} |")
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="masthead-bench-") as tmp:
-        var_dir = Path(tmp)
-        _prepare(var_dir)
-        render = _render_cpu(var_dir)
-        results = _measure(var_dir, False, args) + _measure(var_dir, True, args)
-    section = _markdown(results, args, render)
+    load = os.getloadavg()
+    results: list[Result] = []
+    render: dict[tuple[int, bool], dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="masthead-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        for posts in (9, args.posts):
+            var_dir = tmp / f"site-{posts}"
+            var_dir.mkdir()
+            cookie = _prepare(var_dir, posts)
+            for fragments in (False, True):
+                render[(posts, fragments)] = _render_cpu(var_dir, fragments)
+            paths_file = tmp / f"paths-{posts}.txt"
+            slugs = subprocess.run(
+                ["sqlite3", str(var_dir / "masthead.sqlite3"), "SELECT slug FROM blog_post"],
+                capture_output=True, text=True, check=True,
+            ).stdout.split()  # fmt: skip
+            paths_file.write_text("".join(f"/{slug}/\n" for slug in slugs))
+            servers = {True: (_start(var_dir, 60, 8391), 8391),
+                       False: (_start(var_dir, 0, 8390), 8390)}  # fmt: skip
+            try:
+                results += _site(posts, cookie, servers, paths_file, args, tmp)
+            finally:
+                for server, _ in servers.values():
+                    server.terminate()
+                    server.wait(10)
+    section = _markdown(results, args, render, load)
     print(section)
     if not args.no_write:
         report.write_section("web-load", f"## Web load\n\n{section}")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "masthead.core.middleware.SiteHeadersMiddleware",  # first: sees every response
+    "masthead.core.compression.CompressionMiddleware",  # compresses the final body (0024)
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -124,25 +125,55 @@ if MASTHEAD_DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backen
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, page cache) ----------------------------------------------------
+# Two stores with their own eviction (ADR 0022): "default" holds what must not be lost to
+# traffic (rate-limit counters, locks, the page-cache version), "pages" holds cached pages
+# and nothing else, so filling it can never evict a counter.
 CACHE_URL = env_str("MASTHEAD_CACHE_URL", "")
+PAGE_CACHE_URL = env_str("MASTHEAD_PAGE_CACHE_URL", "")
+# Short socket timeouts: a cache that hangs must fail fast (pages then go uncached).
+_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 if CACHE_URL.startswith("redis"):
-    # Short socket timeouts: a cache that hangs must fail fast (pages then go uncached).
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            "OPTIONS": _REDIS_OPTIONS,
         }
     }
 else:
     # The database cache is shared by every process, so rate limits add up across them.
+    # Its cull (a third of the rows once MAX_ENTRIES is passed) only ever meets counters.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "masthead_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("MASTHEAD_CACHE_MAX_ENTRIES", 200_000)},
         }
     }
 PAGE_CACHE_SECONDS = env_int("MASTHEAD_PAGE_CACHE_SECONDS", 60)
+# Pieces of pages that are the same for every reader (a post's article, its related posts),
+# kept until the next content change or this long; 0 renders them every time (ADR 0025).
+FRAGMENT_CACHE_SECONDS = env_int("MASTHEAD_FRAGMENT_CACHE_SECONDS", 3600)
+# The page store is bounded by size: at most PAGE_CACHE_ENTRIES pages of at most
+# PAGE_CACHE_ENTRY_BYTES each (bigger pages are served, never stored), and each process's
+# own copies by PAGE_CACHE_LOCAL_BYTES.
+PAGE_CACHE_ENTRIES = env_int("MASTHEAD_PAGE_CACHE_ENTRIES", 2000)
+PAGE_CACHE_ENTRY_BYTES = env_bytes("MASTHEAD_PAGE_CACHE_ENTRY_BYTES", 128 * 1024)
+PAGE_CACHE_LOCAL_BYTES = env_bytes("MASTHEAD_PAGE_CACHE_LOCAL_BYTES", 16 * 1024**2)
+if PAGE_CACHE_URL.startswith("redis"):
+    # A Redis of its own (maxmemory + allkeys-lru): a database number of the counters'
+    # Redis would share its memory limit and eviction (docs/operations.md).
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PAGE_CACHE_URL,
+        "OPTIONS": _REDIS_OPTIONS,
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "masthead_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
+    }
 
 # --- Auth -------------------------------------------------------------------------------
 # allauth's backend extends ModelBackend (permissions) and signs in by email; keeping
@@ -383,6 +414,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE["ocr-sweep"] = {
     "task": "masthead.tools.tasks.ocr_sweep",
     "schedule": float(MASTHEAD_OCR_SWEEP_SECONDS),
+}
+CELERY_BEAT_SCHEDULE["blog-posts-went-live"] = {
+    "task": "masthead.blog.tasks.posts_went_live",
+    "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["ocr-purge"] = {"task": "masthead.tools.tasks.ocr_purge", "schedule": 3600.0}
 

@@ -14,11 +14,19 @@ from masthead.blog.sitemaps import SITEMAPS
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    """The index of every registered section (absolute URLs from SITE_URL)."""
-    sections = [
-        {"location": seo.absolute(reverse("blog:sitemap-section", args=[name])), "last_mod": None}
-        for name in SITEMAPS
-    ]
+    """The index of every file of every section (absolute URLs from SITE_URL).
+
+    A section longer than its sitemap's ``limit`` (1,000 URLs) is split into files
+    ``?p=2``, ``?p=3``...; the index lists each, so no file grows with the site.
+    """
+    sections = []
+    for name, sitemap in SITEMAPS.items():
+        location = seo.absolute(reverse("blog:sitemap-section", args=[name]))
+        pages = sitemap().paginator.num_pages
+        sections.append({"location": location, "last_mod": None})
+        sections += [
+            {"location": f"{location}?p={n}", "last_mod": None} for n in range(2, pages + 1)
+        ]
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": sections}, content_type="application/xml"
     )

@@ -6,12 +6,13 @@ authors, so a page costs a fixed number of queries whatever its length.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Field, Prefetch, Q, QuerySet
+from django.db.models import Count, Field, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import Expression
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString, mark_safe
@@ -24,11 +25,15 @@ from masthead.tools import registry
 SEARCH_LIMIT = 50
 
 
-def _with_relations(queryset: QuerySet[Post]) -> QuerySet[Post]:
-    return queryset.prefetch_related(
+def _relations() -> tuple[Prefetch[Any], ...]:
+    return (
         Prefetch("post_tags", queryset=PostTag.objects.select_related("tag")),
         Prefetch("authors", queryset=get_user_model().objects.select_related("author_profile")),
     )
+
+
+def _with_relations(queryset: QuerySet[Post]) -> QuerySet[Post]:
+    return queryset.prefetch_related(*_relations())
 
 
 def post_list_published(
@@ -73,6 +78,17 @@ def preview_link_get(*, token: str) -> PreviewLink | None:
     if link is not None:
         link.post = _with_relations(Post.objects.all()).get(pk=link.post_id)
     return link
+
+
+def post_get_for_page(*, slug: str) -> Post:
+    """The published post with this slug, without its relations (one query); Http404."""
+    return get_object_or_404(Post.objects.published().defer("body"), slug=slug)
+
+
+def post_with_relations(*, post: Post) -> Post:
+    """``post`` with its tags and authors loaded (two queries), as the lists load them."""
+    prefetch_related_objects([post], *_relations())
+    return post
 
 
 def post_get_redirect(*, slug: str) -> Post | None:
@@ -121,10 +137,15 @@ def author_list() -> QuerySet[AuthorProfile]:
     return AuthorProfile.objects.filter(user__posts__in=Post.objects.published()).distinct()
 
 
-def archive_months() -> list[tuple[Any, list[Post]]]:
-    """Published posts grouped by month, newest first."""
+def archive_posts() -> QuerySet[Post]:
+    """Published posts for the archive (titles and dates only), newest first."""
+    return Post.objects.published().only("title", "slug", "published_at")
+
+
+def archive_months(posts: Iterable[Post]) -> list[tuple[Any, list[Post]]]:
+    """``posts`` (newest first) grouped by month."""
     months: dict[Any, list[Post]] = {}
-    for post in Post.objects.published().only("title", "slug", "published_at"):
+    for post in posts:
         assert post.published_at is not None
         months.setdefault(post.published_at.date().replace(day=1), []).append(post)
     return list(months.items())

@@ -72,6 +72,26 @@ def post_after_save(*, post: Post, old_slug: str | None, hero_changed: bool) -> 
     pagecache.bump()
 
 
+GONE_LIVE_WINDOW = timedelta(minutes=3)  # beat runs the check every minute
+
+
+def posts_went_live(*, now: datetime | None = None) -> bool:
+    """Bump the page cache if a scheduled post's publish time passed in the last minutes.
+
+    No edit marks that moment, so without this cached pages and fragments (ADR 0025) would
+    leave a due post off the lists until they expire. A bump more than needed costs one
+    render per page; the window covers a beat that ran late.
+    """
+    now = now or timezone.now()
+    due = Post.objects.filter(
+        status=Post.Status.SCHEDULED, published_at__lte=now, published_at__gt=now - GONE_LIVE_WINDOW
+    )
+    if not due.exists():
+        return False
+    pagecache.bump()
+    return True
+
+
 def post_record_slug_change(*, post: Post, old_slug: str | None) -> None:
     """Keep the old slug as a 301 redirect; a slug taken back stops redirecting."""
     SlugRedirect.objects.filter(old_slug=post.slug).delete()

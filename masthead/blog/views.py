@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 
 from masthead.blog import selectors, seo
 from masthead.blog.models import Post
@@ -17,12 +18,14 @@ from masthead.core.pagecache import public_page
 from masthead.members.middleware import staff_verified
 
 PER_PAGE = 9
+ARCHIVE_PER_PAGE = 100
+TAG_LIST = 40  # the most used tags above the list of all posts
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Post]) -> Page[Post]:
+def _page(request: HttpRequest, queryset: QuerySet[Post], per_page: int = PER_PAGE) -> Page[Post]:
     """The requested page of a list; a page number that does not exist is a 404."""
     try:
-        return Paginator(queryset, PER_PAGE).page(request.GET.get("page", 1))
+        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page.") from None
 
@@ -35,22 +38,25 @@ def _old_slug(slug: str, suffix: str = "") -> HttpResponse:
     return HttpResponsePermanentRedirect(target[:-1] + suffix if suffix else target)
 
 
-@public_page
+@public_page(paginated=True)
 def home(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.post_list_published())
-    featured = selectors.post_list_featured() if page.number == 1 else []
-    hidden = {p.pk for p in featured}
-    latest = [p for p in page.object_list if p.pk not in hidden]
+    # Loaded only when the page's list is built (its {% fragment %} was not cached).
+    featured = SimpleLazyObject(lambda: selectors.post_list_featured() if page.number == 1 else [])
+    latest = SimpleLazyObject(
+        lambda: [p for p in page.object_list if p.pk not in {f.pk for f in featured}]
+    )
     meta = seo.for_list(title=publication.current().name, path="/")
     context = {"page": page, "featured": featured, "latest": latest, "meta": meta}
     return render(request, "blog/home.html", context)
 
 
-@public_page
+@public_page(paginated=True)
 def post_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.post_list_published())
     meta = seo.for_list(title=f"All posts · {publication.current().name}", path="/blog/")
-    context = {"page": page, "meta": meta, "tags": selectors.tag_list_with_counts()}
+    tags = SimpleLazyObject(lambda: list(selectors.tag_list_with_counts()[:TAG_LIST]))
+    context = {"page": page, "meta": meta, "tags": tags}
     return render(request, "blog/post_list.html", context)
 
 
@@ -61,12 +67,17 @@ def post_unpublished_response(
     never cached, never indexed, and its address never sent on as a referrer."""
     context = {
         "post": post,
+        "post_id": post.pk,
+        "slug": post.slug,
+        "page_title": post.meta_title or post.title,
+        "page_description": post.meta_description or post.excerpt,
         "meta": seo.for_post(post=post),
         "segments": selectors.post_body_segments(post=post),
         "locked": False,
         "related": [],
         "preview_note": note,
         "noindex": True,
+        "fragments_off": True,
     }
     response = render(request, "blog/post_detail.html", context, status=status)
     patch_cache_control(response, private=True, no_store=True)
@@ -84,8 +95,9 @@ def staff_note(post: Post) -> str:
 
 @public_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One query when the page's pieces are cached; the rest loads only to build them."""
     try:
-        post = selectors.post_get_published(slug=slug)
+        post = selectors.post_get_for_page(slug=slug)
     except Http404:
         draft = (
             selectors.post_get_for_staff(slug=slug, user=request.user)
@@ -96,14 +108,27 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
             return post_unpublished_response(request, draft, staff_note(draft))
         return _old_slug(slug)
     visible = selectors.post_visible_to(post=post, user=request.user)
+    full = SimpleLazyObject(lambda: selectors.post_with_relations(post=post))
     context = {
-        "post": post,
-        "meta": seo.for_post(post=post),
-        "segments": selectors.post_body_segments(post=post) if visible else [],
+        "post": full,
+        "post_id": post.pk,
+        "slug": post.slug,
+        "page_title": post.meta_title or post.title,
+        "page_description": post.meta_description
+        or post.excerpt
+        or publication.current().description,
+        "meta": SimpleLazyObject(
+            lambda: seo.for_post(post=selectors.post_with_relations(post=post))
+        ),
+        "segments": SimpleLazyObject(
+            lambda: selectors.post_body_segments(post=post) if visible else []
+        ),
         "locked": not visible,
-        "teaser": selectors.post_teaser(post=post) if not visible else "",
+        "teaser": SimpleLazyObject(lambda: selectors.post_teaser(post=post) if not visible else ""),
         "back_to": post.get_absolute_url(),
-        "related": selectors.post_list_related(post=post),
+        "related": SimpleLazyObject(
+            lambda: selectors.post_list_related(post=selectors.post_with_relations(post=post))
+        ),
     }
     return render(request, "blog/post_detail.html", context)
 
@@ -119,7 +144,7 @@ def post_markdown(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponse(text, content_type="text/markdown; charset=utf-8")
 
 
-@public_page
+@public_page(paginated=True)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get(slug=slug)
     page = _page(request, selectors.post_list_published(tag=tag))
@@ -127,7 +152,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "blog/tag_detail.html", context)
 
 
-@public_page
+@public_page(paginated=True)
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = selectors.author_get(slug=slug)
     page = _page(request, selectors.post_list_published(author=author))
@@ -135,10 +160,13 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "blog/author_detail.html", context)
 
 
-@public_page
+@public_page(paginated=True)
 def archive(request: HttpRequest) -> HttpResponse:
+    """Every published post by month, newest first, ARCHIVE_PER_PAGE titles a page."""
+    page = _page(request, selectors.archive_posts(), ARCHIVE_PER_PAGE)
     meta = seo.for_list(title=f"Archive · {publication.current().name}", path="/archive/")
-    context = {"months": selectors.archive_months(), "meta": meta}
+    months = SimpleLazyObject(lambda: selectors.archive_months(page.object_list))
+    context = {"months": months, "page": page, "meta": meta}
     return render(request, "blog/archive.html", context)
 
 

@@ -1,26 +1,39 @@
 """A page cache for public pages that stays correct with CSRF forms and CSP nonces.
 
 Django's cache middleware cannot serve these pages: each has a per-request CSP nonce on its
-script tags and a CSRF token in the footer's newsletter form, so a cached copy would carry
-another visitor's values (scripts blocked, form rejected). Here the page is rendered once
-with two placeholders instead, cached, and every response (hit or miss) gets the current
-request's nonce and token swapped in. Only anonymous requests without a session or a
-pending flash message are served from the cache; signed-in readers always get a fresh page.
+script tags and a CSRF token in the tool card's form, so a cached copy would carry another
+visitor's values (scripts blocked, form rejected). Here the page is rendered once with two
+placeholders instead, cached, and every response (hit or miss) gets the current request's
+nonce and token swapped in.
+
+Audiences (ADR 0023): a public page differs between readers only by whether they are
+signed in (the header's account link, members-only bodies). So a page is cached once per
+*audience*, "visitor" or "member", and every reader of that audience shares it; their own
+parts are the nonce and the CSRF token. A visitor who has a session (after using the OCR
+tool) is still a visitor. A pending flash message, an ``Authorization`` header or a
+response marked ``private``/``no-store`` skips the cache. Templates of cached pages may
+therefore depend on the reader only through ``user.is_authenticated``.
+
+Keys: the path, plus ``?page=N`` for the views that paginate (declared with
+``public_page(paginated=True)``); every other parameter is ignored, so link variants share
+one entry, and a page number beyond the last is a 404, never an entry.
 
 Invalidation: entries live ``MASTHEAD_PAGE_CACHE_SECONDS``; any content change calls
-``bump()``, which moves every key to a new version at once.
+``bump()``, which moves every key to a new version at once. The version lives in the
+``default`` store without expiry (a version that expired would bring back the keys of
+pages from before an edit); the pages live in the ``pages`` store (ADR 0022), whose
+eviction can never reach a rate-limit counter.
 
-Two tiers: a small per-process LRU in front of Django's shared cache, so a hit costs no
-I/O. Each process re-reads the shared version at most once a second, so another process's
-``bump()`` shows here within a second; the process that bumps sees it at once.
+Two tiers: a per-process LRU bounded by bytes in front of the shared ``pages`` store, so a
+hit costs no I/O. Each process re-reads the shared version at most once a second, so
+another process's ``bump()`` shows here within a second; the process that bumps sees it
+at once. A page over ``MASTHEAD_PAGE_CACHE_ENTRY_BYTES`` is served but never stored.
 
-The cache only saves work, so it never fails a page: when the shared store cannot be
-reached, pages are rendered uncached (``X-Page-Cache: off``) and this process leaves the
-store alone for ``SHARED_RETRY_SECONDS`` (a store that times out must not slow every
-page). Per-user responses never enter it: only requests without a session cookie or an
-``Authorization`` header are cached, and a response marked ``private`` or ``no-store`` is
-not stored. An error page raised inside a cached view is rendered after the wrapper has
-stopped rendering with placeholders, so it carries this request's real nonce.
+The cache only saves work, so it never fails a page: when a store cannot be reached,
+pages are rendered uncached (``X-Page-Cache: off``) and this process leaves the stores
+alone for ``SHARED_RETRY_SECONDS`` (a store that times out must not slow every page). An
+error page raised inside a cached view is rendered after the wrapper has stopped
+rendering with placeholders, so it carries this request's real nonce.
 """
 
 from __future__ import annotations
@@ -32,14 +45,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 
+from masthead.core.compression import mark_compressible
 from masthead.core.stores import store_errors
 
 log = logging.getLogger(__name__)
@@ -48,24 +62,29 @@ NONCE_SLOT = "masthead-nonce-slot-7f3c"
 CSRF_SLOT = "masthead-csrf-slot-7f3c"
 VERSION_KEY = "pagecache:version"
 _SLOTS_ATTR = "page_cache_slots"
+VISITOR, MEMBER = "visitor", "member"
 
 VERSION_RECHECK_SECONDS = 1.0
 SHARED_RETRY_SECONDS = 5.0
-LOCAL_ENTRIES = 256
 
 View = Callable[..., HttpResponse]
 Entry = tuple[str, bytes]  # content type, body with slots
 
 
 class _LocalPages:
-    """A thread-safe LRU with expiry: the per-process first tier."""
+    """A thread-safe LRU with expiry, bounded by the bytes it holds: the first tier."""
 
-    def __init__(self, size: int) -> None:
-        self._size = size
+    def __init__(self) -> None:
         self._data: OrderedDict[str, tuple[float, Entry]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
-        self.version: tuple[float, int] = (0.0, 1)  # (checked at, version)
+        self.version: tuple[float, int] = (0.0, 0)  # (checked at, version)
         self.shared_down_until = 0.0  # monotonic time before which the store is skipped
+
+    @property
+    def size(self) -> int:
+        """Bytes held (page bodies)."""
+        return self._bytes
 
     def get(self, key: str) -> Entry | None:
         with self._lock:
@@ -76,42 +95,58 @@ class _LocalPages:
             return item[1]
 
     def set(self, key: str, entry: Entry, ttl: float) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
         with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1][1])
+            if len(entry[1]) > limit:
+                return
             self._data[key] = (time.monotonic() + ttl, entry)
-            self._data.move_to_end(key)
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
+            self._bytes += len(entry[1])
+            while self._bytes > limit:
+                _, (_, (_, body)) = self._data.popitem(last=False)
+                self._bytes -= len(body)
 
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
-            self.version = (0.0, 1)
+            self._bytes = 0
+            self.version = (0.0, 0)
             self.shared_down_until = 0.0
 
 
-_local = _LocalPages(LOCAL_ENTRIES)
+_local = _LocalPages()
 
 
 def clear_local() -> None:
-    """Forget this process's copies (tests; the shared tier is Django's cache)."""
+    """Forget this process's copies (tests; the shared tier is the ``pages`` store)."""
     _local.clear()
 
 
+def local_bytes() -> int:
+    """Bytes of pages this process holds (tests and benchmarks)."""
+    return _local.size
+
+
 def bump() -> None:
-    """Invalidate every cached page (call after any content change)."""
+    """Invalidate every cached page (call after any content change).
+
+    The new version is the clock in nanoseconds, never less than the old one plus one: it
+    is stored without expiry, and should the key be lost anyway (a flushed store), the
+    next version still cannot repeat one that keys older pages.
+    """
     try:
-        try:
-            version = cache.incr(VERSION_KEY)
-        except ValueError:
-            version = 2
-            cache.set(VERSION_KEY, version, timeout=None)
+        current = int(cache.get(VERSION_KEY, 0))
+        version = max(time.time_ns(), current + 1)
+        cache.set(VERSION_KEY, version, timeout=None)
     except store_errors() as exc:
         # The change is saved; the shared store holds no pages while it is down, and this
         # process forgets its own copies. Other processes' copies age out (PAGE_CACHE_SECONDS).
         _local.clear()
         _store_failed(exc)
         return
-    _local.version = (time.monotonic(), int(version))
+    _local.version = (time.monotonic(), version)
 
 
 def _store_failed(exc: Exception) -> None:
@@ -122,7 +157,13 @@ def _store_failed(exc: Exception) -> None:
 def _version() -> int:
     checked, version = _local.version
     if time.monotonic() - checked > VERSION_RECHECK_SECONDS:
-        version = int(cache.get(VERSION_KEY, 1))
+        found = cache.get(VERSION_KEY)
+        if found is None:
+            # First use (or a flushed store): start from the clock, without expiry; add()
+            # keeps a version another process set meanwhile.
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            found = cache.get(VERSION_KEY, 0)
+        version = int(found)
         _local.version = (time.monotonic(), version)
     return version
 
@@ -137,18 +178,26 @@ def rendering_with_slots(request: HttpRequest) -> bool:
     return bool(getattr(request, _SLOTS_ATTR, False))
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def _audience(request: HttpRequest) -> str | None:
+    """Which shared copy this request may get: visitor, member, or None (render it)."""
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
-        return False
-    if "HTTP_AUTHORIZATION" in request.META:
-        return False
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+        return None
+    if "HTTP_AUTHORIZATION" in request.META or "messages" in request.COOKIES:
+        return None
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return VISITOR
+    session = getattr(request, "session", None)
+    if session is None or "_messages" in session:  # flash messages kept in the session
+        return None
+    user = getattr(request, "user", None)
+    return MEMBER if user is not None and user.is_authenticated else VISITOR
 
 
 def _storable(response: HttpResponse) -> bool:
     """A complete, shared-safe page: 200, no cookie set, not marked private or no-store."""
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if len(response.content) > settings.PAGE_CACHE_ENTRY_BYTES:
         return False
     directives = {
         part.split("=", 1)[0].strip().lower()
@@ -157,21 +206,65 @@ def _storable(response: HttpResponse) -> bool:
     return not directives & {"private", "no-store", "no-cache"}
 
 
-def _key(request: HttpRequest) -> str:
-    # Cached views read only ?page=; ignoring other parameters (utm_..., cache busters)
-    # keeps one entry per page instead of one per link variant.
-    variant = f"{request.path}?page={request.GET.get('page', '')}"
-    path = hashlib.sha256(variant.encode()).hexdigest()
-    return f"pagecache:{_version()}:{path}"
+def _page_number(request: HttpRequest) -> str:
+    """``?page=`` as the paginator reads it: "" and "1" are one page, "02" is "2"."""
+    raw = request.GET.get("page", "1").strip() or "1"
+    return str(int(raw)) if raw.isdigit() else raw[:20]
+
+
+def _key(request: HttpRequest, audience: str, paginated: bool) -> str:
+    # Cached views read only ?page= (and only the paginated ones); ignoring every other
+    # parameter (utm_..., cache busters) keeps one entry per page, not one per link variant.
+    page = _page_number(request) if paginated else ""
+    variant = f"{audience}:{request.path}?page={page}"
+    digest = hashlib.sha256(variant.encode()).hexdigest()
+    return f"pagecache:{_version()}:{digest}"
 
 
 def _lookup(key: str) -> Entry | None:
     entry = _local.get(key)
     if entry is None:
-        entry = cache.get(key)
+        entry = caches["pages"].get(key)
         if entry is not None:
             _local.set(key, entry, settings.PAGE_CACHE_SECONDS)
     return entry
+
+
+def fragment(parts: tuple[Any, ...], build: Callable[[], str]) -> str:
+    """A piece of a page that is the same for every reader, cached until the next bump.
+
+    ``parts`` name the piece (e.g. the template's name, the post's id and whether it is
+    locked). ``build`` renders it with the nonce and CSRF slots (``{% fragment %}`` does):
+    the ``public_page`` wrapper fills them in for every response, cached or not. The
+    pieces share the page store, its tiers and its bounds; when it cannot be reached,
+    or ``MASTHEAD_FRAGMENT_CACHE_SECONDS`` is 0, the piece is built every time.
+    """
+    ttl = settings.FRAGMENT_CACHE_SECONDS
+    if ttl <= 0 or time.monotonic() < _local.shared_down_until:
+        return build()
+    try:
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+        key = f"fragment:{_version()}:{digest}"
+        found = _local.get(key)
+        if found is None:
+            found = caches["pages"].get(key)
+            if found is not None:
+                _local.set(key, found, ttl)
+    except store_errors() as exc:
+        _store_failed(exc)
+        return build()
+    if found is not None:
+        return found[1].decode()
+    html = build()
+    body = html.encode()
+    if len(body) <= settings.PAGE_CACHE_ENTRY_BYTES:
+        try:
+            caches["pages"].set(key, ("fragment", body), ttl)
+        except store_errors() as exc:
+            _store_failed(exc)
+            return html
+        _local.set(key, ("fragment", body), ttl)
+    return html
 
 
 def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -184,21 +277,36 @@ def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def public_page(view: View) -> View:
-    """Serve ``view`` from the page cache for anonymous GETs (see module docstring)."""
+@overload
+def public_page(view: View, *, paginated: bool = False) -> View: ...
+@overload
+def public_page(view: None = None, *, paginated: bool = False) -> Callable[[View], View]: ...
+def public_page(view: View | None = None, *, paginated: bool = False) -> Any:
+    """Serve ``view`` from the page cache (see module docstring).
+
+    ``paginated=True`` for views that read ``?page=`` (each valid page is its own entry).
+    """
+    if view is None:
+        return functools.partial(public_page, paginated=paginated)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
+        audience = _audience(request)
+        if audience is None:
+            # Rendered fresh; its cached fragments still hold slots.
+            return _fill(request, view(request, *args, **kwargs))
+        # The same page for every reader of the audience: nothing secret to compress (0024).
+        return mark_compressible(_serve(request, audience, *args, **kwargs))
+
+    def _serve(request: HttpRequest, audience: str, *args: Any, **kwargs: Any) -> HttpResponse:
         if time.monotonic() < _local.shared_down_until:
-            return _uncached(view(request, *args, **kwargs))
+            return _uncached(_fill(request, view(request, *args, **kwargs)))
         try:
-            key = _key(request)
+            key = _key(request, audience, paginated)
             cached = _lookup(key)
         except store_errors() as exc:
             _store_failed(exc)
-            return _uncached(view(request, *args, **kwargs))
+            return _uncached(_fill(request, view(request, *args, **kwargs)))
         if cached is not None:
             content_type, body = cached
             response = HttpResponse(body, content_type=content_type)
@@ -210,6 +318,7 @@ def public_page(view: View) -> View:
             response["X-Page-Cache"] = "miss"
         return _fill(request, response)
 
+    wrapper.page_cache_paginated = paginated  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -224,7 +333,7 @@ def _render_with_slots(request: HttpRequest, view: View, *args: Any, **kwargs: A
 
 def _store(key: str, entry: Entry) -> None:
     try:
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        caches["pages"].set(key, entry, settings.PAGE_CACHE_SECONDS)
     except store_errors() as exc:
         _store_failed(exc)
         return

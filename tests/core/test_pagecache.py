@@ -45,14 +45,22 @@ def test_every_response_gets_its_own_nonce_matching_its_csp() -> None:
     assert b"masthead-nonce-slot" not in response.content
 
 
-def test_signed_in_readers_bypass_the_cache(django_user_model: Any) -> None:
+def test_signed_in_readers_share_the_members_copy_never_the_visitors(
+    django_user_model: Any,
+) -> None:
     published_post(slug="cached")
-    client = Client()
-    client.force_login(django_user_model.objects.create(username="reader"))
-    client.get("/cached/")
-    response = client.get("/cached/")
-    assert "X-Page-Cache" not in response
-    assert b"/accounts/login/" not in response.content.split(b"<main")[0]
+    assert Client().get("/cached/")["X-Page-Cache"] == "miss"  # the visitors' copy
+    readers = []
+    for name in ("reader", "other"):
+        client = Client()
+        client.force_login(django_user_model.objects.create(username=name))
+        readers.append(client.get("/cached/"))
+    assert [r["X-Page-Cache"] for r in readers] == ["miss", "hit"]
+    for response in readers:
+        header = response.content.split(b"<main")[0]
+        assert b"/accounts/login/" not in header and b'href="/accounts/"' in header
+        assert "private" in response["Cache-Control"]
+    assert b'href="/accounts/login/"' in Client().get("/cached/").content.split(b"<main")[0]
 
 
 def test_content_changes_show_at_once() -> None:
@@ -92,13 +100,28 @@ def test_csrf_forms_on_cached_pages_get_each_visitors_own_token() -> None:
     assert results[0][1] != results[1][1]
 
 
-def test_visitors_with_a_session_or_pending_message_get_a_fresh_page() -> None:
+def test_visitors_with_a_pending_message_get_a_fresh_page() -> None:
     published_post(slug="cached")
     Client().get("/cached/")
-    for cookie in ("sessionid", "messages"):
-        client = Client()
-        client.cookies[cookie] = "x"
-        assert "X-Page-Cache" not in client.get("/cached/")
+    client = Client()
+    client.cookies["messages"] = "x"
+    assert "X-Page-Cache" not in client.get("/cached/")
+
+
+def test_a_visitor_with_a_session_but_not_signed_in_gets_the_shared_page() -> None:
+    """Using the OCR tool gives a visitor a session; it must not cost them the cache."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    published_post(slug="cached")
+    Client().get("/cached/")
+    session = SessionStore()
+    session["ocr"] = True
+    session.save()
+    client = Client()
+    client.cookies["sessionid"] = session.session_key or ""
+    response = client.get("/cached/")
+    assert response["X-Page-Cache"] == "hit"
+    assert b'href="/accounts/login/"' in response.content
 
 
 def test_search_and_errors_are_never_cached() -> None:

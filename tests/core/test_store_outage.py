@@ -35,12 +35,15 @@ NONCE = re.compile(r'<script[^>]* nonce="([^"]+)"')
 
 
 def _redis_cache(port: int) -> dict[str, Any]:
+    """Counters and pages on one Redis (the page store of its own, ADR 0022, on a second
+    database number here: the outage reaches both alike)."""
+    store = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        "default": {**store, "LOCATION": f"redis://127.0.0.1:{port}/0"},
+        "pages": {**store, "LOCATION": f"redis://127.0.0.1:{port}/1"},
     }
 
 

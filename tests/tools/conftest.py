@@ -20,7 +20,10 @@ def tool_settings(settings: Any, tmp_path: Path, celery_eager: None) -> Any:
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
     (tmp_path / "media").mkdir()
     (tmp_path / "upload-tmp").mkdir()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
     cache.clear()
     yield settings
     cache.clear()

@@ -1,4 +1,4 @@
-"""Formatting-only template helpers shared by every app (they never query)."""
+"""Template helpers shared by every app: formatting (they never query) and ``{% fragment %}``."""
 
 from __future__ import annotations
 
@@ -37,3 +37,38 @@ def is_current(path: str, url: str) -> bool:
     if not url.startswith("/"):
         return False
     return path == url or (url != "/" and path.startswith(url))
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, parts: list[Any]) -> None:
+        self.nodelist, self.parts = nodelist, parts
+
+    def render(self, context: template.Context) -> str:
+        from masthead.core import pagecache
+
+        if context.get("fragments_off"):  # a page built for one reader (a draft's preview)
+            return str(self.nodelist.render(context))
+        parts = tuple(str(part.resolve(context)) for part in self.parts)
+
+        def build() -> str:
+            # Every reader gets this copy: their nonce and token go in per response.
+            with context.push(csp_nonce=pagecache.NONCE_SLOT, csrf_token=pagecache.CSRF_SLOT):
+                return str(self.nodelist.render(context))
+
+        # The piece was escaped when it was rendered, like any template output.
+        return mark_safe(pagecache.fragment(parts, build))  # noqa: S308  # nosec
+
+
+@register.tag
+def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    """``{% fragment "name" part... %}...{% endfragment %}``: cached, shared by every reader.
+
+    Only for the views of ``pagecache.public_page`` (it fills the nonce and CSRF slots),
+    and only around markup that depends on nothing but the parts named (ADR 0025).
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("fragment needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from masthead.blog.demo import loader
+from masthead.blog.demo import loader, scale
 
 
 class Command(BaseCommand):
@@ -19,8 +19,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Only when there are no posts.")
         parser.add_argument("--dry-run", action="store_true", help="Report, then roll back.")
+        parser.add_argument(
+            "--posts",
+            type=int,
+            default=0,
+            help="Grow the site to this many posts (copies of the demo posts, more tags "
+            "and authors), for measuring a site of that size.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["posts"]:
+            if options["posts"] < 1 or options["posts"] > 100_000:
+                raise CommandError("--posts takes a number from 1 to 100000.")
+            grown = scale.scale_load(posts=options["posts"])
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Created {grown.posts} posts, {grown.tags} tags, {grown.authors} authors."
+                )
+            )
+            return
         if options["if_empty"] and not loader.demo_is_needed():
             self.stdout.write("Posts exist; demo content not loaded.", self.style.NOTICE)
             return
