@@ -60,7 +60,7 @@ def test_markdown_cards_keep_code_and_lose_scripts() -> None:
 @given(
     st.lists(
         st.sampled_from(
-            PAYLOADS + ["<p>", "</p>", "<b>", "text", "<a href='/x'>", "</a>", "<li>", "<ul>"]
+            [*PAYLOADS, "<p>", "</p>", "<b>", "text", "<a href='/x'>", "</a>", "<li>", "<ul>"]
         ),
         max_size=12,
     )
