@@ -96,6 +96,10 @@ class _Writer:
         """The stored file's name for an image address, or None (reported) when absent."""
         relative = self.locate(address)
         if relative is None:
+            if address.startswith(("http://", "https://")):
+                self.report.skipped.append(
+                    (what, f"image {address} stays on the old site; this site shows only its own")
+                )
             return None
         data = self.media.find(relative)
         if data is None:
@@ -210,8 +214,6 @@ class _Writer:
         hero_changed = False
         if record.hero:
             stored = self.store_image(record.hero, what)
-            if stored is None and self.locate(record.hero) is None:
-                self.report.skipped.append((what, f"feature image {record.hero} was not imported"))
             if stored is not None and post.hero_image.name != stored:
                 hero_changed = not self.report.dry_run
                 post.hero_image.name = stored

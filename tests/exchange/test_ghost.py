@@ -66,6 +66,11 @@ def test_ghost5_posts_tags_authors_and_cards(tmp_path: Path) -> None:
     assert "Bad link" in lights.body and "javascript" not in lights.body
     assert "1. Lamp\n2. `Lens`" in lights.body and "> Keep the light burning." in lights.body
     assert "![A lamp](https://cdn.elsewhere.example/lamp.jpg)" in lights.body
+    assert (
+        "post 'lights-on-the-shore' (id 65f0a1b2c3d4e5f6a7b8c902)",
+        "image https://cdn.elsewhere.example/lamp.jpg stays on the old site; "
+        "this site shows only its own",
+    ) in report.skipped
     assert "Clicked" in lights.body and not DANGER.search(lights.body_html)
     about = Post.objects.get(slug="about")  # a Ghost page keeps its address
     assert about.get_absolute_url() == "/about/" and "## About" in about.body
