@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from masthead.core import spreadsheets
+from masthead import spreadsheets
 from masthead.exchange.records import ImportRefused, MemberRecord
 
 EMAIL_COLUMNS = ("email", "email address", "email_address", "e-mail", "e-mail address")

@@ -31,8 +31,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from masthead import spreadsheets
 from masthead.blog.models import AuthorProfile, Post, PostTag, SlugRedirect, Tag
-from masthead.core import spreadsheets
 from masthead.exchange.contentapi import ghost_id
 from masthead.exchange.models import PathRedirect
 from masthead.newsletter.models import Subscriber

@@ -15,8 +15,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from masthead import spreadsheets
 from masthead.blog.models import Post
-from masthead.core import spreadsheets
 from masthead.newsletter import emails, imports, issues, posts, selectors, sending
 from masthead.newsletter.models import Delivery, Issue, Subscriber
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.core import spreadsheets
+from masthead import spreadsheets
 from masthead.newsletter.models import Subscriber
 from masthead.newsletter.services import InvalidEmailError, normalise_email
 

@@ -15,8 +15,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from masthead import errors, ocr
-from masthead.core import spreadsheets
+from masthead import errors, ocr, spreadsheets
 
 MAX_ITEMS = 40
 """Items the card edits: 4 inputs each must stay under DATA_UPLOAD_MAX_NUMBER_FIELDS (200)."""

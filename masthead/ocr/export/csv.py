@@ -4,7 +4,7 @@ One table a spreadsheet opens directly: columns ``section, name, value, text,
 confidence, quantity, unit_price, amount``. ``section`` is ``receipt`` for a field
 (merchant, date, total...), ``item`` for a line item, ``check`` for the totals check, and
 ``field`` for the pattern fields (emails, phones...) of a page that is no receipt. Cells
-go through ``masthead.core.spreadsheets`` (docs/decisions/0017): that module is pure
+go through ``masthead.spreadsheets`` (docs/decisions/0017): that module is pure
 Python, and this is the one import of it the framework-free contract allows.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 
-from masthead.core import spreadsheets
+from masthead import spreadsheets
 from masthead.ocr.document import Document
 from masthead.ocr.receipt import FIELD_NAMES
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from masthead.core import spreadsheets
+from masthead import spreadsheets
 
 MASTHEAD = Path(__file__).resolve().parents[2] / "masthead"
 
@@ -81,4 +81,4 @@ def test_every_csv_or_spreadsheet_writer_goes_through_the_helper():
         for path in MASTHEAD.rglob("*.py")
         if pattern.search(path.read_text(encoding="utf-8"))
     }
-    assert writers == {"core/spreadsheets.py"}
+    assert writers == {"masthead/spreadsheets.py"}
