@@ -48,6 +48,7 @@ from masthead.ocr.errors import (
 )
 from masthead.ocr.export import FORMATS, Exporter, render
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
+from masthead.ocr.sizes import format_size, parse_size
 
 if TYPE_CHECKING:
     from masthead.ocr.imaging import PageImage
@@ -124,7 +125,9 @@ __all__ = [
     "assemble",
     "check_upload_size",
     "count_pages",
+    "format_size",
     "open_page",
+    "parse_size",
     "render",
     "run",
     "run_page",

@@ -29,7 +29,7 @@ class Limits:
             subprocess (Tesseract); in-process engines rely on the worker's time limit.
     """
 
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = 50_000_000
     max_pixels: int = 40_000_000
     max_pages: int = 100
     timeout: float = 120.0

@@ -56,6 +56,7 @@ class Principal:
     api_key: ApiKey | None
     session_key: str
     ip: str
+    cookieless: bool = False  # no key, no session, no cookie: gets a capability URL (0411)
 
     @property
     def is_member(self) -> bool:
@@ -87,8 +88,8 @@ def ocr_options_from_settings(
 def limits_for_display() -> dict[str, Any]:
     """The limits the tool page states, from the same settings the checks use."""
     return {
-        "max_mb": settings.MASTHEAD_OCR_MAX_BYTES // 1_000_000,
-        "max_mb_member": settings.MASTHEAD_OCR_MAX_BYTES_MEMBER // 1_000_000,
+        "max_size": ocr.format_size(settings.MASTHEAD_OCR_MAX_BYTES),
+        "max_size_member": ocr.format_size(settings.MASTHEAD_OCR_MAX_BYTES_MEMBER),
         "max_pages": settings.MASTHEAD_OCR_MAX_PAGES,
         "max_pages_member": settings.MASTHEAD_OCR_MAX_PAGES_MEMBER,
         "max_megapixels": settings.MASTHEAD_OCR_MAX_PIXELS // 1_000_000,
@@ -99,12 +100,14 @@ def limits_for_display() -> dict[str, Any]:
     }
 
 
-def principal_from_request(request: HttpRequest) -> Principal:
+def principal_from_request(request: HttpRequest, *, cookieless_ok: bool = False) -> Principal:
     """A Bearer API key wins; otherwise the session.
 
     A visitor's session is created only by a request that can make a job (a POST): a
     GET only reads, and a cookie-less GET of a job URL (a crawler, a shared link) must not
     leave a session row behind each time. Without a session it sees no visitor's job.
+    With ``cookieless_ok`` (the API), a POST that carries no cookie at all (curl, a
+    script) makes no session either: its job is reached by a capability URL instead.
     """
     header = request.headers.get("Authorization", "")
     if header:
@@ -114,6 +117,10 @@ def principal_from_request(request: HttpRequest) -> Principal:
         key = api_key_authenticate(token=token.strip())
         return Principal(user=key.member, api_key=key, session_key="", ip=client_ip(request))
     user = request.user if request.user.is_authenticated else None
+    if cookieless_ok and user is None and not request.COOKIES:
+        return Principal(
+            user=None, api_key=None, session_key="", ip=client_ip(request), cookieless=True
+        )
     if not request.session.session_key and request.method not in SAFE_METHODS:
         request.session["ocr"] = True  # marks the session modified so its cookie is sent
         request.session.save()
@@ -189,8 +196,12 @@ def ocr_job_submit(
     upload: UploadedFile[bytes],
     engine: str | None = None,
     languages: Sequence[str] = (),
+    capability: str = "",
 ) -> OcrJob:
     """Validate, store and start one OCR job; small images are read right away.
+
+    ``capability`` (from ``capability_new``) is the token of the job's capability URL,
+    for a caller without a session or key; only its hash is stored.
 
     Returns the job: finished (status succeeded) when it was answered synchronously,
     queued otherwise (also a small image when every in-request slot is taken). Raises
@@ -208,7 +219,7 @@ def ocr_job_submit(
     sync = (
         kind != "pdf" and pages == 1 and (upload.size or 0) <= settings.MASTHEAD_OCR_SYNC_MAX_BYTES
     )
-    job = _job_create(principal, upload, options, kind=kind, pages=pages)
+    job = _job_create(principal, upload, options, kind=kind, pages=pages, capability=capability)
     if sync:
         with inline_slot() as taken:
             if taken:
@@ -277,6 +288,7 @@ def _job_create(
     *,
     kind: str,
     pages: int,
+    capability: str = "",
 ) -> OcrJob:
     job_id = uuid.uuid4()
     upload.seek(0)
@@ -288,6 +300,7 @@ def _job_create(
                 owner=principal.user,
                 session_key=principal.session_key,
                 api_key=principal.api_key,
+                capability=capability_hash(capability) if capability else None,
                 options=options.to_dict(),
                 filename=sanitise_filename(upload.name or ""),
                 kind=kind,
@@ -308,8 +321,19 @@ def _run_now(job: OcrJob) -> OcrJob:
     if error is not None:
         jobs.ocr_job_discard(job_id=job.pk)
         raise error
+    _publish_pdf(job)
     job.refresh_from_db()
     return job
+
+
+def _publish_pdf(job: OcrJob) -> None:
+    """Queue the searchable PDF; with the broker down the sweeper makes it instead."""
+    from masthead.tools import tasks
+
+    try:
+        tasks.ocr_job_pdf_make.apply_async((str(job.pk),), retry=False)
+    except (OperationalError, OSError) as exc:
+        log.warning("broker unavailable, PDF of job %s left to the sweeper: %s", job.pk, exc)
 
 
 def _publish(job: OcrJob) -> None:
@@ -324,6 +348,15 @@ def _publish(job: OcrJob) -> None:
         log.warning("broker unavailable, job %s discarded: %s", job.pk, exc)
         jobs.ocr_job_discard(job_id=job.pk)
         raise errors.queue_unavailable() from exc
+
+
+def capability_new() -> str:
+    """A fresh capability token: whoever holds it may read that one job (0411)."""
+    return secrets.token_urlsafe(32)
+
+
+def capability_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- API keys ----------------------------------------------------------------------------
