@@ -145,7 +145,7 @@ function choose(form, file) {
   const name = file.name || "Pasted image";
   label.textContent = `${name} (${sizeText(file.size)})`;
   setProgress(form, 0, null);
-  setStatus(form, `${name} is ready. Press “Read the text” to read it.`);
+  setStatus(form, `${name} is ready to read.`);
 }
 
 function enhanceForm(form, { pageWidePaste }) {
@@ -154,6 +154,7 @@ function enhanceForm(form, { pageWidePaste }) {
   const input = form.querySelector("input[type=file]");
   const drop = form.querySelector("[data-ocr-drop]");
   form.classList.add("is-enhanced");
+  form.noValidate = true; // a dropped or pasted file is not in the input: submit() checks
   input.addEventListener("change", () => {
     if (input.files && input.files[0]) choose(form, input.files[0]);
   });
