@@ -53,13 +53,11 @@ def test_text_and_copy_come_first_and_lines_take_one_tab_stop(page: Any) -> None
     first_page_top = page.locator("section.ocr-page").first.bounding_box()["y"]
     assert text_top < first_page_top < 2000
     page.locator("body").focus()
-    for presses in range(1, 16):
+    presses = 0
+    while page.evaluate("document.activeElement.dataset.ocrCopy") != "ocr-plain":
+        presses += 1
+        assert presses <= 12, "Copy text is not within 12 Tab presses"
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.dataset.ocrCopy") == "ocr-plain":
-            break
-    else:
-        pytest.fail("Copy text is not within 15 Tab presses")
-    assert presses <= 12
     first_line = page.locator("li.ocr-line").first
     first_line.focus()
     page.keyboard.press("ArrowDown")
