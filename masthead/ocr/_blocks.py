@@ -41,7 +41,23 @@ def build(group: Group, body_height: float) -> list[Block]:
 
 
 def _line(row: list[Seg]) -> Line:
-    return Line.from_words(w for seg in row for w in seg.words)
+    return Line.from_words(right_to_left([w for seg in row for w in seg.words]))
+
+
+def _rtl(char: str) -> bool:
+    point = ord(char)
+    return (
+        0x0590 <= point <= 0x08FF or 0xFB1D <= point <= 0xFDFF or 0xFE70 <= point <= 0xFEFF
+    ) and char.isalpha()
+
+
+def right_to_left(words: list[Word]) -> list[Word]:
+    """A visual row of ``words`` (left to right) in reading order: reversed when most of
+    its letters are Hebrew or Arabic (each word's own text is already in logical order)."""
+    letters = [ch for w in words for ch in w.text if ch.isalpha()]
+    if letters and sum(map(_rtl, letters)) > len(letters) / 2:
+        return words[::-1]
+    return words
 
 
 def _row_height(row: list[Seg]) -> float:
@@ -92,7 +108,7 @@ def _cells(row: list[Seg], line: Line, bounds: list[tuple[float, float]]) -> tup
     cells: list[Cell] = []
     for (x0, x1), words in zip(bounds, slots, strict=True):
         if words:
-            cell_line = Line.from_words(words)
+            cell_line = Line.from_words(right_to_left(words))
             cells.append(Cell((cell_line,), cell_line.bbox))
         else:
             box = BBox(max(int(x0), 0), line.bbox.y0, max(int(x1), max(int(x0), 0)), line.bbox.y1)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from masthead.ocr import languages as language_list
 from masthead.ocr import pipeline
 from masthead.ocr.errors import ExitCode, OcrError
 from masthead.ocr.export import FORMATS, render
@@ -78,6 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
+    try:  # before any file is read: a language no engine here can read is an error
+        options = options.replace(
+            languages=language_list.check(options.languages, engine=options.engine)
+        )
+    except OcrError as exc:
+        sys.stderr.write(f"error: {exc.message}\n")
+        return exc.exit_code
     try:
         return _run(args, options)
     except KeyboardInterrupt:

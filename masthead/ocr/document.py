@@ -95,6 +95,39 @@ class BBox:
         return cls(x0, y0, x1, y1)
 
 
+# Scripts written without spaces between words: CJK ideographs, kana, CJK and fullwidth
+# punctuation, Thai, Lao, Khmer, Myanmar (Hangul is written with spaces).
+_UNSPACED: tuple[tuple[int, int], ...] = (
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0x3000, 0x30FF),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFF65),
+    (0x20000, 0x3FFFF),
+)
+
+
+def unspaced(char: str) -> bool:
+    """Whether ``char`` belongs to a script that puts no spaces between words."""
+    point = ord(char)
+    return any(low <= point <= high for low, high in _UNSPACED)
+
+
+def join_words(texts: Iterable[str]) -> str:
+    """Words of one line as text: a space between two words, except where both sides of the
+    join are in a script written without spaces (Chinese, Japanese, Thai...)."""
+    out = ""
+    for text in texts:
+        if out and text and not (unspaced(out[-1]) and unspaced(text[0])):
+            out += " "
+        out += text
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str
@@ -109,7 +142,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(word.text for word in self.words)
+        return join_words(word.text for word in self.words)
 
     @classmethod
     def from_words(cls, words: Iterable[Word]) -> Line:

@@ -9,6 +9,10 @@ OcrError                      exit 1   code "ocr_failed"
       CorruptPdfError                  corrupt_pdf
     EncryptedPdfError                  pdf_encrypted
     UnsupportedLanguageError           unsupported_language
+    LanguageUnknownError               language_unknown
+    LanguageUnavailableError           language_unavailable
+    TooManyLanguagesError              too_many_languages
+    NoSupportedScriptError             script_unsupported
   LimitExceededError          exit 4
     FileTooLargeError                  file_too_large
     ImageTooLargeError                 image_too_large
@@ -26,6 +30,7 @@ or the class. Finding no text is not an error.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from typing import ClassVar
 
 
@@ -140,6 +145,65 @@ class UnsupportedLanguageError(BadInputError):
             "Choose another language or install its language pack."
         )
         self.language, self.engine, self.available = language, engine, available
+
+
+class LanguageUnknownError(BadInputError):
+    code = "language_unknown"
+
+    def __init__(self, language: str) -> None:
+        shown = language[:24]
+        super().__init__(
+            f"{shown!r} is not a language code. Use a code such as eng, deu, fra, rus or "
+            "chi_sim (the list of installed languages names them all)."
+        )
+        self.language = shown
+
+
+class LanguageUnavailableError(BadInputError):
+    code = "language_unavailable"
+
+    def __init__(
+        self,
+        language: str,
+        name: str,
+        package: str,
+        *,
+        engine: str = "auto",
+        other_engines: Sequence[str] = (),
+    ) -> None:
+        if other_engines:
+            how = (
+                f"The {engine} engine cannot read it; choose the "
+                f"{' or '.join(other_engines)} engine (or auto)."
+            )
+        else:
+            how = f"Install its language pack with: apt-get install {package} (as root)."
+        super().__init__(f"{name} ({language}) cannot be read on this server. {how}")
+        self.language, self.name, self.package = language, name, package
+        self.engine, self.other_engines = engine, tuple(other_engines)
+
+
+class TooManyLanguagesError(BadInputError):
+    code = "too_many_languages"
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            f"{count} languages were asked for; the limit is {limit}. Name only the "
+            "languages the page is written in."
+        )
+        self.count, self.limit = count, limit
+
+
+class NoSupportedScriptError(BadInputError):
+    code = "script_unsupported"
+
+    def __init__(self, script: str, package: str) -> None:
+        super().__init__(
+            f"No supported script found: the text looks like {script} script, which no "
+            f"installed engine reads. Install its language pack (apt-get install {package}) "
+            "or upload a page in another script."
+        )
+        self.script, self.package = script, package
 
 
 class LimitExceededError(OcrError):

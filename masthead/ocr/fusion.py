@@ -1,61 +1,71 @@
-"""Engine "auto": one engine reads the page, a second only re-reads what the first doubts.
+"""Engine "auto": RapidOCR reads the page; the script decides whether Tesseract reads it instead.
 
-Running every engine on every image doubles the cost for a small gain: RapidOCR is the
-better reader on almost every receipt, screenshot and clean document we measured. So
-``AutoEngine`` (docs/decisions/0033-engine-fusion.md):
+The bundled RapidOCR models read Latin-script text, Chinese and Japanese well and fast;
+for every other script they return punctuation or noise with a confident face. So
+``AutoEngine`` (docs/decisions/0039-script-routing.md) routes whole pages, never lines:
 
-1. sends the page to the *fallback* (Tesseract) straight away when the caller asked for
-   a language whose script the primary's models do not cover and a Tesseract pack for it
-   is installed (Cyrillic, Arabic, Greek, Devanagari...);
-2. otherwise reads the page with the *primary* (RapidOCR);
-3. groups the primary's words into lines and picks the doubtful ones: lines whose
-   character-weighted confidence is under ``DOUBT``; a page where the primary found no
-   text at all is one doubtful region;
-4. pastes the doubtful regions, with a margin, into one strip image and has the fallback
-   read that strip in a single call;
-5. replaces a doubtful line with the fallback's reading only when the fallback is clearly
-   more confident (``MARGIN``) and reasonably sure in absolute terms (``TRUST``).
+1. a requested language RapidOCR does not read (``languages.RAPID_LANGUAGES``: Russian,
+   Arabic, Korean, Vietnamese...) sends the page to Tesseract with those packs;
+2. otherwise RapidOCR reads it; once the page is upright, ``reroute`` looks at the
+   evidence: the script of the letters read (``script.detect``), and when that is
+   doubtful (few letters for the boxes found, low confidence, or nothing at all) the
+   script Tesseract's OSD sees in the pixels (``Engine.detect_script``);
+3. a script RapidOCR does not cover is read again by Tesseract with the installed packs of
+   that script plus English, so a mixed page keeps both; Latin text that is Vietnamese
+   (its own letters ư, ơ, đ, ă) goes to the Vietnamese pack, which keeps stacked marks;
+4. a script no installed pack covers is ``NoSupportedScriptError`` (exit 3 / HTTP 422),
+   naming the package to install.
 
-A fallback failure never fails the page: the primary's words stand.
+Earlier versions also had Tesseract re-read RapidOCR's doubtful lines; measured on the
+development sets it changed 3 of 83 pages, each for the worse, at ~10% more time, so it was
+removed (docs/decisions/0039).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PIL import Image
 
-from masthead.ocr import engines, script
-from masthead.ocr.document import BBox, Word
+from masthead.ocr import engines, languages, script
+from masthead.ocr.document import Word
 from masthead.ocr.engines.base import Engine
-from masthead.ocr.errors import EngineUnavailableError, OcrError
+from masthead.ocr.errors import EngineUnavailableError, NoSupportedScriptError, OcrError
 
-DOUBT = 0.80
-"""Lines the primary reads with less confidence than this are re-read."""
+log = logging.getLogger(__name__)
 
-MARGIN = 0.10
-"""The fallback must beat the primary's line confidence by this much."""
+RAPID_SCRIPTS = frozenset({"Latn", "Hani", "Jpan"})
+"""Scripts the primary engine reads (whole pages stay with it)."""
 
-TRUST = 0.80
-"""...and be at least this confident itself."""
+DOUBT_CONFIDENCE = 0.80
+"""A reading less confident than this (character-weighted) asks the pixels for the script."""
 
-MAX_REGIONS = 40
-"""At most this many lines are re-read per page (the least confident first)."""
+DOUBT_LETTERS = 0.45
+"""...and so does one whose characters are less than this share letters (noise is mostly
+punctuation and digits)."""
 
+PROBE_ORDER = ("Cyrl", "Arab", "Hebr", "Deva", "Thai", "Hang", "Grek", "Beng", "Taml", "Geor")
+"""Scripts tried, in this order after OSD's guess, when the pixels are all we have."""
 
-@dataclass(frozen=True, slots=True)
-class Region:
-    """A doubtful line: its box on the page, the primary's words and their confidence."""
+MAX_PROBES = 8
+"""Most scripts tried on one doubtful page."""
 
-    bbox: BBox
-    words: tuple[Word, ...]
-    confidence: float
+PROBE_TRUST = 0.85
+"""A probe this sure (confidence x share of letters in its script) stops the search."""
+
+PROBE_FLOOR = 0.70
+"""The best probe must reach this, or the primary's reading stands."""
+
+MAX_PACKS = 3
+"""Most packs of one script handed to Tesseract (each one slows it down)."""
+
+Route = tuple[Engine, tuple[str, ...]]
 
 
 class AutoEngine:
-    """Primary engine everywhere, fallback only on doubtful lines or unsupported scripts."""
+    """The primary engine for the scripts it covers, the fallback's packs for the rest."""
 
     name = "auto"
 
@@ -63,26 +73,93 @@ class AutoEngine:
         self.primary, self.fallback = primary, fallback
 
     def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
-        if self.fallback is not None and self.routes_to_fallback(languages):
-            return self.fallback.recognise(image, languages=languages)
-        words = self.primary.recognise(image, languages=languages)
-        return self.refine(image, words, languages)
+        """The page read by the engine the requested ``languages`` need (no rerouting)."""
+        reader, wanted = self.reader(languages)
+        return reader.recognise(image, languages=wanted)
 
-    def routes_to_fallback(self, languages: Sequence[str]) -> bool:
-        """Whether ``languages`` need the fallback's packs for the whole page."""
-        return self.fallback is not None and needs_fallback_script(languages, self.fallback)
+    def reader(self, requested: Sequence[str]) -> Route:
+        """The engine and packs for a page in ``requested`` languages (empty: detect)."""
+        if self.fallback is not None and requested and self._fallback_needed(requested):
+            return self.fallback, _with_english(tuple(requested), self._packs())
+        return self.primary, tuple(requested)
 
-    def refine(self, image: Image.Image, words: list[Word], languages: Sequence[str]) -> list[Word]:
-        """``words`` (the primary's reading of ``image``) with doubtful lines re-read."""
-        if self.fallback is None:
-            return words
-        regions = doubtful(words, image.size)
-        if not regions:
-            return words
+    def reroute(
+        self, image: Image.Image, words: Sequence[Word], requested: Sequence[str]
+    ) -> Route | None:
+        """Where the upright page should be read again, or None to keep ``words``.
+
+        Raises:
+            NoSupportedScriptError: the page is doubtful, no installed pack reads it, and
+                OSD names a script no installed pack covers.
+        """
+        if requested or self.fallback is None:
+            return None
+        installed = self._packs()
+        found = script.detect(" ".join(w.text for w in words))
+        if found.script == "Latn" and _vietnamese(words) and not _doubtful(words):
+            return (
+                (self.fallback, _with_english(("vie",), installed)) if "vie" in installed else None
+            )
+        if found.script and found.script not in RAPID_SCRIPTS and found.share >= 0.5:
+            packs = script_packs(found.script, installed)
+            if packs:
+                return self.fallback, _with_english(packs, installed)
+        if not _doubtful(words):
+            return None
+        seen = self._pixel_script(image)
+        if seen in RAPID_SCRIPTS or (not seen and not words):
+            return None  # the primary's own script (or a blank page): its reading stands
+        target = self._probe(image, seen, installed)
+        if target:
+            return self.fallback, _with_english(script_packs(target, installed), installed)
+        if seen and not script_packs(seen, installed):
+            raise NoSupportedScriptError(script.SCRIPT_NAMES.get(seen, seen), _package(seen))
+        return None
+
+    def _probe(self, image: Image.Image, seen: str, installed: frozenset[str]) -> str:
+        """The installed script whose pack reads ``image`` best and surely, or "".
+
+        OSD's guess ``seen`` is tried first; OSD confuses some scripts (Hebrew for Thai
+        in our pages) and misses others (Devanagari), so each installed script is tried
+        in turn until one reads the page with confidence (``PROBE_TRUST``).
+        """
+        assert self.fallback is not None
+        order = [seen] if seen else []
+        order += [code for code in PROBE_ORDER if code != seen]
+        best, best_score = "", 0.0
+        for target in order[:MAX_PROBES]:
+            packs = script_packs(target, installed)[:2]
+            if not packs:
+                continue
+            try:
+                found = self.fallback.recognise(image, languages=packs)
+            except OcrError as exc:
+                log.warning("script probe %s failed: %s (%s)", target, exc.code, exc.message)
+                continue
+            value = _in_script(found, target)
+            if value > best_score:
+                best, best_score = target, value
+            if value >= PROBE_TRUST:
+                break
+        return best if best_score >= PROBE_FLOOR else ""
+
+    def _fallback_needed(self, requested: Sequence[str]) -> bool:
+        packs = self._packs()
+        return any(code not in languages.RAPID_LANGUAGES and code in packs for code in requested)
+
+    def _packs(self) -> frozenset[str]:
+        return frozenset(getattr(self.fallback, "installed", frozenset()))
+
+    def _pixel_script(self, image: Image.Image) -> str:
+        detect = getattr(self.fallback, "detect_script", None)
+        if detect is None:
+            return ""
         try:
-            return _reread(image, words, regions, self.fallback, languages)
-        except OcrError:
-            return words
+            found: str = detect(image)
+        except OcrError as exc:
+            log.warning("script detection failed: %s (%s)", exc.code, exc.message)
+            return ""
+        return found
 
 
 @functools.cache
@@ -91,110 +168,59 @@ def auto_engine(*, threads: int = 1, timeout: float = 120.0) -> AutoEngine:
     primary = engines.get("rapid", threads=threads, timeout=timeout)
     try:
         fallback: Engine | None = engines.get("tesseract", threads=threads, timeout=timeout)
-    except EngineUnavailableError:
+    except EngineUnavailableError as exc:
+        log.warning("engine auto runs without Tesseract: %s", exc.message)
         fallback = None
     return AutoEngine(primary, fallback)
 
 
-def needs_fallback_script(languages: Sequence[str], fallback: Engine) -> bool:
-    """Whether a requested language is in a script only the fallback's packs cover."""
-    installed: frozenset[str] = getattr(fallback, "installed", frozenset())
-    for code in languages:
-        info = script.language_script(code)
-        if info and info not in script.RAPID_SCRIPTS and code in installed:
-            return True
-    return False
+def script_packs(target: str, installed: frozenset[str]) -> tuple[str, ...]:
+    """Installed Tesseract packs for the ISO 15924 ``target`` script, the usual first."""
+    preferred = script.TESSERACT_PACKS.get(target, ())
+    others = sorted(code for code in installed if languages.script_of_language(code) == target)
+    ordered = [code for code in preferred if code in installed]
+    ordered += [code for code in others if code not in ordered]
+    return tuple(ordered[:MAX_PACKS])
 
 
-def doubtful(words: Sequence[Word], size: tuple[int, int]) -> list[Region]:
-    """Lines worth a second reading, least confident first (at most ``MAX_REGIONS``)."""
-    if not words:
-        return [Region(BBox(0, 0, size[0], size[1]), (), 0.0)]
-    regions = [
-        Region(BBox.enclosing(w.bbox for w in line), tuple(line), _confidence(line))
-        for line in _lines(words)
-    ]
-    low = [r for r in regions if r.confidence < DOUBT]
-    return sorted(low, key=lambda r: r.confidence)[:MAX_REGIONS]
+def _with_english(packs: tuple[str, ...], installed: frozenset[str]) -> tuple[str, ...]:
+    """``packs`` plus English (mixed pages keep their English) unless a Latin one is there.
 
-
-def _confidence(words: Sequence[Word]) -> float:
-    chars = sum(len(w.text) for w in words)
-    return sum(w.confidence * len(w.text) for w in words) / max(chars, 1)
-
-
-def _lines(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped by vertical overlap with their left neighbour (engine lines)."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.bbox.y0, w.bbox.x0)):
-        for line in lines[-8:]:
-            last = line[-1].bbox
-            overlap = min(last.y1, word.bbox.y1) - max(last.y0, word.bbox.y0)
-            near = -last.height < word.bbox.x0 - last.x1 < 2 * last.height
-            if near and overlap > 0.6 * min(last.height, word.bbox.height):
-                line.append(word)
-                break
-        else:
-            lines.append([word])
-    return lines
-
-
-def _reread(
-    image: Image.Image,
-    words: list[Word],
-    regions: list[Region],
-    fallback: Engine,
-    languages: Sequence[str],
-) -> list[Word]:
-    strip, placements = _strip(image, [r.bbox for r in regions])
-    found = fallback.recognise(strip, languages=languages)
-    replaced: set[int] = set()
-    extra: list[Word] = []
-    for index, origin, crop_box in placements:
-        region = regions[index]
-        mine = [w for w in found if _inside(w.bbox, origin)]
-        if not mine:
-            continue
-        if _confidence(mine) >= max(region.confidence + MARGIN, TRUST):
-            replaced.update(id(w) for w in region.words)
-            dx, dy = crop_box.x0 - origin.x0, crop_box.y0 - origin.y0
-            extra += [Word(w.text, w.bbox.shifted(dx, dy), w.confidence) for w in mine]
-    return [w for w in words if id(w) not in replaced] + extra
-
-
-Placement = tuple[int, BBox, BBox]
-
-
-def _strip(image: Image.Image, boxes: list[BBox]) -> tuple[Image.Image, list[Placement]]:
-    """Crops of ``boxes`` (with a margin) stacked top to bottom on a white strip.
-
-    Returns the strip and, per usable box, its index and where its crop sits on the
-    strip and on the page.
+    Not for Korean: with English loaded, Tesseract reads some Hangul words as Latin noise.
     """
-    width, height = image.size
-    crops: list[tuple[int, Image.Image, BBox]] = []
-    for index, box in enumerate(boxes):
-        margin = max(4, box.height // 3)
-        grown = BBox(box.x0 - margin, box.y0 - margin, box.x1 + margin, box.y1 + margin)
-        page_box = grown.clipped(width, height)
-        if page_box.width and page_box.height:
-            crops.append(
-                (index, image.crop((page_box.x0, page_box.y0, page_box.x1, page_box.y1)), page_box)
-            )
-    gap = max((c.height for _, c, _ in crops), default=10) // 2 + 10
-    strip_w = max((c.width for _, c, _ in crops), default=1) + 2 * gap
-    strip_h = sum(c.height + gap for _, c, _ in crops) + gap
-    mode = image.mode if image.mode in ("L", "RGB") else "RGB"
-    strip = Image.new(mode, (strip_w, strip_h), "white")
-    placements: list[Placement] = []
-    y = gap
-    for index, crop, page_box in crops:
-        strip.paste(crop, (gap, y))
-        placements.append((index, BBox(gap, y, gap + crop.width, y + crop.height), page_box))
-        y += crop.height + gap
-    return strip, placements
+    if "kor" in packs:
+        return packs
+    if "eng" in installed and not any(
+        languages.script_of_language(code) == "Latn" for code in packs
+    ):
+        return (*packs, "eng")
+    return packs
 
 
-def _inside(box: BBox, area: BBox) -> bool:
-    cx, cy = box.center
-    return area.x0 <= cx <= area.x1 and area.y0 <= cy <= area.y1
+def _package(target: str) -> str:
+    packs = script.TESSERACT_PACKS.get(target, ())
+    return languages.debian_package(packs[0]) if packs else "tesseract-ocr-all"
+
+
+def _doubtful(words: Sequence[Word]) -> bool:
+    chars = [ch for w in words for ch in w.text if not ch.isspace()]
+    if not chars:
+        return True
+    confidence = sum(w.confidence * len(w.text) for w in words) / len(chars)
+    letters = sum(ch.isalpha() for ch in chars) / len(chars)
+    return confidence < DOUBT_CONFIDENCE or letters < DOUBT_LETTERS
+
+
+def _in_script(words: Sequence[Word], target: str) -> float:
+    """Confidence of ``words`` times the share of their letters written in ``target``."""
+    letters = [ch for w in words for ch in w.text if ch.isalpha()]
+    if len(letters) < 4:
+        return 0.0
+    share = sum(script.script_of(ch) == target for ch in letters) / len(letters)
+    chars = sum(len(w.text) for w in words)
+    confidence = sum(w.confidence * len(w.text) for w in words) / max(chars, 1)
+    return confidence * share
+
+
+def _vietnamese(words: Sequence[Word]) -> bool:
+    return sum(script.vietnamese_letter(ch) for w in words for ch in w.text) >= 3

@@ -25,8 +25,9 @@ class Limits:
             page: from its box) before decoding or rendering. A PDF page is rendered at a
             lower dpi to fit, never below 72; one that needs less is refused.
         max_pages: most pages (PDF pages, TIFF frames) in one file, counted without rendering.
-        timeout: seconds one page's recognition may take in an engine that runs as a
-            subprocess (Tesseract); in-process engines rely on the worker's time limit.
+        timeout: seconds one page may take, whatever the engine (``pipeline.Deadline``):
+            a subprocess engine (Tesseract) is killed when it passes; an in-process one is
+            checked before and after each call, and its page refused once it ran over.
     """
 
     max_bytes: int = 50_000_000

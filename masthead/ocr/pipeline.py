@@ -7,6 +7,9 @@ returns a new value. Workers that fan out page by page call ``count_pages`` and 
 
 from __future__ import annotations
 
+import functools
+import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from masthead.ocr import (
     engines,
     extract,
     fusion,
+    languages,
     layout,
     load,
     preprocess,
@@ -25,7 +29,7 @@ from masthead.ocr import (
 )
 from masthead.ocr.document import Document, Page, Word
 from masthead.ocr.engines.base import Engine
-from masthead.ocr.errors import EngineCrashedError, OcrError
+from masthead.ocr.errors import EngineCrashedError, OcrError, OcrTimeoutError
 from masthead.ocr.load import PageImage, check_upload_size, count_pages, sniff
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
 
@@ -42,6 +46,8 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 
+log = logging.getLogger(__name__)
+
 
 def run(
     source: bytes | Path,
@@ -53,8 +59,11 @@ def run(
     """Read every page of ``source`` and return the document.
 
     ``progress(done, total)`` is called after each page (and once with ``done == 0``).
-    Raises an ``OcrError`` subclass for bad input, limits or engine failure.
+    Raises an ``OcrError`` subclass for bad input (``options.languages`` included, checked
+    first by ``languages.check``), limits or engine failure.
     """
+    checked = languages.check(options.languages, engine=engine.name if engine else options.engine)
+    options = options.replace(languages=checked)
     data = load.read(source, options.limits)
     total = load.count_pages(data, options.limits, dpi=options.dpi)
     if progress is not None:
@@ -107,13 +116,15 @@ def run_page(
     if page.image is None:
         raise ValueError("a PageImage needs an image or text-layer words")
     engine = engine if engine is not None else resolve_engine(options)
+    deadline = Deadline(options.limits.timeout)  # from here: building the engine is once a process
     prepared = preprocess.prepare(page.image, options)
+    deadline.check()
     angle, upright, found_words = reading.read_page(
         prepared.image,
         engine,
         options.languages,
         detect_orientation=options.detect_orientation,
-        recognise=_recognise,
+        recognise=functools.partial(_recognise, deadline=deadline),
     )
     prepared = prepared.with_image(upright)
     words = prepared.to_page(found_words)
@@ -147,14 +158,38 @@ def _text_layer_page(page: PageImage) -> Page:
     )
 
 
-def _recognise(engine: Engine, image: Image.Image, languages: Sequence[str]) -> list[Word]:
+class Deadline:
+    """The time one page may take (``Limits.timeout``), for every engine alike.
+
+    Checked before and after each engine call: a subprocess engine (Tesseract) is also
+    killed at its own timeout, while an in-process one (RapidOCR) cannot be interrupted
+    safely mid-call, so a page that ran over is refused as soon as the call returns (the
+    worker's hard time limit stops one that never returns).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise OcrTimeoutError(self.seconds)
+
+
+def _recognise(
+    engine: Engine, image: Image.Image, languages: Sequence[str], *, deadline: Deadline
+) -> list[Word]:
     """Call the engine; anything but an ``OcrError`` or a list of words is a crash."""
+    deadline.check()
     try:
         words = engine.recognise(image, languages=languages)
-    except OcrError:
+    except OcrError as exc:
+        log.warning("engine %s failed: %s (%s)", engine.name, exc.code, exc.message)
         raise
     except Exception as exc:
+        log.warning("engine %s crashed", engine.name, exc_info=True)
         raise EngineCrashedError(engine.name, type(exc).__name__) from exc
+    deadline.check()
     if not isinstance(words, list) or not all(isinstance(w, Word) for w in words):
         raise EngineCrashedError(engine.name, "it returned something other than words")
     return words

@@ -41,7 +41,7 @@ _NAME_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 # Script -> Tesseract pack names that cover it (first is the usual choice).
-_TESSERACT_PACKS: dict[str, tuple[str, ...]] = {
+TESSERACT_PACKS: dict[str, tuple[str, ...]] = {
     "Latn": ("eng", "deu", "fra", "spa", "ita", "por", "nld"),
     "Cyrl": ("rus", "ukr", "bul", "srp"),
     "Grek": ("ell",),
@@ -56,6 +56,80 @@ _TESSERACT_PACKS: dict[str, tuple[str, ...]] = {
     "Hang": ("kor",),
     "Jpan": ("jpn",),
     "Hani": ("chi_sim", "chi_tra"),
+}
+
+SCRIPT_NAMES: dict[str, str] = {
+    "Latn": "Latin",
+    "Cyrl": "Cyrillic",
+    "Grek": "Greek",
+    "Arab": "Arabic",
+    "Hebr": "Hebrew",
+    "Deva": "Devanagari",
+    "Beng": "Bengali",
+    "Taml": "Tamil",
+    "Telu": "Telugu",
+    "Knda": "Kannada",
+    "Mlym": "Malayalam",
+    "Gujr": "Gujarati",
+    "Guru": "Gurmukhi",
+    "Orya": "Odia",
+    "Thai": "Thai",
+    "Laoo": "Lao",
+    "Khmr": "Khmer",
+    "Mymr": "Myanmar",
+    "Geor": "Georgian",
+    "Armn": "Armenian",
+    "Ethi": "Ethiopic",
+    "Sinh": "Sinhala",
+    "Tibt": "Tibetan",
+    "Hani": "Chinese",
+    "Jpan": "Japanese",
+    "Hang": "Korean",
+    "Syrc": "Syriac",
+    "Thaa": "Thaana",
+    "Cher": "Cherokee",
+    "Cans": "Canadian Syllabics",
+}
+"""English names of ISO 15924 script codes."""
+
+# Tesseract OSD's script names -> ISO 15924.
+OSD_SCRIPTS: dict[str, str] = {
+    "Latin": "Latn",
+    "Fraktur": "Latn",
+    "Cyrillic": "Cyrl",
+    "Greek": "Grek",
+    "Arabic": "Arab",
+    "Hebrew": "Hebr",
+    "Devanagari": "Deva",
+    "Bengali": "Beng",
+    "Tamil": "Taml",
+    "Telugu": "Telu",
+    "Kannada": "Knda",
+    "Malayalam": "Mlym",
+    "Gujarati": "Gujr",
+    "Gurmukhi": "Guru",
+    "Oriya": "Orya",
+    "Thai": "Thai",
+    "Lao": "Laoo",
+    "Khmer": "Khmr",
+    "Myanmar": "Mymr",
+    "Georgian": "Geor",
+    "Armenian": "Armn",
+    "Ethiopic": "Ethi",
+    "Sinhala": "Sinh",
+    "Tibetan": "Tibt",
+    "Han": "Hani",
+    "HanS": "Hani",
+    "HanT": "Hani",
+    "Japanese": "Jpan",
+    "Katakana": "Jpan",
+    "Hiragana": "Jpan",
+    "Korean": "Hang",
+    "Hangul": "Hang",
+    "Syriac": "Syrc",
+    "Thaana": "Thaa",
+    "Cherokee": "Cher",
+    "Canadian_Aboriginal": "Cans",
 }
 
 # A few of the most frequent words per language: enough to tell them apart in a page.
@@ -223,9 +297,22 @@ def detect(text: str) -> ScriptInfo:
     return ScriptInfo(script, round(share, 3), _language(text, script))
 
 
+def vietnamese_letter(char: str) -> bool:
+    """Whether ``char`` is a letter only Vietnamese uses among Latin-script languages: đ, a
+    horn (ơ, ư), a dot below (ạ, ệ), or a tone mark stacked on a circumflex or breve (ế, ặ)."""
+    if char in "đĐ":
+        return True
+    marks = [m for m in unicodedata.normalize("NFD", char)[1:] if unicodedata.combining(m)]
+    return "\u031b" in marks or "\u0323" in marks or len(marks) >= 2
+
+
 def _language(text: str, script: str) -> str:
+    if script == "Cyrl":
+        return "ukr" if any(ch in "іїєґІЇЄҐ" for ch in text) else "rus"
     if script != "Latn":
         return _DEFAULT_LANGUAGE.get(script, "")
+    if sum(map(vietnamese_letter, text)) >= 3:
+        return "vie"
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < 5:
         return ""
@@ -236,6 +323,8 @@ def _language(text: str, script: str) -> str:
 
 _DEFAULT_LANGUAGE = {
     "Grek": "ell",
+    "Arab": "ara",
+    "Deva": "hin",
     "Hebr": "heb",
     "Thai": "tha",
     "Geor": "kat",
@@ -248,7 +337,7 @@ _DEFAULT_LANGUAGE = {
 
 def language_script(code: str) -> str:
     """ISO 15924 script of a Tesseract language pack name (``"rus"`` -> ``"Cyrl"``), or ""."""
-    for script, packs in _TESSERACT_PACKS.items():
+    for script, packs in TESSERACT_PACKS.items():
         if code in packs:
             return script
     return ""
@@ -257,7 +346,7 @@ def language_script(code: str) -> str:
 def tesseract_languages(info: ScriptInfo, installed: Collection[str]) -> tuple[str, ...]:
     """Installed Tesseract packs for ``info``: its language first, then its script's packs."""
     wanted = [info.language] if info.language else []
-    wanted += list(_TESSERACT_PACKS.get(info.script, ()))
+    wanted += list(TESSERACT_PACKS.get(info.script, ()))
     seen: list[str] = []
     for pack in wanted:
         if pack in installed and pack not in seen:

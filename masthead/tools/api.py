@@ -22,6 +22,7 @@ from ninja.utils import check_csrf
 from pydantic import Field
 
 from masthead import errors, ocr
+from masthead.ocr import languages as ocr_languages_module
 from masthead.tools import selectors, services
 from masthead.tools.models import OcrJob, OcrJobStatus
 
@@ -123,9 +124,12 @@ class OcrIn(Schema):
     )
     languages: str = Field(
         "",
-        max_length=64,
-        pattern=r"^([a-z]{3}(,[a-z]{3}){0,7})?$",
-        description="Comma-separated ISO 639-3 codes such as eng,deu; empty to detect",
+        max_length=600,
+        pattern=r"^([a-z]{2,3}(_[a-z]{3,4})?(,[a-z]{2,3}(_[a-z]{3,4})?)*)?$",
+        description=(
+            "Comma-separated language codes such as eng,deu or chi_sim (GET /ocr/languages "
+            "lists those installed); empty to detect"
+        ),
     )
 
 
@@ -207,3 +211,28 @@ def ocr_job_get_by_capability(
     """Whoever holds the URL may read the job; an unknown or deleted one is 404."""
     job = selectors.ocr_job_get_by_capability(token=token)
     return OcrJobOut.from_job(job, params.format or "json", capability=token)
+
+
+class LanguageOut(Schema):
+    code: str = Field(description="The code to send in `languages`, such as eng or chi_sim")
+    name: str = Field(description="English name of the language")
+    script: str = Field(description="ISO 15924 script code, such as Latn, Cyrl or Hani")
+    engines: list[str] = Field(description="Engines on this server that read it, best first")
+
+
+class LanguagesOut(Schema):
+    languages: list[LanguageOut]
+
+
+@router.get(
+    "/ocr/languages",
+    response={200: LanguagesOut},
+    url_name="ocr_languages",
+    summary="Languages this server can read",
+)
+def ocr_languages(request: HttpRequest) -> LanguagesOut:
+    """Every installed language by name; any other code in `languages` is refused (422)."""
+    del request
+    return LanguagesOut(
+        languages=[LanguageOut(**lang.to_dict()) for lang in ocr_languages_module.installed()]  # type: ignore[arg-type]
+    )

@@ -1,33 +1,14 @@
-"""Language and script names for the OCR page: the picker's choices and the result's label.
+"""Language names for the OCR page: the picker's choices and the result's label.
 
-The picker offers "Automatic" and the languages the site's engines read, by name; the
-form and the API still take ISO 639-3 codes underneath.
+The names and the installed list come from the library (``masthead.ocr.languages``, the
+same list ``GET /api/v1/ocr/languages`` gives); the form and the API still take codes.
 """
 
 from __future__ import annotations
 
 from masthead import ocr
+from masthead.ocr import languages as ocr_languages
 
-NAMES = {
-    "eng": "English",
-    "deu": "German",
-    "fra": "French",
-    "spa": "Spanish",
-    "ita": "Italian",
-    "por": "Portuguese",
-    "nld": "Dutch",
-    "rus": "Russian",
-    "ukr": "Ukrainian",
-    "ell": "Greek",
-    "ara": "Arabic",
-    "heb": "Hebrew",
-    "hin": "Hindi",
-    "tha": "Thai",
-    "kor": "Korean",
-    "jpn": "Japanese",
-    "chi_sim": "Chinese (simplified)",
-    "chi_tra": "Chinese (traditional)",
-}
 SCRIPTS = {
     "Latn": "Latin",
     "Cyrl": "Cyrillic",
@@ -43,9 +24,8 @@ SCRIPTS = {
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """("", "Automatic") first, then (code, name) sorted by name."""
-    named = sorted(NAMES.items(), key=lambda item: item[1])
-    return [("", "Automatic"), *named]
+    """("", "Automatic") first, then every installed language (code, name) by name."""
+    return [("", "Automatic"), *((lang.code, lang.name) for lang in ocr_languages.installed())]
 
 
 def language_label(page: ocr.Page | None) -> str:
@@ -53,7 +33,7 @@ def language_label(page: ocr.Page | None) -> str:
     if page is None:
         return "—"
     if page.language:
-        return NAMES.get(page.language, page.language)
+        return ocr_languages.name_of(page.language)
     if page.script:
         return f"{SCRIPTS.get(page.script, page.script)} script"
     return "Not identified"

@@ -37,6 +37,7 @@ from kombu.exceptions import OperationalError
 from masthead import errors, ocr
 from masthead.core.clientip import client_ip, limit_key
 from masthead.core.stores import store_errors
+from masthead.ocr import languages as ocr_languages
 from masthead.tools import jobs
 from masthead.tools.models import ACTIVE_STATUSES, ApiKey, OcrJob, OcrJobStatus
 from masthead.tools.storage import ocr_files
@@ -83,6 +84,16 @@ def ocr_options_from_settings(
         limits=limits,
         threads=settings.MASTHEAD_OCR_THREADS,
     )
+
+
+def ocr_languages_check(options: ocr.OcrOptions) -> tuple[str, ...]:
+    """The requested languages, canonical, or ``ocr.OcrError`` before anything is stored.
+
+    An engine plugged in through ``MASTHEAD_OCR_ENGINE_FACTORY`` is taken to read any known
+    language; otherwise the engine the options name must cover each one here.
+    """
+    engine = "" if settings.MASTHEAD_OCR_ENGINE_FACTORY else options.engine
+    return ocr_languages.check(options.languages, engine=engine)
 
 
 def limits_for_display() -> dict[str, Any]:
@@ -210,6 +221,7 @@ def ocr_job_submit(
     options = ocr_options_from_settings(
         member=principal.is_member, engine=engine, languages=languages
     )
+    options = options.replace(languages=ocr_languages_check(options))
     ocr.check_upload_size(upload.size or 0, options.limits)
     rate_limit_check(principal)
     queue_cap_check()

@@ -169,3 +169,14 @@ def test_pdf_page_too_big_to_render_exits_4_before_rendering(
     out, err = capsys.readouterr()
     assert out == ""
     assert f"error: {path}: Page 2 would be 1000000 x 1000000 pixels even at 72 dpi" in err
+
+
+@pytest.mark.parametrize("engine", ["rapid", "tesseract", "auto"])
+def test_timeout_holds_for_every_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    path = tmp_path / "page.png"
+    path.write_bytes(png(["Timed reading", "of one page"]))
+    assert main([str(path), "--engine", engine, "--timeout", "0.001"]) == ExitCode.TIMEOUT
+    out, err = capsys.readouterr()
+    assert out == "" and "longer than 0.001 seconds" in err

@@ -1,22 +1,23 @@
-"""Engine "auto": when the fallback is consulted, and whose words are kept."""
+"""Engine "auto": which engine and packs read a page, from the languages or the script."""
 
+# ruff: noqa: RUF001 (sample text in other scripts has letters that look Latin)
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
-import numpy as np
+import pytest
 from PIL import Image
 
 from masthead.ocr import fusion
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.engines.fake import FakeEngine
-from masthead.ocr.errors import EngineCrashedError
-from tests.ocr.engines.faulty import ReportingCrashEngine
+from masthead.ocr.errors import EngineCrashedError, NoSupportedScriptError
 
 PAGE = Image.new("RGB", (800, 400), "white")
 
 
-def line(texts: list[str], y: int, confidence: float) -> list[Word]:
+def line(texts: list[str], y: int = 40, confidence: float = 0.95) -> list[Word]:
     words, x = [], 20
     for text in texts:
         words.append(Word(text, BBox(x, y, x + 20 * len(text), y + 30), confidence))
@@ -24,99 +25,105 @@ def line(texts: list[str], y: int, confidence: float) -> list[Word]:
     return words
 
 
-def strip_reader(text: str, confidence: float) -> FakeEngine:
-    """A fallback that reads ``text`` in every crop pasted on the strip it is given."""
+class Packs:
+    """A Tesseract stand-in: installed packs, an OSD answer, a reading per first pack."""
 
-    def read(image: Image.Image) -> list[Word]:
-        found = []
-        dark = np.asarray(image.convert("L")) < 128
-        rows = [int(y) for y in np.flatnonzero(dark.any(axis=1))]
-        starts = [y for i, y in enumerate(rows) if i == 0 or rows[i - 1] != y - 1]
-        for y in starts:
-            x = int(np.flatnonzero(dark[y])[0])
-            found.append(Word(text, BBox(x, y - 8, x + 80, y + 12), confidence))
-        return found
+    name = "fallback"
 
-    return FakeEngine(script=read, name="fallback")
+    def __init__(
+        self, installed: set[str], *, osd: str = "", reads: dict[str, list[Word]] | None = None
+    ) -> None:
+        self.installed = frozenset(installed)
+        self.osd, self.reads = osd, reads or {}
+        self.calls: list[tuple[str, ...]] = []
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        self.calls.append(tuple(languages))
+        first = languages[0] if languages else "eng"
+        if first == "crash":
+            raise EngineCrashedError("fallback", "boom")
+        return list(self.reads.get(first, []))
+
+    def detect_script(self, image: Image.Image) -> str:
+        return self.osd
 
 
-def inked(words: list[Word]) -> Image.Image:
-    """A page with a dark bar where each word is, so crops are not blank."""
-    page = PAGE.copy()
-    for word in words:
-        page.paste((0, 0, 0), (word.bbox.x0, word.bbox.y0 + 10, word.bbox.x1, word.bbox.y0 + 12))
-    return page
+def test_a_language_the_primary_cannot_read_goes_to_the_fallback_with_english() -> None:
+    primary = FakeEngine(line(["latin"]))
+    fallback = Packs({"eng", "rus"}, reads={"rus": line(["Итого"])})
+    auto = fusion.AutoEngine(primary, fallback)
+    assert [w.text for w in auto.recognise(PAGE, languages=("rus",))] == ["Итого"]
+    assert primary.calls == [] and fallback.calls == [("rus", "eng")]
+    assert [w.text for w in auto.recognise(PAGE, languages=("eng",))] == ["latin"]
 
 
-def test_confident_page_never_calls_the_fallback() -> None:
-    words = line(["all", "clear"], 40, 0.97) + line(["second", "line"], 120, 0.95)
-    fallback = FakeEngine(name="fallback")
-    auto = fusion.AutoEngine(FakeEngine(words), fallback)
-    assert auto.recognise(PAGE, languages=()) == words
+def test_korean_is_handed_to_tesseract_without_english() -> None:
+    fallback = Packs({"eng", "kor"})
+    reader, packs = fusion.AutoEngine(FakeEngine(), fallback).reader(("kor",))
+    assert reader is fallback and packs == ("kor",)
+
+
+def test_confident_latin_stays_with_the_primary_and_asks_nothing() -> None:
+    fallback = Packs({"eng", "rus"}, osd="Cyrl")
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    assert auto.reroute(PAGE, line(["Total", "12.50", "cash"]), ()) is None
     assert fallback.calls == []
 
 
-def test_doubtful_line_is_replaced_when_fallback_is_clearly_surer() -> None:
-    good, bad = line(["TOTAL", "60.30"], 40, 0.98), line(["C4SH", "7O.3O"], 120, 0.55)
-    fallback = strip_reader("CASH", 0.93)
-    auto = fusion.AutoEngine(FakeEngine(good + bad), fallback)
-    result = auto.recognise(inked(good + bad), languages=())
-    assert [w.text for w in result] == ["TOTAL", "60.30", "CASH"]
-    assert len(fallback.calls) == 1  # one strip for all doubtful lines
-    strip_height = fallback.calls[0][0][1]
-    assert strip_height < PAGE.height  # only the doubtful line was sent
-    replaced = result[-1].bbox
-    assert 100 <= replaced.center[1] <= 160  # mapped back onto the doubtful line
+def test_letters_of_another_script_route_by_text_alone() -> None:
+    fallback = Packs({"eng", "ell"}, osd="Latn")
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    route = auto.reroute(PAGE, line(["Το", "μουσείο", "είναι"]), ())
+    assert route == (fallback, ("ell", "eng"))
 
 
-def test_doubtful_line_is_kept_when_fallback_is_not_sure_enough() -> None:
-    bad = line(["C4SH"], 120, 0.55)
-    auto = fusion.AutoEngine(FakeEngine(bad), strip_reader("CASH", 0.6))
-    assert auto.recognise(inked(bad), languages=()) == bad
+def test_vietnamese_letters_go_to_the_vietnamese_pack() -> None:
+    fallback = Packs({"eng", "vie"})
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    assert auto.reroute(PAGE, line(["Thư", "viện", "mở", "cửa", "đến", "thứ"]), ()) == (
+        fallback,
+        ("vie",),
+    )
 
 
-def test_empty_primary_result_asks_the_fallback_for_the_whole_page() -> None:
-    fallback = strip_reader("found", 0.9)
-    page = inked(line(["x"], 200, 1.0))
-    result = fusion.AutoEngine(FakeEngine([]), fallback).recognise(page, languages=())
-    assert [w.text for w in result] == ["found"]
-    assert fallback.calls[0][0][0] >= PAGE.width  # the strip holds the whole page
+def test_noise_asks_the_pixels_and_the_probe_corrects_osd() -> None:
+    hebrew = line(["הספרייה", "פתוחה", "מתשע"], confidence=0.92)
+    thai_noise = line(["แดลณแบ", "ถมฟ"], confidence=0.6)
+    fallback = Packs({"eng", "heb", "tha"}, osd="Thai", reads={"heb": hebrew, "tha": thai_noise})
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    route = auto.reroute(PAGE, line([".", ",", "."]), ())
+    assert route == (fallback, ("heb", "eng"))
+    assert fallback.calls[0] == ("tha",)  # OSD's guess is tried first
 
 
-def test_fallback_failure_keeps_the_primary_words() -> None:
-    bad = line(["C4SH"], 120, 0.5)
-    auto = fusion.AutoEngine(FakeEngine(bad), ReportingCrashEngine())
-    assert auto.recognise(inked(bad), languages=()) == bad
+def test_a_script_no_pack_reads_is_no_supported_script() -> None:
+    fallback = Packs({"eng", "rus"}, osd="Ethi")
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    with pytest.raises(NoSupportedScriptError) as caught:
+        auto.reroute(PAGE, line(["?", "."], confidence=0.3), ())
+    assert "No supported script found" in caught.value.message
+    assert "Ethiopic" in caught.value.message and caught.value.code == "script_unsupported"
 
 
-def test_primary_failure_is_not_hidden() -> None:
-    auto = fusion.AutoEngine(ReportingCrashEngine(), FakeEngine(name="fallback"))
-    try:
-        auto.recognise(PAGE, languages=())
-    except EngineCrashedError as exc:
-        assert exc.code == "engine_crashed"
-    else:
-        raise AssertionError("a crashing primary must raise")
+def test_a_blank_page_stays_blank() -> None:
+    fallback = Packs({"eng", "rus"})
+    assert fusion.AutoEngine(FakeEngine(), fallback).reroute(PAGE, [], ()) is None
+    assert fallback.calls == []
 
 
-class _Packs(FakeEngine):
-    def __init__(self, words: Sequence[Word], installed: set[str]) -> None:
-        super().__init__(words, name="fallback")
-        self.installed = frozenset(installed)
+def test_a_failing_probe_is_logged_and_the_reading_stands(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fusion, "PROBE_ORDER", ("Cyrl",))
+    monkeypatch.setattr(fusion, "script_packs", lambda target, installed: ("crash",))
+    fallback = Packs({"eng", "crash"}, osd="Cyrl")
+    with caplog.at_level(logging.WARNING, logger="masthead.ocr.fusion"):
+        route = fusion.AutoEngine(FakeEngine(), fallback).reroute(PAGE, line(["."]), ())
+    assert route is None
+    assert "script probe Cyrl failed: engine_crashed" in caplog.text
 
 
-def test_language_outside_the_primary_scripts_goes_to_the_fallback() -> None:
-    primary = FakeEngine(line(["latin"], 40, 0.99))
-    russian = _Packs(line(["Итого"], 40, 0.9), {"eng", "rus"})
-    auto = fusion.AutoEngine(primary, russian)
-    assert [w.text for w in auto.recognise(PAGE, languages=("rus",))] == ["Итого"]
-    assert primary.calls == []
-    assert [w.text for w in auto.recognise(PAGE, languages=("eng",))] == ["latin"]
-    missing = fusion.AutoEngine(primary, _Packs([], {"eng"}))
-    assert [w.text for w in missing.recognise(PAGE, languages=("ara",))] == ["latin"]
-
-
-def test_doubtful_picks_least_confident_lines_first() -> None:
-    words = line(["a"], 10, 0.7) + line(["b"], 60, 0.3) + line(["c"], 110, 0.99)
-    regions = fusion.doubtful(words, (800, 400))
-    assert [r.words[0].text for r in regions] == ["b", "a"]
+def test_requested_languages_are_never_rerouted() -> None:
+    fallback = Packs({"eng", "rus"}, osd="Cyrl")
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    assert auto.reroute(PAGE, line(["."]), ("eng",)) is None

@@ -225,3 +225,45 @@ def test_api_docs_load_nothing_from_other_hosts(client: Client) -> None:
     assert "swagger-ui-bundle.js" in html
     assert "https://" not in html.replace("https://schema.org", "")
     assert client.get("/api/openapi.json").json()["info"]["title"] == "Masthead API"
+
+
+def test_languages_lists_the_installed_ones_by_name(client: Client) -> None:
+    response = client.get("/api/v1/ocr/languages")
+    assert response.status_code == 200
+    listed = response.json()["languages"]
+    english = next(lang for lang in listed if lang["code"] == "eng")
+    assert english["name"] == "English" and english["script"] == "Latn" and english["engines"]
+    assert [lang["code"] for lang in listed] == [lang.code for lang in ocr.languages.installed()]
+
+
+def test_unknown_language_is_refused_before_anything_is_stored(
+    client: Client, tool_settings: Any
+) -> None:
+    response = client.post("/api/v1/ocr", {"file": upload(), "languages": "eng,xyz"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "language_unknown"
+    assert not OcrJob.objects.exists()
+
+
+def test_missing_language_pack_is_422_naming_the_package(
+    client: Client, tool_settings: Any
+) -> None:
+    from tests.ocr.test_languages import missing_language
+
+    tool_settings.MASTHEAD_OCR_ENGINE_FACTORY = ""
+    tool_settings.MASTHEAD_OCR_ENGINE = "auto"
+    code = missing_language()
+    response = client.post("/api/v1/ocr", {"file": upload(), "languages": code})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "language_unavailable"
+    assert f"apt-get install tesseract-ocr-{code}" in error["message"]
+    assert not OcrJob.objects.exists()
+
+
+def test_fifty_language_codes_are_refused(client: Client) -> None:
+    codes = ",".join(sorted(ocr.languages._KNOWN)[:50])
+    response = client.post("/api/v1/ocr", {"file": upload(), "languages": codes})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "too_many_languages"
+    assert not OcrJob.objects.exists()

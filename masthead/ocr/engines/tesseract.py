@@ -11,6 +11,7 @@ import contextlib
 import functools
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,17 +19,21 @@ from collections.abc import Sequence
 
 from PIL import Image
 
-from masthead.ocr.document import BBox, Word
+from masthead.ocr.document import BBox, Word, unspaced
 from masthead.ocr.errors import (
     EngineCrashedError,
     EngineUnavailableError,
     OcrTimeoutError,
     UnsupportedLanguageError,
 )
+from masthead.ocr.script import OSD_SCRIPTS
 
 INSTALL_HINT = (
     "Install it with: apt install tesseract-ocr (add tesseract-ocr-<lang> for more languages)."
 )
+
+OSD_CONFIDENCE = 0.5
+"""Least OSD script confidence taken as evidence (Korean pages score ~0.9, Cyrillic ~7)."""
 
 _ISO_639_1 = {
     "en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "pt": "por", "nl": "nld",
@@ -53,9 +58,26 @@ class TesseractEngine:
 
     def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
         """Word boxes from Tesseract's TSV for ``image``."""
-        argv = [self.binary, "stdin", "stdout", "-l", self._lang(languages), "--psm", "3"]
+        lang = self._lang(languages)
+        psm = "4" if "kor" in lang.split("+") else "3"  # automatic layout loses Hangul lines
+        argv = [self.binary, "stdin", "stdout", "-l", lang, "--psm", psm]
         argv += ["--dpi", "300", "tsv"]
         return parse_tsv(self._run(argv, _png(image)))
+
+    def detect_script(self, image: Image.Image) -> str:
+        """ISO 15924 code of the script OSD sees in ``image`` ("" when unsure or no OSD)."""
+        if "osd" not in self.installed:
+            return ""
+        argv = [self.binary, "stdin", "stdout", "--psm", "0", "--dpi", "300"]
+        try:
+            report = self._run(argv, _png(image))
+        except EngineCrashedError:  # "Too few characters": no script to be seen
+            return ""
+        found = re.search(r"^Script: (\S+)", report, re.MULTILINE)
+        confident = re.search(r"^Script confidence: ([\d.]+)", report, re.MULTILINE)
+        if found is None or confident is None or float(confident.group(1)) < OSD_CONFIDENCE:
+            return ""
+        return OSD_SCRIPTS.get(found.group(1), "")
 
     def _lang(self, languages: Sequence[str]) -> str:
         wanted = [tesseract_code(code) for code in languages] or ["eng"]
@@ -120,8 +142,14 @@ def installed_languages(binary: str) -> frozenset[str]:
 
 
 def parse_tsv(tsv: str) -> list[Word]:
-    """Words (level 5 rows with text) from Tesseract's TSV; confidence scaled to 0-1."""
+    """Words (level 5 rows with text) from Tesseract's TSV; confidence scaled to 0-1.
+
+    Tesseract cuts lines in scripts written without spaces (Thai, Chinese, Japanese) and
+    Korean syllables into many touching pieces; pieces of one Tesseract line that touch
+    (a gap under ``JOIN_GAP`` text heights) are joined back into one word.
+    """
     words: list[Word] = []
+    last_line: tuple[str, ...] = ()
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
@@ -129,5 +157,32 @@ def parse_tsv(tsv: str) -> list[Word]:
         left, top, width, height = (int(v) for v in cells[6:10])
         confidence = max(0.0, min(1.0, float(cells[10]) / 100))
         bbox = BBox(left, top, left + max(width, 0), top + max(height, 0))
-        words.append(Word(cells[11].strip(), bbox, confidence))
+        word = Word(cells[11].strip(), bbox, confidence)
+        line = tuple(cells[1:5])
+        if words and line == last_line and _touching(words[-1], word):
+            words[-1] = _joined(words[-1], word)
+        else:
+            words.append(word)
+        last_line = line
     return words
+
+
+JOIN_GAP = 0.35
+"""Largest gap (in text heights) between two pieces of one word in an unspaced script."""
+
+
+def _touching(left: Word, right: Word) -> bool:
+    if not (_joinable(left.text[-1]) and _joinable(right.text[0])):
+        return False
+    height = max(left.bbox.height, right.bbox.height, 1)
+    return -0.3 * height <= right.bbox.x0 - left.bbox.x1 <= JOIN_GAP * height
+
+
+def _joinable(char: str) -> bool:
+    return unspaced(char) or 0xAC00 <= ord(char) <= 0xD7AF or 0x1100 <= ord(char) <= 0x11FF
+
+
+def _joined(left: Word, right: Word) -> Word:
+    chars = len(left.text) + len(right.text)
+    confidence = (left.confidence * len(left.text) + right.confidence * len(right.text)) / chars
+    return Word(left.text + right.text, BBox.enclosing((left.bbox, right.bbox)), confidence)
