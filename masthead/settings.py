@@ -349,6 +349,10 @@ MASTHEAD_OCR_ENGINE_FACTORY = env_str("MASTHEAD_OCR_ENGINE_FACTORY", "")
 MASTHEAD_OCR_SYNC_MAX_BYTES = env_bytes("MASTHEAD_OCR_SYNC_MAX_BYTES", 512_000)
 MASTHEAD_OCR_SYNC_SLOTS = env_int("MASTHEAD_OCR_SYNC_SLOTS", 1)  # per web process (ADR 0408)
 MASTHEAD_OCR_QUEUE_CAP = env_int("MASTHEAD_OCR_QUEUE_CAP", 200)
+# Files per batch (the page's several files at once, the API's /ocr/batch, one zip); each
+# file still counts against the visitor's rate limit, and a batch's total size against
+# the caller's upload limit.
+MASTHEAD_OCR_BATCH_MAX_FILES = env_int("MASTHEAD_OCR_BATCH_MAX_FILES", 10)
 MASTHEAD_OCR_RATE_WINDOW = env_int("MASTHEAD_OCR_RATE_WINDOW", 3600)
 MASTHEAD_OCR_RATE_ANON = env_int("MASTHEAD_OCR_RATE_ANON", 30)
 MASTHEAD_OCR_RATE_MEMBER = env_int("MASTHEAD_OCR_RATE_MEMBER", 200)

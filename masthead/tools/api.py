@@ -185,6 +185,50 @@ def ocr_submit(
     return Status(status, OcrJobOut.from_job(job, params.format or "json", capability=capability))
 
 
+class BatchItemOut(Schema):
+    filename: str
+    job: OcrJobOut | None = Field(description="The job, as /ocr answers it; null if refused")
+    error: ErrorBody | None = Field(description="Why this file was refused; null if accepted")
+
+
+class BatchOut(Schema):
+    ok: bool = True
+    files: list[BatchItemOut]
+
+
+@router.post(
+    "/ocr/batch",
+    response={200: BatchOut, **ERRORS},
+    auth=Caller(),
+    url_name="ocr_batch_submit",
+    openapi_extra=OPTIONAL_KEY,
+    summary="Read several files at once",
+)
+def ocr_batch_submit(
+    request: HttpRequest, files: File[list[UploadedFile]], params: Form[OcrIn]
+) -> BatchOut:
+    """Each file becomes its own job (or its own refusal), in the order sent."""
+    principal: services.Principal = request.auth  # type: ignore[attr-defined]
+    results = services.ocr_batch_submit(
+        principal=principal,
+        uploads=files,
+        engine=None if params.engine in ("", "default") else params.engine,
+        languages=[code for code in params.languages.split(",") if code],
+    )
+    return BatchOut(
+        files=[
+            BatchItemOut(
+                filename=name,
+                job=OcrJobOut.from_job(job, params.format or "json", capability=token)
+                if job
+                else None,
+                error=ErrorBody(code=error.code, message=error.message) if error else None,
+            )
+            for name, job, token, error in results
+        ]
+    )
+
+
 @router.get(
     "/ocr/jobs/{job_id}",
     response={200: OcrJobOut, **ERRORS},

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -109,6 +113,42 @@ def ocr_job_tables(*, job: OcrJob) -> list[list[list[str]]]:
         for block in page.blocks
         if block.rows
     ]
+
+
+def batch_ids(raw: str) -> list[uuid.UUID]:
+    """The job ids of ``?ids=a,b,c``; ``invalid_request`` (400) for a bad or long list."""
+    parts = [part for part in raw.split(",") if part]
+    limit = settings.MASTHEAD_OCR_BATCH_MAX_FILES
+    if not parts or len(parts) > limit:
+        raise errors.MastheadError(
+            "invalid_request", f"Name between 1 and {limit} results to download.", status=400
+        )
+    try:
+        return [uuid.UUID(part) for part in parts]
+    except ValueError:
+        raise errors.MastheadError(
+            "invalid_request", "That is not a list of results.", status=400
+        ) from None
+
+
+def ocr_batch_zip(*, job_ids: list[uuid.UUID], principal: Principal) -> bytes:
+    """A zip with each finished job's text and searchable PDF; 404 if any is not yours."""
+    found = [ocr_job_get_for(job_id=job_id, principal=principal) for job_id in job_ids]
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for job in found:
+            if job.result is None:
+                continue
+            stem = (job.filename.rsplit(".", 1)[0] or "text")[:80]
+            name, n = stem, 1
+            while name in used:
+                n += 1
+                name = f"{stem}-{n}"
+            used.add(name)
+            archive.writestr(f"{name}.txt", ocr_job_render(job=job, fmt="text"))
+            archive.writestr(f"{name}.pdf", ocr_job_render(job=job, fmt="pdf"))
+    return buffer.getvalue()
 
 
 def ocr_job_preview_path(*, job: OcrJob, page_no: int) -> str | None:

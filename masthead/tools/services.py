@@ -240,6 +240,45 @@ def ocr_job_submit(
     return job
 
 
+BatchResult = tuple[str, OcrJob | None, str, "ocr.OcrError | errors.MastheadError | None"]
+
+
+def ocr_batch_submit(
+    *,
+    principal: Principal,
+    uploads: Sequence[UploadedFile[bytes]],
+    engine: str | None = None,
+    languages: Sequence[str] = (),
+) -> list[BatchResult]:
+    """Submit each file as its own job: (name, job, capability token, refusal) per file.
+
+    More than ``MASTHEAD_OCR_BATCH_MAX_FILES`` files is refused whole, before any work;
+    otherwise a file's refusal (a bad file, the rate limit) leaves the others standing.
+    """
+    limit = settings.MASTHEAD_OCR_BATCH_MAX_FILES
+    if not uploads or len(uploads) > limit:
+        raise errors.MastheadError(
+            "too_many_files", f"Send between 1 and {limit} files at once.", status=400
+        )
+    results: list[BatchResult] = []
+    for upload in uploads:
+        name = sanitise_filename(upload.name or "")
+        token = capability_new() if principal.cookieless else ""
+        try:
+            job = ocr_job_submit(
+                principal=principal,
+                upload=upload,
+                engine=engine,
+                languages=languages,
+                capability=token,
+            )
+        except (ocr.OcrError, errors.MastheadError) as exc:
+            results.append((name, None, "", exc))
+            continue
+        results.append((name, job, token, None))
+    return results
+
+
 class _InlineSlots:
     """How many uploads this process is reading inside their requests right now."""
 

@@ -163,6 +163,22 @@ def _page_number(raw: str | None) -> int | None:
     return int(raw)
 
 
+@require_GET
+def ocr_batch_zip(request: HttpRequest) -> HttpResponse:
+    """One zip of several results (``?ids=a,b,c``): each as text and searchable PDF."""
+    try:
+        ids = selectors.batch_ids(request.GET.get("ids", ""))
+        data = selectors.ocr_batch_zip(
+            job_ids=ids, principal=services.principal_from_request(request)
+        )
+    except errors.MastheadError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="ocr-results.zip"'
+    _private_file(response)
+    return response
+
+
 @require_POST
 def ocr_share(request: HttpRequest, job_id: UUID) -> HttpResponse:
     """Create or stop the share link; a script gets the section back, a form a redirect."""

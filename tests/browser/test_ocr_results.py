@@ -162,3 +162,26 @@ def test_phone_width_and_accessibility(browser: Any, live_server: Any) -> None:
         no_axe_violations(page)
     finally:
         context.close()
+
+
+def test_three_files_at_once_with_one_zip(page: Any) -> None:
+    page.goto("/tools/ocr/")
+    files = [
+        {"name": f"{name}.png", "mimeType": "image/png", "buffer": images.png()}
+        for name in ("one", "two", "three")
+    ]
+    page.set_input_files("#ocr-file", files=files)
+    assert "3 files" in page.inner_text("[data-ocr-chosen]")
+    page.get_by_role("button", name="Read the text").click()
+    page.wait_for_selector("text=3 of 3 files read.")
+    rows = page.locator(".ocr-batch__item")
+    assert rows.count() == 3 and rows.nth(1).inner_text().startswith("two.png")
+    assert page.locator(".ocr-batch__item >> text=Open result").count() == 3
+    with page.expect_download() as info:
+        page.click("text=Download all (zip)")
+    import zipfile
+
+    names = sorted(zipfile.ZipFile(info.value.path()).namelist())
+    assert names == ["one.pdf", "one.txt", "three.pdf", "three.txt", "two.pdf", "two.txt"]
+    assert OcrJob.objects.count() == 3
+    assert_clean(page)

@@ -28,7 +28,7 @@ def examples() -> list[str]:
 
 
 def run(script: str, cwd: Path, env: dict[str, str]) -> str:
-    done = subprocess.run(  # noqa: S603 - the documented examples, run as a reader would
+    done = subprocess.run(
         ["/bin/bash", "-euo", "pipefail", "-c", script],
         cwd=cwd,
         env=env,

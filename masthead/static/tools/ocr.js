@@ -138,14 +138,89 @@ async function showInCard(form, job) {
   setStatus(form, "Done. The text is below.");
 }
 
-function choose(form, file) {
-  if (!file) return;
-  form.ocrFile = file;
+function choose(form, chosen) {
+  const files = Array.from(chosen || []).filter(Boolean);
+  if (!files.length) return;
+  const max = Number(form.dataset.batchMax || 1);
+  if (files.length > max) {
+    setStatus(form, `Choose at most ${max} files at once.`, { error: true });
+    return;
+  }
+  form.ocrFiles = files;
   const label = form.querySelector("[data-ocr-chosen]");
-  const name = file.name || "Pasted image";
-  label.textContent = `${name} (${sizeText(file.size)})`;
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  const name = files.length === 1 ? files[0].name || "Pasted image" : `${files.length} files`;
+  label.textContent = `${name} (${sizeText(total)})`;
   setProgress(form, 0, null);
-  setStatus(form, `${name} is ready to read.`);
+  setStatus(form, `${name} ${files.length === 1 ? "is" : "are"} ready to read.`);
+}
+
+async function readOne(form, file) {
+  // One file of a batch: its job when done, or an Error with the reason.
+  const body = new FormData();
+  body.append("file", file, file.name || "pasted-image.png");
+  const languages = form.querySelector("[name=languages]");
+  if (languages && languages.value) body.append("languages", languages.value);
+  const response = await fetch(form.dataset.api, {
+    method: "POST",
+    body,
+    credentials: "same-origin",
+    headers: { "X-CSRFToken": csrfToken(form), Accept: "application/json" },
+  });
+  let job = await readJson(response);
+  if (!response.ok || !job) throw new Error(job && job.error ? job.error.message : `The upload failed (${response.status}).`);
+  while (job.status === "queued" || job.status === "running") {
+    await sleep(POLL_MS);
+    const next = await fetch(job.url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    job = await readJson(next);
+    if (!next.ok || !job) throw new Error("Lost track of the file. Please try again.");
+  }
+  if (job.status === "failed") throw new Error(job.error ? job.error.message : "The file could not be read.");
+  return job;
+}
+
+async function submitBatch(form, files) {
+  const list = form.querySelector("[data-ocr-batch]");
+  const zip = form.querySelector("[data-ocr-zip]");
+  list.replaceChildren();
+  zip.hidden = true;
+  list.hidden = false;
+  const rows = files.map((file) => {
+    const item = document.createElement("li");
+    item.className = "ocr-batch__item";
+    const name = document.createElement("span");
+    name.className = "ocr-batch__name";
+    name.textContent = file.name || "Pasted image";
+    const state = document.createElement("span");
+    state.className = "ocr-batch__state";
+    state.textContent = "Waiting";
+    item.append(name, " ", state);
+    list.append(item);
+    return { item, state };
+  });
+  const done = [];
+  setProgress(form, 0, files.length);
+  for (const [index, file] of files.entries()) {
+    setStatus(form, `Reading ${file.name || "the pasted image"}… (${index + 1} of ${files.length} files)`, { busy: true });
+    rows[index].state.textContent = "Reading…";
+    try {
+      const job = await readOne(form, file);
+      const link = document.createElement("a");
+      link.href = job.html_url;
+      link.textContent = "Open result";
+      rows[index].state.replaceChildren("Done · ", link);
+      done.push(job.id);
+    } catch (error) {
+      rows[index].state.textContent = error instanceof TypeError ? "Could not reach the site." : error.message;
+      rows[index].item.classList.add("is-failed");
+    }
+    setProgress(form, index + 1, files.length);
+  }
+  setStatus(form, `${done.length} of ${files.length} files read.`);
+  if (done.length) {
+    zip.querySelector("a").href = `${form.dataset.zipUrl}?ids=${done.join(",")}`;
+    zip.hidden = false;
+  }
 }
 
 function enhanceForm(form, { pageWidePaste }) {
@@ -155,12 +230,12 @@ function enhanceForm(form, { pageWidePaste }) {
   const drop = form.querySelector("[data-ocr-drop]");
   form.classList.add("is-enhanced");
   form.noValidate = true; // a dropped or pasted file is not in the input: submit() checks
-  input.addEventListener("change", () => {
-    if (input.files && input.files[0]) choose(form, input.files[0]);
-  });
+  input.addEventListener("change", () => choose(form, input.files));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    submit(form, form.ocrFile || (input.files && input.files[0]));
+    const files = form.ocrFiles || Array.from(input.files || []);
+    if (files.length > 1) submitBatch(form, files);
+    else submit(form, files[0]);
   });
   drop.addEventListener("dragover", (event) => {
     event.preventDefault();
@@ -171,7 +246,7 @@ function enhanceForm(form, { pageWidePaste }) {
     event.preventDefault();
     drop.classList.remove("is-over");
     const files = event.dataTransfer && event.dataTransfer.files;
-    if (files && files[0]) choose(form, files[0]);
+    if (files && files.length) choose(form, form.dataset.batchMax ? files : [files[0]]);
   });
   const onPaste = (event) => {
     const items = event.clipboardData ? Array.from(event.clipboardData.items) : [];
@@ -179,7 +254,7 @@ function enhanceForm(form, { pageWidePaste }) {
     if (!item) return;
     event.preventDefault();
     event.stopPropagation();
-    choose(form, item.getAsFile());
+    choose(form, [item.getAsFile()]);
   };
   form.addEventListener("paste", onPaste);
   if (pageWidePaste) document.addEventListener("paste", onPaste);

@@ -38,3 +38,9 @@ def ocr_sync_max_bytes() -> int:
 @register.simple_tag
 def ocr_language_choices() -> list[tuple[str, str]]:
     return languages.language_choices()
+
+
+@register.simple_tag
+def ocr_batch_max_files() -> int:
+    """Most files one batch may hold (the page reads them one after another)."""
+    return int(settings.MASTHEAD_OCR_BATCH_MAX_FILES)
