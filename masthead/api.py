@@ -32,8 +32,10 @@ def _description() -> str:
     return (
         "Read text from images and PDFs.\n\n"
         "Send an API key as `Authorization: Bearer <key>` (members create keys on their "
-        "account page), or use the site's session cookie. Small images are answered at "
-        "once (200); PDFs and larger files answer 202 with a job `url` to poll.\n\n"
+        "account page), or use the site's session cookie. A caller with neither gets a "
+        "capability URL (`/api/v1/ocr/results/<token>`) as the job's `url`. Small images "
+        "are answered at once (200); PDFs and larger files answer 202 with a job `url` to "
+        "poll. Examples: docs/api.md in the source.\n\n"
         "Every error has the same shape, with `Retry-After` on 429 and 503:\n\n"
         '`{"ok": false, "status": 413, "error": {"code": "file_too_large", "message": "..."}}`'
         "\n\n| code | status |\n| --- | --- |\n" + rows

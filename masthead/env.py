@@ -11,18 +11,10 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from masthead.ocr.sizes import parse_size
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-_UNITS = {
-    "": 1,
-    "b": 1,
-    "k": 1024,
-    "kb": 1024,
-    "m": 1024**2,
-    "mb": 1024**2,
-    "g": 1024**3,
-    "gb": 1024**3,
-}
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -52,16 +44,15 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_bytes(name: str, default: int) -> int:
-    """Read a size such as ``20MB``, ``512k`` or ``1048576``."""
+    """Read a size such as ``20MB``, ``512kB`` or ``1048576``; 1 MB is 1,000,000 bytes,
+    the unit every page and message shows (``KiB``/``MiB`` are read as binary)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
-    text = raw.strip().lower().replace(" ", "")
-    digits = text.rstrip("kmgb")
-    unit = text[len(digits) :]
-    if not digits.isdigit() or unit not in _UNITS:
-        raise ImproperlyConfigured(f"{name} must be a size such as 20MB, not {raw!r}.")
-    return int(digits) * _UNITS[unit]
+    try:
+        return parse_size(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a size such as 20MB, not {raw!r}.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ MastheadError
   not_found          404     no such job (or not yours)
   invalid_api_key    401     the Bearer key is unknown or revoked
   csrf_failed        403     a session-authenticated call without its CSRF token
+  too_many_files     400     a batch with more files than MASTHEAD_OCR_BATCH_MAX_FILES
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ APP_ERROR_CODES: dict[str, int] = {
     "not_found": 404,
     "invalid_api_key": 401,
     "csrf_failed": 403,
+    "too_many_files": 400,
 }
 """Every code above with its status, for the API docs and the envelope tests."""
 

@@ -158,8 +158,8 @@ FRAGMENT_CACHE_SECONDS = env_int("MASTHEAD_FRAGMENT_CACHE_SECONDS", 3600)
 # PAGE_CACHE_ENTRY_BYTES each (bigger pages are served, never stored), and each process's
 # own copies by PAGE_CACHE_LOCAL_BYTES.
 PAGE_CACHE_ENTRIES = env_int("MASTHEAD_PAGE_CACHE_ENTRIES", 2000)
-PAGE_CACHE_ENTRY_BYTES = env_bytes("MASTHEAD_PAGE_CACHE_ENTRY_BYTES", 128 * 1024)
-PAGE_CACHE_LOCAL_BYTES = env_bytes("MASTHEAD_PAGE_CACHE_LOCAL_BYTES", 16 * 1024**2)
+PAGE_CACHE_ENTRY_BYTES = env_bytes("MASTHEAD_PAGE_CACHE_ENTRY_BYTES", 128_000)
+PAGE_CACHE_LOCAL_BYTES = env_bytes("MASTHEAD_PAGE_CACHE_LOCAL_BYTES", 16_000_000)
 if PAGE_CACHE_URL.startswith("redis"):
     # A Redis of its own (maxmemory + allkeys-lru): a database number of the counters'
     # Redis would share its memory limit and eviction (docs/operations.md).
@@ -245,18 +245,18 @@ ALLAUTH_TRUSTED_PROXY_COUNT = MASTHEAD_TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # Logo, icon and default social image set in the newsroom (masthead/core/brand_images.py).
-MASTHEAD_BRAND_IMAGE_MAX_BYTES = env_bytes("MASTHEAD_BRAND_IMAGE_MAX_BYTES", 5 * 1024**2)
+MASTHEAD_BRAND_IMAGE_MAX_BYTES = env_bytes("MASTHEAD_BRAND_IMAGE_MAX_BYTES", 5_000_000)
 # How long an emailed staff invitation can be used (masthead/members/invitations.py).
 MASTHEAD_INVITATION_HOURS = env_int("MASTHEAD_INVITATION_HOURS", 72)
-MASTHEAD_AVATAR_MAX_BYTES = env_bytes("MASTHEAD_AVATAR_MAX_BYTES", 2 * 1024**2)
+MASTHEAD_AVATAR_MAX_BYTES = env_bytes("MASTHEAD_AVATAR_MAX_BYTES", 2_000_000)
 MASTHEAD_STAFF_SESSION_AGE = env_int("MASTHEAD_STAFF_SESSION_AGE", 60 * 60 * 12)
 
 # --- Blog ------------------------------------------------------------------------------
 # Post bodies are rendered inside the request that saves or previews them (decision 0106).
-MASTHEAD_POST_MAX_BYTES = env_bytes("MASTHEAD_POST_MAX_BYTES", 1024**2)
+MASTHEAD_POST_MAX_BYTES = env_bytes("MASTHEAD_POST_MAX_BYTES", 1_000_000)
 MASTHEAD_POST_RENDER_SECONDS = env_int("MASTHEAD_POST_RENDER_SECONDS", 5)
 # Images placed in a post body: bytes and pixels checked before decoding (as OCR uploads).
-MASTHEAD_BODY_IMAGE_MAX_BYTES = env_bytes("MASTHEAD_BODY_IMAGE_MAX_BYTES", 10 * 1024**2)
+MASTHEAD_BODY_IMAGE_MAX_BYTES = env_bytes("MASTHEAD_BODY_IMAGE_MAX_BYTES", 10_000_000)
 MASTHEAD_BODY_IMAGE_MAX_PIXELS = env_int("MASTHEAD_BODY_IMAGE_MAX_PIXELS", 40_000_000)
 MASTHEAD_PREVIEW_LINK_DAYS = env_int("MASTHEAD_PREVIEW_LINK_DAYS", 7)
 
@@ -376,8 +376,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- OCR --------------------------------------------------------------------------------
-MASTHEAD_OCR_MAX_BYTES = env_bytes("MASTHEAD_OCR_MAX_BYTES", 20 * 1024**2)
-MASTHEAD_OCR_MAX_BYTES_MEMBER = env_bytes("MASTHEAD_OCR_MAX_BYTES_MEMBER", 50 * 1024**2)
+MASTHEAD_OCR_MAX_BYTES = env_bytes("MASTHEAD_OCR_MAX_BYTES", 20_000_000)
+MASTHEAD_OCR_MAX_BYTES_MEMBER = env_bytes("MASTHEAD_OCR_MAX_BYTES_MEMBER", 50_000_000)
 MASTHEAD_OCR_MAX_PAGES = env_int("MASTHEAD_OCR_MAX_PAGES", 20)
 MASTHEAD_OCR_MAX_PAGES_MEMBER = env_int("MASTHEAD_OCR_MAX_PAGES_MEMBER", 100)
 MASTHEAD_OCR_MAX_PIXELS = env_int("MASTHEAD_OCR_MAX_PIXELS", 40_000_000)
@@ -391,9 +391,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 INSTALLED_APPS.append("ninja")  # /api/docs from local static files, not a CDN (CSP, privacy)
 MASTHEAD_OCR_ENGINE = env_str("MASTHEAD_OCR_ENGINE", "auto")
 MASTHEAD_OCR_ENGINE_FACTORY = env_str("MASTHEAD_OCR_ENGINE_FACTORY", "")
-MASTHEAD_OCR_SYNC_MAX_BYTES = env_bytes("MASTHEAD_OCR_SYNC_MAX_BYTES", 512 * 1024)
+MASTHEAD_OCR_SYNC_MAX_BYTES = env_bytes("MASTHEAD_OCR_SYNC_MAX_BYTES", 512_000)
 MASTHEAD_OCR_SYNC_SLOTS = env_int("MASTHEAD_OCR_SYNC_SLOTS", 1)  # per web process (ADR 0408)
 MASTHEAD_OCR_QUEUE_CAP = env_int("MASTHEAD_OCR_QUEUE_CAP", 200)
+# Files per batch (the page's several files at once, the API's /ocr/batch, one zip); each
+# file still counts against the visitor's rate limit, and a batch's total size against
+# the caller's upload limit.
+MASTHEAD_OCR_BATCH_MAX_FILES = env_int("MASTHEAD_OCR_BATCH_MAX_FILES", 10)
 MASTHEAD_OCR_RATE_WINDOW = env_int("MASTHEAD_OCR_RATE_WINDOW", 3600)
 MASTHEAD_OCR_RATE_ANON = env_int("MASTHEAD_OCR_RATE_ANON", 30)
 MASTHEAD_OCR_RATE_MEMBER = env_int("MASTHEAD_OCR_RATE_MEMBER", 200)
@@ -425,8 +429,8 @@ CELERY_BEAT_SCHEDULE["ocr-purge"] = {"task": "masthead.tools.tasks.ocr_purge", "
 # The Content API's largest page (`limit=all` is served as this many).
 MASTHEAD_CONTENT_API_MAX_LIMIT = env_int("MASTHEAD_CONTENT_API_MAX_LIMIT", 100)
 # Imports: the most an export archive (zip) may unpack to, and the most one member may.
-MASTHEAD_IMPORT_MAX_UNPACKED = env_bytes("MASTHEAD_IMPORT_MAX_UNPACKED", 4 * 1024**3)
-MASTHEAD_IMPORT_MAX_FILE = env_bytes("MASTHEAD_IMPORT_MAX_FILE", 512 * 1024**2)
+MASTHEAD_IMPORT_MAX_UNPACKED = env_bytes("MASTHEAD_IMPORT_MAX_UNPACKED", 4_000_000_000)
+MASTHEAD_IMPORT_MAX_FILE = env_bytes("MASTHEAD_IMPORT_MAX_FILE", 512_000_000)
 
 # --- Newsletter -------------------------------------------------------------------------
 # The weekly digest goes out on MASTHEAD_NEWSLETTER_DAY at _HOUR in TIME_ZONE (beat below).

@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from masthead.members import sections
 from masthead.members.models import Profile
+from masthead.ocr.sizes import format_size
 
 logger = logging.getLogger("masthead.members")
 
@@ -39,8 +40,8 @@ def avatar_reencode(upload: UploadedFile[bytes]) -> bytes:
         ValidationError: too big, not an allowed image type, or unreadable.
     """
     if upload.size is None or upload.size > settings.MASTHEAD_AVATAR_MAX_BYTES:
-        limit_mb = settings.MASTHEAD_AVATAR_MAX_BYTES / 1024**2
-        raise ValidationError(f"The picture must be smaller than {limit_mb:g} MB.", "too_big")
+        limit = format_size(settings.MASTHEAD_AVATAR_MAX_BYTES)
+        raise ValidationError(f"The picture must be smaller than {limit}.", "too_big")
     try:
         with Image.open(upload) as image:
             if image.format not in AVATAR_FORMATS:

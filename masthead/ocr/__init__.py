@@ -54,6 +54,7 @@ from masthead.ocr.export import FORMATS, Exporter, render
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
 from masthead.ocr.receipt import LineItem, Receipt, ReceiptField
 from masthead.ocr.receipts import find_receipt
+from masthead.ocr.sizes import format_size, parse_size
 
 if TYPE_CHECKING:
     from masthead.ocr.imaging import PageImage
@@ -138,7 +139,9 @@ __all__ = [
     "check_upload_size",
     "count_pages",
     "find_receipt",
+    "format_size",
     "open_page",
+    "parse_size",
     "render",
     "run",
     "run_page",

@@ -23,6 +23,7 @@ from masthead.ocr import pipeline
 from masthead.ocr.errors import ExitCode, OcrError
 from masthead.ocr.export import FORMATS, render
 from masthead.ocr.options import ENGINE_CHOICES, Limits, OcrOptions
+from masthead.ocr.sizes import parse_size
 
 
 class UsageError(Exception):
@@ -193,12 +194,11 @@ def _positive(text: str) -> int:
 
 
 def _size(text: str) -> int:
-    """``"50MB"``, ``"40M"``, ``"2k"`` or a plain integer."""
-    match = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)[bB]?\s*", text)
-    if match is None:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}")
-    factor = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}[match.group(2).lower()]
-    return int(match.group(1)) * factor
+    """``"50MB"``, ``"40M"``, ``"2k"`` or a plain integer (1 MB = 1,000,000 bytes)."""
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
 
 
 class _Progress:

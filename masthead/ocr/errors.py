@@ -299,7 +299,9 @@ class OcrTimeoutError(EngineError):
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+    from masthead.ocr.sizes import format_size
+
+    return format_size(size)
 
 
 def _concrete(cls: type[OcrError]) -> list[type[OcrError]]:

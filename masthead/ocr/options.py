@@ -30,7 +30,7 @@ class Limits:
             checked before and after each call, and its page refused once it ran over.
     """
 
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = 50_000_000
     max_pixels: int = 40_000_000
     max_pages: int = 100
     timeout: float = 120.0

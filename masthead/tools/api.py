@@ -40,7 +40,7 @@ class Caller(HttpBearer):
         session_post = request.method == "POST" and "Authorization" not in request.headers
         if session_post and request.user.is_authenticated and check_csrf(request) is not None:
             raise errors.csrf_failed()
-        return services.principal_from_request(request)
+        return services.principal_from_request(request, cookieless_ok=True)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:  # pragma: no cover
         return None  # __call__ does the work; kept for the OpenAPI security scheme
@@ -81,13 +81,18 @@ class OcrJobOut(Schema):
     result_encoding: str | None = Field(description="utf-8, base64, or null for json")
 
     @classmethod
-    def from_job(cls, job: OcrJob, fmt: str) -> OcrJobOut:
+    def from_job(cls, job: OcrJob, fmt: str, *, capability: str = "") -> OcrJobOut:
         result, encoding = _rendered(job, fmt)
+        url = (
+            reverse("api:ocr_job_get_by_capability", kwargs={"token": capability})
+            if capability
+            else reverse("api:ocr_job_get", kwargs={"job_id": job.pk})
+        )
         return cls(
             id=job.pk,
             status=job.status,
             progress=Progress(pages_done=job.pages_done, pages_total=job.pages_total),
-            url=reverse("api:ocr_job_get", kwargs={"job_id": job.pk}),
+            url=url,
             html_url=reverse("tools:ocr_result", kwargs={"job_id": job.pk}),
             filename=job.filename,
             created_at=job.created_at,
@@ -162,15 +167,66 @@ router = Router(tags=["OCR"])
 def ocr_submit(
     request: HttpRequest, file: File[UploadedFile], params: Form[OcrIn]
 ) -> Status[OcrJobOut]:
-    """Small images are answered at once (200); PDFs and larger files give 202 and a job URL."""
+    """Small images are answered at once (200); PDFs and larger files give 202 and a job URL.
+
+    A caller without a key or cookies gets a capability URL as ``url``: only it can read
+    the job, and only by that URL (docs/api.md).
+    """
+    principal: services.Principal = request.auth  # type: ignore[attr-defined]
+    capability = services.capability_new() if principal.cookieless else ""
     job = services.ocr_job_submit(
-        principal=request.auth,  # type: ignore[attr-defined]
+        principal=principal,
         upload=file,
         engine=None if params.engine in ("", "default") else params.engine,
         languages=[code for code in params.languages.split(",") if code],
+        capability=capability,
     )
     status = 200 if job.finished else 202
-    return Status(status, OcrJobOut.from_job(job, params.format or "json"))
+    return Status(status, OcrJobOut.from_job(job, params.format or "json", capability=capability))
+
+
+class BatchItemOut(Schema):
+    filename: str
+    job: OcrJobOut | None = Field(description="The job, as /ocr answers it; null if refused")
+    error: ErrorBody | None = Field(description="Why this file was refused; null if accepted")
+
+
+class BatchOut(Schema):
+    ok: bool = True
+    files: list[BatchItemOut]
+
+
+@router.post(
+    "/ocr/batch",
+    response={200: BatchOut, **ERRORS},
+    auth=Caller(),
+    url_name="ocr_batch_submit",
+    openapi_extra=OPTIONAL_KEY,
+    summary="Read several files at once",
+)
+def ocr_batch_submit(
+    request: HttpRequest, files: File[list[UploadedFile]], params: Form[OcrIn]
+) -> BatchOut:
+    """Each file becomes its own job (or its own refusal), in the order sent."""
+    principal: services.Principal = request.auth  # type: ignore[attr-defined]
+    results = services.ocr_batch_submit(
+        principal=principal,
+        uploads=files,
+        engine=None if params.engine in ("", "default") else params.engine,
+        languages=[code for code in params.languages.split(",") if code],
+    )
+    return BatchOut(
+        files=[
+            BatchItemOut(
+                filename=name,
+                job=OcrJobOut.from_job(job, params.format or "json", capability=token)
+                if job
+                else None,
+                error=ErrorBody(code=error.code, message=error.message) if error else None,
+            )
+            for name, job, token, error in results
+        ]
+    )
 
 
 @router.get(
@@ -185,6 +241,20 @@ def ocr_job_get(request: HttpRequest, job_id: UUID, params: Query[FormatIn]) -> 
     """Only the job's owner (same API key's member or same session) sees it; others get 404."""
     job = selectors.ocr_job_get_for(job_id=job_id, principal=request.auth)  # type: ignore[attr-defined]
     return OcrJobOut.from_job(job, params.format or "json")
+
+
+@router.get(
+    "/ocr/results/{token}",
+    response={200: OcrJobOut, **ERRORS},
+    url_name="ocr_job_get_by_capability",
+    summary="A job by its capability URL (callers without a key or cookies)",
+)
+def ocr_job_get_by_capability(
+    request: HttpRequest, token: str, params: Query[FormatIn]
+) -> OcrJobOut:
+    """Whoever holds the URL may read the job; an unknown or deleted one is 404."""
+    job = selectors.ocr_job_get_by_capability(token=token)
+    return OcrJobOut.from_job(job, params.format or "json", capability=token)
 
 
 class LanguageOut(Schema):

@@ -36,9 +36,16 @@ FORMAT_LABELS = {
     "json": "JSON",
     "hocr": "hOCR",
     "pdf": "Searchable PDF",
+    "docx": "Word",
+    "xlsx": "Excel",
+    "csv": "CSV",
 }
+DOWNLOAD_ORDER = ("text", "docx", "pdf", "xlsx", "csv", "markdown", "json", "hocr")
 
 
 def download_formats() -> list[tuple[str, str]]:
-    """Every export format, labelled for the download buttons."""
-    return [(name, FORMAT_LABELS.get(name, name)) for name in ocr.FORMATS]
+    """Every export format, labelled for the download buttons, most used first."""
+    names = sorted(
+        ocr.FORMATS, key=lambda n: DOWNLOAD_ORDER.index(n) if n in DOWNLOAD_ORDER else 99
+    )
+    return [(name, FORMAT_LABELS.get(name, name)) for name in names]

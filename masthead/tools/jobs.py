@@ -106,7 +106,7 @@ def ocr_job_run_inline(*, job_id: Any) -> ocr.OcrError | None:
     except Exception:
         ocr_job_discard(job_id=job.pk)
         raise
-    ocr_job_assemble(job_id=job.pk)
+    ocr_job_assemble(job_id=job.pk, keep_source=True)  # the PDF is made after the answer
     return None
 
 
@@ -210,8 +210,13 @@ def _preview_save(job: OcrJob, page_no: int, image: Image.Image | None, angle: i
     )
 
 
-def ocr_job_assemble(*, job_id: Any) -> bool:
-    """Finish the job if every page is done; True only for the one caller that finished it."""
+def ocr_job_assemble(*, job_id: Any, keep_source: bool = False) -> bool:
+    """Finish the job if every page is done; True only for the one caller that finished it.
+
+    The searchable PDF is made here, from the upload, which is then deleted; with
+    ``keep_source`` (a read inside a web request, which must answer first) both wait for
+    ``ocr_job_pdf_make``.
+    """
     job = OcrJob.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return False
@@ -222,17 +227,62 @@ def ocr_job_assemble(*, job_id: Any) -> bool:
         return False
     pages = [ocr.Document.from_dict(row).pages[0] for row in rows]
     document = ocr.assemble(pages, _options(job))
+    pdf_name = "" if keep_source else _searchable_pdf_save(job, document)
     won = OcrJob.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(
         status=OcrJobStatus.SUCCEEDED,
         result=document.to_dict(),
+        searchable_pdf=pdf_name,
         pages_done=len(rows),
         finished_at=timezone.now(),
         lease_expires_at=None,
     )
     if won:
         log.info("ocr job %s succeeded", job.pk)
-        _delete_source(job)
+        if not keep_source:
+            _delete_source(job)
+    elif pdf_name:
+        ocr_files().delete(pdf_name)
     return bool(won)
+
+
+def ocr_job_pdf_make(*, job_id: Any) -> bool:
+    """Make a finished job's searchable PDF from its upload, then delete the upload.
+
+    For jobs answered inside a request (and by the sweeper for any that still hold their
+    upload). Idempotent: a job that has its PDF, or no upload, is left as it is.
+    """
+    job = OcrJob.objects.filter(pk=job_id, status=OcrJobStatus.SUCCEEDED).first()
+    if job is None or not job.source:
+        return False
+    made = False
+    document = ocr.Document.from_dict(job.result) if job.result else None
+    if document is not None and not job.searchable_pdf:
+        name = _searchable_pdf_save(job, document)
+        made = bool(name) and bool(
+            OcrJob.objects.filter(pk=job.pk, searchable_pdf="").update(searchable_pdf=name)
+        )
+        if name and not made:
+            ocr_files().delete(name)
+    _delete_source(job)
+    return made
+
+
+def _searchable_pdf_save(job: OcrJob, document: ocr.Document) -> str:
+    """The page images with the invisible text, made while the upload still exists.
+
+    The upload is deleted once the job ends, so this is the one moment the PDF can carry
+    the pages (docs/decisions/0409). A PDF that cannot be made costs the job nothing: the
+    download then carries the text on blank pages, as before.
+    """
+    if not job.source:
+        return ""
+    try:
+        data = ocr.render(document, "pdf", source=_source(job), limits=_options(job).limits)
+    except Exception as exc:  # noqa: BLE001 - a missing PDF must not fail the job
+        log.warning("searchable PDF for job %s not made: %s", job.pk, _named(exc))
+        return ""
+    assert isinstance(data, bytes)
+    return ocr_files().save(f"ocr/pdf/{job.pk.hex}.pdf", ContentFile(data))
 
 
 def ocr_job_fail(*, job_id: Any, code: str, message: str) -> bool:
@@ -258,7 +308,7 @@ def ocr_job_discard(*, job_id: Any) -> None:
     if job is None:
         return
     _delete_files(job)
-    job.delete()
+    job.delete()  # the searchable PDF goes with the row (signals.searchable_pdf_delete)
 
 
 def _delete_source(job: OcrJob) -> None:
@@ -300,6 +350,7 @@ def ocr_sweep() -> list[str]:
     for job in OcrJob.objects.filter(
         Q(finished_at__lt=now - PREVIEW_TTL) & (~Q(source="") | Q(page_results__preview__gt=""))
     ).distinct():
+        ocr_job_pdf_make(job_id=job.pk)  # its task never ran: make the PDF before the upload goes
         _delete_files(job)
     return requeue
 

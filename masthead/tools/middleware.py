@@ -28,6 +28,7 @@ def _json_refusal(request: HttpRequest, exc: Refused) -> HttpResponse:
 
 UPLOAD_VIEWS: dict[str, Refusal] = {
     "api:ocr_submit": _json_refusal,
+    "api:ocr_batch_submit": _json_refusal,
     "tools:ocr": views.upload_refused,
 }
 """Every view that takes an upload (by URL name), with how it answers a refused one."""

@@ -1,8 +1,9 @@
 """OCR jobs, their per-page results, API keys.
 
 The database is the source of truth for a job: Celery messages carry only the job id (and
-a page number), and every task re-reads the row. A job's uploaded file lives in shared
-storage (MEDIA) under a server-made name and is deleted after processing.
+a page number), and every task re-reads the row. A job's uploaded file lives in private
+shared storage under a server-made name and is deleted after processing; the searchable
+PDF made from it before that is kept with the result.
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ class OcrJob(models.Model):
     source = models.FileField(
         upload_to="ocr/uploads/", storage=ocr_files, blank=True, max_length=200
     )
+    # The searchable PDF (page images under the text), built while the source still exists
+    # and kept as long as the result (docs/decisions/0409).
+    searchable_pdf = models.FileField(
+        upload_to="ocr/pdf/", storage=ocr_files, blank=True, max_length=200
+    )
+    # SHA-256 of the capability token given to a caller without a session or key (0411).
+    capability = models.CharField(max_length=64, null=True, blank=True, unique=True)
     pages_total = models.PositiveIntegerField(default=0)
     pages_done = models.PositiveIntegerField(default=0)
     result: models.JSONField[dict[str, Any] | None] = models.JSONField(null=True, blank=True)

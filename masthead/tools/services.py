@@ -57,6 +57,7 @@ class Principal:
     api_key: ApiKey | None
     session_key: str
     ip: str
+    cookieless: bool = False  # no key, no session, no cookie: gets a capability URL (0411)
 
     @property
     def is_member(self) -> bool:
@@ -98,8 +99,8 @@ def ocr_languages_check(options: ocr.OcrOptions) -> tuple[str, ...]:
 def limits_for_display() -> dict[str, Any]:
     """The limits the tool page states, from the same settings the checks use."""
     return {
-        "max_mb": settings.MASTHEAD_OCR_MAX_BYTES // 1_000_000,
-        "max_mb_member": settings.MASTHEAD_OCR_MAX_BYTES_MEMBER // 1_000_000,
+        "max_size": ocr.format_size(settings.MASTHEAD_OCR_MAX_BYTES),
+        "max_size_member": ocr.format_size(settings.MASTHEAD_OCR_MAX_BYTES_MEMBER),
         "max_pages": settings.MASTHEAD_OCR_MAX_PAGES,
         "max_pages_member": settings.MASTHEAD_OCR_MAX_PAGES_MEMBER,
         "max_megapixels": settings.MASTHEAD_OCR_MAX_PIXELS // 1_000_000,
@@ -110,12 +111,14 @@ def limits_for_display() -> dict[str, Any]:
     }
 
 
-def principal_from_request(request: HttpRequest) -> Principal:
+def principal_from_request(request: HttpRequest, *, cookieless_ok: bool = False) -> Principal:
     """A Bearer API key wins; otherwise the session.
 
     A visitor's session is created only by a request that can make a job (a POST): a
     GET only reads, and a cookie-less GET of a job URL (a crawler, a shared link) must not
     leave a session row behind each time. Without a session it sees no visitor's job.
+    With ``cookieless_ok`` (the API), a POST that carries no cookie at all (curl, a
+    script) makes no session either: its job is reached by a capability URL instead.
     """
     header = request.headers.get("Authorization", "")
     if header:
@@ -125,6 +128,10 @@ def principal_from_request(request: HttpRequest) -> Principal:
         key = api_key_authenticate(token=token.strip())
         return Principal(user=key.member, api_key=key, session_key="", ip=client_ip(request))
     user = request.user if request.user.is_authenticated else None
+    if cookieless_ok and user is None and not request.COOKIES:
+        return Principal(
+            user=None, api_key=None, session_key="", ip=client_ip(request), cookieless=True
+        )
     if not request.session.session_key and request.method not in SAFE_METHODS:
         request.session["ocr"] = True  # marks the session modified so its cookie is sent
         request.session.save()
@@ -200,8 +207,12 @@ def ocr_job_submit(
     upload: UploadedFile[bytes],
     engine: str | None = None,
     languages: Sequence[str] = (),
+    capability: str = "",
 ) -> OcrJob:
     """Validate, store and start one OCR job; small images are read right away.
+
+    ``capability`` (from ``capability_new``) is the token of the job's capability URL,
+    for a caller without a session or key; only its hash is stored.
 
     Returns the job: finished (status succeeded) when it was answered synchronously,
     queued otherwise (also a small image when every in-request slot is taken). Raises
@@ -220,13 +231,52 @@ def ocr_job_submit(
     sync = (
         kind != "pdf" and pages == 1 and (upload.size or 0) <= settings.MASTHEAD_OCR_SYNC_MAX_BYTES
     )
-    job = _job_create(principal, upload, options, kind=kind, pages=pages)
+    job = _job_create(principal, upload, options, kind=kind, pages=pages, capability=capability)
     if sync:
         with inline_slot() as taken:
             if taken:
                 return _run_now(job)
     _publish(job)
     return job
+
+
+BatchResult = tuple[str, OcrJob | None, str, "ocr.OcrError | errors.MastheadError | None"]
+
+
+def ocr_batch_submit(
+    *,
+    principal: Principal,
+    uploads: Sequence[UploadedFile[bytes]],
+    engine: str | None = None,
+    languages: Sequence[str] = (),
+) -> list[BatchResult]:
+    """Submit each file as its own job: (name, job, capability token, refusal) per file.
+
+    More than ``MASTHEAD_OCR_BATCH_MAX_FILES`` files is refused whole, before any work;
+    otherwise a file's refusal (a bad file, the rate limit) leaves the others standing.
+    """
+    limit = settings.MASTHEAD_OCR_BATCH_MAX_FILES
+    if not uploads or len(uploads) > limit:
+        raise errors.MastheadError(
+            "too_many_files", f"Send between 1 and {limit} files at once.", status=400
+        )
+    results: list[BatchResult] = []
+    for upload in uploads:
+        name = sanitise_filename(upload.name or "")
+        token = capability_new() if principal.cookieless else ""
+        try:
+            job = ocr_job_submit(
+                principal=principal,
+                upload=upload,
+                engine=engine,
+                languages=languages,
+                capability=token,
+            )
+        except (ocr.OcrError, errors.MastheadError) as exc:
+            results.append((name, None, "", exc))
+            continue
+        results.append((name, job, token, None))
+    return results
 
 
 class _InlineSlots:
@@ -289,6 +339,7 @@ def _job_create(
     *,
     kind: str,
     pages: int,
+    capability: str = "",
 ) -> OcrJob:
     job_id = uuid.uuid4()
     upload.seek(0)
@@ -300,6 +351,7 @@ def _job_create(
                 owner=principal.user,
                 session_key=principal.session_key,
                 api_key=principal.api_key,
+                capability=capability_hash(capability) if capability else None,
                 options=options.to_dict(),
                 filename=sanitise_filename(upload.name or ""),
                 kind=kind,
@@ -320,8 +372,19 @@ def _run_now(job: OcrJob) -> OcrJob:
     if error is not None:
         jobs.ocr_job_discard(job_id=job.pk)
         raise error
+    _publish_pdf(job)
     job.refresh_from_db()
     return job
+
+
+def _publish_pdf(job: OcrJob) -> None:
+    """Queue the searchable PDF; with the broker down the sweeper makes it instead."""
+    from masthead.tools import tasks
+
+    try:
+        tasks.ocr_job_pdf_make.apply_async((str(job.pk),), retry=False)
+    except (OperationalError, OSError) as exc:
+        log.warning("broker unavailable, PDF of job %s left to the sweeper: %s", job.pk, exc)
 
 
 def _publish(job: OcrJob) -> None:
@@ -336,6 +399,15 @@ def _publish(job: OcrJob) -> None:
         log.warning("broker unavailable, job %s discarded: %s", job.pk, exc)
         jobs.ocr_job_discard(job_id=job.pk)
         raise errors.queue_unavailable() from exc
+
+
+def capability_new() -> str:
+    """A fresh capability token: whoever holds it may read that one job (0411)."""
+    return secrets.token_urlsafe(32)
+
+
+def capability_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- API keys ----------------------------------------------------------------------------

@@ -31,6 +31,12 @@ def ocr_page_run(self, job_id: str, page_no: int) -> None:  # type: ignore[no-un
     )
 
 
+@shared_task(acks_late=True)
+def ocr_job_pdf_make(job_id: str) -> None:
+    """Make the searchable PDF of a job read inside a request, then delete its upload."""
+    jobs.ocr_job_pdf_make(job_id=job_id)
+
+
 @shared_task
 def ocr_sweep() -> int:
     """Every minute: re-queue jobs whose worker died, delete old files."""

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tools/", views.tool_list, name="list"),
     path("tools/ocr/", views.ocr_page, name="ocr"),
     path("tools/ocr/jobs/<uuid:job_id>/", views.ocr_result, name="ocr_result"),
+    path("tools/ocr/batch.zip", views.ocr_batch_zip, name="ocr_batch_zip"),
     path(
         "tools/ocr/jobs/<uuid:job_id>/pages/<int:page_no>.webp",
         views.ocr_preview,

@@ -10,15 +10,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead import errors, ocr
-from masthead.tools import content, receipts, registry, selectors, services
+from masthead.tools import content, languages, receipts, registry, selectors, services
 from masthead.tools.forms import ApiKeyForm, OcrUploadForm, download_formats
 from masthead.tools.models import OcrJob, OcrJobStatus
 from masthead.tools.storage import ocr_files
@@ -102,11 +104,14 @@ def _ocr_post(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ocr_result(request: HttpRequest, job_id: UUID) -> HttpResponse:
     job = _job_or_404(request, job_id)
+    document = selectors.ocr_job_document(job=job)
     context = _tool_context(
         job=job,
         pages=selectors.ocr_job_pages(job=job),
         tables=selectors.ocr_job_tables(job=job),
-        document=selectors.ocr_job_document(job=job),
+        document=document,
+        details=selectors.ocr_job_details(document=document),
+        language_name=languages.language_label(document.pages[0] if document else None),
         formats=download_formats(),
     )
     return render(request, "tools/ocrjob_detail.html", context)
@@ -133,15 +138,43 @@ def ocr_preview(request: HttpRequest, job_id: UUID, page_no: int) -> FileRespons
 
 @require_GET
 def ocr_download(request: HttpRequest, job_id: UUID, fmt: str) -> HttpResponse:
+    """The whole result in ``fmt``, or one page of it with ``?page=N``."""
     job = _job_or_404(request, job_id)
     if fmt not in ocr.FORMATS or job.result is None:
         raise Http404("No such format.")
+    page = _page_number(request.GET.get("page"))
+    try:
+        body = selectors.ocr_job_render(job=job, fmt=fmt, page=page)
+    except errors.MastheadError as exc:
+        raise Http404("No such page.") from exc
     exporter = ocr.FORMATS[fmt]
-    response = HttpResponse(
-        selectors.ocr_job_render(job=job, fmt=fmt), content_type=exporter.media_type
-    )
-    stem = job.filename.rsplit(".", 1)[0] or "text"
+    response = HttpResponse(body, content_type=exporter.media_type)
+    stem = (job.filename.rsplit(".", 1)[0] or "text") + (f"-page-{page}" if page else "")
     response["Content-Disposition"] = f'attachment; filename="{stem}{exporter.extension}"'
+    _private_file(response)
+    return response
+
+
+def _page_number(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 100_000:
+        raise Http404("No such page.")
+    return int(raw)
+
+
+@require_GET
+def ocr_batch_zip(request: HttpRequest) -> HttpResponse:
+    """One zip of several results (``?ids=a,b,c``): each as text and searchable PDF."""
+    try:
+        ids = selectors.batch_ids(request.GET.get("ids", ""))
+        data = selectors.ocr_batch_zip(
+            job_ids=ids, principal=services.principal_from_request(request)
+        )
+    except errors.MastheadError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="ocr-results.zip"'
     _private_file(response)
     return response
 
@@ -167,17 +200,25 @@ def ocr_receipt_export(request: HttpRequest, job_id: UUID) -> HttpResponse:
 
 @require_POST
 def ocr_share(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """Create or stop the share link; a script gets the section back, a form a redirect."""
     job = _job_or_404(request, job_id)
     if request.POST.get("action") == "stop":
         services.ocr_job_unshare(job=job)
     elif job.status == OcrJobStatus.SUCCEEDED:
         services.ocr_job_share(job=job)
-    return redirect("tools:ocr_result", job_id=job.pk)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return render(request, "tools/_ocr_share.html", _tool_context(job=job))
+    return redirect(reverse("tools:ocr_result", kwargs={"job_id": job.pk}) + "#share")
 
 
 @require_POST
 def ocr_delete(request: HttpRequest, job_id: UUID) -> HttpResponse:
-    services.ocr_job_delete(job=_job_or_404(request, job_id))
+    """Ask first; delete only when the confirmation form was sent."""
+    job = _job_or_404(request, job_id)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "tools/ocrjob_confirm_delete.html", _tool_context(job=job))
+    services.ocr_job_delete(job=job)
+    messages.success(request, "The result was deleted.")
     return redirect("tools:ocr")
 
 

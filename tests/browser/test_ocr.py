@@ -46,6 +46,7 @@ def test_upload_by_file_chooser_then_copy_and_download(page: Any) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto("/tools/ocr/")
     page.set_input_files("#ocr-file", files=[png_file()])
+    page.click("text=Read the text")
     check_result(page)
     page.click("[data-ocr-copy]")
     page.wait_for_selector("text=Copied.")
@@ -74,6 +75,7 @@ def test_upload_by_drag_and_drop(page: Any) -> None:
         }""",
         payload,
     )
+    page.click("text=Read the text")
     check_result(page)
     assert "dropped.png" in page.inner_text("h1")
     assert_clean(page)
@@ -91,6 +93,7 @@ def test_upload_by_paste(page: Any) -> None:
         }""",
         payload,
     )
+    page.click("text=Read the text")
     check_result(page)
     assert_clean(page)
 
@@ -100,6 +103,7 @@ def test_error_is_shown_inline(page: Any) -> None:
     page.set_input_files(
         "#ocr-file", files=[{"name": "notes.png", "mimeType": "image/png", "buffer": b"plain text"}]
     )
+    page.click("text=Read the text")
     error = page.wait_for_selector("[data-ocr-error]")
     assert "not supported" in error.inner_text()
     assert page.url.endswith("/tools/ocr/")
@@ -114,22 +118,33 @@ def test_pdf_result_has_every_page(page: Any) -> None:
         "#ocr-file",
         files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": images.pdf(3)}],
     )
+    page.click("text=Read the text")
     page.wait_for_url(RESULT_URL)
     assert page.locator("section.ocr-page").count() == 3
     assert page.locator("rect.ocr-box").count() == 6
     assert_clean(page)
 
 
-def test_card_inside_an_article_leads_to_a_result(page: Any) -> None:
+def test_card_inside_an_article_shows_the_result_in_place(page: Any) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     post = published_post(body="Some words first.\n\n::: tool ocr\n\nAnd some after.")
     page.goto(post.get_absolute_url())
     card = page.locator(".tool-card")
     assert card.count() == 1
     before = card.bounding_box()
     page.wait_for_load_state("load")
-    assert card.bounding_box() == before  # the card reserves its height: nothing moves
+    assert card.bounding_box() == before  # nothing moves while the page loads
+    article_url = page.url
     card.locator("input[type=file]").set_input_files(files=[png_file("from-article.png")])
-    check_result(page)
+    card.get_by_role("button", name="Read the text").click()
+    text = card.locator("[data-ocr-card-result] textarea")
+    text.wait_for(state="visible")
+    assert text.input_value().split() == engines.TEXT.split()
+    assert page.url == article_url  # the reader is still in the article
+    card.locator("text=Copy text").click()
+    assert page.evaluate("navigator.clipboard.readText()").split() == engines.TEXT.split()
+    full = card.locator("text=Open full result").get_attribute("href") or ""
+    assert full.startswith("/tools/ocr/jobs/")
     assert_clean(page)
 
 
@@ -167,8 +182,9 @@ def test_member_upload_by_file_chooser_shows_the_text(
     settings.MASTHEAD_OCR_SYNC_SLOTS = slots
     member = sign_in_member(page, live_server)
     page.goto("/tools/ocr/")
+    page.set_input_files("#ocr-file", files=[png_file("member.png")])
     with page.expect_response("**/api/v1/ocr") as answer:
-        page.set_input_files("#ocr-file", files=[png_file("member.png")])
+        page.click("text=Read the text")
     response = answer.value
     assert response.request.headers.get("x-csrftoken")
     assert response.status == (200 if slots else 202), response.text()

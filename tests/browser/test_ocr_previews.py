@@ -17,11 +17,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_owner_sees_the_preview_and_nobody_else_can_fetch_it(page: Any, browser: Any) -> None:
     page.goto("/tools/ocr/")
+    page.set_input_files(
+        "#ocr-file",
+        files=[{"name": "scan.png", "mimeType": "image/png", "buffer": images.png()}],
+    )
     with page.expect_response("**/pages/1.webp") as info:
-        page.set_input_files(
-            "#ocr-file",
-            files=[{"name": "scan.png", "mimeType": "image/png", "buffer": images.png()}],
-        )
+        page.click("text=Read the text")
     preview = info.value
     assert preview.status == 200 and preview.headers["content-type"] == "image/webp"
     assert "no-store" in preview.headers["cache-control"]

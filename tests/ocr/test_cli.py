@@ -99,7 +99,7 @@ def test_bad_files_give_their_exit_code_and_the_rest_still_run(
     ("argv", "status", "message"),
     [
         (["--max-pages", "1"], ExitCode.LIMIT_EXCEEDED, "This file has 2 pages; the limit is 1."),
-        (["--max-bytes", "100"], ExitCode.LIMIT_EXCEEDED, "the limit is 0.0 MB"),
+        (["--max-bytes", "100"], ExitCode.LIMIT_EXCEEDED, "the limit is 100 bytes"),
         (["--engine", "nope"], ExitCode.USAGE, "invalid choice"),
         (["--jobs", "0"], ExitCode.USAGE, "must be at least 1"),
     ],

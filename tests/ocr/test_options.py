@@ -11,7 +11,7 @@ from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
 
 def test_defaults_are_safe() -> None:
     assert DEFAULT_OPTIONS.engine == "auto"
-    assert DEFAULT_OPTIONS.limits == Limits(50 * 1024 * 1024, 40_000_000, 100)
+    assert DEFAULT_OPTIONS.limits == Limits(50_000_000, 40_000_000, 100)
     assert DEFAULT_OPTIONS.threads == 1
 
 

@@ -18,6 +18,6 @@ def test_every_exported_name_resolves() -> None:
         assert getattr(ocr, name) is not None, name
 
 
-def test_formats_registry_lists_the_six_formats() -> None:
-    assert set(ocr.FORMATS) == {"text", "markdown", "json", "hocr", "pdf", "csv"}
+def test_formats_registry_lists_the_eight_formats() -> None:
+    assert set(ocr.FORMATS) == {"text", "markdown", "json", "hocr", "pdf", "docx", "xlsx", "csv"}
     assert all(e.extension.startswith(".") and "/" in e.media_type for e in ocr.FORMATS.values())

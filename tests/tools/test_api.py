@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 
@@ -80,9 +81,30 @@ def test_a_job_is_visible_only_to_its_owner() -> None:
 
 
 def test_anonymous_jobs_belong_to_their_session(client: Client) -> None:
+    client.get("/tools/ocr/")  # a browser has the page's cookie when it posts
     url = client.post("/api/v1/ocr", {"file": upload()}).json()["url"]
     assert client.get(url).status_code == 200
     assert Client().get(url).status_code == 404
+
+
+def test_a_caller_without_cookies_gets_a_capability_url_it_can_poll() -> None:
+    answer = Client().post("/api/v1/ocr", {"file": upload()}).json()
+    url = answer["url"]
+    assert url.startswith("/api/v1/ocr/results/") and str(answer["id"]) not in url
+    token = url.rsplit("/", 1)[-1]
+    assert len(token) >= 43 and OcrJob.objects.get().capability != token  # stored hashed
+    polled = Client().get(url)  # another cookie-less request, by the URL alone
+    assert polled.status_code == 200 and polled.json()["status"] == "succeeded"
+    assert Client().get(f"/api/v1/ocr/jobs/{answer['id']}").status_code == 404
+    assert Client().get(url[:-2] + "xx").status_code == 404
+    assert Session.objects.count() == 0  # no session row per script call
+
+
+def test_a_capability_url_of_a_deleted_job_is_404() -> None:
+    url = Client().post("/api/v1/ocr", {"file": upload()}).json()["url"]
+    OcrJob.objects.all().delete()
+    answer = Client().get(url)
+    assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
 
 
 def test_api_key_submits_as_its_member_and_revoked_keys_fail() -> None:
@@ -146,7 +168,7 @@ def test_full_queue_answers_503_busy(client: Client, tool_settings: Any) -> None
 
 
 def test_unknown_format_is_a_400_envelope(client: Client) -> None:
-    response = client.post("/api/v1/ocr", {"file": upload(), "format": "docx"})
+    response = client.post("/api/v1/ocr", {"file": upload(), "format": "rtf"})
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_request"
 

@@ -25,6 +25,7 @@ def png() -> SimpleUploadedFile:
 
 
 def test_small_image_is_queued_while_the_slot_is_taken(client: Client) -> None:
+    client.get("/tools/ocr/")  # a browser's session, not a cookie-less script
     with services.inline_slot() as taken:  # another request of this process is reading
         assert taken
         response = client.post("/api/v1/ocr", {"file": png()})

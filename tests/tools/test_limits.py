@@ -170,10 +170,12 @@ def test_files_are_deleted_within_an_hour_of_the_job_ending(
     )
     job = OcrJob.objects.get(pk=response.json()["id"])
     assert job.status == OcrJobStatus.SUCCEEDED and not job.source  # the upload went at once
-    assert file_count(tool_settings) == 2  # two page previews remain for the result view
+    assert file_count(tool_settings) == 3  # two page previews and the searchable PDF
     jobs.ocr_sweep()
-    assert file_count(tool_settings) == 2  # still fresh
+    assert file_count(tool_settings) == 3  # still fresh
     OcrJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(minutes=56))
     jobs.ocr_sweep()
-    assert file_count(tool_settings) == 0
+    assert file_count(tool_settings) == 1  # the PDF stays as long as the result
     assert not OcrPageResult.objects.exclude(preview="").exists()
+    OcrJob.objects.all().delete()  # the purge, a delete or the member's account going
+    assert file_count(tool_settings) == 0

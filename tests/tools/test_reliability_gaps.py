@@ -126,6 +126,9 @@ CSRF_EXEMPT = {
     "newsletter/unsubscribe/<str:token>/": "RFC 8058 one-click: mail clients POST without cookies",
     "api/v1/ocr": "the API checks CSRF itself for cookie callers (test_api)",
     "api/v1/ocr/jobs/<job_id>": "the API checks CSRF itself for cookie callers (test_api)",
+    "api/v1/ocr/batch": "the API checks CSRF itself for cookie callers (same Caller as api/v1/ocr)",
+    "api/v1/ocr/results/<token>": "a GET; the capability token authenticates",
+    "api/v1/ocr/languages": "a GET listing the installed languages",
     "tools/ocr/": "the form view checks CSRF itself, after the size check",
 }  # fmt: skip
 

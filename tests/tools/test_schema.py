@@ -55,7 +55,13 @@ def keep_connection() -> Iterator[None]:
 def test_api_matches_its_schema(tool_settings: Any, keep_connection: None, mode: Any) -> None:
     tool_settings.MASTHEAD_OCR_RATE_ANON = 100_000
     operations = _operations()
-    assert {op.label for op in operations} == {"POST /api/v1/ocr", "GET /api/v1/ocr/jobs/{job_id}"}
+    assert {op.label for op in operations} == {
+        "POST /api/v1/ocr",
+        "POST /api/v1/ocr/batch",
+        "GET /api/v1/ocr/jobs/{job_id}",
+        "GET /api/v1/ocr/results/{token}",
+        "GET /api/v1/ocr/languages",
+    }
     seen: list[int] = []
 
     @given(data=st.data())

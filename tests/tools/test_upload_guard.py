@@ -29,7 +29,7 @@ from tests.tools.conftest import file_count
 pytestmark = pytest.mark.django_db
 
 DECLARED = 200 * 1024 * 1024
-ENDPOINTS = ["/api/v1/ocr", "/tools/ocr/"]
+ENDPOINTS = ["/api/v1/ocr", "/api/v1/ocr/batch", "/tools/ocr/"]
 READ_CHUNK = 64 * 1024  # the spool reads a chunked body this much at a time
 
 
@@ -168,7 +168,7 @@ def test_honest_body_growing_past_the_limit_is_stopped_for_every_caller(
     response = client.post(url, fields, **headers)
     assert response.status_code == 413, response.content
     assert b"file_too_large" in response.content
-    assert b"the limit is 0.1 MB" in response.content  # the caller's real limit
+    assert b"the limit is 100 kB" in response.content  # the caller's real limit
     assert OcrJob.objects.count() == 0
 
 

@@ -71,7 +71,7 @@ def test_pending_result_refreshes_itself(client: Client, tool_settings: Any) -> 
     session.save()
     job = OcrJob.objects.create(session_key=session.session_key or "", pages_total=3, pages_done=1)
     html = client.get(f"/tools/ocr/jobs/{job.pk}/").content.decode()
-    assert 'http-equiv="refresh"' in html and "page 2 of 3" in html
+    assert 'http-equiv="refresh"' in html and "1 of 3 pages done" in html
 
 
 @pytest.mark.parametrize("fmt", sorted(ocr.FORMATS))
@@ -105,9 +105,25 @@ def test_share_link_is_text_only_noindex_and_expires(client: Client) -> None:
 
 def test_owner_can_delete_a_result_with_its_files(client: Client, tool_settings: Any) -> None:
     location = post_file(client)["Location"]
-    client.post(f"{location}delete/")
+    asked = client.post(f"{location}delete/")  # the button asks first
+    assert asked.status_code == 200 and "Delete this result?" in asked.content.decode()
+    assert OcrJob.objects.count() == 1
+    gone = client.post(f"{location}delete/", {"confirm": "yes"}, follow=True)
+    assert "The result was deleted." in gone.content.decode()
     assert OcrJob.objects.count() == 0
     assert file_count(tool_settings) == 0
+
+
+def test_share_answers_a_script_with_the_section_and_a_form_with_a_redirect(
+    client: Client,
+) -> None:
+    location = post_file(client)["Location"]
+    section = client.post(f"{location}share/", HTTP_X_REQUESTED_WITH="fetch")
+    token = OcrJob.objects.get().share_token
+    assert section.status_code == 200 and f"/tools/ocr/shared/{token}/" in section.content.decode()
+    assert "data-ocr-copy" in section.content.decode()
+    redirect = client.post(f"{location}share/", {"action": "stop"})
+    assert redirect["Location"].endswith("#share") and OcrJob.objects.get().share_token is None
 
 
 def test_member_history_keys_and_export(client: Client) -> None:

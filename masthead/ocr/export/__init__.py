@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from masthead.ocr.document import Document
-from masthead.ocr.export import csv, hocr, json, markdown, pdf, text
+from masthead.ocr.export import hocr, json, markdown, pdf, sheets, text, word
 
 __all__ = ["FORMATS", "Exporter", "render"]
 
@@ -29,6 +29,9 @@ class Exporter:
     uses_source: bool = False
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 FORMATS: Mapping[str, Exporter] = MappingProxyType(
     {
         e.name: e
@@ -38,7 +41,9 @@ FORMATS: Mapping[str, Exporter] = MappingProxyType(
             Exporter("json", "application/json", ".json", json.render),
             Exporter("hocr", "application/xhtml+xml", ".hocr", hocr.render),
             Exporter("pdf", "application/pdf", ".pdf", pdf.render, binary=True, uses_source=True),
-            Exporter("csv", "text/csv; charset=utf-8", ".csv", csv.render),
+            Exporter("docx", DOCX, ".docx", word.render, binary=True),
+            Exporter("xlsx", XLSX, ".xlsx", sheets.render_xlsx, binary=True),
+            Exporter("csv", "text/csv; charset=utf-8", ".csv", sheets.render_csv),
         )
     }
 )
