@@ -33,7 +33,6 @@ ENGINE_PATTERN = "^(default|auto|rapid|tesseract)?$"
 FORMAT_HELP = f"One of {', '.join(ocr.FORMATS)}; empty means json"
 
 
-
 class Caller(HttpBearer):
     """Optional Bearer key; anyone may call, as a key, a member or a visitor."""
 
