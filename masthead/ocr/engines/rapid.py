@@ -33,6 +33,51 @@ copy; the line crops the recogniser reads still come from the full-size page. Ca
 and 1.6 million pixels read ocr-dev and ocr-docs-dev as well as no cap (BENCHMARKS.md)."""
 
 
+PRIVATE_REACH_INS: tuple[tuple[str, str], ...] = (
+    ("rapidocr.RapidOCR", "_load_det_model"),  # the detector alone (orientation probe)
+    ("rapidocr.RapidOCR", "_load_rec_model"),  # the recogniser alone (line crops)
+    ("rapidocr.ch_ppocr_det.TextDetector", "get_preprocess"),  # swapped: the pixel cap
+    ("rapidocr.inference_engine.onnxruntime.main.OrtInferSession", "session"),  # rebuilt
+    ("onnxruntime.InferenceSession", "_model_path"),  # the model file, to rebuild it
+)
+"""Every private name of RapidOCR or onnxruntime this adapter uses, in one place.
+
+``missing_private_api()`` checks them; ``tests/ocr/engines/test_rapid_contract.py`` fails
+loudly when an upgrade removes one, and the engine refuses to start (engine unavailable,
+not a transient crash) rather than misbehave. pyproject pins rapidocr and bounds
+onnxruntime to the versions checked."""
+
+
+def missing_private_api() -> list[str]:
+    """The entries of ``PRIVATE_REACH_INS`` the installed packages no longer have."""
+    import importlib
+
+    missing: list[str] = []
+    for dotted, attribute in PRIVATE_REACH_INS:
+        module_name, _, class_name = dotted.rpartition(".")
+        try:
+            owner = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            missing.append(dotted)
+            continue
+        if attribute in ("session", "_model_path"):
+            source = _source_of(owner)
+            if attribute not in source:
+                missing.append(f"{dotted}.{attribute}")
+        elif not hasattr(owner, attribute):
+            missing.append(f"{dotted}.{attribute}")
+    return missing
+
+
+def _source_of(owner: type) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(owner)
+    except (OSError, TypeError):
+        return ""
+
+
 class RapidEngine:
     """The default engine: fast, good on screenshots, receipts, Latin and CJK text."""
 
@@ -44,15 +89,25 @@ class RapidEngine:
             from rapidocr import RapidOCR
         except ImportError as exc:
             raise EngineUnavailableError(self.name, INSTALL_HINT) from exc
-        ocr: Any = RapidOCR(params=_params(threads))
-        detector = ocr._load_det_model()
-        _cap_detector(detector, DETECT_MAX_PIXELS)
-        for model in (detector, ocr._load_rec_model()):
-            _forget_shapes(model)
-        self._ocr = ocr
-        # Load every model now. A square warm-up: a thin one is scaled up to 2208x736 by the
-        # detector and leaves the process ~220 MB larger for the rest of its life.
-        self._ocr(np.full((736, 736, 3), 255, dtype=np.uint8))
+        missing = missing_private_api()
+        if missing:
+            raise EngineUnavailableError(
+                self.name, f"The installed RapidOCR lacks {', '.join(missing)}. {INSTALL_HINT}"
+            )
+        try:
+            ocr: Any = RapidOCR(params=_params(threads))
+            detector = ocr._load_det_model()
+            _cap_detector(detector, DETECT_MAX_PIXELS)
+            for model in (detector, ocr._load_rec_model()):
+                _forget_shapes(model)
+            self._ocr = ocr
+            # Load every model now. A square warm-up: a thin one is scaled up to 2208x736 by
+            # the detector and leaves the process ~220 MB larger for the rest of its life.
+            self._ocr(np.full((736, 736, 3), 255, dtype=np.uint8))
+        except Exception as exc:  # a model or runtime that cannot load will not on retry
+            raise EngineUnavailableError(
+                self.name, f"Its models failed to load ({type(exc).__name__}). {INSTALL_HINT}"
+            ) from exc
 
     def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
         """Word boxes for ``image``; ``languages`` is ignored (the models are multilingual)."""
