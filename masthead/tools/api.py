@@ -148,6 +148,19 @@ NON_EMPTY_FILE: dict[str, Any] = {  # a valid upload is an image or PDF of at le
         }
     }
 }
+BATCH_FILES: dict[str, Any] = {  # one or more uploads, and no other parts than the form's
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "additionalProperties": False,
+                    "properties": {"files": {"minItems": 1, "items": {"minLength": 1}}},
+                },
+                "encoding": {"files": {"contentType": UPLOAD_TYPES}},
+            }
+        }
+    }
+}
 OPTIONAL_KEY: dict[str, Any] = {
     "security": [{"Caller": []}, {}]
 }  # a key is optional: visitors may call too
@@ -201,7 +214,7 @@ class BatchOut(Schema):
     response={200: BatchOut, **ERRORS},
     auth=Caller(),
     url_name="ocr_batch_submit",
-    openapi_extra=OPTIONAL_KEY,
+    openapi_extra={**OPTIONAL_KEY, **BATCH_FILES},
     summary="Read several files at once",
 )
 def ocr_batch_submit(

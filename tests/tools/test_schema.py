@@ -68,6 +68,11 @@ def test_api_matches_its_schema(tool_settings: Any, keep_connection: None, mode:
         "GET /api/v1/ocr/languages",
     }
     seen: list[int] = []
+    if mode.value == "positive":
+        # Schemathesis sends the items of an array of files as plain form fields (no
+        # filename), which is not an upload in any client; valid batches are driven in
+        # tests/tools/test_batch.py, and the negative mode still covers this operation.
+        operations = [op for op in operations if op.label != "POST /api/v1/ocr/batch"]
 
     @given(data=st.data())
     @settings(
@@ -88,7 +93,8 @@ def test_api_matches_its_schema(tool_settings: Any, keep_connection: None, mode:
         codes = [code for code in str(body.get("languages", "")).split(",") if code]
         if mode.value == "positive":
             assume(len(codes) <= MAX_LANGUAGES and all(code in INSTALLED for code in codes))
-        response = case.call_and_validate()
+        # Schemathesis reads bodies as sent; compression has its own tests (tests/core).
+        response = case.call_and_validate(headers={"Accept-Encoding": "identity"})
         seen.append(response.status_code)
 
     run()
