@@ -22,8 +22,10 @@ from dataclasses import asdict, dataclass, field
 from functools import cache as memoize
 from typing import Any
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest
@@ -179,13 +181,34 @@ def _load() -> Look:
     return look
 
 
+# The look read during the request being served (views, SEO, feeds and emails call
+# current() without the request): one read per request, none kept between requests, and
+# none at all outside a request (a worker reads afresh every time).
+_serving = Local()
+
+
+def _request_began(**_: Any) -> None:
+    _serving.active, _serving.look = True, None
+
+
+def _request_ended(**_: Any) -> None:
+    _serving.active, _serving.look = False, None
+
+
+request_started.connect(_request_began, dispatch_uid="publication_request_began")
+request_finished.connect(_request_ended, dispatch_uid="publication_request_ended")
+
+
 def current(request: HttpRequest | None = None) -> Look:
     """The publication as this request sees it (read once per request)."""
-    if request is None:
-        return _load()
-    look = getattr(request, _REQUEST_ATTR, None)
+    look = getattr(request, _REQUEST_ATTR, None) if request is not None else None
+    if look is None and getattr(_serving, "active", False):
+        look = _serving.look
     if look is None:
         look = _load()
+        if getattr(_serving, "active", False):
+            _serving.look = look
+    if request is not None:
         setattr(request, _REQUEST_ATTR, look)
     return look
 
