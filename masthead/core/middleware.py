@@ -65,19 +65,23 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 Handler = Callable[[HttpRequest], HttpResponse]
+CAPABILITY_PATHS = ("/api/v1/ocr",)
 
 
 def is_per_user(request: HttpRequest, response: HttpResponse) -> bool:
     """Whether the response may differ by reader (so no shared cache may keep it).
 
     A response that declares itself ``public`` (static files, blog images) is the same
-    for everyone by its view's decision and is left alone.
+    for everyone by its view's decision and is left alone. The OCR API's answers carry or
+    are reached by a capability URL (an unguessable token in the path) when the caller
+    has no cookie or key, so they count as per reader too.
     """
     if "public" in response.get("Cache-Control", "").lower():
         return False
     cookie = settings.SESSION_COOKIE_NAME
     return (
-        cookie in request.COOKIES
+        request.path.startswith(CAPABILITY_PATHS)
+        or cookie in request.COOKIES
         or "HTTP_AUTHORIZATION" in request.META
         or cookie in response.cookies
     )

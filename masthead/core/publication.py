@@ -25,8 +25,8 @@ from typing import Any
 from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.core.files.base import ContentFile
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 

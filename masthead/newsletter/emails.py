@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from masthead.core import publication
 from masthead.newsletter import tokens
@@ -109,6 +110,12 @@ def _on_site(url: str) -> str:
     return url[len(settings.SITE_URL) :] or "/" if url.startswith(settings.SITE_URL) else url
 
 
+def _post_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A post's frozen snapshot with its body ready for the template: the body was cut
+    and run through ``markdown.sanitise`` when the snapshot was taken (posts.post_email_item)."""
+    return {**item, "body_html": mark_safe(item["body_html"])}  # noqa: S308  # nosec
+
+
 def issue_context(issue: Issue, *, web: bool = False) -> dict[str, Any]:
     """What both the email and the web version of an issue show."""
     from masthead.tools import registry
@@ -124,7 +131,7 @@ def issue_context(issue: Issue, *, web: bool = False) -> dict[str, Any]:
     return {
         "issue": issue,
         "items": items,
-        "post": items[0] if issue.kind == Issue.Kind.POST and items else None,
+        "post": _post_item(items[0]) if issue.kind == Issue.Kind.POST and items else None,
         "tool": tool,
         "tool_url": absolute(tool.url) if tool else "",
         "web_url": web_url,

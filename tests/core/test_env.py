@@ -6,7 +6,7 @@ from masthead import env
 
 def test_env_bytes_reads_units(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_SIZE", "20MB")
-    assert env.env_bytes("X_SIZE", 1) == 20 * 1024 * 1024
+    assert env.env_bytes("X_SIZE", 1) == 20_000_000  # MB of 1,000,000 bytes (ADR 0412)
 
 
 def test_env_bool_rejects_garbage(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,7 +60,7 @@ def test_signed_in_readers_share_the_members_copy_never_the_visitors(
         header = response.content.split(b"<main")[0]
         assert b"/accounts/login/" not in header and b'href="/accounts/"' in header
         assert "private" in response["Cache-Control"]
-    assert b'href="/accounts/login/"' in Client().get("/cached/").content.split(b"<main")[0]
+    assert b'href="/accounts/login/?next=' in Client().get("/cached/").content.split(b"<main")[0]
 
 
 def test_content_changes_show_at_once() -> None:
@@ -121,7 +121,7 @@ def test_a_visitor_with_a_session_but_not_signed_in_gets_the_shared_page() -> No
     client.cookies["sessionid"] = session.session_key or ""
     response = client.get("/cached/")
     assert response["X-Page-Cache"] == "hit"
-    assert b'href="/accounts/login/"' in response.content
+    assert b'href="/accounts/login/?next=' in response.content
 
 
 def test_search_and_errors_are_never_cached() -> None:

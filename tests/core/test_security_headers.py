@@ -178,12 +178,11 @@ def test_a_visitors_job_page_and_json_are_private(client: Any) -> None:
 
     created = client.post("/api/v1/ocr", {"file": io.BytesIO(images.png(300, 100))})
     assert created.status_code == 200, created.content
-    assert "private" in _cache_control(created)  # it starts the visitor's session
-    job_url, html_url = created.json()["url"], created.json()["html_url"]
-    for url in (job_url, html_url):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert "private" in _cache_control(response), url
+    assert "private" in _cache_control(created)  # it carries the job's capability URL
+    job_url = created.json()["url"]  # a capability URL: the caller has no cookie (ADR 0411)
+    response = client.get(job_url)
+    assert response.status_code == 200, job_url
+    assert "private" in _cache_control(response), job_url
 
 
 def test_an_api_key_callers_job_json_is_private(client: Any) -> None:

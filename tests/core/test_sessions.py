@@ -30,17 +30,17 @@ def _session_writes(queries: CaptureQueriesContext) -> list[str]:
     ]
 
 
-def test_an_anonymous_upload_makes_its_session_in_one_insert() -> None:
-    """The upload saves the session to own its job; the response sends the cookie."""
+def test_an_anonymous_upload_makes_no_session() -> None:
+    """A caller without a cookie owns its job through a capability URL (ADR 0411): no
+    session row is written or read, and no cookie is sent."""
     client = Client()
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/api/v1/ocr", {"file": io.BytesIO(images.png(300, 100))})
     assert response.status_code == 200, response.content
-    looked_up = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
-    assert _session_writes(queries) == ["INSERT"]
-    assert not any("django_session" in q["sql"] for q in looked_up)
-    cookie = response.cookies[settings.SESSION_COOKIE_NAME].value
-    assert SessionStore(cookie).load() == {"ocr": True}
+    assert _session_writes(queries) == []
+    assert not any("django_session" in q["sql"] for q in queries.captured_queries)
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert "/api/v1/ocr/results/" in response.json()["url"]
 
 
 def test_data_changed_after_the_first_write_is_written_again() -> None:
