@@ -83,4 +83,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"section": "dashboard", **dashboard_data(user=request.user)}
     with timezone.override(publication.current(request).zone):
         return render(request, "newsroom/dashboard.html", context)
-
