@@ -46,7 +46,7 @@ from masthead.newsletter import posts as newsletter_posts
 from masthead.newsletter import selectors as newsletter_selectors
 from masthead.newsletter import sending as newsletter_sending
 from masthead.newsletter.issues import post_email_preview
-from masthead.newsletter.models import Issue
+from masthead.newsletter.models import Issue, PostSendIntent
 from masthead.newsroom import access
 from masthead.tools import registry
 
@@ -152,6 +152,7 @@ def _email_context(request: HttpRequest, post: Post) -> dict[str, Any]:
     return {
         "can_email": can_email(request.user),
         "email_issue": issue,
+        "email_intent": PostSendIntent.objects.filter(post=post).first(),
         "email_figures": newsletter_selectors.issue_figures(issue=issue) if issue else None,
         "email_audiences": Issue.Audience.choices,
         "is_live": Post.objects.published().filter(pk=post.pk).exists(),
@@ -488,31 +489,33 @@ def post_publish(request: HttpRequest, pk: int) -> HttpResponse:
     email_to: str = data["email_to"]
     if email_to and not can_email(request.user):
         raise PermissionDenied("Your role does not send posts by email.")
-    if email_to and data["action"] != "publish":
-        messages.error(
-            request,
-            "Email goes out with “Publish now” only. A scheduled post is emailed from this "
-            "panel after it goes live. Nothing was changed.",
-        )
-        return HttpResponseRedirect(_edit_url(post) + "#publish")
-    issue = None
+    action = data["action"]
+    issue = intent = None
     try:
         with transaction.atomic():  # a refused email leaves the post as it was
             services.post_publish_state(
                 post=post, by=request.user, action=data["action"], when=when,
                 featured=data["featured"], visibility=data["visibility"],
             )  # fmt: skip
-            if email_to:
+            if action == "publish" and email_to:
+                newsletter_posts.send_intent_clear(post=post)
                 issue = newsletter_posts.send_post(post=post, audience=email_to)
+            elif action == "schedule" and email_to:
+                intent = newsletter_posts.send_intent_set(post=post, audience=email_to)
+            elif action in ("schedule", "unpublish") and can_email(request.user):
+                newsletter_posts.send_intent_clear(post=post)  # the form showed "nobody"
     except MastheadError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(_edit_url(post) + "#publish")
     except (newsletter_posts.PostNotSendableError, newsletter_emails.UnsafeHeaderError) as error:
-        messages.error(request, f"{_send_refusal(error)} The post was not published.")
+        verb = "scheduled" if action == "schedule" else "published"
+        messages.error(request, f"{_send_refusal(error)} The post was not {verb}.")
         return HttpResponseRedirect(_edit_url(post) + "#publish")
     message = _published_message(post)
     if issue is not None:
         message += f" Emailing it to {_people(issue.recipients)}."
+    elif intent is not None:
+        message += f" It will be emailed to {intent.get_audience_display().lower()} then."
     messages.success(request, message)
     return HttpResponseRedirect(_edit_url(post) + "#publish")
 
@@ -558,7 +561,9 @@ def post_send(request: HttpRequest, pk: int) -> HttpResponse:
         }
         return render(request, "newsroom/posts/post_send_confirm.html", context)
     try:
-        issue = newsletter_posts.send_post(post=post, audience=audience)
+        with transaction.atomic():
+            issue = newsletter_posts.send_post(post=post, audience=audience)
+            newsletter_posts.send_intent_clear(post=post)
     except (newsletter_posts.PostNotSendableError, newsletter_emails.UnsafeHeaderError) as error:
         messages.error(request, f"{_send_refusal(error)} Nothing was sent.")
         return HttpResponseRedirect(_edit_url(post) + "#publish")

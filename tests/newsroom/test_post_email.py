@@ -4,15 +4,18 @@ author picker in the post settings panel. Every refusal leaves nothing stored.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 
 from masthead.blog.models import Post
 from masthead.members import roles
-from masthead.newsletter.models import Issue, Subscriber
+from masthead.newsletter import sending
+from masthead.newsletter.models import Issue, PostSendIntent, Subscriber
 from tests.fixtures.smtp import MailSink
 from tests.newsletter.factories import subscribers
 from tests.newsroom.conftest import make_staff
@@ -56,7 +59,7 @@ def test_publish_now_and_email_every_subscriber(signed_in: Any, smtp_server: Mai
     client = _mailer(signed_in)
     post = _draft(client, "Big news")
     editor_page = client.get(f"/newsroom/posts/{post.pk}/").content.decode()
-    assert "When publishing now, also email it to" in editor_page
+    assert "When it is published, also email it to" in editor_page
     assert 'name="email_to" value="" checked' in editor_page  # nobody, unless chosen
     page = _publish(client, post, email_to="subscribers").content.decode()
     assert "Published. It is live on the site. Emailing it to 2 subscribers." in page
@@ -96,18 +99,77 @@ def test_title_with_a_line_break_is_refused_and_the_post_stays_a_draft(
     assert not Issue.objects.exists() and smtp_server.messages == []
 
 
-def test_schedule_with_email_is_refused_with_the_reason(signed_in: Any) -> None:
+def _schedule(client: Client, post: Post, **extra: str) -> Any:
+    data = {"action": "schedule", "publish_at": "2099-01-01T10:00", "visibility": "public"}
+    return client.post(f"/newsroom/posts/{post.pk}/publish/", {**data, **extra}, follow=True)
+
+
+def test_scheduled_post_is_emailed_by_the_sweep_once_it_is_live(
+    signed_in: Any, smtp_server: MailSink
+) -> None:
+    subscribers(2)
+    client = _mailer(signed_in)
+    post = _draft(client, "Tomorrow's news")
+    page = _schedule(client, post, email_to="subscribers").content.decode()
+    assert "It will be emailed to every subscriber then." in page
+    assert "It will be emailed to every subscriber when it goes live." in page
+    assert 'value="subscribers" checked' in page  # the panel shows the stored wish
+    intent = PostSendIntent.objects.get(post=post)
+    assert intent.audience == "subscribers"
+    assert sending.deliveries_sweep()["started"] == 0  # not live yet: nothing goes
+    assert not Issue.objects.exists() and smtp_server.messages == []
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    assert sending.deliveries_sweep()["started"] == 1
+    assert len(smtp_server.messages) == 2
+    assert Issue.objects.get(post=post).audience == "subscribers"
+    assert not PostSendIntent.objects.exists()
+    sending.deliveries_sweep()  # a second sweep sends nothing more
+    assert Issue.objects.count() == 1 and len(smtp_server.messages) == 2
+    panel = client.get(f"/newsroom/posts/{post.pk}/").content.decode()
+    assert "data-email-state" in panel and "data-email-intent" not in panel
+
+
+def test_rescheduling_to_nobody_or_unpublishing_drops_the_wish(signed_in: Any) -> None:
     client = _mailer(signed_in)
     post = _draft(client)
-    page = client.post(
-        f"/newsroom/posts/{post.pk}/publish/",
-        {"action": "schedule", "publish_at": "2099-01-01T10:00", "visibility": "public",
-         "email_to": "subscribers"},
-        follow=True,
-    ).content.decode()  # fmt: skip
-    assert "A scheduled post is emailed from this panel after it goes live" in page
+    _schedule(client, post, email_to="members")
+    assert PostSendIntent.objects.filter(post=post, audience="members").exists()
+    _schedule(client, post, email_to="")
+    assert not PostSendIntent.objects.exists()
+    _schedule(client, post, email_to="members")
+    client.post(f"/newsroom/posts/{post.pk}/publish/", {"action": "unpublish",
+                                                        "visibility": "public"})  # fmt: skip
+    assert not PostSendIntent.objects.exists()
+
+
+def test_scheduling_with_email_refuses_a_bad_title_and_stores_nothing(signed_in: Any) -> None:
+    client = _mailer(signed_in)
+    post = _draft(client)
+    Post.objects.filter(pk=post.pk).update(title="Two\nlines")
+    page = _schedule(client, post, email_to="subscribers").content.decode()
+    assert "The title has a line break" in page and "The post was not scheduled." in page
     post.refresh_from_db()
-    assert post.status == Post.Status.DRAFT and not Issue.objects.exists()
+    assert post.status == Post.Status.DRAFT and not PostSendIntent.objects.exists()
+
+
+def test_a_wish_that_fails_at_go_live_is_shown_and_not_retried(
+    signed_in: Any, smtp_server: MailSink
+) -> None:
+    subscribers(1)
+    client = _mailer(signed_in)
+    post = _draft(client, "Fine title")
+    _schedule(client, post, email_to="subscribers")
+    # Someone breaks the title after scheduling; the post then goes live.
+    Post.objects.filter(pk=post.pk).update(
+        title="Broken\r\ntitle", published_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert sending.deliveries_sweep()["started"] == 0
+    intent = PostSendIntent.objects.get(post=post)
+    assert "line breaks" in intent.last_error
+    assert sending.deliveries_sweep()["started"] == 0 and smtp_server.messages == []
+    panel = client.get(f"/newsroom/posts/{post.pk}/").content.decode()
+    assert "It could not be emailed when it went live" in panel
+    assert "data-email-send" in panel  # it can still be sent by hand once fixed
 
 
 def test_unknown_audience_is_a_form_error(signed_in: Any) -> None:
