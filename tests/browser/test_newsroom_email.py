@@ -57,6 +57,7 @@ def test_editor_picks_authors_then_emails_the_live_post(
     page.get_by_role("button", name="Send by email…").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Email “Receipts, read”?")
     assert Issue.objects.count() == 0
+    _shot(page, "newsroom-send-confirm")
     assert _axe(page) == []
     page.get_by_role("button", name="Send to 1 person").click()
     expect(page.locator(".nr-messages")).to_contain_text("Emailing “Receipts, read” to 1")
