@@ -123,6 +123,16 @@ def post_set_tags(*, post: Post, tags: Sequence[Tag]) -> None:
     pagecache.bump()
 
 
+def post_set_authors(*, post: Post, authors: Sequence[Any]) -> None:
+    """Replace who wrote ``post`` (at least one person); bylines change on the site."""
+    if not authors:
+        raise MastheadError("no_author", "A post needs at least one author.", status=400)
+    with transaction.atomic():
+        post.authors.set(authors)
+    post_search_index(post=post)
+    pagecache.bump()
+
+
 def posts_set_status(*, posts: Iterable[Post], status: str) -> int:
     """Bulk publish / unpublish; publishing keeps an existing publish time."""
     count = 0

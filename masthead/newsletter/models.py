@@ -126,3 +126,18 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue_id} → {self.subscriber_id} ({self.status})"
+
+
+class PostSendIntent(TimeStampedModel):
+    """An editor's wish to email a scheduled post to ``audience`` when it goes live.
+
+    The minute sweep (``sending.deliveries_sweep``) sends it through ``posts.send_post``
+    once the post is live and deletes the row; a refusal then is kept in ``last_error``.
+    """
+
+    post = models.OneToOneField("blog.Post", on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(max_length=12, choices=Issue.Audience)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.post_id} → {self.audience}"

@@ -15,6 +15,7 @@ The web version of a post email is the post's own page.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -22,7 +23,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from masthead.newsletter import emails, sending
-from masthead.newsletter.models import Issue
+from masthead.newsletter.models import Issue, PostSendIntent
+
+logger = logging.getLogger(__name__)
 
 AUDIENCES = frozenset(Issue.Audience.values)
 _LOCAL_LINK = re.compile(r'(href|src)="/(?!/)')
@@ -86,3 +89,46 @@ def send_post(*, post: Any, audience: str = Issue.Audience.SUBSCRIBERS) -> Issue
         raise PostNotSendableError("This post has already been sent by email.") from None
     issue.refresh_from_db()
     return issue
+
+
+def send_intent_set(*, post: Any, audience: str) -> PostSendIntent:
+    """Email ``post`` to ``audience`` when it goes live (a scheduled post). Refused now,
+    with nothing stored, for what would refuse the send then: an unknown audience, a post
+    already sent, a title with a line break."""
+    if audience not in AUDIENCES:
+        raise PostNotSendableError(f"Unknown audience {audience!r}.")
+    if Issue.objects.filter(kind=Issue.Kind.POST, post=post).exists():
+        raise PostNotSendableError("This post has already been sent by email.")
+    emails.check_header(post.title)
+    intent, _ = PostSendIntent.objects.update_or_create(
+        post=post, defaults={"audience": audience, "last_error": ""}
+    )
+    return intent
+
+
+def send_intent_clear(*, post: Any) -> None:
+    PostSendIntent.objects.filter(post=post).delete()
+
+
+def send_intents_due() -> int:
+    """Send the posts whose send was asked for at scheduling and that are live now (run by
+    the minute sweep). A post goes out at most once (``send_post``'s constraint), so two
+    sweeps at once send it once; a refusal is kept on the intent for the editor to see."""
+    from masthead.blog.models import Post
+
+    sent = 0
+    live = Post.objects.published().values("pk")
+    due = PostSendIntent.objects.filter(post__in=live, last_error="").select_related("post")
+    for intent in due:
+        try:
+            send_post(post=intent.post, audience=intent.audience)
+        except (PostNotSendableError, emails.UnsafeHeaderError) as error:
+            logger.warning("newsletter: post %s not emailed: %s", intent.post_id, error)
+            if Issue.objects.filter(kind=Issue.Kind.POST, post_id=intent.post_id).exists():
+                intent.delete()  # sent meanwhile (another sweep, or by hand)
+            else:
+                PostSendIntent.objects.filter(pk=intent.pk).update(last_error=str(error)[:300])
+            continue
+        intent.delete()
+        sent += 1
+    return sent

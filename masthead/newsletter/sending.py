@@ -252,6 +252,9 @@ def deliveries_sweep() -> dict[str, int]:
             started += 1
         except (IssueNotSendableError, emails.UnsafeHeaderError):
             logger.exception("newsletter: scheduled issue %s not sent", issue_id)
+    from masthead.newsletter import posts  # posts imports this module
+
+    started += posts.send_intents_due()  # scheduled posts emailed when they go live
     open_issues = Issue.objects.filter(status=Issue.Status.SENDING).values_list("pk", flat=True)
     for issue_id in open_issues:
         _continue(issue_id)

@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -39,7 +41,12 @@ from masthead.blog.models import Post, PostRevision, PreviewLink, Tag
 from masthead.blog.views import post_unpublished_response, staff_note
 from masthead.errors import MastheadError
 from masthead.members import roles
+from masthead.newsletter import emails as newsletter_emails
+from masthead.newsletter import posts as newsletter_posts
+from masthead.newsletter import selectors as newsletter_selectors
+from masthead.newsletter import sending as newsletter_sending
 from masthead.newsletter.issues import post_email_preview
+from masthead.newsletter.models import Issue, PostSendIntent
 from masthead.newsroom import access
 from masthead.tools import registry
 
@@ -130,10 +137,41 @@ def post_new(request: HttpRequest) -> HttpResponse:
 # --- the editor ---------------------------------------------------------------------------
 
 
+def can_email(user: Any) -> bool:
+    """Who may send a post by email: editors and admins holding the newsletter's
+    permission (the same one the admin's "email this post" actions require)."""
+    return roles.can_publish(user) and bool(user.has_perm("newsletter.add_issue"))
+
+
+def _post_issue(post: Post) -> Issue | None:
+    return Issue.objects.filter(kind=Issue.Kind.POST, post=post).first()
+
+
+def _email_context(request: HttpRequest, post: Post) -> dict[str, Any]:
+    issue = _post_issue(post)
+    return {
+        "can_email": can_email(request.user),
+        "email_issue": issue,
+        "email_intent": PostSendIntent.objects.filter(post=post).first(),
+        "email_figures": newsletter_selectors.issue_figures(issue=issue) if issue else None,
+        "email_audiences": Issue.Audience.choices,
+        "is_live": Post.objects.published().filter(pk=post.pk).exists(),
+    }
+
+
 def _editor_context(request: HttpRequest, post: Post, **extra: Any) -> dict[str, Any]:
     meta = seo.for_post(post=post)
     links = list(post.preview_links.all()[:10])
+    current_authors = list(post.authors.select_related("author_profile", "profile"))
     return {
+        **_email_context(request, post),
+        "author_options": (
+            [(user.pk, user.picker_label) for user in selectors.author_choices(post=post)]
+            if roles.can_publish(request.user)
+            else []
+        ),
+        "author_ids": {user.pk for user in current_authors},
+        "author_names": [selectors.author_label(user) for user in current_authors],
         "post": post,
         "meta_preview": meta,
         "site_url": settings.SITE_URL,
@@ -331,10 +369,40 @@ class SettingsForm(forms.Form):
     meta_title = forms.CharField(max_length=200, required=False)
     meta_description = forms.CharField(max_length=300, required=False)
     canonical_url = forms.URLField(required=False, assume_scheme="https")
+    authors = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(),  # set per post in __init__
+        required=False,
+        error_messages={
+            "invalid_choice": "One of the chosen authors is not on the staff list; pick again.",
+            "invalid_pk_value": "One of the chosen authors is not on the staff list; pick again.",
+        },
+    )
 
-    def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, post: Post, may_set_authors: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.post = post
+        self.may_set_authors = may_set_authors
+        picker = cast("forms.ModelMultipleChoiceField[Any]", self.fields["authors"])
+        picker.queryset = selectors.author_choices(post=post)
+
+    def clean_authors(self) -> list[Any] | None:
+        """None: leave the authors as they are. Editors and admins name anyone on the staff
+        list (at least one person). An author's own form carries no picker; if it sends
+        one anyway, it must name exactly the current authors: an author neither removes
+        themselves from their draft nor adds someone else to it."""
+        if "authors" not in self.data:
+            return None
+        chosen = list(self.cleaned_data["authors"])
+        if not self.may_set_authors:
+            current = set(self.post.authors.values_list("pk", flat=True))
+            if {user.pk for user in chosen} != current:
+                raise forms.ValidationError(
+                    "Only editors and admins change who wrote a post; ask an editor."
+                )
+            return None
+        if not chosen:
+            raise forms.ValidationError("A post needs at least one author.")
+        return chosen
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]
@@ -367,12 +435,13 @@ def _tags_for(names: list[str], user: Any) -> list[Tag]:
 @require_POST
 def post_settings(request: HttpRequest, pk: int) -> HttpResponse:
     post = _editable(request, pk)
-    form = SettingsForm(request.POST, post=post)
+    form = SettingsForm(request.POST, post=post, may_set_authors=roles.can_publish(request.user))
     if not form.is_valid():
         for field_errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in field_errors))
         return HttpResponseRedirect(_edit_url(post) + "#settings")
     data = dict(form.cleaned_data)
+    authors = data.pop("authors")
     try:
         tags = _tags_for(data.pop("tags"), request.user)
         saved = services.post_save_draft(
@@ -383,6 +452,8 @@ def post_settings(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return HttpResponseRedirect(_edit_url(post) + "#settings")
     services.post_set_tags(post=saved, tags=tags)
+    if authors is not None:
+        services.post_set_authors(post=saved, authors=authors)
     messages.success(request, "Settings saved.")
     return HttpResponseRedirect(_edit_url(post) + "#settings")
 
@@ -396,6 +467,7 @@ class PublishForm(forms.Form):
     )
     featured = forms.BooleanField(required=False)
     visibility = forms.ChoiceField(choices=Post.Visibility.choices)
+    email_to = forms.ChoiceField(choices=[("", "nobody"), *Issue.Audience.choices], required=False)
 
 
 @staff_only
@@ -414,15 +486,88 @@ def post_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseRedirect(_edit_url(post) + "#publish")
     data = form.cleaned_data
     when: datetime | None = data["publish_at"]
+    email_to: str = data["email_to"]
+    if email_to and not can_email(request.user):
+        raise PermissionDenied("Your role does not send posts by email.")
+    action = data["action"]
+    issue = intent = None
     try:
-        services.post_publish_state(
-            post=post, by=request.user, action=data["action"], when=when,
-            featured=data["featured"], visibility=data["visibility"],
-        )  # fmt: skip
+        with transaction.atomic():  # a refused email leaves the post as it was
+            services.post_publish_state(
+                post=post, by=request.user, action=data["action"], when=when,
+                featured=data["featured"], visibility=data["visibility"],
+            )  # fmt: skip
+            if action == "publish" and email_to:
+                newsletter_posts.send_intent_clear(post=post)
+                issue = newsletter_posts.send_post(post=post, audience=email_to)
+            elif action == "schedule" and email_to:
+                intent = newsletter_posts.send_intent_set(post=post, audience=email_to)
+            elif action in ("schedule", "unpublish") and can_email(request.user):
+                newsletter_posts.send_intent_clear(post=post)  # the form showed "nobody"
     except MastheadError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(_edit_url(post) + "#publish")
-    messages.success(request, _published_message(post))
+    except (newsletter_posts.PostNotSendableError, newsletter_emails.UnsafeHeaderError) as error:
+        verb = "scheduled" if action == "schedule" else "published"
+        messages.error(request, f"{_send_refusal(error)} The post was not {verb}.")
+        return HttpResponseRedirect(_edit_url(post) + "#publish")
+    message = _published_message(post)
+    if issue is not None:
+        message += f" Emailing it to {_people(issue.recipients)}."
+    elif intent is not None:
+        message += f" It will be emailed to {intent.get_audience_display().lower()} then."
+    messages.success(request, message)
+    return HttpResponseRedirect(_edit_url(post) + "#publish")
+
+
+def _people(count: int) -> str:
+    return f"{count} subscriber{'' if count == 1 else 's'}"
+
+
+def _send_refusal(error: Exception) -> str:
+    if isinstance(error, newsletter_emails.UnsafeHeaderError):
+        return "The title has a line break, which an email subject cannot carry: edit the title."
+    return str(error)
+
+
+class SendForm(forms.Form):
+    audience = forms.ChoiceField(choices=Issue.Audience.choices)
+    confirm = forms.BooleanField(required=False)
+
+
+@staff_only
+def post_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Email an already published post, once. The first POST (without ``confirm``) shows
+    a confirmation page naming how many people will get it; the second sends."""
+    post = _viewable(request, pk)
+    if not can_email(request.user):
+        raise PermissionDenied("Only editors and admins with the newsletter permission send posts.")
+    if request.method != "POST":
+        return HttpResponseRedirect(_edit_url(post) + "#publish")
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who gets the email: every subscriber or members.")
+        return HttpResponseRedirect(_edit_url(post) + "#publish")
+    audience = form.cleaned_data["audience"]
+    if not form.cleaned_data["confirm"]:
+        count = newsletter_sending.recipients_of(Issue(audience=audience)).count()
+        context = {
+            "post": post,
+            "audience": audience,
+            "audience_label": Issue.Audience(audience).label.lower(),
+            "count": count,
+            "already_sent": _post_issue(post) is not None,
+            "section": "posts",
+        }
+        return render(request, "newsroom/posts/post_send_confirm.html", context)
+    try:
+        with transaction.atomic():
+            issue = newsletter_posts.send_post(post=post, audience=audience)
+            newsletter_posts.send_intent_clear(post=post)
+    except (newsletter_posts.PostNotSendableError, newsletter_emails.UnsafeHeaderError) as error:
+        messages.error(request, f"{_send_refusal(error)} Nothing was sent.")
+        return HttpResponseRedirect(_edit_url(post) + "#publish")
+    messages.success(request, f"Emailing “{post.title}” to {_people(issue.recipients)}.")
     return HttpResponseRedirect(_edit_url(post) + "#publish")
 
 
@@ -526,6 +671,7 @@ urlpatterns = [
     path("<int:pk>/images/", post_image_upload, name="post_image_upload"),
     path("<int:pk>/settings/", post_settings, name="post_settings"),
     path("<int:pk>/publish/", post_publish, name="post_publish"),
+    path("<int:pk>/send/", post_send, name="post_send"),
     path("<int:pk>/preview-links/", preview_link_new, name="preview_link_new"),
     path(
         "<int:pk>/preview-links/<int:link_id>/revoke/",
