@@ -48,6 +48,12 @@ class Comment(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    # Set for one reader by the list view (``views._context``); never stored.
+    name: str = ""
+    mine: bool = False
+    editable: bool = False
+    shown: bool = False
+
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["post", "created_at"])]

@@ -42,14 +42,16 @@ def _context(request: HttpRequest | None, post: Post) -> dict[str, Any]:
     signed_in = bool(user is not None and user.is_authenticated)
     staff = bool(request is not None and staff_verified(request))
     row = _settings(post)
-    locked = not blog_selectors.post_visible_to(post=post, user=user) if signed_in else (
-        post.is_members_only
+    locked = (
+        not blog_selectors.post_visible_to(post=post, user=user)
+        if signed_in
+        else (post.is_members_only)
     )
     threads = [] if locked else selectors.threads(post=post)
     for thread in threads:
         for c in [thread.comment, *thread.replies]:
             c.name = selectors.display_name(c.author)
-            c.mine = signed_in and c.author_id == user.pk  # type: ignore[union-attr]
+            c.mine = signed_in and c.author_id == getattr(user, "pk", None)
             c.editable = c.mine and services.can_edit(c, user)
             c.shown = c.is_visible or (staff and c.status == Comment.Status.HIDDEN)
     return {
@@ -68,12 +70,12 @@ def _visitor_list(post: Post) -> tuple[str, str]:
     """The list as visitors see it: cached per post and list version."""
     key = f"comments:list:{post.pk}:{_settings(post).version}"
     try:
-        html = cache.get(key)
+        cached = cache.get(key)
     except store_errors():
         return render_to_string("comments/_list.html", _context(None, post)), "off"
-    if html is not None:
-        return str(html), "hit"
-    html = render_to_string("comments/_list.html", _context(None, post))
+    if cached is not None:
+        return str(cached), "hit"
+    html = str(render_to_string("comments/_list.html", _context(None, post)))
     try:
         cache.set(key, html, LIST_CACHE_SECONDS)
     except store_errors():
@@ -86,12 +88,12 @@ def comment_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The list fragment the post page loads into its comments section."""
     post = blog_selectors.post_get_published(slug=slug)
     if request.user.is_authenticated:
-        html = render_to_string("comments/_list.html", _context(request, post), request=request)
-        response = HttpResponse(html)
+        own = render_to_string("comments/_list.html", _context(request, post), request=request)
+        response = HttpResponse(own)
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    html, state = _visitor_list(post)
-    response = HttpResponse(html)
+    shared, state = _visitor_list(post)
+    response = HttpResponse(shared)
     response["X-Comments-Cache"] = state
     patch_cache_control(response, no_cache=True)  # revalidate: a new comment shows at once
     response["X-Robots-Tag"] = "noindex"
@@ -103,9 +105,7 @@ def _page(
 ) -> HttpResponse:
     context = _context(request, post)
     context.update({"error": error, "draft": draft, "on_page": True})
-    response = render(
-        request, "comments/page.html", context, status=error.status if error else 200
-    )
+    response = render(request, "comments/page.html", context, status=error.status if error else 200)
     if error is not None and error.retry_after:
         response["Retry-After"] = str(error.retry_after)
     patch_cache_control(response, private=True, no_cache=True)

@@ -67,9 +67,7 @@ def _ld(html: str) -> dict[str, Any]:
     raise AssertionError("no BlogPosting JSON-LD")
 
 
-def test_a_member_comments_and_the_count_reaches_the_json_ld(
-    signed_in: Client, post: Post
-) -> None:
+def test_a_member_comments_and_the_count_reaches_the_json_ld(signed_in: Client, post: Post) -> None:
     response = _post(signed_in, "Lovely piece. More at https://example.com/x")
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -233,9 +231,7 @@ def test_staff_without_two_factor_cannot_moderate(post: Post, signed_in: Client)
     assert not CommentSettings.objects.filter(closed=True).exists()
 
 
-def test_staff_close_comments_per_post(
-    signed_in: Client, staff_client: Client, post: Post
-) -> None:
+def test_staff_close_comments_per_post(signed_in: Client, staff_client: Client, post: Post) -> None:
     assert staff_client.post("/story/comments/close/", {"closed": "1"}).status_code == 302
     response = _post(signed_in, "Too late")
     assert response.status_code == 403 and "closed" in response.content.decode()
@@ -270,9 +266,7 @@ def test_drafts_have_no_comments(signed_in: Client) -> None:
     assert _post(signed_in, "Hi").status_code == 404
 
 
-def test_a_member_is_held_to_the_flood_limit(
-    signed_in: Client, post: Post, settings: Any
-) -> None:
+def test_a_member_is_held_to_the_flood_limit(signed_in: Client, post: Post, settings: Any) -> None:
     settings.MASTHEAD_COMMENT_RATE_MEMBER = 3
     for n in range(3):
         assert _post(signed_in, f"n{n}").status_code == 302
@@ -282,9 +276,7 @@ def test_a_member_is_held_to_the_flood_limit(
     assert Comment.objects.count() == 3
 
 
-def test_many_members_from_one_address_are_held_behind_a_proxy(
-    post: Post, settings: Any
-) -> None:
+def test_many_members_from_one_address_are_held_behind_a_proxy(post: Post, settings: Any) -> None:
     settings.MASTHEAD_TRUSTED_PROXY_COUNT = 1
     settings.MASTHEAD_COMMENT_RATE_IP = 2
     statuses = []

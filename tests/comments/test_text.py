@@ -11,7 +11,7 @@ from masthead.errors import MastheadError
 
 
 def test_markup_is_shown_as_text_never_run() -> None:
-    html = text.render(text.normalise('<script>alert(1)</script> <img src=x onerror=alert(1)>'))
+    html = text.render(text.normalise("<script>alert(1)</script> <img src=x onerror=alert(1)>"))
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

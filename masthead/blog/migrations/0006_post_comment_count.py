@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('blog', '0005_post_version_revisions_preview_links_body_images'),
+        ("blog", "0005_post_version_revisions_preview_links_body_images"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='comment_count',
+            model_name="post",
+            name="comment_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]
