@@ -63,6 +63,9 @@ def _context(request: HttpRequest | None, post: Post) -> dict[str, Any]:
         "signed_in": signed_in,
         "staff": staff,
         "back_to": post.get_absolute_url(),
+        # /comments/<id>/<action>/ built by concatenation: one reverse() per list, not four
+        # per comment (a 200-comment list spent a third of its time reversing URLs)
+        "comment_base": reverse("comments:edit", args=[0]).removesuffix("0/edit/"),
     }
 
 
