@@ -98,18 +98,6 @@ def main() -> None:
         "comment list, signed-in member": (member, "/busy/comments/list/"),
         "post page, signed-in member": (member, "/busy/"),
     }
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-        import pstats
-
-        cProfile.runctx(
-            "for _ in range(5): member.get('/busy/comments/list/')",
-            globals(),
-            locals(),
-            "/tmp/cprof",
-        )
-        pstats.Stats("/tmp/cprof").sort_stats("cumulative").print_stats(25)
-        return
     rows = []
     for name, (client, url) in cases.items():
         for _ in range(10):  # warm the caches
