@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "masthead.tools",
     "masthead.exchange",
     "masthead.newsroom",
+    "masthead.comments",
 ]
 
 MIDDLEWARE = [
@@ -468,6 +469,15 @@ CELERY_BEAT_SCHEDULE["newsletter-reminders"] = {
     "schedule": crontab(minute=17),
 }
 # --- end Newsletter ---------------------------------------------------------------------
+
+# --- Comments (masthead.comments) -------------------------------------------------------
+MASTHEAD_COMMENT_MAX_CHARS = env_int("MASTHEAD_COMMENT_MAX_CHARS", 5000)
+MASTHEAD_COMMENT_MAX_LINKS = env_int("MASTHEAD_COMMENT_MAX_LINKS", 10)
+MASTHEAD_COMMENT_EDIT_MINUTES = env_int("MASTHEAD_COMMENT_EDIT_MINUTES", 15)
+MASTHEAD_COMMENT_RATE_WINDOW = env_int("MASTHEAD_COMMENT_RATE_WINDOW", 600)  # seconds
+MASTHEAD_COMMENT_RATE_MEMBER = env_int("MASTHEAD_COMMENT_RATE_MEMBER", 10)  # per window
+MASTHEAD_COMMENT_RATE_IP = env_int("MASTHEAD_COMMENT_RATE_IP", 30)  # per window, IPv4 or /64
+# --- end Comments -----------------------------------------------------------------------
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

@@ -17,6 +17,7 @@ urlpatterns = [
     path("ghost/api/content/", include("masthead.exchange.urls")),
     path("", include("masthead.tools.urls")),
     path("", include("masthead.core.urls")),
+    path("", include("masthead.comments.urls")),
     path("", include("masthead.blog.urls")),
 ]
 

@@ -93,6 +93,8 @@ class Post(TimeStampedModel):
     hero_alt = models.CharField(max_length=250, blank=True)
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_renditions = models.JSONField(default=list, blank=True, editable=False)
+    # Visible comments, written by masthead.comments on every change (JSON-LD commentCount).
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="posts", blank=True)
     tags = models.ManyToManyField(Tag, through="PostTag", related_name="posts", blank=True)

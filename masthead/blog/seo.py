@@ -115,6 +115,7 @@ def for_post(*, post: Post) -> Meta:
         ],
         "publisher": {"@type": "Organization", "name": publication.current().name},
         "isAccessibleForFree": not post.is_members_only,
+        "commentCount": post.comment_count,
     }
     if post.hero_image:
         posting["image"] = hero_url(post)

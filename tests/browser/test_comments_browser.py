@@ -1,0 +1,181 @@
+"""Comments in Chromium: a member comments under a post, a staff writer replies with a badge,
+the member gets the reply by email through the loopback SMTP sink, and the post page with
+its comments has no axe-core violations, for visitors and members, light and dark."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from masthead.blog.models import AuthorProfile, Post
+from masthead.comments.models import Comment
+from masthead.core import pagecache
+from masthead.members.models import Profile
+from tests.blog.factories import published_post
+from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
+from tests.fixtures import staff
+from tests.fixtures.browser import assert_clean
+from tests.fixtures.smtp import MailSink
+from tests.members.conftest import make_member
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reading_settings", "celery_eager_raising"),
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+MEMBER = "commenter@example.com"
+
+
+@pytest.fixture(autouse=True)
+def _site(settings: Any, live_server: Any) -> Any:
+    settings.SITE_URL = live_server.url
+    settings.PAGE_CACHE_SECONDS = 60
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+    pagecache.clear_local()
+    yield
+    cache.clear()
+    pagecache.clear_local()
+
+
+@pytest.fixture
+def writer() -> Any:
+    user = staff.superuser(username="nadia", email="nadia@example.com")
+    AuthorProfile.objects.create(user=user, display_name="Nadia Okafor", slug="nadia-okafor")
+    return user
+
+
+@pytest.fixture
+def story(writer: Any) -> Post:
+    post = published_post(slug="story", title="Why sections matter")
+    post.authors.set([writer])
+    return post
+
+
+def _sign_in(context: Any, live_server: Any, user: Any, *, totp: bool = False) -> None:
+    client = Client()
+    if totp:
+        staff.login_past_totp(client, user)
+    else:
+        client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.session.session_key, "url": live_server.url}]
+    )
+
+
+def _axe(page: Any) -> list[str]:
+    page.evaluate(AXE.read_text())
+    return list(
+        page.evaluate(
+            """async () => (await axe.run(document, {runOnly: {type: 'tag',
+                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}}))
+                 .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+        )
+    )
+
+
+def _check(page: Any, shot: str) -> None:
+    for width, height in ((1280, 900), (360, 780)):
+        for scheme in ("light", "dark"):
+            page.set_viewport_size({"width": width, "height": height})
+            page.emulate_media(color_scheme=scheme)
+            page.goto("/story/")
+            page.wait_for_selector("[data-comments-loaded]")
+            assert _axe(page) == [], (shot, width, scheme)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert overflow <= 0, (shot, width, scheme)
+            if scheme == "light" and os.environ.get("MASTHEAD_DOCS_SCREENSHOTS"):
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                suffix = "" if width > 400 else "-phone"
+                comments = page.locator("#comments")
+                comments.screenshot(path=str(SCREENSHOTS / f"{shot}{suffix}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.emulate_media(color_scheme="light")
+
+
+def test_member_comments_staff_replies_with_badge_member_gets_the_email(
+    page: Any, browser: Any, live_server: Any, smtp_server: MailSink, story: Post, writer: Any
+) -> None:
+    member = make_member(email=MEMBER)
+    Profile.objects.update_or_create(user=member, defaults={"display_name": "Sam Reader"})
+
+    # A visitor gets the post from the page cache, and the comments load into it.
+    visitor = browser.new_page(base_url=live_server.url)
+    visitor.goto("/story/")
+    response = visitor.goto("/story/")
+    assert response.headers["x-page-cache"] == "hit"
+    visitor.wait_for_selector("[data-comments-loaded]")
+    section = visitor.get_by_role("region", name="Comments")
+    assert "No comments yet." in section.inner_text()
+    assert section.get_by_role("link", name="Sign in").is_visible()
+    visitor.close()
+
+    # The member comments from the post page.
+    _sign_in(page.context, live_server, member)
+    page.goto("/story/")
+    page.wait_for_selector("[data-comments-loaded]")
+    page.get_by_label("Add a comment").fill(
+        "Great piece! <b>bold?</b> More: https://example.com/more"
+    )
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_url("**/story/#c-*")
+    page.wait_for_selector("[data-comments-loaded]")
+    comment = Comment.objects.get()
+    mine = page.locator(f"#c-{comment.pk}")
+    assert "Sam Reader" in mine.inner_text() and "<b>bold?</b>" in mine.inner_text()
+    link = mine.get_by_role("link", name="https://example.com/more")
+    assert link.get_attribute("rel") == "nofollow ugc noopener"
+    [to_writer] = smtp_server.wait_for("nadia@example.com")
+    assert "Great piece!" in to_writer.body()
+
+    # The writer (staff, past two-factor) replies; the reply carries the badge.
+    staff_context = browser.new_context(base_url=live_server.url)
+    _sign_in(staff_context, live_server, writer, totp=True)
+    staff_page = staff_context.new_page()
+    staff_page.goto("/story/")
+    staff_page.wait_for_selector("[data-comments-loaded]")
+    staff_page.get_by_text("Reply to Sam Reader", exact=True).click()
+    staff_page.get_by_label("Your reply to Sam Reader").fill("Thank you, Sam.")
+    staff_page.get_by_role("button", name="Post reply").click()
+    staff_page.wait_for_url("**/story/#c-*")
+    staff_context.close()
+
+    reply = Comment.objects.get(parent=comment)
+    assert reply.by_staff
+    [notice] = smtp_server.wait_for(MEMBER)
+    assert "replied to your comment" in notice.subject
+    assert "Thank you, Sam." in notice.body() and f"/story/comments/#c-{reply.pk}" in notice.body()
+
+    page.goto(
+        notice.body().split("Read and reply: ")[1].split()[0].replace(str(live_server.url), "")
+    )
+    shown = page.locator(f"#c-{reply.pk}")
+    assert "Nadia Okafor" in shown.inner_text()
+    assert shown.locator(".badge--staff").inner_text() == "Staff"
+
+    page.context.clear_cookies()
+    _check(page, "comments-visitor")
+    _sign_in(page.context, live_server, member)
+    _check(page, "comments-member")
+    assert_clean(page)
+
+
+def test_without_javascript_the_link_leads_to_the_comments_page(
+    browser: Any, live_server: Any, story: Post
+) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/story/")
+    page.get_by_role("link", name="Read the comments and join in").click()
+    page.wait_for_url("**/story/comments/")
+    assert page.get_by_role("heading", name="Comments").is_visible()
+    assert page.locator("#comments").get_by_role("link", name="Sign in").is_visible()
+    context.close()
