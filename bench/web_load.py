@@ -161,10 +161,11 @@ def _lua(paths_file: Path, cookie: str) -> str:
 
 
 def _wrk(
-    url: str, duration: int, connections: int, script: Path
+    url: str, duration: int, connections: int, script: Path | None = None
 ) -> tuple[float, float, float, int, int]:
+    lua = ["-s", str(script)] if script is not None else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *lua, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]

@@ -45,6 +45,9 @@ _EDITOR_PERMS = [
     "blog.add_authorprofile",
     "blog.change_authorprofile",
     "blog.view_slugredirect",
+    # Email a post to subscribers from the newsroom (newsletter/posts.py, ADR 0504).
+    "newsletter.add_issue",
+    "newsletter.view_issue",
 ]
 _ADMIN_PERMS = [
     *_EDITOR_PERMS,

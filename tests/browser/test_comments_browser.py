@@ -18,6 +18,7 @@ from masthead.comments.models import Comment
 from masthead.core import pagecache
 from masthead.members.models import Profile
 from tests.blog.factories import published_post
+from tests.browser import axe
 from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
 from tests.fixtures import staff
 from tests.fixtures.browser import assert_clean
@@ -29,7 +30,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reading_settings", "celery_eager_raising"),
 ]
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 MEMBER = "commenter@example.com"
 
@@ -71,17 +71,6 @@ def _sign_in(context: Any, live_server: Any, user: Any, *, totp: bool = False) -
     )
 
 
-def _axe(page: Any) -> list[str]:
-    page.evaluate(AXE.read_text())
-    return list(
-        page.evaluate(
-            """async () => (await axe.run(document, {runOnly: {type: 'tag',
-                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}}))
-                 .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
-        )
-    )
-
-
 def _check(page: Any, shot: str) -> None:
     for width, height in ((1280, 900), (360, 780)):
         for scheme in ("light", "dark"):
@@ -89,7 +78,7 @@ def _check(page: Any, shot: str) -> None:
             page.emulate_media(color_scheme=scheme)
             page.goto("/story/")
             page.wait_for_selector("[data-comments-loaded]")
-            assert _axe(page) == [], (shot, width, scheme)
+            assert axe.violations(page) == [], (shot, width, scheme)
             overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert overflow <= 0, (shot, width, scheme)
             if scheme == "light" and os.environ.get("MASTHEAD_DOCS_SCREENSHOTS"):

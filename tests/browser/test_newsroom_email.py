@@ -14,8 +14,9 @@ from masthead.blog import services
 from masthead.blog.models import Post
 from masthead.members import roles
 from masthead.newsletter.models import Issue, Subscriber
+from tests.browser import axe
 from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
-from tests.browser.test_newsroom_writing import _axe, _shot, _sign_in
+from tests.browser.test_newsroom_writing import _shot, _sign_in
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
 from tests.newsroom.conftest import make_staff
@@ -58,7 +59,7 @@ def test_editor_picks_authors_then_emails_the_live_post(
     expect(page.get_by_role("heading", level=1)).to_have_text("Email “Receipts, read”?")
     assert Issue.objects.count() == 0
     _shot(page, "newsroom-send-confirm")
-    assert _axe(page) == []
+    assert axe.violations(page) == []
     page.get_by_role("button", name="Send to 1 person").click()
     expect(page.locator(".nr-messages")).to_contain_text("Emailing “Receipts, read” to 1")
     assert len(smtp_server.wait_for("reader@example.com")) == 1
@@ -66,5 +67,5 @@ def test_editor_picks_authors_then_emails_the_live_post(
     expect(page.locator("[data-email-state]")).to_contain_text("1 delivered")
     expect(page.locator("[data-email-send]")).to_have_count(0)
     _shot(page, "newsroom-email-sent")
-    assert _axe(page) == []
+    assert axe.violations(page) == []
     assert_clean(page)

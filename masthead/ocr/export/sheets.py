@@ -48,7 +48,7 @@ def render_xlsx(doc: Document) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the default empty sheet
     for title, rows in parts(doc):
         sheet = book.create_sheet(title)
         for r, row in enumerate(rows, start=1):
