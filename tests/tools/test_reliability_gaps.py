@@ -129,6 +129,15 @@ CSRF_EXEMPT = {
     "api/v1/ocr/batch": "the API checks CSRF itself for cookie callers (same Caller as api/v1/ocr)",
     "api/v1/ocr/results/<token>": "a GET; the capability token authenticates",
     "api/v1/ocr/languages": "a GET listing the installed languages",
+    # The Ghost-compatible Content API: read-only GETs, a content key in the query string.
+    "ghost/api/content/^(?P<resource>posts|pages|tags|authors)/$": "read-only GET (exchange)",
+    "ghost/api/content/^(?P<resource>posts|pages|tags|authors)/(?P<ident>[0-9a-fA-F]{1,24})/$": (
+        "read-only GET (exchange)"
+    ),
+    "ghost/api/content/^(?P<resource>posts|pages|tags|authors)/slug/(?P<slug>[-\\w]+)/$": (
+        "read-only GET (exchange)"
+    ),
+    "ghost/api/content/settings/": "read-only GET (exchange)",
     "tools/ocr/": "the form view checks CSRF itself, after the size check",
 }  # fmt: skip
 
