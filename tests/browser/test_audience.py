@@ -79,8 +79,11 @@ def test_teaser_sign_up_with_code_returns_to_the_post_subscribed(
     subscriber = Subscriber.objects.get(email=EMAIL)
     assert subscriber.status == "active" and subscriber.user is not None
     assert subscriber.consent_source == "signup" and subscriber.consent_at is not None
-    footer = page.locator(".site-footer .newsletter-box")
-    assert "You get the weekly email at" in footer.inner_text()
+    # Members share one cached copy of the post (ADR 0023): their own state is on the
+    # account page, which the footer box links to.
+    page.locator(".site-footer .newsletter-box").get_by_role("link").click()
+    page.wait_for_url("**/accounts/")
+    assert "You get the weekly email at" in page.locator("main").inner_text()
     assert_clean(page)
 
 
