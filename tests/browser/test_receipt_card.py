@@ -30,6 +30,7 @@ def test_receipt_card_outlines_fields_and_downloads_the_edits(
     page.set_input_files(
         "#ocr-file", files=[{"name": "till.png", "mimeType": "image/png", "buffer": data}]
     )
+    page.click("text=Read the text")
     page.wait_for_url("**/tools/ocr/jobs/*/")
     document = ocr.run(data, ocr.OcrOptions(engine="rapid"))
     assert document.receipt is not None

@@ -30,7 +30,8 @@ def _visit(page: Any, url: str) -> None:
 def test_payloads_in_body_title_excerpt_and_bio_never_run(page: Any) -> None:
     tag = make_tag("AI", "ai")
     author = make_author(slug="bio-author", bio="\n".join(PAYLOADS))
-    body = "\n\n".join(PAYLOADS)
+    # A tool card naming no tool the site has is refused on save (tests/blog/test_xss.py).
+    body = "\n\n".join(p for p in PAYLOADS if not p.startswith("::: tool"))
     published_post(
         slug="all-payloads", title="All payloads", body=body, tags=[tag], authors=[author]
     )
