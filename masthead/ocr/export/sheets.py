@@ -6,8 +6,8 @@ document with neither gets a "Text" sheet, one line a row, so the file is never 
 The CSV holds the same rows one after another, a blank row between parts.
 
 Text that a spreadsheet would run as a formula ("=HYPERLINK(…)" read off a page) stays
-text: in the workbook every cell is typed as a string with Excel's quote prefix, and the
-CSV goes through the site's one CSV writer (docs/decisions/0017).
+text: both files go through the site's one spreadsheet writer (docs/decisions/0017),
+which puts an apostrophe in front of it.
 """
 
 from __future__ import annotations
@@ -45,21 +45,7 @@ def parts(doc: Document) -> Iterator[tuple[str, Rows]]:
 
 
 def render_xlsx(doc: Document) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.worksheets[0])  # the default empty sheet
-    for title, rows in parts(doc):
-        sheet = book.create_sheet(title)
-        for r, row in enumerate(rows, start=1):
-            for c, text in enumerate(row, start=1):
-                cell = sheet.cell(row=r, column=c)
-                cell.value = text
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.quotePrefix = spreadsheets.safe_cell(text) != text
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx(parts(doc))
 
 
 def render_csv(doc: Document) -> str:
