@@ -22,14 +22,14 @@ class Stalling:
     name = "stalling"
 
     def __init__(self) -> None:
-        self.reader = scripted()
+        self.inner = scripted()  # not "reader": that name is the engine hook (ocr/reading.py)
 
     def recognise(self, image: Image.Image, *, languages: object) -> list[ocr.Word]:
         from celery.exceptions import SoftTimeLimitExceeded
 
         width, height = image.size
         if max(width, height) < STALL_RATIO * min(width, height):
-            return self.reader.recognise(image, languages=languages)  # type: ignore[arg-type]
+            return self.inner.recognise(image, languages=languages)  # type: ignore[arg-type]
         while True:
             try:
                 time.sleep(1)
