@@ -119,7 +119,9 @@ def test_pdf_result_has_every_page(page: Any) -> None:
         files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": images.pdf(3)}],
     )
     page.click("text=Read the text")
-    page.wait_for_url(RESULT_URL)
+    # Three pages read and made into a searchable PDF: on a busy 2-core CI machine this
+    # takes longer than Playwright's default 30 s wait.
+    page.wait_for_url(RESULT_URL, timeout=120_000)
     assert page.locator("section.ocr-page").count() == 3
     assert page.locator("rect.ocr-box").count() == 6
     assert_clean(page)
