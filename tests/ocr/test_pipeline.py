@@ -158,7 +158,6 @@ def test_real_engine_reads_text_touching_the_image_edge() -> None:
 
 
 _NOISE_JOB = """
-import resource, sys
 import numpy as np
 from PIL import Image
 from masthead.ocr import pipeline
@@ -167,14 +166,15 @@ from tests.ocr.drawing import encode
 
 noise = Image.fromarray(np.random.default_rng(1).integers(0, 256, (3508, 2480), dtype=np.uint8))
 doc = pipeline.run(encode(noise), OcrOptions(engine="rapid", detect_orientation=False))
-print(len(list(doc.words)), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+peak_kb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(len(list(doc.words)), peak_kb * 1024)
 """
 
 
 @pytest.mark.slow
 def test_u26_noise_page_finishes_with_no_text_and_bounded_memory() -> None:
     """An A4 page of noise in a process of its own (as a worker runs a job): no words, and
-    the job's peak RSS stays under the 1 GiB RELIABILITY group (a) proposes (0.56-0.59 GB
+    the job's peak RSS stays under the 1 GiB RELIABILITY group (a) proposes (0.68-0.71 GB
     measured since the detector input is capped; 0.88-1.36 GB before, ADR 0034)."""
     done = subprocess.run(
         [sys.executable, "-c", _NOISE_JOB],
@@ -186,9 +186,9 @@ def test_u26_noise_page_finishes_with_no_text_and_bounded_memory() -> None:
     )
     words, peak_rss = (int(value) for value in done.stdout.split())
     assert words == 0
-    # Alone this job peaks at 0.66-0.71 GB; inside the full CI run it reached 1.15 GB twice
-    # (cause not found yet, see the stop-19 note), so the bound is 1.25 GiB until it is.
-    assert peak_rss < 1.25 * 1024**3
+    # The peak is VmHWM, this process's own. ``ru_maxrss`` is not: Linux carries the
+    # parent's peak across fork and exec, so under a 1.15 GB pytest it read 1.15 GB.
+    assert peak_rss < 1024**3
 
 
 def test_freed_memory_goes_back_to_the_os_after_a_page() -> None:
