@@ -99,7 +99,7 @@ def ocr_job_run_inline(*, job_id: Any) -> ocr.OcrError | None:
         return None
     try:
         for page_no in range(1, job.pages_total + 1):
-            _page_compute(job, page_no)
+            _page_compute(job, page_no, threads=settings.MASTHEAD_OCR_SYNC_THREADS)
     except ocr.OcrError as exc:
         ocr_job_fail(job_id=job.pk, code=exc.code, message=exc.message)
         return exc
@@ -163,10 +163,14 @@ def _fail_timeout(job: OcrJob) -> None:
     ocr_job_fail(job_id=job.pk, code=timeout.code, message=timeout.message)
 
 
-def _page_compute(job: OcrJob, page_no: int) -> None:
+def _page_compute(job: OcrJob, page_no: int, *, threads: int | None = None) -> None:
+    """Read one page and store it. ``threads`` overrides the job's for a read in a request:
+    the reader is waiting, and one such read per web process holds its slot (ADR 0414)."""
     if OcrPageResult.objects.filter(job=job, page_no=page_no).exists():
         return
     options = _options(job)
+    if threads is not None:
+        options = options.replace(threads=threads)
     image = ocr.open_page(_source(job), page_no, options.limits, dpi=options.dpi)
     page = ocr.run_page(image, options, engines.engine_for_site())
     preview = _preview_save(job, page_no, image.image, page.angle)

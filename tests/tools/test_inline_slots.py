@@ -71,3 +71,32 @@ def test_form_post_while_busy_lands_on_the_result_page(client: Client) -> None:
     job = OcrJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/tools/ocr/jobs/{job.pk}/"
     assert client.get(response["Location"]).status_code == 200
+
+
+def _threads_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The thread count of every page the site reads (the real reader still runs)."""
+    from masthead import ocr
+    from masthead.tools import jobs
+
+    seen: list[int] = []
+    real = ocr.run_page
+
+    def run_page(image: Any, options: Any, engine: Any = None) -> Any:
+        seen.append(options.threads)
+        return real(image, options, engine)
+
+    monkeypatch.setattr(jobs.ocr, "run_page", run_page)
+    return seen
+
+
+def test_a_read_in_the_request_uses_the_sync_threads(
+    client: Client, tool_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The visitor waits for an in-request read: it gets MASTHEAD_OCR_SYNC_THREADS (ADR 0414);
+    a queued page keeps MASTHEAD_OCR_THREADS."""
+    tool_settings.MASTHEAD_OCR_SYNC_THREADS, tool_settings.MASTHEAD_OCR_THREADS = 3, 1
+    seen = _threads_seen(monkeypatch)
+    assert client.post("/api/v1/ocr", {"file": png()}).json()["status"] == "succeeded"
+    with services.inline_slot():
+        assert client.post("/api/v1/ocr", {"file": png()}).status_code == 202
+    assert seen == [3, 1]
