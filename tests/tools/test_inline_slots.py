@@ -76,7 +76,6 @@ def test_form_post_while_busy_lands_on_the_result_page(client: Client) -> None:
 def _threads_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The thread count of every page the site reads (the real reader still runs)."""
     from masthead import ocr
-    from masthead.tools import jobs
 
     seen: list[int] = []
     real = ocr.run_page
@@ -85,7 +84,7 @@ def _threads_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         seen.append(options.threads)
         return real(image, options, engine)
 
-    monkeypatch.setattr(jobs.ocr, "run_page", run_page)
+    monkeypatch.setattr(ocr, "run_page", run_page)
     return seen
 
 
