@@ -68,7 +68,10 @@ class OcrJobOut(Schema):
     status: str
     progress: Progress
     url: str
-    html_url: str
+    html_url: str | None = Field(
+        description="The result page, for the browser that made the job; null for callers "
+        "with an API key or a capability URL, which that page would not recognise."
+    )
     filename: str
     created_at: datetime
     finished_at: datetime | None
@@ -81,7 +84,9 @@ class OcrJobOut(Schema):
     result_encoding: str | None = Field(description="utf-8, base64, or null for json")
 
     @classmethod
-    def from_job(cls, job: OcrJob, fmt: str, *, capability: str = "") -> OcrJobOut:
+    def from_job(
+        cls, job: OcrJob, fmt: str, *, capability: str = "", browser: bool = True
+    ) -> OcrJobOut:
         result, encoding = _rendered(job, fmt)
         url = (
             reverse("api:ocr_job_get_by_capability", kwargs={"token": capability})
@@ -93,7 +98,9 @@ class OcrJobOut(Schema):
             status=job.status,
             progress=Progress(pages_done=job.pages_done, pages_total=job.pages_total),
             url=url,
-            html_url=reverse("tools:ocr_result", kwargs={"job_id": job.pk}),
+            html_url=reverse("tools:ocr_result", kwargs={"job_id": job.pk})
+            if browser and not capability
+            else None,
             filename=job.filename,
             created_at=job.created_at,
             finished_at=job.finished_at,
@@ -195,7 +202,10 @@ def ocr_submit(
         capability=capability,
     )
     status = 200 if job.finished else 202
-    return Status(status, OcrJobOut.from_job(job, params.format or "json", capability=capability))
+    out = OcrJobOut.from_job(
+        job, params.format or "json", capability=capability, browser=principal.api_key is None
+    )
+    return Status(status, out)
 
 
 class BatchItemOut(Schema):
@@ -232,7 +242,12 @@ def ocr_batch_submit(
         files=[
             BatchItemOut(
                 filename=name,
-                job=OcrJobOut.from_job(job, params.format or "json", capability=token)
+                job=OcrJobOut.from_job(
+                    job,
+                    params.format or "json",
+                    capability=token,
+                    browser=principal.api_key is None,
+                )
                 if job
                 else None,
                 error=ErrorBody(code=error.code, message=error.message) if error else None,
@@ -252,8 +267,9 @@ def ocr_batch_submit(
 )
 def ocr_job_get(request: HttpRequest, job_id: UUID, params: Query[FormatIn]) -> OcrJobOut:
     """Only the job's owner (same API key's member or same session) sees it; others get 404."""
-    job = selectors.ocr_job_get_for(job_id=job_id, principal=request.auth)  # type: ignore[attr-defined]
-    return OcrJobOut.from_job(job, params.format or "json")
+    principal: services.Principal = request.auth  # type: ignore[attr-defined]
+    job = selectors.ocr_job_get_for(job_id=job_id, principal=principal)
+    return OcrJobOut.from_job(job, params.format or "json", browser=principal.api_key is None)
 
 
 @router.get(

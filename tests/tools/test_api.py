@@ -82,9 +82,10 @@ def test_a_job_is_visible_only_to_its_owner() -> None:
 
 def test_anonymous_jobs_belong_to_their_session(client: Client) -> None:
     client.get("/tools/ocr/")  # a browser has the page's cookie when it posts
-    url = client.post("/api/v1/ocr", {"file": upload()}).json()["url"]
-    assert client.get(url).status_code == 200
-    assert Client().get(url).status_code == 404
+    answer = client.post("/api/v1/ocr", {"file": upload()}).json()
+    assert client.get(answer["url"]).status_code == 200
+    assert Client().get(answer["url"]).status_code == 404
+    assert client.get(answer["html_url"]).status_code == 200  # the same browser's page
 
 
 def test_a_caller_without_cookies_gets_a_capability_url_it_can_poll() -> None:
@@ -95,6 +96,7 @@ def test_a_caller_without_cookies_gets_a_capability_url_it_can_poll() -> None:
     assert len(token) >= 43 and OcrJob.objects.get().capability != token  # stored hashed
     polled = Client().get(url)  # another cookie-less request, by the URL alone
     assert polled.status_code == 200 and polled.json()["status"] == "succeeded"
+    assert answer["html_url"] is None and polled.json()["html_url"] is None  # no page for it
     assert Client().get(f"/api/v1/ocr/jobs/{answer['id']}").status_code == 404
     assert Client().get(url[:-2] + "xx").status_code == 404
     assert Session.objects.count() == 0  # no session row per script call
@@ -116,6 +118,7 @@ def test_api_key_submits_as_its_member_and_revoked_keys_fail() -> None:
     response = client.post("/api/v1/ocr", {"file": upload()}, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     assert OcrJob.objects.get().owner == alice
+    assert response.json()["html_url"] is None  # the page is for a signed-in browser
     services.api_key_revoke(member=alice, key_id=key.pk)
     response = client.post("/api/v1/ocr", {"file": upload()}, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 401
