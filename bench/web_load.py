@@ -14,7 +14,13 @@ Reported per run: requests/s, p50/p99 latency (wrk's histogram), CPU ms per requ
 (user+system time of the server's processes over requests served), bytes on the wire
 for the page. Results go to the ``web-load`` section of BENCHMARKS.md.
 
+With ``--ghost URL`` a running Ghost (bench/ghost/, the same articles) is measured in the
+same rounds, right after Masthead's pair for each page (visitor only, ``--ghost-paths`` maps
+page names to Ghost's paths, e.g. ``post=/reading-receipts-with-a-machine/,home=/``), and
+the section adds Masthead/Ghost ratios. ``--posts 0`` measures the demo site only.
+
     .venv/bin/python bench/web_load.py [--duration 5] [--rounds 2] [--posts 5000] [--no-write]
+        [--ghost http://127.0.0.1:2368 --ghost-paths post=/x/,home=/ --ghost-pid PID]
 """
 
 from __future__ import annotations
@@ -185,11 +191,36 @@ def _wire_bytes(url: str, cookie: str) -> int:
         return len(r.read())
 
 
+def _ghost_cpu_seconds(pid: int) -> float:
+    return _cpu_seconds(pid) if pid else 0.0
+
+
+def _ghost_run(name: str, args: argparse.Namespace, tmp: Path,
+               runs: dict[tuple[str, bool, bool], list[tuple[float, float, float, float, int, int]]]
+               ) -> None:  # fmt: skip
+    """Ghost's page ``name`` (visitor), measured as Masthead's; stored as "ghost:<name>"."""
+    path = args.ghost_paths.get(name)
+    if not args.ghost or path is None:
+        return
+    script = tmp / "wrk-ghost.lua"
+    script.write_text(_lua(Path(), ""))
+    url = f"{args.ghost.rstrip('/')}{path}"
+    _wrk(url, 1, args.connections, script)
+    before = _ghost_cpu_seconds(args.ghost_pid)
+    rps, p50, p99, total, errors = _wrk(url, args.duration, args.connections, script)
+    cpu_ms = (_ghost_cpu_seconds(args.ghost_pid) - before) * 1000 / max(total, 1)
+    runs.setdefault((f"ghost:{name}", False, False), []).append(
+        (rps, p50, p99, cpu_ms, _wire_bytes(url, ""), errors)
+    )
+
+
 def _site(posts: int, cookie: str, servers: dict[bool, tuple[subprocess.Popen[bytes], int]],
           paths_file: Path, args: argparse.Namespace, tmp: Path) -> list[Result]:  # fmt: skip
     runs: dict[tuple[str, bool, bool], list[tuple[float, float, float, float, int, int]]] = {}
     for _ in range(args.rounds):
         for name, path in PAGES.items():
+            if posts == 9:
+                _ghost_run(name, args, tmp, runs)
             for member in (False, True):
                 for cached in (True, False):  # interleaved: the two servers alternate
                     server, port = servers[cached]
@@ -267,6 +298,8 @@ def _markdown(
         "| bytes on the wire | non-2xx |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]  # fmt: skip
+    ghost = {r.page.removeprefix("ghost:"): r for r in results if r.page.startswith("ghost:")}
+    results = [r for r in results if not r.page.startswith("ghost:")]
     for r in sorted(
         results, key=lambda r: (r.posts, list(PAGES).index(r.page), r.member, not r.cached)
     ):
@@ -275,6 +308,22 @@ def _markdown(
             f"{'on' if r.cached else 'off'} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
             f"{r.cpu_ms:.2f} | {r.wire_bytes} | {r.errors} |"
         )  # fmt: skip
+    if ghost:
+        lines += ["", f"Ghost ({args.ghost}), the same articles, visitor, measured in the same "
+                  "rounds right after Masthead's pair for each page:", "",
+                  "| page | Ghost req/s | Ghost p99 ms | Ghost CPU ms/req | Ghost bytes "
+                  "| Masthead/Ghost req/s: cache off | member, cache off | cache on |",
+                  "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+        ours = {(r.page, r.cached, r.member): r for r in results if r.posts == 9}
+        for name, g in ghost.items():
+            pairs = ((False, False), (False, True), (True, False))
+            ratio = [ours[(name, c, m)].rps / g.rps if (name, c, m) in ours and g.rps else
+                     float("nan") for c, m in pairs]  # fmt: skip
+            lines.append(
+                f"| {name} | {g.rps:.0f} | {g.p99_ms:.1f} | "
+                f"{g.cpu_ms:.2f} | {g.wire_bytes} | "
+                + " | ".join(f"{x:.2f}x" for x in ratio) + " |"
+            )  # fmt: skip
     lines += ["", "CPU ms per render in one process, page cache off (Django test client, 200 "
               "requests; post* = uniformly random posts):", "",
               "| posts | fragments | " + " | ".join(PAGES) + " |",
@@ -292,7 +341,13 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--ghost", default="", help="a running Ghost's base URL")
+    parser.add_argument("--ghost-paths", default="", help="page=path,... for Ghost")
+    parser.add_argument("--ghost-pid", type=int, default=0, help="Ghost's process (CPU)")
     args = parser.parse_args()
+    args.ghost_paths = dict(
+        item.split("=", 1) for item in args.ghost_paths.split(",") if "=" in item
+    )
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
@@ -301,7 +356,7 @@ def main() -> int:
     render: dict[tuple[int, bool], dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="masthead-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        for posts in (9, args.posts):
+        for posts in (9, args.posts) if args.posts > 9 else (9,):
             var_dir = tmp / f"site-{posts}"
             var_dir.mkdir()
             cookie = _prepare(var_dir, posts)
