@@ -2,15 +2,17 @@
 
 So the two can be measured side by side on the same content: the nine demo articles (same
 titles, slugs, excerpts, Markdown bodies rendered by Ghost's own Markdown card, hero art,
-dates, featured and members-only flags, tags) by the four demo writers. Everything goes
-through Ghost's Admin API with a staff session, except two things the API keeps behind email:
+dates, featured and members-only flags, tags) by the four demo writers; Ghost's first-run
+sample post is deleted. Everything goes through Ghost's Admin API with a staff session, except
+two things the API keeps behind email:
 
 * the three extra writers are invited through the API, and the invitation token, which Ghost
   only emails, is read from the SQLite ``invites`` table to accept the invitation;
-* ``--comments N`` adds N comments on one post the way ``bench/comments_render.py`` does on
-  Masthead (20 members, every third comment a reply): the members are created through the
-  Admin API, the comments are inserted straight into the ``comments`` table, because the
-  members comments API needs a signed-in member session per commenter (a magic link by email).
+* ``--comments N`` adds N comments on one post (``--comments-post``, default a demo post, so
+  the site stays at nine articles) the way ``bench/comments_render.py`` does on Masthead
+  (20 members, every third comment a reply): the members are created through the Admin API,
+  the comments are inserted straight into the ``comments`` table, because the members
+  comments API needs a signed-in member session per commenter (a magic link by email).
 
 Idempotent: the owner, writers, tags, posts (by slug), integration and comments are created
 only when missing. Prints the Content API key and the post URLs; ``--export FILE`` saves
@@ -43,9 +45,9 @@ from masthead.blog.demo.posts_other import POSTS as OTHER_POSTS  # noqa: E402
 from masthead.blog.demo.posts_security import POSTS as SECURITY_POSTS  # noqa: E402
 
 ALL_POSTS: tuple[DemoPost, ...] = AI_POSTS + SECURITY_POSTS + OTHER_POSTS
-PASSWORD = "masthead-bench-ghost-1"  # loopback-only benchmark instance
+PASSWORD = "Mh-bench-Q7x!pLz2"  # loopback-only benchmark instance
 INTEGRATION = "Masthead bench"
-COMMENT_POST = "busy"
+COMMENT_POST = "sqlite-in-production"  # a demo post: the site stays at nine articles
 COMMENT_MEMBERS = 20
 EXTRA_TAGS = 48  # as masthead/blog/demo/scale.py
 SPREAD_DAYS = 5 * 365
@@ -88,7 +90,10 @@ class Admin:
                 return None
             detail = error.read().decode(errors="replace")[:600]
             raise GhostError(f"{method} {path}: HTTP {error.code}: {detail}") from None
-        return json.loads(raw) if raw.strip() else {}
+        try:
+            return dict(json.loads(raw))
+        except ValueError:  # POST /session/ answers the plain text "Created"
+            return {}
 
     def get(self, path: str, *, ok_404: bool = False) -> dict[str, Any] | None:
         return self.call("GET", path, ok_404=ok_404)
@@ -220,6 +225,9 @@ def find_post(admin: Admin, slug: str) -> dict[str, Any] | None:
 def seed_demo(admin: Admin, writers: dict[str, str], now: datetime) -> dict[str, dict[str, Any]]:
     """The nine demo articles, each with its hero art uploaded to Ghost. slug -> post."""
     posts: dict[str, dict[str, Any]] = {}
+    sample = find_post(admin, "coming-soon")  # Ghost's first-run sample post: not ours
+    if sample is not None:
+        admin.must("DELETE", f"posts/{sample['id']}/")
     for seed, item in enumerate(ALL_POSTS, start=1):
         post = find_post(admin, item.slug)
         if post is None:
@@ -309,17 +317,20 @@ def _object_id() -> str:
     return f"{int(time.time()):08x}{secrets.token_hex(8)}"
 
 
-def seed_comments(admin: Admin, db: Path, count: int, writers: dict[str, str]) -> dict[str, Any]:
-    """A post with ``count`` comments from 20 members, every third a reply (see module doc)."""
+def seed_comments(
+    admin: Admin, db: Path, count: int, slug: str, writers: dict[str, str]
+) -> dict[str, Any]:
+    """Post ``slug`` with ``count`` comments from 20 members, every third a reply (see module
+    doc); a slug that is not a post yet gets a short new post."""
     settings = {"settings": [{"key": "comments_enabled", "value": "all"}]}
     admin.must("PUT", "settings/", settings)
-    post = find_post(admin, COMMENT_POST)
+    post = find_post(admin, slug)
     if post is None:
         post = create_post(
             admin,
             {
                 "title": "A busy post",
-                "slug": COMMENT_POST,
+                "slug": slug,
                 "lexical": _lexical(
                     "A post that many members talk about.\n\nRead the comments below."
                 ),
@@ -378,7 +389,8 @@ def main() -> None:
     parser.add_argument("--url", default="http://127.0.0.1:2368")
     parser.add_argument("--ghost-home", type=Path, default=Path("/work/ghost"))
     parser.add_argument("--posts", type=int, default=0, help="grow the site to N posts in all")
-    parser.add_argument("--comments", type=int, default=0, help="comments on the post /busy/")
+    parser.add_argument("--comments", type=int, default=0, help="add N comments on one post")
+    parser.add_argument("--comments-post", default=COMMENT_POST, help="slug of that post")
     parser.add_argument("--export", type=Path, help="save Ghost's JSON export (GET /db/) here")
     args = parser.parse_args()
     db = args.ghost_home / "content" / "data" / "ghost.db"
@@ -398,7 +410,7 @@ def main() -> None:
     for post in demo.values():
         print(f"post: {post['url']}")
     if args.comments:
-        busy = seed_comments(admin, db, args.comments, writers)
+        busy = seed_comments(admin, db, args.comments, args.comments_post, writers)
         print(f"{args.comments} comments on: {busy['url']}")
     if args.export:
         export = admin.must("GET", "db/")

@@ -76,9 +76,12 @@ if [[ ! -f "$APP/.installed" ]] || ! native_ok; then
 fi
 ln -sfn "versions/$GHOST_VERSION" "$GHOST_HOME/current"
 
-# 5. Content folder (as ghost-cli lays it out: the default theme linked from the release).
+# 5. Content folder (as ghost-cli lays it out: the bundled themes, Source the default and
+# Casper, linked from the release).
 mkdir -p "$GHOST_HOME"/content/{data,images,media,files,logs,settings,themes,adapters,public}
-ln -sfn "$GHOST_HOME/current/content/themes/casper" "$GHOST_HOME/content/themes/casper"
+for theme in "$APP"/content/themes/*/; do
+    ln -sfn "$GHOST_HOME/current/content/themes/$(basename "$theme")" "$GHOST_HOME/content/themes/"
+done
 
 # 6. Config: production mode, SQLite file, loopback only, mail that goes nowhere (nodemailer
 # stub transport), and useTinfoil so Ghost makes no update-check, gravatar or ping requests.

@@ -16,7 +16,7 @@ CONFIG="$GHOST_HOME/config.production.json"
     exit 1
 }
 URL=$("$NODE_BIN" -p "require('$CONFIG').url")
-probe() { curl -fsS -o /dev/null --max-time 5 "$URL/ghost/api/admin/site/"; }
+probe() { curl -fs -o /dev/null --max-time 5 "$URL/ghost/api/admin/site/"; }
 
 if [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
     if probe; then
