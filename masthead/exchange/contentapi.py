@@ -72,6 +72,13 @@ def _iso(value: datetime | None) -> str | None:
 # --- serialising -------------------------------------------------------------------------
 
 
+def _with_count(data: dict[str, Any], count: int | None) -> dict[str, Any]:
+    """A tag or author with ``include=count.posts`` carries its number of published posts."""
+    if count is not None:
+        data["count"] = {"posts": count}
+    return data
+
+
 def tag_json(tag: Tag, *, count: int | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": ghost_id(tag.pk),
@@ -94,9 +101,7 @@ def tag_json(tag: Tag, *, count: int | None = None) -> dict[str, Any]:
         "accent_color": None,
         "url": _abs(tag.get_absolute_url()),
     }
-    if count is not None:
-        data["count"] = {"posts": count}
-    return data
+    return _with_count(data, count)
 
 
 def author_json(profile: AuthorProfile, *, count: int | None = None) -> dict[str, Any]:
@@ -115,9 +120,7 @@ def author_json(profile: AuthorProfile, *, count: int | None = None) -> dict[str
         "meta_description": None,
         "url": _abs(profile.get_absolute_url()),
     }
-    if count is not None:
-        data["count"] = {"posts": count}
-    return data
+    return _with_count(data, count)
 
 
 def post_json(post: Post, *, formats: set[str], include: set[str]) -> dict[str, Any]:
@@ -388,8 +391,9 @@ def _only(items: list[dict[str, Any]], request: HttpRequest) -> list[dict[str, A
     return [{name: item[name] for name in fields if name in item} for item in items]
 
 
-def _browse(
+def _read_or_browse(
     request: HttpRequest,
+    lookup: dict[str, str],
     queryset: QuerySet[Any],
     name: str,
     render: Callable[[Any], dict[str, Any]],
@@ -398,6 +402,12 @@ def _browse(
     order: dict[str, str],
     default_order: list[str],
 ) -> dict[str, Any]:
+    """One row when the URL names one (``lookup``: by id or slug), else a page of rows."""
+    if lookup:
+        row = queryset.filter(**lookup).first()
+        if row is None:
+            raise MastheadError("not_found", f"There is no such {name[:-1]}.", status=404)
+        return {name: _only([render(row)], request)}
     limit, page = _limit(request), _page(request)
     queryset = queryset.filter(_filter(request, fields)).order_by(
         *_order(request, order, default_order), "pk"
@@ -408,19 +418,6 @@ def _browse(
         name: _only([render(row) for row in rows], request),
         "meta": {"pagination": _pagination(total, page, limit)},
     }
-
-
-def _read(
-    request: HttpRequest,
-    queryset: QuerySet[Any],
-    name: str,
-    render: Callable[[Any], dict[str, Any]],
-    **lookup: Any,
-) -> dict[str, Any]:
-    row = queryset.filter(**lookup).first()
-    if row is None:
-        raise MastheadError("not_found", f"There is no such {name[:-1]}.", status=404)
-    return {name: _only([render(row)], request)}
 
 
 def _posts_queryset() -> QuerySet[Post]:
@@ -470,6 +467,14 @@ def _authors_queryset() -> QuerySet[AuthorProfile]:
     )
 
 
+def _counted_renderer(
+    request: HttpRequest, render: Callable[..., dict[str, Any]]
+) -> Callable[[Any], dict[str, Any]]:
+    """``render(row, count=...)`` with the row's post count when ``include=count.posts``."""
+    count = _count_include(request)
+    return lambda row: render(row, count=row.post_count if count else None)
+
+
 def _answer(request: HttpRequest, resource: str, lookup: dict[str, str]) -> dict[str, Any]:
     if resource == "settings":
         return {"settings": site_settings(), "meta": {}}
@@ -482,47 +487,35 @@ def _answer(request: HttpRequest, resource: str, lookup: dict[str, str]) -> dict
             "meta": {"pagination": _pagination(0, _page(request), _limit(request))},
         }
     if resource == "posts":
-        render = _post_renderer(request)
-        if lookup:
-            return _read(request, _posts_queryset(), "posts", render, **lookup)
-        return _browse(
+        return _read_or_browse(
             request,
+            lookup,
             _posts_queryset(),
             "posts",
-            render,
+            _post_renderer(request),
             fields=_post_fields(),
             order=POST_ORDER,
             default_order=["-published_at"],
         )
     if resource == "tags":
-        count = _count_include(request)
-        tag_render: Callable[[Any], dict[str, Any]] = lambda tag: tag_json(  # noqa: E731
-            tag, count=tag.post_count if count else None
-        )
-        if lookup:
-            return _read(request, _tags_queryset(), "tags", tag_render, **lookup)
-        return _browse(
+        return _read_or_browse(
             request,
+            lookup,
             _tags_queryset(),
             "tags",
-            tag_render,
+            _counted_renderer(request, tag_json),
             fields=TAG_FIELDS,
             order={"name": "name", "slug": "slug", "id": "pk", "count.posts": "post_count"},
             default_order=["name"],
         )
-    count = _count_include(request)
-    author_render: Callable[[Any], dict[str, Any]] = lambda profile: author_json(  # noqa: E731
-        profile, count=profile.post_count if count else None
-    )
-    if lookup:
-        if "pk" in lookup:
-            lookup = {"user_id": lookup["pk"]}
-        return _read(request, _authors_queryset(), "authors", author_render, **lookup)
-    return _browse(
+    if "pk" in lookup:  # an author's id is its user's
+        lookup = {"user_id": lookup["pk"]}
+    return _read_or_browse(
         request,
+        lookup,
         _authors_queryset(),
         "authors",
-        author_render,
+        _counted_renderer(request, author_json),
         fields=AUTHOR_FIELDS,
         order={
             "name": "display_name",

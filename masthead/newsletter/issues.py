@@ -43,7 +43,9 @@ def send_time(week: date) -> datetime:
     return timezone.make_aware(naive.replace(hour=settings.MASTHEAD_NEWSLETTER_HOUR))
 
 
-def _post_item(post: Any) -> dict[str, Any]:
+def post_item(post: Any) -> dict[str, Any]:
+    """A post's frozen snapshot for an issue: what the digest shows of it, and the head of
+    a per-post email's item (``posts.post_email_item`` adds the body)."""
     tag = post.primary_tag
     hero = post.hero_image.url if post.hero_image else ""
     return {
@@ -67,7 +69,7 @@ def posts_between(start: datetime, end: datetime) -> list[dict[str, Any]]:
         .prefetch_related("post_tags__tag")
         .order_by("published_at", "pk")
     )
-    return [_post_item(post) for post in posts]
+    return [post_item(post) for post in posts]
 
 
 def _period_start(end: datetime) -> datetime:
@@ -153,7 +155,7 @@ def post_email_preview(post: Any) -> str:
 
     context = {
         "issue": Issue(subject=f"This week at {settings.SITE_NAME}"),
-        "items": [_post_item(post)],
+        "items": [post_item(post)],
         "tool": None,
         "tool_url": "",
         "web_url": emails.absolute("/"),

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from masthead.newsletter import emails, sending
+from masthead.newsletter import emails, issues, sending
 from masthead.newsletter.models import Issue, PostSendIntent
 
 logger = logging.getLogger(__name__)
@@ -47,17 +47,8 @@ def post_email_item(*, post: Any, audience: str) -> dict[str, Any]:
     whole = not post.is_members_only or audience == Issue.Audience.MEMBERS
     body = post.body_html if whole else markdown.teaser(post.body_html)
     body = markdown.sanitise(markdown.TOOL_SLOT.sub("", body).replace(markdown.MEMBERS_DIVIDER, ""))
-    tag = post.primary_tag
-    hero = post.hero_image.url if post.hero_image else ""
     return {
-        "title": post.title,
-        "url": emails.absolute(post.get_absolute_url()),
-        "category": tag.name if tag else "",
-        "excerpt": post.excerpt,
-        "reading_time": post.reading_time,
-        "hero_url": emails.absolute(hero) if hero.startswith("/") else hero,
-        "hero_alt": post.hero_alt,
-        "members_only": post.is_members_only,
+        **issues.post_item(post),
         "body_html": _absolute_links(body),
         "body_text": markdown.plain_text(body),
         "whole": whole,

@@ -1,26 +1,15 @@
 """Language names for the OCR page: the picker's choices and the result's label.
 
 The names and the installed list come from the library (``masthead.ocr.languages``, the
-same list ``GET /api/v1/ocr/languages`` gives); the form and the API still take codes.
+same list ``GET /api/v1/ocr/languages`` gives; script names from ``masthead.ocr.script``);
+the form and the API still take codes.
 """
 
 from __future__ import annotations
 
 from masthead import ocr
 from masthead.ocr import languages as ocr_languages
-
-SCRIPTS = {
-    "Latn": "Latin",
-    "Cyrl": "Cyrillic",
-    "Grek": "Greek",
-    "Arab": "Arabic",
-    "Hebr": "Hebrew",
-    "Deva": "Devanagari",
-    "Hang": "Korean",
-    "Jpan": "Japanese",
-    "Hani": "Chinese",
-    "Thai": "Thai",
-}
+from masthead.ocr.script import SCRIPT_NAMES
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -35,5 +24,5 @@ def language_label(page: ocr.Page | None) -> str:
     if page.language:
         return ocr_languages.name_of(page.language)
     if page.script:
-        return f"{SCRIPTS.get(page.script, page.script)} script"
+        return f"{SCRIPT_NAMES.get(page.script, page.script)} script"
     return "Not identified"

@@ -16,14 +16,13 @@ import pytest
 from allauth.mfa.totp.internal import auth as totp
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
 from masthead.core import pagecache
 from tests.browser import axe
+from tests.browser.helpers import sign_in
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
-from tests.fixtures.staff import login_past_totp
 from tests.newsroom.conftest import make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,12 +50,8 @@ def _site(settings: Any, live_server: Any, tmp_path: Path) -> Iterator[None]:
 
 
 def _as(page: Any, live_server: Any, role: str, email: str) -> Any:
-    client = Client()
     user = make_staff(role, email, name=f"{role.title()} Person")
-    login_past_totp(client, user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.session.session_key, "url": live_server.url}]
-    )
+    sign_in(page, live_server, user)
     return user
 
 

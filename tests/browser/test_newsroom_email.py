@@ -15,8 +15,8 @@ from masthead.blog.models import Post
 from masthead.members import roles
 from masthead.newsletter.models import Issue, Subscriber
 from tests.browser import axe
+from tests.browser.helpers import docs_shot, sign_in
 from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
-from tests.browser.test_newsroom_writing import _shot, _sign_in
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
 from tests.newsroom.conftest import make_staff
@@ -39,7 +39,7 @@ def test_editor_picks_authors_then_emails_the_live_post(
     Subscriber.objects.create(email="reader@example.com", status="active")
     post = services.post_create_draft(by=editor, title="Receipts, read")
     services.post_publish_state(post=post, by=editor, action="publish")
-    _sign_in(page, live_server, editor)
+    sign_in(page, live_server, editor)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/newsroom/posts/{post.pk}/#settings")
 
@@ -54,11 +54,11 @@ def test_editor_picks_authors_then_emails_the_live_post(
 
     # Email it: choose the audience, confirm on the next page, then see the send.
     page.locator("#id_send_audience").select_option("subscribers")
-    _shot(page, "newsroom-send-by-email")
+    docs_shot(page, "newsroom-send-by-email")
     page.get_by_role("button", name="Send by email…").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Email “Receipts, read”?")
     assert Issue.objects.count() == 0
-    _shot(page, "newsroom-send-confirm")
+    docs_shot(page, "newsroom-send-confirm")
     assert axe.violations(page) == []
     page.get_by_role("button", name="Send to 1 person").click()
     expect(page.locator(".nr-messages")).to_contain_text("Emailing “Receipts, read” to 1")
@@ -66,6 +66,6 @@ def test_editor_picks_authors_then_emails_the_live_post(
     page.reload()
     expect(page.locator("[data-email-state]")).to_contain_text("1 delivered")
     expect(page.locator("[data-email-send]")).to_have_count(0)
-    _shot(page, "newsroom-email-sent")
+    docs_shot(page, "newsroom-email-sent")
     assert axe.violations(page) == []
     assert_clean(page)

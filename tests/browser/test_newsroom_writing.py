@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -25,9 +22,9 @@ from playwright.sync_api import expect
 from masthead.blog.models import Post, PostRevision
 from masthead.members import roles
 from tests.browser import axe
+from tests.browser.helpers import docs_shot, sign_in
 from tests.browser.reading_site import reading_settings  # noqa: F401 (fixture)
 from tests.fixtures.browser import assert_clean
-from tests.fixtures.staff import login_past_totp
 from tests.newsroom.conftest import make_staff
 
 pytestmark = [
@@ -35,8 +32,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reading_settings"),
 ]
-
-SHOTS = os.environ.get("MASTHEAD_DOCS_SHOTS", "")
 
 
 def _png_base64() -> str:
@@ -62,20 +57,6 @@ async (data) => {
 """
 
 
-def _sign_in(page: Any, live_server: Any, user: Any) -> None:
-    client = Client()
-    login_past_totp(client, user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.session.session_key, "url": live_server.url}]
-    )
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
-
-
 def _body(page: Any) -> str:
     return str(page.evaluate("() => window.mastheadEditor.state.doc.toString()"))
 
@@ -88,7 +69,7 @@ def test_write_preview_share_schedule_publish_edit_restore(
     page: Any, live_server: Any, browser: Any
 ) -> None:
     editor = make_staff(roles.EDITOR, "editor@example.com")
-    _sign_in(page, live_server, editor)
+    sign_in(page, live_server, editor)
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto("/newsroom/posts/")
     page.get_by_role("button", name="New post").click()
@@ -131,7 +112,7 @@ def test_write_preview_share_schedule_publish_edit_restore(
     expect(frame.locator(".prose picture img")).to_have_attribute("alt", "A blue chart of receipts")
     expect(frame.locator(".prose picture img")).to_have_attribute("width", "1200")
     expect(frame.locator(".tool-card")).to_be_visible()
-    _shot(page, "newsroom-editor")
+    docs_shot(page, "newsroom-editor")
 
     post = Post.objects.get(title="How we read receipts")
     assert post.body_images.count() == 1
@@ -187,7 +168,7 @@ def test_write_preview_share_schedule_publish_edit_restore(
     expect(page.locator("h1")).to_contain_text("History of")
     page.get_by_role("link", name=re.compile("^Compare")).nth(1).click()
     expect(page.locator("ins.nw-diff__line")).to_contain_text("A late paragraph")
-    _shot(page, "newsroom-revision")
+    docs_shot(page, "newsroom-revision")
     page.get_by_role("button", name="Restore this revision").click()
     expect(page.locator(".nr-messages")).to_contain_text("Revision restored")
     assert "late paragraph" not in _body(page)
@@ -199,7 +180,7 @@ def test_write_preview_share_schedule_publish_edit_restore(
 
 def test_author_is_refused_publishing(page: Any, live_server: Any) -> None:
     author = make_staff(roles.AUTHOR, "author@example.com")
-    _sign_in(page, live_server, author)
+    sign_in(page, live_server, author)
     page.goto("/newsroom/posts/")
     page.get_by_role("button", name="New post").click()
     expect(page.locator(".cm-content")).to_be_visible()
@@ -224,7 +205,7 @@ def test_writing_pages_have_no_axe_violations(
     page: Any, live_server: Any, scheme: str, width: int
 ) -> None:
     editor = make_staff(roles.EDITOR, "editor@example.com")
-    _sign_in(page, live_server, editor)
+    sign_in(page, live_server, editor)
     page.set_viewport_size({"width": width, "height": 900})
     page.emulate_media(color_scheme=scheme)
     page.goto("/newsroom/posts/")
@@ -244,10 +225,10 @@ def test_writing_pages_have_no_axe_violations(
             "A heading"
         )
         if scheme == "light":
-            _shot(page, "newsroom-phone-preview")
+            docs_shot(page, "newsroom-phone-preview")
         page.get_by_role("button", name="Back to writing").click()
     elif scheme == "light":
-        _shot(page, "newsroom-editor-light")
+        docs_shot(page, "newsroom-editor-light")
     revision = post.revisions.order_by("updated_at").first()
     assert revision is not None
     pages = [
@@ -263,7 +244,7 @@ def test_writing_pages_have_no_axe_violations(
         assert page.evaluate("document.documentElement.scrollWidth") <= max(width, 1280), url
     if width == 1280 and scheme == "light":
         page.goto(f"/newsroom/posts/{post.pk}/#settings")
-        _shot(page, "newsroom-settings")
+        docs_shot(page, "newsroom-settings")
     assert_clean(page)
 
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
 from tests.browser.reading_site import reading_settings, reading_site  # noqa: F401 (fixtures)
 from tests.fixtures import staff
 from tests.fixtures.browser import assert_clean
-from tests.fixtures.staff import login_past_totp
 
 pytestmark = [
     pytest.mark.browser,
@@ -138,14 +138,7 @@ def test_web_share_button_shares_title_and_url(page: Any) -> None:
 
 def test_editor_sees_a_live_markdown_preview(page: Any, live_server: Any) -> None:
     """The admin preview (external script, CSP-safe) renders what readers will see."""
-    from django.test import Client
-
-    client = Client()
-    login_past_totp(client, staff.superuser())
-    session = client.session
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.session_key, "url": live_server.url}]
-    )
+    sign_in(page, live_server, staff.superuser())
     page.goto("/admin/blog/post/add/")
     page.locator("#id_body").fill("## Hello preview\n\n<script>alert(1)</script> *done*")
     preview = page.locator(".md-preview__body")
@@ -161,14 +154,8 @@ def test_editor_preview_states_the_size_and_time_limits(
 ) -> None:
     """Over the size limit the script says so without asking the server; a render the
     server stops (time limit) shows the server's message from the JSON error envelope."""
-    from django.test import Client
-
     settings.MASTHEAD_POST_MAX_BYTES = 1000
-    client = Client()
-    login_past_totp(client, staff.superuser())
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.session.session_key, "url": live_server.url}]
-    )
+    sign_in(page, live_server, staff.superuser())
     previews: list[str] = []
     page.on("request", lambda r: previews.append(r.url) if "/preview/" in r.url else None)
     page.goto("/admin/blog/post/add/")

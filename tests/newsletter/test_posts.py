@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from masthead.blog.models import Post
-from masthead.newsletter import emails, posts
+from masthead.newsletter import emails, issues, posts
 from masthead.newsletter.models import Delivery, Issue, Subscriber
 from tests.blog.factories import published_post
 from tests.fixtures.smtp import MailSink
@@ -122,3 +122,12 @@ def test_counting_can_be_switched_off(smtp_server: MailSink, settings: Any) -> N
     html = smtp_server.messages[0].body("html")
     assert "/newsletter/o/" not in html and "/newsletter/c/" not in html
     assert "/blog/" in html
+
+
+def test_post_email_item_is_the_digest_item_with_the_body() -> None:
+    post = published_post(slug="snap", title="Snapshot", body="One.\n\n::: members\n\nTwo.")
+    item = posts.post_email_item(post=post, audience="subscribers")
+    digest = issues.post_item(post)
+    assert list(item) == [*digest, "body_html", "body_text", "whole"]
+    assert {key: item[key] for key in digest} == digest
+    assert item["title"] == "Snapshot" and item["whole"] is True and "Two." in item["body_text"]
