@@ -235,7 +235,10 @@ def test_a_real_ghost_6_export_brings_back_the_articles_it_was_made_from() -> No
 
     report = services.ghost_import(path=FIXTURES / "ghost-6.65-real.json")
     assert report.created["posts"] == len(ALL_POSTS) == 9
-    flat = lambda text: regex.sub(r"\s+", " ", text).strip()  # noqa: E731
+
+    def flat(text: str) -> str:
+        return regex.sub(r"\s+", " ", text).strip()
+
     for demo in ALL_POSTS:
         post = Post.objects.get(slug=demo.slug)
         assert (post.title, post.excerpt) == (demo.title, demo.excerpt)
