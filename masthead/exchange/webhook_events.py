@@ -1,0 +1,112 @@
+"""What each webhook event carries, and the receivers that record events as they happen.
+
+Receivers are connected in ``ExchangeConfig.ready``: the blog and the newsletter send
+signals of their own and the members' sign-up is allauth's ``user_signed_up``, so none of
+the lower apps imports this one. Bodies follow Ghost's webhooks: ``{"post": {"current":
+{...}, "previous": {...}}}`` and ``{"member": {"current": {...}, "previous": {}}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from masthead.blog.models import Post
+from masthead.exchange import contentapi, webhooks
+
+PREVIOUS_NAMES = {"excerpt": "custom_excerpt"}
+
+
+def post_payload(post: Post) -> dict[str, Any]:
+    """The post as the Content API shows it (tags and authors included), plus its status."""
+    data = contentapi.post_json(post, formats={"html", "plaintext"}, include={"tags", "authors"})
+    data["status"] = post.status
+    return data
+
+
+def _previous(previous: dict[str, Any]) -> dict[str, Any]:
+    shown: dict[str, Any] = {}
+    for name, value in previous.items():
+        if name == "body":
+            continue  # the old words are in the post's revisions, not in the call
+        if name == "published_at":
+            value = contentapi._iso(value)
+        elif name == "visibility":
+            value = "public" if value == Post.Visibility.PUBLIC else "members"
+        shown[PREVIOUS_NAMES.get(name, name)] = value
+    return shown
+
+
+def member_payload(*, email: str, name: str, created_at: Any, ident: str, subscribed: bool) -> dict:
+    return {
+        "id": ident,
+        "uuid": None,
+        "email": email,
+        "name": name or None,
+        "status": "free",
+        "subscribed": subscribed,
+        "created_at": contentapi._iso(created_at),
+        "updated_at": contentapi._iso(created_at),
+    }
+
+
+def on_post_changed(sender: Any, post: Post, event: str, previous: dict[str, Any], **_: Any) -> None:
+    hooks = webhooks.subscribers_of(event)
+    if hooks:
+        body = {"post": {"current": post_payload(post), "previous": _previous(previous)}}
+        webhooks.event_record(event=event, payload=body, hooks=hooks)
+
+
+def on_post_deleting(sender: Any, instance: Post, **_: Any) -> None:
+    """pre_delete runs inside the delete's transaction, while tags and authors still exist."""
+    hooks = webhooks.subscribers_of("post.deleted")
+    if hooks:
+        body = {"post": {"current": {}, "previous": post_payload(instance)}}
+        webhooks.event_record(event="post.deleted", payload=body, hooks=hooks)
+
+
+def on_signed_up(sender: Any, request: Any, user: Any, **_: Any) -> None:
+    """A reader made an account (the sign-up form; staff invitations do not send this)."""
+    hooks = webhooks.subscribers_of("member.added")
+    if not hooks:
+        return
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    subscribed = user.newsletter_subscriptions.filter(status="active").exists()
+    body = {
+        "member": {
+            "current": member_payload(
+                email=user.email,
+                name=getattr(profile, "display_name", "") if profile else "",
+                created_at=user.date_joined,
+                ident=contentapi.ghost_id(user.pk),
+                subscribed=subscribed,
+            ),
+            "previous": {},
+        }
+    }
+    with transaction.atomic():
+        webhooks.event_record(event="member.added", payload=body, hooks=hooks)
+
+
+def on_subscriber_confirmed(sender: Any, subscriber: Any, **_: Any) -> None:
+    """An address without an account confirmed the newsletter: Ghost counts that as a new
+    (free) member. A member's own sign-up opt-in was announced with the account."""
+    if subscriber.user_id is not None:
+        return
+    hooks = webhooks.subscribers_of("member.added")
+    if not hooks:
+        return
+    body = {
+        "member": {
+            "current": member_payload(
+                email=subscriber.email,
+                name="",
+                created_at=subscriber.created_at,
+                ident=f"s{subscriber.pk:023x}",
+                subscribed=True,
+            ),
+            "previous": {},
+        }
+    }
+    webhooks.event_record(event="member.added", payload=body, hooks=hooks)
