@@ -63,13 +63,13 @@ class WebhookAddressError(MastheadError):
 
 @dataclass(frozen=True)
 class Target:
-    """A checked address: where to connect (``ip``) and what to ask for there."""
+    """A checked address: where to connect (``ips``, in order) and what to ask for there."""
 
     scheme: str
     host: str
     port: int
     path: str
-    ip: str
+    ips: tuple[str, ...]
 
 
 def _allow_local() -> bool:
@@ -122,7 +122,7 @@ def target_resolve(url: str) -> Target:
         raise WebhookAddressError(
             "unknown_host", f"The host name “{host}” cannot be found."
         ) from None
-    ips = [str(info[4][0]) for info in infos]
+    ips = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not ips:
         raise WebhookAddressError("unknown_host", f"The host name “{host}” cannot be found.")
     if not _allow_local():
@@ -133,18 +133,31 @@ def target_resolve(url: str) -> Target:
                 f"“{host}” points to a private or local address ({private[0]}); "
                 "webhooks go to public addresses only.",
             )
-    return Target(scheme=scheme, host=host, port=port, path=path, ip=ips[0])
+    return Target(scheme=scheme, host=host, port=port, path=path, ips=tuple(ips))
+
+
+def _connect(ips: tuple[str, ...], port: int, timeout: float) -> socket.socket:
+    """A socket to the first of the checked addresses that answers (never a fresh lookup)."""
+    failure: OSError = OSError("no address to connect to")
+    for ip in ips:
+        try:
+            return socket.create_connection((ip, port), timeout)
+        except TimeoutError:
+            raise
+        except OSError as error:
+            failure = error
+    raise failure
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """Connects to the checked address while naming the host in ``Host``."""
+    """Connects to the checked addresses while naming the host in ``Host``."""
 
     def __init__(self, target: Target, timeout: float) -> None:
         super().__init__(target.host, target.port, timeout=timeout)
-        self._ip = target.ip
+        self._ips = target.ips
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._ip, self.port), self.timeout)
+        self.sock = _connect(self._ips, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
@@ -154,10 +167,10 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         super().__init__(
             target.host, target.port, timeout=timeout, context=ssl.create_default_context()
         )
-        self._ip = target.ip
+        self._ips = target.ips
 
     def connect(self) -> None:
-        raw = socket.create_connection((self._ip, self.port), self.timeout)
+        raw = _connect(self._ips, self.port, self.timeout)
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
@@ -307,7 +320,7 @@ def delivery_attempt(*, delivery_id: int) -> str | None:
     except WebhookAddressError as refused:
         error = refused.message
     except TimeoutError:
-        error = f"No answer within {settings.MASTHEAD_WEBHOOK_TIMEOUT} seconds."
+        error = f"No answer within {settings.MASTHEAD_WEBHOOK_TIMEOUT} s (the time limit)."
     except ssl.SSLError as failure:
         error = f"TLS failed: {failure.reason or failure}"
     except (OSError, http.client.HTTPException) as failure:
