@@ -38,7 +38,9 @@ def _previous(previous: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def member_payload(*, email: str, name: str, created_at: Any, ident: str, subscribed: bool) -> dict:
+def member_payload(
+    *, email: str, name: str, created_at: Any, ident: str, subscribed: bool
+) -> dict[str, Any]:
     return {
         "id": ident,
         "uuid": None,
@@ -51,7 +53,9 @@ def member_payload(*, email: str, name: str, created_at: Any, ident: str, subscr
     }
 
 
-def on_post_changed(sender: Any, post: Post, event: str, previous: dict[str, Any], **_: Any) -> None:
+def on_post_changed(
+    sender: Any, post: Post, event: str, previous: dict[str, Any], **_: Any
+) -> None:
     hooks = webhooks.subscribers_of(event)
     if hooks:
         body = {"post": {"current": post_payload(post), "previous": _previous(previous)}}

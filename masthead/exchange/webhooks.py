@@ -136,7 +136,7 @@ def target_resolve(url: str) -> Target:
     return Target(scheme=scheme, host=host, port=port, path=path, ips=tuple(ips))
 
 
-def _connect(ips: tuple[str, ...], port: int, timeout: float) -> socket.socket:
+def _connect(ips: tuple[str, ...], port: int, timeout: float | None) -> socket.socket:
     """A socket to the first of the checked addresses that answers (never a fresh lookup)."""
     failure: OSError = OSError("no address to connect to")
     for ip in ips:

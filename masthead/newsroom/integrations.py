@@ -50,15 +50,12 @@ def integrations(request: HttpRequest) -> HttpResponse:
 @require_POST
 @admin_required
 def webhook_new(request: HttpRequest) -> HttpResponse:
-    form = {
-        "name": request.POST.get("name", ""),
-        "target_url": request.POST.get("target_url", ""),
-        "events": request.POST.getlist("events"),
-    }
+    name = request.POST.get("name", "")
+    target_url = request.POST.get("target_url", "")
+    events = request.POST.getlist("events")
+    form = {"name": name, "target_url": target_url, "events": events}
     try:
-        hook = webhooks.webhook_create(
-            name=form["name"], target_url=form["target_url"], events=form["events"]
-        )
+        hook = webhooks.webhook_create(name=name, target_url=target_url, events=events)
     except MastheadError as error:
         return _page(request, status=error.status, form=form, webhook_error=error.message)
     return _page(request, created_hook=hook)

@@ -20,9 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("publication/", publication.publication_edit, name="publication"),
     path("integrations/", integrations.integrations, name="integrations"),
     path("integrations/webhooks/", integrations.webhook_new, name="webhook_new"),
-    path(
-        "integrations/webhooks/<int:webhook_id>/", integrations.webhook_log, name="webhook_log"
-    ),
+    path("integrations/webhooks/<int:webhook_id>/", integrations.webhook_log, name="webhook_log"),
     path(
         "integrations/webhooks/<int:webhook_id>/delete/",
         integrations.webhook_delete,

@@ -57,9 +57,10 @@ def test_signed_out_visitor_is_sent_to_sign_in(client):
 
 def test_nav_shows_integrations_to_admins_only(signed_in):
     assert b"/newsroom/integrations/" in signed_in("admin").get("/newsroom/").content
-    assert b"/newsroom/integrations/" not in signed_in("editor", "ed@example.com").get(
-        "/newsroom/"
-    ).content
+    assert (
+        b"/newsroom/integrations/"
+        not in signed_in("editor", "ed@example.com").get("/newsroom/").content
+    )
 
 
 def test_admin_adds_a_webhook_and_sees_its_secret_once(admin, settings):
