@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from masthead.blog.models import Post
 from masthead.exchange import contentapi, webhooks
 
@@ -75,7 +73,7 @@ def on_signed_up(sender: Any, request: Any, user: Any, **_: Any) -> None:
     hooks = webhooks.subscribers_of("member.added")
     if not hooks:
         return
-    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    profile = getattr(user, "profile", None)  # None until the member names themselves
     subscribed = user.newsletter_subscriptions.filter(status="active").exists()
     body = {
         "member": {
@@ -89,8 +87,7 @@ def on_signed_up(sender: Any, request: Any, user: Any, **_: Any) -> None:
             "previous": {},
         }
     }
-    with transaction.atomic():
-        webhooks.event_record(event="member.added", payload=body, hooks=hooks)
+    webhooks.event_record(event="member.added", payload=body, hooks=hooks)
 
 
 def on_subscriber_confirmed(sender: Any, subscriber: Any, **_: Any) -> None:

@@ -263,7 +263,9 @@ def retry_delay(attempts: int) -> float:
 
 def _claim(delivery_id: int) -> WebhookDelivery | None:
     now = timezone.now()
-    lease = now + timedelta(seconds=settings.MASTHEAD_WEBHOOK_TIMEOUT * 2 + 30)
+    # Past the task's hard time limit the worker is gone, so a row still 'sending' then
+    # is safe to send again: two workers never post the same attempt at once.
+    lease = now + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     won = WebhookDelivery.objects.filter(
         pk=delivery_id, status=D.PENDING, next_attempt_at__lte=now
     ).update(status=D.SENDING, lease_until=lease, attempts=F("attempts") + 1, updated_at=now)
