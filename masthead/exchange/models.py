@@ -110,6 +110,9 @@ class WebhookDelivery(TimeStampedModel):
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40)
+    # Set for events the sweep finds by itself (a scheduled post going live), so that two
+    # sweeps never announce the same moment twice; empty for events a write sent.
+    once_key = models.CharField(max_length=80, blank=True)
     payload = models.TextField()  # the JSON body, byte for byte what is signed and sent
     payload_sha256 = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
@@ -123,6 +126,13 @@ class WebhookDelivery(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webhook", "once_key"],
+                condition=~models.Q(once_key=""),
+                name="exchange_webhook_event_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} -> {self.webhook_id} ({self.status})"

@@ -8,7 +8,10 @@ the lower apps imports this one. Bodies follow Ghost's webhooks: ``{"post": {"cu
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from masthead.blog.models import Post
 from masthead.exchange import contentapi, webhooks
@@ -17,10 +20,19 @@ PREVIOUS_NAMES = {"excerpt": "custom_excerpt"}
 
 
 def post_payload(post: Post) -> dict[str, Any]:
-    """The post as the Content API shows it (tags and authors included), plus its status."""
+    """The post as the Content API shows it (tags and authors included), plus its status
+    (a scheduled post whose time came is ``published``, as readers see it)."""
     data = contentapi.post_json(post, formats={"html", "plaintext"}, include={"tags", "authors"})
-    data["status"] = post.status
+    live = post.published_at is not None and post.published_at <= timezone.now()
+    scheduled_live = post.status == Post.Status.SCHEDULED and live
+    data["status"] = Post.Status.PUBLISHED.value if scheduled_live else post.status
     return data
+
+
+def _live_key(post: Post) -> str:
+    """Names one moment a scheduled post goes live (its id and publish time)."""
+    stamp = post.published_at.isoformat() if post.published_at else ""
+    return f"post:{post.pk}:live:{stamp}"
 
 
 def _previous(previous: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +69,11 @@ def on_post_changed(
     hooks = webhooks.subscribers_of(event)
     if hooks:
         body = {"post": {"current": post_payload(post), "previous": _previous(previous)}}
-        webhooks.event_record(event=event, payload=body, hooks=hooks)
+        # A scheduled post saved with a time already past goes live now: keyed like the
+        # sweep's announcement of it, so it is not announced a second time.
+        scheduled = event == "post.published" and post.status == Post.Status.SCHEDULED
+        once_key = _live_key(post) if scheduled else ""
+        webhooks.event_record(event=event, payload=body, hooks=hooks, once_key=once_key)
 
 
 def on_post_deleting(sender: Any, instance: Post, **_: Any) -> None:
@@ -111,3 +127,35 @@ def on_subscriber_confirmed(sender: Any, subscriber: Any, **_: Any) -> None:
         }
     }
     webhooks.event_record(event="member.added", payload=body, hooks=hooks)
+
+
+SCHEDULED_LOOKBACK = timedelta(days=1)  # a sweep down for longer does not announce old news
+
+
+def scheduled_posts_announce(*, now: datetime) -> int:
+    """``post.published`` for scheduled posts whose time came: no write marks that moment,
+    so the sweep finds them. The post's id and publish time key each announcement, so a
+    post is announced once per time it goes live, and only to webhooks that existed then."""
+    hooks = webhooks.subscribers_of("post.published")
+    if not hooks:
+        return 0
+    oldest = min(hook.created_at for hook in hooks)
+    due = Post.objects.filter(
+        status=Post.Status.SCHEDULED,
+        published_at__lte=now,
+        published_at__gt=max(now - SCHEDULED_LOOKBACK, oldest),
+    )
+    made = 0
+    for post in due.order_by("published_at")[:100]:
+        if post.published_at is None:  # excluded by the filter; for the type checker
+            continue
+        once_key = _live_key(post)
+        listening = [hook for hook in hooks if hook.created_at <= post.published_at]
+        if not listening:
+            continue
+        previous = {"status": "scheduled"}
+        body = {"post": {"current": post_payload(post), "previous": previous}}
+        made += webhooks.event_record(
+            event="post.published", payload=body, hooks=listening, once_key=once_key
+        )
+    return made

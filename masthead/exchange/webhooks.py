@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -221,23 +221,37 @@ def subscribers_of(event: str) -> list[Webhook]:
     return [hook for hook in Webhook.objects.filter(active=True) if event in hook.events]
 
 
-def event_record(*, event: str, payload: dict[str, Any], hooks: list[Webhook] | None = None) -> int:
+def event_record(
+    *,
+    event: str,
+    payload: dict[str, Any],
+    hooks: list[Webhook] | None = None,
+    once_key: str = "",
+) -> int:
     """One delivery row per active webhook for ``event``, written in the caller's
-    transaction; the sending is enqueued only once that commits."""
+    transaction; the sending is enqueued only once that commits. With ``once_key``, a
+    webhook that already has a row under that key gets no second one."""
     hooks = subscribers_of(event) if hooks is None else hooks
     if not hooks:
         return 0
     body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
     digest = hashlib.sha256(body.encode()).hexdigest()
     now = timezone.now()
+    made = 0
     with transaction.atomic():
         for hook in hooks:
-            row = WebhookDelivery.objects.create(
-                webhook=hook, event=event, payload=body, payload_sha256=digest, next_attempt_at=now
-            )
+            try:
+                with transaction.atomic():
+                    row = WebhookDelivery.objects.create(
+                        webhook=hook, event=event, payload=body, payload_sha256=digest,
+                        next_attempt_at=now, once_key=once_key,
+                    )  # fmt: skip
+            except IntegrityError:  # this moment was announced to this webhook already
+                continue
+            made += 1
             transaction.on_commit(partial(_enqueue, row.pk))
         Webhook.objects.filter(pk__in=[hook.pk for hook in hooks]).update(last_triggered_at=now)
-    return len(hooks)
+    return made
 
 
 def _enqueue(delivery_id: int, countdown: float = 0) -> None:
@@ -362,13 +376,17 @@ def _finish(
 
 def deliveries_sweep(*, limit: int = 500) -> dict[str, int]:
     """Beat, every minute, and at worker start: rows whose worker died go back to pending
-    (they may arrive twice, never not at all); due rows get a fresh nudge."""
+    (they may arrive twice, never not at all); scheduled posts whose time came are
+    announced; due rows get a fresh nudge."""
     now = timezone.now()
     revived = WebhookDelivery.objects.filter(status=D.SENDING, lease_until__lt=now).update(
         status=D.PENDING, lease_until=None, last_error="The worker stopped during the attempt."
     )
+    from masthead.exchange import webhook_events  # it imports this module
+
+    announced = webhook_events.scheduled_posts_announce(now=now)
     due = WebhookDelivery.objects.filter(status=D.PENDING, next_attempt_at__lte=now)
     ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
     for delivery_id in ids:
         _enqueue(delivery_id)
-    return {"revived": revived, "enqueued": len(ids)}
+    return {"revived": revived, "announced": announced, "enqueued": len(ids)}

@@ -196,7 +196,7 @@ def test_worker_killed_mid_attempt_is_sent_again_by_the_sweep(receiver):
     WebhookDelivery.objects.filter(pk=row.pk).update(
         status="sending", attempts=1, lease_until=timezone.now() - timedelta(seconds=1)
     )
-    assert webhooks.deliveries_sweep() == {"revived": 1, "enqueued": 1}
+    assert webhooks.deliveries_sweep() == {"revived": 1, "announced": 0, "enqueued": 1}
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("delivered", 2)
     _verify(hook, receiver.calls[0])
@@ -395,3 +395,48 @@ def test_no_webhooks_means_no_rows(django_capture_on_commit_callbacks):
         blog_services.post_publish_state(post=post, by=None, action="publish")
     assert not WebhookDelivery.objects.exists()
     assert all("webhook" not in repr(callback) for callback in callbacks)
+
+
+def test_scheduled_post_is_announced_once_when_its_time_comes(
+    receiver, django_capture_on_commit_callbacks
+):
+    hook = _hook(receiver, "post.published")
+    post = published_post(status=Post.Status.DRAFT, published_at=None, title="Later")
+    soon = timezone.now() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        blog_services.post_publish_state(post=post, by=None, action="schedule", when=soon)
+    assert receiver.calls == []
+    webhooks.deliveries_sweep()
+    assert receiver.calls == []  # not yet due
+    # The clock reaches the publish time (no write happens then).
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks.deliveries_sweep()["announced"] == 1
+        assert webhooks.deliveries_sweep()["announced"] == 0  # the next minute's sweep
+    [call] = receiver.calls
+    _verify(hook, call)
+    current = json.loads(call["body"])["post"]["current"]
+    assert current["title"] == "Later" and current["status"] == "published"
+
+
+def test_scheduled_post_saved_with_a_past_time_is_announced_once(
+    receiver, django_capture_on_commit_callbacks
+):
+    _hook(receiver, "post.published")
+    post = published_post(status=Post.Status.DRAFT, published_at=None)
+    post.status, post.published_at = Post.Status.SCHEDULED, timezone.now()
+    before = {"status": "draft", "published_at": None}
+    with django_capture_on_commit_callbacks(execute=True):
+        post.save()
+        from masthead.blog import signals
+
+        signals.post_changed_send(post=post, before=before)  # as the admin's save does
+        webhooks.deliveries_sweep()
+    assert _events(receiver) == ["post.published"]
+
+
+def test_posts_live_before_the_webhook_existed_are_not_announced(receiver):
+    published_post(status=Post.Status.SCHEDULED, published_at=timezone.now() - timedelta(hours=2))
+    _hook(receiver, "post.published")
+    assert webhooks.deliveries_sweep()["announced"] == 0
+    assert receiver.calls == []
