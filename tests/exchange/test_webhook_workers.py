@@ -8,6 +8,7 @@ same signed body again, and the receiver gets it (at least once, never zero time
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,12 +19,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from masthead.celery import app as celery_app
 from masthead.exchange import webhooks
 from masthead.exchange.models import WebhookDelivery
 from tests import services
 from tests.exchange.test_webhooks import Receiver, _verify
 from tests.newsletter.conftest import Workers, _repoint, worker_db  # noqa: F401 - fixture
-from tests.newsletter.conftest import app as celery_app
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -31,7 +32,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.slow]
 @pytest.fixture
 def webhook_workers(worker_db: str, tmp_path: Path) -> Iterator[Workers]:  # noqa: F811
     env = {
-        **__import__("os").environ,
+        **os.environ,
         "DATABASE_URL": worker_db,
         "MASTHEAD_BROKER_URL": services.REDIS_URL,
         "MASTHEAD_SECRET_KEY": settings.SECRET_KEY,
@@ -58,7 +59,9 @@ def _wait(check: Any, timeout: float = 60) -> None:
         time.sleep(0.1)
 
 
-def test_worker_killed_mid_call_does_not_lose_the_event(webhook_workers: Workers, settings):
+def test_worker_killed_mid_call_does_not_lose_the_event(
+    webhook_workers: Workers, settings: Any
+) -> None:
     settings.MASTHEAD_WEBHOOK_ALLOW_LOCAL = True
     receiver = Receiver()
     try:
