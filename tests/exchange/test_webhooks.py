@@ -440,3 +440,30 @@ def test_posts_live_before_the_webhook_existed_are_not_announced(receiver):
     _hook(receiver, "post.published")
     assert webhooks.deliveries_sweep()["announced"] == 0
     assert receiver.calls == []
+
+
+def test_events_cost_one_query_without_webhooks(receiver):
+    """Measured: a publish's queries with the receiver unplugged, with no webhook, with one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from masthead.blog.signals import post_changed
+    from masthead.exchange import webhook_events
+
+    def publish_queries() -> int:
+        post = published_post(status=Post.Status.DRAFT, published_at=None)
+        with CaptureQueriesContext(connection) as queries:
+            blog_services.post_publish_state(post=post, by=None, action="publish")
+        return len(queries)
+
+    post_changed.disconnect(dispatch_uid="exchange-post-changed")
+    try:
+        unplugged = publish_queries()
+    finally:
+        post_changed.connect(webhook_events.on_post_changed, dispatch_uid="exchange-post-changed")
+    without = publish_queries()
+    _hook(receiver, "post.published")
+    with_one = publish_queries()
+    print(f"publish queries: {unplugged} unplugged, {without} no webhook, {with_one} one")
+    assert without == unplugged + 1  # the one look-up of active webhooks
+    assert with_one > without
