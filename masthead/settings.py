@@ -434,6 +434,17 @@ MASTHEAD_CONTENT_API_MAX_LIMIT = env_int("MASTHEAD_CONTENT_API_MAX_LIMIT", 100)
 # Imports: the most an export archive (zip) may unpack to, and the most one member may.
 MASTHEAD_IMPORT_MAX_UNPACKED = env_bytes("MASTHEAD_IMPORT_MAX_UNPACKED", 4_000_000_000)
 MASTHEAD_IMPORT_MAX_FILE = env_bytes("MASTHEAD_IMPORT_MAX_FILE", 512_000_000)
+# Webhooks (ADR 0604): seconds per call, attempts per event and the backoff between them.
+MASTHEAD_WEBHOOK_TIMEOUT = env_int("MASTHEAD_WEBHOOK_TIMEOUT", 10)
+MASTHEAD_WEBHOOK_MAX_ATTEMPTS = env_int("MASTHEAD_WEBHOOK_MAX_ATTEMPTS", 6)
+MASTHEAD_WEBHOOK_RETRY_BASE_MS = env_int("MASTHEAD_WEBHOOK_RETRY_BASE_MS", 30_000)
+MASTHEAD_WEBHOOK_RETRY_CAP = env_int("MASTHEAD_WEBHOOK_RETRY_CAP", 3600)
+# Development only: allow http:// and private or loopback addresses (off: https, public only).
+MASTHEAD_WEBHOOK_ALLOW_LOCAL = env_bool("MASTHEAD_WEBHOOK_ALLOW_LOCAL", False)
+CELERY_BEAT_SCHEDULE["exchange-webhooks-sweep"] = {
+    "task": "masthead.exchange.tasks.webhook_deliveries_sweep",
+    "schedule": 60.0,
+}
 
 # --- Newsletter -------------------------------------------------------------------------
 # The weekly digest goes out on MASTHEAD_NEWSLETTER_DAY at _HOUR in TIME_ZONE (beat below).

@@ -17,7 +17,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from masthead import errors
-from masthead.blog import images, markdown, selectors, services
+from masthead.blog import images, markdown, selectors, services, signals
 from masthead.blog.forms import PostAdminForm
 from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
 from masthead.core import pagecache
@@ -72,10 +72,15 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         css = {"all": ["blog/admin_preview.css"]}
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
-        old_slug = Post.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
+        stored = Post.objects.filter(pk=obj.pk).first() if obj.pk else None
+        old_slug = stored.slug if stored is not None else None
         services.post_prepare_status(post=obj)
         services.post_render_body(post=obj, rendered=getattr(form, "rendered_body", None))
         super().save_model(request, obj, form, change)
+        # The admin's change view is one transaction: receivers' rows commit with the post.
+        signals.post_changed_send(
+            post=obj, before=signals.post_snapshot(stored) if stored is not None else None
+        )
         try:
             services.post_after_save(
                 post=obj, old_slug=old_slug, hero_changed="hero_image" in form.changed_data

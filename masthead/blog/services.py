@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead import ocr
-from masthead.blog import images, markdown
+from masthead.blog import images, markdown, signals
 from masthead.blog.forms import RESERVED_SLUGS
 from masthead.blog.models import (
     BodyImage,
@@ -139,10 +139,12 @@ def posts_set_status(*, posts: Iterable[Post], status: str) -> int:
     now = timezone.now()
     with transaction.atomic():
         for post in posts:
+            before = signals.post_snapshot(post)
             post.status = status
             if status == Post.Status.PUBLISHED and post.published_at is None:
                 post.published_at = now
             post.save(update_fields=["status", "published_at", "updated_at"])
+            signals.post_changed_send(post=post, before=before)
             count += 1
     pagecache.bump()
     return count
@@ -256,6 +258,7 @@ def post_save_draft(
     if current.version != version:
         raise post_conflict(post=current)
     old_slug = current.slug
+    before = signals.post_snapshot(current)
     for name, value in fields.items():
         setattr(current, name, value)
     _render_into(current)
@@ -280,6 +283,8 @@ def post_save_draft(
         BodyImage.objects.filter(post__isnull=True, file__in=body_image_names(current.body)).update(
             post=current
         )
+        if kind != PostRevision.Kind.AUTOSAVE:  # an autosave is not an edit the world sees
+            signals.post_changed_send(post=current, before=before)
     pagecache.bump()
     return current
 
@@ -347,6 +352,7 @@ def post_publish_state(
     role (``roles.can_publish``).
     """
     now = timezone.now()
+    before = signals.post_snapshot(post)
     if action == "publish":
         post.status = Post.Status.PUBLISHED
         if post.published_at is None or post.published_at > now:
@@ -375,6 +381,7 @@ def post_publish_state(
         if action in ("publish", "schedule"):
             revision_record(post=post, by=by, kind=PostRevision.Kind.PUBLISH)
         post_search_index(post=post)
+        signals.post_changed_send(post=post, before=before)
     pagecache.bump()
     return post
 

@@ -64,3 +64,75 @@ class ImportedItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.kind}:{self.external_id} -> {self.object_id}"
+
+
+class Webhook(TimeStampedModel):
+    """An address told about posts and members as they change, in Ghost's webhook shape.
+
+    The secret signs every body (``X-Ghost-Signature``); it is stored as typed because
+    signing needs it, and shown to the admin once, when the webhook is made.
+    """
+
+    class Event(models.TextChoices):
+        POST_PUBLISHED = "post.published", "Post published"
+        POST_PUBLISHED_EDITED = "post.published.edited", "Published post updated"
+        POST_UNPUBLISHED = "post.unpublished", "Post unpublished"
+        POST_DELETED = "post.deleted", "Post deleted"
+        MEMBER_ADDED = "member.added", "Member added"
+
+    name = models.CharField(max_length=120)
+    target_url = models.URLField(max_length=2000)
+    events = models.JSONField(default=list)  # a list of Event values
+    secret = models.CharField(max_length=128)
+    active = models.BooleanField(default=True)
+    last_triggered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(TimeStampedModel):
+    """One event for one webhook: the exact body signed, and how its attempts went.
+
+    pending → sending → delivered | failed; a 'sending' row whose lease ran out (the worker
+    died) goes back to pending, so an event may arrive twice but is never lost. The
+    ``X-Masthead-Delivery`` header carries this row's id for receivers that deduplicate.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        SENDING = "sending", "Sending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40)
+    # Set for events the sweep finds by itself (a scheduled post going live), so that two
+    # sweeps never announce the same moment twice; empty for events a write sent.
+    once_key = models.CharField(max_length=80, blank=True)
+    payload = models.TextField()  # the JSON body, byte for byte what is signed and sent
+    payload_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webhook", "once_key"],
+                condition=~models.Q(once_key=""),
+                name="exchange_webhook_event_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} -> {self.webhook_id} ({self.status})"

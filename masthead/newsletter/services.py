@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from masthead.core.clientip import limit_key
-from masthead.newsletter import tasks
+from masthead.newsletter import signals, tasks
 from masthead.newsletter.models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -155,6 +155,8 @@ def subscriber_confirm(*, subscriber_id: int) -> bool:
         )
         if updated:
             transaction.on_commit(partial(tasks.subscriber_send_welcome.delay, subscriber_id))
+            subscriber = Subscriber.objects.get(pk=subscriber_id)
+            signals.subscriber_confirmed.send(sender=Subscriber, subscriber=subscriber)
     return bool(updated)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from masthead.newsroom import dashboard, join, people, posts, publication
+from masthead.newsroom import dashboard, integrations, join, people, posts, publication
 
 app_name = "newsroom"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,5 +18,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="invitation_revoke",
     ),
     path("publication/", publication.publication_edit, name="publication"),
+    path("integrations/", integrations.integrations, name="integrations"),
+    path("integrations/webhooks/", integrations.webhook_new, name="webhook_new"),
+    path("integrations/webhooks/<int:webhook_id>/", integrations.webhook_log, name="webhook_log"),
+    path(
+        "integrations/webhooks/<int:webhook_id>/delete/",
+        integrations.webhook_delete,
+        name="webhook_delete",
+    ),
+    path(
+        "integrations/webhooks/<int:webhook_id>/toggle/",
+        integrations.webhook_toggle,
+        name="webhook_toggle",
+    ),
+    path("integrations/keys/", integrations.key_new, name="key_new"),
+    path("integrations/keys/revoke/", integrations.key_revoke, name="key_revoke"),
     path("join/<str:token>/", join.join, name="join"),
 ]
