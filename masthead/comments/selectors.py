@@ -59,7 +59,7 @@ MODERATION_LIMIT = 200  # the queue shows this many, most reported first
 def moderation_queue() -> list[Comment]:
     """Comments editors should look at: reported and still visible, or hidden; most
     reported first, then newest. Each carries ``report_count`` and ``reasons``."""
-    rows = list(
+    rows: list[Comment] = list(
         Comment.objects.exclude(status=Comment.Status.DELETED)
         .annotate(report_count=Count("reports"))
         .filter(Q(report_count__gt=0) | Q(status=Comment.Status.HIDDEN))

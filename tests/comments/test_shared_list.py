@@ -17,7 +17,7 @@ from masthead.members.models import Profile
 from tests.blog.factories import make_author, make_user, published_post
 
 pytestmark = pytest.mark.usefixtures("celery_eager_raising")
-JSON = {"HTTP_ACCEPT": "application/json"}
+JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture
@@ -117,20 +117,20 @@ def test_the_reply_link_without_javascript_opens_that_reply_form(post: Post) -> 
 def test_a_fetch_gets_json_for_each_action(post: Post) -> None:
     ann = _member("Ann", "ann@example.com")
     bob = _member("Bob", "bob@example.com")
-    posted = ann.post("/story/comments/", {"text": "Hello", "back": "post"}, **JSON)
+    posted = ann.post("/story/comments/", {"text": "Hello", "back": "post"}, headers=JSON)
     pk = Comment.objects.get().pk
     assert posted.status_code == 200
     assert posted.json() == {"message": "Your comment is up.", "anchor": f"c-{pk}"}
-    reply = bob.post("/story/comments/", {"text": "Hi", "parent": str(pk)}, **JSON)
+    reply = bob.post("/story/comments/", {"text": "Hi", "parent": str(pk)}, headers=JSON)
     reply_pk = Comment.objects.get(text="Hi").pk
     assert reply.json()["anchor"] == f"c-{reply_pk}"
     assert Comment.objects.get(pk=reply_pk).parent_id == pk
-    edited = ann.post(f"/comments/{pk}/edit/", {"text": "Hello!"}, **JSON)
+    edited = ann.post(f"/comments/{pk}/edit/", {"text": "Hello!"}, headers=JSON)
     assert edited.json()["anchor"] == f"c-{pk}"
-    reported = bob.post(f"/comments/{pk}/report/", {"reason": "rude"}, **JSON)
+    reported = bob.post(f"/comments/{pk}/report/", {"reason": "rude"}, headers=JSON)
     assert reported.json()["message"].startswith("Thank you")
     assert CommentReport.objects.get().reason == "rude"
-    deleted = bob.post(f"/comments/{reply_pk}/delete/", **JSON)
+    deleted = bob.post(f"/comments/{reply_pk}/delete/", headers=JSON)
     assert deleted.status_code == 200 and deleted.json()["anchor"] == "comments"
     assert Comment.objects.get(pk=reply_pk).status == "deleted"
 
@@ -146,24 +146,24 @@ def test_a_fetch_gets_the_specific_refusal_and_nothing_is_stored(
     post: Post, text: str, status: int, code: str, message: str
 ) -> None:
     ann = _member("Ann", "ann@example.com")
-    refused = ann.post("/story/comments/", {"text": text}, **JSON)
+    refused = ann.post("/story/comments/", {"text": text}, headers=JSON)
     assert refused.status_code == status and message in refused.json()["message"]
     assert refused.json()["error"]
     assert not Comment.objects.exists()
 
 
 def test_a_fetch_when_signed_out_or_rate_limited_says_so(post: Post, settings: Any) -> None:
-    signed_out = Client().post("/story/comments/", {"text": "Hi"}, **JSON)
+    signed_out = Client().post("/story/comments/", {"text": "Hi"}, headers=JSON)
     assert signed_out.status_code == 403
     assert signed_out.json() == {"error": "sign_in_required", "message": "Sign in to comment."}
     settings.MASTHEAD_COMMENT_RATE_MEMBER = 1
     ann = _member("Ann", "ann@example.com")
-    assert ann.post("/story/comments/", {"text": "One"}, **JSON).status_code == 200
-    limited = ann.post("/story/comments/", {"text": "Two"}, **JSON)
+    assert ann.post("/story/comments/", {"text": "One"}, headers=JSON).status_code == 200
+    limited = ann.post("/story/comments/", {"text": "Two"}, headers=JSON)
     assert limited.status_code == 429 and limited.json()["error"] == "rate_limited"
     assert int(limited["Retry-After"]) > 0
     assert Comment.objects.count() == 1
     other = _member("Bob", "bob@example.com")
     pk = Comment.objects.get().pk
-    forbidden = other.post(f"/comments/{pk}/edit/", {"text": "Mine now"}, **JSON)
+    forbidden = other.post(f"/comments/{pk}/edit/", {"text": "Mine now"}, headers=JSON)
     assert forbidden.status_code == 403 and "your own" in forbidden.json()["message"]
