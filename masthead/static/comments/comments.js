@@ -136,6 +136,12 @@
     body.querySelectorAll("a[data-reply]").forEach(function (link) {
       link.setAttribute("role", "button");
       link.setAttribute("aria-expanded", "false");
+      link.addEventListener("keydown", function (event) {
+        if (event.key === " ") {  // a button opens on Space as well as Enter
+          event.preventDefault();
+          link.click();
+        }
+      });
       link.addEventListener("click", function (event) {
         event.preventDefault();
         var pk = link.getAttribute("data-reply");
