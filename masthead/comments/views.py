@@ -109,7 +109,8 @@ def _reader_part(request: HttpRequest, post: Post, row: CommentSettings) -> str:
     user = request.user
     mine: list[int] = []
     editable: dict[str, str] = {}
-    own = Comment.objects.filter(post=post, author_id=user.pk).exclude(status=Comment.Status.DELETED)
+    own = Comment.objects.filter(post=post, author_id=user.pk)
+    own = own.exclude(status=Comment.Status.DELETED)
     for comment in own.only("pk", "post_id", "author_id", "status", "created_at", "text"):
         mine.append(comment.pk)
         if services.can_edit(comment, user):

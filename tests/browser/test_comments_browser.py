@@ -24,6 +24,7 @@ from tests.fixtures import staff
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
 from tests.members.conftest import make_member
+from tests.newsroom.conftest import make_staff
 
 pytestmark = [
     pytest.mark.browser,
@@ -263,3 +264,22 @@ def test_without_javascript_the_link_leads_to_the_comments_page(
     assert page.get_by_role("heading", name="Comments").is_visible()
     assert page.locator("#comments").get_by_role("link", name="Sign in").is_visible()
     context.close()
+
+
+def test_an_editor_moderates_a_reported_comment_in_the_newsroom(
+    page: Any, live_server: Any, story: Post
+) -> None:
+    other = make_member(email="other@example.com")
+    Profile.objects.update_or_create(user=other, defaults={"display_name": "Olu Other"})
+    rude = Comment.objects.create(post=story, author=other, text="Rude!", html="<p>Rude!</p>")
+    rude.reports.create(reporter=make_member(email="flag@example.com"), reason="insulting")
+    editor = make_staff("editor", "editor@example.com")
+    _sign_in(page.context, live_server, editor, totp=True)
+    page.goto("/newsroom/comments/")
+    assert "insulting" in page.inner_text("main")
+    assert axe.violations(page) == []
+    page.get_by_role("button", name="Hide comment by Olu Other").click()
+    page.get_by_text("The comment is hidden from readers.").wait_for(timeout=WAIT)
+    rude.refresh_from_db()
+    assert rude.status == "hidden"
+    assert_clean(page)
