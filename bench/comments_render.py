@@ -3,8 +3,8 @@
 
 Fresh SQLite database in a temporary folder, DEBUG off, local-memory cache. Measures the
 cached post page (visitors), the comment list as visitors get it (the shared-cache copy),
-the list rendered for a signed-in member (own controls), and the post page for a member
-(never cached). Writes the ``comments`` section of BENCHMARKS.md unless ``--no-write``.
+the list for a signed-in member (the members' shared copy from the cache plus the reader's
+own part, ADR 0121), and the post page for a member (never cached). Writes the ``comments`` section of BENCHMARKS.md unless ``--no-write``.
 
     .venv/bin/python bench/comments_render.py [--comments 200] [--requests 300]
 """

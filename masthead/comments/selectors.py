@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from masthead.blog.models import Post
 from masthead.comments.models import Comment
@@ -51,6 +51,26 @@ def threads(*, post: Post) -> list[Thread]:
         or any(r.status != Comment.Status.DELETED for r in t.replies)
     ]
     return kept[:MAX_THREADS]
+
+
+MODERATION_LIMIT = 200  # the queue shows this many, most reported first
+
+
+def moderation_queue() -> list[Comment]:
+    """Comments editors should look at: reported and still visible, or hidden; most
+    reported first, then newest. Each carries ``report_count`` and ``reasons``."""
+    rows: list[Comment] = list(
+        Comment.objects.exclude(status=Comment.Status.DELETED)
+        .annotate(report_count=Count("reports"))
+        .filter(Q(report_count__gt=0) | Q(status=Comment.Status.HIDDEN))
+        .select_related("post", "author__profile", "author__author_profile")
+        .prefetch_related("reports")
+        .order_by("-report_count", "-created_at")[:MODERATION_LIMIT]
+    )
+    for row in rows:
+        row.name = display_name(row.author)
+        row.reasons = [r.reason for r in row.reports.all() if r.reason]  # type: ignore[attr-defined]
+    return rows
 
 
 def visible_count(*, post: Post) -> int:

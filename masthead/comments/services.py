@@ -198,6 +198,19 @@ def comment_hide(*, comment: Comment, hidden: bool) -> None:
         _changed(comment.post)
 
 
+def comment_approve(*, comment: Comment) -> None:
+    """Staff find a reported or hidden comment fine: its reports are cleared and it shows."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.status == S.DELETED:
+            raise MastheadError("comment_deleted", "That comment was deleted.", status=409)
+        CommentReport.objects.filter(comment=comment).delete()
+        if comment.status != S.VISIBLE:
+            comment.status = S.VISIBLE
+            comment.save(update_fields=["status", "updated_at"])
+        _changed(comment.post)
+
+
 def comment_report(*, comment: Comment, user: Any, reason: str, ip: str) -> bool:
     """A reader flags a comment for staff; True if this is their first report of it."""
     if not (user.is_authenticated and user.is_active):

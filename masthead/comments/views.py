@@ -1,10 +1,15 @@
 """Comment pages and actions.
 
 The post page itself stays on the page cache: it carries only a placeholder, and
-``comments.js`` fills it from :func:`comment_list` (for visitors, a copy cached per post
-and list version; for signed-in readers, rendered with their own controls). Without
-JavaScript the placeholder links to :func:`comment_page`, which shows the same list and
-takes every action as a plain form post.
+``comments.js`` fills it from :func:`comment_list`: a copy cached per post and list version
+(one for visitors, one shared by every signed-in member, ADR 0121) plus, for a member, a
+small per-reader part saying which comments are theirs. Staff get the list rendered for
+them (hidden comments, report counts). Without JavaScript the placeholder links to
+:func:`comment_page`, which shows the same list and takes every action as a plain form post.
+
+Every action answers a ``fetch`` from comments.js (``Accept: application/json``) with JSON:
+``{"message", "anchor"}`` on success, ``{"error", "message"}`` with the 4xx status on a
+refusal, so the page updates in place; a plain form post gets the redirect or error page.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,16 +42,19 @@ def _settings(post: Post) -> CommentSettings:
     return CommentSettings.objects.filter(post=post).first() or CommentSettings(post=post)
 
 
-def _context(request: HttpRequest | None, post: Post) -> dict[str, Any]:
+def _context(request: HttpRequest | None, post: Post, *, members: bool = False) -> dict[str, Any]:
+    """``members``: the copy shared by signed-in members who may read the post (the
+    caller checked); rendered without a request."""
     user = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
     staff = bool(request is not None and staff_verified(request))
     row = _settings(post)
-    locked = (
-        not blog_selectors.post_visible_to(post=post, user=user)
-        if signed_in
-        else (post.is_members_only)
-    )
+    if members:
+        locked = False
+    elif signed_in:
+        locked = not blog_selectors.post_visible_to(post=post, user=user)
+    else:
+        locked = post.is_members_only
     threads = [] if locked else selectors.threads(post=post)
     for thread in threads:
         for c in [thread.comment, *thread.replies]:
@@ -69,16 +77,25 @@ def _context(request: HttpRequest | None, post: Post) -> dict[str, Any]:
     }
 
 
-def _visitor_list(post: Post) -> tuple[str, str]:
-    """The list as visitors see it: cached per post and list version."""
-    key = f"comments:list:{post.pk}:{_settings(post).version}"
+def _shared_list(post: Post, row: CommentSettings, *, members: bool) -> tuple[str, str]:
+    """The list as visitors (or, with ``members``, every signed-in member) see it: cached
+    per post and list version. Rendered without a request, so it holds nothing of any one
+    reader: names and texts are what every reader of the post sees anyway."""
+    variant = "member" if members else "visitor"
+    key = f"comments:list:{post.pk}:{row.version}:{variant}"
+
+    def render_it() -> str:
+        context = _context(None, post, members=members)
+        context["member_view"] = members
+        return str(render_to_string("comments/_list.html", context))
+
     try:
         cached = cache.get(key)
     except store_errors():
-        return render_to_string("comments/_list.html", _context(None, post)), "off"
+        return render_it(), "off"
     if cached is not None:
         return str(cached), "hit"
-    html = str(render_to_string("comments/_list.html", _context(None, post)))
+    html = render_it()
     try:
         cache.set(key, html, LIST_CACHE_SECONDS)
     except store_errors():
@@ -86,16 +103,59 @@ def _visitor_list(post: Post) -> tuple[str, str]:
     return html, "miss"
 
 
+def _reader_part(request: HttpRequest, post: Post, row: CommentSettings) -> str:
+    """One member's controls on top of the shared list: their form, which comments are
+    theirs (and the text of those still editable), and the forms comments.js clones."""
+    user = request.user
+    mine: list[int] = []
+    editable: dict[str, str] = {}
+    own = Comment.objects.filter(post=post, author_id=user.pk)
+    own = own.exclude(status=Comment.Status.DELETED)
+    for comment in own.only("pk", "post_id", "author_id", "status", "created_at", "text"):
+        mine.append(comment.pk)
+        if services.can_edit(comment, user):
+            editable[str(comment.pk)] = comment.text
+    page_url = reverse("comments:page", args=[post.slug])
+    context = {
+        "closed": row.closed,
+        "page_url": page_url,
+        "reader": {
+            "mine": mine,
+            "editable": editable,
+            "base": reverse("comments:edit", args=[0]).removesuffix("0/edit/"),
+            "page": page_url,
+        },
+    }
+    return str(render_to_string("comments/_reader.html", context, request=request))
+
+
 @require_GET
 def comment_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The list fragment the post page loads into its comments section."""
     post = blog_selectors.post_get_published(slug=slug)
-    if request.user.is_authenticated:
+    user = request.user
+    if user.is_authenticated and staff_verified(request):
         own = render_to_string("comments/_list.html", _context(request, post), request=request)
         response = HttpResponse(own)
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    shared, state = _visitor_list(post)
+    row = _settings(post)
+    if user.is_authenticated:
+        if not blog_selectors.post_visible_to(post=post, user=user):
+            html = render_to_string("comments/_list.html", _context(request, post))
+            response = HttpResponse(html)
+        else:
+            shared, state = _shared_list(post, row, members=True)
+            response = HttpResponse(shared + _reader_part(request, post, row))
+            response["X-Comments-Cache"] = state
+        patch_cache_control(response, private=True, no_cache=True)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    if post.is_members_only:
+        shared = render_to_string("comments/_list.html", _context(None, post))
+        state = "off"
+    else:
+        shared, state = _shared_list(post, row, members=False)
     response = HttpResponse(shared)
     response["X-Comments-Cache"] = state
     patch_cache_control(response, no_cache=True)  # revalidate: a new comment shows at once
@@ -103,11 +163,24 @@ def comment_list(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """A fetch from comments.js (it asks for JSON); a plain form post does not."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 def _page(
     request: HttpRequest, post: Post, *, error: MastheadError | None = None, draft: str = ""
 ) -> HttpResponse:
+    if error is not None and _wants_json(request):
+        refusal = JsonResponse({"error": error.code, "message": error.message}, status=error.status)
+        if error.retry_after:
+            refusal["Retry-After"] = str(error.retry_after)
+        patch_cache_control(refusal, private=True, no_cache=True)
+        return refusal
     context = _context(request, post)
-    context.update({"error": error, "draft": draft, "on_page": True})
+    reply = request.GET.get("reply", "")
+    reply_to = int(reply) if reply.isdigit() and len(reply) < 12 else None
+    context.update({"error": error, "draft": draft, "on_page": True, "reply_to": reply_to})
     response = render(request, "comments/page.html", context, status=error.status if error else 200)
     if error is not None and error.retry_after:
         response["Retry-After"] = str(error.retry_after)
@@ -116,6 +189,10 @@ def _page(
 
 
 def _done(request: HttpRequest, post: Post, note: str, anchor: str = "comments") -> HttpResponse:
+    if _wants_json(request):
+        done = JsonResponse({"message": note, "anchor": anchor})
+        patch_cache_control(done, private=True, no_cache=True)
+        return done
     messages.success(request, note)
     if request.POST.get("back") == "post":
         return HttpResponseRedirect(f"{post.get_absolute_url()}#{anchor}")

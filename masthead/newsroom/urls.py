@@ -2,7 +2,15 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from masthead.newsroom import dashboard, integrations, join, people, posts, publication
+from masthead.newsroom import (
+    dashboard,
+    integrations,
+    join,
+    moderation,
+    people,
+    posts,
+    publication,
+)
 
 app_name = "newsroom"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,6 +25,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         people.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("comments/", moderation.queue, name="comments"),
+    path("comments/<int:pk>/<slug:action>/", moderation.act, name="comment_act"),
     path("publication/", publication.publication_edit, name="publication"),
     path("integrations/", integrations.integrations, name="integrations"),
     path("integrations/webhooks/", integrations.webhook_new, name="webhook_new"),

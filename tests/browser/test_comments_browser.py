@@ -24,6 +24,7 @@ from tests.fixtures import staff
 from tests.fixtures.browser import assert_clean
 from tests.fixtures.smtp import MailSink
 from tests.members.conftest import make_member
+from tests.newsroom.conftest import make_staff
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,6 +33,7 @@ pytestmark = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 MEMBER = "commenter@example.com"
+WAIT = 120_000  # ms: an in-place post on a busy 2-core CI machine (the notice is sent eagerly)
 
 
 @pytest.fixture(autouse=True)
@@ -115,10 +117,12 @@ def test_member_comments_staff_replies_with_badge_member_gets_the_email(
         "Great piece! <b>bold?</b> More: https://example.com/more"
     )
     page.get_by_role("button", name="Post comment").click()
-    page.wait_for_url("**/story/#c-*")
-    page.wait_for_selector("[data-comments-loaded]")
+    status = page.locator("[data-comments-status]")
+    status.get_by_text("Your comment is up.").wait_for(state="attached", timeout=WAIT)
+    assert page.url.endswith("/story/")  # in place: no page load
     comment = Comment.objects.get()
     mine = page.locator(f"#c-{comment.pk}")
+    assert page.evaluate("document.activeElement.id") == f"c-{comment.pk}"
     assert "Sam Reader" in mine.inner_text() and "<b>bold?</b>" in mine.inner_text()
     link = mine.get_by_role("link", name="https://example.com/more")
     assert link.get_attribute("rel") == "nofollow ugc noopener"
@@ -134,10 +138,13 @@ def test_member_comments_staff_replies_with_badge_member_gets_the_email(
     staff_page.get_by_text("Reply to Sam Reader", exact=True).click()
     staff_page.get_by_label("Your reply to Sam Reader").fill("Thank you, Sam.")
     staff_page.get_by_role("button", name="Post reply").click()
-    staff_page.wait_for_url("**/story/#c-*")
+    staff_page.locator("[data-comments-status]").get_by_text("Your comment is up.").wait_for(
+        state="attached", timeout=WAIT
+    )
+    reply = Comment.objects.get(parent=comment)
+    assert staff_page.locator(f"#c-{reply.pk} .badge--staff").is_visible()
     staff_context.close()
 
-    reply = Comment.objects.get(parent=comment)
     assert reply.by_staff
     [notice] = smtp_server.wait_for(MEMBER)
     assert "replied to your comment" in notice.subject
@@ -157,6 +164,95 @@ def test_member_comments_staff_replies_with_badge_member_gets_the_email(
     assert_clean(page)
 
 
+def test_a_member_replies_edits_and_reports_in_place(
+    page: Any, live_server: Any, story: Post
+) -> None:
+    other = make_member(email="other@example.com")
+    Profile.objects.update_or_create(user=other, defaults={"display_name": "Olu Other"})
+    theirs = Comment.objects.create(post=story, author=other, text="First!", html="<p>First!</p>")
+    member = make_member(email=MEMBER)
+    Profile.objects.update_or_create(user=member, defaults={"display_name": "Sam Reader"})
+    _sign_in(page.context, live_server, member)
+    page.goto("/story/")
+    page.wait_for_selector("[data-comments-loaded]")
+    status = page.locator("[data-comments-status]")
+
+    # Reply: the shared list's link opens the one reply form, focused, in place.
+    page.get_by_role("button", name="Reply to Olu Other").click()
+    field = page.get_by_label("Your reply to Olu Other")
+    assert page.evaluate("document.activeElement.id") == f"reply-text-{theirs.pk}"
+    field.fill("x" * 6000)  # over the 5,000 limit: the specific message, inline
+    page.get_by_role("button", name="Post reply").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for(timeout=WAIT)
+    assert "up to 5,000 characters" in alert.inner_text()
+    assert not Comment.objects.filter(parent=theirs).exists()
+    # the browser logs the refused request itself; nothing else may be in the console
+    assert len(page.console_errors) == 1 and "413" in page.console_errors[0]
+    page.console_errors.clear()
+    field.fill("Second, and a reply.")
+    page.get_by_role("button", name="Post reply").click()
+    status.get_by_text("Your comment is up.").wait_for(state="attached", timeout=WAIT)
+    reply = Comment.objects.get(parent=theirs)
+    assert reply.author == member and page.url.endswith("/story/")
+    assert page.evaluate("document.activeElement.id") == f"c-{reply.pk}"
+    assert "Second, and a reply." in page.locator(f"#c-{reply.pk}").inner_text()
+
+    # Edit one's own, in place.
+    page.locator(f"#c-{reply.pk}").get_by_role("button", name="Edit your comment").click()
+    page.get_by_label("Edit your comment").fill("Second, edited.")
+    page.get_by_role("button", name="Save").click()
+    status.get_by_text("Your comment is updated.").wait_for(state="attached", timeout=WAIT)
+    assert "Second, edited." in page.locator(f"#c-{reply.pk}").inner_text()
+
+    # Report someone else's.
+    page.get_by_role("button", name="Report comment by Olu Other").click()
+    page.get_by_label("What is wrong with it? (optional)").fill("off topic")
+    page.get_by_role("button", name="Report to the editors").click()
+    status.get_by_text("Thank you. The editors will look at it.").wait_for(
+        state="attached", timeout=WAIT
+    )
+    assert theirs.reports.get().reason == "off topic"
+
+    # Delete one's own.
+    page.locator(f"#c-{reply.pk}").get_by_role("button", name="Delete your comment").click()
+    status.get_by_text("The comment is deleted.").wait_for(state="attached", timeout=WAIT)
+    assert Comment.objects.get(pk=reply.pk).status == "deleted"
+    assert page.locator(f"#c-{reply.pk}").count() == 0
+    assert axe.violations(page) == []
+    assert_clean(page)
+
+
+def test_without_javascript_a_member_comments_and_replies(
+    browser: Any, live_server: Any, story: Post
+) -> None:
+    other = make_member(email="other@example.com")
+    Profile.objects.update_or_create(user=other, defaults={"display_name": "Olu Other"})
+    theirs = Comment.objects.create(post=story, author=other, text="First!", html="<p>First!</p>")
+    member = make_member(email=MEMBER)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    _sign_in(context, live_server, member)
+    page = context.new_page()
+    page.goto("/story/")
+    page.get_by_role("link", name="join in").click()
+    page.wait_for_url("**/story/comments/", timeout=WAIT)
+    page.get_by_label("Add a comment").fill("Without scripts.")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_url("**/story/comments/#c-*", timeout=WAIT)
+    mine = Comment.objects.get(text="Without scripts.")
+    assert page.url.endswith(f"#c-{mine.pk}")
+    assert "Your comment is up." in page.inner_text("body")
+    # The "Reply" link of the shared list leads here with that reply form open.
+    page.goto(f"/story/comments/?reply={theirs.pk}#reply-{theirs.pk}")
+    page.get_by_label("Your reply to Olu Other").fill("A reply without scripts.")
+    page.locator(f"#reply-{theirs.pk}").get_by_role("button", name="Post reply").click()
+    page.wait_for_url("**/story/comments/#c-*", timeout=WAIT)
+    reply = Comment.objects.get(parent=theirs)
+    assert page.url.endswith(f"#c-{reply.pk}")
+    assert "A reply without scripts." in page.locator(f"#c-{reply.pk}").inner_text()
+    context.close()
+
+
 def test_without_javascript_the_link_leads_to_the_comments_page(
     browser: Any, live_server: Any, story: Post
 ) -> None:
@@ -168,3 +264,22 @@ def test_without_javascript_the_link_leads_to_the_comments_page(
     assert page.get_by_role("heading", name="Comments").is_visible()
     assert page.locator("#comments").get_by_role("link", name="Sign in").is_visible()
     context.close()
+
+
+def test_an_editor_moderates_a_reported_comment_in_the_newsroom(
+    page: Any, live_server: Any, story: Post
+) -> None:
+    other = make_member(email="other@example.com")
+    Profile.objects.update_or_create(user=other, defaults={"display_name": "Olu Other"})
+    rude = Comment.objects.create(post=story, author=other, text="Rude!", html="<p>Rude!</p>")
+    rude.reports.create(reporter=make_member(email="flag@example.com"), reason="insulting")
+    editor = make_staff("editor", "editor@example.com")
+    _sign_in(page.context, live_server, editor, totp=True)
+    page.goto("/newsroom/comments/")
+    assert "insulting" in page.inner_text("main")
+    assert axe.violations(page) == []
+    page.get_by_role("button", name="Hide comment by Olu Other").click()
+    page.get_by_text("The comment is hidden from readers.").wait_for(timeout=WAIT)
+    rude.refresh_from_db()
+    assert rude.status == "hidden"
+    assert_clean(page)
