@@ -279,6 +279,7 @@ MASTHEAD_OCR_FILES_ROOT = Path(env_str("MASTHEAD_OCR_FILES_ROOT", str(VAR_DIR / 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "ocr": {"BACKEND": "masthead.tools.storage.OcrFileStorage"},
+    "exchange": {"BACKEND": "masthead.exchange.storage.ExchangeFileStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -432,6 +433,12 @@ MASTHEAD_CONTENT_API_MAX_LIMIT = env_int("MASTHEAD_CONTENT_API_MAX_LIMIT", 100)
 # Imports: the most an export archive (zip) may unpack to, and the most one member may.
 MASTHEAD_IMPORT_MAX_UNPACKED = env_bytes("MASTHEAD_IMPORT_MAX_UNPACKED", 4_000_000_000)
 MASTHEAD_IMPORT_MAX_FILE = env_bytes("MASTHEAD_IMPORT_MAX_FILE", 512_000_000)
+# The newsroom's Import & export page: the largest file an admin may upload, and the
+# private folder (no URL; shared by web and workers) holding uploads and full exports.
+MASTHEAD_IMPORT_UPLOAD_MAX_BYTES = env_bytes("MASTHEAD_IMPORT_UPLOAD_MAX_BYTES", 200_000_000)
+MASTHEAD_EXCHANGE_FILES_ROOT = Path(
+    env_str("MASTHEAD_EXCHANGE_FILES_ROOT", str(VAR_DIR / "exchange-files"))
+)
 
 # --- Newsletter -------------------------------------------------------------------------
 # The weekly digest goes out on MASTHEAD_NEWSLETTER_DAY at _HOUR in TIME_ZONE (beat below).

@@ -34,8 +34,8 @@ from masthead.exchange.records import (
     Bundle,
     ImportRefused,
     ImportReport,
-    PostRecord,
     MemberRecord,
+    PostRecord,
     TagRecord,
 )
 from masthead.newsletter import imports as newsletter_imports

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from masthead.newsroom import dashboard, join, people, posts, publication
+from masthead.newsroom import dashboard, exchange, join, people, posts, publication
 
 app_name = "newsroom"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,5 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="invitation_revoke",
     ),
     path("publication/", publication.publication_edit, name="publication"),
+    path("exchange/", include(exchange.urlpatterns)),  # Import & export, "newsroom:exchange"
     path("join/<str:token>/", join.join, name="join"),
 ]
