@@ -46,13 +46,20 @@ def held_queue() -> Iterator[None]:
     """Jobs are queued on an in-process broker and wait there: the test plays the worker,
     so the page is seen while the job waits and then runs."""
     before = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, "memory://"
-    app._pool, app.amqp._producer_pool = None, None  # connect to the new broker
+    app.conf.task_always_eager = False
+    app.conf["broker_url"] = "memory://"
+    _reconnect()
     try:
         yield
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = before
-        app._pool, app.amqp._producer_pool = None, None
+        app.conf.task_always_eager, app.conf["broker_url"] = before
+        _reconnect()
+
+
+def _reconnect() -> None:
+    """Drop Celery's cached connection pools so the next publish uses ``broker_url``."""
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 def _sign_in(page: Any, live_server: Any) -> None:
