@@ -25,6 +25,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Any, Any, Any], Awaitable[None]]  # scope, receive, send
 
+IMPORT_PATH = "/newsroom/exchange/import/"  # the newsroom's Import & export upload
 _DISCONNECT: Message = {"type": "http.disconnect"}
 
 
@@ -41,6 +42,9 @@ def largest_body(scope: MutableMapping[str, Any]) -> int:
         settings.MASTHEAD_OCR_MAX_BYTES_MEMBER if may_be_member else settings.MASTHEAD_OCR_MAX_BYTES
     )
     forms = max(settings.MASTHEAD_AVATAR_MAX_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if may_be_member and scope.get("path", "") == IMPORT_PATH:
+        # An admin's import upload (the view checks the role and the exact limit).
+        forms = max(forms, settings.MASTHEAD_IMPORT_UPLOAD_MAX_BYTES)
     return max(upload, forms) + MULTIPART_SLACK
 
 

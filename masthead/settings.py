@@ -279,6 +279,7 @@ MASTHEAD_OCR_FILES_ROOT = Path(env_str("MASTHEAD_OCR_FILES_ROOT", str(VAR_DIR / 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "ocr": {"BACKEND": "masthead.tools.storage.OcrFileStorage"},
+    "exchange": {"BACKEND": "masthead.exchange.storage.ExchangeFileStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -445,6 +446,12 @@ CELERY_BEAT_SCHEDULE["exchange-webhooks-sweep"] = {
     "task": "masthead.exchange.tasks.webhook_deliveries_sweep",
     "schedule": 60.0,
 }
+# The newsroom's Import & export page: the largest file an admin may upload, and the
+# private folder (no URL; shared by web and workers) holding uploads and full exports.
+MASTHEAD_IMPORT_UPLOAD_MAX_BYTES = env_bytes("MASTHEAD_IMPORT_UPLOAD_MAX_BYTES", 200_000_000)
+MASTHEAD_EXCHANGE_FILES_ROOT = Path(
+    env_str("MASTHEAD_EXCHANGE_FILES_ROOT", str(VAR_DIR / "exchange-files"))
+)
 
 # --- Newsletter -------------------------------------------------------------------------
 # The weekly digest goes out on MASTHEAD_NEWSLETTER_DAY at _HOUR in TIME_ZONE (beat below).

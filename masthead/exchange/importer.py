@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -27,7 +27,6 @@ from PIL import Image
 from masthead.blog import markdown, services
 from masthead.blog.models import AuthorProfile, Post, PostTag, SlugRedirect, Tag
 from masthead.core import pagecache
-from masthead.exchange import audience
 from masthead.exchange.archive import Media
 from masthead.exchange.models import ImportedItem, PathRedirect
 from masthead.exchange.records import (
@@ -35,9 +34,11 @@ from masthead.exchange.records import (
     Bundle,
     ImportRefused,
     ImportReport,
+    MemberRecord,
     PostRecord,
     TagRecord,
 )
+from masthead.newsletter import imports as newsletter_imports
 
 Progress = Callable[[str, int, int], None]
 Locate = Callable[[str], str | None]  # an image address -> its path in the media, or None
@@ -318,7 +319,9 @@ def bundle_import(
                 progress("posts", i, len(bundle.posts))
             for old, target in bundle.redirects.items():
                 writer.redirect(old, target)
-            people = audience.subscribers_merge(rows=bundle.members, source=bundle.source)
+            people = newsletter_imports.subscribers_merge(
+                records=_subscribers(bundle.members), source=bundle.source
+            )
             _report_audience(report, people)
             if dry_run:
                 transaction.set_rollback(True)
@@ -331,27 +334,35 @@ def bundle_import(
     return report
 
 
-def _report_audience(report: ImportReport, people: audience.AudienceReport) -> None:
-    if people.subscribed:
-        report.add(report.created, "subscribers", people.subscribed)
+def _subscribers(rows: Iterable[MemberRecord]) -> Iterator[newsletter_imports.ImportedSubscriber]:
+    """The old platform's members as the newsletter's merge takes them (lazily: a 50,000-row
+    CSV is never held whole)."""
+    for row in rows:
+        yield newsletter_imports.ImportedSubscriber(
+            email=row.email,
+            status="active" if row.subscribed else "unsubscribed",
+            subscribed_at=row.created_at,
+            label=row.label,
+        )
+
+
+def _report_audience(report: ImportReport, people: newsletter_imports.ImportReport) -> None:
+    if people.created:
+        report.add(report.created, "subscribers", people.created)
     if people.recorded_unsubscribed:
         report.add(
             report.created,
             "unsubscribed addresses (kept from the old site)",
             people.recorded_unsubscribed,
         )
-    if people.unsubscribed:
-        report.add(
-            report.updated, "subscribers unsubscribed (as on the old site)", people.unsubscribed
-        )
-    if people.unchanged:
-        report.add(report.unchanged, "subscribers", people.unchanged)
-    if people.kept_unsubscribed:
+    if people.already:
+        report.add(report.unchanged, "subscribers", people.already)
+    kept = people.kept_unsubscribed - people.recorded_unsubscribed
+    if kept:
+        report.skipped.append((f"{kept} subscribers", "unsubscribed here, so not subscribed again"))
+    if people.not_confirmed:
         report.skipped.append(
-            (
-                f"{people.kept_unsubscribed} subscribers",
-                "unsubscribed here, so not subscribed again",
-            )
+            (f"{people.not_confirmed} subscribers", "never confirmed on the old site")
         )
-    for label in people.invalid:
+    for label in people.invalid_labels:
         report.skipped.append((label, "not a valid email address"))

@@ -7,6 +7,8 @@ row instead of doubling it, and never overwrites a row the site made itself.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 
 from masthead.core.models import TimeStampedModel
@@ -136,3 +138,58 @@ class WebhookDelivery(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.event} -> {self.webhook_id} ({self.status})"
+
+
+def _exchange_storage() -> Storage:
+    return storages["exchange"]
+
+
+class ImportJob(TimeStampedModel):
+    """One import (or full export) run from the newsroom as a background job.
+
+    The upload sits in the private exchange storage until the job ends, then is deleted,
+    whatever the outcome. ``report`` is the import's final ``ImportReport`` as JSON (or the
+    export's counts). Progress while running is kept beside the upload, not in this row:
+    the import's one transaction would hide the row's updates until it ends (ADR 0605).
+    """
+
+    class Kind(models.TextChoices):
+        GHOST = "ghost", "Ghost export (JSON or zip)"
+        WORDPRESS = "wordpress", "WordPress export (WXR XML or zip)"
+        SUBSTACK = "substack", "Substack export (zip)"
+        SUBSCRIBERS = "subscribers", "Subscriber list (CSV)"
+        EXPORT = "export", "Full export of this site"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=12, choices=Kind)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status, default=Status.QUEUED)
+    file = models.FileField(storage=_exchange_storage, max_length=300, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)  # as uploaded, for display
+    file_size = models.BigIntegerField(default=0)
+    stage = models.CharField(max_length=20, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

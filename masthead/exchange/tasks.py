@@ -1,7 +1,11 @@
-"""Celery tasks for webhooks: ids in, one service call (the delivery rows carry the state).
+"""Celery tasks of the exchange: thin, they take an id and call one service.
 
-A duplicate or redelivered message is harmless: an attempt first claims its row with a
-conditional UPDATE, so only one worker sends a given attempt.
+Webhooks: a duplicate or redelivered message is harmless, because an attempt first claims
+its delivery row with a conditional UPDATE, so only one worker sends a given attempt.
+
+Imports: ``acks_late`` means a worker killed mid-import gets its message delivered again;
+the import's transaction was rolled back with it, and the claim in ``import_job_run`` makes
+the re-delivery a no-op (the page marks the job failed once it outlives its time limit).
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from typing import Any
 
 from celery import shared_task
 from celery.signals import worker_ready
+
+from masthead.exchange import jobs
 
 
 @shared_task(ignore_result=True)
@@ -29,3 +35,9 @@ def webhook_deliveries_sweep() -> None:
 @worker_ready.connect
 def _sweep_on_start(**_: Any) -> None:
     webhook_deliveries_sweep.delay()
+
+
+@shared_task(acks_late=True, soft_time_limit=jobs.TIME_LIMIT - 60, time_limit=jobs.TIME_LIMIT)
+def import_job_run(job_id: int) -> None:
+    """Run one import or full export queued from the newsroom."""
+    jobs.import_job_run(job_id=job_id)

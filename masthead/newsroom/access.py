@@ -62,8 +62,11 @@ def _gate(request: HttpRequest) -> HttpResponse | None:
     user = request.user
     if not user.is_authenticated:
         return _to("account_login", request.get_full_path())
-    if not is_staff_member(user):
+    held = roles.roles_of(user) if user.is_active else set()
+    if not (user.is_active and (user.is_superuser or held)):  # is_staff_member, one query
         return refuse(request, "The newsroom is for the publication's staff.")
+    # For the navigation (admin-only links), without asking the database again.
+    request.newsroom_admin = user.is_superuser or roles.ADMIN in held  # type: ignore[attr-defined]
     if not staff_verified(request):
         if not has_totp(user):
             return _to("mfa_activate_totp", request.get_full_path())

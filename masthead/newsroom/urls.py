@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from masthead.newsroom import (
     dashboard,
+    exchange,
     integrations,
     join,
     moderation,
@@ -43,5 +44,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("integrations/keys/", integrations.key_new, name="key_new"),
     path("integrations/keys/revoke/", integrations.key_revoke, name="key_revoke"),
+    path("exchange/", include(exchange.urlpatterns)),  # Import & export, "newsroom:exchange"
     path("join/<str:token>/", join.join, name="join"),
 ]
