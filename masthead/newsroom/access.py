@@ -62,7 +62,9 @@ def _gate(request: HttpRequest) -> HttpResponse | None:
     user = request.user
     if not user.is_authenticated:
         return _to("account_login", request.get_full_path())
-    if not is_staff_member(user):
+    held = roles.roles_of(user)
+    request.newsroom_roles = held  # type: ignore[attr-defined]  # the menu reads it
+    if not (user.is_superuser or held):
         return refuse(request, "The newsroom is for the publication's staff.")
     if not staff_verified(request):
         if not has_totp(user):
@@ -92,3 +94,30 @@ def role_required(check: Check, *, needs: str) -> Callable[[View], View]:
 staff_required = role_required(is_staff_member, needs="staff")
 admin_required = role_required(roles.can_manage_roles, needs="admins")
 editor_required = role_required(roles.can_publish, needs="editors and admins")
+
+
+ANY_STAFF = frozenset(roles.ROLES)
+NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("dashboard", "Dashboard", ANY_STAFF),
+    ("posts", "Posts", ANY_STAFF),
+    ("people", "People", frozenset({roles.ADMIN})),  # admin_required, as the pages
+    ("publication", "Publication", frozenset({roles.ADMIN})),
+)
+"""The newsroom's menu: URL name (also the page's ``section``), label, and the roles whose
+gate (``staff_required`` / ``admin_required``) opens the page, so nobody is shown a link
+that answers 403."""
+
+
+def nav_for(request: HttpRequest) -> list[tuple[str, str]]:
+    """The menu items the signed-in user may open, as (URL name, label). The roles come
+    from the gate that let this request in (no query); a page outside the gate (the join
+    page, a refusal before it) asks once."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active):
+        return []
+    held = getattr(request, "newsroom_roles", None)
+    if held is None:
+        held = roles.roles_of(user)
+    if user.is_superuser:
+        return [(name, label) for name, label, _ in NAV]
+    return [(name, label) for name, label, needs in NAV if needs & held]
