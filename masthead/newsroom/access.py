@@ -63,10 +63,9 @@ def _gate(request: HttpRequest) -> HttpResponse | None:
     if not user.is_authenticated:
         return _to("account_login", request.get_full_path())
     held = roles.roles_of(user) if user.is_active else set()
+    request.newsroom_roles = held  # type: ignore[attr-defined]  # the menu reads it
     if not (user.is_active and (user.is_superuser or held)):  # is_staff_member, one query
         return refuse(request, "The newsroom is for the publication's staff.")
-    # For the navigation (admin-only links), without asking the database again.
-    request.newsroom_admin = user.is_superuser or roles.ADMIN in held  # type: ignore[attr-defined]
     if not staff_verified(request):
         if not has_totp(user):
             return _to("mfa_activate_totp", request.get_full_path())
@@ -95,3 +94,33 @@ def role_required(check: Check, *, needs: str) -> Callable[[View], View]:
 staff_required = role_required(is_staff_member, needs="staff")
 admin_required = role_required(roles.can_manage_roles, needs="admins")
 editor_required = role_required(roles.can_publish, needs="editors and admins")
+
+
+ANY_STAFF = frozenset(roles.ROLES)
+NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("dashboard", "Dashboard", ANY_STAFF),
+    ("posts", "Posts", ANY_STAFF),
+    ("comments", "Comments", frozenset({roles.EDITOR, roles.ADMIN})),  # editor_required
+    ("people", "People", frozenset({roles.ADMIN})),  # admin_required, as the pages
+    ("publication", "Publication", frozenset({roles.ADMIN})),
+    ("integrations", "Integrations", frozenset({roles.ADMIN})),
+    ("exchange", "Import & export", frozenset({roles.ADMIN})),
+)
+"""The newsroom's menu: URL name (also the page's ``section``), label, and the roles whose
+gate (``staff_required`` / ``admin_required``) opens the page, so nobody is shown a link
+that answers 403."""
+
+
+def nav_for(request: HttpRequest) -> list[tuple[str, str]]:
+    """The menu items the signed-in user may open, as (URL name, label). The roles come
+    from the gate that let this request in (no query); a page outside the gate (the join
+    page, a refusal before it) asks once."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active):
+        return []
+    held = getattr(request, "newsroom_roles", None)
+    if held is None:
+        held = roles.roles_of(user)
+    if user.is_superuser:
+        return [(name, label) for name, label, _ in NAV]
+    return [(name, label) for name, label, needs in NAV if needs & held]

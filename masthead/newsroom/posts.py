@@ -188,7 +188,7 @@ def _editor_context(request: HttpRequest, post: Post, **extra: Any) -> dict[str,
         "preview_days": settings.MASTHEAD_PREVIEW_LINK_DAYS,
         "site_domain": urlsplit(settings.SITE_URL).netloc,
         "section": "posts",
-        "image_max_mb": settings.MASTHEAD_BODY_IMAGE_MAX_BYTES // (1024 * 1024),
+        "image_max_mb": f"{settings.MASTHEAD_BODY_IMAGE_MAX_BYTES / 1_000_000:g}",  # ADR 0412
         "local_publish_at": (
             timezone.localtime(post.published_at).strftime("%Y-%m-%dT%H:%M")
             if post.published_at
@@ -358,6 +358,72 @@ def post_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
     messages.success(request, f"Image uploaded. Paste this line into the body: {snippet}")
     return HttpResponseRedirect(_edit_url(post))
+
+
+class HeroForm(forms.Form):
+    file = forms.FileField(required=False)
+    alt = forms.CharField(max_length=250, required=False, strip=True)
+    caption = forms.CharField(max_length=300, required=False, strip=True)
+    remove = forms.BooleanField(required=False)
+
+
+HERO_LABELS = {"file": "Image", "alt": "Alt text", "caption": "Caption"}
+
+
+def _hero_json(post: Post, status: int = 200) -> JsonResponse:
+    hero = post.hero_image
+    return JsonResponse(
+        {"ok": True, "url": hero.url if hero else "", "alt": post.hero_alt,
+         "caption": post.hero_caption, "width": post.hero_width, "height": post.hero_height,
+         "reading_time": post.reading_time},
+        status=status,
+    )  # fmt: skip
+
+
+def _hero_change(request: HttpRequest, post: Post) -> tuple[Post, str]:
+    """Apply the hero form: remove, replace (a file) or new alt text and caption."""
+    limit = settings.MASTHEAD_BODY_IMAGE_MAX_BYTES
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > limit + UPLOAD_SLACK:
+        raise ocr.FileTooLargeError(declared, limit)
+    form = HeroForm(request.POST, request.FILES)
+    if not form.is_valid():
+        field, problems = next(iter(form.errors.items()))
+        message = " ".join(str(problem) for problem in problems)
+        raise MastheadError("bad_hero", f"{HERO_LABELS.get(field, field)}: {message}", status=400)
+    data = form.cleaned_data
+    if data["remove"]:
+        return services.post_hero_remove(post=post), "Hero image removed."
+    upload = data["file"]
+    if upload is None and not post.hero_image:
+        raise MastheadError("no_file", "Choose an image file for the hero.", status=400)
+    if upload is not None:
+        ocr.check_upload_size(upload.size, ocr.Limits(max_bytes=limit))
+    saved = services.post_hero_set(
+        post=post, data=upload.read() if upload else None,
+        filename=upload.name if upload else "", alt=data["alt"], caption=data["caption"],
+    )  # fmt: skip
+    return saved, "Hero image saved." if upload else "Hero alt text and caption saved."
+
+
+@staff_only
+@require_POST
+def post_hero(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose, replace or remove the post's hero image (JSON for the editor's script, a
+    redirect with a message for the plain form). Authors: their own drafts only."""
+    post = _editable(request, pk)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        saved, message = _hero_change(request, post)
+    except (MastheadError, ocr.OcrError) as error:
+        if wants_json:
+            return _refusal(error)
+        messages.error(request, f"The hero image was not changed: {error.message}")
+        return HttpResponseRedirect(_edit_url(post) + "#hero")
+    if wants_json:
+        return _hero_json(saved)
+    messages.success(request, message)
+    return HttpResponseRedirect(_edit_url(post) + "#hero")
 
 
 # --- settings, SEO and publishing --------------------------------------------------------
@@ -669,6 +735,7 @@ urlpatterns = [
     path("<int:pk>/preview/", post_preview_frame, name="post_preview_frame"),
     path("<int:pk>/email/", post_email, name="post_email"),
     path("<int:pk>/images/", post_image_upload, name="post_image_upload"),
+    path("<int:pk>/hero/", post_hero, name="post_hero"),
     path("<int:pk>/settings/", post_settings, name="post_settings"),
     path("<int:pk>/publish/", post_publish, name="post_publish"),
     path("<int:pk>/send/", post_send, name="post_send"),

@@ -44,6 +44,13 @@ def _png_base64() -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+def _cut_png() -> bytes:
+    """A PNG that stops half way through its pixels (an interrupted download)."""
+    buffer = io.BytesIO()
+    Image.effect_noise((600, 400), 60).convert("RGB").save(buffer, "PNG")
+    return buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+
 PASTE_IMAGE = """
 async (data) => {
   const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
@@ -141,6 +148,27 @@ def test_write_preview_share_schedule_publish_edit_restore(
     reader.goto(f"{live_server.url}/{post.slug}/")
     expect(reader.locator("h1")).not_to_have_text("How we read receipts")  # a 404 without it
 
+    # A hero image with its alt text: a cut-off file is refused in place, a whole one shown.
+    hero = base64.b64decode(_png_base64())
+    card = page.locator("#hero")
+    card.get_by_label("Choose an image").set_input_files(
+        {"name": "cut.png", "mimeType": "image/png", "buffer": _cut_png()}
+    )
+    card.get_by_label("Alt text").fill("Receipts fanned out on a desk")
+    card.get_by_role("button", name="Save hero image").click()
+    expect(card.locator("[data-hero-error]")).to_contain_text("the file ends early")
+    assert not Post.objects.get(pk=post.pk).hero_image
+    card.get_by_label("Choose an image").set_input_files(
+        {"name": "desk.png", "mimeType": "image/png", "buffer": hero}
+    )
+    card.get_by_role("button", name="Save hero image").click()
+    expect(card.locator("[data-hero-preview] img")).to_have_attribute(
+        "alt", "Receipts fanned out on a desk", timeout=90_000
+    )
+    expect(card.locator("[data-hero-error]")).to_be_hidden()
+    expect(card.get_by_role("button", name="Remove the hero image")).to_be_visible()
+    assert Post.objects.get(pk=post.pk).hero_width == 1200
+
     # Schedule, then publish now.
     later = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     page.locator("#id_publish_at").fill(later)
@@ -152,6 +180,14 @@ def test_write_preview_share_schedule_publish_edit_restore(
     reader.goto(f"{live_server.url}/{post.slug}/")
     expect(reader.locator("h1.post__title")).to_have_text("How we read receipts")
     expect(reader.locator(".prose picture img")).to_be_visible()
+    hero_img = reader.locator('picture img[alt="Receipts fanned out on a desk"]')
+    expect(hero_img).to_be_visible()
+    expect(hero_img).to_have_attribute("width", "1200")
+    assert "/media/blog/renditions/" in str(
+        reader.locator(
+            "picture:has(img[alt='Receipts fanned out on a desk']) source"
+        ).first.get_attribute("srcset")
+    )
     expect(page.get_by_role("link", name=re.compile("View on site"))).to_have_attribute(
         "href", f"http://127.0.0.1:8000/{post.slug}/"
     )

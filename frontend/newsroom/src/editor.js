@@ -1,7 +1,7 @@
 // The newsroom's writing surface: CodeMirror 6 over the post form's <textarea>.
 // Without this script the textarea and the Save button work on their own.
 import { EditorView, keymap, placeholder, drawSelection } from "@codemirror/view";
-import { EditorState } from "@codemirror/state";
+import { EditorState, Compartment } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { parser as markdownParser, GFM } from "@lezer/markdown";
 import { Language, defineLanguageFacet, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
@@ -14,6 +14,16 @@ const markdownLanguage = new Language(
   [],
   "markdown",
 );
+
+// The Markdown parse and its highlighting arrive just after the editor is drawn (ADR 0505):
+// the writer can type at once, and colours follow within a frame or two.
+const markdownSlot = new Compartment();
+const markdownSupport = () => [markdownLanguage, syntaxHighlighting(defaultHighlightStyle, { fallback: true })];
+
+// After the browser has painted what is there now (a frame, then a task).
+function afterPaint(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
 
 const AUTOSAVE_IDLE_MS = 1500; // after the last keystroke
 const AUTOSAVE_MAX_MS = 5000; // at most this long between saves while typing
@@ -129,7 +139,15 @@ function setupEditor(form) {
   const errorEl = $("[data-save-error]");
   const wordsEl = $("[data-word-count]");
   const minutesEl = $("[data-reading-time]");
-  const frame = $("iframe[data-preview-frame]");
+  // The preview pane: without a script it is the <noscript> iframe; here it is made after
+  // the editor is drawn, so the post page's layout does not hold up the first keystroke.
+  const previewPane = $("[data-preview-src]");
+  const frame = previewPane ? document.createElement("iframe") : null;
+  if (frame) {
+    frame.dataset.previewFrame = "";
+    frame.dataset.src = previewPane.dataset.previewSrc;
+    frame.title = previewPane.dataset.previewTitle;
+  }
   const versionInput = $("input[name=version]", form);
   const fileInput = $("[data-image-input]");
   const dialog = $("[data-image-dialog]");
@@ -152,6 +170,7 @@ function setupEditor(form) {
     }
   }
 
+  let countsTimer = 0;
   function counts(text) {
     const words = countWords(text);
     const images = (text.match(/!\[[^\]]*\]\([^)]*\)/g) || []).length;
@@ -166,6 +185,12 @@ function setupEditor(form) {
       excerpt: $("[name=excerpt]", form).value,
       body: view.state.doc.toString(),
     };
+  }
+
+  // Words and minutes while typing: counted when typing pauses, not on every keystroke.
+  function countsSoon() {
+    clearTimeout(countsTimer);
+    countsTimer = setTimeout(() => counts(view.state.doc.toString()), 300);
   }
 
   function reloadPreview() {
@@ -288,8 +313,7 @@ function setupEditor(form) {
       extensions: [
         history(),
         drawSelection(),
-        markdownLanguage,
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        markdownSlot.of([]),
         EditorView.lineWrapping,
         placeholder("Write your post in Markdown…"),
         EditorView.cspNonce.of(form.dataset.nonce || ""),
@@ -311,9 +335,8 @@ function setupEditor(form) {
         ]),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
-          const text = update.state.doc.toString();
-          textarea.value = text;
-          counts(text);
+          textarea.value = update.state.doc.toString();
+          countsSoon();
           schedule();
         }),
         EditorView.domEventHandlers({
@@ -385,7 +408,7 @@ function setupEditor(form) {
     save();
   });
   // The other forms (publish, settings, preview links) leave the page: save the words first.
-  document.querySelectorAll("form[method=post]:not([data-editor])").forEach((other) => {
+  document.querySelectorAll("form[method=post]:not([data-editor]):not([data-hero-form])").forEach((other) => {
     other.addEventListener("submit", async (event) => {
       if (!dirty && !saving) return;
       event.preventDefault();
@@ -407,7 +430,84 @@ function setupEditor(form) {
       previewToggle.textContent = showing ? "Back to writing" : "Preview";
     });
   }
-  counts(textarea.value);
+  setupHero(reloadPreview);
+
+  // The server drew the word count; the body is parsed and the preview loaded next.
+  afterPaint(() => {
+    view.dispatch({ effects: markdownSlot.reconfigure(markdownSupport()) });
+    if (frame) {
+      if (!frame.src) frame.src = frame.dataset.src; // a save may have set it already
+      previewPane.append(frame);
+    }
+  });
+}
+
+// The hero image card: upload, replace or remove in place; the plain form does the same
+// with a page load when there is no script.
+function setupHero(reloadPreview) {
+  const heroForm = $("form[data-hero-form]");
+  if (!heroForm) return;
+  const preview = $("[data-hero-preview]");
+  const errorEl = $("[data-hero-error]", heroForm);
+  const statusEl = $("[data-hero-status]", heroForm);
+  const say = (text) => { statusEl.textContent = text; };
+  const submit = $("button[type=submit]:not([data-hero-remove])", heroForm);
+
+  function show(data) {
+    preview.replaceChildren();
+    if (data.url) {
+      const img = document.createElement("img");
+      img.src = data.url;
+      img.alt = data.alt;
+      if (data.width) { img.width = data.width; img.height = data.height; }
+      preview.append(img);
+    } else {
+      const none = document.createElement("p");
+      none.className = "nw-muted";
+      none.textContent = "No hero image yet.";
+      preview.append(none);
+    }
+    let remove = $("[data-hero-remove]", heroForm);
+    if (data.url && !remove) {
+      remove = document.createElement("button");
+      Object.assign(remove, { className: "button button--ghost", type: "submit", name: "remove", value: "1", textContent: "Remove the hero image" });
+      remove.dataset.heroRemove = "";
+      submit.after(" ", remove);
+    } else if (!data.url && remove) remove.remove();
+    $("[name=alt]", heroForm).value = data.alt;
+    $("[name=caption]", heroForm).value = data.caption;
+    $("[data-reading-time]").textContent = `${data.reading_time} min read`;
+  }
+
+  heroForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = new FormData(heroForm, event.submitter || undefined);
+    errorEl.hidden = true;
+    say(body.get("remove") ? "Removing the hero image…" : "Saving the hero image…");
+    try {
+      const response = await fetch(heroForm.action, {
+        method: "POST",
+        headers: { "X-CSRFToken": csrfToken(heroForm), Accept: "application/json" },
+        body,
+        credentials: "same-origin",
+      });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        errorEl.textContent = `The hero image was not changed: ${(data.error && data.error.message) || `error ${response.status}`}`;
+        errorEl.hidden = false;
+        say("");
+        return;
+      }
+      show(data);
+      $("input[type=file]", heroForm).value = "";
+      say(data.url ? "Hero image saved" : "Hero image removed");
+      reloadPreview();
+    } catch (e) {
+      errorEl.textContent = "The hero image could not be sent: the connection failed.";
+      errorEl.hidden = false;
+      say("");
+    }
+  });
 }
 
 // The SEO panel: the search result and share card follow what is typed.
