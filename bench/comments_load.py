@@ -155,6 +155,13 @@ def main() -> int:
         "--ghost-url", default="", help="a running Ghost, e.g. http://127.0.0.1:2368"
     )
     parser.add_argument("--ghost-post", default="", help="a post's path on it, e.g. /welcome/")
+    parser.add_argument(
+        "--ghost-comments",
+        default="",
+        help="its comments request, alternated with the page as ours is "
+        "(e.g. /members/api/comments/post/<post id>/?limit=20, what Ghost's comments load first)",
+    )
+    parser.add_argument("--ghost-pid", type=int, default=0, help="Ghost's process, for CPU")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -182,9 +189,12 @@ def main() -> int:
             ]
             if args.ghost_url:
                 ghost = args.ghost_url.rstrip("/")
+                paths = [args.ghost_post, *([args.ghost_comments] if args.ghost_comments else [])]
+                label = "its comments" if args.ghost_comments else "post page only"
                 targets.append(
-                    ("Ghost, visitor (post page only)", ghost, [args.ghost_post], "", None)
-                )
+                    (f"Ghost, visitor (page + {label})" if args.ghost_comments
+                     else f"Ghost, visitor ({label})", ghost, paths, "", args.ghost_pid or None)
+                )  # fmt: skip
             for _ in range(args.rounds):
                 for name, origin, paths, who, pid in targets:  # interleaved round by round
                     script = tmp / "wrk.lua"
@@ -204,7 +214,7 @@ def main() -> int:
     rows = []
     for name, values in runs.items():
         rps, p50, p99, cpu = (statistics.median(v[i] for v in values) for i in range(4))
-        per_view = len([page, listing]) if name.startswith("Masthead") else 1
+        per_view = 2 if name.startswith("Masthead") or "comments" in name else 1
         cpu_text = "n/a" if cpu != cpu else f"{cpu:.2f}"
         rows.append(
             f"| {name} | {rps:.0f} | {rps / per_view:.0f} | {p50:.1f} | {p99:.1f} | {cpu_text} "
@@ -218,6 +228,7 @@ def main() -> int:
             f"--rounds {args.rounds} --comments {args.comments}"
             + (
                 f" --ghost-url {args.ghost_url} --ghost-post {args.ghost_post}"
+                + (f" --ghost-comments '{args.ghost_comments}'" if args.ghost_comments else "")
                 if args.ghost_url
                 else ""
             )
