@@ -71,8 +71,16 @@ def test_people_and_settings_are_for_admins(signed_in: Signed, role: str, path: 
 
 MENU = {
     "author": ["Dashboard", "Posts"],
-    "editor": ["Dashboard", "Posts"],
-    "admin": ["Dashboard", "Posts", "People", "Publication"],
+    "editor": ["Dashboard", "Posts", "Comments"],
+    "admin": [
+        "Dashboard",
+        "Posts",
+        "Comments",
+        "People",
+        "Publication",
+        "Integrations",
+        "Import &amp; export",
+    ],
 }
 
 
