@@ -396,7 +396,7 @@ MASTHEAD_OCR_ENGINE_FACTORY = env_str("MASTHEAD_OCR_ENGINE_FACTORY", "")
 MASTHEAD_OCR_SYNC_MAX_BYTES = env_bytes("MASTHEAD_OCR_SYNC_MAX_BYTES", 512_000)
 MASTHEAD_OCR_SYNC_SLOTS = env_int("MASTHEAD_OCR_SYNC_SLOTS", 1)  # per web process (ADR 0408)
 # CPU threads for a read inside the upload request, where someone waits for it (ADR 0414).
-MASTHEAD_OCR_SYNC_THREADS = max(1, env_int("MASTHEAD_OCR_SYNC_THREADS", 2))
+MASTHEAD_OCR_SYNC_THREADS = max(1, env_int("MASTHEAD_OCR_SYNC_THREADS", 1))
 MASTHEAD_OCR_QUEUE_CAP = env_int("MASTHEAD_OCR_QUEUE_CAP", 200)
 # Files per batch (the page's several files at once, the API's /ocr/batch, one zip); each
 # file still counts against the visitor's rate limit, and a batch's total size against
