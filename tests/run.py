@@ -3,7 +3,9 @@
 The second pass is the production path: PostgreSQL for the database and Redis for the
 cache (rate limits, page cache). It skips the browser and slow tests (they already ran and
 do not depend on the engines) and tests/ocr: the OCR library uses neither a database nor a
-cache (an import-linter contract keeps Django out of it), so a second run proves nothing. In CI a missing PostgreSQL or Redis server fails the run;
+cache (an import-linter contract keeps Django out of it), so a second run proves nothing.
+It also skips tests/newsroom (staff pages and role checks, run in the first pass) to keep
+CI within its 30 minutes. In CI a missing PostgreSQL or Redis server fails the run;
 elsewhere it is reported and the pass runs with what there is.
 """
 
@@ -41,7 +43,14 @@ def main() -> int:
         return 1
     else:
         print(f"second pass uses the database cache: {redis_missing}", flush=True)
-    second = ["-m", "not browser and not slow", "-p", "no:cacheprovider", "--ignore=tests/ocr"]
+    second = [
+        "-m",
+        "not browser and not slow",
+        "-p",
+        "no:cacheprovider",
+        "--ignore=tests/ocr",
+        "--ignore=tests/newsroom",
+    ]
     return _pytest(second, env)
 
 
