@@ -4,9 +4,8 @@ The second pass is the production path: PostgreSQL for the database and Redis fo
 cache (rate limits, page cache). It skips the browser and slow tests (they already ran and
 do not depend on the engines) and tests/ocr: the OCR library uses neither a database nor a
 cache (an import-linter contract keeps Django out of it), so a second run proves nothing.
-It also skips tests/newsroom and tests/tools (staff pages, role checks and the OCR tool's
-views, run in the first pass; the tool's PostgreSQL fault tests are marked and run there)
-to keep CI within its 30 minutes. In CI a missing PostgreSQL or Redis server fails the run;
+It also skips tests/newsroom and tests/tools (staff pages, role checks and the OCR tool,
+run in the first pass) to keep CI within its 30 minutes. In CI a missing PostgreSQL or Redis server fails the run;
 elsewhere it is reported and the pass runs with what there is.
 """
 
