@@ -10,27 +10,15 @@ out"): on several machines it sits on the same shared filesystem.
 
 from __future__ import annotations
 
-from pathlib import Path
+from django.core.files.storage import Storage, storages
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage, storages
+from masthead.core.private_storage import PrivateFileStorage
 
 
-class OcrFileStorage(FileSystemStorage):
+class OcrFileStorage(PrivateFileStorage):
     """A file system storage rooted at ``MASTHEAD_OCR_FILES_ROOT``, with no URL."""
 
-    @property
-    def base_location(self) -> str:
-        # Read at each use, so a changed setting (tests, a management shell) takes effect.
-        return str(settings.MASTHEAD_OCR_FILES_ROOT)
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).absolute())
-
-    @property
-    def base_url(self) -> None:  # type: ignore[override]
-        return None  # url() then refuses: these files are never linked to directly
+    root_setting = "MASTHEAD_OCR_FILES_ROOT"
 
 
 def ocr_files() -> Storage:
