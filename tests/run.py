@@ -5,7 +5,8 @@ cache (rate limits, page cache). It skips the browser and slow tests (they alrea
 do not depend on the engines) and tests/ocr: the OCR library uses neither a database nor a
 cache (an import-linter contract keeps Django out of it), so a second run proves nothing.
 It also skips tests/newsroom and tests/tools (staff pages, role checks and the OCR tool,
-run in the first pass) to keep CI within its 30 minutes. In CI a missing PostgreSQL or Redis server fails the run;
+run in the first pass) to keep CI within its 30 minutes. Each pass runs in pytest-xdist
+workers (``tests/xdist_env.py`` gives each its own ``var/`` folder and Redis databases). In CI a missing PostgreSQL or Redis server fails the run;
 elsewhere it is reported and the pass runs with what there is.
 """
 
@@ -18,8 +19,19 @@ import sys
 from tests import services
 
 
+def _workers() -> int:
+    """Worker processes for each pass: ``MASTHEAD_TEST_WORKERS``, else one per core, at most
+    three (each takes a block of five Redis databases of the server's sixteen)."""
+    configured = os.environ.get("MASTHEAD_TEST_WORKERS")
+    return int(configured) if configured else max(1, min(3, os.cpu_count() or 1))
+
+
 def _pytest(extra: list[str], env: dict[str, str]) -> int:
-    command = [sys.executable, "-m", "pytest", *extra, *sys.argv[1:]]
+    # Most tests wait on servers, browsers and subprocesses rather than compute, so two
+    # workers on two cores halve the run; a file's tests stay in one worker (loadfile) so
+    # module-scoped servers start once.
+    parallel = ["-n", str(_workers()), "--dist", "loadfile"]
+    command = [sys.executable, "-m", "pytest", *parallel, *extra, *sys.argv[1:]]
     print("+", " ".join(command), flush=True)
     return subprocess.call(command, env=env)
 
@@ -37,7 +49,7 @@ def main() -> int:
     env = {**base, "DATABASE_URL": services.POSTGRES_URL}
     redis_missing = services.missing("redis")
     if redis_missing is None:
-        env["MASTHEAD_CACHE_URL"] = services.REDIS_URL.rsplit("/", 1)[0] + "/13"
+        env["MASTHEAD_CACHE_URL"] = services.redis_url("cache")
     elif services.in_ci():
         print(f"PostgreSQL + Redis pass not run: {redis_missing}", flush=True)
         return 1

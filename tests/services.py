@@ -16,7 +16,30 @@ CHROMIUM = os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium")
 POSTGRES_URL = os.environ.get(
     "MASTHEAD_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/masthead"
 )
-REDIS_URL = os.environ.get("MASTHEAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+# Redis database numbers by role. Under pytest-xdist each worker takes its own block of
+# five (gw0: 11-15, gw1: 6-10), so one worker flushing its broker or cache never touches
+# another's; a run without xdist uses the first block.
+REDIS_ROLES = {"test": 15, "newsletter_broker": 14, "cache": 13, "stack_cache": 12, "stack_broker": 11}
+
+
+def xdist_worker_index() -> int:
+    """0 for the first pytest-xdist worker (or no xdist at all), 1 for the second, ..."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker.removeprefix("gw") or 0)
+
+
+def redis_url(role: str) -> str:
+    """The test Redis URL of ``role`` for this worker (``MASTHEAD_TEST_REDIS_URL`` moves
+    the ``test`` role; the others keep their numbers on the same server)."""
+    configured = os.environ.get("MASTHEAD_TEST_REDIS_URL")
+    if configured and role == "test":
+        return configured
+    base = (configured or "redis://127.0.0.1:6379/15").rsplit("/", 1)[0]
+    return f"{base}/{REDIS_ROLES[role] - 5 * xdist_worker_index()}"
+
+
+REDIS_URL = redis_url("test")
 
 
 def in_ci() -> bool:

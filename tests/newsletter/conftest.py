@@ -27,7 +27,7 @@ from masthead.newsletter.models import Delivery
 from tests import services
 from tests.fixtures.smtp import MailSink
 
-REDIS_BROKER = services.REDIS_URL.rsplit("/", 1)[0] + "/14"
+REDIS_BROKER = services.redis_url("newsletter_broker")
 FINAL = {"sent", "failed", "bounced", "uncertain", "skipped"}
 
 

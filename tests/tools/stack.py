@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 # Database numbers of their own on the shared Redis, so other suites flushing or sweeping
 # their test database (15) never touch these queues.
-BROKER_URL = services.REDIS_URL.rsplit("/", 1)[0] + "/11"
-CACHE_URL = services.REDIS_URL.rsplit("/", 1)[0] + "/12"
+BROKER_URL = services.redis_url("stack_broker")
+CACHE_URL = services.redis_url("stack_cache")
 
 
 ACCESS_FORMAT = "access %(m)s %(U)s %(s)s %(M)sms"
