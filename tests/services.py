@@ -20,7 +20,13 @@ POSTGRES_URL = os.environ.get(
 # Redis database numbers by role. Under pytest-xdist each worker takes its own block of
 # five (gw0: 11-15, gw1: 6-10), so one worker flushing its broker or cache never touches
 # another's; a run without xdist uses the first block.
-REDIS_ROLES = {"test": 15, "newsletter_broker": 14, "cache": 13, "stack_cache": 12, "stack_broker": 11}
+REDIS_ROLES = {
+    "test": 15,
+    "newsletter_broker": 14,
+    "cache": 13,
+    "stack_cache": 12,
+    "stack_broker": 11,
+}
 
 
 def xdist_worker_index() -> int:
