@@ -265,6 +265,10 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break
+        if found and (any(find_money(row)) or _BODY.search(text)):
+            break
+        if found and not _aligned(row, found[-1]):
+            break
         if seen_postcode and not _closes_address(text, after, ends_at_code):
             break
         found.append(row)
@@ -276,6 +280,14 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
     if not any(_signal(r) for r in found):
         return []
     return found
+
+
+def _aligned(row: Row, above: Row) -> bool:
+    """Printed in the same block as the row above: centred alike or starting alike (an
+    item line under a centred address does neither)."""
+    reach = 1.5 * max(row.height, above.height)
+    centre = abs(row.bbox.center[0] - above.bbox.center[0]) <= reach
+    return centre or abs(row.bbox.x0 - above.bbox.x0) <= reach
 
 
 def _before_stop(row: Row) -> Row | None:
@@ -310,7 +322,9 @@ _NUMBERED = re.compile(r"\b(LOT|NO|PTD?|UNIT|BLO?C?K|SITE|#)\W{0,2}$")
 _TITLE = re.compile(
     r"^\W*(SIMPLIFIED\s+)?(TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*(BILL|RECEIPT|SALES?))\W*$"
 )
-_TAX_NUMBER = re.compile(r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b")
+_TAX_NUMBER = re.compile(
+    r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b|^\W*(GST|SST|VAT)\b\W*\d"
+)
 _REGION = re.compile(
     r"\b(SELANGOR|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|MALACCA|"
     r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|PERLIS|NEGERI SEMBILAN|MALAYSIA|SINGAPORE|"
@@ -339,16 +353,19 @@ def _mend_address(text: str) -> str:
     tail: a full stop followed by more address ("TAMAN SERDANG RAYA. 43300", "SR 1/9.
     SEKSYEN") is a comma read as a stop, unless it closes an abbreviation of three letters
     or fewer ("NO. 1", "JLN.", "D. E"); the last stop of the address is left as printed.
-    A letter l, I or O between two digits ("7/1l8B") is the digit it resembles.
+    A letter l, I or O between two digits ("7/1l8B") is the digit it resembles, and a 1
+    inside a word in small letters ("J1n", "Leve1") is the letter l.
     """
     text = _STOP_FOR_COMMA.sub(",", _STOP_BEFORE_COMMA.sub("", text))
-    return _DIGIT_LOOKALIKE.sub(lambda m: _LOOKALIKES[m.group(0)], text)
+    text = _DIGIT_LOOKALIKE.sub(lambda m: _LOOKALIKES[m.group(0)], text)
+    return _ONE_FOR_L.sub("l", text)
 
 
 _STOP_BEFORE_COMMA = re.compile(r"\.(?=,)")
 _STOP_FOR_COMMA = re.compile(r"(?:(?<=\d)|(?<=[^\W\d_]{4}))\s?\.(?=\s+\w)")
 _DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[lIO](?=\d)")
 _LOOKALIKES = {"l": "1", "I": "1", "O": "0"}
+_ONE_FOR_L = re.compile(r"(?<=[a-z]{2})1\b|(?<=[a-z])1(?=[a-z])|(?<=\b[A-Za-z])1(?=[a-z])")
 
 
 def _signal(row: Row) -> bool:
