@@ -21,6 +21,7 @@ from masthead.ocr.cli import main
 from masthead.ocr.document import BBox, Document, Page, Word
 from masthead.ocr.export import render
 from masthead.ocr.options import OcrOptions
+from masthead.ocr.receipt import Receipt
 from tests.ocr.drawing import encode, font, row
 
 if TYPE_CHECKING:
@@ -370,7 +371,7 @@ def _read(lines: Sequence[Printed]) -> tuple[str | None, str | None]:
     return _fields(receipts.read_page(page(lines)))
 
 
-def _fields(found: receipts.Receipt | None) -> tuple[str | None, str | None]:
+def _fields(found: Receipt | None) -> tuple[str | None, str | None]:
     assert found is not None
     merchant = found.merchant.value if found.merchant is not None else None
     address = found.address.value if found.address is not None else None
@@ -397,10 +398,11 @@ def test_rows_of_a_skewed_photo_are_read_whole() -> None:
     base = page([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(ADDRESS)], gap=4)
     slope = math.tan(math.radians(2))
     tilted = [
-        Word(w.text, w.bbox.shifted(0, -slope * w.bbox.center[0]), w.confidence) for w in base.words
+        Word(w.text, w.bbox.shifted(0, round(-slope * w.bbox.center[0])), w.confidence)
+        for w in base.words
     ]
     low = min(w.bbox.y0 for w in tilted)
-    tilted = [Word(w.text, w.bbox.shifted(0, 40 - low), w.confidence) for w in tilted]
+    tilted = [Word(w.text, w.bbox.shifted(0, round(40 - low)), w.confidence) for w in tilted]
     straight = receipts.read_page(base)
     found = receipts.read_page(_page_of(tilted, base.height + 40))
     assert _fields(found) == _fields(straight) == ("KEDAI BUKU CAHAYA SDN BHD", WHOLE)
