@@ -3,10 +3,18 @@
 The head is the rows above the first row that belongs to the body (an amount, a date, a
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
 like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH, Enterprise, Trading...),
-else the largest print near the top, centred, mostly letters. The address is the run of
-rows right under the name (registration numbers skipped) up to the first row that is
-about something else (telephone, tax number, e-mail, "invoice"), ending at most one row
-after the postcode. No list of shop names is involved anywhere.
+else the largest print near the top, centred, mostly letters. An owner line above the
+address ("DIMILIKI: X SDN BHD") names the company; one after the address does not. A
+street, numbered-address or region row is never the name: when the recogniser missed the
+name the field stays empty. The rows above join the name only when it is incomplete
+without them, or when they are the first name-like print and the name has no legal form
+or wraps (the row above as wide as its first row).
+
+The address is the run of rows right under the name (registration numbers, tax numbers
+and an invoice title skipped) up to the first row that is about something else
+(telephone, tax number, e-mail, an amount, a body row) or printed in another alignment,
+ending at most two region rows after the postcode (a lot or house number is no
+postcode). No list of shop names is involved anywhere.
 """
 
 from __future__ import annotations
