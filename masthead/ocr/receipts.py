@@ -11,7 +11,8 @@ like one, or ``None``. The rules, in the order the code applies them:
    priced row besides. Otherwise: ``None``.
 3. The total is the best-scored such amount: a rounded/grand/nett total beats a plain one,
    a later one beats an earlier one, an amount that equals cash paid minus change wins,
-   and a TOTAL row of a tax summary table (under "GST SUMMARY") loses to any other.
+   and a TOTAL row of a tax summary table (under "GST SUMMARY", or an amount with its tax
+   beside it) loses to any other.
 4. The merchant and address come from the head of the receipt (``_receipt_header``).
 5. Line items, subtotal and tax are checked against the total (``_receipt_items``);
    a mismatch is reported in ``totals_check``, never corrected silently.
@@ -136,7 +137,7 @@ def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | 
         if not amounts:
             continue
         score = 2.0 + (1.5 if _STRONG.search(text) else 0.0) + position / max(len(rows), 1)
-        score -= 2.0 if position > summary else 0.0
+        score -= 2.0 if position > summary or _tax_columns(amounts) else 0.0
         candidates.append((score, amounts[-1]))
     paid = _cash_minus_change(rows, money)
     if not candidates:
@@ -146,6 +147,15 @@ def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | 
     candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
     score, best = max(candidates, key=lambda item: item[0])
     return (best, score) if best.value > 0 else (None, 0.0)
+
+
+def _tax_columns(amounts: Sequence[Money]) -> bool:
+    """An amount and the tax on it side by side ("TOTAL : 52.00 3.12"): the total row of
+    a tax summary, whose last amount is the tax, not the amount paid."""
+    if len(amounts) < 2:
+        return False
+    base, tax = amounts[-2].value, amounts[-1].value
+    return base > 0 and 0 <= tax <= Decimal("0.25") * base
 
 
 def _more_evidence(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> bool:

@@ -546,3 +546,9 @@ def test_an_address_without_a_postcode_ends_where_the_print_changes_alignment() 
     lines: list[Printed] = [("PERNIAGAAN RIANG RIA", 24), ("NO7,JLN UERO,SHAH ALAM.", 17)]
     lines += ['27" T.S BASIN BESAR', "400002 1.00 X 21.32  21.32", "TOTAL  21.32"]
     assert _read(lines) == ("PERNIAGAAN RIANG RIA", "NO7,JLN UERO,SHAH ALAM.")
+
+
+def test_a_total_row_with_the_tax_beside_its_amount_is_not_the_total() -> None:
+    lines: list[Printed] = ["SHOP", "PEN  52.00", "TOTAL  55.10", "CODE AMOUNT TAX"]
+    found = receipts.read_page(page([*lines, "SR  52.00 3.12", "TOTAL :  52.00 3.12"]))
+    assert found is not None and found.total is not None and found.total.value == "55.10"
