@@ -4,7 +4,8 @@ The head is the rows above the first row that belongs to the body (an amount, a 
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
 like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH, Enterprise, Trading...),
 else the largest print near the top, centred, mostly letters. An owner line above the
-address ("DIMILIKI: X SDN BHD") names the company; one after the address does not. A
+address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
+does a name printed after the address or under "BILL TO" (the customer's). A
 street, numbered-address or region row is never the name: when the recogniser missed the
 name the field stays empty. The rows above join the name only when it is incomplete
 without them, or when they are the first name-like print and the name has no legal form
@@ -85,8 +86,9 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         return [], "", 0.0
     typical = statistics.median(r.height for r in top)
     below = _address_start(top)
-    owners = [r for r in top[:-1] if _OWNER.search(r.upper) and r.index > below]
-    owned = {top[top.index(r) + 1].index for r in owners}
+    labels = [r for r in top[:-1] if _CUSTOMER.search(r.upper)]
+    labels += [r for r in top[:-1] if _OWNER.search(r.upper) and r.index > below]
+    owned = {top[top.index(r) + 1].index for r in labels}
 
     def score_of(row: Row) -> float:
         late = row.index > below
@@ -199,6 +201,7 @@ def _name_like(row: Row) -> bool:
     return not _NOT_NAME.search(text) and row.confidence >= 0.5
 
 
+_CUSTOMER = re.compile(r"\b(BILL(ED)?\s+TO|SOLD\s+TO|SHIP\s+TO|DELIVER(ED)?\s+TO|CUSTOMER)\b")
 _OWNER = re.compile(r"\b(OWNED\s+BY|DIMILIKI|LICENSEE|OPERATED\s+BY)\b")
 _AMOUNT_WORD = re.compile(r"\b(TOTAL|SUBTOTAL|AMOUNT|QTY|PRICE)\b")
 
@@ -232,8 +235,8 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
         score -= 1.5
     score += min(row.height / typical - 1.0, 1.0)
     score -= 0.15 * position
-    if after_address and _OWNER.search(text):
-        score -= 1.0
+    if after_address:
+        score -= 1.0 if _OWNER.search(text) else 0.5
     if _ADDRESS_WORD.search(text) or _POSTCODE.search(text):
         score -= 1.5
     if sum(c.isdigit() for c in text) > 2:

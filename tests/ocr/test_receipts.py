@@ -552,3 +552,9 @@ def test_a_total_row_with_the_tax_beside_its_amount_is_not_the_total() -> None:
     lines: list[Printed] = ["SHOP", "PEN  52.00", "TOTAL  55.10", "CODE AMOUNT TAX"]
     found = receipts.read_page(page([*lines, "SR  52.00 3.12", "TOTAL :  52.00 3.12"]))
     assert found is not None and found.total is not None and found.total.value == "55.10"
+
+
+def test_the_customer_billed_under_the_address_is_not_the_merchant() -> None:
+    lines: list[Printed] = [("YEW CHUAN TIMBER", 24), *ADDRESS, "TAX INVOICE", "BILL TO:"]
+    lines += ["MAKASSAR FRESH MARKET SDN BHD", "NO 4, JALAN SS 15/4B,", "47500 SUBANG JAYA"]
+    assert _read(_tail(lines)) == ("YEW CHUAN TIMBER", WHOLE)
