@@ -130,13 +130,14 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
 
 def clean_name(text: str) -> str:
     """The name without what tills print beside it: registration numbers, codes, an
-    "owned by:" prefix, leading numbers; and without the recogniser's slips on large print:
+    "owned by:" prefix, leading numbers, a trade-mark sign ("(R)", "\u00ae") before or in it;
+    and without the recogniser's slips on large print:
     a dot or degree sign read in a gap between two words ("FOUR\u00b0QUARTERS"), a colon
     glued to a word ("THE: TOAST"), words run together ("SANYUSTATIONERYSHOP")."""
     text = _NAME_PREFIX.sub("", text)
     text = _REG_IN_NAME.sub(" ", text)
     text = _REG_AT_END.sub("", text)
-    text = _GAP_MARK.sub(" ", _GLUED_COLON.sub("", text))
+    text = _GAP_MARK.sub(" ", _GLUED_COLON.sub("", _MARK.sub("", text)))
     words = [w for w in text.split() if not _CODE_WORD.fullmatch(w)]
     while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|\W+", words[0]):
         words.pop(0)
@@ -165,6 +166,7 @@ def _piece(part: str) -> bool:
     return not part or len(part) >= 4 or bool(_TRADE_WORD.fullmatch(part.upper()))
 
 
+_MARK = re.compile(r"^\W*\([A-Za-z]\)\s+|[\u00ae\u2122]")
 _GAP_MARK = re.compile(r"(?<=[^\W\d_])[\u00b0\u00b7\u2022](?=[^\W\d_])")
 _GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=\s)")
 _TRADE_WORD = re.compile(
@@ -358,20 +360,22 @@ def address_text(rows: Sequence[Row]) -> str:
 
 
 def _mend_address(text: str) -> str:
-    """Undo two misreadings of small till print inside an address.
+    """Undo the usual misreadings of small till print inside an address.
 
     Addresses separate their parts with commas, and a thermal comma is a dot with a faint
     tail: a full stop followed by more address ("TAMAN SERDANG RAYA. 43300", "SR 1/9.
     SEKSYEN") is a comma read as a stop, unless it closes an abbreviation of three letters
     or fewer ("NO. 1", "JLN.", "D. E"); the last stop of the address is left as printed.
+    A quote between a word and a number ("Level'6") is a space the recogniser filled.
     A letter l, I or O between two digits ("7/1l8B") is the digit it resembles, and a 1
     inside a word in small letters ("J1n", "Leve1") is the letter l.
     """
-    text = _STOP_FOR_COMMA.sub(",", _STOP_BEFORE_COMMA.sub("", text))
+    text = _STOP_FOR_COMMA.sub(",", _STOP_BEFORE_COMMA.sub("", _QUOTE_GAP.sub(" ", text)))
     text = _DIGIT_LOOKALIKE.sub(lambda m: _LOOKALIKES[m.group(0)], text)
     return _ONE_FOR_L.sub("l", text)
 
 
+_QUOTE_GAP = re.compile(r"(?<=[^\W\d_])['\u2019`](?=\d)")
 _STOP_BEFORE_COMMA = re.compile(r"\.(?=,)")
 _STOP_FOR_COMMA = re.compile(r"(?:(?<=\d)|(?<=[^\W\d_]{4}))\s?\.(?=\s+\w)")
 _DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[lIO](?=\d)")

@@ -440,6 +440,8 @@ def test_a_legal_name_wrapped_over_three_rows_is_joined() -> None:
         ("THE: TOAST F&B SDN BHD (965752-T)", "THE TOAST F&B SDN BHD"),
         ("SHOPPINGCENTRE CAFE", "SHOPPINGCENTRE CAFE"),
         ("SEAFOODRESTAURANT", "SEAFOODRESTAURANT"),
+        ("(P) SEGI CASH & CARRY SDN. BHD.", "SEGI CASH & CARRY SDN. BHD."),
+        ("SEGI\u00ae CASH & CARRY", "SEGI CASH & CARRY"),
     ],
 )
 def test_recogniser_slips_in_a_large_printed_name_are_undone(printed: str, name: str) -> None:
@@ -475,6 +477,10 @@ def test_an_address_line_is_never_taken_for_the_name() -> None:
         (
             ["Leve1 2, J1n Dutamas 1,", "50480 Kuala Lumpur"],
             "Level 2, Jln Dutamas 1, 50480 Kuala Lumpur",
+        ),
+        (
+            ["Level'6, Bangunan TH,", "47400 Petaling Jaya"],
+            "Level 6, Bangunan TH, 47400 Petaling Jaya",
         ),
         (
             ["LOT P. T. 2811, JALAN ANGSA.,", "41150 KLANG"],
