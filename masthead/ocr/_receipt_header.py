@@ -3,10 +3,19 @@
 The head is the rows above the first row that belongs to the body (an amount, a date, a
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
 like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH, Enterprise, Trading...),
-else the largest print near the top, centred, mostly letters. The address is the run of
-rows right under the name (registration numbers skipped) up to the first row that is
-about something else (telephone, tax number, e-mail, "invoice"), ending at most one row
-after the postcode. No list of shop names is involved anywhere.
+else the largest print near the top, centred, mostly letters. An owner line above the
+address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
+does a name printed after the address or under "BILL TO" (the customer's). A
+street, numbered-address or region row is never the name: when the recogniser missed the
+name the field stays empty. The rows above join the name only when it is incomplete
+without them, or when they are the first name-like print and the name has no legal form
+or wraps (the row above as wide as its first row).
+
+The address is the run of rows right under the name (registration numbers, tax numbers
+and an invoice title skipped) up to the first row that is about something else
+(telephone, tax number, e-mail, an amount, a body row) or printed in another alignment,
+ending at most two region rows after the postcode (a lot or house number is no
+postcode). No list of shop names is involved anywhere.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ import statistics
 from collections.abc import Sequence
 
 from masthead.ocr._receipt_rows import Row, find_money
+from masthead.ocr.document import BBox
 
 _FORM = re.compile(
     r"(\b(SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|SARL|PTE|PTY)\b|"
@@ -47,7 +57,8 @@ _ADDRESS_WORD = re.compile(
     r"\b(JALAN|JLN|TAMAN|TMN|LOT|NO|LORONG|PERSIARAN|KAMPUNG|KG|BANDAR|BDR|BATU|"
     r"STREET|ST|ROAD|RD|AVENUE|AVE|LANE|BLOCK|BLK|FLOOR|LEVEL|UNIT|SUITE|PLAZA|MALL|"
     r"CENTRE|CENTER|KM|SECTION|SEKSYEN|PARK|INDUSTRIAL|PERINDUSTRIAN|STRASSE|RUE|"
-    r"SELANGOR|JOHOR|KUALA|LUMPUR|PENANG|PERAK|KEDAH|MELAKA|PAHANG|SABAH|SARAWAK|MALAYSIA)\b"
+    r"SELANGOR|JOHOR|KUALA|LUMPUR|PENANG|PERAK|KEDAH|MELAKA|PAHANG|SABAH|SARAWAK|MALAYSIA|"
+    r"SEK|MEDAN|WISMA|MENARA|BANGUNAN|KAWASAN)\b|\bPTD?\s?\d{3,}"
 )
 _POSTCODE = re.compile(r"(?<![\w/-])\d{5}(?![\w-])|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _BODY = re.compile(
@@ -74,14 +85,16 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     if not candidates:
         return [], "", 0.0
     typical = statistics.median(r.height for r in top)
-    owned = {top[i + 1].index for i, r in enumerate(top[:-1]) if _OWNER.search(r.upper)}
-    scored = sorted(
-        (
-            (_name_score(r, r.index - top[0].index, typical) - (1.0 if r.index in owned else 0), r)
-            for r in candidates
-        ),
-        key=lambda item: -item[0],
-    )
+    below = _address_start(top)
+    labels = [r for r in top[:-1] if _CUSTOMER.search(r.upper)]
+    labels += [r for r in top[:-1] if _OWNER.search(r.upper) and r.index > below]
+    owned = {top[top.index(r) + 1].index for r in labels}
+
+    def score_of(row: Row) -> float:
+        late = row.index > below
+        return _name_score(row, row.index - top[0].index, typical, late) - (row.index in owned)
+
+    scored = sorted(((score_of(r), r) for r in candidates), key=lambda item: -item[0])
     score, best = scored[0]
     margin = score - scored[1][0] if len(scored) > 1 else 1.0
     confidence = max(0.0, min(1.0, 0.35 + 0.25 * score + 0.2 * min(margin, 1.0)))
@@ -102,7 +115,7 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     above, first = top[at - 1], chosen[0]
     alike = 0.85 <= above.height / first.height <= 1.2
     close = first.bbox.y0 - above.bbox.y1 <= 0.6 * first.height
-    if not (alike and close and _name_like(above)) or _signal(above):
+    if not (alike and close and _name_like(above)) or _signal(above) or _OWNER.search(first.upper):
         return False
     name = " ".join(clean_name(r.text) for r in chosen)
     incomplete = (
@@ -111,21 +124,56 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
         or name.count(")") > name.count("(")
     )
     topmost = not any(_name_like(r) for r in top[: at - 1])
-    return bool(incomplete or (topmost and not _FORM.search(above.upper)))
+    complete = _FORM.search(name.upper()) and above.bbox.width < 0.9 * first.bbox.width
+    return bool(incomplete or (topmost and not complete and not _FORM.search(above.upper)))
 
 
 def clean_name(text: str) -> str:
     """The name without what tills print beside it: registration numbers, codes, an
-    "owned by:" prefix, leading numbers."""
+    "owned by:" prefix, leading numbers, a trade-mark sign ("(R)", "\u00ae") before or in it;
+    and without the recogniser's slips on large print:
+    a dot or degree sign read in a gap between two words ("FOUR\u00b0QUARTERS"), a colon
+    glued to a word ("THE: TOAST"), words run together ("SANYUSTATIONERYSHOP")."""
     text = _NAME_PREFIX.sub("", text)
     text = _REG_IN_NAME.sub(" ", text)
     text = _REG_AT_END.sub("", text)
+    text = _GAP_MARK.sub(" ", _GLUED_COLON.sub("", _MARK.sub("", text)))
     words = [w for w in text.split() if not _CODE_WORD.fullmatch(w)]
     while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|\W+", words[0]):
         words.pop(0)
-    return " ".join(words).strip(" -:,")
+    return " ".join(part for w in words for part in split_run_together(w)).strip(" -:,")
 
 
+def split_run_together(word: str) -> list[str]:
+    """A long word that the recogniser ran together from several, split around the trade
+    and legal-form words inside it ("SANYUSTATIONERYSHOP" -> SANYU STATIONERY SHOP) when
+    it holds two of them; a piece left over must be four letters or more."""
+    if len(word) < 12 or not word.isalpha() or len(_TRADE_WORD.findall(word.upper())) < 2:
+        return [word]
+    return _split_at_trade_words(word)
+
+
+def _split_at_trade_words(word: str) -> list[str]:
+    for m in _TRADE_WORD.finditer(word.upper()):
+        left, right = word[: m.start()], word[m.end() :]
+        if all(_piece(part) for part in (left, right)):
+            middle = word[m.start() : m.end()]
+            return [*_split_at_trade_words(left), middle, *_split_at_trade_words(right)]
+    return [word] if word else []
+
+
+def _piece(part: str) -> bool:
+    return not part or len(part) >= 4 or bool(_TRADE_WORD.fullmatch(part.upper()))
+
+
+_MARK = re.compile(r"^\W*\([A-Za-z]\)\s+|[\u00ae\u2122]")
+_GAP_MARK = re.compile(r"(?<=[^\W\d_])[\u00b0\u00b7\u2022](?=[^\W\d_])")
+_GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=\s)")
+_TRADE_WORD = re.compile(
+    r"STATIONERY|STATIONER|HARDWARE|TRADING|ENTERPRISE|RESTAURANT|RESTORAN|SUPERMARKET|"
+    r"MINIMARKET|BOOKSTORE|PHARMACY|BAKERY|HOLDINGS|INDUSTRIES|MARKETING|SERVICES|"
+    r"SYARIKAT|PERNIAGAAN|KEDAI|GROCERS|GROCER|STORE|SHOP|MART|CAFE|SDN|BHD"
+)
 _NAME_PREFIX = re.compile(
     r"^\W*(DIMILIKI(\s+OLEH)?|OWNED\s+BY|LICENSEE\s+OF|OPERATED\s+BY)\s*:?\s*", re.I
 )
@@ -148,16 +196,37 @@ def _name_like(row: Row) -> bool:
         return False
     if _NOT_NAME.search(text) and not _LEGAL.search(text):
         return False
+    if _address_like(row) and not _LEGAL.search(text):
+        return False
     if _REGISTRATION.search(text) or _ADDRESS_STOP.search(text):
         return bool(_LEGAL.search(text)) and not _NOT_NAME.search(text)
     return not _NOT_NAME.search(text) and row.confidence >= 0.5
 
 
+_CUSTOMER = re.compile(r"\b(BILL(ED)?\s+TO|SOLD\s+TO|SHIP\s+TO|DELIVER(ED)?\s+TO|CUSTOMER)\b")
 _OWNER = re.compile(r"\b(OWNED\s+BY|DIMILIKI|LICENSEE|OPERATED\s+BY)\b")
 _AMOUNT_WORD = re.compile(r"\b(TOTAL|SUBTOTAL|AMOUNT|QTY|PRICE)\b")
 
 
-def _name_score(row: Row, position: int, typical: float) -> float:
+def _address_start(top: Sequence[Row]) -> int:
+    """Index of the first row that reads like an address (address words or a postcode, and
+    a number), or a large number when none does."""
+    return next((r.index for r in top if _address_like(r)), 10**6)
+
+
+def _address_like(row: Row) -> bool:
+    """A street line, a numbered address line or a region alone: never the merchant's
+    name."""
+    text = row.upper
+    numbered = _signal(row) and any(c.isdigit() for c in text)
+    region_only = sum(c.isalpha() for c in _REGION.sub("", text)) < 3
+    return bool(numbered or region_only or _STREET.search(text)) and not _FORM.search(text)
+
+
+_STREET = re.compile(r"\b(JALAN|JLN|LORONG|PERSIARAN|LEBUH|STREET|ROAD|AVENUE|BOULEVARD)\b")
+
+
+def _name_score(row: Row, position: int, typical: float, after_address: bool = False) -> float:
     text = row.upper
     score = 0.0
     if _FORM.search(text):
@@ -168,8 +237,8 @@ def _name_score(row: Row, position: int, typical: float) -> float:
         score -= 1.5
     score += min(row.height / typical - 1.0, 1.0)
     score -= 0.15 * position
-    if _OWNER.search(text):
-        score -= 1.0
+    if after_address:
+        score -= 1.0 if _OWNER.search(text) else 0.5
     if _ADDRESS_WORD.search(text) or _POSTCODE.search(text):
         score -= 1.5
     if sum(c.isdigit() for c in text) > 2:
@@ -191,34 +260,84 @@ def address_rows(rows: Sequence[Row], merchant: Row | None) -> list[Row]:
 def _address_run(rows: Sequence[Row]) -> list[Row]:
     found: list[Row] = []
     seen_postcode = ends_at_code = False
+    after = 0  # rows taken after the postcode's row
     for row in rows:
         text = _REG_PREFIX.sub("", row.upper)
-        signal = bool(_ADDRESS_WORD.search(text) or _POSTCODE.search(text))
+        signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
         stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
-        if not found and (_TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text)):
+        if not found and (
+            _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or _TITLE.match(text)
+        ):
             continue
         if not found and not signal and not stop and not re.search(r"\d.*,|,.*\d", text):
             continue
-        if stop or (seen_postcode and not _REGION.search(text) and not ends_at_code):
+        if stop and (head := _before_stop(row)) is not None:
+            found.append(head)
             break
-        if _REGISTRATION.search(text) and not signal:
+        if stop or (_REGISTRATION.search(text) and not signal):
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break
-        if seen_postcode and (sum(c.isdigit() for c in text) > 0 or len(text) > 40):
+        if found and (any(find_money(row)) or _BODY.search(text)):
+            break
+        if found and not _aligned(row, found[-1]):
+            break
+        if seen_postcode and not _closes_address(text, after, ends_at_code):
             break
         found.append(row)
-        if _POSTCODE.search(text):
+        if seen_postcode:
+            after += 1
+        elif _postcode(text):
             seen_postcode = True
             ends_at_code = bool(re.search(r"\d{5}\W*$", text))
-        elif seen_postcode:
-            break
     if not any(_signal(r) for r in found):
         return []
     return found
 
 
-_TAX_NUMBER = re.compile(r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b")
+def _aligned(row: Row, above: Row) -> bool:
+    """Printed in the same block as the row above: centred alike or starting alike (an
+    item line under a centred address does neither)."""
+    reach = 1.5 * max(row.height, above.height)
+    centre = abs(row.bbox.center[0] - above.bbox.center[0]) <= reach
+    return centre or abs(row.bbox.x0 - above.bbox.x0) <= reach
+
+
+def _before_stop(row: Row) -> Row | None:
+    """The words of ``row`` before a telephone or tax label, when they end the address
+    ("81750 JOHOR BAHRU, JOHOR. TEL NO.: 07-387 3322"): a postcode or a region among them."""
+    for n in range(1, len(row.words)):
+        rest = " ".join(w.text for w in row.words[n:]).upper()
+        if _ADDRESS_STOP.match(rest) or _PHONE.match(rest):
+            head = " ".join(w.text for w in row.words[:n]).upper()
+            if _postcode(head) or _REGION.search(head):
+                words = row.words[:n]
+                return Row(row.index, words, BBox.enclosing(w.bbox for w in words), row.height)
+            return None
+    return None
+
+
+def _closes_address(text: str, after: int, ends_at_code: bool) -> bool:
+    """A row after the postcode's still belongs to the address: a region or country (two
+    rows at most: "WILAYAH PERSEKUTUAN KUALA" / "LUMPUR, MALAYSIA"), or the town when the
+    postcode ended its row; never a row with digits or a long one."""
+    if after >= 2 or any(c.isdigit() for c in text) or len(text) > 40:
+        return False
+    return bool(_REGION.search(text)) or (ends_at_code and after == 0)
+
+
+def _postcode(text: str) -> bool:
+    """A postcode in ``text``: five digits that are not a lot, house or unit number."""
+    return any(not _NUMBERED.search(text, 0, m.start()) for m in _POSTCODE.finditer(text))
+
+
+_NUMBERED = re.compile(r"\b(LOT|NO|PTD?|UNIT|BLO?C?K|SITE|#)\W{0,2}$")
+_TITLE = re.compile(
+    r"^\W*(SIMPLIFIED\s+)?(TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*(BILL|RECEIPT|SALES?))\W*$"
+)
+_TAX_NUMBER = re.compile(
+    r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b|^\W*(GST|SST|VAT)\b\W*\d"
+)
 _REGION = re.compile(
     r"\b(SELANGOR|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|MALACCA|"
     r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|PERLIS|NEGERI SEMBILAN|MALAYSIA|SINGAPORE|"
@@ -231,16 +350,41 @@ _PHONE = re.compile(r"(?<!\d)\d{2,4}-\d{6,8}(?!\d)|\bT\s*:|\bGSTID\b|\bGST\s*ID\
 
 
 def address_text(rows: Sequence[Row]) -> str:
-    """The address rows joined by spaces, without a registration number printed before."""
+    """The address rows joined by spaces, without a registration number printed before,
+    with the recogniser's usual slips on till print undone (``_mend_address``)."""
     parts = []
     for row in rows:
         m = _REG_PREFIX.match(row.upper)
         parts.append(row.text[m.end() :] if m else row.text)
-    return " ".join(p.strip() for p in parts if p.strip())
+    return _mend_address(" ".join(p.strip() for p in parts if p.strip()))
+
+
+def _mend_address(text: str) -> str:
+    """Undo the usual misreadings of small till print inside an address.
+
+    Addresses separate their parts with commas, and a thermal comma is a dot with a faint
+    tail: a full stop followed by more address ("TAMAN SERDANG RAYA. 43300", "SR 1/9.
+    SEKSYEN") is a comma read as a stop, unless it closes an abbreviation of three letters
+    or fewer ("NO. 1", "JLN.", "D. E"); the last stop of the address is left as printed.
+    A quote between a word and a number ("Level'6") is a space the recogniser filled.
+    A letter l, I or O between two digits ("7/1l8B") is the digit it resembles, and a 1
+    inside a word in small letters ("J1n", "Leve1") is the letter l.
+    """
+    text = _STOP_FOR_COMMA.sub(",", _STOP_BEFORE_COMMA.sub("", _QUOTE_GAP.sub(" ", text)))
+    text = _DIGIT_LOOKALIKE.sub(lambda m: _LOOKALIKES[m.group(0)], text)
+    return _ONE_FOR_L.sub("l", text)
+
+
+_QUOTE_GAP = re.compile(r"(?<=[^\W\d_])['\u2019`](?=\d)")
+_STOP_BEFORE_COMMA = re.compile(r"\.(?=,)")
+_STOP_FOR_COMMA = re.compile(r"(?:(?<=\d)|(?<=[^\W\d_]{4}))\s?\.(?=\s+\w)")
+_DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[lIO](?=\d)")
+_LOOKALIKES = {"l": "1", "I": "1", "O": "0"}
+_ONE_FOR_L = re.compile(r"(?<=[a-z]{2})1\b|(?<=[a-z])1(?=[a-z])|(?<=\b[A-Za-z])1(?=[a-z])")
 
 
 def _signal(row: Row) -> bool:
-    return bool(_ADDRESS_WORD.search(row.upper) or _POSTCODE.search(row.upper))
+    return bool(_ADDRESS_WORD.search(row.upper) or _postcode(row.upper))
 
 
 def _continues_name(row: Row, merchant: Row) -> bool:

@@ -3,12 +3,17 @@
 Receipts are narrow single-column prints, but the general layout stage may join words of
 neighbouring rows when one glyph is tall or the paper is skewed. The extractor therefore
 rebuilds rows from the words: a word joins the row whose middle lies within half a
-typical word height of its own; words twice as tall as usual (stamps, smudges) do not
-widen a row. Each row keeps its words, so every value found in it keeps its boxes.
+typical word height of its own, heights measured with the page's skew taken out (a
+photographed receipt's rows slope, and a sloping row would otherwise lend its right end
+to the row above). Words twice as tall as usual (stamps, smudges, logo lettering) do not
+widen a row: such a word joins the row it spans, and one that spans no row (a logo above
+the name) makes a row of its own with its like. Each row keeps its words, so every value
+found in it keeps its boxes.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from masthead.ocr.document import BBox, Word
+from masthead.ocr.layout import skew_angle
 
 _CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
@@ -24,6 +30,9 @@ _MONEY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + _CODES + r"))?",
 )
+
+
+_RM_ONE = re.compile(r"(?<=RM)[Il](?=\d*[.,]\d{2}(?!\d))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,35 +92,49 @@ def build_rows(words: Iterable[Word]) -> list[Row]:
     items = [w for w in words if w.text.strip()]
     if not items:
         return []
+    level = _Level(math.tan(skew_angle(items)))
     typical = statistics.median(w.bbox.height for w in items) or 1.0
-    normal = sorted((w for w in items if w.bbox.height <= 2 * typical), key=_middle)
+    normal = sorted((w for w in items if w.bbox.height <= 2 * typical), key=level.word)
     tall = [w for w in items if w.bbox.height > 2 * typical]
     groups: list[list[Word]] = []
     for word in normal:
         for group in reversed(groups[-4:]):
-            if abs(_middle(word) - _group_middle(group)) <= typical / 2 and not _clashes(
+            if abs(level.word(word) - level.group(group)) <= typical / 2 and not _clashes(
                 word, group
             ):
                 group.append(word)
                 break
         else:
             groups.append([word])
-    for word in tall:
-        nearest = min(groups, key=lambda g: abs(_group_middle(g) - _middle(word)), default=None)
-        if nearest is None:
-            groups.append([word])
-        else:
+    loose: list[list[Word]] = []
+    for word in sorted(tall, key=level.word):
+        reach = word.bbox.height / 2
+        spanned = [g for g in groups if abs(level.group(g) - level.word(word)) <= reach]
+        nearest = min(spanned, key=lambda g: abs(level.group(g) - level.word(word)), default=None)
+        if nearest is not None:
             nearest.append(word)
-    groups.sort(key=_group_middle)
+        elif loose and abs(level.group(loose[-1]) - level.word(word)) <= reach:
+            loose[-1].append(word)
+        else:
+            loose.append([word])
+    groups += loose
+    groups.sort(key=level.group)
     return [_row(index, group) for index, group in enumerate(groups)]
 
 
-def _middle(word: Word) -> float:
-    return (word.bbox.y0 + word.bbox.y1) / 2
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """Height on the page with its skew taken out: a photographed receipt's rows slope,
+    so words of one row differ in height by ``slope`` per unit of x."""
 
+    slope: float
 
-def _group_middle(group: Sequence[Word]) -> float:
-    return statistics.median(_middle(w) for w in group)
+    def word(self, word: Word) -> float:
+        (x, y) = word.bbox.center
+        return y - self.slope * x
+
+    def group(self, group: Sequence[Word]) -> float:
+        return statistics.median(self.word(w) for w in group)
 
 
 def _clashes(word: Word, group: Sequence[Word]) -> bool:
@@ -130,8 +153,10 @@ def _row(index: int, group: list[Word]) -> Row:
 
 
 def find_money(row: Row) -> Iterator[Money]:
-    """Amounts with two decimals in ``row``, left to right ("RM 9.00", "1,234.50", "-0.02")."""
-    text = row.text
+    """Amounts with two decimals in ``row``, left to right ("RM 9.00", "1,234.50", "-0.02");
+    a capital I or small l read for the first digit after "RM" ("RMI11.90") is taken as
+    the 1 it stands for (same length, so every amount keeps its place in the row)."""
+    text = _RM_ONE.sub("1", row.text)
     for m in _MONEY.finditer(text):
         value = parse_amount(m.group("num"))
         if value is None:

@@ -10,7 +10,9 @@ like one, or ``None``. The rules, in the order the code applies them:
    names a total ("TOTAL", "GRAND TOTAL", "AMOUNT DUE", "JUMLAH"...), and a date or another
    priced row besides. Otherwise: ``None``.
 3. The total is the best-scored such amount: a rounded/grand/nett total beats a plain one,
-   a later one beats an earlier one, an amount that equals cash paid minus change wins.
+   a later one beats an earlier one, an amount that equals cash paid minus change wins,
+   and a TOTAL row of a tax summary table (under "GST SUMMARY", or an amount with its tax
+   beside it) loses to any other.
 4. The merchant and address come from the head of the receipt (``_receipt_header``).
 5. Line items, subtotal and tax are checked against the total (``_receipt_items``);
    a mismatch is reported in ``totals_check``, never corrected silently.
@@ -47,6 +49,7 @@ _NOT_TOTAL = re.compile(
     r"QTY|DISCOUNT|TOTAL\s*\d+\s*ITEMS?|ACCEPTED|TENDERED|INCLUDED\s*IN)\b|"
     r"^\W*(GST|SST|TAX|VAT)\b"
 )
+_SUMMARY = re.compile(r"\b(GST|SST|TAX|VAT)\s*SUMMARY\b|\bSUMMARY\b.*\b(GST|TAX|VAT)\b")
 _ROUNDING = re.compile(r"\b(ROUNDING|ROUND(ED)?\s*ADJ\w*|ADJUSTMENT)\b")
 _CASH = re.compile(r"\b(CASH|TUNAI|PAID|TENDER(ED)?|PAYMENT|VISA|MASTER\s*CARD|CARD)\b")
 _CHANGE = re.compile(r"\b(CHANGE|BAKI|BALANCE)\b")
@@ -125,6 +128,7 @@ def read_page(page: Page) -> Receipt | None:
 def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | None, float]:
     """The amount paid, and its score (see rule 3 of the module docstring)."""
     candidates: list[tuple[float, Money]] = []
+    summary = next((p for p, r in enumerate(rows) if _SUMMARY.search(r.upper)), len(rows))
     for position, row in enumerate(rows):
         text = row.upper
         if not _TOTAL.search(text) or _NOT_TOTAL.search(text):
@@ -133,6 +137,7 @@ def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | 
         if not amounts:
             continue
         score = 2.0 + (1.5 if _STRONG.search(text) else 0.0) + position / max(len(rows), 1)
+        score -= 2.0 if position > summary or _tax_columns(amounts) else 0.0
         candidates.append((score, amounts[-1]))
     paid = _cash_minus_change(rows, money)
     if not candidates:
@@ -142,6 +147,15 @@ def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | 
     candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
     score, best = max(candidates, key=lambda item: item[0])
     return (best, score) if best.value > 0 else (None, 0.0)
+
+
+def _tax_columns(amounts: Sequence[Money]) -> bool:
+    """An amount and the tax on it side by side ("TOTAL : 52.00 3.12"): the total row of
+    a tax summary, whose last amount is the tax, not the amount paid."""
+    if len(amounts) < 2:
+        return False
+    base, tax = amounts[-2].value, amounts[-1].value
+    return base > 0 and 0 <= tax <= Decimal("0.25") * base
 
 
 def _more_evidence(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> bool:

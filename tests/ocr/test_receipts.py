@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -17,9 +18,10 @@ from PIL import Image, ImageDraw
 
 from masthead.ocr import layout, pipeline, receipts
 from masthead.ocr.cli import main
-from masthead.ocr.document import Document, Page, Word
+from masthead.ocr.document import BBox, Document, Page, Word
 from masthead.ocr.export import render
 from masthead.ocr.options import OcrOptions
+from masthead.ocr.receipt import Receipt
 from tests.ocr.drawing import encode, font, row
 
 if TYPE_CHECKING:
@@ -334,8 +336,6 @@ _TOKENS = st.sampled_from(
 def test_any_words_anywhere_never_crash_the_extractor(
     items: list[tuple[str, int, int, int]],
 ) -> None:
-    from masthead.ocr.document import BBox
-
     words = [Word(t or "?", BBox(x, y, x + 10 * len(t or "?"), y + h), 0.9) for t, x, y, h in items]
     found = receipts.read_page(Page(1, 1000, 1700, 300, layout.arrange(words, (1000, 1700))))
     if found is not None:
@@ -359,3 +359,208 @@ def test_every_receipt_key_is_in_the_schema_doc() -> None:
     assert found is not None
     documented = set(re.findall(r"`(?:[a-z_\[\]]+\.|….)?([a-z_]+)`", SCHEMA))
     assert _keys(found.to_dict()) <= documented
+
+
+def _tail(address: Sequence[Printed]) -> list[Printed]:
+    """A receipt's body under a given head, so that only the head differs between tests."""
+    return [*address, "TEL: 03-8736 1234", "DATE: 12/01/19", "TEA  5.00", "TOTAL  5.00"]
+
+
+def _read(lines: Sequence[Printed]) -> tuple[str | None, str | None]:
+    """The merchant and the address read off a page of ``lines``."""
+    return _fields(receipts.read_page(page(lines)))
+
+
+def _fields(found: Receipt | None) -> tuple[str | None, str | None]:
+    assert found is not None
+    merchant = found.merchant.value if found.merchant is not None else None
+    address = found.address.value if found.address is not None else None
+    return merchant, address
+
+
+def _page_of(words: Sequence[Word], height: int) -> Page:
+    return Page(1, WIDTH, height, 300, layout.arrange(words, (WIDTH, height)))
+
+
+ADDRESS: list[Printed] = ["NO 12, JALAN MAWAR 3,", "43000 KAJANG, SELANGOR"]
+WHOLE = "NO 12, JALAN MAWAR 3, 43000 KAJANG, SELANGOR"
+
+
+def test_logo_lettering_above_the_name_stays_out_of_the_name_row() -> None:
+    base = page(["", "", "", ("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(ADDRESS)])
+    logo = Word("RSK", BBox(300, 30, 420, 110), 0.99)  # three rows tall, above the name
+    found = receipts.read_page(_page_of([logo, *base.words], base.height))
+    assert _fields(found) == ("KEDAI BUKU CAHAYA SDN BHD", WHOLE)
+
+
+def test_rows_of_a_skewed_photo_are_read_whole() -> None:
+    """Turned by 2 degrees, a row's right end rises to the height of the row above's middle."""
+    base = page([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(ADDRESS)], gap=4)
+    slope = math.tan(math.radians(2))
+    tilted = [
+        Word(w.text, w.bbox.shifted(0, round(-slope * w.bbox.center[0])), w.confidence)
+        for w in base.words
+    ]
+    low = min(w.bbox.y0 for w in tilted)
+    tilted = [Word(w.text, w.bbox.shifted(0, round(40 - low)), w.confidence) for w in tilted]
+    straight = receipts.read_page(base)
+    found = receipts.read_page(_page_of(tilted, base.height + 40))
+    assert _fields(found) == _fields(straight) == ("KEDAI BUKU CAHAYA SDN BHD", WHOLE)
+    assert found is not None and found.total is not None and found.total.value == "5.00"
+
+
+def test_the_owner_printed_under_the_brand_is_the_merchant() -> None:
+    head: list[Printed] = [("BANH MI CAFE", 24), "DIMILIKI: BANH MI CAFE SDN BHD 1110644-W"]
+    assert _read([*head, *_tail(ADDRESS)]) == ("BANH MI CAFE SDN BHD", WHOLE)
+
+
+def test_an_owner_printed_after_the_address_is_not_the_merchant() -> None:
+    lines: list[Printed] = [("SANYU STATIONERY SHOP", 24), *ADDRESS, "GST ID NO: 001531760640"]
+    lines += ["TAX INVOICE", "OWNED BY :", "SANYU SUPPLY SDN BHD (1135772-K)"]
+    assert _read([*lines, *_tail([])]) == ("SANYU STATIONERY SHOP", WHOLE)
+
+
+def test_a_brand_above_a_complete_legal_name_is_not_part_of_it() -> None:
+    head: list[Printed] = [("A PIE THING", 24), ("FOUR QUARTERS SDN BHD (1079369-P)", 24)]
+    assert _read([*head, *_tail(ADDRESS)]) == ("FOUR QUARTERS SDN BHD", WHOLE)
+
+
+def test_a_legal_name_wrapped_over_three_rows_is_joined() -> None:
+    head: list[Printed] = [("AIK HUAT HARDWARE", 24), ("ENTERPRISE (SETIA", 24)]
+    head += [("ALAM) SDN BHD", 24), "822737-X"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("SANYUSTATIONERYSHOP", "SANYU STATIONERY SHOP"),
+        ("FOUR\u00b0QUARTERS SDN BHD", "FOUR QUARTERS SDN BHD"),
+        ("THE: TOAST F&B SDN BHD (965752-T)", "THE TOAST F&B SDN BHD"),
+        ("SHOPPINGCENTRE CAFE", "SHOPPINGCENTRE CAFE"),
+        ("SEAFOODRESTAURANT", "SEAFOODRESTAURANT"),
+        ("(P) SEGI CASH & CARRY SDN. BHD.", "SEGI CASH & CARRY SDN. BHD."),
+        ("SEGI\u00ae CASH & CARRY", "SEGI CASH & CARRY"),
+    ],
+)
+def test_recogniser_slips_in_a_large_printed_name_are_undone(printed: str, name: str) -> None:
+    merchant, _ = _read([(printed, 24), *_tail(ADDRESS)])
+    assert merchant == name
+
+
+def test_an_address_line_is_never_taken_for_the_name() -> None:
+    """The recogniser missed the name: the head starts with the address, and the name is
+    left empty rather than filled with a street or a country."""
+    lines: list[Printed] = ["19, JALAN KANCIL,", "OFF JALAN PUDU,", "55100 KUALA LUMPUR"]
+    lines += ["MALAYSIA", "COMPANY REG NO.:75495-W"]
+    merchant, address = _read(_tail(lines))
+    assert merchant is None
+    assert address == "19, JALAN KANCIL, OFF JALAN PUDU, 55100 KUALA LUMPUR MALAYSIA"
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        (
+            [
+                "NO.32 & 33. JALAN SR 1/9. SEKSYEN 9.",
+                "TAMAN SERDANG RAYA.",
+                "43300 SERI KEMBANGAN.",
+            ],
+            "NO.32 & 33, JALAN SR 1/9, SEKSYEN 9, TAMAN SERDANG RAYA, 43300 SERI KEMBANGAN.",
+        ),
+        (
+            ["NO. 1, JALAN PUTERI 7/1l8B,", "47100 PUCHONG"],
+            "NO. 1, JALAN PUTERI 7/118B, 47100 PUCHONG",
+        ),
+        (
+            ["Leve1 2, J1n Dutamas 1,", "50480 Kuala Lumpur"],
+            "Level 2, Jln Dutamas 1, 50480 Kuala Lumpur",
+        ),
+        (
+            ["Level'6, Bangunan TH,", "47400 Petaling Jaya"],
+            "Level 6, Bangunan TH, 47400 Petaling Jaya",
+        ),
+        (
+            ["LOT P. T. 2811, JALAN ANGSA.,", "41150 KLANG"],
+            "LOT P. T. 2811, JALAN ANGSA, 41150 KLANG",
+        ),
+    ],
+)
+def test_commas_read_as_stops_and_digit_lookalikes_in_an_address(
+    printed: list[Printed], expected: str
+) -> None:
+    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(printed)])
+    assert address == expected
+
+
+def test_a_lot_number_is_not_the_postcode() -> None:
+    lines: list[Printed] = [
+        "LOT 26151 BANDAR SG LONG,",
+        "11 1/4 MILES CHERAS,",
+        "43000 KAJANG, SELANGOR",
+    ]
+    _, address = _read([("LEONG HENG SERVICE STATION", 24), *_tail(lines)])
+    assert address == "LOT 26151 BANDAR SG LONG, 11 1/4 MILES CHERAS, 43000 KAJANG, SELANGOR"
+
+
+def test_two_region_rows_may_follow_the_postcode_but_not_a_branch_name() -> None:
+    lines: list[Printed] = ["LOT F1-01, JALAN 8/27A,", "53300 KUALA LUMPUR,"]
+    lines += ["WILAYAH PERSEKUTUAN KUALA", "LUMPUR, MALAYSIA.", "SUNWAY VELOCITY"]
+    _, address = _read([("ECO-SHOP MARKETING SDN BHD", 24), *_tail(lines)])
+    expected = "LOT F1-01, JALAN 8/27A, 53300 KUALA LUMPUR, WILAYAH PERSEKUTUAN KUALA LUMPUR,"
+    assert address == expected + " MALAYSIA."
+
+
+def test_an_address_printed_under_the_invoice_title() -> None:
+    lines: list[Printed] = ["GST:001662431232 1210644T", "TAX INVOICE", "NO7,JLN UERO,SHAH ALAM."]
+    assert _read([("PERNIAGAAN RIANG RIA", 24), *_tail(lines)]) == (
+        "PERNIAGAAN RIANG RIA",
+        "NO7,JLN UERO,SHAH ALAM.",
+    )
+
+
+def test_an_address_row_ends_before_the_telephone_printed_beside_it() -> None:
+    lines: list[Printed] = [
+        "NO.1, JALAN PERMAS 10/5,",
+        "81750 JOHOR BAHRU, JOHOR. TEL NO.: 07-387 3322",
+    ]
+    _, address = _read([("MOONLIGHT CAKE HOUSE SDN BHD", 24), *_tail(lines)])
+    assert address == "NO.1, JALAN PERMAS 10/5, 81750 JOHOR BAHRU, JOHOR."
+
+
+def test_rm_with_a_letter_for_its_first_digit_is_still_the_amount_paid() -> None:
+    lines: list[Printed] = [
+        "SHOP",
+        "MASK  105.57",
+        "AMT PAID INCL GST:  RMI11.90",
+        "GST AMT:  RM5.33",
+    ]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "111.90"
+
+
+def test_the_total_row_of_a_tax_summary_is_not_the_total() -> None:
+    lines: list[Printed] = ["SHOP", "MASK  105.57", "GST 6%  6.33", "TOTAL  111.90"]
+    lines += ["GST SUMMARY AMT(RM) TAX(RM)", "SR 6%  105.57 6.33", "TOTAL  105.57 6.33"]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "111.90"
+
+
+def test_an_address_without_a_postcode_ends_where_the_print_changes_alignment() -> None:
+    lines: list[Printed] = [("PERNIAGAAN RIANG RIA", 24), ("NO7,JLN UERO,SHAH ALAM.", 17)]
+    lines += ['27" T.S BASIN BESAR', "400002 1.00 X 21.32  21.32", "TOTAL  21.32"]
+    assert _read(lines) == ("PERNIAGAAN RIANG RIA", "NO7,JLN UERO,SHAH ALAM.")
+
+
+def test_a_total_row_with_the_tax_beside_its_amount_is_not_the_total() -> None:
+    lines: list[Printed] = ["SHOP", "PEN  52.00", "TOTAL  55.10", "CODE AMOUNT TAX"]
+    found = receipts.read_page(page([*lines, "SR  52.00 3.12", "TOTAL :  52.00 3.12"]))
+    assert found is not None and found.total is not None and found.total.value == "55.10"
+
+
+def test_the_customer_billed_under_the_address_is_not_the_merchant() -> None:
+    lines: list[Printed] = [("YEW CHUAN TIMBER", 24), *ADDRESS, "TAX INVOICE", "BILL TO:"]
+    lines += ["MAKASSAR FRESH MARKET SDN BHD", "NO 4, JALAN SS 15/4B,", "47500 SUBANG JAYA"]
+    assert _read(_tail(lines)) == ("YEW CHUAN TIMBER", WHOLE)
