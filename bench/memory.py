@@ -122,12 +122,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--port", type=int, default=8397)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--procfile", default="Procfile", help="another layout to compare")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="masthead-mem-") as tmp:
         env = _env(Path(tmp), args.port)
         _prepare(env)
         honcho = subprocess.Popen(
-            [str(Path(PY).parent / "honcho"), "start", "-f", "Procfile"],
+            [str(Path(PY).parent / "honcho"), "start", "-f", args.procfile],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip
