@@ -18,6 +18,7 @@ import contextlib
 import functools
 import gc
 import importlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -73,6 +74,7 @@ def get(name: str, *, threads: int = 1, timeout: float = 120.0) -> Engine:
     return factory(threads, timeout)
 
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _busy = 0
 _last_used = time.monotonic()
@@ -117,6 +119,7 @@ def release_idle(idle_seconds: float, *, now: float | None = None) -> bool:
     if built:
         gc.collect()
         _memory.release_freed_memory()
+        log.info("ocr engines released after %.0f s without a page", idle_seconds)
     return bool(built)
 
 
