@@ -1,11 +1,11 @@
 """Memory of `make run`: RSS and PSS of every process the Procfile starts, idle and after load.
 
-Starts ``honcho start -f Procfile`` (web, and the worker that also schedules) on a fresh SQLite site with the
-demo content, as ``make run`` does, waits until the site answers, and samples each process
-(the process tree under honcho, honcho itself included). Then reads pages for a while
-(anonymous, in-process client over HTTP) and samples again. Also reports which processes
-hold the OCR engine (onnxruntime mapped in): by ADRs 0008/0405 only the processes that
-read images may.
+Starts ``honcho start -f Procfile`` (web, and the worker that also schedules) on a fresh
+SQLite site with the demo content, as ``make run`` does, waits until the site answers, and
+samples each process (the process tree under honcho, honcho itself included). Then reads
+pages for a while (anonymous, in-process client over HTTP) and samples again. Also reports
+which processes hold the OCR engine (onnxruntime mapped in): by ADRs 0008/0405 only the
+processes that read images may.
 
 With ``--ocr`` it then reads two receipts from /work/shared/ocr-dev through the API, a
 small one inside the upload request (the web process) and a larger one as a job (the

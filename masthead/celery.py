@@ -26,8 +26,8 @@ from typing import Any
 
 from celery import Celery, bootsteps, signals
 from celery.beat import EmbeddedService
+from celery.bin.base import CeleryOption
 from celery.exceptions import ImproperlyConfigured
-from click import Option
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
 
@@ -159,11 +159,12 @@ class HardTimeLimit(bootsteps.StartStopStep):
 
 
 app.user_options["worker"].add(
-    Option(
+    CeleryOption(
         ["--embed-beat"],
         is_flag=True,
         default=False,
         help="Run the periodic schedule inside this worker (one per site).",
+        help_group="Worker Options",
     )
 )
 app.steps["worker"].add(EmbeddedBeat)
