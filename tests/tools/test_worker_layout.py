@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 import pytest
+from celery.beat import Service
+from celery.exceptions import ImproperlyConfigured
 
-from masthead.celery import Watchdog, pool_name
+from masthead.celery import EmbeddedBeat, HardTimeLimit, Watchdog, app, pool_name
 from tests.tools import images, stack
 from tests.tools.stack import Stack, post_file, wait_for
 
@@ -43,6 +46,41 @@ def test_pool_names_match_the_command_line() -> None:
         "threads",
         "prefork",
     ]
+
+
+def _worker(pool: str) -> SimpleNamespace:
+    from celery import concurrency
+
+    return SimpleNamespace(app=app, pool_cls=concurrency.get_implementation(pool))
+
+
+@pytest.mark.parametrize(
+    ("pool", "in_a_thread"), [("solo", True), ("threads", True), ("prefork", False)]
+)
+def test_the_embedded_schedule_is_a_thread_only_where_the_pool_never_forks(
+    pool: str, in_a_thread: bool
+) -> None:
+    step = EmbeddedBeat(_worker(pool), embed_beat=True)
+    assert step.enabled
+    step.create(_worker(pool))  # built, not started
+    assert isinstance(step.service.service, Service)
+    assert (type(step.service).__name__ == "_Threaded") is in_a_thread
+    assert step.service.service.schedule_filename == app.conf.beat_schedule_filename
+
+
+def test_without_the_option_there_is_no_embedded_schedule() -> None:
+    assert not EmbeddedBeat(_worker("solo")).enabled
+
+
+def test_a_green_pool_cannot_embed_the_schedule() -> None:
+    with pytest.raises(ImproperlyConfigured):
+        EmbeddedBeat(_worker("gevent"), embed_beat=True).create(_worker("gevent"))
+
+
+def test_the_hard_limit_step_runs_only_where_celery_has_none() -> None:
+    assert HardTimeLimit(_worker("solo")).enabled
+    assert HardTimeLimit(_worker("threads")).enabled
+    assert not HardTimeLimit(_worker("prefork")).enabled
 
 
 @pytest.fixture
