@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import psutil
 import pytest
@@ -65,7 +66,8 @@ def test_the_embedded_schedule_is_a_thread_only_where_the_pool_never_forks(
     step.create(_worker(pool))  # built, not started
     assert isinstance(step.service.service, Service)
     assert (type(step.service).__name__ == "_Threaded") is in_a_thread
-    assert step.service.service.schedule_filename == app.conf.beat_schedule_filename
+    service: Any = step.service.service
+    assert service.schedule_filename == app.conf.beat_schedule_filename
 
 
 def test_without_the_option_there_is_no_embedded_schedule() -> None:
