@@ -174,6 +174,9 @@ def auto_engine(*, threads: int = 1, timeout: float = 120.0) -> AutoEngine:
     return AutoEngine(primary, fallback)
 
 
+engines.forget_with_engines(auto_engine.cache_clear)
+
+
 def script_packs(target: str, installed: frozenset[str]) -> tuple[str, ...]:
     """Installed Tesseract packs for the ISO 15924 ``target`` script, the usual first."""
     preferred = script.TESSERACT_PACKS.get(target, ())

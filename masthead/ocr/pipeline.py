@@ -120,11 +120,18 @@ def run_page(
         return _text_layer_page(page)
     if page.image is None:
         raise ValueError("a PageImage needs an image or text-layer words")
+    with engines.in_use():  # the engine is not released in the middle of a page
+        return _read_image(page, page.image, options, engine)
+
+
+def _read_image(
+    page: PageImage, image: Image.Image, options: OcrOptions, engine: Engine | None
+) -> Page:
     engine = engine if engine is not None else resolve_engine(options)
     deadline = Deadline(options.limits.timeout)  # from here: building the engine is once a process
-    prepared = preprocess.prepare(page.image, options)
+    prepared = preprocess.prepare(image, options)
     deadline.check()
-    if _too_thin(page.image):
+    if _too_thin(image):
         return _blank(page, prepared.page_size, engine.name)
     angle, upright, found_words = reading.read_page(
         prepared.image,

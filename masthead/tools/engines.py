@@ -14,12 +14,19 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from masthead import ocr
+from masthead.ocr import engines as ocr_engines
 
 
 @functools.cache
 def _build(path: str) -> ocr.Engine:
     engine: ocr.Engine = import_string(path)()
     return engine
+
+
+def release_when_idle() -> None:
+    """Let this process give its engine back after ``MASTHEAD_OCR_RELEASE_SECONDS`` without
+    a page (ADR 0041): started by the first page read, so only processes that read have it."""
+    ocr_engines.release_when_idle(float(settings.MASTHEAD_OCR_RELEASE_SECONDS))
 
 
 def engine_for_site() -> ocr.Engine | None:

@@ -172,6 +172,7 @@ def _page_compute(job: OcrJob, page_no: int, *, threads: int | None = None) -> N
     if threads is not None:
         options = options.replace(threads=threads)
     image = ocr.open_page(_source(job), page_no, options.limits, dpi=options.dpi)
+    engines.release_when_idle()
     page = ocr.run_page(image, options, engines.engine_for_site())
     preview = _preview_save(job, page_no, image.image, page.angle)
     result = ocr.Document(pages=(page,)).to_dict()

@@ -194,6 +194,12 @@ class Stack:
         self.start("web", ["bash", "-c", f"exec {procfile_command('web')}"], env)
         wait_for(lambda: _http_ok(f"{self.url}/healthz"), 60, "the Procfile's web did not start")
 
+    def start_procfile_worker(self) -> subprocess.Popen[bytes]:
+        """The ``worker`` line of the Procfile, as ``make run`` starts it: one process that
+        also runs the periodic schedule, started again by its shell if it dies."""
+        env = {"PATH": f"{BIN}:{os.environ['PATH']}", "WORKER_NICE": "0"}
+        return self.start("worker", ["bash", "-c", procfile_command("worker")], env)
+
     def start_worker(self, name: str, nice: int = 0) -> subprocess.Popen[bytes]:
         """A worker; ``nice`` lowers its CPU priority below the web's (one shared machine)."""
         prefix = ["nice", "-n", str(nice)] if nice else []
@@ -238,11 +244,12 @@ class Stack:
 
 
 def procfile_command(process: str) -> str:
-    """The command line of ``process`` in the Procfile (``$PORT`` and the like unexpanded)."""
+    """The command line of ``process`` in the Procfile (``$PORT`` and the like unexpanded),
+    without the ``exec`` that keeps honcho's shell from staying behind."""
     for line in (ROOT / "Procfile").read_text().splitlines():
         name, _, command = line.partition(":")
         if name.strip() == process:
-            return command.strip()
+            return command.strip().removeprefix("exec ")
     raise KeyError(f"no {process!r} in the Procfile")
 
 
