@@ -72,8 +72,8 @@ SERVERS: dict[str, tuple[str, Callable[[int], list[str]]]] = {
                       "--workers", "2", "--threads", "4"],
     ),
     "procfile": (
-        "the Procfile's `web` line as `make run` starts it: granian 2 workers, ASGI, Django's ASGI handler behind `BodyLimit`",
-        lambda port: ["bash", "-c", f"HOST=127.0.0.1 PORT={port} PATH={BIN}:$PATH; exec {stack.procfile_command('web')}"],
+        "the Procfile's `web` line with `WEB_WORKERS=2` (as the earlier runs; `make run` starts 1): granian, ASGI, Django's ASGI handler behind `BodyLimit`",
+        lambda port: ["bash", "-c", f"HOST=127.0.0.1 PORT={port} WEB_WORKERS=2 PATH={BIN}:$PATH; exec {stack.procfile_command('web')}"],
     ),
     "granian-wsgi": (
         "granian 2 workers x 4 blocking threads, WSGI",
