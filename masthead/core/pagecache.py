@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import threading
 import time
@@ -265,6 +266,43 @@ def fragment(parts: tuple[Any, ...], build: Callable[[], str]) -> str:
             return html
         _local.set(key, ("fragment", body), ttl)
     return html
+
+
+class _NotKept(Exception):
+    """The response may not be shared (not a 200); it is returned, never stored."""
+
+
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
+
+
+def kept_response(parts: tuple[Any, ...], view: Callable[[], HttpResponse]) -> HttpResponse:
+    """A whole response that is the same for every reader (sitemaps, feeds), kept like a
+    fragment until the next content change, whether or not the page cache is on.
+
+    Only a 200 is kept, with its ``KEPT_HEADERS``; ``parts`` must name it completely (the
+    path, a normalised page number), and anything else the view reads makes it a 404.
+    """
+    made: list[HttpResponse] = []
+
+    def build() -> str:
+        response = view()
+        render = getattr(response, "render", None)
+        if callable(render):  # a TemplateResponse (the sitemap views)
+            render()
+        made.append(response)
+        if response.status_code != 200 or response.streaming:
+            raise _NotKept
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        return json.dumps([headers, response.content.decode()])
+
+    try:
+        headers, body = json.loads(fragment(("response", *parts), build))
+    except _NotKept:
+        return made[0]
+    response = HttpResponse(body)
+    for name, value in headers.items():
+        response[name] = value
+    return mark_compressible(response)
 
 
 def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:
