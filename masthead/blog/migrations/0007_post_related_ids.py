@@ -1,4 +1,5 @@
-"""Post.related_ids: the related posts ranked when tags or publication change (ADR 0107)."""
+"""Post.related_ids: the related posts ranked when tags or publication change (ADR 0107);
+an index for the home page's featured posts."""
 
 import importlib
 
@@ -47,4 +48,8 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(_PREVIOUS.restore_visibility_trigger, migrations.RunPython.noop),
         migrations.RunPython(rank_all, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="post",
+            index=models.Index(fields=["featured", "published_at"], name="blog_post_featured_idx"),
+        ),
     ]
