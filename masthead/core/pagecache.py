@@ -301,7 +301,7 @@ def kept_response(parts: tuple[Any, ...], view: Callable[[], HttpResponse]) -> H
         return base64.b64encode(packed).decode("ascii")
 
     try:
-        kept = fragment(("response", *parts), build)
+        kept = fragment(("response-zlib", *parts), build)
         headers, body = json.loads(zlib.decompress(base64.b64decode(kept)))
     except _NotKept:
         return made[0]
