@@ -247,34 +247,11 @@ def _site(posts: int, cookie: str, servers: dict[bool, tuple[subprocess.Popen[by
     return results
 
 
-_RENDER_SNIPPET = """
-import random, time, django
-django.setup()
-from django.test import Client
-from masthead.blog.models import Post
-client = Client(HTTP_HOST="127.0.0.1")
-slugs = list(Post.objects.values_list("slug", flat=True))
-random.seed(1)
-for name, path in PATHS:
-    paths = ["/%s/" % random.choice(slugs) for _ in range(300)] if path == "*" else [path]
-    for p in paths[:20]:
-        client.get(p)
-    start = time.process_time()
-    for i in range(200):
-        assert client.get(paths[i % len(paths)]).status_code == 200
-    print(name, (time.process_time() - start) * 1000 / 200)
-"""
-
-
 def _render_cpu(var_dir: Path, fragments: bool) -> dict[str, float]:
     """CPU ms per render in one process (no server, page cache off): the page's own cost."""
-    env = {**_env(var_dir, 0), "DJANGO_SETTINGS_MODULE": "masthead.settings",
-           "MASTHEAD_FRAGMENT_CACHE_SECONDS": "3600" if fragments else "0"}  # fmt: skip
-    code = f"PATHS = {list(PAGES.items())!r}\n{_RENDER_SNIPPET}"
-    out = subprocess.run(
-        [PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    ).stdout
-    return {k: float(v) for k, v in (line.rsplit(" ", 1) for line in out.strip().splitlines())}
+    from bench import render_cpu  # it imports this module's site helpers
+
+    return {name: ms for name, (ms, _) in render_cpu.measure(var_dir, fragments, PAGES).items()}
 
 
 def _markdown(

@@ -90,10 +90,13 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
 
     def delete_model(self, request: HttpRequest, obj: Post) -> None:
         services.post_search_remove(post_ids=[obj.pk])
+        services.posts_related_changed(post_ids=[], tag_ids=_tag_ids([obj.pk]))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        services.post_search_remove(post_ids=list(queryset.values_list("pk", flat=True)))
+        ids = list(queryset.values_list("pk", flat=True))
+        services.post_search_remove(post_ids=ids)
+        services.posts_related_changed(post_ids=[], tag_ids=_tag_ids(ids))
         super().delete_queryset(request, queryset)
 
     @admin.action(description="Publish selected posts")
@@ -148,6 +151,16 @@ class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         super().save_model(request, obj, form, change)
         pagecache.bump()
 
+    def delete_model(self, request: HttpRequest, obj: Tag) -> None:
+        self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Tag]) -> None:
+        # The posts that carried these tags share fewer with others now.
+        tagged = PostTag.objects.filter(tag__in=queryset).values_list("post_id", flat=True)
+        services.posts_related_changed(post_ids=list(tagged))
+        super().delete_queryset(request, queryset)
+        pagecache.bump()
+
 
 @admin.register(AuthorProfile)
 class AuthorProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -155,3 +168,8 @@ class AuthorProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["display_name", "slug", "user__email", "user__username"]
     prepopulated_fields = {"slug": ["display_name"]}
     autocomplete_fields = ["user"]
+
+
+def _tag_ids(post_ids: list[int]) -> list[int]:
+    """The tags of posts about to be deleted: their other posts' related lists change."""
+    return list(PostTag.objects.filter(post_id__in=post_ids).values_list("tag_id", flat=True))

@@ -6,16 +6,17 @@ the domain from the sites table). Members-only posts appear with their excerpt o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 
 from masthead.blog import selectors, seo
 from masthead.blog.models import AuthorProfile, Post, Tag
-from masthead.core import publication
+from masthead.core import pagecache, publication
 
 FEED_ITEMS = 20
 
@@ -114,3 +115,13 @@ class AuthorRssFeed(SiteRssFeed):
 
 class AuthorAtomFeed(AuthorRssFeed):
     feed_type = Atom1Feed
+
+
+def kept(feed: Feed) -> Callable[..., HttpResponse]:  # type: ignore[type-arg]
+    """``feed`` as a view whose response is kept until the next content change: the same
+    for every reader, keyed by its path (an unknown tag or author is a 404, not a key)."""
+
+    def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return pagecache.kept_response(("feed", request.path), lambda: feed(request, **kwargs))
+
+    return view

@@ -93,6 +93,9 @@ class Post(TimeStampedModel):
     hero_alt = models.CharField(max_length=250, blank=True)
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_renditions = models.JSONField(default=list, blank=True, editable=False)
+    # The ids of the posts shown under this one, best first: ranked by
+    # services.posts_related_refresh when tags or publication change (ADR 0107).
+    related_ids = models.JSONField(default=list, blank=True, editable=False)
     # Visible comments, written by masthead.comments on every change (JSON-LD commentCount).
     comment_count = models.PositiveIntegerField(default=0, editable=False)
 
@@ -118,7 +121,11 @@ class Post(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # The home page's featured posts, newest first, without sorting every post.
+            models.Index(fields=["featured", "published_at"], name="blog_post_featured_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -100,18 +100,17 @@ def post_get_redirect(*, slug: str) -> Post | None:
 
 
 def post_list_related(*, post: Post, limit: int = 3) -> list[Post]:
-    """Published posts sharing the most tags with ``post``, newest first on ties."""
-    tag_ids = [link.tag_id for link in post.post_tags.all()]
-    if not tag_ids:
+    """The live posts sharing the most tags with ``post``, newest first on ties.
+
+    Ranked when tags or publication change and stored on the post (ADR 0107), so a page
+    reads them by primary key whatever the site's size; a post unpublished or deleted
+    since the ranking is skipped (the list keeps spares).
+    """
+    ids = [pk for pk in post.related_ids if pk != post.pk]
+    if not ids:
         return []
-    queryset = (
-        post_list_published()
-        .exclude(pk=post.pk)
-        .filter(post_tags__tag_id__in=tag_ids)
-        .annotate(shared=Count("post_tags", filter=Q(post_tags__tag_id__in=tag_ids)))
-        .order_by("-shared", "-published_at")
-    )
-    return list(queryset[:limit])
+    found = {p.pk: p for p in post_list_published().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found][:limit]
 
 
 def tag_get(*, slug: str) -> Tag:

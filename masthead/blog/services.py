@@ -7,6 +7,7 @@ bulk update or a fixture never re-renders behind the editor's back.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead import ocr
-from masthead.blog import images, markdown, signals
+from masthead.blog import images, markdown, related, signals
 from masthead.blog.forms import RESERVED_SLUGS
 from masthead.blog.models import (
     BodyImage,
@@ -36,6 +37,8 @@ from masthead.blog.models import (
 )
 from masthead.core import pagecache
 from masthead.errors import MastheadError
+
+logger = logging.getLogger(__name__)
 
 
 def post_render_body(*, post: Post, rendered: markdown.Rendered | None = None) -> Post:
@@ -69,6 +72,7 @@ def post_after_save(*, post: Post, old_slug: str | None, hero_changed: bool) -> 
         if hero_changed:
             post_make_hero_renditions(post=post)
         post_search_index(post=post)
+        posts_related_changed(post_ids=[post.pk])
     pagecache.bump()
 
 
@@ -88,6 +92,7 @@ def posts_went_live(*, now: datetime | None = None) -> bool:
     )
     if not due.exists():
         return False
+    posts_related_changed(post_ids=list(due.values_list("pk", flat=True)))
     pagecache.bump()
     return True
 
@@ -116,6 +121,9 @@ def post_make_hero_renditions(*, post: Post) -> None:
 def post_set_tags(*, post: Post, tags: Sequence[Tag]) -> None:
     """Replace the post's tags; the first becomes the primary tag."""
     with transaction.atomic():
+        # The posts that shared a tag it loses are ranked again too.
+        losing = PostTag.objects.filter(post=post).values_list("tag_id", flat=True)
+        posts_related_changed(post_ids=[post.pk], tag_ids=losing)
         PostTag.objects.filter(post=post).delete()
         PostTag.objects.bulk_create(
             PostTag(post=post, tag=tag, position=i) for i, tag in enumerate(tags)
@@ -145,6 +153,7 @@ def posts_set_status(*, posts: Iterable[Post], status: str) -> int:
                 post.published_at = now
             post.save(update_fields=["status", "published_at", "updated_at"])
             signals.post_changed_send(post=post, before=before)
+            posts_related_changed(post_ids=[post.pk])
             count += 1
     pagecache.bump()
     return count
@@ -155,6 +164,74 @@ def posts_set_featured(*, posts: Iterable[Post], featured: bool) -> int:
     count = Post.objects.filter(pk__in=ids).update(featured=featured)
     pagecache.bump()
     return count
+
+
+# --- related posts ----------------------------------------------------------------------
+
+
+def posts_related_changed(*, post_ids: Iterable[int], tag_ids: Iterable[int] = ()) -> None:
+    """The tags or the publication of ``post_ids`` change: rank related posts again.
+
+    Call inside the write's transaction; the ranking runs after the commit (a task: at
+    5,000 posts a tag is shared by hundreds), so it sees the tags as committed, including
+    those the admin saves after the post. ``tag_ids``: tags the posts are losing, whose
+    other posts may have listed them. If the broker is down the lists stay as they were:
+    pages still show only live posts from them (``selectors.post_list_related``).
+    """
+    posts, tags = sorted(set(post_ids)), sorted(set(tag_ids))
+
+    def enqueue() -> None:
+        from masthead.blog import tasks  # tasks import this module
+
+        try:
+            tasks.posts_related_refresh.delay(posts, tags)
+        except Exception:  # noqa: BLE001 - a down broker must not fail the edit
+            logger.warning("related posts of %s not ranked again (broker down)", posts)
+
+    transaction.on_commit(enqueue)
+
+
+def posts_related_refresh(
+    *, post_ids: Iterable[int] = (), tag_ids: Iterable[int] = (), everything: bool = False
+) -> int:
+    """Rank and store the related posts of ``post_ids``, of every live post that shares a
+    tag with them or carries one of ``tag_ids`` (or of ``everything``); the number changed.
+
+    Only live posts are ranked as related, but every post named gets its list, so a
+    scheduled post has its own ready when it goes live. Reads the tag links of the tags
+    involved (one query) and writes only the lists that changed.
+    """
+    live = Post.objects.published()
+    post_ids = set(post_ids)
+    if everything:
+        targets = set(live.values_list("pk", flat=True))
+    else:
+        tags = set(tag_ids) | set(
+            PostTag.objects.filter(post_id__in=post_ids).values_list("tag_id", flat=True)
+        )
+        targets = post_ids | set(
+            PostTag.objects.filter(tag_id__in=tags, post__in=live).values_list("post_id", flat=True)
+        )
+    target_tags: dict[int, set[int]] = {pk: set() for pk in targets}
+    for post_id, tag_id in PostTag.objects.filter(post_id__in=targets).values_list(
+        "post_id", "tag_id"
+    ):
+        target_tags[post_id].add(tag_id)
+    involved = set().union(*target_tags.values())
+    links = PostTag.objects.filter(tag_id__in=involved, post__in=live).values_list(
+        "post_id", "tag_id", "post__published_at"
+    )
+    ranked = related.rank(((p, t, at) for p, t, at in links if at is not None), target_tags)
+    current = dict(Post.objects.filter(pk__in=targets).values_list("pk", "related_ids"))
+    changed = [
+        Post(pk=pk, related_ids=ranked.get(pk, []))
+        for pk, ids in current.items()
+        if ids != ranked.get(pk, [])
+    ]
+    Post.objects.bulk_update(changed, ["related_ids"], batch_size=500)
+    if changed:  # pages built between the edit and this ranking hold the old lists
+        pagecache.bump()
+    return len(changed)
 
 
 # --- search index -----------------------------------------------------------------------
@@ -285,6 +362,8 @@ def post_save_draft(
         )
         if kind != PostRevision.Kind.AUTOSAVE:  # an autosave is not an edit the world sees
             signals.post_changed_send(post=current, before=before)
+        if current.published_at != before["published_at"] or current.status != before["status"]:
+            posts_related_changed(post_ids=[current.pk])
     pagecache.bump()
     return current
 
@@ -382,6 +461,8 @@ def post_publish_state(
             revision_record(post=post, by=by, kind=PostRevision.Kind.PUBLISH)
         post_search_index(post=post)
         signals.post_changed_send(post=post, before=before)
+        if post.published_at != before["published_at"] or post.status != before["status"]:
+            posts_related_changed(post_ids=[post.pk])
     pagecache.bump()
     return post
 

@@ -38,11 +38,14 @@ rendering with placeholders, so it carries this request's real nonce.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
+import json
 import logging
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, overload
@@ -265,6 +268,47 @@ def fragment(parts: tuple[Any, ...], build: Callable[[], str]) -> str:
             return html
         _local.set(key, ("fragment", body), ttl)
     return html
+
+
+class _NotKept(Exception):
+    """The response may not be shared (not a 200); it is returned, never stored."""
+
+
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
+
+
+def kept_response(parts: tuple[Any, ...], view: Callable[[], HttpResponse]) -> HttpResponse:
+    """A whole response that is the same for every reader (sitemaps, feeds), kept like a
+    fragment until the next content change, whether or not the page cache is on.
+
+    Only a 200 is kept, with its ``KEPT_HEADERS``, compressed (the entry limit applies to
+    the compressed size); ``parts`` must name it completely (the path, a normalised page
+    number), and anything else the view reads makes it a 404.
+    """
+    made: list[HttpResponse] = []
+
+    def build() -> str:
+        response = view()
+        render = getattr(response, "render", None)
+        if callable(render):  # a TemplateResponse (the sitemap views)
+            render()
+        made.append(response)
+        if response.status_code != 200 or response.streaming:
+            raise _NotKept
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        # Compressed: a sitemap of 1,000 posts (~170 KB of XML) fits the entry limit.
+        packed = zlib.compress(json.dumps([headers, response.content.decode()]).encode())
+        return base64.b64encode(packed).decode("ascii")
+
+    try:
+        kept = fragment(("response-zlib", *parts), build)
+        headers, body = json.loads(zlib.decompress(base64.b64decode(kept)))
+    except _NotKept:
+        return made[0]
+    response = HttpResponse(body)
+    for name, value in headers.items():
+        response[name] = value
+    return mark_compressible(response)
 
 
 def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -250,6 +250,7 @@ class _Writer:
         PostTag.objects.bulk_create(
             PostTag(post=post, tag_id=tag_id, position=i) for i, tag_id in enumerate(new_tags)
         )
+        services.posts_related_changed(post_ids=[post.pk], tag_ids=old_tags)
         if hero_changed:
             services.post_make_hero_renditions(post=post)
         services.post_search_index(post=post)

@@ -67,4 +67,6 @@ def published_post(
     if tags:
         services.post_set_tags(post=post, tags=list(tags))
     services.post_after_save(post=post, old_slug=None, hero_changed=bool(post.hero_image))
+    # What the task queued for after the commit does (a test's transaction never commits).
+    services.posts_related_refresh(post_ids=[post.pk])
     return post

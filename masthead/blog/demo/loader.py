@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.blog import services
+from masthead.blog import images, services
 from masthead.blog.demo import art
 from masthead.blog.demo.content import AUTHORS, TAGS, DemoPost
 from masthead.blog.demo.posts_ai import POSTS as AI_POSTS
@@ -79,6 +79,8 @@ def _post(
     )  # fmt: skip
     image = art.draw(seed, item.palette, bars=seed % 3 == 0)
     post.hero_image.save(f"{item.slug}.jpg", ContentFile(image), save=False)
+    # Stored, as uploads store it: a post without them opens its image on every load.
+    post.hero_width, post.hero_height = images.upright_size(image)
     services.post_render_body(post=post)
     post.save()
     post.authors.set([profiles[name].user for name in (item.author, *item.extra_authors)])
@@ -108,4 +110,6 @@ def demo_load() -> DemoResult:
         tags, result.tags = _tags()
         for seed, item in enumerate(ALL_POSTS, start=1):
             result.posts += _post(item, seed, profiles, tags)
+        if result.posts:
+            services.posts_related_refresh(everything=True)  # no worker needed to see them
     return result

@@ -5,7 +5,8 @@ copies of their bodies under new titles and slugs, spread over five years, tagge
 demo categories plus extra topics and written by the demo authors plus extra writers, so
 lists, archives, tags, authors, feeds and sitemaps all grow. Bodies are rendered once per
 source post and their HTML reused; hero images are shared with the source post. Rows are
-bulk-inserted in batches; the search index is filled and the page cache bumped at the end.
+bulk-inserted in batches; the search index is filled, related posts ranked (ADR 0107)
+and the page cache bumped at the end.
 """
 
 from __future__ import annotations
@@ -118,5 +119,6 @@ def scale_load(*, posts: int) -> ScaleResult:
             for post in created:
                 services.post_search_index(post=post)
             result.posts += len(created)
+        services.posts_related_refresh(everything=True)
     pagecache.bump()
     return result
