@@ -32,6 +32,26 @@ bytes a pixel: ~450 MB for a 1400 x 2000 page), so larger pages are detected on 
 copy; the line crops the recogniser reads still come from the full-size page. Caps of 1.0
 and 1.6 million pixels read ocr-dev and ocr-docs-dev as well as no cap (BENCHMARKS.md)."""
 
+DETECT_PRINT_PX = 12
+"""Height (pixels) the small print of a page keeps in the detector's copy, at least.
+
+RapidOCR's rule sizes the detector's input by the page's short side (736), whatever the
+size of its print, so a small page with large print (a phone photo of a receipt, the
+drawn 600 x 900 receipt with 26 px type) is detected with even its smallest marks 16 px
+tall. The pixel cap above has the detector read A4 pages at 200 dpi with their small
+print (``print_height``) at 5-9 px, and they read almost without error. A page whose
+small print is taller than 12 px in the detector's copy is detected on a smaller copy
+where it is 12 px: still above those pages (ADR 0041)."""
+
+DETECT_MIN_SHRINK = 0.5
+"""Least factor the print rule applies to the detector's copy (per side).
+
+A bound on a wrong estimate (a photo's texture, a page of rules): at worst the copy is
+halved, about what the pixel cap already does to an A4 page at 200 dpi (0.53)."""
+
+PRINT_SAMPLES = 20
+"""Fewest letters for a print-height estimate; fewer says nothing reliable."""
+
 
 PRIVATE_REACH_INS: tuple[tuple[str, str], ...] = (
     ("rapidocr.RapidOCR", "_load_det_model"),  # the detector alone (orientation probe)
@@ -157,12 +177,56 @@ class RapidEngine:
         ]
 
 
+def print_height(gray: np.ndarray) -> float | None:
+    """Height (pixels) of the small print on a greyscale page, or None if unsure.
+
+    Ink is what Otsu's threshold separates from the background (the border's side, so
+    light text on a dark screenshot counts too), in connected components: a letter, or
+    several touching ones (small anti-aliased type runs together). Components no wider
+    than three times their height give the median letter; those under a third of it
+    (dots of i and j, commas, specks) or over an eighth of the page are left out, and
+    the 5th percentile of the rest is the small print, so a footer or an 8 pt line
+    beside 22 pt decides rather than the median.
+    """
+    if gray.ndim != 2 or min(gray.shape) < 8:
+        return None
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    ink = (gray < threshold if np.median(border) > threshold else gray > threshold).astype(np.uint8)
+    heights, widths = _components(ink)
+    sized = (heights >= 2) & (heights <= gray.shape[0] / 8)
+    letters = heights[sized & (widths <= 3 * heights)]
+    if len(letters) < PRINT_SAMPLES:
+        return None
+    kept = heights[sized & (heights >= float(np.median(letters)) / 3)]
+    return float(np.percentile(kept, 5))
+
+
+def _components(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Heights and widths of the 8-connected components of a 0/1 image."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+
+
+def print_shrink(height: float | None) -> float:
+    """Factor (<= 1, per side) for a detector copy whose small print is ``height`` px.
+
+    Print at most ``DETECT_PRINT_PX`` tall, or of unknown height, keeps the copy as it
+    is; taller print brings it down to that height, never below ``DETECT_MIN_SHRINK``.
+    """
+    if height is None or height <= DETECT_PRINT_PX:
+        return 1.0
+    return max(DETECT_MIN_SHRINK, DETECT_PRINT_PX / height)
+
+
 def _cap_detector(detector: Any, max_pixels: int) -> None:
-    """Make ``detector`` scale its input to at most ``max_pixels`` (after its own rule).
+    """Make ``detector`` scale its input to at most ``max_pixels`` (after its own rule),
+    and smaller still when its print is large (``print_shrink``).
 
     RapidOCR's detector brings the short side up to 736 and never scales down, so a large
     page is detected at full size. Its boxes are mapped back to the input's pixels either
-    way, so only the detector's working copy shrinks.
+    way, so only the detector's working copy shrinks; the recogniser still reads line
+    crops of the full-size page.
     """
     from rapidocr.ch_ppocr_det.utils import DetPreProcess
 
@@ -173,13 +237,19 @@ def _cap_detector(detector: Any, max_pixels: int) -> None:
             if min(height, width) < self.limit_side_len:
                 ratio = self.limit_side_len / min(height, width)
             ratio = min(ratio, math.sqrt(max_pixels / (height * width)))
-            size = (
-                max(32, round(width * ratio / 32) * 32),
-                max(32, round(height * ratio / 32) * 32),
-            )
-            return cv2.resize(
-                img, size, interpolation=cv2.INTER_AREA if ratio < 1 else cv2.INTER_LINEAR
-            )
+            copy = _resized(img, ratio)
+            gray = copy if copy.ndim == 2 else cv2.cvtColor(copy, cv2.COLOR_BGR2GRAY)
+            shrink = print_shrink(print_height(gray))
+            return copy if shrink == 1.0 else _resized(img, ratio * shrink)
+
+        def normalize(self, img: np.ndarray) -> np.ndarray:
+            # RapidOCR's own mixes in float64 mean/std arrays: twice the memory traffic.
+            mean = np.asarray(self.mean, dtype=np.float32)
+            std = np.asarray(self.std, dtype=np.float32)
+            scaled = img.astype(np.float32) * np.float32(self.scale)
+            scaled -= mean
+            scaled /= std
+            return scaled
 
     def capped() -> DetPreProcess:
         return CappedPreProcess(
@@ -187,6 +257,13 @@ def _cap_detector(detector: Any, max_pixels: int) -> None:
         )
 
     detector.get_preprocess = capped
+
+
+def _resized(img: np.ndarray, ratio: float) -> np.ndarray:
+    """``img`` scaled by ``ratio``, each side a multiple of 32 (the detector's stride)."""
+    height, width = img.shape[:2]
+    size = (max(32, round(width * ratio / 32) * 32), max(32, round(height * ratio / 32) * 32))
+    return cv2.resize(img, size, interpolation=cv2.INTER_AREA if ratio < 1 else cv2.INTER_LINEAR)
 
 
 def _forget_shapes(model: Any) -> None:

@@ -81,3 +81,79 @@ def test_sessions_keep_no_per_shape_memory_plans(engine: rapid.RapidEngine) -> N
         options = model.session.session.get_session_options()
         assert options.enable_mem_pattern is False
         assert options.intra_op_num_threads == 1  # the rebuilt session keeps its settings
+
+
+def _grey(image: object) -> np.ndarray:
+    return np.asarray(image.convert("L"))  # type: ignore[attr-defined]
+
+
+RECEIPT = ["Flat white 3.80", "Croissant 2.90", "Orange juice 4.20", "Banana bread 3.50"]
+
+
+def test_print_height_follows_the_size_of_the_print() -> None:
+    lines = RECEIPT * 3
+    small = rapid.print_height(_grey(text_image(lines, size=(700, 900), font_size=20)))
+    large = rapid.print_height(_grey(text_image(lines, size=(1400, 1800), font_size=40)))
+    assert small is not None and large is not None
+    assert 8 <= small <= 16  # DejaVu Sans 20 px: lower case 11 px, capitals 15 px
+    assert 1.7 <= large / small <= 2.3
+
+
+def test_print_height_is_the_small_print_of_a_page_of_mixed_sizes() -> None:
+    page = text_image(RECEIPT * 2, size=(1400, 1200), font_size=44)
+    small = text_image(["Thank you for visiting", "VAT number 123 456"] * 2, font_size=14)
+    page.paste(small.crop((0, 0, 700, 220)), (0, 980))
+    alone = rapid.print_height(_grey(text_image(RECEIPT * 2, size=(1400, 1200), font_size=44)))
+    mixed = rapid.print_height(_grey(page))
+    assert alone is not None and mixed is not None
+    assert mixed < alone / 2  # four short lines of small print decide, not the median letter
+
+
+def test_print_height_reads_light_print_on_dark_as_well() -> None:
+    lines = ["Settings saved", "Dark mode is on", "Font size 18 px", "Backup every day"]
+    dark = text_image(lines, size=(700, 500), font_size=30, ink="white", paper=(30, 30, 30))
+    light = text_image(lines, size=(700, 500), font_size=30)
+    assert rapid.print_height(_grey(dark)) == rapid.print_height(_grey(light))
+
+
+def test_print_height_is_unknown_without_enough_letters() -> None:
+    assert rapid.print_height(_grey(text_image([], size=(400, 300)))) is None
+    assert rapid.print_height(_grey(text_image(["OK 42"], size=(400, 300)))) is None
+    assert rapid.print_height(np.zeros((4, 400), dtype=np.uint8)) is None
+
+
+def test_print_shrink_only_shrinks_large_print_and_at_most_halves() -> None:
+    assert rapid.print_shrink(None) == 1.0
+    assert rapid.print_shrink(rapid.DETECT_PRINT_PX) == 1.0
+    assert rapid.print_shrink(4.0) == 1.0  # small print is never enlarged by this rule
+    assert rapid.print_shrink(rapid.DETECT_PRINT_PX * 1.5) == pytest.approx(2 / 3)
+    assert rapid.print_shrink(rapid.DETECT_PRINT_PX * 10) == rapid.DETECT_MIN_SHRINK
+
+
+def test_large_print_is_detected_on_a_smaller_copy(engine: rapid.RapidEngine) -> None:
+    detector = engine._ocr._load_det_model()
+    lines = ["CORNER CAFE", *RECEIPT, "Total: $15.84"]
+    page = text_image(lines, size=(600, 900), font_size=26, origin=(40, 40))
+    bgr = np.ascontiguousarray(np.asarray(page)[:, :, ::-1])
+    copy = detector.get_preprocess().resize(bgr)
+    assert copy.shape[0] % 32 == 0 and copy.shape[1] % 32 == 0
+    assert copy.shape[1] < 600  # RapidOCR's own rule would make it 736 wide
+    assert copy.shape[1] >= 736 * rapid.DETECT_MIN_SHRINK - 32
+    small = text_image(lines, size=(600, 900), font_size=10, origin=(40, 40))
+    small_bgr = np.ascontiguousarray(np.asarray(small)[:, :, ::-1])
+    assert detector.get_preprocess().resize(small_bgr).shape[1] == 736  # small print: as before
+    words = engine.recognise(page, languages=())
+    assert " ".join(w.text for w in words) == " ".join(lines)
+    first = words[0].bbox
+    assert abs(first.x0 - 40) < 8 and abs(first.y0 - 40) < 12  # boxes in the page's pixels
+
+
+def test_detector_normalises_like_rapidocr_in_float32(engine: rapid.RapidEngine) -> None:
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    ours = engine._ocr._load_det_model().get_preprocess()
+    theirs = DetPreProcess(ours.limit_side_len, ours.limit_type, ours.mean, ours.std)
+    pixels = np.random.default_rng(7).integers(0, 256, (64, 96, 3), dtype=np.uint8)
+    normalised = ours.normalize(pixels)
+    assert normalised.dtype == np.float32
+    assert np.allclose(normalised, theirs.normalize(pixels), atol=1e-6)
