@@ -41,7 +41,7 @@ drawn 600 x 900 receipt with 26 px type) is detected with even its smallest mark
 tall. The pixel cap above has the detector read A4 pages at 200 dpi with their small
 print (``print_height``) at 5-9 px, and they read almost without error. A page whose
 small print is taller than 12 px in the detector's copy is detected on a smaller copy
-where it is 12 px: still above those pages (ADR 0041)."""
+where it is 12 px: still above those pages (ADR 0042)."""
 
 DETECT_MIN_SHRINK = 0.5
 """Least factor the print rule applies to the detector's copy (per side).
