@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any, cast
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import ocr_common as common
 from bench import receipts_data
-from bench.metrics import Score, normalise, score
+from bench.metrics import normalise, score
 
 KEYS_DEV = Path(os.environ.get("MASTHEAD_OCR_KEYS_DEV", "/work/shared/ocr-keys-dev"))
 CACHE = common.ROOT / "var" / "bench" / "layout_words"
@@ -67,7 +68,7 @@ def words_of(path: Path, engine: str, refresh: bool) -> dict[str, object]:
     if cache.exists() and not refresh:
         return dict(json.loads(cache.read_text()))
     from masthead.ocr import layout, pipeline
-    from masthead.ocr.options import OcrOptions
+    from masthead.ocr.options import Limits, OcrOptions
 
     captured: dict[str, object] = {}
     real = layout.arrange
@@ -81,7 +82,9 @@ def words_of(path: Path, engine: str, refresh: bool) -> dict[str, object]:
 
     layout.arrange = capture
     try:
-        pipeline.run(path, OcrOptions(engine=engine, extract_fields=False))
+        # Accuracy, not time: a shared, loaded machine must not cut a page short.
+        options = OcrOptions(engine=engine, extract_fields=False, limits=Limits(timeout=3600))
+        pipeline.run(path, options)
     finally:
         layout.arrange = real
     cache.parent.mkdir(parents=True, exist_ok=True)
@@ -130,38 +133,35 @@ def text_of(data: dict[str, object], order: str = "layout") -> str:
 ORDERS = ("raw", "rows", "layout")
 """Raw RapidOCR, Masthead's words as plain visual rows, Masthead's layout."""
 
+GROUPS = (("dev", "receipt"), ("check", "receipt"), ("dev", "screenshot"), ("docs", "docs"))
+
+Totals = dict[str, list[int]]
+"""'split/group/order' -> [char errors, chars, pages, sum of per-page CER x 1e6]."""
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="rapid")
     parser.add_argument("--refresh", action="store_true")
-    parser.add_argument("--show", action="store_true", help="per-image CER")
+    parser.add_argument("--show", action="store_true", help="per-image CER (dev split only)")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    parser.add_argument(
+        "--before",
+        metavar="DIR",
+        help="also arrange with the masthead package under DIR (e.g. `git archive main "
+        "masthead | tar -x -C DIR`): the layout before a change, on the same cached words",
+    )
+    parser.add_argument("--code", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    totals: dict[tuple[str, str, str], list[Score]] = {}
-    tables = [0, 0]
-    for split, kind, image, gt in items():
-        reference = gt.read_text(encoding="utf-8")
-        data = words_of(image, args.engine, args.refresh)
-        texts = {
-            "raw": raw_text_of(image, args.refresh),
-            "rows": text_of(data, "rows"),
-            "layout": text_of(data),
-        }
-        found = {order: score(text, reference) for order, text in texts.items()}
-        group = "receipt" if kind == "receipt" else "screenshot" if split == "dev" else "docs"
-        for order, result in found.items():
-            totals.setdefault((split if split != "docs" else "dev", group, order), []).append(
-                result
-            )
-        if split == "docs":
-            page = normalise(texts["layout"])
-            for row in common.table_rows("ocr-docs-dev").get(image.stem, []):
-                tables[0] += normalise(row) in page
-                tables[1] += 1
-        if args.show:
-            cers = " ".join(f"{o} {found[o].cer:.3f}" for o in ORDERS)
-            print(f"{split:5} {kind:14} {image.name:36} {cers}")
+    if args.code:  # the --before child: the other code's layout only, as JSON
+        sys.path.insert(0, args.code)
+        print(json.dumps(_measure(args, ("layout",))[0]))
+        return 0
+    totals, tables = _measure(args, ORDERS)
+    if args.before:
+        before = _before(args)
+        before["tables/before"] = before.pop("tables/intact")
+        totals.update({k.replace("/layout", "/before"): v for k, v in before.items()})
     lines = _report(totals, tables, args)
     print("\n".join(lines))
     if args.write:
@@ -169,51 +169,88 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _report(
-    totals: dict[tuple[str, str, str], list[Score]], tables: list[int], args: argparse.Namespace
-) -> list[str]:
+def _measure(args: argparse.Namespace, orders: tuple[str, ...]) -> tuple[Totals, list[int]]:
+    totals: Totals = {}
+    tables = [0, 0]
+    for split, kind, image, gt in items():
+        reference = gt.read_text(encoding="utf-8")
+        data = words_of(image, args.engine, args.refresh)
+        texts = {
+            order: raw_text_of(image, args.refresh) if order == "raw" else text_of(data, order)
+            for order in orders
+        }
+        group = "receipt" if kind == "receipt" else "docs" if split == "docs" else "screenshot"
+        for order, text in texts.items():
+            found = score(text, reference)
+            into = totals.setdefault(f"{split}/{group}/{order}", [0, 0, 0, 0])
+            into[0] += found.char_errors
+            into[1] += found.chars
+            into[2] += 1
+            into[3] += round(found.cer * 1e6)
+        if split == "docs":
+            page = normalise(texts["layout"])
+            for row in common.table_rows("ocr-docs-dev").get(image.stem, []):
+                tables[0] += normalise(row) in page
+                tables[1] += 1
+        if args.show and split != "check":
+            cers = " ".join(f"{o} {score(t, reference).cer:.3f}" for o, t in texts.items())
+            print(f"{split:5} {kind:14} {image.name:36} {cers}")
+    totals["tables/intact"] = tables
+    return totals, tables
+
+
+def _before(args: argparse.Namespace) -> Totals:
+    """The figures of the layout under ``--before DIR``, from a child process."""
+    cmd = [sys.executable, __file__, "--code", str(Path(args.before).resolve())]
+    cmd += ["--engine", args.engine]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return cast("Totals", json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _report(totals: Totals, tables: list[int], args: argparse.Namespace) -> list[str]:
     info = common.machine()
+    orders: tuple[tuple[str, str], ...] = (("raw", "raw RapidOCR"), ("rows", "rows"))
+    orders += (("before", "layout before"),) if args.before else ()
+    orders += (("layout", "layout (Masthead)"),)
     lines = [
         "## OCR reading order: dev and check splits",
         "",
         *common.machine_lines(info, "python bench/ocr_layout.py" + _flags(args)),
         f"- Load average when run: {os.getloadavg()[0]:.1f} (figures are accuracy, not time)",
         "",
-        "Engine words (`--engine " + args.engine + "`) cached once per image, then arranged; "
-        "raw = `RapidOCR()` defaults, text in its output order, same images. rows = the same "
-        "words as plain visual rows; layout = `layout.arrange`. Splits: see the script's "
-        "docstring (check = the key-field benchmark's CHECK receipts, never tuned on).",
+        "Engine words (`--engine " + args.engine + "`) read once per image and cached, then "
+        "arranged; raw = `RapidOCR()` defaults, text in its own output order, same images. "
+        "rows = the same words as plain visual rows; layout = `layout.arrange` (before: the "
+        "code given by `--before`). Splits in the script's docstring: check = the key-field "
+        "benchmark's CHECK receipts, never tuned on. CER micro; the last column is the "
+        "layout's CER mean.",
         "",
-        "| split | pages | n | raw RapidOCR | rows | layout (Masthead) | layout mean |",
-        "|---|---|---|---|---|---|---|",
+        "| split | pages | n | " + " | ".join(label for _, label in orders) + " | mean |",
+        "|---|---|---|" + "---|" * len(orders) + "---|",
     ]
-    for split, group in (
-        ("dev", "receipt"),
-        ("check", "receipt"),
-        ("dev", "screenshot"),
-        ("dev", "docs"),
-    ):
+    for split, group in GROUPS:
         cells = []
-        for order in ORDERS:
-            scores = totals.get((split, group, order), [])
-            errors = sum(s.char_errors for s in scores)
-            chars = sum(s.chars for s in scores)
+        for order, _ in orders:
+            errors, chars, _pages, _ = totals.get(f"{split}/{group}/{order}", [0, 0, 0, 0])
             cells.append(f"{errors / chars:.4f}" if chars else "-")
-        layout = totals.get((split, group, "layout"), [])
-        mean = sum(s.cer for s in layout) / len(layout) if layout else 0.0
-        label = "ocr-docs-dev" if group == "docs" else group + "s"
+        _, _, pages, cer_sum = totals.get(f"{split}/{group}/layout", [0, 0, 0, 0])
+        mean = cer_sum / 1e6 / pages if pages else 0.0
+        label = {"receipt": "receipts", "screenshot": "screenshots", "docs": "ocr-docs-dev"}
         lines.append(
-            f"| {split} | {label} | {len(layout)} | " + " | ".join(cells) + f" | {mean:.4f} |"
+            f"| {split} | {label[group]} | {pages} | " + " | ".join(cells) + f" | {mean:.4f} |"
         )
+    before = totals.get("tables/before", [])
     lines += [
         "",
-        f"Table rows of ocr-docs-dev found intact by the layout: {tables[0]}/{tables[1]}.",
+        f"Table rows of ocr-docs-dev found intact by the layout: {tables[0]}/{tables[1]}"
+        + (f" (before: {before[0]}/{before[1]})." if before else "."),
     ]
     return lines
 
 
 def _flags(args: argparse.Namespace) -> str:
-    return (" --engine " + args.engine if args.engine != "rapid" else "") + " --write"
+    flags = " --engine " + args.engine if args.engine != "rapid" else ""
+    return flags + (" --before DIR" if args.before else "") + " --write"
 
 
 if __name__ == "__main__":

@@ -18,9 +18,13 @@ Method (docs/decisions/0031-layout-reading-order.md):
    merged top to bottom while they share a vertical gutter in their x-projection; a line
    that crosses the gutter (a title, a full-width paragraph) starts a new region.
 4. *Columns or table.* A region with gutters is either prose in columns (long, well
-   filled segments: read column by column, recursively) or a grid (short cells: read row
-   by row, emitted as a table block). A region without gutters is read line by line.
-5. *Blocks.* Within a run of lines, a larger vertical gap, a change of text height or a
+   filled segments: read column by column, recursively), a table (at least three columns
+   whose cells line up, filled together on at least three rows: read row by row, emitted
+   as a table block with cells) or neither (read as rows).
+5. *Evidence* (ADR 0047). A page with no prose columns and no table anywhere (a receipt,
+   a screenshot, a letter) is read as plain visual rows: each segment joins the row whose
+   line passes nearest its centre, rows top to bottom, each left to right.
+6. *Blocks.* Within a run of lines, a larger vertical gap, a change of text height or a
    first-line indent starts a new block; clearly taller lines become headings.
 """
 
@@ -381,8 +385,9 @@ def _read_region(region: list[Seg], height: float) -> list[_blocks.Group]:
 
 
 def _is_table(rows: list[list[Seg]], bounds: list[tuple[float, float]], height: float) -> bool:
-    """A grid with the evidence of a table: at least ``TABLE_COLUMNS`` columns, filled
-    together on at least ``TABLE_ROWS`` rows, each column's cells sharing an edge.
+    """A grid with the evidence of a table: at least ``TABLE_COLUMNS`` columns filled
+    together on at least ``TABLE_ROWS`` rows, and as many columns whose cells share an
+    edge (one column may mix two whose gutter was bridged, e.g. "1 Limited").
 
     A receipt's label and amount, or a line whose words happen to leave a gap on every
     row, show two columns or cells that line up with nothing; both read as plain rows.
@@ -398,7 +403,7 @@ def _is_table(rows: list[list[Seg]], bounds: list[tuple[float, float]], height: 
         full += len(slots) >= TABLE_COLUMNS
     if full < TABLE_ROWS:
         return False
-    return all(_aligned(column, height) for column in cells if column)
+    return sum(_aligned(column, height) for column in cells if column) >= TABLE_COLUMNS
 
 
 def _slot(seg: Seg, bounds: list[tuple[float, float]]) -> int:
