@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also arrange with the masthead package under DIR (e.g. `git archive main "
         "masthead | tar -x -C DIR`): the layout before a change, on the same cached words",
     )
+    parser.add_argument(
+        "--cached-only", action="store_true", help="skip images not yet read (iteration)"
+    )
     parser.add_argument("--code", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.code:  # the --before child: the other code's layout only, as JSON
@@ -173,6 +176,8 @@ def _measure(args: argparse.Namespace, orders: tuple[str, ...]) -> tuple[Totals,
     totals: Totals = {}
     tables = [0, 0]
     for split, kind, image, gt in items():
+        if args.cached_only and not _cached(image, args.engine):
+            continue
         reference = gt.read_text(encoding="utf-8")
         data = words_of(image, args.engine, args.refresh)
         texts = {
@@ -199,10 +204,16 @@ def _measure(args: argparse.Namespace, orders: tuple[str, ...]) -> tuple[Totals,
     return totals, tables
 
 
+def _cached(image: Path, engine: str) -> bool:
+    stem = image.parent.name + "__" + image.stem
+    words = CACHE / engine / (stem + ".json")
+    return words.exists() and (CACHE / "rapidocr-raw" / (stem + ".txt")).exists()
+
+
 def _before(args: argparse.Namespace) -> Totals:
     """The figures of the layout under ``--before DIR``, from a child process."""
     cmd = [sys.executable, __file__, "--code", str(Path(args.before).resolve())]
-    cmd += ["--engine", args.engine]
+    cmd += ["--engine", args.engine] + (["--cached-only"] if args.cached_only else [])
     done = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return cast("Totals", json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -250,6 +261,7 @@ def _report(totals: Totals, tables: list[int], args: argparse.Namespace) -> list
 
 def _flags(args: argparse.Namespace) -> str:
     flags = " --engine " + args.engine if args.engine != "rapid" else ""
+    flags += " --cached-only" if args.cached_only else ""
     return flags + (" --before DIR" if args.before else "") + " --write"
 
 
