@@ -154,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cached-only", action="store_true", help="skip images not yet read (iteration)"
     )
+    parser.add_argument(
+        "--raw-cached",
+        action="store_true",
+        help="score raw RapidOCR only where its text is cached (the report gives its n)",
+    )
     parser.add_argument("--code", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.code:  # the --before child: the other code's layout only, as JSON
@@ -180,10 +185,11 @@ def _measure(args: argparse.Namespace, orders: tuple[str, ...]) -> tuple[Totals,
             continue
         reference = gt.read_text(encoding="utf-8")
         data = words_of(image, args.engine, args.refresh)
-        texts = {
-            order: raw_text_of(image, args.refresh) if order == "raw" else text_of(data, order)
-            for order in orders
-        }
+        with_raw = "raw" in orders and (not args.raw_cached or _cached(image, args.engine))
+        texts = {order: text_of(data, order) for order in orders if order != "raw"}
+        if with_raw:
+            texts["raw"] = raw_text_of(image, args.refresh)
+            texts["layout@raw"] = texts["layout"]
         group = "receipt" if kind == "receipt" else "docs" if split == "docs" else "screenshot"
         for order, text in texts.items():
             found = score(text, reference)
@@ -241,10 +247,14 @@ def _report(totals: Totals, tables: list[int], args: argparse.Namespace) -> list
     ]
     for split, group in GROUPS:
         cells = []
-        for order, _ in orders:
-            errors, chars, _pages, _ = totals.get(f"{split}/{group}/{order}", [0, 0, 0, 0])
-            cells.append(f"{errors / chars:.4f}" if chars else "-")
         _, _, pages, cer_sum = totals.get(f"{split}/{group}/layout", [0, 0, 0, 0])
+        for order, _ in orders:
+            errors, chars, count, _ = totals.get(f"{split}/{group}/{order}", [0, 0, 0, 0])
+            cell = f"{errors / chars:.4f}" if chars else "-"
+            if order == "raw" and chars and count < pages:
+                same = totals[f"{split}/{group}/layout@raw"]
+                cell += f" (on {count} pages; layout there {same[0] / same[1]:.4f})"
+            cells.append(cell)
         mean = cer_sum / 1e6 / pages if pages else 0.0
         label = {"receipt": "receipts", "screenshot": "screenshots", "docs": "ocr-docs-dev"}
         lines.append(
@@ -262,6 +272,7 @@ def _report(totals: Totals, tables: list[int], args: argparse.Namespace) -> list
 def _flags(args: argparse.Namespace) -> str:
     flags = " --engine " + args.engine if args.engine != "rapid" else ""
     flags += " --cached-only" if args.cached_only else ""
+    flags += " --raw-cached" if args.raw_cached else ""
     return flags + (" --before DIR" if args.before else "") + " --write"
 
 
