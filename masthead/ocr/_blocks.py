@@ -21,11 +21,13 @@ HEADING_RATIO = 1.18
 class Group:
     """Rows (each a list of segments, left to right) read as one run.
 
-    ``table`` holds the column bounds when the run is a grid read row by row.
+    ``table`` holds the column bounds when the run is a grid read row by row;
+    ``columns`` is set when the run is one column of prose read column by column.
     """
 
     rows: list[list[Seg]]
     table: list[tuple[float, float]] | None = None
+    columns: bool = False
     body_height: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
 

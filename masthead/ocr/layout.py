@@ -18,9 +18,13 @@ Method (docs/decisions/0031-layout-reading-order.md):
    merged top to bottom while they share a vertical gutter in their x-projection; a line
    that crosses the gutter (a title, a full-width paragraph) starts a new region.
 4. *Columns or table.* A region with gutters is either prose in columns (long, well
-   filled segments: read column by column, recursively) or a grid (short cells: read row
-   by row, emitted as a table block). A region without gutters is read line by line.
-5. *Blocks.* Within a run of lines, a larger vertical gap, a change of text height or a
+   filled segments: read column by column, recursively), a table (at least three columns
+   whose cells line up, filled together on at least three rows: read row by row, emitted
+   as a table block with cells) or neither (read as rows).
+5. *Evidence* (ADR 0047). A page with no prose columns and no table anywhere (a receipt,
+   a screenshot, a letter) is read as plain visual rows: each segment joins the row whose
+   line passes nearest its centre, rows top to bottom, each left to right.
+6. *Blocks.* Within a run of lines, a larger vertical gap, a change of text height or a
    first-line indent starts a new block; clearly taller lines become headings.
 """
 
@@ -31,6 +35,7 @@ import itertools
 import math
 import statistics
 from collections.abc import Sequence
+from typing import Literal
 
 from masthead.ocr import _blocks
 from masthead.ocr._geometry import Gutter, Seg, column_of, gutters, median_height, split_at
@@ -63,6 +68,26 @@ LOCAL_SLOPE = 0.02
 PROSE_DENSITY = 0.8
 """Share of the rows a prose column spans that hold one of its lines."""
 
+ROW_TOLERANCE = 0.5
+"""Largest distance between a segment's centre and its row's line, in text heights."""
+
+ROW_LOOKBACK = 4
+"""How many of the latest rows a segment may join (rows are met top to bottom)."""
+
+TALL = 1.6
+"""A segment this many body heights tall does not set its row's line."""
+
+TABLE_COLUMNS = 3
+"""Fewest columns of a table; two (a label and its amount) read as plain rows."""
+
+TABLE_ROWS = 3
+"""Fewest rows that fill at least ``TABLE_COLUMNS`` cells of a table."""
+
+TABLE_ALIGN = 1.0
+"""How far (in text heights) a cell's edge may lie from its column's shared edge."""
+
+Evidence = Literal["rows", "columns", "table", "columns+table"]
+
 
 def arrange(words: Sequence[Word], size: tuple[int, int]) -> tuple[Block, ...]:
     """Blocks of ``words`` on a page of ``size`` (width, height) pixels, in reading order."""
@@ -71,7 +96,40 @@ def arrange(words: Sequence[Word], size: tuple[int, int]) -> tuple[Block, ...]:
         return ()
     segments = _segments(_deskewed(usable, size))
     body = median_height(segments)
-    return tuple(block for group in _order(segments) for block in _blocks.build(group, body))
+    return tuple(block for group in _read(segments) for block in _blocks.build(group, body))
+
+
+def evidence(words: Sequence[Word], size: tuple[int, int]) -> Evidence:
+    """What the geometry of a page shows: prose ``"columns"``, a ``"table"`` (both when
+    it has both), or neither (``"rows"``: the page is read as plain visual rows)."""
+    usable = join_glyphs([w for w in words if w.text.strip()])
+    return _evidence(_order(_segments(_deskewed(usable, size)))) if usable else "rows"
+
+
+def _read(segments: list[Seg]) -> list[_blocks.Group]:
+    """Groups in reading order: by the layout where the page shows columns or a table,
+    else the whole page as visual rows (a narrow receipt, a screenshot, a letter)."""
+    groups = _order(segments)
+    if _evidence(groups) == "rows":
+        return [_blocks.Group(rows=_rows(segments))]
+    return groups
+
+
+def _evidence(groups: list[_blocks.Group]) -> Evidence:
+    columns = any(g.columns for g in groups)
+    table = any(g.table is not None for g in groups)
+    if columns and table:
+        return "columns+table"
+    return "columns" if columns else "table" if table else "rows"
+
+
+def visual_rows(words: Sequence[Word], size: tuple[int, int]) -> list[list[Word]]:
+    """``words`` as plain visual rows, top to bottom, each left to right (lines deskewed)."""
+    usable = join_glyphs([w for w in words if w.text.strip()])
+    if not usable:
+        return []
+    rows = _rows(_segments(_deskewed(usable, size)))
+    return [[w for seg in row for w in seg.words] for row in rows]
 
 
 def join_glyphs(words: Sequence[Word]) -> list[Word]:
@@ -316,9 +374,49 @@ def _read_region(region: list[Seg], height: float) -> list[_blocks.Group]:
         out: list[_blocks.Group] = []
         for column in columns:
             out.extend(_order(column))
+        for group in out:
+            group.columns = True
         return out
-    pieces = [piece for seg in region for piece in split_at(seg, found)]
-    return [_blocks.Group(rows=_rows(pieces), table=columns_bounds(found, region))]
+    bounds = columns_bounds(found, region)
+    rows = _rows([piece for seg in region for piece in split_at(seg, found)])
+    if _is_table(rows, bounds, height):
+        return [_blocks.Group(rows=rows, table=bounds)]
+    return [_blocks.Group(rows=_rows(region))]
+
+
+def _is_table(rows: list[list[Seg]], bounds: list[tuple[float, float]], height: float) -> bool:
+    """A grid with the evidence of a table: at least ``TABLE_COLUMNS`` columns filled
+    together on at least ``TABLE_ROWS`` rows, and as many columns whose cells share an
+    edge (one column may mix two whose gutter was bridged, e.g. "1 Limited").
+
+    A receipt's label and amount, or a line whose words happen to leave a gap on every
+    row, show two columns or cells that line up with nothing; both read as plain rows.
+    """
+    if len(bounds) < TABLE_COLUMNS:
+        return False
+    cells: list[list[Seg]] = [[] for _ in bounds]
+    full = 0
+    for row in rows:
+        slots = {_slot(seg, bounds) for seg in row}
+        for seg in row:
+            cells[_slot(seg, bounds)].append(seg)
+        full += len(slots) >= TABLE_COLUMNS
+    if full < TABLE_ROWS:
+        return False
+    return sum(_aligned(column, height) for column in cells if column) >= TABLE_COLUMNS
+
+
+def _slot(seg: Seg, bounds: list[tuple[float, float]]) -> int:
+    return next((k for k, (_, x1) in enumerate(bounds) if seg.cx <= x1), len(bounds) - 1)
+
+
+def _aligned(cells: list[Seg], height: float) -> bool:
+    """Whether most of a column's cells share its left edge, right edge or centre."""
+    for values in ([s.x0 for s in cells], [s.x1 for s in cells], [s.cx for s in cells]):
+        middle = statistics.median(values)
+        if sum(abs(v - middle) <= TABLE_ALIGN * height for v in values) >= 0.6 * len(values):
+            return True
+    return False
 
 
 def _split_columns(region: list[Seg], found: list[Gutter]) -> list[list[Seg]]:
@@ -370,16 +468,46 @@ def columns_bounds(found: list[Gutter], region: list[Seg]) -> list[tuple[float, 
 
 
 def _rows(segs: list[Seg]) -> list[list[Seg]]:
-    """Visual rows: segments that overlap vertically, each row left to right."""
+    """Visual rows, top to bottom, each left to right.
+
+    A segment joins the row whose centre line, taken at the row's segment nearest to it
+    across the page, lies within half a text height of its own centre. Measuring at the
+    nearest segment (not the row's average) follows a line that still bends after
+    deskewing. A segment much taller than the body text (a logo, a stamp) joins the row
+    nearest its middle within half its own height, but never sets a row's line, so it
+    cannot bridge two printed lines it overlaps.
+    """
+    if not segs:
+        return []
+    body = median_height(segs)
     rows: list[list[Seg]] = []
     for seg in sorted(segs, key=lambda s: (s.cy, s.x0)):
-        target = None
-        for row in rows[-3:]:
-            anchor = max(row, key=lambda s: s.v_overlap(seg))
-            if anchor.v_overlap(seg) > 0.5 * min(anchor.height, seg.height):
-                target = row
-        if target is None:
+        best, best_gap = None, math.inf
+        for row in rows[-ROW_LOOKBACK:]:
+            gap = abs(seg.cy - _row_centre_near(row, seg.cx, body))
+            heights = (_row_height(row, body), seg.height)
+            # Text on a tall logo or stamp belongs to it; ordinary lines keep apart.
+            tall = max(heights) > TALL * body
+            reach = ROW_TOLERANCE * (max(heights) if tall else min(heights))
+            if gap <= reach and gap < best_gap:
+                best, best_gap = row, gap
+        if best is None:
             rows.append([seg])
         else:
-            target.append(seg)
+            best.append(seg)
+    rows.sort(key=lambda row: statistics.median(s.cy for s in _steady(row, body)))
     return [sorted(row, key=lambda s: s.x0) for row in rows]
+
+
+def _steady(row: list[Seg], body: float) -> list[Seg]:
+    """The row's segments of ordinary height (all of them if none is)."""
+    steady = [s for s in row if s.height <= TALL * body]
+    return steady or row
+
+
+def _row_centre_near(row: list[Seg], x: float, body: float) -> float:
+    return min(_steady(row, body), key=lambda s: abs(s.cx - x)).cy
+
+
+def _row_height(row: list[Seg], body: float) -> float:
+    return statistics.median(s.height for s in _steady(row, body))

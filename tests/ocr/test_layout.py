@@ -10,7 +10,7 @@ import math
 import random
 
 from masthead.ocr import layout
-from masthead.ocr.document import BBox, Block, Word
+from masthead.ocr.document import BBox, Block, Line, Word
 
 CHAR = 10
 HEIGHT = 20
@@ -175,3 +175,108 @@ def test_arrange_joins_touching_glyphs_but_not_spaced_letters() -> None:
     assert [line.text for b in blocks for line in b.lines] == ["14/01", "5 X 2.50 A B C"]
     joined = blocks[0].lines[0].words[0]
     assert joined.bbox == BBox(100, 50, 160, 70)
+
+
+# Reading order from evidence (ADR 0047): blocks, columns and tables only where the
+# geometry shows them; any other page is read as plain visual rows.
+
+RECEIPT = [
+    ("KEDAI RUNCIT MAJU", None),
+    ("NO 12 JALAN PASAR", None),
+    ("TEL 03-1234 5678", None),
+    ("ITEM SUGAR 1KG", "3.20"),
+    ("ITEM RICE 5KG", "18.50"),
+    ("SUBTOTAL", "21.70"),
+    ("TOTAL", "21.70"),
+    ("CASH", "50.00"),
+    ("CHANGE", "28.30"),
+    ("THANK YOU", None),
+]
+
+
+def receipt_page(x: int = 20, y: int = 20) -> list[Word]:
+    """A narrow single-column receipt: centred header lines, labels with amounts."""
+    page: list[Word] = []
+    for i, (label, amount) in enumerate(RECEIPT):
+        top = y + i * PITCH
+        if amount is None:
+            page += words_at(label, x + (300 - len(label) * CHAR) // 2, top)
+        else:
+            page += words_at(label, x, top) + words_at(amount, x + 300 - len(amount) * CHAR, top)
+    return page
+
+
+RECEIPT_TEXT = [label if amount is None else f"{label} {amount}" for label, amount in RECEIPT]
+
+
+def lines_in(blocks: tuple[Block, ...]) -> list[Line]:
+    return [line for b in blocks for line in b.lines]
+
+
+def lines_of(blocks: tuple[Block, ...]) -> list[str]:
+    return [line.text for line in lines_in(blocks)]
+
+
+def test_evidence_of_a_narrow_receipt_is_rows_and_it_reads_line_by_line() -> None:
+    page = receipt_page()
+    random.Random(3).shuffle(page)
+    assert layout.evidence(page, (360, 360)) == "rows"
+    blocks = layout.arrange(page, (360, 360))
+    assert lines_of(blocks) == RECEIPT_TEXT
+    assert all(b.kind != "table" for b in blocks)
+
+
+def test_evidence_of_prose_columns_and_of_a_table() -> None:
+    columns = column(LEFT, 40, 40) + column(RIGHT, 400, 40)
+    assert layout.evidence(columns, (800, 400)) == "columns"
+    grid: list[Word] = []
+    for i, (a, b, c) in enumerate([("Name", "Qty", "Price"), ("Tea", "2", "3.50"),
+                                   ("Coffee", "10", "12.00"), ("Sugar", "1", "0.90")]):  # fmt: skip
+        y = 40 + i * PITCH
+        grid += words_at(a, 40, y) + words_at(b, 380 - len(b) * CHAR, y)
+        grid += words_at(c, 560 - len(c) * CHAR, y)
+    assert layout.evidence(grid, (600, 200)) == "table"
+    assert [b.kind for b in layout.arrange(grid, (600, 200))] == ["table"]
+    # The same grid under the columns, after a full-width line that ends them.
+    rule = words_at("A full width line that ends the two columns above it here", 40, 320)
+    both = columns + rule + [Word(w.text, w.bbox.shifted(0, 360), w.confidence) for w in grid]
+    assert layout.evidence(both, (800, 700)) == "columns+table"
+
+
+def test_cells_that_line_up_with_nothing_are_not_a_table() -> None:
+    # Three runs per row with wide gaps (so gutters exist), but each run starts, ends and
+    # centres somewhere else on every row: no column of cells shares an edge.
+    page: list[Word] = []
+    for i, (a, b) in enumerate([(150, 330), (200, 420), (120, 380), (250, 460), (170, 300)]):
+        y = 20 + i * PITCH
+        page += words_at("x" * (a // CHAR - 4), 20, y)
+        page += words_at("y" * (3 + i), a + 30, y)
+        page += words_at("z" * (2 + 2 * i), max(b, a + 30 + (3 + i) * CHAR + 30), y)
+    assert layout.evidence(page, (700, 200)) == "rows"
+    blocks = layout.arrange(page, (700, 200))
+    assert [len(line.words) for line in lines_in(blocks)] == [3, 3, 3, 3, 3]
+    assert all(b.kind != "table" for b in blocks)
+
+
+def test_a_receipt_skewed_by_three_degrees_still_reads_line_by_line() -> None:
+    page = skewed(receipt_page(), 3.0)
+    blocks = layout.arrange(page, (400, 420))
+    assert lines_of(blocks) == RECEIPT_TEXT
+
+
+def test_a_stamp_between_two_lines_does_not_join_them() -> None:
+    page = words_at("TOTAL", 20, 20) + words_at("RM4.00", 240, 20)
+    page += words_at("PAID", 20, 50) + words_at("RM4.00", 240, 50)
+    # A rubber-stamped figure, twice the text height, overlapping both printed lines by
+    # more than half a line: it joins the line nearest its middle, and the printed lines
+    # stay apart.
+    page.append(Word("4.00", BBox(110, 22, 190, 62), 0.9))
+    blocks = layout.arrange(page, (400, 120))
+    assert lines_of(blocks) == ["TOTAL 4.00 RM4.00", "PAID RM4.00"]
+
+
+def test_visual_rows_return_every_word_in_rows() -> None:
+    page = receipt_page()
+    rows = layout.visual_rows(page, (360, 360))
+    assert [" ".join(w.text for w in row) for row in rows] == RECEIPT_TEXT
+    assert layout.visual_rows([], (10, 10)) == []
