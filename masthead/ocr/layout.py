@@ -21,7 +21,7 @@ Method (docs/decisions/0031-layout-reading-order.md):
    filled segments: read column by column, recursively), a table (at least three columns
    whose cells line up, filled together on at least three rows: read row by row, emitted
    as a table block with cells) or neither (read as rows).
-5. *Evidence* (ADR 0047). A page with no prose columns and no table anywhere (a receipt,
+5. *Evidence* (ADR 0043). A page with no prose columns and no table anywhere (a receipt,
    a screenshot, a letter) is read as plain visual rows: each segment joins the row whose
    line passes nearest its centre, rows top to bottom, each left to right.
 6. *Blocks.* Within a run of lines, a larger vertical gap, a change of text height or a

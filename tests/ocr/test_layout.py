@@ -177,7 +177,7 @@ def test_arrange_joins_touching_glyphs_but_not_spaced_letters() -> None:
     assert joined.bbox == BBox(100, 50, 160, 70)
 
 
-# Reading order from evidence (ADR 0047): blocks, columns and tables only where the
+# Reading order from evidence (ADR 0043): blocks, columns and tables only where the
 # geometry shows them; any other page is read as plain visual rows.
 
 RECEIPT = [
