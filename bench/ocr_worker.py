@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+# This checkout's masthead, not whichever one the shared venv's editable install points at.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image
 
