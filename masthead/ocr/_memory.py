@@ -9,10 +9,10 @@ buffers, image copies). Two glibc habits would make that the resident size:
   resident instead of 466 MB.
 * Blocks above the mmap threshold are mapped and unmapped on their own, but glibc raises
   that threshold (up to 32 MB) each time such a block is freed, after which the
-  detector's large tensors come from the heap, where they fragment: one RapidOCR call on a
-  receipt or an A4 page then peaked ~430 MB above the page's starting size, against ~260
-  MB with the threshold held at ``MMAP_THRESHOLD`` (same CPU time within 1%).
-  ``bound_heap`` holds it there (docs/decisions/0034).
+  detector's large tensors come from the heap, where they fragment. ``bound_heap`` holds
+  it at ``MMAP_THRESHOLD`` (docs/decisions/0034). Three pages read twice in one process,
+  peak / CPU seconds: 4 MB 420 MB / 21.5 s, 16 MB 469 MB / 19.0 s, 32 MB 543 MB / 18.0 s
+  (every block that is mapped is zeroed again on each call: the CPU price).
 
 Elsewhere than glibc both do nothing.
 """
@@ -24,9 +24,9 @@ import ctypes.util
 import functools
 from typing import Any
 
-MMAP_THRESHOLD = 4 * 1024 * 1024
-"""Blocks at least this large get their own mapping, returned to the OS when freed.
-1 MB and 4 MB gave the same peak; 256 KB cost ~2% more CPU."""
+MMAP_THRESHOLD = 16 * 1024 * 1024
+"""Blocks at least this large get their own mapping, returned to the OS when freed: the
+detector's largest tensors. 4 MB lowered the peak a further ~50 MB for ~13% more CPU."""
 
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number (malloc.h)
 
