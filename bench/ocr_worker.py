@@ -4,6 +4,14 @@ Reads the items (JSON, from ``ocr_common.Item``) on stdin and prints one JSON re
 stdout: per item the text and the seconds the call took, plus the model load time and
 this process's peak RSS (and its children's, for engines that run a subprocess).
 
+``--serve`` keeps the process for a conversation instead (bench/ocr_speed.py): it prints
+one JSON line when its models are loaded, then answers each JSON item line on stdin with
+one JSON line: wall and CPU seconds of the call and the process's peak RSS during it.
+Peaks are ``VmHWM`` of this process (reset before each image through
+``/proc/self/clear_refs``), never ``ru_maxrss`` of children, which also counts a forked
+child's copy of its parent. ``--threads N`` gives every system N onnxruntime intra-op
+threads (and one inter-op thread) and sets ``OMP_THREAD_LIMIT=N`` for Tesseract.
+
 Systems:
   masthead   ``masthead.ocr.pipeline.run`` with default options (engine "auto")
   rapidocr   ``RapidOCR()`` with default settings, text joined in its output order
@@ -26,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+# This checkout's masthead, not whichever one the shared venv's editable install points at.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image
 
@@ -64,7 +74,13 @@ def rapidocr(threads: int) -> tuple[Reader, float]:
     from rapidocr import RapidOCR
 
     start = time.perf_counter()
-    engine = RapidOCR()
+    params: dict[str, Any] = {}
+    if threads:
+        params = {
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+    engine = RapidOCR(params=params or None)
     engine(np.full((48, 160, 3), 255, dtype=np.uint8))  # models load lazily: warm them up
     load = time.perf_counter() - start
 
@@ -110,15 +126,81 @@ def easyocr(threads: int) -> tuple[Reader, float]:
 FACTORIES = {"masthead": masthead, "rapidocr": rapidocr, "tesseract": tesseract, "easyocr": easyocr}
 
 
+def peak_mb(field: str = "VmHWM") -> float:
+    """This process's ``VmHWM`` (peak resident) or ``VmRSS`` in MB, from /proc; 0 elsewhere."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak() -> bool:
+    """Start a new ``VmHWM`` from the current RSS (Linux ``clear_refs`` 5); False if not."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process (all threads) and of its finished children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def serve(system: str, read: Reader, load: float) -> int:
+    """Answer one item per stdin line until stdin closes (see the module docstring)."""
+    loaded_peak = peak_mb()
+    print(
+        json.dumps(
+            {
+                "system": system,
+                "available": True,
+                "load_seconds": load,
+                "load_peak_rss_mb": loaded_peak,
+            }
+        ),
+        flush=True,
+    )
+    for line in sys.stdin:
+        item = json.loads(line)
+        image = _image(item["path"], item["turn"]) if item["turn"] else None
+        resettable = reset_peak()
+        cpu, start = _cpu_seconds(), time.perf_counter()
+        text = read(image, item["path"], item["turn"])
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+        del image
+        result = {
+            **item,
+            "text": text,
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "peak_rss_mb": peak_mb() if resettable else max(loaded_peak, peak_mb()),
+            "rss_after_mb": peak_mb("VmRSS"),
+        }
+        print(json.dumps(result), flush=True)
+    return 0
+
+
 def main() -> int:
     system = sys.argv[1]
-    threads = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[2] == "--threads" else 0
-    items = json.loads(sys.stdin.read())
+    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 0
+    if threads:
+        os.environ["OMP_THREAD_LIMIT"] = str(threads)
+    if "--serve" not in sys.argv:
+        items = json.loads(sys.stdin.read())
     try:
         read, load = FACTORIES[system](threads)
     except ImportError as exc:
         print(json.dumps({"system": system, "available": False, "reason": str(exc)}))
         return 0
+    if "--serve" in sys.argv:
+        return serve(system, read, load)
     results = []
     for item in items:
         # Upright images are read from their files: decoding one here as well would add a
@@ -129,7 +211,7 @@ def main() -> int:
         seconds = time.perf_counter() - start
         del image
         results.append({**item, "text": text, "seconds": seconds})
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = peak_mb() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     report = {
         "system": system,

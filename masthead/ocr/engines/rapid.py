@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from masthead.ocr import _memory
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.engines.base import split_line
 from masthead.ocr.errors import EngineCrashedError, EngineUnavailableError
@@ -114,6 +115,7 @@ class RapidEngine:
             raise EngineUnavailableError(
                 self.name, f"The installed RapidOCR lacks {', '.join(missing)}. {INSTALL_HINT}"
             )
+        _memory.bound_heap()  # before the models load: their buffers are mapped too
         try:
             ocr: Any = RapidOCR(params=_params(threads))
             detector = ocr._load_det_model()
