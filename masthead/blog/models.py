@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,8 +150,13 @@ class Post(TimeStampedModel):
 
     @property
     def author_profiles(self) -> list[Any]:
+        """Author profiles in the order the authors were added: the first is the primary
+        author (as the Content API's ``primary_author`` filter reads it). Uses the prefetch
+        of ``authors_in_order`` when present."""
+        prefetched = "authors" in getattr(self, "_prefetched_objects_cache", {})
+        users = self.authors.all() if prefetched else authors_in_order(self.authors.all())
         profiles = []
-        for user in self.authors.all():
+        for user in users:
             profile = getattr(user, "author_profile", None)
             if profile is not None:
                 profiles.append(profile)
@@ -263,3 +269,16 @@ class BodyImage(models.Model):
 
     def __str__(self) -> str:
         return self.file.name or f"image {self.pk}"
+
+
+def authors_in_order(users: QuerySet[Any]) -> QuerySet[Any]:
+    """``users`` (a post's authors, or a prefetch of them) in the order they were added.
+
+    The authors' link table has no order column; its row id is the order of addition. A
+    query without an ORDER BY returns them in whatever order the engine likes (PostgreSQL
+    varies it), which let the page, the API's ``authors`` list and its ``primary_author``
+    filter disagree. Both the related manager and a prefetch join the link table under its
+    own name, so the ordering names it directly.
+    """
+    table = Post.authors.through._meta.db_table
+    return users.extra(order_by=[f"{table}.id"])  # the model's own table name, no input

@@ -19,7 +19,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from masthead.blog import markdown
 from masthead.blog.markdown import TOOL_SLOT
-from masthead.blog.models import AuthorProfile, Post, PostTag, PreviewLink, SlugRedirect, Tag
+from masthead.blog.models import (
+    AuthorProfile,
+    Post,
+    PostTag,
+    PreviewLink,
+    SlugRedirect,
+    Tag,
+    authors_in_order,
+)
 from masthead.tools import registry
 
 SEARCH_LIMIT = 50
@@ -28,7 +36,10 @@ SEARCH_LIMIT = 50
 def _relations() -> tuple[Prefetch[Any], ...]:
     return (
         Prefetch("post_tags", queryset=PostTag.objects.select_related("tag")),
-        Prefetch("authors", queryset=get_user_model().objects.select_related("author_profile")),
+        Prefetch(
+            "authors",
+            queryset=authors_in_order(get_user_model().objects.select_related("author_profile")),
+        ),
     )
 
 

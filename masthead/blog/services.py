@@ -136,9 +136,26 @@ def post_set_authors(*, post: Post, authors: Sequence[Any]) -> None:
     if not authors:
         raise MastheadError("no_author", "A post needs at least one author.", status=400)
     with transaction.atomic():
-        post.authors.set(authors)
+        post_link_authors(post=post, users=authors)
     post_search_index(post=post)
     pagecache.bump()
+
+
+def post_link_authors(*, post: Post, users: Sequence[Any]) -> None:
+    """Link ``users`` to ``post`` in this order; the first is the primary author.
+
+    The link table's row order is the authors' order (``models.authors_in_order``).
+    ``set()`` would add the new links in the order of a Python set, so the rows are
+    rewritten in the order asked whenever it differs.
+    """
+    wanted = list(dict.fromkeys(user.pk for user in users))
+    links = Post.authors.through.objects.filter(post=post)
+    if list(links.order_by("pk").values_list("user_id", flat=True)) == wanted:
+        return
+    links.delete()
+    Post.authors.through.objects.bulk_create(
+        Post.authors.through(post=post, user_id=pk) for pk in wanted
+    )
 
 
 def posts_set_status(*, posts: Iterable[Post], status: str) -> int:

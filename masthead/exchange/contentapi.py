@@ -33,7 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from masthead import errors
 from masthead.blog import markdown
-from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
+from masthead.blog.models import AuthorProfile, Post, PostTag, Tag, authors_in_order
 from masthead.core import pagecache
 from masthead.core.stores import store_errors
 from masthead.errors import MastheadError
@@ -423,7 +423,10 @@ def _read_or_browse(
 def _posts_queryset() -> QuerySet[Post]:
     return Post.objects.published().prefetch_related(
         Prefetch("post_tags", queryset=PostTag.objects.select_related("tag")),
-        Prefetch("authors", queryset=get_user_model().objects.select_related("author_profile")),
+        Prefetch(
+            "authors",
+            queryset=authors_in_order(get_user_model().objects.select_related("author_profile")),
+        ),
     )
 
 

@@ -63,7 +63,7 @@ def published_post(
     services.post_render_body(post=post)
     post.save()
     if authors:
-        post.authors.set([a.user for a in authors])
+        services.post_link_authors(post=post, users=[a.user for a in authors])
     if tags:
         services.post_set_tags(post=post, tags=list(tags))
     services.post_after_save(post=post, old_slug=None, hero_changed=bool(post.hero_image))

@@ -83,7 +83,8 @@ def _post(
     post.hero_width, post.hero_height = images.upright_size(image)
     services.post_render_body(post=post)
     post.save()
-    post.authors.set([profiles[name].user for name in (item.author, *item.extra_authors)])
+    users = [profiles[name].user for name in (item.author, *item.extra_authors)]
+    services.post_link_authors(post=post, users=users)
     services.post_set_tags(post=post, tags=[tags[slug] for slug in item.tags])
     services.post_after_save(post=post, old_slug=None, hero_changed=True)
     return True
