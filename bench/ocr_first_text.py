@@ -98,6 +98,12 @@ def measure(url: str, image: Path, runs: int) -> list[float]:
     return times
 
 
+SERVERS = {
+    "gunicorn": "gunicorn 2 x 4 threads",
+    "procfile": "the Procfile's web line as `make run` starts it: one granian process",
+}
+
+
 def _start_web(s: stack.Stack) -> None:
     """``Stack.start_web`` with a longer wait: a loaded machine imports Django slowly."""
     s.port = stack.free_port()
@@ -111,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--image", type=Path)
+    parser.add_argument(
+        "--server",
+        choices=("gunicorn", "procfile"),
+        default="gunicorn",
+        help="gunicorn 2 x 4 threads (the earlier runs) or the Procfile's web line (make run's)",
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="first-text-") as tmp:
@@ -123,7 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             base / "stack", MASTHEAD_OCR_ENGINE=args.engine, MASTHEAD_OCR_SYNC_MAX_BYTES="512kB"
         )
         try:
-            _start_web(s)
+            if args.server == "procfile":
+                s.start_procfile_web()
+            else:
+                _start_web(s)
             s.start_worker("w1", nice=10)
             times = measure(s.url, image, args.runs)
             print("seconds:", " ".join(f"{t:.2f}" for t in times), flush=True)
@@ -135,11 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     text = (
         f"One-page receipt ({'drawn 600 x 900 px' if args.image is None else args.image.name}, {size_kb} kB) "
         f'through /tools/ocr/ in Chromium: click on "Read the text" to the result page showing the text. '
-        f"Engine `{args.engine}`, read in the request (gunicorn 2 x 4 threads, one worker at nice 10 making the "
+        f"Engine `{args.engine}`, read in the request ({SERVERS[args.server]}, one worker at nice 10 making the "
         f"searchable PDF afterwards), {len(times)} runs after 2 warm-up runs.\n\n"
         f"| median | p90 | worst |\n| --- | --- | --- |\n| {median:.2f} s | {p90:.2f} s | {worst:.2f} s |\n\n"
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, load {load:.1f} at the end; "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Command: `.venv/bin/python bench/ocr_first_text.py --runs {args.runs}`."
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Command: `.venv/bin/python bench/ocr_first_text.py --runs {args.runs} --server {args.server}`."
     )
     print(text)
     if not args.no_write:
