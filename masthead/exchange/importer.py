@@ -243,9 +243,7 @@ class _Writer:
         post.save()
         if record.created_at and created:
             Post.objects.filter(pk=post.pk).update(created_at=record.created_at)
-        post.authors.clear()
-        for user in authors:  # one by one: the link order is the author order
-            post.authors.add(user)
+        services.post_link_authors(post=post, users=authors)  # in order: the first is primary
         PostTag.objects.filter(post=post).delete()
         PostTag.objects.bulk_create(
             PostTag(post=post, tag_id=tag_id, position=i) for i, tag_id in enumerate(new_tags)
