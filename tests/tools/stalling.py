@@ -39,3 +39,16 @@ class Stalling:
 
 def stalling() -> Stalling:
     return Stalling()
+
+
+def submit_stuck_and_healthy(url: str) -> tuple[str, str]:
+    """Upload a page this engine stalls on and one it reads; their job ids, in that order."""
+    from tests.tools import images
+    from tests.tools.stack import post_file
+
+    ids = []
+    for name, data in (("strip.png", images.png(1500, 150)), ("page.png", images.png())):
+        status, body, _ = post_file(url, name, data, "image/png")
+        assert status == 202, body
+        ids.append(body["id"])
+    return ids[0], ids[1]

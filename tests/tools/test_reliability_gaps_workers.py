@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import redis
 
-from tests.tools import images, stack
+from tests.tools import images, stack, stalling
 from tests.tools.stack import Stack, post_file, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
@@ -51,12 +51,7 @@ def test_hard_time_limit_ends_a_stuck_page_and_the_job_fails_after_its_attempts(
     s.start_web()
     s.start_beat()
     s.start_worker("w1")
-    status, body, _ = post_file(s.url, "strip.png", images.png(1500, 150), "image/png")
-    assert status == 202, body
-    stuck = body["id"]
-    status, body, _ = post_file(s.url, "page.png", images.png(), "image/png")
-    assert status == 202, body
-    healthy = body["id"]
+    stuck, healthy = stalling.submit_stuck_and_healthy(s.url)
 
     wait_for(lambda: _job(s, stuck)[0] == "failed", 120, "the stuck job never ended")
     assert _job(s, stuck) == ("failed", "ocr_failed", MAX_ATTEMPTS)

@@ -19,8 +19,8 @@ from celery.beat import Service
 from celery.exceptions import ImproperlyConfigured
 
 from masthead.celery import EmbeddedBeat, HardTimeLimit, Watchdog, app, pool_name
-from tests.tools import images, stack
-from tests.tools.stack import Stack, post_file, wait_for
+from tests.tools import stack, stalling
+from tests.tools.stack import Stack, wait_for
 
 MAX_ATTEMPTS = 2
 
@@ -114,12 +114,7 @@ def test_the_procfile_worker_schedules_sweeps_and_survives_a_stuck_page(
     s = make_run_stack
     s.start_procfile_web()
     shell = s.start_procfile_worker()
-    status, body, _ = post_file(s.url, "strip.png", images.png(1500, 150), "image/png")
-    assert status == 202, body
-    stuck = body["id"]
-    status, body, _ = post_file(s.url, "page.png", images.png(), "image/png")
-    assert status == 202, body
-    healthy = body["id"]
+    stuck, healthy = stalling.submit_stuck_and_healthy(s.url)
 
     # The stuck page ends the worker at its hard limit each time it is delivered; only the
     # sweeper, fired by the schedule inside the restarted worker, can give the job its next
