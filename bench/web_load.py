@@ -2,31 +2,34 @@
 
 Production-like: DEBUG off, collectstatic'd assets served by WhiteNoise, fresh SQLite
 sites (the demo content, and the demo grown to ``--posts`` with ``load_demo_content
---posts``), the web server as ``make run`` starts it (the Procfile's ``web`` line:
-granian, 2 processes, docs/decisions/0037). For each site two servers run side by side,
-one with the page cache (MASTHEAD_PAGE_CACHE_SECONDS=60) and one without (0; fragments,
-ADR 0025, stay on), and the runs are interleaved round by round so a busy neighbour slows
-both alike; each figure is the median of the rounds. "member" sends a signed-in member's
-session cookie. "post*" reads posts uniformly at random over the whole site (wrk Lua).
-Responses are requested with ``Accept-Encoding: br, gzip`` as browsers do.
+--posts``), the web server as ``make run`` starts it (the Procfile's ``web`` line: granian,
+``WEB_WORKERS`` processes, one by default, docs/decisions/0037 and 0041). For each site two
+servers run side by side, one with the page cache (MASTHEAD_PAGE_CACHE_SECONDS=60) and one
+without (0; fragments, ADR 0025, stay on), and the runs are interleaved round by round so a
+busy neighbour slows both alike; each figure is the median of the rounds. "member" sends a
+signed-in member's session cookie. "post*" reads posts uniformly at random over the whole
+site (wrk Lua). Responses are requested with ``Accept-Encoding: br, gzip`` as browsers do.
 
 Reported per run: requests/s, p50/p99 latency (wrk's histogram), CPU ms per request
 (user+system time of the server's processes over requests served), bytes on the wire
 for the page. Results go to the ``web-load`` section of BENCHMARKS.md.
 
-With ``--ghost URL`` a running Ghost (bench/ghost/, the same articles) is measured in the
-same rounds, right after Masthead's pair for each page (visitor only, ``--ghost-paths`` maps
-page names to Ghost's paths, e.g. ``post=/reading-receipts-with-a-machine/,home=/``), and
-the section adds Masthead/Ghost ratios. ``--posts 0`` measures the demo site only.
+Ghost beside it (bench/ghost/, bench/ghost_site.py): ``--ghost-home`` names the
+``GHOST_HOME`` of a running Ghost seeded with the nine demo articles, ``--ghost-large-home``
+one seeded to ``--posts`` posts (``seed.py --posts N``). Each is measured in the same rounds
+as the Masthead site of its size, right before Masthead's pair for each page and reader:
+a visitor, and a member signed in through Ghost's own magic link. The section then adds
+Masthead/Ghost ratios. ``--posts 0`` measures the demo site only.
 
     .venv/bin/python bench/web_load.py [--duration 5] [--rounds 2] [--posts 5000] [--no-write]
-        [--ghost http://127.0.0.1:2368 --ghost-paths post=/x/,home=/ --ghost-pid PID]
+        [--ghost-home /work/ghost] [--ghost-large-home /work/ghost5k]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import platform
 import re
@@ -37,6 +40,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report  # noqa: E402
+from bench.ghost_site import GhostSite  # noqa: E402
 from tests.tools import stack  # noqa: E402
 
 PY = sys.executable
@@ -57,6 +62,13 @@ PAGES = {
     "tag": "/tag/ai/",
     "author": "/author/ben-hartley/",
     "archive": "/archive/",
+}
+GHOST_PAGES = {  # Ghost's paths for the same pages (it has no archive page)
+    "post": POST,
+    "post*": "*",
+    "home": "/",
+    "tag": "/tag/ai/",
+    "author": "/author/ben-hartley/",
 }
 MEMBER_EMAIL = "bench-member@example.com"
 
@@ -156,7 +168,7 @@ def _lua(paths_file: Path, cookie: str) -> str:
     """A wrk script: headers, and for post* a uniformly random post path per request."""
     header = 'wrk.headers["Accept-Encoding"] = "br, gzip"\n'
     if cookie:
-        header += f'wrk.headers["Cookie"] = "sessionid={cookie}"\n'
+        header += f'wrk.headers["Cookie"] = "{cookie}"\n'
     if not paths_file.name:
         return header
     return header + (
@@ -186,59 +198,58 @@ def _wrk(
 def _wire_bytes(url: str, cookie: str) -> int:
     headers = {"Accept-Encoding": "br, gzip"}
     if cookie:
-        headers["Cookie"] = f"sessionid={cookie}"
+        headers["Cookie"] = cookie
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as r:
         return len(r.read())
 
 
-def _ghost_cpu_seconds(pid: int) -> float:
-    return _cpu_seconds(pid) if pid else 0.0
+Runs = dict[tuple[str, bool, bool], list[tuple[float, float, float, float, int, int]]]
 
 
-def _ghost_run(name: str, args: argparse.Namespace, tmp: Path,
-               runs: dict[tuple[str, bool, bool], list[tuple[float, float, float, float, int, int]]]
-               ) -> None:  # fmt: skip
-    """Ghost's page ``name`` (visitor), measured as Masthead's; stored as "ghost:<name>"."""
-    path = args.ghost_paths.get(name)
-    if not args.ghost or path is None:
-        return
-    script = tmp / "wrk-ghost.lua"
-    script.write_text(_lua(Path(), ""))
-    url = f"{args.ghost.rstrip('/')}{path}"
-    _wrk(url, 1, args.connections, script)
-    before = _ghost_cpu_seconds(args.ghost_pid)
-    rps, p50, p99, total, errors = _wrk(url, args.duration, args.connections, script)
-    cpu_ms = (_ghost_cpu_seconds(args.ghost_pid) - before) * 1000 / max(total, 1)
-    runs.setdefault((f"ghost:{name}", False, False), []).append(
-        (rps, p50, p99, cpu_ms, _wire_bytes(url, ""), errors)
-    )
+@dataclass
+class Target:
+    """One server under load: where it is, how to read its CPU time, how a member signs in."""
+
+    name: str  # "" for Masthead, "ghost" for Ghost
+    base: str
+    cpu_seconds: Callable[[], float]
+    member_cookie: str
+    post_paths: Path
+
+    def measure(self, page: str, path: str, member: bool, cached: bool,
+                args: argparse.Namespace, tmp: Path, runs: Runs) -> None:  # fmt: skip
+        """One wrk run of ``path`` (``*``: a random post per request), after a 1 s warm-up."""
+        cookie = self.member_cookie if member else ""
+        script = tmp / f"wrk-{self.name or 'masthead'}-{page}-{member}.lua"
+        script.write_text(_lua(self.post_paths if path == "*" else Path(), cookie))
+        url = f"{self.base}{POST if path == '*' else path}"
+        _wrk(url, 1, args.connections, script)
+        before = self.cpu_seconds()
+        rps, p50, p99, total, errors = _wrk(url, args.duration, args.connections, script)
+        cpu_ms = (self.cpu_seconds() - before) * 1000 / max(total, 1)
+        key = (f"{self.name}:{page}" if self.name else page, cached, member)
+        runs.setdefault(key, []).append((rps, p50, p99, cpu_ms, _wire_bytes(url, cookie), errors))
 
 
-def _site(posts: int, cookie: str, servers: dict[bool, tuple[subprocess.Popen[bytes], int]],
-          paths_file: Path, args: argparse.Namespace, tmp: Path) -> list[Result]:  # fmt: skip
-    runs: dict[tuple[str, bool, bool], list[tuple[float, float, float, float, int, int]]] = {}
+def _ghost_target(site: GhostSite | None, tmp: Path) -> Target | None:
+    if site is None:
+        return None
+    paths = tmp / f"ghost-paths-{site.pid}.txt"
+    paths.write_text("".join(f"{path}\n" for path in site.post_paths()))
+    return Target("ghost", site.url, site.cpu_seconds, site.member_cookie(MEMBER_EMAIL), paths)
+
+
+def _site(posts: int, masthead: dict[bool, Target], ghost: Target | None,
+          args: argparse.Namespace, tmp: Path) -> list[Result]:  # fmt: skip
+    """Every page, ``args.rounds`` times: Ghost (visitor, member), then Masthead's four runs."""
+    runs: Runs = {}
     for _ in range(args.rounds):
         for name, path in PAGES.items():
-            if posts == 9:
-                _ghost_run(name, args, tmp, runs)
             for member in (False, True):
+                if ghost is not None and name in GHOST_PAGES:
+                    ghost.measure(name, GHOST_PAGES[name], member, False, args, tmp, runs)
                 for cached in (True, False):  # interleaved: the two servers alternate
-                    server, port = servers[cached]
-                    script = tmp / f"wrk-{name}-{member}.lua"
-                    script.write_text(
-                        _lua(paths_file if path == "*" else Path(), cookie if member else "")
-                    )
-                    url = f"http://127.0.0.1:{port}{POST if path == '*' else path}"
-                    _wrk(url, 1, args.connections, script)  # warm up
-                    before = _cpu_seconds(server.pid)
-                    rps, p50, p99, total, errors = _wrk(
-                        url, args.duration, args.connections, script
-                    )
-                    cpu_ms = (_cpu_seconds(server.pid) - before) * 1000 / max(total, 1)
-                    wire = _wire_bytes(url, cookie if member else "")
-                    runs.setdefault((name, cached, member), []).append(
-                        (rps, p50, p99, cpu_ms, wire, errors)
-                    )
+                    masthead[cached].measure(name, path, member, cached, args, tmp, runs)
     results = []
     for (name, cached, member), values in runs.items():
         med = [statistics.median(v[i] for v in values) for i in range(4)]
@@ -254,31 +265,74 @@ def _render_cpu(var_dir: Path, fragments: bool) -> dict[str, float]:
     return {name: ms for name, (ms, _) in render_cpu.measure(var_dir, fragments, PAGES).items()}
 
 
+def _ghost_table(results: list[Result], posts: int) -> list[str]:
+    """Masthead/Ghost ratios per page at one site size (``nan`` where a side is missing)."""
+    ours = {(r.page, r.cached, r.member): r for r in results if r.posts == posts}
+    lines = [
+        "| posts | page | Ghost visitor req/s | CPU ms/req | Ghost member req/s | CPU ms/req "
+        "| Ghost bytes | Masthead/Ghost req/s: visitor, cache off | member, cache off "
+        "| visitor, cache on | Ghost/Masthead CPU per request: visitor, cache off |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in GHOST_PAGES:
+        visitor, member = (
+            ours.get((f"ghost:{name}", False, False)),
+            ours.get((f"ghost:{name}", False, True)),
+        )
+        if visitor is None or member is None:
+            continue
+
+        def ratio(key: tuple[str, bool, bool], ghost: Result) -> str:
+            mine = ours.get(key)
+            return f"{mine.rps / ghost.rps:.2f}x" if mine and ghost.rps else "nan"
+
+        off = ours.get((name, False, False))
+        cpu = f"{visitor.cpu_ms / off.cpu_ms:.2f}x" if off and off.cpu_ms else "nan"
+        lines.append(
+            f"| {posts} | {name} | {visitor.rps:.0f} | {visitor.cpu_ms:.2f} | {member.rps:.0f} | "
+            f"{member.cpu_ms:.2f} | {visitor.wire_bytes} | {ratio((name, False, False), visitor)} "
+            f"| {ratio((name, False, True), member)} | {ratio((name, True, False), visitor)} "
+            f"| {cpu} |"
+        )
+    return lines
+
+
 def _markdown(
     results: list[Result],
     args: argparse.Namespace,
     render: dict[tuple[int, bool], dict[str, float]],
     load: tuple[float, float, float],
 ) -> str:  # fmt: skip
+    workers = os.environ.get("WEB_WORKERS", "1")
+    ghost_args = "".join(
+        f" --{flag} {home}"
+        for flag, home in (
+            ("ghost-home", args.ghost_home),
+            ("ghost-large-home", args.ghost_large_home),
+        )
+        if home
+    )
     lines = [
         f"Command: `.venv/bin/python bench/web_load.py --duration {args.duration} "
-        f"--rounds {args.rounds} --connections {args.connections} --posts {args.posts}`  ",
+        f"--rounds {args.rounds} --connections {args.connections} --posts {args.posts}"
+        f"{ghost_args}`  ",
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; machine: {psutil.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
-        f"load average before the run {load[0]:.1f} (the box is shared with other work: treat "
-        "req/s and latency as floors; CPU ms/req is the steadier figure).  ",
-        "Server: the Procfile's (granian, 2 processes, ASGI), DEBUG off, SQLite, WhiteNoise; "
-        f"client: wrk -t2 -c{args.connections} on the same 2 cores, `Accept-Encoding: br, gzip`; "
-        f"median of {args.rounds} interleaved rounds of {args.duration} s.",
+        f"load average before the run {load[0]:.1f} (above 1-2 the box was shared with other "
+        "work: treat req/s and latency as floors; CPU ms/req is the steadier figure).  ",
+        f"Server: the Procfile's web line (granian, {workers} process(es), ASGI), DEBUG off, "
+        f"SQLite, WhiteNoise; client: wrk -t2 -c{args.connections} on the same 2 cores, "
+        f"`Accept-Encoding: br, gzip`; median of {args.rounds} interleaved rounds of "
+        f"{args.duration} s.",
         "",
         "| posts | page | reader | page cache | req/s | p50 ms | p99 ms | CPU ms/req "
         "| bytes on the wire | non-2xx |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]  # fmt: skip
-    ghost = {r.page.removeprefix("ghost:"): r for r in results if r.page.startswith("ghost:")}
-    results = [r for r in results if not r.page.startswith("ghost:")]
+    ghost = [r for r in results if r.page.startswith("ghost:")]
     for r in sorted(
-        results, key=lambda r: (r.posts, list(PAGES).index(r.page), r.member, not r.cached)
+        (r for r in results if not r.page.startswith("ghost:")),
+        key=lambda r: (r.posts, list(PAGES).index(r.page), r.member, not r.cached),
     ):
         lines.append(
             f"| {r.posts} | {r.page} | {'member' if r.member else 'visitor'} | "
@@ -286,21 +340,16 @@ def _markdown(
             f"{r.cpu_ms:.2f} | {r.wire_bytes} | {r.errors} |"
         )  # fmt: skip
     if ghost:
-        lines += ["", f"Ghost ({args.ghost}), the same articles, visitor, measured in the same "
-                  "rounds right after Masthead's pair for each page:", "",
-                  "| page | Ghost req/s | Ghost p99 ms | Ghost CPU ms/req | Ghost bytes "
-                  "| Masthead/Ghost req/s: cache off | member, cache off | cache on |",
-                  "|---|---|---|---|---|---|---|---|"]  # fmt: skip
-        ours = {(r.page, r.cached, r.member): r for r in results if r.posts == 9}
-        for name, g in ghost.items():
-            pairs = ((False, False), (False, True), (True, False))
-            ratio = [ours[(name, c, m)].rps / g.rps if (name, c, m) in ours and g.rps else
-                     float("nan") for c, m in pairs]  # fmt: skip
-            lines.append(
-                f"| {name} | {g.rps:.0f} | {g.p99_ms:.1f} | "
-                f"{g.cpu_ms:.2f} | {g.wire_bytes} | "
-                + " | ".join(f"{x:.2f}x" for x in ratio) + " |"
-            )  # fmt: skip
+        lines += ["", "Ghost 6 (bench/ghost/, one Node process, SQLite, the same articles and, at "
+                  "the larger size, the same number of posts), measured in the same rounds right "
+                  "before Masthead's pair for each page and reader; a member is a signed-in "
+                  "Ghost member (its pages are `private, no-store`: Ghost renders them every "
+                  "time). Ghost has no archive page. Non-2xx of Ghost's runs: "
+                  f"{sum(r.errors for r in ghost)}.", ""]  # fmt: skip
+        sizes = sorted({r.posts for r in ghost})
+        for index, posts in enumerate(sizes):
+            table = _ghost_table(results, posts)
+            lines += table if index == 0 else table[2:]
     lines += ["", "CPU ms per render in one process, page cache off (Django test client, 200 "
               "requests; post* = uniformly random posts):", "",
               "| posts | fragments | " + " | ".join(PAGES) + " |",
@@ -311,6 +360,27 @@ def _markdown(
     return "\n".join(lines)
 
 
+def _masthead_targets(var_dir: Path, posts: int, tmp: Path, session: str) -> dict[bool, Target]:
+    """The site's two servers (page cache on, off) as load targets, sharing a member."""
+    cookie = f"sessionid={session}"
+    paths = tmp / f"paths-{posts}.txt"
+    slugs = subprocess.run(
+        ["sqlite3", str(var_dir / "masthead.sqlite3"), "SELECT slug FROM blog_post"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    paths.write_text("".join(f"/{slug}/\n" for slug in slugs))
+    targets: dict[bool, Target] = {}
+    for cached, port in ((True, 8391), (False, 8390)):
+        server = _start(var_dir, 60 if cached else 0, port)
+        cpu = functools.partial(_cpu_seconds, server.pid)
+        targets[cached] = Target("", f"http://127.0.0.1:{port}", cpu, cookie, paths)
+        SERVERS.append(server)
+    return targets
+
+
+SERVERS: list[subprocess.Popen[bytes]] = []
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=5)
@@ -318,16 +388,18 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--ghost", default="", help="a running Ghost's base URL")
-    parser.add_argument("--ghost-paths", default="", help="page=path,... for Ghost")
-    parser.add_argument("--ghost-pid", type=int, default=0, help="Ghost's process (CPU)")
-    args = parser.parse_args()
-    args.ghost_paths = dict(
-        item.split("=", 1) for item in args.ghost_paths.split(",") if "=" in item
+    parser.add_argument("--ghost-home", default="", help="GHOST_HOME of a running 9-post Ghost")
+    parser.add_argument(
+        "--ghost-large-home", default="", help="GHOST_HOME of a running Ghost of --posts posts"
     )
+    args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
+    ghosts = {
+        9: GhostSite.from_home(args.ghost_home) if args.ghost_home else None,
+        args.posts: GhostSite.from_home(args.ghost_large_home) if args.ghost_large_home else None,
+    }
     load = os.getloadavg()
     results: list[Result] = []
     render: dict[tuple[int, bool], dict[str, float]] = {}
@@ -336,21 +408,16 @@ def main() -> int:
         for posts in (9, args.posts) if args.posts > 9 else (9,):
             var_dir = tmp / f"site-{posts}"
             var_dir.mkdir()
-            cookie = _prepare(var_dir, posts)
+            session = _prepare(var_dir, posts)
             for fragments in (False, True):
                 render[(posts, fragments)] = _render_cpu(var_dir, fragments)
-            paths_file = tmp / f"paths-{posts}.txt"
-            slugs = subprocess.run(
-                ["sqlite3", str(var_dir / "masthead.sqlite3"), "SELECT slug FROM blog_post"],
-                capture_output=True, text=True, check=True,
-            ).stdout.split()  # fmt: skip
-            paths_file.write_text("".join(f"/{slug}/\n" for slug in slugs))
-            servers = {True: (_start(var_dir, 60, 8391), 8391),
-                       False: (_start(var_dir, 0, 8390), 8390)}  # fmt: skip
             try:
-                results += _site(posts, cookie, servers, paths_file, args, tmp)
+                masthead = _masthead_targets(var_dir, posts, tmp, session)
+                ghost = _ghost_target(ghosts.get(posts), tmp)
+                results += _site(posts, masthead, ghost, args, tmp)
             finally:
-                for server, _ in servers.values():
+                while SERVERS:
+                    server = SERVERS.pop()
                     server.terminate()
                     server.wait(10)
     section = _markdown(results, args, render, load)
