@@ -7,12 +7,20 @@ thread. ``BodyLimit`` refuses an oversized body before Django reads any of it.
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
-# A request's thread lives as long as the request: share pooled connections (0037).
+# Requests run on a fixed set of threads: PostgreSQL connections come from a pool each
+# thread borrows per request, SQLite's stay open per thread (0037).
 os.environ.setdefault("MASTHEAD_DB_POOL_SIZE", "10")
-django_application = get_asgi_application()
+os.environ.setdefault("MASTHEAD_WEB_PROCESS", "1")
+django.setup(set_prefix=False)
+
+from django.conf import settings  # noqa: E402 - after setup
+
+from masthead.core.asgi_handler import RequestThreadsHandler  # noqa: E402
+
+django_application = RequestThreadsHandler(settings.WEB_THREADS)
 
 from masthead.body_limit import BodyLimit  # noqa: E402 - needs the configured settings
 from masthead.core.warmup import warm  # noqa: E402 - needs the configured apps

@@ -103,9 +103,15 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'masthead.sqlite3'
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
+# The ASGI web process (masthead.asgi) serves requests on this many long-lived threads:
+# more lets requests that wait (a locked database, a slow mail server) overlap (0037).
+WEB_THREADS = env_int("MASTHEAD_WEB_THREADS", 8)
+_WEB_PROCESS = env_bool("MASTHEAD_WEB_PROCESS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL, immediate transactions and a busy timeout let web and worker write at once.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The web process's request threads keep their connection (opening one, with its
+    # pragmas, cost as much as a cached page); other processes open one per task.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600 if _WEB_PROCESS else 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
