@@ -106,9 +106,12 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
 
 
 def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
-    """The row above belongs to the name: printed alike, right above, and either the name
-    is incomplete without it (a legal form alone, one word, an open bracket) or nothing
-    name-like is printed above it."""
+    """The row above belongs to the name: printed alike (never a row in small letters above
+    a capitalised name: a hand-written or stamped note), right above, and either the name
+    is incomplete without it (a legal form alone, one word, an open bracket), or nothing
+    name-like is printed above it and the two rows read as one name wrapped: the name
+    starts with a word that ends names ("ENTERPRISE (SETIA", "(KL) SDN BHD") or the row
+    above ends with "&" or "AND". A person's name or a note above a brand is not joined."""
     at = top.index(chosen[0])
     if at == 0 or len(chosen) >= 3:
         return False
@@ -116,6 +119,8 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     alike = 0.85 <= above.height / first.height <= 1.2
     close = first.bbox.y0 - above.bbox.y1 <= 0.6 * first.height
     if not (alike and close and _name_like(above)) or _signal(above) or _OWNER.search(first.upper):
+        return False
+    if above.text == above.text.lower() and first.text != first.text.lower():
         return False
     name = " ".join(clean_name(r.text) for r in chosen)
     incomplete = (
@@ -125,7 +130,18 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     )
     topmost = not any(_name_like(r) for r in top[: at - 1])
     complete = _FORM.search(name.upper()) and above.bbox.width < 0.9 * first.bbox.width
-    return bool(incomplete or (topmost and not complete and not _FORM.search(above.upper)))
+    wrapped = _NAME_TAIL.match(name.upper()) or _OPEN_END.search(clean_name(above.text).upper())
+    if not (topmost and wrapped) or complete or _FORM.search(above.upper):
+        return bool(incomplete)
+    return True
+
+
+_NAME_TAIL = re.compile(
+    r"\W*(\(|&|AND\b|(SDN|BHD|CO|COMPANY|CORPORATION|ENTERPRISES?|TRADING|HOLDINGS|"
+    r"INDUSTRIES|MARKETING|SERVICES?|SUPPL(Y|IES)|HARDWARE|STATIONERY|INTERNATIONAL|"
+    r"LIMITED|LTD|PLT|GROUP|MART|STORE|SHOP|BAKERY|BAKERIES|SUPERMARKET)\b)"
+)
+_OPEN_END = re.compile(r"(&|\bAND|-|,)\s*$")
 
 
 def clean_name(text: str) -> str:

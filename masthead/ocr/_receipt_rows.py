@@ -26,12 +26,15 @@ from masthead.ocr.layout import skew_angle
 _CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
 _MONEY = re.compile(
-    rf"(?<![\w.,/-])(?P<sign>-)?\s?(?P<cur>RM|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=RM\d))(?P<sign>-)?\s?(?P<cur>RM|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + _CODES + r"))?",
 )
 
 
+_LETTER_ONE = re.compile(r"(?<=[A-Z]{3})1\b|(?<=[A-Z])1(?=[A-Z])")
+_LETTER_ZERO = re.compile(r"(?<=[A-Z])0(?=[A-Z])")
+_GLUED_RM = re.compile(r"(?<=[A-Z])(?=RM\d)")
 _RM_ONE = re.compile(r"(?<=RM)[Il](?=\d*[.,]\d{2}(?!\d))")
 
 
@@ -50,7 +53,11 @@ class Row:
 
     @property
     def upper(self) -> str:
-        return " ".join(self.text.upper().split())
+        """The text in capitals for matching labels, with the recogniser's slips inside a
+        word undone: a 1 or 0 among letters is the l or O it resembles ("Tota1", "J1n"),
+        and an amount glued to its label is set apart ("TOTALRM21.85")."""
+        text = _LETTER_ONE.sub("L", " ".join(self.text.upper().split()))
+        return _GLUED_RM.sub(" ", _LETTER_ZERO.sub("O", text))
 
     @property
     def confidence(self) -> float:

@@ -225,11 +225,20 @@ def _cash_minus_change(rows: Sequence[Row], money: dict[int, list[Money]]) -> De
             continue
         if change is None and _CHANGE.search(row.upper) and cash is not None:
             change = abs(amounts[-1].value)
-        elif cash is None and _CASH.search(row.upper) and not _TOTAL.search(row.upper):
+        elif cash is None and _CASH.search(row.upper) and _tendered(row.upper):
             cash = abs(amounts[-1].value)
     if cash is None or change is None or change < 0 or change >= cash:
         return None
     return cash - change
+
+
+def _tendered(text: str) -> bool:
+    """A cash row that is not itself a total: "CASH 50.00", and "TOTAL PAID 50.00" (the
+    money handed over, with change given back), but not "AMT PAID INCL GST"."""
+    return not _TOTAL.search(text) or bool(_TOTAL_PAID.search(text) and not _STRONG.search(text))
+
+
+_TOTAL_PAID = re.compile(r"\bTOTAL\s*(PAID|TENDERED)\b")
 
 
 def _date(rows: Sequence[Row], page: int) -> ReceiptField | None:

@@ -564,3 +564,52 @@ def test_the_customer_billed_under_the_address_is_not_the_merchant() -> None:
     lines: list[Printed] = [("YEW CHUAN TIMBER", 24), *ADDRESS, "TAX INVOICE", "BILL TO:"]
     lines += ["MAKASSAR FRESH MARKET SDN BHD", "NO 4, JALAN SS 15/4B,", "47500 SUBANG JAYA"]
     assert _read(_tail(lines)) == ("YEW CHUAN TIMBER", WHOLE)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [("TAN CHAY YEE", 24), ("tan chay yee", 24)],
+)
+def test_a_note_above_the_name_is_not_part_of_it(note: Printed) -> None:
+    """A person's name stamped or written above the shop's name (no legal form, nothing
+    left open) is another print, not the first row of the name."""
+    assert _read([note, ("KEDAI BUKU CAHAYA", 24), *_tail(ADDRESS)]) == ("KEDAI BUKU CAHAYA", WHOLE)
+
+
+def test_a_row_in_small_letters_never_completes_a_capitalised_name() -> None:
+    merchant, _ = _read([("tan chay yee", 24), ("CAHAYA", 24), *_tail(ADDRESS)])
+    assert merchant == "CAHAYA"
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        ([("GARDENIA BAKERIES", 24), ("(KL) SDN BHD", 24)], "GARDENIA BAKERIES (KL) SDN BHD"),
+        ([("SIN HENG", 24), ("TRADING COMPANY", 24)], "SIN HENG TRADING COMPANY"),
+    ],
+)
+def test_a_name_wrapped_before_its_trade_word_or_bracket_is_joined(
+    head: list[Printed], name: str
+) -> None:
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == name
+
+
+@pytest.mark.parametrize(
+    "grand",
+    ["Grand Tota1RM21.85", "Grand TotalRM21.85", "Grand Total  RM21.85"],
+)
+def test_a_total_glued_to_its_label_or_read_with_a_one_for_an_l(grand: str) -> None:
+    lines: list[Printed] = ["SHOP", "BUN  RM23.04", "Discount  RM-1.21"]
+    lines += ["Total (Incl GST)  RM21.83", "Rounding  RM0.02", grand]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "21.85"
+
+
+def test_total_paid_with_change_given_is_the_money_handed_over() -> None:
+    """ "TOTAL PAID 50.00" then "CHANGE 28.15": the customer paid 21.85, which confirms the
+    rounding under the total."""
+    lines: list[Printed] = ["SHOP", "BUN  RM23.04", "Discount  RM-1.21"]
+    lines += ["Total (Incl GST)  RM21.83", "Rounding  RM0.02", "Total Paid  RM50.00"]
+    found = receipts.read_page(page([*lines, "Change  RM28.15"]))
+    assert found is not None and found.total is not None and found.total.value == "21.85"
