@@ -26,7 +26,7 @@ from masthead.ocr.layout import skew_angle
 _CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
 _MONEY = re.compile(
-    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=RM\d))(?P<sign>-)?\s?(?P<cur>RM|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + _CODES + r"))?",
 )
@@ -35,7 +35,7 @@ _MONEY = re.compile(
 _LETTER_ONE = re.compile(r"(?<=[A-Z]{3})1\b|(?<=[A-Z])1(?=[A-Z])")
 _LETTER_ZERO = re.compile(r"(?<=[A-Z])0(?=[A-Z])")
 _GLUED_RM = re.compile(r"(?<=[A-Z])(?=RM\d)")
-_RM_ONE = re.compile(r"(?<=RM)[Il](?=\d*[.,]\d{2}(?!\d))")
+_RM_ONE = re.compile(r"(?<=R[Mm])[IlO](?=\d*[.,]\d{2}(?!\d))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +161,10 @@ def _row(index: int, group: list[Word]) -> Row:
 
 def find_money(row: Row) -> Iterator[Money]:
     """Amounts with two decimals in ``row``, left to right ("RM 9.00", "1,234.50", "-0.02");
-    a capital I or small l read for the first digit after "RM" ("RMI11.90") is taken as
-    the 1 it stands for (same length, so every amount keeps its place in the row)."""
-    text = _RM_ONE.sub("1", row.text)
+    a capital I or small l read for the first digit after "RM" ("RMI11.90"), or a capital
+    O ("RMO.47"), is taken as the 1 or 0 it stands for (same length, so every amount
+    keeps its place in the row)."""
+    text = _RM_ONE.sub(lambda m: "0" if m.group(0) == "O" else "1", row.text)
     for m in _MONEY.finditer(text):
         value = parse_amount(m.group("num"))
         if value is None:
@@ -171,7 +172,7 @@ def find_money(row: Row) -> Iterator[Money]:
         if m.group("sign") or m.group("sign2"):
             value = -value
         symbol = m.group("cur") or m.group("cur2") or ""
-        yield Money(row, m.start(), m.end(), value, _CURRENCY_SIGNS.get(symbol, symbol))
+        yield Money(row, m.start(), m.end(), value, _CURRENCY_SIGNS.get(symbol.upper(), symbol))
 
 
 def parse_amount(number: str) -> Decimal | None:

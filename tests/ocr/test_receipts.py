@@ -613,3 +613,33 @@ def test_total_paid_with_change_given_is_the_money_handed_over() -> None:
     lines += ["Total (Incl GST)  RM21.83", "Rounding  RM0.02", "Total Paid  RM50.00"]
     found = receipts.read_page(page([*lines, "Change  RM28.15"]))
     assert found is not None and found.total is not None and found.total.value == "21.85"
+
+
+def test_rounding_cash_and_change_stacked_over_their_amounts() -> None:
+    """Labels and values on rows of their own under the total (a stacked till, or a
+    curved photo): the rounding is still confirmed by cash less change."""
+    lines: list[Printed] = ["SHOP", "DATE: 12/01/19", "PEN  60.31", "TOTAL AMT  RM 60.31"]
+    lines += ["ROUNDING ADJ", "-0.01", "CASH", "RM 70.30", "CHANGE", "RM 10.00"]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "60.30"
+
+
+def test_an_item_name_over_its_price_is_not_a_cash_payment() -> None:
+    """Above the totals, a name row over an amount-only row is an item ("PRIVILEGE CARD"),
+    not the cash handed over."""
+    lines: list[Printed] = ["SHOP", "DATE: 12/01/19", "PRIVILEGE CARD", "88888  10.00"]
+    lines += ["TOTAL AMT  RM 60.31", "ROUNDING ADJ  -0.01", "CASH  RM 70.30", "CHANGE  RM 10.00"]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "60.30"
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [("Total  Rm21.85", "21.85"), ("TOTAL  RMO.90", "0.90"), ("Total  RM 4.10", "4.10")],
+)
+def test_rm_in_small_letters_and_a_letter_o_for_zero(printed: str, expected: str) -> None:
+    """ "Rm" is the ringgit sign however the recogniser cased it, and an O right after it is
+    a zero."""
+    found = receipts.read_page(page(["SHOP", "DATE: 12/01/19", printed]))
+    assert found is not None and found.total is not None and found.total.value == expected
+    assert found.currency is not None and found.currency.value == "MYR"
