@@ -36,7 +36,14 @@ _LEGAL = re.compile(
     r"S\.?A\.?|S\.?L\.?|B\.?V\.?|PTE|PTY|CO\.?|COMPANY|ENTERPRISES?|TRADING|HOLDINGS|"
     r"INDUSTRIES|RESOURCES|MARKETING|SERVICES?|RESTAURANTS?|RESTORAN|CAFE|BAKERY|"
     r"HARDWARE|STATIONERY|PHARMACY|SUPERMARKET|MINI\s?MARKET|MART|STORE|SHOP|KEDAI|"
-    r"SYARIKAT|PERNIAGAAN|BOOKSTORE|FOOD|HOTEL|GROCER[SY]?|STATION)\b",
+    r"SYARIKAT|PERNIAGAAN|BOOKSTORE|FOOD|HOTEL|GROCER[SY]?|STATION|"
+    # trade nouns that name a business, in English and Malay (never shop names)
+    r"BAKERIES|CONFECTIONERY|KOPITIAM|BISTRO|PUB|FLORIST|CLINIC|KLINIK|FARMASI|"
+    r"ELECTRICAL|ELECTRONICS?|MOTORS?|FURNITURE|PRINTING|TRAVEL|GALLERY|BOOKS?|"
+    r"TEXTILES?|OPTICAL|SALON|LAUNDRY|CATERING|SEAFOOD|HYPERMARKET|PASARAYA|MINIMART|"
+    r"MEDICAL|DENTAL|BEAUTY|INTERNATIONAL|GROUP|SUPPL(?:Y|IES)|DISTRIBUTORS?|AGENCY|"
+    r"ENGINEERING|CONSTRUCTION|PETROLEUM|LOGISTICS|BOUTIQUE|FASHION|JEWELLERY|GIFTS?|"
+    r"DECO|HANDICRAFTS?|CASH\s*&\s*CARRY|TRADERS?)\b",
 )
 _NOT_NAME = re.compile(
     r"\b(TAX|INVOICE|RECEIPT|RESIT|BILL|WELCOME|THANK|GST|SST|REG|NO\s*[.:]|TEL|PHONE|FAX|"
@@ -101,6 +108,8 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     chosen = [best]
     while _joins_above(top, chosen):
         chosen.insert(0, top[top.index(chosen[0]) - 1])
+    if _joins_below(top, chosen):
+        chosen.append(top[top.index(chosen[-1]) + 1])
     name = " ".join(clean_name(r.text) for r in chosen)
     return chosen, name, confidence
 
@@ -136,6 +145,24 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     return True
 
 
+def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
+    """The row under a name without a legal form is its last part when it holds only
+    trade and legal words, printed alike and right under it ("TSH POWER HARDWARE" /
+    "TRADING")."""
+    at = top.index(chosen[-1])
+    if at + 1 >= len(top) or len(chosen) >= 3:
+        return False
+    below, last = top[at + 1], chosen[-1]
+    alike = 0.8 <= below.height / last.height <= 1.25
+    close = below.bbox.y0 - last.bbox.y1 <= 0.6 * last.height
+    name = " ".join(clean_name(r.text) for r in chosen).upper()
+    tail = clean_name(below.text).upper()
+    if not (alike and close and tail) or _FORM.search(name) or _OWNER.search(below.upper):
+        return False
+    return bool(_TAIL_ONLY.fullmatch(tail))
+
+
+_TAIL_ONLY = re.compile(rf"(?:(?:{_LEGAL.pattern}|\(M\)|&)\s*)+")
 _NAME_TAIL = re.compile(
     r"\W*(\(|&|AND\b|(SDN|BHD|CO|COMPANY|CORPORATION|ENTERPRISES?|TRADING|HOLDINGS|"
     r"INDUSTRIES|MARKETING|SERVICES?|SUPPL(Y|IES)|HARDWARE|STATIONERY|INTERNATIONAL|"

@@ -643,3 +643,22 @@ def test_rm_in_small_letters_and_a_letter_o_for_zero(printed: str, expected: str
     found = receipts.read_page(page(["SHOP", "DATE: 12/01/19", printed]))
     assert found is not None and found.total is not None and found.total.value == expected
     assert found.currency is not None and found.currency.value == "MYR"
+
+
+def test_a_trade_word_alone_under_the_name_ends_it() -> None:
+    head: list[Printed] = [("TSH POWER HARDWARE", 24), ("TRADING", 24), "002458685-T"]
+    assert _read([*head, *_tail(ADDRESS)]) == ("TSH POWER HARDWARE TRADING", WHOLE)
+
+
+def test_a_row_under_a_complete_legal_name_is_not_joined() -> None:
+    head: list[Printed] = [("CAHAYA BOOKS SDN BHD", 24), ("TRADING", 24)]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "CAHAYA BOOKS SDN BHD"
+
+
+@pytest.mark.parametrize("name", ["INDAH GIFT & HOME DECO", "SLF CASH & CARRY", "LIM FURNITURE"])
+def test_a_trade_noun_marks_the_name_over_a_note_above_it(name: str) -> None:
+    """Without a legal form, a trade noun (gift, cash & carry, furniture...) still tells the
+    business's name from a person's name printed above it in the same size."""
+    merchant, _ = _read([("TAN CHAY YEE", 24), (name, 24), *_tail(ADDRESS)])
+    assert merchant == name
