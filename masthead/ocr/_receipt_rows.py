@@ -32,6 +32,7 @@ _MONEY = re.compile(
 )
 
 
+_SPACED = re.compile(r"(?<!\S)[A-Z](?: [A-Z]){3,}(?!\S)")
 _LETTER_ONE = re.compile(r"(?<=[A-Z]{3})1\b|(?<=[A-Z])1(?=[A-Z])")
 _LETTER_ZERO = re.compile(r"(?<=[A-Z])0(?=[A-Z])")
 _GLUED_RM = re.compile(r"(?<=[A-Z])(?=RM\d)")
@@ -55,8 +56,11 @@ class Row:
     def upper(self) -> str:
         """The text in capitals for matching labels, with the recogniser's slips inside a
         word undone: a 1 or 0 among letters is the l or O it resembles ("Tota1", "J1n"),
-        and an amount glued to its label is set apart ("TOTALRM21.85")."""
-        text = _LETTER_ONE.sub("L", " ".join(self.text.upper().split()))
+        and an amount glued to its label is set apart ("TOTALRM21.85"); a word printed
+        letter-spaced ("T O T A L") is read as one."""
+        text = " ".join(self.text.upper().split())
+        text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+        text = _LETTER_ONE.sub("L", text)
         return _GLUED_RM.sub(" ", _LETTER_ZERO.sub("O", text))
 
     @property

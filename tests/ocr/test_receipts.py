@@ -662,3 +662,10 @@ def test_a_trade_noun_marks_the_name_over_a_note_above_it(name: str) -> None:
     business's name from a person's name printed above it in the same size."""
     merchant, _ = _read([("TAN CHAY YEE", 24), (name, 24), *_tail(ADDRESS)])
     assert merchant == name
+
+
+@pytest.mark.parametrize("label", ["T O T A L", "GRAND T O T A L", "T0TAL"])
+def test_a_letter_spaced_or_misread_total_label_still_names_the_total(label: str) -> None:
+    lines: list[Printed] = ["SHOP", "DATE: 12/01/19", "PEN  12.00", "ROLL  3.00"]
+    found = receipts.read_page(page([*lines, f"{label}  15.00", "CASH  20.00"]))
+    assert found is not None and found.total is not None and found.total.value == "15.00"
