@@ -243,7 +243,7 @@ def _name_like(row: Row) -> bool:
         return False
     if _REGISTRATION.search(text) or _ADDRESS_STOP.search(text):
         return bool(_LEGAL.search(text)) and not _NOT_NAME.search(text)
-    return not _NOT_NAME.search(text) and row.confidence >= 0.5
+    return not _NOT_NAME.search(text) and _mean_confidence(row) >= 0.5
 
 
 _CUSTOMER = re.compile(r"\b(BILL(ED)?\s+TO|SOLD\s+TO|SHIP\s+TO|DELIVER(ED)?\s+TO|CUSTOMER)\b")
@@ -439,3 +439,10 @@ def _continues_name(row: Row, merchant: Row) -> bool:
         and not any(c.isdigit() for c in text)
         and bool(_LEGAL.search(text))
     )
+
+
+def _mean_confidence(row: Row) -> float:
+    """The recogniser's confidence in a row, its words weighted by length: one doubtful
+    glyph beside a clearly read name (a logo mark, a stray dot) does not disqualify it."""
+    letters = sum(len(w.text) for w in row.words)
+    return sum(w.confidence * len(w.text) for w in row.words) / letters if letters else 0.0

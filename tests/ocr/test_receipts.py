@@ -669,3 +669,10 @@ def test_a_letter_spaced_or_misread_total_label_still_names_the_total(label: str
     lines: list[Printed] = ["SHOP", "DATE: 12/01/19", "PEN  12.00", "ROLL  3.00"]
     found = receipts.read_page(page([*lines, f"{label}  15.00", "CASH  20.00"]))
     assert found is not None and found.total is not None and found.total.value == "15.00"
+
+
+def test_one_doubtful_mark_beside_the_name_does_not_disqualify_it() -> None:
+    base = page([("KEDAI BUKU CAHAYA SDN BHD \u00ae", 24), *_tail(ADDRESS)])
+    words = [Word(w.text, w.bbox, 0.1 if w.text == "\u00ae" else 0.95) for w in base.words]
+    found = receipts.read_page(_page_of(words, base.height))
+    assert _fields(found) == ("KEDAI BUKU CAHAYA SDN BHD", WHOLE)
