@@ -2,14 +2,17 @@
 
 The head is the rows above the first row that belongs to the body (an amount, a date, a
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
-like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH, Enterprise, Trading...),
-else the largest print near the top, centred, mostly letters. An owner line above the
+like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH...), a trade noun
+(Enterprise, Trading, Bakery, Furniture, Cash & Carry...), else the largest print near
+the top, mostly letters. An owner line above the
 address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
 does a name printed after the address or under "BILL TO" (the customer's). A
 street, numbered-address or region row is never the name: when the recogniser missed the
 name the field stays empty. The rows above join the name only when it is incomplete
-without them, or when they are the first name-like print and the name has no legal form
-or wraps (the row above as wide as its first row).
+without them, or when they are the first name-like print and the name reads as wrapped
+(it starts with a trade word or a bracket, or the row above ends with "&"), never a row
+in small letters above a capitalised name (a note or a person's name). A row of trade or
+legal words alone right under a name without a legal form ends it ("TRADING").
 
 The address is the run of rows right under the name (registration numbers, tax numbers
 and an invoice title skipped) up to the first row that is about something else
