@@ -17,7 +17,7 @@ import math
 import re
 import statistics
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from masthead.ocr.document import BBox, Word
@@ -47,6 +47,11 @@ class Row:
     words: tuple[Word, ...]
     bbox: BBox
     height: float
+    _upper: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every rule matches labels against ``upper``: work it out once per row.
+        object.__setattr__(self, "_upper", _label_text(self.text))
 
     @property
     def text(self) -> str:
@@ -54,14 +59,8 @@ class Row:
 
     @property
     def upper(self) -> str:
-        """The text in capitals for matching labels, with the recogniser's slips inside a
-        word undone: a 1 or 0 among letters is the l or O it resembles ("Tota1", "J1n"),
-        and an amount glued to its label is set apart ("TOTALRM21.85"); a word printed
-        letter-spaced ("T O T A L") is read as one."""
-        text = " ".join(self.text.upper().split())
-        text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
-        text = _LETTER_ONE.sub("L", text)
-        return _GLUED_RM.sub(" ", _LETTER_ZERO.sub("O", text))
+        """The text in capitals for matching labels (see ``_label_text``)."""
+        return self._upper
 
     @property
     def confidence(self) -> float:
@@ -77,6 +76,18 @@ class Row:
                 found.append(word.bbox)
             offset += len(word.text) + 1
         return tuple(found) or (self.bbox,)
+
+
+def _label_text(text: str) -> str:
+    """``text`` in capitals, with the recogniser's slips inside a word undone: a 1 or 0
+    among letters is the l or O it resembles ("Tota1", "J1n"), an amount glued to its
+    label is set apart ("TOTALRM21.85"), and a word printed letter-spaced ("T O T A L")
+    is read as one."""
+    text = " ".join(text.upper().split())
+    text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if any(c.isdigit() for c in text):
+        text = _GLUED_RM.sub(" ", _LETTER_ZERO.sub("O", _LETTER_ONE.sub("L", text)))
+    return text
 
 
 @dataclass(frozen=True, slots=True)
