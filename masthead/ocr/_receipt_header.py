@@ -2,14 +2,17 @@
 
 The head is the rows above the first row that belongs to the body (an amount, a date, a
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
-like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH, Enterprise, Trading...),
-else the largest print near the top, centred, mostly letters. An owner line above the
+like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH...), a trade noun
+(Enterprise, Trading, Bakery, Furniture, Cash & Carry...), else the largest print near
+the top, mostly letters. An owner line above the
 address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
 does a name printed after the address or under "BILL TO" (the customer's). A
 street, numbered-address or region row is never the name: when the recogniser missed the
 name the field stays empty. The rows above join the name only when it is incomplete
-without them, or when they are the first name-like print and the name has no legal form
-or wraps (the row above as wide as its first row).
+without them, or when they are the first name-like print and the name reads as wrapped
+(it starts with a trade word or a bracket, or the row above ends with "&"), never a row
+in small letters above a capitalised name (a note or a person's name). A row of trade or
+legal words alone right under a name without a legal form ends it ("TRADING").
 
 The address is the run of rows right under the name (registration numbers, tax numbers
 and an invoice title skipped) up to the first row that is about something else
@@ -36,7 +39,14 @@ _LEGAL = re.compile(
     r"S\.?A\.?|S\.?L\.?|B\.?V\.?|PTE|PTY|CO\.?|COMPANY|ENTERPRISES?|TRADING|HOLDINGS|"
     r"INDUSTRIES|RESOURCES|MARKETING|SERVICES?|RESTAURANTS?|RESTORAN|CAFE|BAKERY|"
     r"HARDWARE|STATIONERY|PHARMACY|SUPERMARKET|MINI\s?MARKET|MART|STORE|SHOP|KEDAI|"
-    r"SYARIKAT|PERNIAGAAN|BOOKSTORE|FOOD|HOTEL|GROCER[SY]?|STATION)\b",
+    r"SYARIKAT|PERNIAGAAN|BOOKSTORE|FOOD|HOTEL|GROCER[SY]?|STATION|"
+    # trade nouns that name a business, in English and Malay (never shop names)
+    r"BAKERIES|CONFECTIONERY|KOPITIAM|BISTRO|PUB|FLORIST|CLINIC|KLINIK|FARMASI|"
+    r"ELECTRICAL|ELECTRONICS?|MOTORS?|FURNITURE|PRINTING|TRAVEL|GALLERY|BOOKS?|"
+    r"TEXTILES?|OPTICAL|SALON|LAUNDRY|CATERING|SEAFOOD|HYPERMARKET|PASARAYA|MINIMART|"
+    r"MEDICAL|DENTAL|BEAUTY|INTERNATIONAL|GROUP|SUPPL(?:Y|IES)|DISTRIBUTORS?|AGENCY|"
+    r"ENGINEERING|CONSTRUCTION|PETROLEUM|LOGISTICS|BOUTIQUE|FASHION|JEWELLERY|GIFTS?|"
+    r"DECO|HANDICRAFTS?|CASH\s*&\s*CARRY|TRADERS?)\b",
 )
 _NOT_NAME = re.compile(
     r"\b(TAX|INVOICE|RECEIPT|RESIT|BILL|WELCOME|THANK|GST|SST|REG|NO\s*[.:]|TEL|PHONE|FAX|"
@@ -101,14 +111,19 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     chosen = [best]
     while _joins_above(top, chosen):
         chosen.insert(0, top[top.index(chosen[0]) - 1])
+    if _joins_below(top, chosen):
+        chosen.append(top[top.index(chosen[-1]) + 1])
     name = " ".join(clean_name(r.text) for r in chosen)
     return chosen, name, confidence
 
 
 def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
-    """The row above belongs to the name: printed alike, right above, and either the name
-    is incomplete without it (a legal form alone, one word, an open bracket) or nothing
-    name-like is printed above it."""
+    """The row above belongs to the name: printed alike (never a row in small letters above
+    a capitalised name: a hand-written or stamped note), right above, and either the name
+    is incomplete without it (a legal form alone, one word, an open bracket), or nothing
+    name-like is printed above it and the two rows read as one name wrapped: the name
+    starts with a word that ends names ("ENTERPRISE (SETIA", "(KL) SDN BHD") or the row
+    above ends with "&" or "AND". A person's name or a note above a brand is not joined."""
     at = top.index(chosen[0])
     if at == 0 or len(chosen) >= 3:
         return False
@@ -116,6 +131,8 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     alike = 0.85 <= above.height / first.height <= 1.2
     close = first.bbox.y0 - above.bbox.y1 <= 0.6 * first.height
     if not (alike and close and _name_like(above)) or _signal(above) or _OWNER.search(first.upper):
+        return False
+    if above.text == above.text.lower() and first.text != first.text.lower():
         return False
     name = " ".join(clean_name(r.text) for r in chosen)
     incomplete = (
@@ -125,7 +142,36 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     )
     topmost = not any(_name_like(r) for r in top[: at - 1])
     complete = _FORM.search(name.upper()) and above.bbox.width < 0.9 * first.bbox.width
-    return bool(incomplete or (topmost and not complete and not _FORM.search(above.upper)))
+    wrapped = _NAME_TAIL.match(name.upper()) or _OPEN_END.search(clean_name(above.text).upper())
+    if not (topmost and wrapped) or complete or _FORM.search(above.upper):
+        return bool(incomplete)
+    return True
+
+
+def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
+    """The row under a name without a legal form is its last part when it holds only
+    trade and legal words, printed alike and right under it ("TSH POWER HARDWARE" /
+    "TRADING")."""
+    at = top.index(chosen[-1])
+    if at + 1 >= len(top) or len(chosen) >= 3:
+        return False
+    below, last = top[at + 1], chosen[-1]
+    alike = 0.8 <= below.height / last.height <= 1.25
+    close = below.bbox.y0 - last.bbox.y1 <= 0.6 * last.height
+    name = " ".join(clean_name(r.text) for r in chosen).upper()
+    tail = clean_name(below.text).upper()
+    if not (alike and close and tail) or _FORM.search(name) or _OWNER.search(below.upper):
+        return False
+    return bool(_TAIL_ONLY.fullmatch(tail))
+
+
+_TAIL_ONLY = re.compile(rf"(?:(?:{_LEGAL.pattern}|\(M\)|&)\s*)+")
+_NAME_TAIL = re.compile(
+    r"\W*(\(|&|AND\b|(SDN|BHD|CO|COMPANY|CORPORATION|ENTERPRISES?|TRADING|HOLDINGS|"
+    r"INDUSTRIES|MARKETING|SERVICES?|SUPPL(Y|IES)|HARDWARE|STATIONERY|INTERNATIONAL|"
+    r"LIMITED|LTD|PLT|GROUP|MART|STORE|SHOP|BAKERY|BAKERIES|SUPERMARKET)\b)"
+)
+_OPEN_END = re.compile(r"(&|\bAND|-|,)\s*$")
 
 
 def clean_name(text: str) -> str:
@@ -200,7 +246,7 @@ def _name_like(row: Row) -> bool:
         return False
     if _REGISTRATION.search(text) or _ADDRESS_STOP.search(text):
         return bool(_LEGAL.search(text)) and not _NOT_NAME.search(text)
-    return not _NOT_NAME.search(text) and row.confidence >= 0.5
+    return not _NOT_NAME.search(text) and _mean_confidence(row) >= 0.5
 
 
 _CUSTOMER = re.compile(r"\b(BILL(ED)?\s+TO|SOLD\s+TO|SHIP\s+TO|DELIVER(ED)?\s+TO|CUSTOMER)\b")
@@ -396,3 +442,10 @@ def _continues_name(row: Row, merchant: Row) -> bool:
         and not any(c.isdigit() for c in text)
         and bool(_LEGAL.search(text))
     )
+
+
+def _mean_confidence(row: Row) -> float:
+    """The recogniser's confidence in a row, its words weighted by length: one doubtful
+    glyph beside a clearly read name (a logo mark, a stray dot) does not disqualify it."""
+    letters = sum(len(w.text) for w in row.words)
+    return sum(w.confidence * len(w.text) for w in row.words) / letters if letters else 0.0

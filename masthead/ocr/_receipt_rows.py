@@ -17,7 +17,7 @@ import math
 import re
 import statistics
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from masthead.ocr.document import BBox, Word
@@ -26,13 +26,17 @@ from masthead.ocr.layout import skew_angle
 _CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
 _MONEY = re.compile(
-    rf"(?<![\w.,/-])(?P<sign>-)?\s?(?P<cur>RM|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + _CODES + r"))?",
 )
 
 
-_RM_ONE = re.compile(r"(?<=RM)[Il](?=\d*[.,]\d{2}(?!\d))")
+_SPACED = re.compile(r"(?<!\S)[A-Z](?: [A-Z]){3,}(?!\S)")
+_LETTER_ONE = re.compile(r"(?<=[A-Z]{3})1\b|(?<=[A-Z])1(?=[A-Z])")
+_LETTER_ZERO = re.compile(r"(?<=[A-Z])0(?=[A-Z])")
+_GLUED_RM = re.compile(r"(?<=[A-Z])(?=RM\d)")
+_RM_ONE = re.compile(r"(?<=R[Mm])[IlO](?=\d*[.,]\d{2}(?!\d))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,11 @@ class Row:
     words: tuple[Word, ...]
     bbox: BBox
     height: float
+    _upper: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every rule matches labels against ``upper``: work it out once per row.
+        object.__setattr__(self, "_upper", _label_text(self.text))
 
     @property
     def text(self) -> str:
@@ -50,7 +59,8 @@ class Row:
 
     @property
     def upper(self) -> str:
-        return " ".join(self.text.upper().split())
+        """The text in capitals for matching labels (see ``_label_text``)."""
+        return self._upper
 
     @property
     def confidence(self) -> float:
@@ -66,6 +76,18 @@ class Row:
                 found.append(word.bbox)
             offset += len(word.text) + 1
         return tuple(found) or (self.bbox,)
+
+
+def _label_text(text: str) -> str:
+    """``text`` in capitals, with the recogniser's slips inside a word undone: a 1 or 0
+    among letters is the l or O it resembles ("Tota1", "J1n"), an amount glued to its
+    label is set apart ("TOTALRM21.85"), and a word printed letter-spaced ("T O T A L")
+    is read as one."""
+    text = " ".join(text.upper().split())
+    text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if any(c.isdigit() for c in text):
+        text = _GLUED_RM.sub(" ", _LETTER_ZERO.sub("O", _LETTER_ONE.sub("L", text)))
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +176,10 @@ def _row(index: int, group: list[Word]) -> Row:
 
 def find_money(row: Row) -> Iterator[Money]:
     """Amounts with two decimals in ``row``, left to right ("RM 9.00", "1,234.50", "-0.02");
-    a capital I or small l read for the first digit after "RM" ("RMI11.90") is taken as
-    the 1 it stands for (same length, so every amount keeps its place in the row)."""
-    text = _RM_ONE.sub("1", row.text)
+    a capital I or small l read for the first digit after "RM" ("RMI11.90"), or a capital
+    O ("RMO.47"), is taken as the 1 or 0 it stands for (same length, so every amount
+    keeps its place in the row)."""
+    text = _RM_ONE.sub(lambda m: "0" if m.group(0) == "O" else "1", row.text)
     for m in _MONEY.finditer(text):
         value = parse_amount(m.group("num"))
         if value is None:
@@ -164,7 +187,7 @@ def find_money(row: Row) -> Iterator[Money]:
         if m.group("sign") or m.group("sign2"):
             value = -value
         symbol = m.group("cur") or m.group("cur2") or ""
-        yield Money(row, m.start(), m.end(), value, _CURRENCY_SIGNS.get(symbol, symbol))
+        yield Money(row, m.start(), m.end(), value, _CURRENCY_SIGNS.get(symbol.upper(), symbol))
 
 
 def parse_amount(number: str) -> Decimal | None:

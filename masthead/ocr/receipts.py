@@ -93,7 +93,8 @@ def read_page(page: Page) -> Receipt | None:
         words = [w for w in words if w.bbox.center[0] < split]
     rows = build_rows(words)
     money = {row.index: list(find_money(row)) for row in rows}
-    total, total_score = _total(rows, money)
+    labelled = _stacked(rows, money)
+    total, total_score = _total(rows, labelled)
     if total is None or not _more_evidence(rows, money, total):
         return None
     head = header.head_rows(rows)
@@ -101,7 +102,7 @@ def read_page(page: Page) -> Receipt | None:
     name = _plain(name)
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
     address_value = _plain(header.address_text(address))
-    total, total_field = _after_rounding(rows, money, total, page.number, total_score)
+    total, total_field = _after_rounding(rows, labelled, total, page.number, total_score)
     items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
     warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
     if split is not None:
@@ -147,6 +148,19 @@ def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | 
     candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
     score, best = max(candidates, key=lambda item: item[0])
     return (best, score) if best.value > 0 else (None, 0.0)
+
+
+def _stacked(rows: Sequence[Row], money: dict[int, list[Money]]) -> dict[int, list[Money]]:
+    """The amounts of each row, where a label row without one ("ROUNDING", "CASH") from
+    the first total on takes those of the amount-only row under it: tills that stack
+    labels and values, or a curved photo whose value column drifted a row down. (Above
+    the totals such a pair is an item's name over its price.)"""
+    out = dict(money)
+    first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
+    for position, row in enumerate(rows[first:], start=first):
+        if not money[row.index] and sum(c.isalpha() for c in row.upper) >= 3:
+            out[row.index] = _next_amounts(rows, position, money)
+    return out
 
 
 def _tax_columns(amounts: Sequence[Money]) -> bool:
@@ -225,11 +239,20 @@ def _cash_minus_change(rows: Sequence[Row], money: dict[int, list[Money]]) -> De
             continue
         if change is None and _CHANGE.search(row.upper) and cash is not None:
             change = abs(amounts[-1].value)
-        elif cash is None and _CASH.search(row.upper) and not _TOTAL.search(row.upper):
+        elif cash is None and _CASH.search(row.upper) and _tendered(row.upper):
             cash = abs(amounts[-1].value)
     if cash is None or change is None or change < 0 or change >= cash:
         return None
     return cash - change
+
+
+def _tendered(text: str) -> bool:
+    """A cash row that is not itself a total: "CASH 50.00", and "TOTAL PAID 50.00" (the
+    money handed over, with change given back), but not "AMT PAID INCL GST"."""
+    return not _TOTAL.search(text) or bool(_TOTAL_PAID.search(text) and not _STRONG.search(text))
+
+
+_TOTAL_PAID = re.compile(r"\bTOTAL\s*(PAID|TENDERED)\b")
 
 
 def _date(rows: Sequence[Row], page: int) -> ReceiptField | None:

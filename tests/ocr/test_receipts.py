@@ -564,3 +564,115 @@ def test_the_customer_billed_under_the_address_is_not_the_merchant() -> None:
     lines: list[Printed] = [("YEW CHUAN TIMBER", 24), *ADDRESS, "TAX INVOICE", "BILL TO:"]
     lines += ["MAKASSAR FRESH MARKET SDN BHD", "NO 4, JALAN SS 15/4B,", "47500 SUBANG JAYA"]
     assert _read(_tail(lines)) == ("YEW CHUAN TIMBER", WHOLE)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [("TAN CHAY YEE", 24), ("tan chay yee", 24)],
+)
+def test_a_note_above_the_name_is_not_part_of_it(note: Printed) -> None:
+    """A person's name stamped or written above the shop's name (no legal form, nothing
+    left open) is another print, not the first row of the name."""
+    assert _read([note, ("KEDAI BUKU CAHAYA", 24), *_tail(ADDRESS)]) == ("KEDAI BUKU CAHAYA", WHOLE)
+
+
+def test_a_row_in_small_letters_never_completes_a_capitalised_name() -> None:
+    merchant, _ = _read([("tan chay yee", 24), ("CAHAYA", 24), *_tail(ADDRESS)])
+    assert merchant == "CAHAYA"
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        ([("GARDENIA BAKERIES", 24), ("(KL) SDN BHD", 24)], "GARDENIA BAKERIES (KL) SDN BHD"),
+        ([("SIN HENG", 24), ("TRADING COMPANY", 24)], "SIN HENG TRADING COMPANY"),
+    ],
+)
+def test_a_name_wrapped_before_its_trade_word_or_bracket_is_joined(
+    head: list[Printed], name: str
+) -> None:
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == name
+
+
+@pytest.mark.parametrize(
+    "grand",
+    ["Grand Tota1RM21.85", "Grand TotalRM21.85", "Grand Total  RM21.85"],
+)
+def test_a_total_glued_to_its_label_or_read_with_a_one_for_an_l(grand: str) -> None:
+    lines: list[Printed] = ["SHOP", "BUN  RM23.04", "Discount  RM-1.21"]
+    lines += ["Total (Incl GST)  RM21.83", "Rounding  RM0.02", grand]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "21.85"
+
+
+def test_total_paid_with_change_given_is_the_money_handed_over() -> None:
+    """ "TOTAL PAID 50.00" then "CHANGE 28.15": the customer paid 21.85, which confirms the
+    rounding under the total."""
+    lines: list[Printed] = ["SHOP", "BUN  RM23.04", "Discount  RM-1.21"]
+    lines += ["Total (Incl GST)  RM21.83", "Rounding  RM0.02", "Total Paid  RM50.00"]
+    found = receipts.read_page(page([*lines, "Change  RM28.15"]))
+    assert found is not None and found.total is not None and found.total.value == "21.85"
+
+
+def test_rounding_cash_and_change_stacked_over_their_amounts() -> None:
+    """Labels and values on rows of their own under the total (a stacked till, or a
+    curved photo): the rounding is still confirmed by cash less change."""
+    lines: list[Printed] = ["SHOP", "DATE: 12/01/19", "PEN  60.31", "TOTAL AMT  RM 60.31"]
+    lines += ["ROUNDING ADJ", "-0.01", "CASH", "RM 70.30", "CHANGE", "RM 10.00"]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "60.30"
+
+
+def test_an_item_name_over_its_price_is_not_a_cash_payment() -> None:
+    """Above the totals, a name row over an amount-only row is an item ("PRIVILEGE CARD"),
+    not the cash handed over."""
+    lines: list[Printed] = ["SHOP", "DATE: 12/01/19", "PRIVILEGE CARD", "88888  10.00"]
+    lines += ["TOTAL AMT  RM 60.31", "ROUNDING ADJ  -0.01", "CASH  RM 70.30", "CHANGE  RM 10.00"]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None and found.total.value == "60.30"
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [("Total  Rm21.85", "21.85"), ("TOTAL  RMO.90", "0.90"), ("Total  RM 4.10", "4.10")],
+)
+def test_rm_in_small_letters_and_a_letter_o_for_zero(printed: str, expected: str) -> None:
+    """ "Rm" is the ringgit sign however the recogniser cased it, and an O right after it is
+    a zero."""
+    found = receipts.read_page(page(["SHOP", "DATE: 12/01/19", printed]))
+    assert found is not None and found.total is not None and found.total.value == expected
+    assert found.currency is not None and found.currency.value == "MYR"
+
+
+def test_a_trade_word_alone_under_the_name_ends_it() -> None:
+    head: list[Printed] = [("TSH POWER HARDWARE", 24), ("TRADING", 24), "002458685-T"]
+    assert _read([*head, *_tail(ADDRESS)]) == ("TSH POWER HARDWARE TRADING", WHOLE)
+
+
+def test_a_row_under_a_complete_legal_name_is_not_joined() -> None:
+    head: list[Printed] = [("CAHAYA BOOKS SDN BHD", 24), ("TRADING", 24)]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "CAHAYA BOOKS SDN BHD"
+
+
+@pytest.mark.parametrize("name", ["INDAH GIFT & HOME DECO", "SLF CASH & CARRY", "LIM FURNITURE"])
+def test_a_trade_noun_marks_the_name_over_a_note_above_it(name: str) -> None:
+    """Without a legal form, a trade noun (gift, cash & carry, furniture...) still tells the
+    business's name from a person's name printed above it in the same size."""
+    merchant, _ = _read([("TAN CHAY YEE", 24), (name, 24), *_tail(ADDRESS)])
+    assert merchant == name
+
+
+@pytest.mark.parametrize("label", ["T O T A L", "GRAND T O T A L", "T0TAL"])
+def test_a_letter_spaced_or_misread_total_label_still_names_the_total(label: str) -> None:
+    lines: list[Printed] = ["SHOP", "DATE: 12/01/19", "PEN  12.00", "ROLL  3.00"]
+    found = receipts.read_page(page([*lines, f"{label}  15.00", "CASH  20.00"]))
+    assert found is not None and found.total is not None and found.total.value == "15.00"
+
+
+def test_one_doubtful_mark_beside_the_name_does_not_disqualify_it() -> None:
+    base = page([("KEDAI BUKU CAHAYA SDN BHD \u00ae", 24), *_tail(ADDRESS)])
+    words = [Word(w.text, w.bbox, 0.1 if w.text == "\u00ae" else 0.95) for w in base.words]
+    found = receipts.read_page(_page_of(words, base.height))
+    assert _fields(found) == ("KEDAI BUKU CAHAYA SDN BHD", WHOLE)
