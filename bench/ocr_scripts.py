@@ -174,7 +174,7 @@ CHECK: dict[str, list[str]] = {
 
 # Mixed pages: (English line before, English line after) around a language's lines.
 MIXED_ENGLISH = ("Library opening hours", "Questions? Call 555 0199 or ask at the desk.")
-MIXED = ("rus", "ara", "kor", "chi_sim", "hin")
+MIXED = ("rus", "ara", "kor", "chi_sim", "hin", "ell", "heb", "tha")
 CHECK_ENGLISH = ("Station notice for travellers", "Trains run every 20 minutes today.")
 CHECK_MIXED = ("ell", "heb", "tha", "jpn", "kor")
 
