@@ -14,7 +14,10 @@ for every other script they return punctuation or noise with a confident face. S
    that script plus English, so a mixed page keeps both; Latin text that is Vietnamese
    (its own letters ư, ơ, đ, ă) goes to the Vietnamese pack, which keeps stacked marks;
 4. a script no installed pack covers is ``NoSupportedScriptError`` (exit 3 / HTTP 422),
-   naming the package to install.
+   naming the package to install;
+5. when RapidOCR's reading stands, lines of ink it read nothing from (``_unread``: a mixed
+   page's Russian or Korean under an English heading) are read by the pack of their
+   script, and RapidOCR's words elsewhere are kept (``Patched``, ADR 0049).
 
 Earlier versions also had Tesseract re-read RapidOCR's doubtful lines; measured on the
 development sets it changed 3 of 83 pages, each for the worse, at ~10% more time, so it was
@@ -124,7 +127,7 @@ class AutoEngine:
         """The fallback for the lines the primary read nothing from, if they are in a script
         an installed pack reads (``_unread``); the primary's words elsewhere are kept."""
         assert self.fallback is not None
-        region = _unread.unread_region(image, words, _doubtful)
+        region = _unread.unread_region(image, words)
         if region is None:
             return None
         crop = _bordered(image.crop((region.x0, region.y0, region.x1, region.y1)))

@@ -50,12 +50,3 @@ def test_a_large_page_is_looked_at_reduced_and_answered_in_its_own_pixels() -> N
     region = _unread.unread_region(image, [first])
     assert region is not None
     assert 150 < region.y0 < 200 < 260 < region.y1 < 300 and region.x0 < 60 < 800 < region.x1
-
-
-def test_a_row_read_as_doubtful_noise_covers_nothing() -> None:
-    image = text_image(["Reading room notice", "Reading room notice"], size=(1200, 300))
-    first = _read("Reading room notice", BBox(60, 60, 480, 106))
-    noise = Word("n1 D'9", BBox(60, 124, 480, 170), 0.4)
-    assert _unread.unread_region(image, [first, noise]) is None  # taken at its word
-    region = _unread.unread_region(image, [first, noise], lambda row: row[0].confidence < 0.8)
-    assert region is not None and region.y0 > 100 and region.x0 < 60 < 400 < region.x1
