@@ -1,13 +1,23 @@
 """Script detection and routing: rendered pages in 18 languages, read with no ``--lang``.
 
-Usage: python bench/ocr_scripts.py [--engine auto] [--lang] [--write]
+Usage: python bench/ocr_scripts.py [--engine auto] [--lang] [--group dev,mixed,check]
+[--only kor,rus]
 
 Each page is drawn here at run time with the Noto fonts (``fonts-noto-core``,
-``fonts-noto-cjk``) from a few sentences written for this benchmark, so no page was ever
-tuned on before it was drawn; the Tesseract packs of docs/README's table must be installed.
-Scores CER (bench/metrics: NFKC, case-folded, whitespace collapsed, so a space inserted
-between CJK characters counts as an error) per language, plus the page's detected
-``script`` and ``language``.
+``fonts-noto-cjk``) from a few sentences written for this benchmark; the Tesseract packs
+of docs/README's table must be installed. Scores CER (bench/metrics: NFKC, case-folded,
+whitespace collapsed, so a space inserted between CJK characters counts as an error) per
+page, plus the page's detected ``script`` and ``language``. Three groups:
+
+* ``dev``: three sentences per language at 40 px, the pages the routing rules (ADR 0039)
+  and the Korean word spacing were developed against;
+* ``mixed``: an English heading and line around two lines in another script (the dev
+  sentences), for pages that mix scripts; also a development set;
+* ``check``: other sentences at 32 px, single-script and mixed, written before any rule
+  was tuned and never tuned on: the figure to trust.
+
+Mixed pages also get a CER per script (the letters of that script only, in order), so a
+page that loses its English or its other script shows it even when the total looks fine.
 """
 
 # ruff: noqa: RUF001 (sample text in other scripts has letters that look Latin)
@@ -120,37 +130,119 @@ PAGES: dict[str, tuple[str, str, int, list[str]]] = {
     ]),
 }  # fmt: skip
 
+
+# Sentences for the check group: other words, other sizes; never used to tune a rule.
+CHECK: dict[str, list[str]] = {
+    "fra": ["Le train pour Lyon part du quai numéro trois.",
+            "Merci de composter votre billet avant le départ."],
+    "deu": ["Der Zug nach Berlin hat zwanzig Minuten Verspätung.",
+            "Bitte beachten Sie die Durchsagen am Gleis."],
+    "spa": ["El tren hacia Sevilla sale del andén cuatro.",
+            "Por favor, valide su billete antes de subir."],
+    "por": ["O comboio para o Porto parte da linha dois.",
+            "Por favor, guarde o bilhete até à saída."],
+    "ita": ["Il treno per Firenze parte dal binario cinque.",
+            "Si prega di convalidare il biglietto prima di salire."],
+    "pol": ["Sklep jest czynny od poniedziałku do soboty.",
+            "W niedzielę zapraszamy na kiermasz książek."],
+    "tur": ["Otobüs her gün saat yedide şehir merkezinden kalkar.",
+            "Lütfen biletinizi şoföre gösteriniz."],
+    "vie": ["Chuyến tàu đi Hà Nội khởi hành lúc bảy giờ sáng.",
+            "Hành khách vui lòng xuất trình vé khi lên tàu."],
+    "rus": ["Поезд в Москву отправляется с третьего пути.",
+            "Пассажиров просят занять свои места в вагонах."],
+    "ukr": ["Магазин працює щодня з восьмої ранку.",
+            "У неділю ми зачиняємося о шостій вечора."],
+    "ell": ["Το τρένο για την Αθήνα αναχωρεί από την πλατφόρμα δύο.",
+            "Παρακαλούμε κρατήστε το εισιτήριό σας."],
+    "ara": ["يغادر القطار إلى القاهرة من الرصيف الثالث",
+            "يرجى الاحتفاظ بالتذكرة حتى نهاية الرحلة"],
+    "heb": ["הרכבת לירושלים יוצאת מרציף מספר שלוש",
+            "נא לשמור את הכרטיס עד סוף הנסיעה"],
+    "hin": ["दिल्ली जाने वाली ट्रेन प्लेटफॉर्म तीन से चलेगी",
+            "कृपया यात्रा के अंत तक टिकट संभाल कर रखें"],
+    "tha": ["รถไฟไปเชียงใหม่ออกจากชานชาลาที่สาม",
+            "กรุณาเก็บตั๋วไว้จนถึงปลายทาง"],
+    "chi_sim": ["开往上海的火车从三号站台出发",
+                "请保管好您的车票直到旅程结束"],
+    "jpn": ["大阪行きの電車は三番線から発車します",
+            "降りるまで切符をお持ちください"],
+    "kor": ["부산행 기차는 삼번 승강장에서 출발합니다",
+            "도착할 때까지 표를 잘 보관해 주세요",
+            "오늘 저녁에는 비가 조금 내리겠습니다"],
+}  # fmt: skip
+
+# Mixed pages: (English line before, English line after) around a language's lines.
+MIXED_ENGLISH = ("Library opening hours", "Questions? Call 555 0199 or ask at the desk.")
+MIXED = ("rus", "ara", "kor", "chi_sim", "hin", "ell", "heb", "tha")
+CHECK_ENGLISH = ("Station notice for travellers", "Trains run every 20 minutes today.")
+CHECK_MIXED = ("ell", "heb", "tha", "jpn", "kor")
+
 RTL = {"Arab", "Hebr"}
+
+Line = tuple[str, str]
+"""(language whose font draws it, text); "eng" is drawn with Noto Sans."""
 
 
 def font_for(language: str, size: int) -> ImageFont.FreeTypeFont:
-    _, name, index, _ = PAGES[language]
+    name, index = ("NotoSans-Regular.ttf", -1) if language == "eng" else PAGES[language][1:3]
     if name == "cjk":
         return ImageFont.truetype(str(CJK), size, index=index)
     return ImageFont.truetype(str(NOTO / name), size)
 
 
-def render(language: str, *, extra: list[str] | None = None, size: int = 40) -> Image.Image:
-    """A white page with the language's lines (then ``extra`` English lines) in black."""
-    script, _, _, lines = PAGES[language]
-    image = Image.new(
-        "RGB", (1600, 120 + int(size * 1.8) * (len(lines) + len(extra or []))), "white"
-    )
+def draw_page(lines: list[Line], *, size: int = 40) -> Image.Image:
+    """A white page with ``lines`` in black; right-to-left lines are right-aligned."""
+    image = Image.new("RGB", (1600, 120 + int(size * 1.8) * len(lines)), "white")
     draw = ImageDraw.Draw(image)
     y = 60
-    english = ImageFont.truetype(str(NOTO / "NotoSans-Regular.ttf"), size)
-    for line in lines:
+    for language, text in lines:
         face = font_for(language, size)
-        if script in RTL:
-            width = draw.textlength(line, font=face, direction="rtl")
-            draw.text((1540 - width, y), line, fill="black", font=face, direction="rtl")
+        if language != "eng" and PAGES[language][0] in RTL:
+            width = draw.textlength(text, font=face, direction="rtl")
+            draw.text((1540 - width, y), text, fill="black", font=face, direction="rtl")
         else:
-            draw.text((60, y), line, fill="black", font=face)
-        y += int(size * 1.8)
-    for line in extra or []:
-        draw.text((60, y), line, fill="black", font=english)
+            draw.text((60, y), text, fill="black", font=face)
         y += int(size * 1.8)
     return image
+
+
+def render(language: str, *, extra: list[str] | None = None, size: int = 40) -> Image.Image:
+    """A dev page: the language's lines (then ``extra`` English lines)."""
+    lines = [(language, text) for text in PAGES[language][3]]
+    return draw_page(lines + [("eng", text) for text in extra or []], size=size)
+
+
+def samples(group: str, wanted: list[str]) -> list[tuple[str, str, list[Line], int]]:
+    """(name, language, lines, size) of each page of ``group`` for the ``wanted`` languages."""
+    out: list[tuple[str, str, list[Line], int]] = []
+    if group == "dev":
+        for code in wanted:
+            out.append((code, code, [(code, text) for text in PAGES[code][3]], 40))
+    elif group == "mixed":
+        first, last = MIXED_ENGLISH
+        for code in (c for c in MIXED if c in wanted):
+            body = [(code, text) for text in PAGES[code][3][:2]]
+            out.append((f"eng+{code}", code, [("eng", first), *body, ("eng", last)], 40))
+    elif group == "check":
+        for code in (c for c in CHECK if c in wanted):
+            out.append((code, code, [(code, text) for text in CHECK[code]], 32))
+        first, last = CHECK_ENGLISH
+        for code in (c for c in CHECK_MIXED if c in wanted):
+            body = [(code, text) for text in CHECK[code][:2]]
+            out.append((f"eng+{code}", code, [("eng", first), *body, ("eng", last)], 32))
+    return out
+
+
+def script_cer(hypothesis: str, reference: str, target: str) -> float:
+    """CER over only the letters of ``target`` script, in order (spaces and marks dropped)."""
+    from bench.metrics import score
+    from masthead.ocr.script import script_of
+
+    def letters(text: str) -> str:
+        return "".join(ch for ch in text if script_of(ch) == target)
+
+    return score(letters(hypothesis), letters(reference)).cer
 
 
 def png(image: Image.Image) -> bytes:
@@ -168,27 +260,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--lang", action="store_true", help="pass each page's language")
     parser.add_argument("--only", default="", help="comma-separated languages")
+    parser.add_argument("--group", default="dev", help="comma-separated: dev, mixed, check")
     args = parser.parse_args(argv)
     wanted = [code for code in args.only.split(",") if code] or list(PAGES)
-    cers = []
-    for language in wanted:
-        script, _, _, lines = PAGES[language]
-        options = OcrOptions(engine=args.engine, languages=(language,) if args.lang else ())
-        start = time.perf_counter()
-        doc = pipeline.run(png(render(language)), options)
-        took = time.perf_counter() - start
-        page = doc.pages[0]
-        result = score(doc.text, "\n".join(lines))
-        cers.append(result.cer)
-        print(
-            f"{language:8} {script}  CER {result.cer:.3f}  script={page.script or '-':5} "
-            f"language={page.language or '-':8} engine={page.engine:10} {took:5.1f}s  "
-            f"{doc.text[:60]!r}"
-        )
-    print(
-        f"mean CER {sum(cers) / len(cers):.3f}; "
-        f"<= 0.05: {sum(c <= 0.05 for c in cers)} of {len(cers)}"
-    )
+    for group in args.group.split(","):
+        cers = []
+        print(f"== {group}")
+        for name, language, lines, size in samples(group, wanted):
+            script = PAGES[language][0]
+            asked = (language, "eng") if "eng" in {code for code, _ in lines} else (language,)
+            options = OcrOptions(engine=args.engine, languages=asked if args.lang else ())
+            start = time.perf_counter()
+            doc = pipeline.run(png(draw_page(lines, size=size)), options)
+            took = time.perf_counter() - start
+            page = doc.pages[0]
+            truth = "\n".join(text for _, text in lines)
+            result = score(doc.text, truth)
+            cers.append(result.cer)
+            per_script = ""
+            if name.startswith("eng+"):
+                latin, other = (script_cer(doc.text, truth, s) for s in ("Latn", script))
+                per_script = f" (Latn {latin:.3f}, {script} {other:.3f})"
+            print(
+                f"{name:12} {script}  CER {result.cer:.3f}{per_script}  "
+                f"script={page.script or '-':5} language={page.language or '-':8} "
+                f"{took:5.1f}s  {doc.text[:60]!r}"
+            )
+        if cers:
+            print(
+                f"{group}: mean CER {sum(cers) / len(cers):.3f}; "
+                f"<= 0.05: {sum(c <= 0.05 for c in cers)} of {len(cers)}"
+            )
     return 0
 
 

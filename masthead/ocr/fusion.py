@@ -14,7 +14,10 @@ for every other script they return punctuation or noise with a confident face. S
    that script plus English, so a mixed page keeps both; Latin text that is Vietnamese
    (its own letters ư, ơ, đ, ă) goes to the Vietnamese pack, which keeps stacked marks;
 4. a script no installed pack covers is ``NoSupportedScriptError`` (exit 3 / HTTP 422),
-   naming the package to install.
+   naming the package to install;
+5. when RapidOCR's reading stands, lines of ink it read nothing from (``_unread``: a mixed
+   page's Russian or Korean under an English heading) are read by the pack of their
+   script, and RapidOCR's words elsewhere are kept (``Patched``, ADR 0049).
 
 Earlier versions also had Tesseract re-read RapidOCR's doubtful lines; measured on the
 development sets it changed 3 of 83 pages, each for the worse, at ~10% more time, so it was
@@ -29,8 +32,8 @@ from collections.abc import Sequence
 
 from PIL import Image
 
-from masthead.ocr import engines, languages, script
-from masthead.ocr.document import Word
+from masthead.ocr import _unread, engines, languages, script
+from masthead.ocr.document import BBox, Word
 from masthead.ocr.engines.base import Engine
 from masthead.ocr.errors import EngineUnavailableError, NoSupportedScriptError, OcrError
 
@@ -105,16 +108,38 @@ class AutoEngine:
             if packs:
                 return self.fallback, _with_english(packs, installed)
         if not _doubtful(words):
-            return None
+            return self._unread_route(image, words, installed)
         seen = self._pixel_script(image)
         if seen in RAPID_SCRIPTS or (not seen and not words):
-            return None  # the primary's own script (or a blank page): its reading stands
+            # The primary's own script (or a blank page): its reading stands, but for
+            # lines of ink it read nothing from (a mixed page's other script).
+            return self._unread_route(image, words, installed)
         target = self._probe(image, seen, installed)
         if target:
             return self.fallback, _with_english(script_packs(target, installed), installed)
         if seen and not script_packs(seen, installed):
             raise NoSupportedScriptError(script.SCRIPT_NAMES.get(seen, seen), _package(seen))
         return None
+
+    def _unread_route(
+        self, image: Image.Image, words: Sequence[Word], installed: frozenset[str]
+    ) -> Route | None:
+        """The fallback for the lines the primary read nothing from, if they are in a script
+        an installed pack reads (``_unread``); the primary's words elsewhere are kept."""
+        assert self.fallback is not None
+        region = _unread.unread_region(image, words)
+        if region is None:
+            return None
+        crop = _bordered(image.crop((region.x0, region.y0, region.x1, region.y1)))
+        seen = self._pixel_script(crop)
+        if seen in RAPID_SCRIPTS:
+            return None
+        target = self._probe(crop, seen, installed)
+        if not target:
+            return None
+        kept = [w for w in words if not _inside(w.bbox, region)]
+        packs = _with_english(script_packs(target, installed), installed)
+        return Patched(self.fallback, region, kept), packs
 
     def _probe(self, image: Image.Image, seen: str, installed: frozenset[str]) -> str:
         """The installed script whose pack reads ``image`` best and surely, or "".
@@ -160,6 +185,41 @@ class AutoEngine:
             log.warning("script detection failed: %s (%s)", exc.code, exc.message)
             return ""
         return found
+
+
+class Patched:
+    """Words of ``kept`` (the primary's reading outside ``region``) plus ``fallback``'s
+    reading of ``region``: a mixed page keeps the lines each engine reads."""
+
+    name = "auto"
+
+    def __init__(self, fallback: Engine, region: BBox, kept: Sequence[Word]) -> None:
+        self.fallback, self.region, self.kept = fallback, region, list(kept)
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        box = self.region
+        crop = _bordered(image.crop((box.x0, box.y0, box.x1, box.y1)))
+        found = self.fallback.recognise(crop, languages=languages)
+        dx, dy = box.x0 - BORDER, box.y0 - BORDER
+        moved = [Word(w.text, w.bbox.shifted(dx, dy), w.confidence) for w in found]
+        return [*self.kept, *moved]
+
+
+BORDER = 32
+"""White pixels around a region read alone: Tesseract's layout analysis finds phantom
+lines in a crop whose text runs to its edges (a Hangul crop read "르르 2ㄴ" between lines)."""
+
+
+def _bordered(crop: Image.Image) -> Image.Image:
+    white = (255,) * len(crop.getbands()) if len(crop.getbands()) > 1 else 255
+    canvas = Image.new(crop.mode, (crop.width + 2 * BORDER, crop.height + 2 * BORDER), white)
+    canvas.paste(crop, (BORDER, BORDER))
+    return canvas
+
+
+def _inside(box: BBox, region: BBox) -> bool:
+    x, y = box.center
+    return region.x0 <= x <= region.x1 and region.y0 <= y <= region.y1
 
 
 @functools.cache

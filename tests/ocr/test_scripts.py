@@ -117,3 +117,64 @@ def test_words_of_unspaced_scripts_join_without_spaces() -> None:
     assert join_words(["ห้องสมุด", "เปิด"]) == "ห้องสมุดเปิด"
     assert join_words(["Tel", "图书馆", "2024"]) == "Tel 图书馆 2024"
     assert join_words(["학생들은", "무료로"]) == "학생들은 무료로"
+
+
+@pytest.mark.tesseract
+def test_korean_with_no_lang_keeps_its_word_spaces() -> None:
+    # Tesseract cuts Hangul into syllables with boxes of two heights; its own text says
+    # where the words end (the gap rule joined "도서관은매일아침").
+    face = ImageFont.truetype(str(CJK), 40, index=1)
+    image = Image.new("RGB", (1400, 240), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 50), "도서관은 매일 아침 문을 엽니다", fill="black", font=face)
+    draw.text((60, 130), "열람실에서는 조용히 해 주십시오", fill="black", font=face)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    doc = pipeline.run(buffer.getvalue(), OcrOptions(engine="auto"))
+    assert doc.pages[0].script == "Hang"
+    expected = "도서관은 매일 아침 문을 엽니다\n열람실에서는 조용히 해 주십시오"
+    assert doc.text.split() == expected.split()
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(
+    ("font_name", "lines", "rtl"),
+    [
+        (
+            "NotoSans-Regular.ttf",
+            ["Читальный зал открыт до вечера", "Вход только по билетам"],
+            False,
+        ),
+        ("NotoSansArabic-Regular.ttf", ["قاعة القراءة مفتوحة حتى المساء"], True),
+        ("NotoSansHebrew-Regular.ttf", ["חדר הקריאה פתוח עד הערב"], True),
+        ("cjk-kor", ["열람실은 저녁까지 문을 엽니다", "입장은 표가 있어야 합니다"], False),
+    ],
+)
+def test_a_mixed_page_with_no_lang_keeps_its_english_and_its_other_script(
+    font_name: str, lines: list[str], rtl: bool
+) -> None:
+    # RapidOCR reads the English confidently and drops the other lines (or reads Hebrew as
+    # doubtful Latin noise); the ink it left unread is read by the pack of its script, and
+    # the English stays RapidOCR's.
+    image = Image.new("RGB", (1500, 140 + 80 * (len(lines) + 2)), "white")
+    draw = ImageDraw.Draw(image)
+    english = ImageFont.truetype(str(NOTO / "NotoSans-Regular.ttf"), 40)
+    if font_name == "cjk-kor":
+        face = ImageFont.truetype(str(CJK), 40, index=1)
+    else:
+        face = ImageFont.truetype(str(NOTO / font_name), 40)
+    draw.text((60, 50), "Reading room notice", fill="black", font=english)
+    for row, text in enumerate(lines, start=1):
+        y = 50 + 80 * row
+        if rtl:
+            width = draw.textlength(text, font=face, direction="rtl")
+            draw.text((1440 - width, y), text, fill="black", font=face, direction="rtl")
+        else:
+            draw.text((60, y), text, fill="black", font=face)
+    draw.text((60, 50 + 80 * (len(lines) + 1)), "Open until 8 pm", fill="black", font=english)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    doc = pipeline.run(buffer.getvalue(), OcrOptions(engine="auto"))
+    got = doc.text.split()
+    assert got[:3] == ["Reading", "room", "notice"] and got[-4:] == ["Open", "until", "8", "pm"]
+    assert got[3:-4] == " ".join(lines).split()

@@ -61,8 +61,9 @@ class TesseractEngine:
         lang = self._lang(languages)
         psm = "4" if "kor" in lang.split("+") else "3"  # automatic layout loses Hangul lines
         argv = [self.binary, "stdin", "stdout", "-l", lang, "--psm", psm]
-        argv += ["--dpi", "300", "tsv"]
-        return parse_tsv(self._run(argv, _png(image)))
+        argv += ["--dpi", "300", "tsv", "txt"]
+        tsv, text = split_outputs(self._run(argv, _png(image)))
+        return parse_tsv(tsv, text)
 
     def detect_script(self, image: Image.Image) -> str:
         """ISO 15924 code of the script OSD sees in ``image`` ("" when unsure or no OSD)."""
@@ -141,15 +142,33 @@ def installed_languages(binary: str) -> frozenset[str]:
     return frozenset(line.strip() for line in lines[1:] if line.strip())
 
 
-def parse_tsv(tsv: str) -> list[Word]:
+_TSV_ROW = re.compile(r"^(level\tpage_num\t|[1-5](\t-?\d+){9}\t-?[\d.]+\t)")
+
+
+def split_outputs(output: str) -> tuple[str, str]:
+    """(TSV, plain text) of one run asked for both (``tsv txt``) on stdout.
+
+    A TSV row has eleven numeric cells before its text; a line of the page's text never
+    does, so each line is told apart by its shape, whatever order the renderers write in.
+    """
+    tsv: list[str] = []
+    text: list[str] = []
+    for line in output.splitlines():
+        (tsv if _TSV_ROW.match(line) else text).append(line)
+    return "\n".join(tsv), "\n".join(text)
+
+
+def parse_tsv(tsv: str, text: str | None = None) -> list[Word]:
     """Words (level 5 rows with text) from Tesseract's TSV; confidence scaled to 0-1.
 
-    Tesseract cuts lines in scripts written without spaces (Thai, Chinese, Japanese) and
-    Korean syllables into many touching pieces; pieces of one Tesseract line that touch
-    (a gap under ``JOIN_GAP`` text heights) are joined back into one word.
+    Tesseract's TSV cuts Korean words, and lines in scripts written without spaces (Thai,
+    Chinese, Japanese), into many pieces, one syllable or a few characters each. Its plain
+    ``text`` of the same run puts spaces only where its words end: given, two such pieces
+    of a line with no space between them there are joined back into one word. Without it
+    (or if the two disagree), such pieces that touch (a gap under ``JOIN_GAP`` text
+    heights) are. Pieces in other scripts are never joined.
     """
-    words: list[Word] = []
-    last_line: tuple[str, ...] = ()
+    rows: list[tuple[tuple[str, ...], Word]] = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
@@ -157,14 +176,46 @@ def parse_tsv(tsv: str) -> list[Word]:
         left, top, width, height = (int(v) for v in cells[6:10])
         confidence = max(0.0, min(1.0, float(cells[10]) / 100))
         bbox = BBox(left, top, left + max(width, 0), top + max(height, 0))
-        word = Word(cells[11].strip(), bbox, confidence)
-        line = tuple(cells[1:5])
-        if words and line == last_line and _touching(words[-1], word):
+        rows.append((tuple(cells[1:5]), Word(cells[11].strip(), bbox, confidence)))
+    glued = _glued_by_text([word.text for _, word in rows], text) if text is not None else None
+    words: list[Word] = []
+    for index, (line, word) in enumerate(rows):
+        same_line = index > 0 and rows[index - 1][0] == line
+        if not same_line or not _joinable(words[-1].text[-1]) or not _joinable(word.text[0]):
+            join = False  # a spaced script's words stay apart, whatever the text says
+        elif glued is not None:
+            join = glued[index]
+        else:
+            join = _touching(words[-1], word)
+        if join:
             words[-1] = _joined(words[-1], word)
         else:
             words.append(word)
-        last_line = line
     return words
+
+
+def _glued_by_text(pieces: list[str], text: str) -> list[bool] | None:
+    """For each TSV piece, whether Tesseract's plain text has no space before it.
+
+    None when the text's letters are not the pieces' letters in the same order (then the
+    two cannot be lined up, and the gap rule decides).
+    """
+    spaced: list[bool] = []  # per non-space character of ``text``: a space (or start) before it
+    gap = True
+    for char in text:
+        if char.isspace():
+            gap = True
+        else:
+            spaced.append(gap)
+            gap = False
+    if "".join(pieces) != "".join(text.split()):
+        return None
+    glued: list[bool] = []
+    at = 0
+    for piece in pieces:
+        glued.append(not spaced[at])
+        at += len(piece)
+    return glued
 
 
 JOIN_GAP = 0.35
@@ -172,9 +223,9 @@ JOIN_GAP = 0.35
 
 
 def _touching(left: Word, right: Word) -> bool:
-    if not (_joinable(left.text[-1]) and _joinable(right.text[0])):
-        return False
-    height = max(left.bbox.height, right.bbox.height, 1)
+    # The smaller height: Tesseract gives some Hangul syllables a box twice the line's
+    # height, which made every gap of the line look small enough to join.
+    height = max(min(left.bbox.height, right.bbox.height), 1)
     return -0.3 * height <= right.bbox.x0 - left.bbox.x1 <= JOIN_GAP * height
 
 

@@ -30,6 +30,52 @@ def test_parse_tsv_keeps_words_only() -> None:
     ]
 
 
+def _row(line: int, word: int, left: int, height: int, text: str) -> str:
+    return f"5\t1\t1\t1\t{line}\t{word}\t{left}\t60\t30\t{height}\t93\t{text}"
+
+
+# Tesseract's TSV of one Hangul line: a piece per syllable or two, some with a box twice the
+# line's height (as Tesseract 5.3 gives them), so gaps alone cannot tell the words apart.
+KOREAN_TSV = "\n".join(
+    [
+        TSV.splitlines()[0],
+        _row(1, 1, 62, 38, "도"),
+        _row(1, 2, 104, 82, "서"),
+        _row(1, 3, 134, 82, "관"),
+        _row(1, 4, 170, 82, "은"),
+        _row(1, 5, 221, 37, "매일"),
+        _row(1, 6, 305, 37, "아침"),
+        _row(2, 1, 62, 38, "학"),
+        _row(2, 2, 99, 37, "생"),
+    ]
+)
+
+
+def test_korean_pieces_are_joined_where_tesseracts_text_has_no_space() -> None:
+    words = tesseract.parse_tsv(KOREAN_TSV, "도서관은 매일 아침\n학생\n")
+    assert [w.text for w in words] == ["도서관은", "매일", "아침", "학생"]
+    assert words[0].bbox == BBox(62, 60, 200, 142)
+
+
+def test_pieces_fall_back_to_their_gaps_when_the_text_does_not_line_up() -> None:
+    words = tesseract.parse_tsv(KOREAN_TSV, "something else")
+    assert [w.text for w in words] == ["도서관은", "매일", "아침", "학생"]
+    assert tesseract.parse_tsv(KOREAN_TSV) == words
+
+
+def test_a_spaced_script_keeps_every_word_whatever_the_text_says() -> None:
+    assert [w.text for w in tesseract.parse_tsv(TSV, "Mastheadtotal:")] == [
+        "Masthead",
+        "total:",
+    ]
+
+
+def test_one_run_gives_its_tsv_and_its_text_apart() -> None:
+    tsv, text = tesseract.split_outputs(f"{KOREAN_TSV}\n도서관은 매일 아침\n\n학생\n\f")
+    assert tsv == KOREAN_TSV
+    assert text.split() == ["도서관은", "매일", "아침", "학생"]
+
+
 @pytest.mark.parametrize(
     ("code", "expected"), [("en", "eng"), ("DE", "deu"), ("zho", "chi_sim"), ("fra", "fra")]
 )

@@ -1,0 +1,52 @@
+"""Lines of ink no word covers: found when they are text-shaped, not for dark panels."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from masthead.ocr import _unread
+from masthead.ocr.document import BBox, Word
+from tests.ocr.drawing import text_image
+
+
+def _read(text: str, box: BBox) -> Word:
+    return Word(text, box, 0.95)
+
+
+def test_a_line_no_word_covers_is_found_with_a_margin() -> None:
+    image = text_image(["Reading room notice", "Reading room notice"], size=(1200, 300))
+    first = _read("Reading room notice", BBox(60, 60, 480, 106))
+    region = _unread.unread_region(image, [first])
+    assert region is not None
+    assert region.y0 > first.bbox.y1 - 20 and region.y1 > 130
+    assert region.x0 < 60 and region.x1 > 400
+
+
+def test_a_page_read_everywhere_has_no_unread_region() -> None:
+    image = text_image(["Reading room notice"], size=(1200, 200))
+    assert (
+        _unread.unread_region(image, [_read("Reading room notice", BBox(60, 60, 480, 106))]) is None
+    )
+
+
+def test_a_dark_panel_or_a_rule_is_not_text() -> None:
+    image = Image.new("L", (800, 400), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((50, 200, 750, 380), fill=0)  # a dark panel: all ink
+    draw.rectangle((50, 100, 750, 102), fill=0)  # a thin rule: too flat for print
+    words = [_read("Title", BBox(50, 20, 200, 60))]
+    assert _unread.unread_region(image, words) is None
+
+
+def test_a_blank_page_has_nothing_unread() -> None:
+    assert _unread.unread_region(Image.new("RGB", (300, 200), "white"), []) is None
+
+
+def test_a_large_page_is_looked_at_reduced_and_answered_in_its_own_pixels() -> None:
+    image = text_image(
+        ["Reading room notice", "Reading room notice"], size=(2400, 1000), font_size=80
+    )
+    first = _read("Reading room notice", BBox(60, 60, 900, 160))
+    region = _unread.unread_region(image, [first])
+    assert region is not None
+    assert 150 < region.y0 < 200 < 260 < region.y1 < 300 and region.x0 < 60 < 800 < region.x1
