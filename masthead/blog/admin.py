@@ -169,6 +169,20 @@ class AuthorProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     prepopulated_fields = {"slug": ["display_name"]}
     autocomplete_fields = ["user"]
 
+    # Bylines, author boxes and cards show the name and avatar: pieces built with the old
+    # ones must go at once, as for a renamed tag.
+    def save_model(self, request: HttpRequest, obj: AuthorProfile, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        pagecache.bump()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AuthorProfile]) -> None:
+        super().delete_queryset(request, queryset)
+        pagecache.bump()
+
+    def delete_model(self, request: HttpRequest, obj: AuthorProfile) -> None:
+        super().delete_model(request, obj)
+        pagecache.bump()
+
 
 def _tag_ids(post_ids: list[int]) -> list[int]:
     """The tags of posts about to be deleted: their other posts' related lists change."""

@@ -61,11 +61,9 @@ class AuthorProfile(TimeStampedModel):
 
 class PostQuerySet(models.QuerySet["Post"]):
     def published(self) -> PostQuerySet:
-        """Visible to readers: published, or scheduled with a publish time already past."""
-        return self.filter(
-            status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        """Visible to readers: published, or scheduled with a publish time already past
+        (``Post.is_live`` asks the same of one loaded post)."""
+        return self.filter(status__in=Post.LIVE_STATUSES, published_at__lte=timezone.now())
 
 
 class Post(TimeStampedModel):
@@ -120,6 +118,8 @@ class Post(TimeStampedModel):
 
     objects = PostQuerySet.as_manager()
 
+    LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
@@ -133,6 +133,17 @@ class Post(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:post", kwargs={"slug": self.slug})
+
+    def is_live(self, now: Any = None) -> bool:
+        """What ``Post.objects.published()`` selects, asked of this row: for a few posts
+        loaded by primary key, where SQLite would answer ``published()`` by scanning its
+        status index over every live post (ADR 0108)."""
+        now = now or timezone.now()
+        return (
+            self.status in self.LIVE_STATUSES
+            and self.published_at is not None
+            and self.published_at <= now
+        )
 
     @property
     def is_members_only(self) -> bool:

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Field, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import Expression
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from masthead.blog import markdown
@@ -110,18 +111,44 @@ def post_get_redirect(*, slug: str) -> Post | None:
     return found.post
 
 
-def post_list_related(*, post: Post, limit: int = 3) -> list[Post]:
+def post_list_related(*, post: Post, limit: int = 3, relations: bool = True) -> list[Post]:
     """The live posts sharing the most tags with ``post``, newest first on ties.
 
     Ranked when tags or publication change and stored on the post (ADR 0107), so a page
     reads them by primary key whatever the site's size; a post unpublished or deleted
-    since the ranking is skipped (the list keeps spares).
+    since the ranking is skipped (the list keeps spares). ``relations=False`` leaves their
+    tags and authors to the caller (``post_page_load`` fetches them with the post's own).
     """
     ids = [pk for pk in post.related_ids if pk != post.pk]
     if not ids:
         return []
-    found = {p.pk: p for p in post_list_published().filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found][:limit]
+    # By primary key, liveness checked per row: filtering with published() made SQLite
+    # walk its status index over every live post (1.5 ms at 5,000 posts; ADR 0108).
+    now = timezone.now()
+    rows = Post.objects.defer("body", "body_html").filter(pk__in=ids)
+    live = {p.pk: p for p in rows if p.is_live(now)}
+    shown = [live[pk] for pk in ids if pk in live][:limit]
+    if relations:
+        prefetch_related_objects(shown, *_relations())
+    return shown
+
+
+@dataclass(frozen=True, slots=True)
+class PostPage:
+    """What a post page's pieces show: the post and its related posts, with their tags
+    and authors."""
+
+    post: Post
+    related: list[Post]
+
+
+def post_page_load(*, post: Post) -> PostPage:
+    """``post``'s related posts, and the tags and authors of all of them: three queries
+    (the related posts, then one each for tags and authors of the post and its related
+    posts together), where loading them separately took five (ADR 0108)."""
+    related = post_list_related(post=post, relations=False)
+    prefetch_related_objects([post, *related], *_relations())
+    return PostPage(post=post, related=related)
 
 
 def tag_get(*, slug: str) -> Tag:

@@ -126,25 +126,25 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
             return post_unpublished_response(request, draft, staff_note(draft))
         return _old_slug(slug)
     visible = selectors.post_visible_to(post=post, user=request.user)
-    full = SimpleLazyObject(lambda: selectors.post_with_relations(post=post))
+    # One load for every piece that has to be built: the post's tags and authors and its
+    # related posts with theirs, fetched together (ADR 0108).
+    loaded = SimpleLazyObject(lambda: selectors.post_page_load(post=post))
     context = {
-        "post": full,
+        "post": SimpleLazyObject(lambda: loaded.post),
         "post_id": post.pk,
         "slug": post.slug,
         "page_title": post.meta_title or post.title,
         "page_description": post.meta_description
         or post.excerpt
         or publication.current().description,
-        "meta": SimpleLazyObject(
-            lambda: seo.for_post(post=selectors.post_with_relations(post=post))
-        ),
+        "meta": SimpleLazyObject(lambda: seo.for_post(post=loaded.post)),
         "segments": SimpleLazyObject(
             lambda: selectors.post_body_segments(post=post) if visible else []
         ),
         "locked": not visible,
         "teaser": SimpleLazyObject(lambda: selectors.post_teaser(post=post) if not visible else ""),
         "back_to": post.get_absolute_url(),
-        "related": SimpleLazyObject(lambda: selectors.post_list_related(post=post)),
+        "related": SimpleLazyObject(lambda: loaded.related),
     }
     return render(request, "blog/post_detail.html", context)
 

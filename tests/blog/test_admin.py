@@ -307,3 +307,37 @@ def test_preview_only_for_those_who_may_write_posts(client: Any) -> None:
     assert client.post("/admin/blog/post/preview/", {"body": "x"}).status_code == 403
     login_past_totp(client, _staff("author", "writer"))
     assert client.post("/admin/blog/post/preview/", {"body": "x"}).status_code == 200
+
+
+def test_author_and_tag_renamed_in_the_admin_show_at_once_on_every_piece(
+    editor: Any, settings: Any
+) -> None:
+    """The post page's pieces are kept (ADR 0025): renaming an author or a tag in the
+    admin must reach the byline, the author box, the tags and the related cards at once."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from masthead.core import pagecache
+    from tests.blog.factories import make_author
+
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    cache.clear()
+    pagecache.clear_local()
+    tag, author = make_tag(name="Old topic", slug="topic"), make_author(display_name="Old Name")
+    published_post(slug="one", title="One", tags=[tag], authors=[author])
+    published_post(slug="two", title="Two", tags=[tag], authors=[author])
+    for url in ("/one/", "/two/"):
+        page = Client().get(url).content.decode()
+        assert page.count("Old Name") >= 3 and "Old topic" in page  # card of the other post
+
+    change = f"/admin/blog/authorprofile/{author.pk}/change/"
+    data = {"user": author.user_id, "display_name": "New Name", "slug": author.slug, "bio": ""}
+    assert editor.post(change, data).status_code == 302
+    for url in ("/one/", "/two/"):
+        page = Client().get(url).content.decode()
+        assert "Old Name" not in page and page.count("New Name") >= 3, url
+    change = f"/admin/blog/tag/{tag.pk}/change/"
+    assert editor.post(change, {"name": "New topic", "slug": "topic"}).status_code == 302
+    for url in ("/one/", "/two/"):
+        page = Client().get(url).content.decode()
+        assert "Old topic" not in page and "New topic" in page, url

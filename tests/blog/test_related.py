@@ -90,6 +90,13 @@ def test_a_post_gone_before_the_ranking_is_not_shown(site: dict[str, Tag]) -> No
     assert Post.objects.get(slug="a").related_ids == [Post.objects.get(slug="b").pk]
     assert _shown("a") == []
     assert not _page_lists("a", "b")
+    # Read by primary key, each row checked like published() (ADR 0108): scheduled for
+    # later is not live either, and is shown once its time has come.
+    later = timezone.now() + timedelta(hours=1)
+    Post.objects.filter(slug="b").update(status=Post.Status.SCHEDULED, published_at=later)
+    assert _shown("a") == []
+    Post.objects.filter(slug="b").update(published_at=timezone.now() - timedelta(seconds=1))
+    assert _shown("a") == ["b"]
 
 
 def test_a_scheduled_post_joins_the_lists_when_it_goes_live(
