@@ -1,6 +1,7 @@
 """What the remaining character errors on dev receipts are, by kind.
 
-Usage: python bench/ocr_errors.py [--first N] [--cache DIR] [--examples K] [--check-total]
+Usage: python bench/ocr_errors.py [--first N] [--cache DIR] [--cached-only] [--examples K]
+    [--check-total] [--write]
 
 Each dev receipt's page text (the layout of the words ``bench/ocr_layout.py`` caches, or of
 words read afresh into ``--cache DIR`` by the code checked out now) is aligned with its
@@ -36,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz.distance import Levenshtein
 
+from bench import ocr_common as common
 from bench import ocr_layout
 from bench.metrics import normalise
 
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=0, help="examples shown per kind")
     parser.add_argument("--check-total", action="store_true", help="check split CER only")
     parser.add_argument("--cached-only", action="store_true", help="skip images not yet read")
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
     args = parser.parse_args(argv)
     if args.cache:
         ocr_layout.CACHE = Path(args.cache)
@@ -161,22 +164,36 @@ def main(argv: list[str] | None = None) -> int:
             by_kind[span.kind] += span.cost
             count[span.kind] += 1
             examples.setdefault(span.kind, []).append(f"{image.stem}: {span.context}")
-    print(
-        f"dev receipts: {pages}, CER micro "
-        f"{errors / max(chars, 1):.4f} ({errors} edits / {chars} chars)"
-    )
-    print("| kind | edits | share | spans |")
-    print("|---|---|---|---|")
+    lines = [
+        "## OCR errors on dev receipts, by kind",
+        "",
+        *common.machine_lines(common.machine(), "python bench/ocr_errors.py" + _flags(args)),
+        "",
+        f"{pages} dev receipts (engine rapid, layout as bench/ocr_layout.py), CER micro "
+        f"{errors / max(chars, 1):.4f} ({errors} edits / {chars} characters). Kinds in the "
+        "script's docstring; an edit counts once, in the first kind that fits its span.",
+        "",
+        "| kind | edits | share | spans |",
+        "|---|---|---|---|",
+    ]
     for kind in KINDS:
-        print(
-            f"| {kind} | {by_kind[kind]} | {by_kind[kind] / max(errors, 1):.0%} | {count[kind]} |"
-        )
+        share = by_kind[kind] / max(errors, 1)
+        lines.append(f"| {kind} | {by_kind[kind]} | {share:.0%} | {count[kind]} |")
+    print("\n".join(lines))
     for kind in KINDS:
         for line in examples.get(kind, [])[: args.examples]:
             print(f"  {kind:14} {line}")
+    if args.write:
+        common.write_section("ocr-errors", lines)
     if args.check_total:
         print(f"check receipts: CER micro {_check_cer():.4f}")
     return 0
+
+
+def _flags(args: argparse.Namespace) -> str:
+    flags = f" --first {args.first}" if args.first else ""
+    flags += " --cache DIR" if args.cache else ""
+    return flags + (" --cached-only" if args.cached_only else "") + " --write"
 
 
 def _cached(image: Path) -> bool:
