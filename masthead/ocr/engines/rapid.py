@@ -9,6 +9,7 @@ passed at construction only, so calls never change each other's settings.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from masthead.ocr import _memory
-from masthead.ocr.document import BBox, Word
+from masthead.ocr.document import BBox, Word, unspaced
 from masthead.ocr.engines.base import split_line
 from masthead.ocr.errors import EngineCrashedError, EngineUnavailableError
 
@@ -143,11 +144,12 @@ class RapidEngine:
             return []
         words: list[Word] = []
         results = output.word_results or ()
+        ink = _ink(np.asarray(rgb.convert("L")))
         for index, (quad, text, score) in enumerate(
             zip(output.boxes, output.txts, output.scores, strict=True)
         ):
             line_words = results[index] if index < len(results) else None
-            words.extend(_words(str(text), _box(quad), float(score), line_words))
+            words.extend(_words(str(text), _box(quad), float(score), line_words, ink))
         return words
 
     def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
@@ -290,6 +292,9 @@ def _params(threads: int) -> dict[str, Any]:
     return {
         "Global.use_cls": False,
         "Global.return_word_box": True,
+        # Each character's box (its centre is where the recogniser saw it): words are
+        # grouped here, so a space the recogniser dropped is found by its gap (``_words``).
+        "Global.return_single_char_box": True,
         "Global.log_level": "error",
         # One line per recogniser call: a batch is padded to its widest line, and six wide
         # lines at once cost ~550 MB against ~175 MB for one, with no speed gain on a CPU.
@@ -307,24 +312,109 @@ def _box(points: Any) -> BBox:
     return BBox(max(0, int(x0)), max(0, int(y0)), max(0, int(x1)), max(0, int(y1)))
 
 
-def _words(text: str, line_box: BBox, score: float, parts: Any) -> list[Word]:
-    """The engine's word boxes when it gave them, else the line split proportionally.
+SPACE_GAP = 0.4
+"""A blank between two characters at least this many times the line's height is a space.
+
+The recogniser often drops the spaces around punctuation and in monospaced print ("TEL :
+07-386" read as "TEL:07-386"), and RapidOCR splits words only at a gap of more than five
+of its columns. The page's own ink shows the space: a blank between two letters'
+centres, measured against the height of the word's box. 0.4 is the best of 0.18-0.5 on
+the first 20 dev receipts (bench/ocr_errors.py); below 0.3 it splits words apart."""
+
+
+def _words(
+    text: str, line_box: BBox, score: float, parts: Any, ink: np.ndarray | None = None
+) -> list[Word]:
+    """Words from the engine's character boxes when it gave them, else the line split
+    proportionally.
 
     Each word keeps its own box (not the line's): on a skewed scan a long line's axis-aligned
-    box spans several text lines, while its words' boxes stay tight.
+    box spans several text lines, while its words' boxes stay tight. A word ends at a space
+    the recogniser read or, given the page's ``ink`` (``_ink``), at a blank as wide as a
+    space (``SPACE_GAP``).
     """
     if not parts or any(p is None or len(p) < 3 or p[2] is None for p in parts):
         return split_line(text, line_box, _clamp(score))
-    words: list[Word] = []
-    for part_text, part_score, part_box in parts:
-        cleaned = str(part_text).strip()
-        if not cleaned:
-            continue
-        box = _box(part_box)
-        words.extend(split_line(cleaned, box, _clamp(float(part_score))))
-    if " ".join(w.text for w in words).replace(" ", "") != text.replace(" ", ""):
+    chars = [(str(t).strip(), _clamp(float(c)), _box(b)) for t, c, b in parts]
+    chars = [char for char in chars if char[0]]
+    if "".join(c[0] for c in chars) != "".join(text.split()):
         return split_line(text, line_box, _clamp(score))
-    return words
+    groups = _groups_by_text(text, chars)
+    if ink is not None:
+        groups = [run for group in groups for run in _split_at_blanks(group, ink)]
+    return [
+        Word(
+            "".join(c[0] for c in group),
+            BBox.enclosing(c[2] for c in group),
+            sum(c[1] for c in group) / len(group),
+        )
+        for group in groups
+    ]
+
+
+Char = tuple[str, float, BBox]
+
+
+def _groups_by_text(text: str, chars: list[Char]) -> list[list[Char]]:
+    """``chars`` in runs between the spaces of ``text`` (their letters, in order); a
+    character of a script written without spaces (Chinese...) is a word of its own, as
+    RapidOCR's word boxes have it."""
+    groups: list[list[Char]] = []
+    index = 0
+    for token in text.split():
+        run: list[Char] = []
+        taken = 0
+        while index < len(chars) and taken < len(token):
+            char = chars[index]
+            if unspaced(char[0][0]) or (run and unspaced(run[-1][0][0])):
+                groups.append(run)
+                run = []
+            run.append(char)
+            taken += len(char[0])
+            index += 1
+        groups.append(run)
+    return [group for group in groups if group]
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    """A 0/1 image of the ink of a greyscale page (Otsu; the border's side is paper)."""
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    dark_text = np.median(border) > threshold
+    return (gray < threshold if dark_text else gray > threshold).astype(np.uint8)
+
+
+def _split_at_blanks(group: list[Char], ink: np.ndarray) -> list[list[Char]]:
+    """``group`` split where the page shows a blank as wide as a space (``SPACE_GAP``)
+    between the centres of two neighbouring characters."""
+    if len(group) < 2:
+        return [group]
+    box = BBox.enclosing(c[2] for c in group)
+    columns = ink[box.y0 : box.y1, box.x0 : box.x1].sum(axis=0) > 0
+    runs: list[list[Char]] = []
+    run = [group[0]]
+    for before, char in itertools.pairwise(group):
+        start = max(0, round(_centre(before[2])) - box.x0)
+        end = max(0, round(_centre(char[2])) - box.x0)
+        if _longest_blank(columns[start:end]) >= SPACE_GAP * box.height:
+            runs.append(run)
+            run = []
+        run.append(char)
+    runs.append(run)
+    return runs
+
+
+def _longest_blank(columns: np.ndarray) -> int:
+    """The longest run of False in a 1-D boolean array."""
+    longest = current = 0
+    for has_ink in columns.tolist():
+        current = 0 if has_ink else current + 1
+        longest = max(longest, current)
+    return longest
+
+
+def _centre(box: BBox) -> float:
+    return (box.x0 + box.x1) / 2
 
 
 def _clamp(value: float) -> float:

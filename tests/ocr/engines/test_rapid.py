@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from masthead.ocr import engines
 from masthead.ocr.document import BBox
@@ -176,3 +179,49 @@ def test_building_the_engine_hands_back_what_the_warm_up_freed() -> None:
 def _rss_mb() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * 4096 / 2**20
+
+
+def _drawn_line(text: str, font_path: str, size: int = 30) -> tuple[np.ndarray, list[Any]]:
+    """The page's ink for ``text`` drawn at (20, 20), and a character box for each letter
+    where the recogniser would put it (RapidOCR's per-character results)."""
+    face = ImageFont.truetype(font_path, size)
+    image = Image.new("L", (40 + round(face.getlength(text)), 40 + size), 255)
+    ImageDraw.Draw(image).text((20, 20), text, fill=0, font=face)
+    parts = []
+    for index, char in enumerate(text):
+        if char == " ":
+            continue
+        x0 = 20 + face.getlength(text[:index])
+        x1 = x0 + face.getlength(char)
+        parts.append((char, 0.9, [[x0, 14], [x1, 14], [x1, 26 + size], [x0, 26 + size]]))
+    return rapid._ink(np.asarray(image)), parts
+
+
+MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+@pytest.mark.skipif(not Path(MONO).is_file(), reason="DejaVu fonts are not installed")
+def test_a_space_the_recogniser_dropped_is_found_in_the_ink() -> None:
+    ink, parts = _drawn_line("TEL : 07-386", MONO)
+    line = BBox(0, 14, ink.shape[1], 56)
+    words = rapid._words("TEL:07-386", line, 0.9, parts, ink)
+    assert [w.text for w in words] == ["TEL", ":", "07-386"]
+    assert all(a.bbox.x1 <= b.bbox.x0 for a, b in itertools.pairwise(words))
+    assert [w.text for w in rapid._words("TEL:07-386", line, 0.9, parts)] == ["TEL:07-386"]
+
+
+@pytest.mark.skipif(not Path(SANS).is_file(), reason="DejaVu fonts are not installed")
+@pytest.mark.parametrize("text", ["Invoice total 42.50", "TOTAL: RM 1,234.00", "Wm. Illi 11"])
+def test_letters_of_one_word_stay_together(text: str) -> None:
+    ink, parts = _drawn_line(text, SANS)
+    words = rapid._words(text, BBox(0, 14, ink.shape[1], 56), 0.9, parts, ink)
+    assert [w.text for w in words] == text.split()
+    assert all(w.confidence == pytest.approx(0.9) for w in words)
+
+
+def test_characters_of_unspaced_scripts_stay_words_of_their_own() -> None:
+    box = [[0, 0], [10, 0], [10, 20], [0, 20]]
+    parts = [(c, 0.9, [[x + 12 * i, y] for x, y in box]) for i, c in enumerate("中文ab")]
+    words = rapid._words("中文ab", BBox(0, 0, 60, 20), 0.9, parts)
+    assert [w.text for w in words] == ["中", "文", "ab"]
