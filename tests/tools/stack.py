@@ -168,6 +168,8 @@ class Stack:
     def start(
         self, name: str, command: list[str], env: dict[str, str] | None = None
     ) -> subprocess.Popen[bytes]:
+        if name in self.processes:  # started again: stop the first, or it outlives the test
+            self._stop(name)
         log = (self.base / f"{name.split('#')[0]}.log").open("ab")
         process = subprocess.Popen(
             command,
@@ -217,15 +219,20 @@ class Stack:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
 
+    def _stop(self, name: str) -> None:
+        process = self.processes.pop(name)
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(10)
+        except ProcessLookupError:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
     def stop_all(self) -> None:
         for name in list(self.processes):
-            process = self.processes.pop(name)
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
+            self._stop(name)
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Rows of ``sql`` (``?`` placeholders) from the stack's database."""
