@@ -105,7 +105,7 @@ DATABASES = {
 }
 # The ASGI web process (masthead.asgi) serves requests on this many long-lived threads:
 # more lets requests that wait (a locked database, a slow mail server) overlap (0037).
-WEB_THREADS = env_int("MASTHEAD_WEB_THREADS", 8)
+WEB_THREADS = env_int("MASTHEAD_WEB_THREADS", 4)
 _WEB_PROCESS = env_bool("MASTHEAD_WEB_PROCESS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL, immediate transactions and a busy timeout let web and worker write at once.
