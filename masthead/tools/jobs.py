@@ -233,6 +233,9 @@ def ocr_job_assemble(*, job_id: Any, keep_source: bool = False) -> bool:
     pages = [ocr.Document.from_dict(row).pages[0] for row in rows]
     document = ocr.assemble(pages, _options(job))
     pdf_name = "" if keep_source else _searchable_pdf_save(job, document)
+    # The upload is let go in the same UPDATE, so no reader sees a finished job that
+    # still holds it; its file goes right after.
+    release = {} if keep_source else {"source": ""}
     won = OcrJob.objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(
         status=OcrJobStatus.SUCCEEDED,
         result=document.to_dict(),
@@ -240,11 +243,12 @@ def ocr_job_assemble(*, job_id: Any, keep_source: bool = False) -> bool:
         pages_done=len(rows),
         finished_at=timezone.now(),
         lease_expires_at=None,
+        **release,
     )
     if won:
         log.info("ocr job %s succeeded", job.pk)
-        if not keep_source:
-            _delete_source(job)
+        if not keep_source and job.source:
+            ocr_files().delete(job.source.name or "")
     elif pdf_name:
         ocr_files().delete(pdf_name)
     return bool(won)
