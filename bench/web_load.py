@@ -360,8 +360,10 @@ def _markdown(
     return "\n".join(lines)
 
 
-def _masthead_targets(var_dir: Path, posts: int, tmp: Path, session: str) -> dict[bool, Target]:
-    """The site's two servers (page cache on, off) as load targets, sharing a member."""
+def _masthead_targets(var_dir: Path, posts: int, tmp: Path, session: str,
+                      servers: list[subprocess.Popen[bytes]]) -> dict[bool, Target]:  # fmt: skip
+    """The site's two servers (page cache on, off) as load targets, sharing a member; each
+    server joins ``servers`` as soon as it runs, so the caller stops it whatever fails."""
     cookie = f"sessionid={session}"
     paths = tmp / f"paths-{posts}.txt"
     slugs = subprocess.run(
@@ -374,11 +376,8 @@ def _masthead_targets(var_dir: Path, posts: int, tmp: Path, session: str) -> dic
         server = _start(var_dir, 60 if cached else 0, port)
         cpu = functools.partial(_cpu_seconds, server.pid)
         targets[cached] = Target("", f"http://127.0.0.1:{port}", cpu, cookie, paths)
-        SERVERS.append(server)
+        servers.append(server)
     return targets
-
-
-SERVERS: list[subprocess.Popen[bytes]] = []
 
 
 def main() -> int:
@@ -411,13 +410,13 @@ def main() -> int:
             session = _prepare(var_dir, posts)
             for fragments in (False, True):
                 render[(posts, fragments)] = _render_cpu(var_dir, fragments)
+            servers: list[subprocess.Popen[bytes]] = []
             try:
-                masthead = _masthead_targets(var_dir, posts, tmp, session)
+                masthead = _masthead_targets(var_dir, posts, tmp, session, servers)
                 ghost = _ghost_target(ghosts.get(posts), tmp)
                 results += _site(posts, masthead, ghost, args, tmp)
             finally:
-                while SERVERS:
-                    server = SERVERS.pop()
+                for server in servers:
                     server.terminate()
                     server.wait(10)
     section = _markdown(results, args, render, load)

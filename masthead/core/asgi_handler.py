@@ -25,7 +25,9 @@ class RequestThreadsHandler(ASGIHandler):
     """ASGI handler that serves requests on ``threads`` persistent threads."""
 
     def __init__(self, threads: int) -> None:
-        super().__init__()
+        # BaseHandler's setup, skipping ASGIHandler's, which would build the async
+        # middleware chain only for it to be replaced by this synchronous one.
+        super(ASGIHandler, self).__init__()
         self.load_middleware(is_async=False)  # one synchronous chain, no loop hops inside
         self._executors = [
             ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"request-{n}")
