@@ -194,10 +194,7 @@ def print_height(gray: np.ndarray) -> float | None:
     """
     if gray.ndim != 2 or min(gray.shape) < 8:
         return None
-    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    ink = (gray < threshold if np.median(border) > threshold else gray > threshold).astype(np.uint8)
-    heights, widths = _components(ink)
+    heights, widths = _components(_ink(gray))
     sized = (heights >= 2) & (heights <= gray.shape[0] / 8)
     letters = heights[sized & (widths <= 3 * heights)]
     if len(letters) < PRINT_SAMPLES:
