@@ -7,8 +7,11 @@ thread start and join, a database connection opened and closed, the loop hops) c
 about as much CPU as the render itself. Here each request runs, signals, middleware,
 view and response close, on one of ``threads`` long-lived threads (the least busy),
 in one synchronous middleware chain; each thread keeps its database connection between
-requests under the usual ``CONN_MAX_AGE`` rules. Reading the request body and writing
-the response stay on the event loop, so a slow client still costs no thread.
+requests under the usual ``CONN_MAX_AGE`` rules, and its cache clients: Django keeps those
+per async context, and the server starts every request in a fresh one, so every request
+built new clients (with Redis, a new connection pool and connection each time). Reading
+the request body and writing the response stay on the event loop, so a slow client still
+costs no thread.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from asgiref.local import Local
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.core.cache import caches
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponseBase
 
@@ -34,6 +39,9 @@ class RequestThreadsHandler(ASGIHandler):
             for n in range(max(threads, 1))
         ]
         self._busy = [0] * len(self._executors)
+        # Cache clients per thread, as database connections are (see the module docstring);
+        # tests/core/test_asgi_handler.py fails if Django moves this attribute.
+        caches._connections = Local(thread_critical=True)  # type: ignore[attr-defined]
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":

@@ -48,14 +48,14 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, overload
+from typing import Any, cast, overload
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 
+from masthead.core import csrf
 from masthead.core.compression import mark_compressible
 from masthead.core.stores import store_errors
 
@@ -68,6 +68,8 @@ _SLOTS_ATTR = "page_cache_slots"
 VISITOR, MEMBER = "visitor", "member"
 
 VERSION_RECHECK_SECONDS = 1.0
+MEMO_ENTRIES = 2048  # objects kept by memo() per process (a tag or author and its meta)
+_MISSING = object()
 SHARED_RETRY_SECONDS = 5.0
 
 View = Callable[..., HttpResponse]
@@ -79,6 +81,7 @@ class _LocalPages:
 
     def __init__(self) -> None:
         self._data: OrderedDict[str, tuple[float, Entry]] = OrderedDict()
+        self._memo: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self.version: tuple[float, int] = (0.0, 0)  # (checked at, version)
@@ -111,9 +114,25 @@ class _LocalPages:
                 _, (_, (_, body)) = self._data.popitem(last=False)
                 self._bytes -= len(body)
 
+    def memo_get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            item = self._memo.get(key)
+            if item is None or item[0] < time.monotonic():
+                return _MISSING
+            self._memo.move_to_end(key)
+            return item[1]
+
+    def memo_set(self, key: tuple[Any, ...], value: Any, ttl: float) -> None:
+        with self._lock:
+            self._memo[key] = (time.monotonic() + ttl, value)
+            self._memo.move_to_end(key)
+            while len(self._memo) > MEMO_ENTRIES:
+                self._memo.popitem(last=False)
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self._memo.clear()
             self._bytes = 0
             self.version = (0.0, 0)
             self.shared_down_until = 0.0
@@ -270,6 +289,30 @@ def fragment(parts: tuple[Any, ...], build: Callable[[], str]) -> str:
     return html
 
 
+def memo[T](parts: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """An object that is the same for every reader, built once per content version here.
+
+    For what a page looks up before its fragments can be used (a tag or author by its
+    slug, the page's meta tags): when kept, no query and no store read at all. Only this
+    process's memory holds it, bounded by count (``MEMO_ENTRIES``) and aged like the
+    fragments; request threads share it, so callers never change what they get. An
+    exception from ``build`` (a 404) is raised, not kept.
+    """
+    ttl = settings.FRAGMENT_CACHE_SECONDS
+    if ttl <= 0 or time.monotonic() < _local.shared_down_until:
+        return build()
+    try:
+        key = (_version(), *parts)
+    except store_errors() as exc:
+        _store_failed(exc)
+        return build()
+    found = _local.memo_get(key)
+    if found is _MISSING:
+        found = build()
+        _local.memo_set(key, found, ttl)
+    return cast("T", found)
+
+
 class _NotKept(Exception):
     """The response may not be shared (not a 200); it is returned, never stored."""
 
@@ -316,7 +359,7 @@ def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if NONCE_SLOT.encode() in content:
         content = content.replace(NONCE_SLOT.encode(), str(get_nonce(request)).encode())
     if CSRF_SLOT.encode() in content:
-        content = content.replace(CSRF_SLOT.encode(), get_token(request).encode())
+        content = content.replace(CSRF_SLOT.encode(), csrf.token(request).encode())
     response.content = content
     return response
 

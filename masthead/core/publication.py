@@ -4,9 +4,12 @@ The row lives in the database (``core.Publication``, pk 1); its first values com
 environment (``MASTHEAD_SITE_NAME``, ``MASTHEAD_SITE_DESCRIPTION``, ``MASTHEAD_TIME_ZONE``).
 After that the environment no longer matters: the newsroom edits the row.
 
-Every web node must apply a change on its next request, so nothing is kept in a process:
-``current()`` reads one key from Django's shared cache (Redis in production) per request,
-and falls back to the database when the key is missing or the store is down. A save
+Every web node must apply a change as soon as it shows the public pages that change drops:
+a process keeps the settings it read under the page cache's content version, which every
+save moves on and which each process re-reads at most once a second
+(``masthead.core.pagecache``). A new version reads one key from Django's shared cache
+(Redis in production), and the database when the key is missing or the store is down;
+a read that fell back to the environment's values is never kept. A save
 (``publication_update``) raises ``version``, writes the new value to the shared cache
 after the commit and bumps the page cache, so public pages rendered with the old name,
 logo or colours are dropped too (ADR 0510). Readers that miss the cache fill it with
@@ -157,7 +160,8 @@ def _from_dict(data: dict[str, Any]) -> Look:
     )
 
 
-def _load() -> Look:
+def _load() -> tuple[Look, bool]:
+    """The settings, and whether they came from the row (or its cached copy)."""
     try:
         data = cache.get(CACHE_KEY)
     except store_errors() as exc:
@@ -167,17 +171,44 @@ def _load() -> Look:
     else:
         store_up = True
     if data is not None:
-        return _from_dict(data)
+        return _from_dict(data), True
     try:
         look = look_of(row_get())
     except DatabaseError:
         log.exception("publication settings unreadable; using the environment's values")
-        return from_settings()
+        return from_settings(), False
     if store_up:
         try:
             cache.add(CACHE_KEY, asdict(look), timeout=None)
         except store_errors():
             pass
+    return look, True
+
+
+# (content version, settings) as this process last read them; a tuple, replaced whole, so
+# request threads never see half an update.
+_kept: tuple[int, Look] | None = None
+
+
+def forget() -> None:
+    """Drop this process's copy (tests, whose database rolls back under it)."""
+    global _kept
+    _kept = None
+
+
+def _load_kept() -> Look:
+    """The settings for the current content version, read once per version per process."""
+    global _kept
+    try:
+        version = pagecache.version()
+    except store_errors():
+        return _load()[0]
+    kept = _kept
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    look, from_row = _load()
+    if from_row:
+        _kept = (version, look)
     return look
 
 
@@ -205,7 +236,7 @@ def current(request: HttpRequest | None = None) -> Look:
     if look is None and getattr(_serving, "active", False):
         look = _serving.look
     if look is None:
-        look = _load()
+        look = _load_kept()
         if getattr(_serving, "active", False):
             _serving.look = look
     if request is not None:

@@ -1,7 +1,9 @@
-"""URLs for tests/core/test_asgi_handler.py: a view that names its thread, one that waits."""
+"""URLs for tests/core/test_asgi_handler.py: a view that names its thread and cache client,
+one that waits."""
 
 import threading
 
+from django.core.cache import caches
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
@@ -9,7 +11,8 @@ RELEASE = threading.Event()
 
 
 def thread_name(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"thread": threading.current_thread().name})
+    client = id(caches["default"])
+    return JsonResponse({"thread": threading.current_thread().name, "cache": client})
 
 
 def wait(request: HttpRequest) -> JsonResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 from collections.abc import Callable, Coroutine
@@ -81,6 +82,22 @@ def test_requests_reuse_one_long_lived_thread() -> None:
     assert len(names) == 1
     assert names.pop().startswith("request-0")
     assert not any(name.startswith("ThreadPoolExecutor") for name in names)
+
+
+def test_requests_in_fresh_contexts_share_their_thread_s_cache_client() -> None:
+    """The server starts every request in an empty context (as granian does): the cache
+    client must still be built once per thread, not once per request."""
+    app = RequestThreadsHandler(threads=1)
+
+    async def fresh_contexts() -> list[tuple[int, dict[str, Any]]]:
+        return [
+            await asyncio.create_task(_get(app, "/thread"), context=contextvars.Context())
+            for _ in range(3)
+        ]
+
+    answers = _run(fresh_contexts)
+    assert [status for status, _ in answers] == [200, 200, 200]
+    assert len({body["cache"] for _, body in answers}) == 1
 
 
 def test_a_waiting_request_does_not_hold_up_the_next() -> None:

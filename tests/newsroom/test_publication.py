@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from masthead.core import publication
+from masthead.core import pagecache, publication
 from masthead.core.models import Publication
 from tests.ocr import bombs
 
@@ -104,9 +106,21 @@ def test_another_node_sees_the_change_from_the_shared_cache(admin: Client) -> No
     assert admin.post(URL, _form(name="Shared Name")).status_code == 302
     # Another web node: nothing in its process, the shared cache says what is current.
     Publication.objects.filter(pk=1).update(name="not read while the cache holds the value")
+    publication.forget()
     assert publication.current().name == "Shared Name"
     cache.clear()  # a node that finds nothing in the cache reads the database
+    pagecache.clear_local()  # (within a second, when it next reads the content version)
     assert publication.current().name == "not read while the cache holds the value"
+
+
+def test_a_process_reads_the_settings_once_per_content_version(admin: Client) -> None:
+    publication.current()
+    with CaptureQueriesContext(connection) as reads:
+        for _ in range(3):
+            assert publication.current().name == publication.current().name
+    assert len(reads) <= 1  # six reads of the settings: at most the version's re-read
+    assert admin.post(URL, _form(name="Renamed")).status_code == 302
+    assert publication.current().name == "Renamed"  # the save moved the version on
 
 
 def test_logo_icon_and_social_image_are_stored_as_fresh_pngs(admin: Client) -> None:
