@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 from typing import Any, cast
@@ -129,9 +130,13 @@ def staff_note(post: Post) -> str:
 
 @public_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """One query when the page's pieces are cached; the rest loads only to build them."""
+    """No query when the page's pieces are cached; the rest loads only to build them."""
     try:
-        post = selectors.post_get_for_page(slug=slug)
+        # The post's row is read once per content version in this process (an unknown or
+        # not yet published slug every time); each request gets its own copy, which the
+        # pieces being built may load relations into.
+        kept = pagecache.memo(("post-page", slug), lambda: selectors.post_get_for_page(slug=slug))
+        post = copy.copy(kept)
     except Http404:
         draft = (
             selectors.post_get_for_staff(slug=slug, user=request.user)
