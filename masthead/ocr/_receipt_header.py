@@ -30,11 +30,17 @@ from collections.abc import Sequence
 from masthead.ocr._receipt_rows import Row, find_money
 from masthead.ocr.document import BBox
 
-_FORM = re.compile(
-    r"(\b(SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|SARL|PTE|PTY)\b|"
-    r"\bCO\.?\s*\(M\))"
+# Legal forms of many countries. Forms of two letters or fewer count only when dotted
+# ("S.A.", "B.V.") or as the last word of the row ("... AB", "... AG (HRB 1234)"),
+# where a name ends.
+_FORMS = (
+    r"SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|LLP|PLC|INC|CORP(?:ORATION)?|GMBH|SARL|"
+    r"PTE|PTY|PVT|SRL|SAS|KFT|ZRT|APS|A/S|OY|(?:AB|AG|BV|NV|KG)(?=\s*(?:\([^)]*\)\s*)?\W*$)|"
+    r"S\.\s?A\.(?:\s?S\.)?|S\.\s?R\.\s?L\.?|S\.\s?L\.|B\.\s?V\.?|N\.\s?V\.?|S\.\s?P\.\s?A\.?|"
+    r"K\.\s?K\.|CO\.,?\s*LTD|S\.\s?DE\s?R\.\s?L\.|SP\.\s?Z\s?O\.\s?O\.?"
 )
-_LEGAL = re.compile(
+_FORM = re.compile(rf"((?<![\w.])({_FORMS})(?![\w/])|\bCO\.?\s*\(M\))")
+_LEGAL_WORDS = re.compile(
     r"\b(SDN\.?\s*BHD|BHD|S/B|SB|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|AG|SARL|SAS|"
     r"S\.?A\.?|S\.?L\.?|B\.?V\.?|PTE|PTY|CO\.?|COMPANY|ENTERPRISES?|TRADING|HOLDINGS|"
     r"INDUSTRIES|RESOURCES|MARKETING|SERVICES?|RESTAURANTS?|RESTORAN|CAFE|BAKERY|"
@@ -48,6 +54,7 @@ _LEGAL = re.compile(
     r"ENGINEERING|CONSTRUCTION|PETROLEUM|LOGISTICS|BOUTIQUE|FASHION|JEWELLERY|GIFTS?|"
     r"DECO|HANDICRAFTS?|CASH\s*&\s*CARRY|TRADERS?)\b",
 )
+_LEGAL = re.compile(rf"{_LEGAL_WORDS.pattern}|{_FORM.pattern}")
 _NOT_NAME = re.compile(
     r"\b(TAX|INVOICE|RECEIPT|RESIT|BILL|WELCOME|THANK|GST|SST|REG|NO\s*[.:]|TEL|PHONE|FAX|"
     r"EMAIL|E-MAIL|WWW|HTTP|DATE|TIME|CASHIER|TABLE|ORDER|COPY|ABN|VAT|REPRINT|SIMPLIFIED|"
@@ -229,7 +236,8 @@ _REG_IN_NAME = re.compile(
 _REG_AT_END = re.compile(r"\s*\(\s*[A-Z0-9]{0,4}\d{3,12}\s*-?\s*[A-Z]?\s*\)\s*$", re.I)
 _CODE_WORD = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z]{0,2}\d{4,}[A-Za-z]?|\d+[.,]\d+")
 _LEGAL_ONLY = re.compile(
-    r"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY)\s*)+"
+    rf"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY|"
+    rf"{_FORMS})\s*)+"
 )
 
 

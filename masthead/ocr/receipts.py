@@ -23,6 +23,7 @@ evidence is on the page, and its confidence says how strong that evidence was.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -94,7 +95,7 @@ def read_page(page: Page) -> Receipt | None:
     rows = build_rows(words)
     money = {row.index: list(find_money(row)) for row in rows}
     labelled = _stacked(rows, money)
-    total, total_score = _total(rows, labelled)
+    total, total_score, worked = _total(rows, labelled)
     if total is None or not _more_evidence(rows, money, total):
         return None
     head = header.head_rows(rows)
@@ -102,7 +103,10 @@ def read_page(page: Page) -> Receipt | None:
     name = _plain(name)
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
     address_value = _plain(header.address_text(address))
-    total, total_field = _after_rounding(rows, labelled, total, page.number, total_score)
+    if worked:
+        total, total_field = _worked_out(total, worked, page.number)
+    else:
+        total, total_field = _after_rounding(rows, labelled, total, page.number, total_score)
     items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
     warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
     if split is not None:
@@ -126,8 +130,12 @@ def read_page(page: Page) -> Receipt | None:
     )
 
 
-def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | None, float]:
-    """The amount paid, and its score (see rule 3 of the module docstring)."""
+def _total(
+    rows: Sequence[Row], money: dict[int, list[Money]]
+) -> tuple[Money | None, float, tuple[Money, ...]]:
+    """The amount paid, its score (see rule 3 of the module docstring), and, when no
+    printed total agrees with what the other amounts add up to, the amounts it was worked
+    out from instead (cash and change)."""
     candidates: list[tuple[float, Money]] = []
     summary = next((p for p, r in enumerate(rows) if _SUMMARY.search(r.upper)), len(rows))
     for position, row in enumerate(rows):
@@ -140,14 +148,53 @@ def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | 
         score = 2.0 + (1.5 if _STRONG.search(text) else 0.0) + position / max(len(rows), 1)
         score -= 2.0 if position > summary or _tax_columns(amounts) else 0.0
         candidates.append((score, amounts[-1]))
-    paid = _cash_minus_change(rows, money)
-    if not candidates:
-        return _paid_without_total(rows, money, paid)
-    if paid is not None:
-        candidates = [(s + (3.0 if m.value == paid else 0.0), m) for s, m in candidates]
+    tendered = _tendered_and_change(rows, money)
+    paid = tendered[0].value - tendered[1].value if tendered else None
+    sums = _sums(rows, money)
+    candidates = [
+        (s + (3.0 if m.value == paid else 0.0) + (1.5 if m.value in sums else 0.0), m)
+        for s, m in candidates
+    ]
     candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
-    score, best = max(candidates, key=lambda item: item[0])
-    return (best, score) if best.value > 0 else (None, 0.0)
+    best = max(candidates, key=lambda item: item[0], default=None)
+    agreed = best is not None and (best[1].value == paid or best[1].value in sums)
+    if tendered and paid and not agreed and (paid in sums or best is None or best[0] < 2.0):
+        return tendered[0], 1.0, tendered
+    if best is None:
+        return _paid_without_total(rows, money, paid) + ((),)
+    score, amount = best
+    return (amount, score, ()) if amount.value > 0 else (None, 0.0, ())
+
+
+def _sums(rows: Sequence[Row], money: dict[int, list[Money]]) -> set[Decimal]:
+    """What the other amounts add up to: a subtotal, or the items above the first total,
+    plus a tax and a rounding or discount as printed. A printed total that is one of
+    these agrees with them; one that is none may be misread."""
+    first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
+    bases = {m[-1].value for r in rows if itemise.SUBTOTAL.search(r.upper) and (m := money[r.index])}
+    bases |= {itemise.items_sum(rows, money, first)} - {Decimal(0)}
+    taxes = {Decimal(0)} | {
+        m[-1].value
+        for r in rows
+        if itemise.TAX.search(r.upper) and not _TOTAL.search(r.upper) and (m := money[r.index])
+    }
+    adjusts = {Decimal(0)} | {
+        m[-1].value for r in rows if itemise.ADJUST.search(r.upper) and (m := money[r.index])
+    }
+    return {b + t + a for b in bases for t in taxes for a in adjusts if b > 0}
+
+
+def _worked_out(
+    cash: Money, worked: tuple[Money, ...], page: int
+) -> tuple[Money, ReceiptField]:
+    """The total as the money handed over less the change given back, when no printed
+    total agrees with it and the other amounts do (or no total could be read)."""
+    value = worked[0].value - worked[1].value
+    text = " - ".join(m.text.strip() for m in worked)
+    boxes = tuple(box for m in worked for box in m.boxes)
+    conf = 0.5 * min(m.row.confidence for m in worked)
+    field = ReceiptField(f"{value:.2f}", text, conf, boxes, page)
+    return dataclasses.replace(cash, value=value), field
 
 
 def _stacked(rows: Sequence[Row], money: dict[int, list[Money]]) -> dict[int, list[Money]]:
@@ -232,18 +279,30 @@ def _next_amounts(rows: Sequence[Row], position: int, money: dict[int, list[Mone
 
 
 def _cash_minus_change(rows: Sequence[Row], money: dict[int, list[Money]]) -> Decimal | None:
+    found = _tendered_and_change(rows, money)
+    return found[0].value - found[1].value if found else None
+
+
+def _tendered_and_change(
+    rows: Sequence[Row], money: dict[int, list[Money]]
+) -> tuple[Money, Money] | None:
+    """The money handed over and the change given back (both as printed, made positive)."""
     cash = change = None
     for row in rows:
         amounts = money[row.index]
         if not amounts:
             continue
         if change is None and _CHANGE.search(row.upper) and cash is not None:
-            change = abs(amounts[-1].value)
+            change = _positive(amounts[-1])
         elif cash is None and _CASH.search(row.upper) and _tendered(row.upper):
-            cash = abs(amounts[-1].value)
-    if cash is None or change is None or change < 0 or change >= cash:
+            cash = _positive(amounts[-1])
+    if cash is None or change is None or change.value >= cash.value:
         return None
-    return cash - change
+    return cash, change
+
+
+def _positive(amount: Money) -> Money:
+    return dataclasses.replace(amount, value=abs(amount.value))
 
 
 def _tendered(text: str) -> bool:
