@@ -47,7 +47,9 @@ _AMOUNT_AT_END = re.compile(r"^(.*?[A-Za-z].*?)\s+((?:RM\s?)?-?\d[\d,]*\.\d\d)\s
 _STACKED_LABEL = re.compile(r"(?i)total|cash|change|rounding")
 
 
-_MY_FORM = re.compile(r"\s*\b(?:CO\.?\s*\(M\)\s*)?(?:\(M\)\s*)?(?:SDN\.?\s*BHD\.?|BHD\.?|S/B)(?!\w)")
+_MY_FORM = re.compile(
+    r"\s*\b(?:CO\.?\s*\(M\)\s*)?(?:\(M\)\s*)?(?:SDN\.?\s*BHD\.?|BHD\.?|S/B)(?!\w)"
+)
 _FOREIGN = ("GMBH", "S.A.", "PTY LTD", "LLC", "S.R.L.", "LTD", "INC.", "B.V.", "PTE LTD", "AB")
 _TOTAL_LABEL = re.compile(r"(?i)(?<!SUB)(?<!SUB )(?<!SUB-)\bTOTAL\b")
 _MISREAD = str.maketrans("0123456789", "8778168168")
@@ -62,15 +64,19 @@ def _stacked(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return out, keys
 
 
+def _strip_form(text: str) -> str:
+    return " ".join(_MY_FORM.sub("", text).split())
+
+
 def _noform(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
-    strip = lambda text: " ".join(_MY_FORM.sub("", text).split())  # noqa: E731
-    return [strip(line) for line in lines if strip(line)], {**keys, "company": strip(keys["company"])}
+    kept = [_strip_form(line) for line in lines if _strip_form(line)]
+    return kept, {**keys, "company": _strip_form(keys["company"])}
 
 
 def _foreign(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     form = _FOREIGN[sum(map(ord, keys["company"] + keys["date"])) % len(_FOREIGN)]
-    swap = lambda text: _MY_FORM.sub(f" {form}", text)  # noqa: E731
-    return [swap(line) for line in lines], {**keys, "company": swap(keys["company"])}
+    swapped = [_MY_FORM.sub(f" {form}", line) for line in lines]
+    return swapped, {**keys, "company": _MY_FORM.sub(f" {form}", keys["company"])}
 
 
 def _total_amount(lines: list[str], keys: Keys, replace: Callable[[str], str]) -> list[str]:

@@ -19,9 +19,7 @@ from decimal import Decimal
 from masthead.ocr._receipt_rows import Money, Row, parse_amount
 from masthead.ocr.receipt import LineItem, TotalsCheck
 
-SUBTOTAL = re.compile(
-    r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*SALES\s*\(?EXCL|TOTAL\s*\(?EXCL|NET\s*SALES)"
-)
+SUBTOTAL = re.compile(r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*SALES\s*\(?EXCL|TOTAL\s*\(?EXCL|NET\s*SALES)")
 TAX = re.compile(r"\b(GST|SST|TAX|VAT|MWST|TVA|IVA)\b")
 ADJUST = re.compile(r"\b(ROUNDING|ROUND\s*ADJ|ADJUSTMENT|DISCOUNT|DISC)\b")
 _NOT_ITEM = re.compile(

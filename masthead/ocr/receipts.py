@@ -6,13 +6,18 @@ like one, or ``None``. The rules, in the order the code applies them:
 
 1. Rows are rebuilt from word boxes; amounts ("RM 9.00", "1,234.50", "-0.02") and dates
    (day first unless impossible, two-digit years as 20YY) are read from each row.
-2. A page is a receipt only when it has a total: an amount on, or right after, a row that
+2. A page is a receipt when it has a total: an amount on, or right after, a row that
    names a total ("TOTAL", "GRAND TOTAL", "AMOUNT DUE", "JUMLAH"...), and a date or another
-   priced row besides. Otherwise: ``None``.
+   priced row besides; or when it reads like a till slip whose total could not be read (a
+   date, three priced rows, a total or cash label): then the total is left empty and the
+   other fields are still read. Otherwise: ``None``.
 3. The total is the best-scored such amount: a rounded/grand/nett total beats a plain one,
    a later one beats an earlier one, an amount that equals cash paid minus change wins,
-   and a TOTAL row of a tax summary table (under "GST SUMMARY", or an amount with its tax
-   beside it) loses to any other.
+   one that equals what the subtotal (or the items), tax and rounding add up to is
+   preferred; when no printed total agrees with either and cash less change agrees with
+   the subtotal and tax (a misread total), cash less change is the total; and a TOTAL
+   row of a tax summary table (under "GST SUMMARY", or an amount with its tax beside it)
+   loses to any other.
 4. The merchant and address come from the head of the receipt (``_receipt_header``).
 5. Line items, subtotal and tax are checked against the total (``_receipt_items``);
    a mismatch is reported in ``totals_check``, never corrected silently.
@@ -48,6 +53,7 @@ _NOT_TOTAL = re.compile(
     r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC(OUNT)?|SAVINGS?|GST|TAX|SST|VAT|"
     r"EXCL(UDING)?|POINTS?|NO|PCS|UNITS?)|EXCL(UDING)?|BEFORE|SAVED|SAVINGS|POINTS?|"
     r"QTY|DISCOUNT|TOTAL\s*\d+\s*ITEMS?|ACCEPTED|TENDERED|INCLUDED\s*IN)\b|"
+    r"\bTOTAL\s*\(?\d+(\.\d+)?\s*%|"
     r"^\W*(GST|SST|TAX|VAT)\b"
 )
 _SUMMARY = re.compile(r"\b(GST|SST|TAX|VAT)\s*SUMMARY\b|\bSUMMARY\b.*\b(GST|TAX|VAT)\b")
@@ -87,7 +93,8 @@ def find_receipt(pages: Sequence[Page]) -> Receipt | None:
 
 
 def read_page(page: Page) -> Receipt | None:
-    """The receipt on ``page``, or ``None`` when the page shows no total."""
+    """The receipt on ``page``, or ``None`` when the page shows no total and does not read
+    like a till slip."""
     words = list(page.words)
     split = _second_receipt_at(build_rows(words))
     if split is not None:
@@ -96,18 +103,25 @@ def read_page(page: Page) -> Receipt | None:
     money = {row.index: list(find_money(row)) for row in rows}
     labelled = _stacked(rows, money)
     total, total_score, worked = _total(rows, labelled)
-    if total is None or not _more_evidence(rows, money, total):
+    if total is None and not _till_slip(rows, money):
+        return None
+    if total is not None and not _more_evidence(rows, money, total):
         return None
     head = header.head_rows(rows)
     merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
     name = _plain(name)
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
     address_value = _plain(header.address_text(address))
-    if worked:
+    total_field: ReceiptField | None = None
+    if total is not None and worked:
         total, total_field = _worked_out(total, worked, page.number)
-    else:
+    elif total is not None:
         total, total_field = _after_rounding(rows, labelled, total, page.number, total_score)
-    items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
+    items, subtotal, tax, check = (
+        itemise.items_and_check(rows, money, total, page.number)
+        if total is not None
+        else ((), None, None, "unchecked")
+    )
     warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
     if split is not None:
         warnings += ("several_receipts",)
@@ -158,10 +172,11 @@ def _total(
     candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
     best = max(candidates, key=lambda item: item[0], default=None)
     agreed = best is not None and (best[1].value == paid or best[1].value in sums)
-    if tendered and paid and not agreed and (paid in sums or best is None or best[0] < 2.0):
+    unsure = best is None or best[0] < 2.0
+    if tendered and paid and not agreed and (paid in sums or (unsure and not sums)):
         return tendered[0], 1.0, tendered
     if best is None:
-        return _paid_without_total(rows, money, paid) + ((),)
+        return (*_paid_without_total(rows, money, paid, sums), ())
     score, amount = best
     return (amount, score, ()) if amount.value > 0 else (None, 0.0, ())
 
@@ -171,7 +186,9 @@ def _sums(rows: Sequence[Row], money: dict[int, list[Money]]) -> set[Decimal]:
     plus a tax and a rounding or discount as printed. A printed total that is one of
     these agrees with them; one that is none may be misread."""
     first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
-    bases = {m[-1].value for r in rows if itemise.SUBTOTAL.search(r.upper) and (m := money[r.index])}
+    bases = {
+        m[-1].value for r in rows if itemise.SUBTOTAL.search(r.upper) and (m := money[r.index])
+    }
     bases |= {itemise.items_sum(rows, money, first)} - {Decimal(0)}
     taxes = {Decimal(0)} | {
         m[-1].value
@@ -184,9 +201,7 @@ def _sums(rows: Sequence[Row], money: dict[int, list[Money]]) -> set[Decimal]:
     return {b + t + a for b in bases for t in taxes for a in adjusts if b > 0}
 
 
-def _worked_out(
-    cash: Money, worked: tuple[Money, ...], page: int
-) -> tuple[Money, ReceiptField]:
+def _worked_out(cash: Money, worked: tuple[Money, ...], page: int) -> tuple[Money, ReceiptField]:
     """The total as the money handed over less the change given back, when no printed
     total agrees with it and the other amounts do (or no total could be read)."""
     value = worked[0].value - worked[1].value
@@ -217,6 +232,15 @@ def _tax_columns(amounts: Sequence[Money]) -> bool:
         return False
     base, tax = amounts[-2].value, amounts[-1].value
     return base > 0 and 0 <= tax <= Decimal("0.25") * base
+
+
+def _till_slip(rows: Sequence[Row], money: dict[int, list[Money]]) -> bool:
+    """A page whose total could not be read is still a receipt when it reads like a till
+    slip: a date, three priced rows or more, and a total or cash label. Its merchant,
+    address and date are then kept, and its total is left empty."""
+    priced = sum(1 for row in rows if money[row.index])
+    labels = any(_TOTAL.search(r.upper) or _CASH.search(r.upper) for r in rows)
+    return priced >= 3 and labels and any(_dates_in(row.text) for row in rows)
 
 
 def _more_evidence(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> bool:
@@ -254,15 +278,18 @@ def _after_rounding(
 
 
 def _paid_without_total(
-    rows: Sequence[Row], money: dict[int, list[Money]], paid: Decimal | None
+    rows: Sequence[Row], money: dict[int, list[Money]], paid: Decimal | None, sums: set[Decimal]
 ) -> tuple[Money | None, float]:
-    """No row names a total: the cash paid (less change) on a page that has a date."""
+    """No row names a total: the cash paid (less change) on a page that has a date, unless
+    the subtotal or items add up to something else (the cash is then the money handed
+    over, not the total)."""
     if not any(_dates_in(row.text) for row in rows):
         return None, 0.0
     for position, row in enumerate(rows):
         if _CASH.search(row.upper):
             amounts = money[row.index] or _next_amounts(rows, position, money)
-            if amounts and amounts[-1].value > 0 and (paid is None or paid == amounts[-1].value):
+            value = amounts[-1].value if amounts else Decimal(0)
+            if value > 0 and (paid is None or paid == value) and (not sums or value in sums):
                 return amounts[-1], 0.5
     return None, 0.0
 
