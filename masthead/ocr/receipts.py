@@ -109,7 +109,7 @@ def read_page(page: Page) -> Receipt | None:
         return None
     head = header.head_rows(rows)
     merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
-    name = _plain(name)
+    name = "" if _misread_name(name) else _plain(name)
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
     address_value = _plain(header.address_text(address))
     total_field: ReceiptField | None = None
@@ -193,7 +193,7 @@ def _sums(rows: Sequence[Row], money: dict[int, list[Money]]) -> set[Decimal]:
     taxes = {Decimal(0)} | {
         m[-1].value
         for r in rows
-        if itemise.TAX.search(r.upper) and not _TOTAL.search(r.upper) and (m := money[r.index])
+        if itemise.TAX.search(r.upper) and not _names_total(r.upper) and (m := money[r.index])
     }
     adjusts = {Decimal(0)} | {
         m[-1].value for r in rows if itemise.ADJUST.search(r.upper) and (m := money[r.index])
@@ -210,6 +210,12 @@ def _worked_out(cash: Money, worked: tuple[Money, ...], page: int) -> tuple[Mone
     conf = 0.5 * min(m.row.confidence for m in worked)
     field = ReceiptField(f"{value:.2f}", text, conf, boxes, page)
     return dataclasses.replace(cash, value=value), field
+
+
+def _names_total(text: str) -> bool:
+    """The row is labelled as the total ("TOTAL INCL GST"), not as a part of it ("TOTAL
+    TAX", "SUBTOTAL")."""
+    return bool(_TOTAL.search(text)) and not _NOT_TOTAL.search(text)
 
 
 def _stacked(rows: Sequence[Row], money: dict[int, list[Money]]) -> dict[int, list[Money]]:
@@ -439,6 +445,21 @@ def _second_receipt_at(rows: Sequence[Row]) -> float | None:
     right = sum(1 for w in words if w.bbox.x0 >= split)
     apart = starts[-1] - starts[0] > 0.5 * widest
     return split if apart and crossing == 0 and right >= 0.25 * len(words) else None
+
+
+def _misread_name(name: str) -> bool:
+    """A name the recogniser visibly misread: a word starting with a small letter among
+    capitalised ones ("buardian Health And Beauty", a G read as b), or a digit inside a
+    word in small letters ("Roti t1e"). An empty field beats a wrong one."""
+    words = [w for w in name.split() if sum(c.isalpha() for c in w) >= 3]
+    titled = sum(w.istitle() for w in words)
+    lower_start = any(w[0].islower() for w in words)
+    return (lower_start and titled >= 2 and titled > sum(w.isupper() for w in words)) or bool(
+        _DIGIT_IN_WORD.search(name)
+    )
+
+
+_DIGIT_IN_WORD = re.compile(r"[a-z]\d[a-z]")
 
 
 def _plain(text: str) -> str:

@@ -753,3 +753,18 @@ def test_total_read_with_its_t_as_i_is_still_the_total_label() -> None:
     found = receipts.read_page(page(lines))
     assert found is not None and found.total is not None
     assert found.total.value == "10.07"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("buardian Health And Beauty Sdn Bhd", None),  # a capital G read as b
+        ("Roti t1e", None),  # a digit inside a word in small letters
+        ("32 PUB & BISTRO own by CNU TRADING", "32 PUB & BISTRO own by CNU TRADING"),
+        ("Kedai Buku Cahaya Sdn Bhd", "Kedai Buku Cahaya Sdn Bhd"),
+    ],
+)
+def test_a_visibly_misread_name_is_left_empty(name: str, expected: str | None) -> None:
+    found = receipts.read_page(page([(name, 24), *SHOP[1:]]))
+    assert found is not None
+    assert (found.merchant.value if found.merchant else None) == expected
