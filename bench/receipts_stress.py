@@ -18,7 +18,10 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``misread``: one digit of the amount on the first total row misread ("12.50" ->
   "13.50"), so that only the other amounts (cash less change, a rounded total, the items
   and tax that add up to it) can still give the total, or nothing should;
-- ``unread``: that amount not read at all (its row keeps only the label).
+- ``unread``: that amount not read at all (its row keeps only the label);
+- ``narrow``: a narrow till roll: every line without an amount longer than 24 characters
+  wrapped at a space onto the next row (long names and addresses split where they fall);
+- ``centred``: every row centred on the page, as most tills print their head.
 
 CHECK receipts are never read here.
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -44,6 +48,7 @@ from masthead.ocr.document import BBox, Page, Word  # noqa: E402
 
 _WIDTH, _CHAR, _HEIGHT, _GAP = 900, 16, 25, 10
 _AMOUNT_AT_END = re.compile(r"^(.*?[A-Za-z].*?)\s+((?:RM\s?)?-?\d[\d,]*\.\d\d)\s*$")
+_ANY_AMOUNT = re.compile(r"\d\.\d\d\b")
 _STACKED_LABEL = re.compile(r"(?i)total|cash|change|rounding")
 
 
@@ -96,6 +101,15 @@ def _misread_amount(amount: str) -> str:
     return amount[:at] + amount[at].translate(_MISREAD) + amount[at + 1 :]
 
 
+def _narrow(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    wrapped = [
+        part
+        for line in lines
+        for part in ([line] if _ANY_AMOUNT.search(line) else textwrap.wrap(line, 24) or [line])
+    ]
+    return wrapped, keys
+
+
 MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "plain": lambda lines, keys: (lines, keys),
     "note": lambda lines, keys: (["TAN CHAY YEE", *lines], keys),
@@ -105,15 +119,24 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "foreign": _foreign,
     "misread": lambda lines, keys: (_total_amount(lines, keys, _misread_amount), keys),
     "unread": lambda lines, keys: (_total_amount(lines, keys, lambda a: ""), keys),
+    "narrow": _narrow,
+    "centred": lambda lines, keys: ([CENTRE + line for line in lines], keys),
 }
 
 
+CENTRE = "\x00"  # a line starting with it is centred on the page
+
+
 def page_of(lines: list[str]) -> Page:
-    """One row of words per line, ``_CHAR`` pixels per character."""
+    """One row of words per line, ``_CHAR`` pixels per character (centred when the line
+    starts with ``CENTRE``)."""
     words: list[Word] = []
     y = 40
     for line in lines:
         x = 40
+        if line.startswith(CENTRE):
+            line = line[1:]
+            x = max(40, (_WIDTH - _CHAR * len(line)) // 2)
         for token in line.split():
             width = _CHAR * len(token)
             words.append(Word(token, BBox(x, y, x + width, y + _HEIGHT), 0.9))

@@ -144,6 +144,7 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     name = " ".join(clean_name(r.text) for r in chosen)
     incomplete = (
         _LEGAL_ONLY.fullmatch(name.upper())
+        or _TAIL_ONLY.fullmatch(name.upper())
         or len(name.split()) <= 1
         or name.count(")") > name.count("(")
     )
@@ -169,7 +170,22 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     tail = clean_name(below.text).upper()
     if not (alike and close and tail) or _FORM.search(name) or _OWNER.search(below.upper):
         return False
-    return bool(_TAIL_ONLY.fullmatch(tail))
+    return bool(_TAIL_ONLY.fullmatch(tail)) or _wrapped_tail(top, last, below, tail)
+
+
+def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:
+    """A name that filled the line and ran on: the name's row is as wide as the widest
+    row of the head, and the row under it is a word or two, name-like, shorter, without
+    digits or address words ("SYARIKAT PERNIAGAAN GIN" / "KEE" on a narrow roll)."""
+    widest = max(r.bbox.width for r in top)
+    return (
+        last.bbox.width >= 0.85 * widest
+        and below.bbox.width < 0.6 * last.bbox.width
+        and len(tail.split()) <= 2
+        and _name_like(below)
+        and not _signal(below)
+        and not any(c.isdigit() for c in below.text)
+    )
 
 
 _TAIL_ONLY = re.compile(rf"(?:(?:{_LEGAL.pattern}|\(M\)|&)\s*)+")
@@ -336,7 +352,9 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if found and not _aligned(row, found[-1]):
             break
-        if seen_postcode and not _closes_address(text, after, ends_at_code):
+        if seen_postcode and not (
+            _closes_address(text, after, ends_at_code) or _runs_on(found, row, after)
+        ):
             break
         found.append(row)
         if seen_postcode:
@@ -378,6 +396,20 @@ def _closes_address(text: str, after: int, ends_at_code: bool) -> bool:
     if after >= 2 or any(c.isdigit() for c in text) or len(text) > 40:
         return False
     return bool(_REGION.search(text)) or (ends_at_code and after == 0)
+
+
+def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
+    """The row right under the postcode's ends the town that ran off a full line ("55100
+    KUALA" / "LUMPUR" on a narrow roll): the postcode's row is as wide as the widest address
+    row, and this one is a short run of words, no digits."""
+    last = found[-1]
+    return (
+        after == 0
+        and last.bbox.width >= 0.85 * max(r.bbox.width for r in found)
+        and row.bbox.width < 0.6 * last.bbox.width
+        and len(row.text.split()) <= 3
+        and not any(c.isdigit() for c in row.text)
+    )
 
 
 def _postcode(text: str) -> bool:

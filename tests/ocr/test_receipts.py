@@ -768,3 +768,41 @@ def test_a_visibly_misread_name_is_left_empty(name: str, expected: str | None) -
     found = receipts.read_page(page([(name, 24), *SHOP[1:]]))
     assert found is not None
     assert (found.merchant.value if found.merchant else None) == expected
+
+
+NARROW_TAIL: list[Printed] = [
+    "NO 290, JALAN AIR PANAS,",
+    "TAMAN SETAPAK, 53200 KUALA",
+    "LUMPUR",
+    "TEL: 03-4021 1234",
+    "DATE: 12/01/19 14:05",
+    "NOTEBOOK A5  7.00",
+    "TOTAL  RM 7.00",
+]
+
+
+def test_a_name_that_ran_off_a_narrow_roll_keeps_its_last_word() -> None:
+    """A name without a legal form fills the line and its last word runs onto the next
+    row: the short row is the end of the name, not a new line."""
+    found = receipts.read_page(page(["SYARIKAT PERNIAGAAN GIN", "KEE", *NARROW_TAIL]))
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "SYARIKAT PERNIAGAAN GIN KEE"
+
+
+def test_a_short_branch_line_under_a_short_name_is_not_joined() -> None:
+    found = receipts.read_page(page(["KEDAI GIN", "KEE", *NARROW_TAIL]))
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "KEDAI GIN"
+
+
+def test_a_town_that_ran_off_the_postcode_line_ends_the_address() -> None:
+    found = receipts.read_page(page(["SYARIKAT PERNIAGAAN GIN", "KEE", *NARROW_TAIL]))
+    assert found is not None and found.address is not None
+    assert found.address.value == "NO 290, JALAN AIR PANAS, TAMAN SETAPAK, 53200 KUALA LUMPUR"
+
+
+def test_a_trade_word_and_a_legal_form_alone_take_the_row_above() -> None:
+    """ "RESTAURANT SDN BHD" is no name by itself: the distinctive part is the row above."""
+    found = receipts.read_page(page(["ONE ONE THREE SEAFOOD", "RESTAURANT SDN BHD", *SHOP[2:]]))
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "ONE ONE THREE SEAFOOD RESTAURANT SDN BHD"
