@@ -21,7 +21,8 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``unread``: that amount not read at all (its row keeps only the label);
 - ``narrow``: a narrow till roll: every line without an amount longer than 24 characters
   wrapped at a space onto the next row (long names and addresses split where they fall);
-- ``centred``: every row centred on the page, as most tills print their head.
+- ``centred``: every row centred on the page, as most tills print their head;
+- ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name.
 
 CHECK receipts are never read here.
 
@@ -110,6 +111,13 @@ def _narrow(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return wrapped, keys
 
 
+def _branch(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """A branch line under the first of the top rows that ends the company's name."""
+    name = keys["company"].upper().split()
+    at = next((n for n, ln in enumerate(lines[:5]) if name and ln.upper().endswith(name[-1])), 0)
+    return [*lines[: at + 1], "OUTLET PUCHONG", *lines[at + 1 :]], keys
+
+
 MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "plain": lambda lines, keys: (lines, keys),
     "note": lambda lines, keys: (["TAN CHAY YEE", *lines], keys),
@@ -121,6 +129,7 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "unread": lambda lines, keys: (_total_amount(lines, keys, lambda a: ""), keys),
     "narrow": _narrow,
     "centred": lambda lines, keys: ([CENTRE + line for line in lines], keys),
+    "branch": _branch,
 }
 
 

@@ -175,13 +175,16 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
 
 def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:
     """A name that filled the line and ran on: the name's row is as wide as the widest
-    row of the head, and the row under it is a word or two, name-like, shorter, without
-    digits or address words ("SYARIKAT PERNIAGAAN GIN" / "KEE" on a narrow roll)."""
+    row of the head, and the row under it is one word, name-like, shorter, without digits,
+    address or branch words ("SYARIKAT PERNIAGAAN GIN" / "KEE" on a narrow roll). Two
+    words or more under a name are a branch line more often than a wrapped name
+    ("OUTLET PUCHONG")."""
     widest = max(r.bbox.width for r in top)
     return (
         last.bbox.width >= 0.85 * widest
         and below.bbox.width < 0.6 * last.bbox.width
-        and len(tail.split()) <= 2
+        and len(tail.split()) == 1
+        and not _BRANCH.search(tail)
         and _name_like(below)
         and not _signal(below)
         and not any(c.isdigit() for c in below.text)
@@ -409,7 +412,11 @@ def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
         and row.bbox.width < 0.6 * last.bbox.width
         and len(row.text.split()) <= 3
         and not any(c.isdigit() for c in row.text)
+        and not _BRANCH.search(row.upper)
     )
+
+
+_BRANCH = re.compile(r"\b(OUTLET|BRANCH|CAWANGAN|MALL|CENTRE|CENTER|PLAZA|STATION|CITY)\b")
 
 
 def _postcode(text: str) -> bool:

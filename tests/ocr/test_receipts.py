@@ -795,6 +795,13 @@ def test_a_short_branch_line_under_a_short_name_is_not_joined() -> None:
     assert found.merchant.value == "KEDAI GIN"
 
 
+def test_a_branch_line_under_a_full_width_name_is_not_joined() -> None:
+    found = receipts.read_page(page(["SYARIKAT PERNIAGAAN GIN KEE", "OUTLET PUCHONG",
+                                     *NARROW_TAIL]))  # fmt: skip
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "SYARIKAT PERNIAGAAN GIN KEE"
+
+
 def test_a_town_that_ran_off_the_postcode_line_ends_the_address() -> None:
     found = receipts.read_page(page(["SYARIKAT PERNIAGAAN GIN", "KEE", *NARROW_TAIL]))
     assert found is not None and found.address is not None
