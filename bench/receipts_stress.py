@@ -10,7 +10,19 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``note``: a person's name stamped above the shop's name ("TAN CHAY YEE");
 - ``title``: every line in title case, as the recogniser often returns small print;
 - ``stacked``: the amount of every total, rounding, cash and change line on a row of its
-  own under its label.
+  own under its label;
+- ``noform``: no legal form anywhere (a sole trader, a shop abroad): "SDN BHD", "S/B",
+  "CO. (M)"... dropped from the print and from the key;
+- ``foreign``: the Malaysian legal form replaced, in print and key, by another country's
+  ("GMBH", "S.A.", "PTY LTD", "LLC", "S.R.L."...), one per receipt by a hash of its name;
+- ``misread``: one digit of the amount on the first total row misread ("12.50" ->
+  "13.50"), so that only the other amounts (cash less change, a rounded total, the items
+  and tax that add up to it) can still give the total, or nothing should;
+- ``unread``: that amount not read at all (its row keeps only the label);
+- ``narrow``: a narrow till roll: every line without an amount longer than 24 characters
+  wrapped at a space onto the next row (long names and addresses split where they fall);
+- ``centred``: every row centred on the page, as most tills print their head;
+- ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name.
 
 CHECK receipts are never read here.
 
@@ -22,7 +34,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,31 +49,103 @@ from masthead.ocr.document import BBox, Page, Word  # noqa: E402
 
 _WIDTH, _CHAR, _HEIGHT, _GAP = 900, 16, 25, 10
 _AMOUNT_AT_END = re.compile(r"^(.*?[A-Za-z].*?)\s+((?:RM\s?)?-?\d[\d,]*\.\d\d)\s*$")
+_ANY_AMOUNT = re.compile(r"\d\.\d\d\b")
 _STACKED_LABEL = re.compile(r"(?i)total|cash|change|rounding")
 
 
-def _stacked(lines: list[str]) -> list[str]:
+_MY_FORM = re.compile(
+    r"\s*\b(?:CO\.?\s*\(M\)\s*)?(?:\(M\)\s*)?(?:SDN\.?\s*BHD\.?|BHD\.?|S/B)(?!\w)"
+)
+_FOREIGN = ("GMBH", "S.A.", "PTY LTD", "LLC", "S.R.L.", "LTD", "INC.", "B.V.", "PTE LTD", "AB")
+_TOTAL_LABEL = re.compile(r"(?i)(?<!SUB)(?<!SUB )(?<!SUB-)\bTOTAL\b")
+_MISREAD = str.maketrans("0123456789", "8778168168")
+Keys = dict[str, str]
+
+
+def _stacked(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     out: list[str] = []
     for line in lines:
         m = _AMOUNT_AT_END.match(line)
         out += [m[1], m[2]] if m and _STACKED_LABEL.search(line) else [line]
+    return out, keys
+
+
+def _strip_form(text: str) -> str:
+    return " ".join(_MY_FORM.sub("", text).split())
+
+
+def _noform(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    kept = [_strip_form(line) for line in lines if _strip_form(line)]
+    return kept, {**keys, "company": _strip_form(keys["company"])}
+
+
+def _foreign(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    form = _FOREIGN[sum(map(ord, keys["company"] + keys["date"])) % len(_FOREIGN)]
+    swapped = [_MY_FORM.sub(f" {form}", line) for line in lines]
+    return swapped, {**keys, "company": _MY_FORM.sub(f" {form}", keys["company"])}
+
+
+def _total_amount(lines: list[str], keys: Keys, replace: Callable[[str], str]) -> list[str]:
+    """``lines`` with the key total's amount on the first TOTAL row replaced."""
+    out = list(lines)
+    for at, line in enumerate(lines):
+        m = _AMOUNT_AT_END.match(line)
+        if m and _TOTAL_LABEL.search(m[1]) and same("total", keys["total"], m[2]):
+            out[at] = f"{m[1]} {replace(m[2])}".strip()
+            break
     return out
 
 
-MODES: dict[str, Callable[[list[str]], list[str]]] = {
-    "plain": lambda lines: lines,
-    "note": lambda lines: ["TAN CHAY YEE", *lines],
-    "title": lambda lines: [line.title() for line in lines],
+def _misread_amount(amount: str) -> str:
+    """One digit of the whole part read as another that looks alike ("12.50" -> "13.50")."""
+    at = amount.rindex(".") - 1
+    return amount[:at] + amount[at].translate(_MISREAD) + amount[at + 1 :]
+
+
+def _narrow(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    wrapped = [
+        part
+        for line in lines
+        for part in ([line] if _ANY_AMOUNT.search(line) else textwrap.wrap(line, 24) or [line])
+    ]
+    return wrapped, keys
+
+
+def _branch(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """A branch line under the first of the top rows that ends the company's name."""
+    name = keys["company"].upper().split()
+    at = next((n for n, ln in enumerate(lines[:5]) if name and ln.upper().endswith(name[-1])), 0)
+    return [*lines[: at + 1], "OUTLET PUCHONG", *lines[at + 1 :]], keys
+
+
+MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
+    "plain": lambda lines, keys: (lines, keys),
+    "note": lambda lines, keys: (["TAN CHAY YEE", *lines], keys),
+    "title": lambda lines, keys: ([line.title() for line in lines], keys),
     "stacked": _stacked,
+    "noform": _noform,
+    "foreign": _foreign,
+    "misread": lambda lines, keys: (_total_amount(lines, keys, _misread_amount), keys),
+    "unread": lambda lines, keys: (_total_amount(lines, keys, lambda a: ""), keys),
+    "narrow": _narrow,
+    "centred": lambda lines, keys: ([CENTRE + line for line in lines], keys),
+    "branch": _branch,
 }
 
 
+CENTRE = "\x00"  # a line starting with it is centred on the page
+
+
 def page_of(lines: list[str]) -> Page:
-    """One row of words per line, ``_CHAR`` pixels per character."""
+    """One row of words per line, ``_CHAR`` pixels per character (centred when the line
+    starts with ``CENTRE``)."""
     words: list[Word] = []
     y = 40
     for line in lines:
         x = 40
+        if line.startswith(CENTRE):
+            line = line[1:]
+            x = max(40, (_WIDTH - _CHAR * len(line)) // 2)
         for token in line.split():
             width = _CHAR * len(token)
             words.append(Word(token, BBox(x, y, x + width, y + _HEIGHT), 0.9))
@@ -78,19 +163,21 @@ def fields_of(page: Page) -> dict[str, str]:
     return {name: v.value if v is not None else "" for name, v in zip(FIELDS, values, strict=True)}
 
 
-def run(show: str | None, only: str | None) -> list[str]:
+def run(show: str | None, only: str | None, modes: Sequence[str] = tuple(MODES)) -> list[str]:
     items = [i for i in receipt_items() if i.split == "dev"]
     out = ["| mode | micro F1 | company | date | address | total |", "|---|---|---|---|---|---|"]
-    for mode, perturb in MODES.items():
+    for mode in modes:
         tallies = {name: Tally() for name in FIELDS}
         for item in items:
             text = item.image.with_suffix(".txt").read_text(encoding="utf-8")
-            guess = fields_of(page_of(perturb([ln for ln in text.splitlines() if ln.strip()])))
+            lines = [ln for ln in text.splitlines() if ln.strip()]
+            lines, keys = MODES[mode](lines, item.keys)
+            guess = fields_of(page_of(lines))
             for name in FIELDS:
-                tallies[name].add(name, item.keys[name], guess[name])
-                wrong = not same(name, item.keys[name], guess[name])
+                tallies[name].add(name, keys[name], guess[name])
+                wrong = not same(name, keys[name], guess[name])
                 if show == mode and wrong and only in (None, name):
-                    print(f"{item.stem} {name}: gold={item.keys[name]!r} got={guess[name]!r}")
+                    print(f"{item.stem} {name}: gold={keys[name]!r} got={guess[name]!r}")
         per = [tallies[name] for name in FIELDS]
         micro = per[0].merged(per[1]).merged(per[2]).merged(per[3])
         out.append(f"| {mode} | {micro.f1:.3f} | " + " | ".join(f"{t.f1:.3f}" for t in per) + " |")
@@ -101,8 +188,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", choices=tuple(MODES))
     parser.add_argument("--field", choices=FIELDS)
+    parser.add_argument("--mode", choices=tuple(MODES), action="append")
     args = parser.parse_args()
-    print("\n".join(run(args.show, args.field)))
+    print("\n".join(run(args.show, args.field, args.mode or tuple(MODES))))
 
 
 if __name__ == "__main__":

@@ -30,11 +30,17 @@ from collections.abc import Sequence
 from masthead.ocr._receipt_rows import Row, find_money
 from masthead.ocr.document import BBox
 
-_FORM = re.compile(
-    r"(\b(SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|SARL|PTE|PTY)\b|"
-    r"\bCO\.?\s*\(M\))"
+# Legal forms of many countries. Forms of two letters or fewer count only when dotted
+# ("S.A.", "B.V.") or as the last word of the row ("... AB", "... AG (HRB 1234)"),
+# where a name ends.
+_FORMS = (
+    r"SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|LLP|PLC|INC|CORP(?:ORATION)?|GMBH|SARL|"
+    r"PTE|PTY|PVT|SRL|SAS|KFT|ZRT|APS|A/S|OY|(?:AB|AG|BV|NV|KG)(?=\s*(?:\([^)]*\)\s*)?\W*$)|"
+    r"S\.\s?A\.(?:\s?S\.)?|S\.\s?R\.\s?L\.?|S\.\s?L\.|B\.\s?V\.?|N\.\s?V\.?|S\.\s?P\.\s?A\.?|"
+    r"K\.\s?K\.|CO\.,?\s*LTD|S\.\s?DE\s?R\.\s?L\.|SP\.\s?Z\s?O\.\s?O\.?"
 )
-_LEGAL = re.compile(
+_FORM = re.compile(rf"((?<![\w.])({_FORMS})(?![\w/])|\bCO\.?\s*\(M\))")
+_LEGAL_WORDS = re.compile(
     r"\b(SDN\.?\s*BHD|BHD|S/B|SB|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|AG|SARL|SAS|"
     r"S\.?A\.?|S\.?L\.?|B\.?V\.?|PTE|PTY|CO\.?|COMPANY|ENTERPRISES?|TRADING|HOLDINGS|"
     r"INDUSTRIES|RESOURCES|MARKETING|SERVICES?|RESTAURANTS?|RESTORAN|CAFE|BAKERY|"
@@ -48,6 +54,7 @@ _LEGAL = re.compile(
     r"ENGINEERING|CONSTRUCTION|PETROLEUM|LOGISTICS|BOUTIQUE|FASHION|JEWELLERY|GIFTS?|"
     r"DECO|HANDICRAFTS?|CASH\s*&\s*CARRY|TRADERS?)\b",
 )
+_LEGAL = re.compile(rf"{_LEGAL_WORDS.pattern}|{_FORM.pattern}")
 _NOT_NAME = re.compile(
     r"\b(TAX|INVOICE|RECEIPT|RESIT|BILL|WELCOME|THANK|GST|SST|REG|NO\s*[.:]|TEL|PHONE|FAX|"
     r"EMAIL|E-MAIL|WWW|HTTP|DATE|TIME|CASHIER|TABLE|ORDER|COPY|ABN|VAT|REPRINT|SIMPLIFIED|"
@@ -137,6 +144,7 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     name = " ".join(clean_name(r.text) for r in chosen)
     incomplete = (
         _LEGAL_ONLY.fullmatch(name.upper())
+        or _TAIL_ONLY.fullmatch(name.upper())
         or len(name.split()) <= 1
         or name.count(")") > name.count("(")
     )
@@ -162,7 +170,25 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     tail = clean_name(below.text).upper()
     if not (alike and close and tail) or _FORM.search(name) or _OWNER.search(below.upper):
         return False
-    return bool(_TAIL_ONLY.fullmatch(tail))
+    return bool(_TAIL_ONLY.fullmatch(tail)) or _wrapped_tail(top, last, below, tail)
+
+
+def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:
+    """A name that filled the line and ran on: the name's row is as wide as the widest
+    row of the head, and the row under it is one word, name-like, shorter, without digits,
+    address or branch words ("SYARIKAT PERNIAGAAN GIN" / "KEE" on a narrow roll). Two
+    words or more under a name are a branch line more often than a wrapped name
+    ("OUTLET PUCHONG")."""
+    widest = max(r.bbox.width for r in top)
+    return (
+        last.bbox.width >= 0.85 * widest
+        and below.bbox.width < 0.6 * last.bbox.width
+        and len(tail.split()) == 1
+        and not _BRANCH.search(tail)
+        and _name_like(below)
+        and not _signal(below)
+        and not any(c.isdigit() for c in below.text)
+    )
 
 
 _TAIL_ONLY = re.compile(rf"(?:(?:{_LEGAL.pattern}|\(M\)|&)\s*)+")
@@ -229,7 +255,8 @@ _REG_IN_NAME = re.compile(
 _REG_AT_END = re.compile(r"\s*\(\s*[A-Z0-9]{0,4}\d{3,12}\s*-?\s*[A-Z]?\s*\)\s*$", re.I)
 _CODE_WORD = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z]{0,2}\d{4,}[A-Za-z]?|\d+[.,]\d+")
 _LEGAL_ONLY = re.compile(
-    r"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY)\s*)+"
+    rf"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY|"
+    rf"{_FORMS})\s*)+"
 )
 
 
@@ -328,7 +355,9 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if found and not _aligned(row, found[-1]):
             break
-        if seen_postcode and not _closes_address(text, after, ends_at_code):
+        if seen_postcode and not (
+            _closes_address(text, after, ends_at_code) or _runs_on(found, row, after)
+        ):
             break
         found.append(row)
         if seen_postcode:
@@ -370,6 +399,24 @@ def _closes_address(text: str, after: int, ends_at_code: bool) -> bool:
     if after >= 2 or any(c.isdigit() for c in text) or len(text) > 40:
         return False
     return bool(_REGION.search(text)) or (ends_at_code and after == 0)
+
+
+def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
+    """The row right under the postcode's ends the town that ran off a full line ("55100
+    KUALA" / "LUMPUR" on a narrow roll): the postcode's row is as wide as the widest address
+    row, and this one is a short run of words, no digits."""
+    last = found[-1]
+    return (
+        after == 0
+        and last.bbox.width >= 0.85 * max(r.bbox.width for r in found)
+        and row.bbox.width < 0.6 * last.bbox.width
+        and len(row.text.split()) <= 3
+        and not any(c.isdigit() for c in row.text)
+        and not _BRANCH.search(row.upper)
+    )
+
+
+_BRANCH = re.compile(r"\b(OUTLET|BRANCH|CAWANGAN|MALL|CENTRE|CENTER|PLAZA|STATION|CITY)\b")
 
 
 def _postcode(text: str) -> bool:

@@ -19,9 +19,9 @@ from decimal import Decimal
 from masthead.ocr._receipt_rows import Money, Row, parse_amount
 from masthead.ocr.receipt import LineItem, TotalsCheck
 
-_SUBTOTAL = re.compile(r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*SALES\s*\(?EXCL|TOTAL\s*EXCL|NET\s*SALES)")
-_TAX = re.compile(r"\b(GST|SST|TAX|VAT|MWST|TVA|IVA)\b")
-_ADJUST = re.compile(r"\b(ROUNDING|ROUND\s*ADJ|ADJUSTMENT|DISCOUNT|DISC)\b")
+SUBTOTAL = re.compile(r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*SALES\s*\(?EXCL|TOTAL\s*\(?EXCL|NET\s*SALES)")
+TAX = re.compile(r"\b(GST|SST|TAX|VAT|MWST|TVA|IVA)\b")
+ADJUST = re.compile(r"\b(ROUNDING|ROUND\s*ADJ|ADJUSTMENT|DISCOUNT|DISC)\b")
 _NOT_ITEM = re.compile(
     r"\b(TOTAL|SUB\s*TOTAL|CASH|CHANGE|TUNAI|BAKI|BALANCE|GST|SST|TAX|VAT|ROUNDING|"
     r"PAID|TENDER|CARD|VISA|MASTER|DISCOUNT|AMOUNT|DEPOSIT|SERVICE\s*CHARGE|JUMLAH)\b"
@@ -38,11 +38,16 @@ def items_and_check(
 ) -> tuple[tuple[LineItem, ...], Money | None, Money | None, TotalsCheck]:
     """Items above the total, the subtotal and tax rows, and the totals check."""
     end = next(i for i, r in enumerate(rows) if r.index == total.row.index)
-    subtotal = _labelled(rows, money, _SUBTOTAL)
-    tax = _labelled(rows, money, _TAX)
+    subtotal = _labelled(rows, money, SUBTOTAL)
+    tax = _labelled(rows, money, TAX)
     stop = min(end, subtotal.row.index if subtotal else end)
     items = tuple(_items(rows, money, stop, page))
     return items, subtotal, tax, _check(items, rows[: end + 1], money, subtotal, tax, total)
+
+
+def items_sum(rows: Sequence[Row], money: dict[int, list[Money]], stop: int) -> Decimal:
+    """The amounts of the item rows above row position ``stop``, added up."""
+    return sum((Decimal(item.amount) for item in _items(rows, money, stop, 0)), Decimal(0))
 
 
 def _labelled(
@@ -121,7 +126,7 @@ def _check(
         return "unchecked"
     added = sum((Decimal(item.amount) for item in items), Decimal(0))
     adjust = sum(
-        (money[r.index][-1].value for r in rows if _ADJUST.search(r.upper) and money[r.index]),
+        (money[r.index][-1].value for r in rows if ADJUST.search(r.upper) and money[r.index]),
         Decimal(0),
     )
     taxes = tax.value if tax else Decimal(0)

@@ -35,6 +35,8 @@ _MONEY = re.compile(
 _SPACED = re.compile(r"(?<!\S)[A-Z](?: [A-Z]){3,}(?!\S)")
 _LETTER_ONE = re.compile(r"(?<=[A-Z]{3})1\b|(?<=[A-Z])1(?=[A-Z])")
 _LETTER_ZERO = re.compile(r"(?<=[A-Z])0(?=[A-Z])")
+# TOTAL with its T read as I and its O as U or 0, as narrow till fonts come out ("IUIAL")
+_TOTAL_SLIP = re.compile(r"(?<![A-Z])(SUB\s?)?[TI][OU0][TI]A[LI](?![A-Z])")
 _GLUED_RM = re.compile(r"(?<=[A-Z])(?=RM\d)")
 _RM_ONE = re.compile(r"(?<=R[Mm])[IlO](?=\d*[.,]\d{2}(?!\d))")
 
@@ -80,11 +82,13 @@ class Row:
 
 def _label_text(text: str) -> str:
     """``text`` in capitals, with the recogniser's slips inside a word undone: a 1 or 0
-    among letters is the l or O it resembles ("Tota1", "J1n"), an amount glued to its
+    among letters is the l or O it resembles ("Tota1", "J1n"), TOTAL with its T read as
+    I and O as U ("IUIAL", "SUBIUIAL"), an amount glued to its
     label is set apart ("TOTALRM21.85"), and a word printed letter-spaced ("T O T A L")
     is read as one."""
     text = " ".join(text.upper().split())
     text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _TOTAL_SLIP.sub(lambda m: f"{'SUB' if m.group(1) else ''}TOTAL", text)
     if any(c.isdigit() for c in text):
         text = _GLUED_RM.sub(" ", _LETTER_ZERO.sub("O", _LETTER_ONE.sub("L", text)))
     return text

@@ -6,13 +6,18 @@ like one, or ``None``. The rules, in the order the code applies them:
 
 1. Rows are rebuilt from word boxes; amounts ("RM 9.00", "1,234.50", "-0.02") and dates
    (day first unless impossible, two-digit years as 20YY) are read from each row.
-2. A page is a receipt only when it has a total: an amount on, or right after, a row that
+2. A page is a receipt when it has a total: an amount on, or right after, a row that
    names a total ("TOTAL", "GRAND TOTAL", "AMOUNT DUE", "JUMLAH"...), and a date or another
-   priced row besides. Otherwise: ``None``.
+   priced row besides; or when it reads like a till slip whose total could not be read (a
+   date, three priced rows, a total or cash label): then the total is left empty and the
+   other fields are still read. Otherwise: ``None``.
 3. The total is the best-scored such amount: a rounded/grand/nett total beats a plain one,
    a later one beats an earlier one, an amount that equals cash paid minus change wins,
-   and a TOTAL row of a tax summary table (under "GST SUMMARY", or an amount with its tax
-   beside it) loses to any other.
+   one that equals what the subtotal (or the items), tax and rounding add up to is
+   preferred; when no printed total agrees with either and cash less change agrees with
+   the subtotal and tax (a misread total), cash less change is the total; and a TOTAL
+   row of a tax summary table (under "GST SUMMARY", or an amount with its tax beside it)
+   loses to any other.
 4. The merchant and address come from the head of the receipt (``_receipt_header``).
 5. Line items, subtotal and tax are checked against the total (``_receipt_items``);
    a mismatch is reported in ``totals_check``, never corrected silently.
@@ -23,6 +28,7 @@ evidence is on the page, and its confidence says how strong that evidence was.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -47,6 +53,7 @@ _NOT_TOTAL = re.compile(
     r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC(OUNT)?|SAVINGS?|GST|TAX|SST|VAT|"
     r"EXCL(UDING)?|POINTS?|NO|PCS|UNITS?)|EXCL(UDING)?|BEFORE|SAVED|SAVINGS|POINTS?|"
     r"QTY|DISCOUNT|TOTAL\s*\d+\s*ITEMS?|ACCEPTED|TENDERED|INCLUDED\s*IN)\b|"
+    r"\bTOTAL\s*\(?\d+(\.\d+)?\s*%|"
     r"^\W*(GST|SST|TAX|VAT)\b"
 )
 _SUMMARY = re.compile(r"\b(GST|SST|TAX|VAT)\s*SUMMARY\b|\bSUMMARY\b.*\b(GST|TAX|VAT)\b")
@@ -86,7 +93,8 @@ def find_receipt(pages: Sequence[Page]) -> Receipt | None:
 
 
 def read_page(page: Page) -> Receipt | None:
-    """The receipt on ``page``, or ``None`` when the page shows no total."""
+    """The receipt on ``page``, or ``None`` when the page shows no total and does not read
+    like a till slip."""
     words = list(page.words)
     split = _second_receipt_at(build_rows(words))
     if split is not None:
@@ -94,16 +102,26 @@ def read_page(page: Page) -> Receipt | None:
     rows = build_rows(words)
     money = {row.index: list(find_money(row)) for row in rows}
     labelled = _stacked(rows, money)
-    total, total_score = _total(rows, labelled)
-    if total is None or not _more_evidence(rows, money, total):
+    total, total_score, worked = _total(rows, labelled)
+    if total is None and not _till_slip(rows, money):
+        return None
+    if total is not None and not _more_evidence(rows, money, total):
         return None
     head = header.head_rows(rows)
     merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
-    name = _plain(name)
+    name = "" if _misread_name(name) else _plain(name)
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
     address_value = _plain(header.address_text(address))
-    total, total_field = _after_rounding(rows, labelled, total, page.number, total_score)
-    items, subtotal, tax, check = itemise.items_and_check(rows, money, total, page.number)
+    total_field: ReceiptField | None = None
+    if total is not None and worked:
+        total, total_field = _worked_out(total, worked, page.number)
+    elif total is not None:
+        total, total_field = _after_rounding(rows, labelled, total, page.number, total_score)
+    items, subtotal, tax, check = (
+        itemise.items_and_check(rows, money, total, page.number)
+        if total is not None
+        else ((), None, None, "unchecked")
+    )
     warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
     if split is not None:
         warnings += ("several_receipts",)
@@ -126,8 +144,12 @@ def read_page(page: Page) -> Receipt | None:
     )
 
 
-def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | None, float]:
-    """The amount paid, and its score (see rule 3 of the module docstring)."""
+def _total(
+    rows: Sequence[Row], money: dict[int, list[Money]]
+) -> tuple[Money | None, float, tuple[Money, ...]]:
+    """The amount paid, its score (see rule 3 of the module docstring), and, when no
+    printed total agrees with what the other amounts add up to, the amounts it was worked
+    out from instead (cash and change)."""
     candidates: list[tuple[float, Money]] = []
     summary = next((p for p, r in enumerate(rows) if _SUMMARY.search(r.upper)), len(rows))
     for position, row in enumerate(rows):
@@ -140,14 +162,60 @@ def _total(rows: Sequence[Row], money: dict[int, list[Money]]) -> tuple[Money | 
         score = 2.0 + (1.5 if _STRONG.search(text) else 0.0) + position / max(len(rows), 1)
         score -= 2.0 if position > summary or _tax_columns(amounts) else 0.0
         candidates.append((score, amounts[-1]))
-    paid = _cash_minus_change(rows, money)
-    if not candidates:
-        return _paid_without_total(rows, money, paid)
-    if paid is not None:
-        candidates = [(s + (3.0 if m.value == paid else 0.0), m) for s, m in candidates]
+    tendered = _tendered_and_change(rows, money)
+    paid = tendered[0].value - tendered[1].value if tendered else None
+    sums = _sums(rows, money)
+    candidates = [
+        (s + (3.0 if m.value == paid else 0.0) + (1.5 if m.value in sums else 0.0), m)
+        for s, m in candidates
+    ]
     candidates = [(s + (0.0 if m.value > 0 else -5.0), m) for s, m in candidates]
-    score, best = max(candidates, key=lambda item: item[0])
-    return (best, score) if best.value > 0 else (None, 0.0)
+    best = max(candidates, key=lambda item: item[0], default=None)
+    agreed = best is not None and (best[1].value == paid or best[1].value in sums)
+    unsure = best is None or best[0] < 2.0
+    if tendered and paid and not agreed and (paid in sums or (unsure and not sums)):
+        return tendered[0], 1.0, tendered
+    if best is None:
+        return (*_paid_without_total(rows, money, paid, sums), ())
+    score, amount = best
+    return (amount, score, ()) if amount.value > 0 else (None, 0.0, ())
+
+
+def _sums(rows: Sequence[Row], money: dict[int, list[Money]]) -> set[Decimal]:
+    """What the other amounts add up to: a subtotal, or the items above the first total,
+    plus a tax and a rounding or discount as printed. A printed total that is one of
+    these agrees with them; one that is none may be misread."""
+    first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
+    bases = {
+        m[-1].value for r in rows if itemise.SUBTOTAL.search(r.upper) and (m := money[r.index])
+    }
+    bases |= {itemise.items_sum(rows, money, first)} - {Decimal(0)}
+    taxes = {Decimal(0)} | {
+        m[-1].value
+        for r in rows
+        if itemise.TAX.search(r.upper) and not _names_total(r.upper) and (m := money[r.index])
+    }
+    adjusts = {Decimal(0)} | {
+        m[-1].value for r in rows if itemise.ADJUST.search(r.upper) and (m := money[r.index])
+    }
+    return {b + t + a for b in bases for t in taxes for a in adjusts if b > 0}
+
+
+def _worked_out(cash: Money, worked: tuple[Money, ...], page: int) -> tuple[Money, ReceiptField]:
+    """The total as the money handed over less the change given back, when no printed
+    total agrees with it and the other amounts do (or no total could be read)."""
+    value = worked[0].value - worked[1].value
+    text = " - ".join(m.text.strip() for m in worked)
+    boxes = tuple(box for m in worked for box in m.boxes)
+    conf = 0.5 * min(m.row.confidence for m in worked)
+    field = ReceiptField(f"{value:.2f}", text, conf, boxes, page)
+    return dataclasses.replace(cash, value=value), field
+
+
+def _names_total(text: str) -> bool:
+    """The row is labelled as the total ("TOTAL INCL GST"), not as a part of it ("TOTAL
+    TAX", "SUBTOTAL")."""
+    return bool(_TOTAL.search(text)) and not _NOT_TOTAL.search(text)
 
 
 def _stacked(rows: Sequence[Row], money: dict[int, list[Money]]) -> dict[int, list[Money]]:
@@ -170,6 +238,15 @@ def _tax_columns(amounts: Sequence[Money]) -> bool:
         return False
     base, tax = amounts[-2].value, amounts[-1].value
     return base > 0 and 0 <= tax <= Decimal("0.25") * base
+
+
+def _till_slip(rows: Sequence[Row], money: dict[int, list[Money]]) -> bool:
+    """A page whose total could not be read is still a receipt when it reads like a till
+    slip: a date, three priced rows or more, and a total or cash label. Its merchant,
+    address and date are then kept, and its total is left empty."""
+    priced = sum(1 for row in rows if money[row.index])
+    labels = any(_TOTAL.search(r.upper) or _CASH.search(r.upper) for r in rows)
+    return priced >= 3 and labels and any(_dates_in(row.text) for row in rows)
 
 
 def _more_evidence(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> bool:
@@ -207,15 +284,18 @@ def _after_rounding(
 
 
 def _paid_without_total(
-    rows: Sequence[Row], money: dict[int, list[Money]], paid: Decimal | None
+    rows: Sequence[Row], money: dict[int, list[Money]], paid: Decimal | None, sums: set[Decimal]
 ) -> tuple[Money | None, float]:
-    """No row names a total: the cash paid (less change) on a page that has a date."""
+    """No row names a total: the cash paid (less change) on a page that has a date, unless
+    the subtotal or items add up to something else (the cash is then the money handed
+    over, not the total)."""
     if not any(_dates_in(row.text) for row in rows):
         return None, 0.0
     for position, row in enumerate(rows):
         if _CASH.search(row.upper):
             amounts = money[row.index] or _next_amounts(rows, position, money)
-            if amounts and amounts[-1].value > 0 and (paid is None or paid == amounts[-1].value):
+            value = amounts[-1].value if amounts else Decimal(0)
+            if value > 0 and (paid is None or paid == value) and (not sums or value in sums):
                 return amounts[-1], 0.5
     return None, 0.0
 
@@ -232,18 +312,30 @@ def _next_amounts(rows: Sequence[Row], position: int, money: dict[int, list[Mone
 
 
 def _cash_minus_change(rows: Sequence[Row], money: dict[int, list[Money]]) -> Decimal | None:
+    found = _tendered_and_change(rows, money)
+    return found[0].value - found[1].value if found else None
+
+
+def _tendered_and_change(
+    rows: Sequence[Row], money: dict[int, list[Money]]
+) -> tuple[Money, Money] | None:
+    """The money handed over and the change given back (both as printed, made positive)."""
     cash = change = None
     for row in rows:
         amounts = money[row.index]
         if not amounts:
             continue
         if change is None and _CHANGE.search(row.upper) and cash is not None:
-            change = abs(amounts[-1].value)
+            change = _positive(amounts[-1])
         elif cash is None and _CASH.search(row.upper) and _tendered(row.upper):
-            cash = abs(amounts[-1].value)
-    if cash is None or change is None or change < 0 or change >= cash:
+            cash = _positive(amounts[-1])
+    if cash is None or change is None or change.value >= cash.value:
         return None
-    return cash - change
+    return cash, change
+
+
+def _positive(amount: Money) -> Money:
+    return dataclasses.replace(amount, value=abs(amount.value))
 
 
 def _tendered(text: str) -> bool:
@@ -353,6 +445,21 @@ def _second_receipt_at(rows: Sequence[Row]) -> float | None:
     right = sum(1 for w in words if w.bbox.x0 >= split)
     apart = starts[-1] - starts[0] > 0.5 * widest
     return split if apart and crossing == 0 and right >= 0.25 * len(words) else None
+
+
+def _misread_name(name: str) -> bool:
+    """A name the recogniser visibly misread: a word starting with a small letter among
+    capitalised ones ("buardian Health And Beauty", a G read as b), or a digit inside a
+    word in small letters ("Roti t1e"). An empty field beats a wrong one."""
+    words = [w for w in name.split() if sum(c.isalpha() for c in w) >= 3]
+    titled = sum(w.istitle() for w in words)
+    lower_start = any(w[0].islower() for w in words)
+    return (lower_start and titled >= 2 and titled > sum(w.isupper() for w in words)) or bool(
+        _DIGIT_IN_WORD.search(name)
+    )
+
+
+_DIGIT_IN_WORD = re.compile(r"[a-z]\d[a-z]")
 
 
 def _plain(text: str) -> str:

@@ -338,8 +338,8 @@ def test_any_words_anywhere_never_crash_the_extractor(
 ) -> None:
     words = [Word(t or "?", BBox(x, y, x + 10 * len(t or "?"), y + h), 0.9) for t, x, y, h in items]
     found = receipts.read_page(Page(1, 1000, 1700, 300, layout.arrange(words, (1000, 1700))))
-    if found is not None:
-        assert found.total is not None and Decimal(found.total.value) > 0
+    if found is not None and found.total is not None:
+        assert Decimal(found.total.value) > 0
         assert found.to_dict()["total"]["value"] == found.total.value
 
 
@@ -676,3 +676,140 @@ def test_one_doubtful_mark_beside_the_name_does_not_disqualify_it() -> None:
     words = [Word(w.text, w.bbox, 0.1 if w.text == "\u00ae" else 0.95) for w in base.words]
     found = receipts.read_page(_page_of(words, base.height))
     assert _fields(found) == ("KEDAI BUKU CAHAYA SDN BHD", WHOLE)
+
+
+def _replaced(lines: Sequence[Printed], old: str, new: str) -> list[Printed]:
+    return [new if item == old else item for item in lines]
+
+
+def test_a_misread_total_gives_way_when_cash_less_change_and_the_sums_agree() -> None:
+    """TOTAL read as 16.07: the subtotal and tax add up to 10.07, and so does cash less
+    change, so the printed total is the misread one."""
+    found = receipts.read_page(page(_replaced(SHOP, "TOTAL  RM 10.07", "TOTAL  RM 16.07")))
+    assert found is not None and found.total is not None
+    assert found.total.value == "10.07"
+    assert found.total.text == "RM 20.00 - RM 9.93"
+
+
+def test_a_total_that_only_cash_less_change_disputes_is_kept() -> None:
+    """Cash less change alone against the printed total (no subtotal or items to settle
+    it): the printed total stays."""
+    lines = ["KEDAI RUNCIT MAJU", "DATE: 12/01/19", "TOTAL  RM 10.07", "CASH  RM 20.00",
+             "CHANGE  RM 9.00"]  # fmt: skip
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None
+    assert found.total.value == "10.07"
+
+
+def test_an_unread_total_is_worked_out_from_cash_less_change() -> None:
+    found = receipts.read_page(page(_replaced(SHOP, "TOTAL  RM 10.07", "TOTAL")))
+    assert found is not None and found.total is not None
+    assert found.total.value == "10.07"
+
+
+def test_a_till_slip_whose_total_is_unread_keeps_its_other_fields() -> None:
+    """No amount on the total row and no change to work it out from: the total is left
+    empty, and the merchant, address and date are still read."""
+    lines = [x for x in _replaced(SHOP, "TOTAL  RM 10.07", "TOTAL") if "CHANGE" not in str(x)]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is None
+    assert found.merchant is not None and found.merchant.value == "KEDAI BUKU CAHAYA SDN BHD"
+    assert found.date is not None and found.date.value == "2019-01-12"
+
+
+def test_the_total_of_one_tax_rate_is_not_the_amount_paid() -> None:
+    lines = ["GARDEN BREAD (KL) SDN BHD", "DATE: 12/01/19", "WHITE BREAD 2 X 3.00  6.00",
+             "KAYA BUN 1 X 4.00  4.00", "TOTAL 0% SUPPLIES:  6.00", "TOTAL 6% SUPPLIES:  4.24",
+             "TOTAL PAYABLE:"]  # fmt: skip
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is None
+
+
+@pytest.mark.parametrize("form", ["GMBH", "S.A.", "PTY LTD", "S.R.L.", "B.V.", "AB", "LLC"])
+def test_legal_forms_of_other_countries_name_the_company(form: str) -> None:
+    """A legal form marks the company's name over a brand printed larger above it and a
+    branch line under it."""
+    lines: list[Printed] = [("NORDLICHT", 22), f"NORDLICHT HANDEL {form}", "FILIALE ZENTRUM",
+                            *SHOP[2:]]  # fmt: skip
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == f"NORDLICHT HANDEL {form}"
+
+
+@pytest.mark.parametrize("text", ["AB CAFE", "THE AG CORNER", "SA BAKERY"])
+def test_two_letter_forms_count_only_where_a_name_ends(text: str) -> None:
+    from masthead.ocr import _receipt_header
+
+    assert not _receipt_header._FORM.search(text)
+
+
+def test_total_read_with_its_t_as_i_is_still_the_total_label() -> None:
+    """Narrow till fonts come out as "IUIAL" and "SUBIUIAL"; without the label the
+    cash row, less a misread change, would have been taken for the total."""
+    lines = [x for x in SHOP if x not in ("SUBTOTAL  9.50", "TOTAL  RM 10.07", "CHANGE  RM 9.93")]
+    at = lines.index("CASH  RM 20.00")
+    lines[at:at] = ["SUBIUIAL  9.50", "IUIAL (GSI INUL)  RM 10.07"]
+    lines.insert(at + 3, "CHANGE  RM 3.93")
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None
+    assert found.total.value == "10.07"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("buardian Health And Beauty Sdn Bhd", None),  # a capital G read as b
+        ("Roti t1e", None),  # a digit inside a word in small letters
+        ("32 PUB & BISTRO own by CNU TRADING", "32 PUB & BISTRO own by CNU TRADING"),
+        ("Kedai Buku Cahaya Sdn Bhd", "Kedai Buku Cahaya Sdn Bhd"),
+    ],
+)
+def test_a_visibly_misread_name_is_left_empty(name: str, expected: str | None) -> None:
+    found = receipts.read_page(page([(name, 24), *SHOP[1:]]))
+    assert found is not None
+    assert (found.merchant.value if found.merchant else None) == expected
+
+
+NARROW_TAIL: list[Printed] = [
+    "NO 290, JALAN AIR PANAS,",
+    "TAMAN SETAPAK, 53200 KUALA",
+    "LUMPUR",
+    "TEL: 03-4021 1234",
+    "DATE: 12/01/19 14:05",
+    "NOTEBOOK A5  7.00",
+    "TOTAL  RM 7.00",
+]
+
+
+def test_a_name_that_ran_off_a_narrow_roll_keeps_its_last_word() -> None:
+    """A name without a legal form fills the line and its last word runs onto the next
+    row: the short row is the end of the name, not a new line."""
+    found = receipts.read_page(page(["SYARIKAT PERNIAGAAN GIN", "KEE", *NARROW_TAIL]))
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "SYARIKAT PERNIAGAAN GIN KEE"
+
+
+def test_a_short_branch_line_under_a_short_name_is_not_joined() -> None:
+    found = receipts.read_page(page(["KEDAI GIN", "KEE", *NARROW_TAIL]))
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "KEDAI GIN"
+
+
+def test_a_branch_line_under_a_full_width_name_is_not_joined() -> None:
+    found = receipts.read_page(page(["SYARIKAT PERNIAGAAN GIN KEE", "OUTLET PUCHONG",
+                                     *NARROW_TAIL]))  # fmt: skip
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "SYARIKAT PERNIAGAAN GIN KEE"
+
+
+def test_a_town_that_ran_off_the_postcode_line_ends_the_address() -> None:
+    found = receipts.read_page(page(["SYARIKAT PERNIAGAAN GIN", "KEE", *NARROW_TAIL]))
+    assert found is not None and found.address is not None
+    assert found.address.value == "NO 290, JALAN AIR PANAS, TAMAN SETAPAK, 53200 KUALA LUMPUR"
+
+
+def test_a_trade_word_and_a_legal_form_alone_take_the_row_above() -> None:
+    """ "RESTAURANT SDN BHD" is no name by itself: the distinctive part is the row above."""
+    found = receipts.read_page(page(["ONE ONE THREE SEAFOOD", "RESTAURANT SDN BHD", *SHOP[2:]]))
+    assert found is not None and found.merchant is not None
+    assert found.merchant.value == "ONE ONE THREE SEAFOOD RESTAURANT SDN BHD"
