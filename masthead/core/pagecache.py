@@ -202,7 +202,7 @@ def rendering_with_slots(request: HttpRequest) -> bool:
 
 def _audience(request: HttpRequest) -> str | None:
     """Which shared copy this request may get: visitor, member, or None (render it)."""
-    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
+    if request.method not in {"GET", "HEAD"}:
         return None
     if "HTTP_AUTHORIZATION" in request.META or "messages" in request.COOKIES:
         return None
@@ -383,6 +383,8 @@ def public_page(view: View | None = None, *, paginated: bool = False) -> Any:
             # Rendered fresh; its cached fragments still hold slots.
             return _fill(request, view(request, *args, **kwargs))
         # The same page for every reader of the audience: nothing secret to compress (0024).
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return mark_compressible(_fill(request, view(request, *args, **kwargs)))
         return mark_compressible(_serve(request, audience, *args, **kwargs))
 
     def _serve(request: HttpRequest, audience: str, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -66,7 +66,12 @@ def test_feeds_and_sitemaps_are_compressed() -> None:
         assert response["Content-Encoding"] == "gzip", url
 
 
-def test_a_signed_in_readers_post_page_is_compressed(django_user_model: Any) -> None:
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_signed_in_readers_post_page_is_compressed(
+    settings: Any, django_user_model: Any, cached: bool
+) -> None:
+    """With the page cache or without it: the page is the one every member gets."""
+    settings.PAGE_CACHE_SECONDS = 60 if cached else 0
     published_post(slug="long", body=BODY)
     client = Client()
     client.force_login(django_user_model.objects.create(username="reader"))
