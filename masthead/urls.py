@@ -7,6 +7,8 @@ from masthead.api import api
 from masthead.members import views as members_views
 
 urlpatterns = [
+    # First: readers' pages; a post slug never takes another app's path (blog/urls.py).
+    path("", include("masthead.blog.urls")),
     path("admin/login/", members_views.admin_login, name="admin_login_members"),
     path("admin/", admin.site.urls),
     path("accounts/", include("masthead.members.urls")),
@@ -18,7 +20,6 @@ urlpatterns = [
     path("", include("masthead.tools.urls")),
     path("", include("masthead.core.urls")),
     path("", include("masthead.comments.urls")),
-    path("", include("masthead.blog.urls")),
 ]
 
 handler404 = "masthead.core.views.page_not_found"

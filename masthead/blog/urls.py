@@ -1,8 +1,33 @@
-"""The blog's URL map. Posts live at the root (/<slug>/), so this is mounted last."""
+"""The blog's URL map. Posts live at the root (/<slug>/).
 
-from django.urls import path
+It is mounted first: readers' pages resolve before the site's other 40-odd routes are
+tried (walking them cost a post page about 0.3 ms). A post slug never takes a reserved
+first segment (``RESERVED_SLUGS``: the other apps' top-level paths), so /tools/ or
+/accounts/ still reach their apps; tests/blog/test_urls.py checks the list against the
+URL map.
+"""
+
+from django.urls import path, register_converter
 
 from masthead.blog import discovery, feeds, views
+from masthead.blog.forms import RESERVED_SLUGS
+
+
+class PostSlugConverter:
+    """A slug that is not one of the site's own top-level paths."""
+
+    regex = "[-a-zA-Z0-9_]+"
+
+    def to_python(self, value: str) -> str:
+        if value in RESERVED_SLUGS:
+            raise ValueError(f"{value!r} is another page's path")
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PostSlugConverter, "post")
 
 app_name = "blog"
 urlpatterns = [
@@ -23,6 +48,6 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("llms.txt", discovery.llms_txt, name="llms"),
     path("preview/<str:token>/", views.post_preview, name="preview"),
-    path("<slug:slug>.md", views.post_markdown, name="post_markdown"),
-    path("<slug:slug>/", views.post_detail, name="post"),
+    path("<post:slug>.md", views.post_markdown, name="post_markdown"),
+    path("<post:slug>/", views.post_detail, name="post"),
 ]
