@@ -59,6 +59,9 @@ PRIVATE_REACH_INS: tuple[tuple[str, str], ...] = (
     ("rapidocr.RapidOCR", "_load_det_model"),  # the detector alone (orientation probe)
     ("rapidocr.RapidOCR", "_load_rec_model"),  # the recogniser alone (line crops)
     ("rapidocr.ch_ppocr_det.TextDetector", "get_preprocess"),  # swapped: the pixel cap
+    ("rapidocr.ch_ppocr_det.TextDetector", "postprocess_op"),  # swapped: weak boxes on rows
+    ("rapidocr.ch_ppocr_det.utils.DBPostProcess", "boxes_from_bitmap"),
+    ("rapidocr.ch_ppocr_det.utils.DBPostProcess", "filter_det_res"),
     ("rapidocr.inference_engine.onnxruntime.main.OrtInferSession", "session"),  # rebuilt
     ("onnxruntime.InferenceSession", "_model_path"),  # the model file, to rebuild it
 )
@@ -82,7 +85,7 @@ def missing_private_api() -> list[str]:
         except (ImportError, AttributeError):
             missing.append(dotted)
             continue
-        if attribute in ("session", "_model_path"):
+        if attribute in ("session", "_model_path", "postprocess_op"):
             source = _source_of(owner)
             if attribute not in source:
                 missing.append(f"{dotted}.{attribute}")
@@ -121,6 +124,7 @@ class RapidEngine:
             ocr: Any = RapidOCR(params=_params(threads))
             detector = ocr._load_det_model()
             _cap_detector(detector, DETECT_MAX_PIXELS)
+            _admit_weak_boxes_on_rows(detector)
             for model in (detector, ocr._load_rec_model()):
                 _forget_shapes(model)
             self._ocr = ocr
@@ -258,6 +262,129 @@ def _cap_detector(detector: Any, max_pixels: int) -> None:
         )
 
     detector.get_preprocess = capped
+
+
+WEAK_BOX_THRESH = 0.3
+"""Least detector score of a box admitted for sitting on a row of stronger ones.
+
+The detector keeps a box when the mean of its probability map over it reaches
+``box_thresh`` (0.5). A lone narrow mark, a one-digit quantity such as ``1``, covers little
+of its own box and scores 0.4-0.6 on the detector's reduced copy, so it is often lost.
+0.3 is the detector's own threshold for a pixel to be text at all (``thresh``)."""
+
+WEAK_MAX_ASPECT = 2.5
+"""Widest weak box (width over height) admitted: one to three characters, not a word.
+
+A box is grown back from the detector's shrunk text by the same distance on every side, so
+a lone ``1`` comes out about twice as wide as it is tall (1.7-2.0 on dev receipts); 1.5
+kept fewer of them (first 40 dev receipts 967 -> 958 edits at 2.5)."""
+
+WEAK_OVERLAP = 0.2
+"""Most of a weak box's area a strong box may cover (unclipped boxes of neighbours touch)."""
+
+ROW_CENTRE = 0.25
+"""Farthest a weak box's vertical centre may sit from a strong neighbour's, in that
+neighbour's heights: on its row, not between two rows."""
+
+ROW_HEIGHTS = (0.5, 2.0)
+"""Range of a strong neighbour's height over the weak box's on the same row. Boxes are
+grown back from the detector's shrunk text (``unclip_ratio``) by their area over their
+perimeter, so a narrow character's box grows less than a long line's."""
+
+
+def _admit_weak_boxes_on_rows(detector: Any) -> None:
+    """Make ``detector`` also keep weak boxes (``WEAK_BOX_THRESH``) that are short and sit
+    on a row of boxes it kept anyway (``admit_weak``): a lone digit in a quantity column.
+
+    The boxes it kept before are kept as before; a weak box elsewhere (a stamp, a texture,
+    a faint mark off the rows of print) stays out, which a lower threshold for every box
+    did not do (ADR 0044).
+    """
+    from rapidocr.ch_ppocr_det.utils import DBPostProcess
+
+    old = detector.postprocess_op
+
+    class RowPostProcess(DBPostProcess):
+        def __call__(
+            self, pred: np.ndarray, ori_shape: tuple[int, int]
+        ) -> tuple[np.ndarray, list[float]]:
+            src_h, src_w = ori_shape
+            probability = pred[:, 0, :, :][0]
+            mask = (probability > self.thresh).astype(np.uint8)
+            if self.dilation_kernel is not None:
+                mask = cv2.dilate(mask, self.dilation_kernel)
+            strong_at = self.box_thresh
+            self.box_thresh = min(strong_at, WEAK_BOX_THRESH)
+            try:
+                boxes, scores = self.boxes_from_bitmap(probability, mask, src_w, src_h)
+            finally:
+                self.box_thresh = strong_at
+            keep = admit_weak([np.asarray(b) for b in boxes], list(scores), strong_at)
+            chosen = [boxes[i] for i in keep]
+            return self.filter_det_res(
+                np.array(chosen, dtype=np.int32), [scores[i] for i in keep], src_h, src_w
+            )
+
+    post = RowPostProcess(
+        thresh=old.thresh,
+        box_thresh=old.box_thresh,
+        max_candidates=old.max_candidates,
+        unclip_ratio=old.unclip_ratio,
+        score_mode=old.score_mode,
+        use_dilation=old.dilation_kernel is not None,
+    )
+    detector.postprocess_op = post
+
+
+def admit_weak(boxes: Sequence[np.ndarray], scores: Sequence[float], strong: float) -> list[int]:
+    """Indices of the boxes to keep: every box scoring ``strong`` or more, and a weaker box
+    no wider than ``WEAK_MAX_ASPECT`` times its height that a strong box of about its height
+    shares a row with (``ROW_CENTRE``, ``ROW_HEIGHTS``) and that overlaps no strong box."""
+    spans = [_span(box) for box in boxes]
+    strong_ids = [i for i, score in enumerate(scores) if score >= strong]
+    keep = list(strong_ids)
+    for index, score in enumerate(scores):
+        if score >= strong or score < WEAK_BOX_THRESH:
+            continue
+        x0, y0, x1, y1 = spans[index]
+        if x1 - x0 > WEAK_MAX_ASPECT * (y1 - y0):
+            continue
+        others = [spans[i] for i in strong_ids]
+        if any(_overlaps(spans[index], other) for other in others):
+            continue
+        if any(_same_row(spans[index], other) for other in others):
+            keep.append(index)
+    return sorted(keep)
+
+
+Span = tuple[float, float, float, float]
+
+
+def _span(box: np.ndarray) -> Span:
+    points = np.asarray(box, dtype=np.float64).reshape(-1, 2)
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def _overlaps(weak: Span, strong: Span) -> bool:
+    """Whether ``strong`` covers more than ``WEAK_OVERLAP`` of ``weak``'s area (a piece of
+    a line already read, not a mark of its own)."""
+    width = min(weak[2], strong[2]) - max(weak[0], strong[0])
+    height = min(weak[3], strong[3]) - max(weak[1], strong[1])
+    area = (weak[2] - weak[0]) * (weak[3] - weak[1])
+    return width > 0 and height > 0 and width * height > WEAK_OVERLAP * area
+
+
+def _same_row(weak: Span, strong: Span) -> bool:
+    """Whether ``weak`` sits on ``strong``'s row (``ROW_CENTRE``) at about its height."""
+    height = weak[3] - weak[1]
+    tall = strong[3] - strong[1]
+    if height <= 0 or tall <= 0:
+        return False
+    offset = abs((weak[1] + weak[3]) - (strong[1] + strong[3])) / 2
+    ratio = tall / height
+    return offset <= ROW_CENTRE * tall and ROW_HEIGHTS[0] <= ratio <= ROW_HEIGHTS[1]
 
 
 def _resized(img: np.ndarray, ratio: float) -> np.ndarray:

@@ -225,3 +225,44 @@ def test_characters_of_unspaced_scripts_stay_words_of_their_own() -> None:
     parts = [(c, 0.9, [[x + 12 * i, y] for x, y in box]) for i, c in enumerate("中文ab")]
     words = rapid._words("中文ab", BBox(0, 0, 60, 20), 0.9, parts)
     assert [w.text for w in words] == ["中", "文", "ab"]
+
+
+def _quad(x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+
+
+def test_a_weak_short_box_on_a_row_of_print_is_admitted() -> None:
+    line = _quad(100, 50, 400, 80)  # "ITEM NAME 5.00", strong
+    quantity = _quad(60, 52, 75, 79)  # a lone "1" beside it, weak
+    boxes = [line, quantity]
+    assert rapid.admit_weak(boxes, [0.8, 0.4], 0.5) == [0, 1]
+    assert rapid.admit_weak(boxes, [0.8, 0.2], 0.5) == [0]  # under WEAK_BOX_THRESH
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        _quad(60, 200, 75, 227),  # a mark off every row of print
+        _quad(10, 52, 90, 79),  # a weak word, not a lone character
+        _quad(150, 55, 165, 78),  # inside the strong line: a piece already read
+        _quad(60, 30, 90, 100),  # a stamp across the row, far taller than its print
+        _quad(60, 70, 75, 97),  # between two rows, on neither
+    ],
+)
+def test_weak_boxes_off_rows_wide_or_read_already_stay_out(weak: np.ndarray) -> None:
+    assert rapid.admit_weak([_quad(100, 50, 400, 80), weak], [0.8, 0.4], 0.5) == [0]
+
+
+def test_detector_keeps_a_weak_lone_mark_only_on_a_row(engine: rapid.RapidEngine) -> None:
+    """The detector's post-processing on a drawn probability map (text shrunk as the
+    detector sees it): a line (0.9), a narrow "1" at 0.4 on its row and the same mark
+    below it, off any row."""
+    probability = np.zeros((1, 1, 200, 400), dtype=np.float32)
+    probability[0, 0, 45:51, 100:380] = 0.9
+    probability[0, 0, 41:55, 60:65] = 0.4
+    probability[0, 0, 141:155, 60:65] = 0.4
+    post = engine._ocr._load_det_model().postprocess_op
+    boxes, scores = post(probability, (200, 400))
+    spans = sorted((int(b[:, 0].min()), int(b[:, 1].min())) for b in boxes)
+    assert len(spans) == 2 and spans[0][0] < 70 and all(y < 60 for _, y in spans)
+    assert post.box_thresh == 0.5 and sorted(scores)[0] < 0.5
