@@ -21,6 +21,7 @@ from masthead.blog import services
 from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
 from masthead.core import pagecache
 from tests.blog.factories import make_author, make_tag, published_post
+from tests.shared_reads import own_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +61,7 @@ def _site(posts: int) -> None:
 
 def _queries(queries: CaptureQueriesContext) -> list[str]:
     """The page's own queries: not the reads of the content version and the settings."""
-    shared = ("publication:current", "pagecache:version")
-    return [q["sql"] for q in queries if not any(key in q["sql"] for key in shared)]
+    return own_queries(queries)
 
 
 def _count(url: str, client: Client | None = None) -> int:
