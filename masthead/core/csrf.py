@@ -2,9 +2,9 @@
 
 Django draws each character of a token with its own ``secrets.choice``: 32 for the secret
 a first visit gets, 32 more for the mask of every token, each a ``getrandom`` system call.
-On the virtual machines small publishers rent, a system call costs 5 to 25 µs, so a page
-with a form (the tool card in an article) spent about 1.5 ms of CPU on them, a fifth of
-its render. ``token`` keeps Django's contract and format: the secret in
+On a virtual machine a system call can cost 1 to 25 µs depending on how busy the host
+is, so a page with a form (the tool card in an article) spent 0.15 to 1.9 ms on them.
+``token`` keeps Django's contract and format: the secret in
 ``request.META["CSRF_COOKIE"]``, ``CSRF_COOKIE_NEEDS_UPDATE`` so ``CsrfViewMiddleware``
 sets or renews the cookie, and a freshly masked token that the middleware's own check
 accepts. ``tests/core/test_csrf.py`` runs tokens through that check, so a Django release
