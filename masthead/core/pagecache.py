@@ -68,7 +68,7 @@ _SLOTS_ATTR = "page_cache_slots"
 VISITOR, MEMBER = "visitor", "member"
 
 VERSION_RECHECK_SECONDS = 1.0
-MEMO_ENTRIES = 2048  # objects kept by memo() per process (a tag or author and its meta)
+MEMO_ENTRIES = 2048  # objects kept by memo() per process (a tag, author or post, the settings)
 _MISSING = object()
 SHARED_RETRY_SECONDS = 5.0
 
@@ -92,13 +92,19 @@ class _LocalPages:
         """Bytes held (page bodies)."""
         return self._bytes
 
+    @staticmethod
+    def _live[K, V](table: OrderedDict[K, tuple[float, V]], key: K) -> tuple[float, V] | None:
+        """``key``'s unexpired item, marked as just used (call with the lock held)."""
+        item = table.get(key)
+        if item is None or item[0] < time.monotonic():
+            return None
+        table.move_to_end(key)
+        return item
+
     def get(self, key: str) -> Entry | None:
         with self._lock:
-            item = self._data.get(key)
-            if item is None or item[0] < time.monotonic():
-                return None
-            self._data.move_to_end(key)
-            return item[1]
+            item = self._live(self._data, key)
+            return None if item is None else item[1]
 
     def set(self, key: str, entry: Entry, ttl: float) -> None:
         limit = settings.PAGE_CACHE_LOCAL_BYTES
@@ -116,11 +122,8 @@ class _LocalPages:
 
     def memo_get(self, key: tuple[Any, ...]) -> Any:
         with self._lock:
-            item = self._memo.get(key)
-            if item is None or item[0] < time.monotonic():
-                return _MISSING
-            self._memo.move_to_end(key)
-            return item[1]
+            item = self._live(self._memo, key)
+            return _MISSING if item is None else item[1]
 
     def memo_set(self, key: tuple[Any, ...], value: Any, ttl: float) -> None:
         with self._lock:

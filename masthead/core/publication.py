@@ -9,7 +9,8 @@ a process keeps the settings it read under the page cache's content version, whi
 save moves on and which each process re-reads at most once a second
 (``masthead.core.pagecache``). A new version reads one key from Django's shared cache
 (Redis in production), and the database when the key is missing or the store is down;
-a read that fell back to the environment's values is never kept. A save
+a read that fell back to the environment's values is never kept (with
+``MASTHEAD_FRAGMENT_CACHE_SECONDS=0`` nothing is kept: every request reads). A save
 (``publication_update``) raises ``version``, writes the new value to the shared cache
 after the commit and bumps the page cache, so public pages rendered with the old name,
 logo or colours are dropped too (ADR 0510). Readers that miss the cache fill it with
@@ -185,31 +186,27 @@ def _load() -> tuple[Look, bool]:
     return look, True
 
 
-# (content version, settings) as this process last read them; a tuple, replaced whole, so
-# request threads never see half an update.
-_kept: tuple[int, Look] | None = None
+class _FromEnvironment(Exception):
+    """The row could not be read: the environment's values, served but never kept."""
+
+    def __init__(self, look: Look) -> None:
+        self.look = look
 
 
-def forget() -> None:
-    """Drop this process's copy (tests, whose database rolls back under it)."""
-    global _kept
-    _kept = None
+def _load_from_row() -> Look:
+    look, from_row = _load()
+    if not from_row:
+        raise _FromEnvironment(look)
+    return look
 
 
 def _load_kept() -> Look:
-    """The settings for the current content version, read once per version per process."""
-    global _kept
+    """The settings for the current content version, read once per version per process
+    (``pagecache.memo``, cleared with the process's other copies)."""
     try:
-        version = pagecache.version()
-    except store_errors():
-        return _load()[0]
-    kept = _kept
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    look, from_row = _load()
-    if from_row:
-        _kept = (version, look)
-    return look
+        return pagecache.memo(("publication",), _load_from_row)
+    except _FromEnvironment as unread:
+        return unread.look
 
 
 # The look read during the request being served (views, SEO, feeds and emails call
