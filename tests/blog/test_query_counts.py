@@ -59,17 +59,12 @@ def _site(posts: int) -> None:
         )
 
 
-def _queries(queries: CaptureQueriesContext) -> list[str]:
-    """The page's own queries: not the reads of the content version and the settings."""
-    return own_queries(queries)
-
-
 def _count(url: str, client: Client | None = None) -> int:
     client = client or Client()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(_queries(queries))
+    return len(own_queries(queries))
 
 
 def _counts(settings: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[int, int]]:
@@ -139,7 +134,7 @@ def test_the_same_counts_at_5000_posts(settings: Any, monkeypatch: pytest.Monkey
     with CaptureQueriesContext(connection) as q:
         Client().get("/sitemap-posts.xml?p=06")
     # Only the imports' check for an old ?p=N address (exchange's PathRedirectMiddleware).
-    assert [sql for sql in _queries(q) if "exchange_pathredirect" not in sql] == []
+    assert [sql for sql in own_queries(q) if "exchange_pathredirect" not in sql] == []
     assert Client().get("/sitemap-posts.xml?p=7").status_code == 404
 
 
