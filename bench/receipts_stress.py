@@ -22,7 +22,10 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``narrow``: a narrow till roll: every line without an amount longer than 24 characters
   wrapped at a space onto the next row (long names and addresses split where they fall);
 - ``centred``: every row centred on the page, as most tills print their head;
-- ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name.
+- ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name;
+- ``unknown``: the trade nouns of the shop's name that the extractor knows ("BAKERY",
+  "HARDWARE", "KEDAI"...; legal forms stay) replaced, in print and key, by a made-up word,
+  as an unseen shop's trade would be.
 
 CHECK receipts are never read here.
 
@@ -45,6 +48,7 @@ if str(ROOT) not in sys.path:
 from bench.receipt_metrics import Tally, same  # noqa: E402
 from bench.receipts_data import FIELDS, receipt_items  # noqa: E402
 from masthead.ocr import layout, receipts  # noqa: E402
+from masthead.ocr._receipt_header import _LEGAL_ONLY, _LEGAL_WORDS  # noqa: E402
 from masthead.ocr.document import BBox, Page, Word  # noqa: E402
 
 _WIDTH, _CHAR, _HEIGHT, _GAP = 900, 16, 25, 10
@@ -118,6 +122,20 @@ def _branch(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return [*lines[: at + 1], "OUTLET PUCHONG", *lines[at + 1 :]], keys
 
 
+def _unknown(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """Known trade nouns of the name replaced by "QUORVEL" wherever they are printed."""
+    known = {
+        w
+        for w in re.findall(r"[A-Z]+", keys["company"].upper())
+        if _LEGAL_WORDS.fullmatch(w) and not _LEGAL_ONLY.fullmatch(w)
+    }
+
+    def swap(text: str) -> str:
+        return re.sub(r"[A-Za-z]+", lambda m: "QUORVEL" if m[0].upper() in known else m[0], text)
+
+    return [swap(line) for line in lines], {**keys, "company": swap(keys["company"].upper())}
+
+
 MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "plain": lambda lines, keys: (lines, keys),
     "note": lambda lines, keys: (["TAN CHAY YEE", *lines], keys),
@@ -130,6 +148,7 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "narrow": _narrow,
     "centred": lambda lines, keys: ([CENTRE + line for line in lines], keys),
     "branch": _branch,
+    "unknown": _unknown,
 }
 
 

@@ -4,7 +4,10 @@ The head is the rows above the first row that belongs to the body (an amount, a 
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
 like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH...), a trade noun
 (Enterprise, Trading, Bakery, Furniture, Cash & Carry...), else the largest print near
-the top, mostly letters. An owner line above the
+the top, mostly letters. A row right above a company registration number on its own row
+counts as much as a trade noun (tills print the number under the name it registers,
+whatever the trade), and a row sharing its first word with the name a sentence calls
+the shop by ("THANK YOU FOR SHOPPING AT X") wins a near tie. An owner line above the
 address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
 does a name printed after the address or under "BILL TO" (the customer's). A
 street, numbered-address or region row is never the name: when the recogniser missed the
@@ -17,12 +20,14 @@ legal words alone right under a name without a legal form ends it ("TRADING").
 The address is the run of rows right under the name (registration numbers, tax numbers
 and an invoice title skipped) up to the first row that is about something else
 (telephone, tax number, e-mail, an amount, a body row) or printed in another alignment,
-ending at most two region rows after the postcode (a lot or house number is no
-postcode). No list of shop names is involved anywhere.
+ending at most two region rows after the postcode, or more when they hold nothing but
+region and country names (a lot or house number is no postcode). No list of shop names
+is involved anywhere.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Sequence
@@ -106,10 +111,14 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     labels = [r for r in top[:-1] if _CUSTOMER.search(r.upper)]
     labels += [r for r in top[:-1] if _OWNER.search(r.upper) and r.index > below]
     owned = {top[top.index(r) + 1].index for r in labels}
+    registered = {r.index for r, nxt in itertools.pairwise(top) if _company_number(nxt)}
+    named = _named_elsewhere(rows)
 
     def score_of(row: Row) -> float:
         late = row.index > below
-        return _name_score(row, row.index - top[0].index, typical, late) - (row.index in owned)
+        score = _name_score(row, row.index - top[0].index, typical, late)
+        mentioned = bool(named & set(re.findall(r"[A-Z]{3,}", clean_name(row.text).upper())))
+        return score - (row.index in owned) + (row.index in registered) + 0.5 * mentioned
 
     scored = sorted(((score_of(r), r) for r in candidates), key=lambda item: -item[0])
     score, best = scored[0]
@@ -281,6 +290,35 @@ _OWNER = re.compile(r"\b(OWNED\s+BY|DIMILIKI|LICENSEE|OPERATED\s+BY)\b")
 _AMOUNT_WORD = re.compile(r"\b(TOTAL|SUBTOTAL|AMOUNT|QTY|PRICE)\b")
 
 
+def _named_elsewhere(rows: Sequence[Row]) -> set[str]:
+    """The shop's name as a sentence elsewhere on the receipt calls it ("THANK YOU FOR
+    SHOPPING AT BECON", "WELCOME TO ..."): its first word, which a name row sharing it
+    is more likely to be."""
+    return {
+        m.group(1)
+        for row in rows
+        for m in _MENTION.finditer(row.upper)
+        if m.group(1) not in {"OUR", "YOUR", "ANY", "ALL"}
+    }
+
+
+_MENTION = re.compile(
+    r"\b(?:SHOPPING|DINING|VISITING|WELCOME|CHOOSING|THANKS?\s+YOU)\s+(?:AT|TO|WITH|IN|FROM)\s+"
+    r"(?:THE\s+)?([A-Z]{3,})"
+)
+
+
+def _company_number(row: Row) -> bool:
+    """A company registration number on a row of its own ("(123456-X)", "CO. REG NO:
+    ...", "ROC No.: ..."), not beside a name: printed right under the name it registers,
+    on receipts of any shop. A tax number ("GST REG NO") follows the address as often as
+    the name."""
+    text = row.upper
+    if not _REGISTRATION.search(text) or _TAX_NUMBER.search(text) or _FORM.search(text):
+        return False
+    return not _LEGAL_WORDS.search(_REGISTRATION.sub("", text))
+
+
 def _address_start(top: Sequence[Row]) -> int:
     """Index of the first row that reads like an address (address words or a postcode, and
     a number), or a large number when none does."""
@@ -356,7 +394,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         if found and not _aligned(row, found[-1]):
             break
         if seen_postcode and not (
-            _closes_address(text, after, ends_at_code) or _runs_on(found, row, after)
+            _closes_address(text, after, ends_at_code, found[-1].upper)
+            or _runs_on(found, row, after)
         ):
             break
         found.append(row)
@@ -392,13 +431,21 @@ def _before_stop(row: Row) -> Row | None:
     return None
 
 
-def _closes_address(text: str, after: int, ends_at_code: bool) -> bool:
+def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") -> bool:
     """A row after the postcode's still belongs to the address: a region or country (two
-    rows at most: "WILAYAH PERSEKUTUAN KUALA" / "LUMPUR, MALAYSIA"), or the town when the
-    postcode ended its row; never a row with digits or a long one."""
-    if after >= 2 or any(c.isdigit() for c in text) or len(text) > 40:
+    rows at most: "WILAYAH PERSEKUTUAN KUALA" / "LUMPUR, MALAYSIA"; a row of nothing but
+    region and country names may follow them), the end of a region whose first word closed
+    the row above ("55100 KUALA" / "LUMPUR"), or the town when the postcode ended its
+    row; never a row with digits or a long one."""
+    if after >= 4 or any(c.isdigit() for c in text) or len(text) > 40:
         return False
-    return bool(_REGION.search(text)) or (ends_at_code and after == 0)
+    if _REGION.search(text) and sum(c.isalpha() for c in _REGION.sub("", text)) < 3:
+        return True
+    if after >= 2:
+        return False
+    tail = above.split()[-1] if above.split() else ""
+    joined = any(m.start() < len(tail) < m.end() for m in _REGION.finditer(f"{tail} {text}"))
+    return bool(_REGION.search(text)) or joined or (ends_at_code and after == 0)
 
 
 def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:

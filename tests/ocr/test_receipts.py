@@ -813,3 +813,44 @@ def test_a_trade_word_and_a_legal_form_alone_take_the_row_above() -> None:
     found = receipts.read_page(page(["ONE ONE THREE SEAFOOD", "RESTAURANT SDN BHD", *SHOP[2:]]))
     assert found is not None and found.merchant is not None
     assert found.merchant.value == "ONE ONE THREE SEAFOOD RESTAURANT SDN BHD"
+
+
+def test_the_row_over_a_company_number_is_the_name_over_larger_print() -> None:
+    """Without a legal form or a known trade noun, the row right above a registration
+    number ("(0005583085-K)") names the company, even under a larger logo word."""
+    head: list[Printed] = [("ZOOMA", 30), ("LIM AH KOW PAPAN", 22), "(0005583085-K)"]
+    assert _read([*head, *_tail(ADDRESS)]) == ("LIM AH KOW PAPAN", WHOLE)
+
+
+def test_a_tax_number_under_a_row_does_not_make_it_the_name() -> None:
+    head: list[Printed] = [("ZOOMA", 30), ("LIM AH KOW PAPAN", 22), "GST REG NO: 000781500416"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "ZOOMA"
+
+
+def test_the_name_a_thank_you_line_calls_the_shop_wins_a_tie() -> None:
+    lines: list[Printed] = [("TAN CHAY YEE", 24), ("MAJU JAYA", 24), *_tail(ADDRESS)]
+    merchant, _ = _read([*lines, "THANK YOU FOR SHOPPING AT MAJU JAYA"])
+    assert merchant == "MAJU JAYA"
+    merchant, _ = _read(lines)
+    assert merchant == "TAN CHAY YEE"
+
+
+def test_a_region_split_over_the_postcode_row_and_the_next_ends_the_address() -> None:
+    lines: list[Printed] = ["NO 12, JALAN KENANGA BESAR 22,", "55100 KUALA", "LUMPUR"]
+    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    assert address == "NO 12, JALAN KENANGA BESAR 22, 55100 KUALA LUMPUR"
+
+
+def test_rows_of_region_and_country_names_alone_close_the_address() -> None:
+    lines: list[Printed] = ["LOT 5, JALAN 8/27A,", "53300 WANGSA MAJU,", "WILAYAH PERSEKUTUAN"]
+    lines += ["KUALA LUMPUR", "MALAYSIA", "SUNWAY VELOCITY"]
+    _, address = _read([("ECO-SHOP MARKETING SDN BHD", 24), *_tail(lines)])
+    expected = "LOT 5, JALAN 8/27A, 53300 WANGSA MAJU, WILAYAH PERSEKUTUAN KUALA LUMPUR MALAYSIA"
+    assert address == expected
+
+
+def test_a_number_beside_a_legal_name_does_not_lend_weight_to_the_row_above() -> None:
+    head: list[Printed] = [("TAN CHAY YEE", 24), ("DION REALTIES SDN BHD (CO. NO:20154-T)", 24)]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "DION REALTIES SDN BHD"
