@@ -23,6 +23,8 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
   wrapped at a space onto the next row (long names and addresses split where they fall);
 - ``centred``: every row centred on the page, as most tills print their head;
 - ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name;
+- ``notax``: no tax-number, telephone or fax rows (a shop not registered for tax, or
+  printing no phone): the address must end without them;
 - ``unknown``: the trade nouns of the shop's name that the extractor knows ("BAKERY",
   "HARDWARE", "KEDAI"...; legal forms stay) replaced, in print and key, by a made-up word,
   as an unseen shop's trade would be.
@@ -136,6 +138,13 @@ def _unknown(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return [swap(line) for line in lines], {**keys, "company": swap(keys["company"].upper())}
 
 
+_NOTAX = re.compile(r"\b(GST|SST|TEL|FAX|PHONE)\b")
+
+
+def _notax(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    return [ln for ln in lines if _ANY_AMOUNT.search(ln) or not _NOTAX.search(ln.upper())], keys
+
+
 MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "plain": lambda lines, keys: (lines, keys),
     "note": lambda lines, keys: (["TAN CHAY YEE", *lines], keys),
@@ -148,6 +157,7 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "narrow": _narrow,
     "centred": lambda lines, keys: ([CENTRE + line for line in lines], keys),
     "branch": _branch,
+    "notax": _notax,
     "unknown": _unknown,
 }
 

@@ -19,7 +19,8 @@ legal words alone right under a name without a legal form ends it ("TRADING").
 
 The address is the run of rows right under the name (registration numbers, tax numbers
 and an invoice title skipped) up to the first row that is about something else
-(telephone, tax number, e-mail, an amount, a body row) or printed in another alignment,
+(telephone, tax number, e-mail, an amount, a date or time, a body row, a till code
+with "#"), printed in another alignment or, without address words, in another size,
 ending at most two region rows after the postcode, or more when they hold nothing but
 region and country names (a lot or house number is no postcode). No list of shop names
 is involved anywhere.
@@ -389,9 +390,11 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break
-        if found and (any(find_money(row)) or _BODY.search(text)):
+        if found and (any(find_money(row)) or _BODY.search(text) or _WHEN.search(text)):
             break
         if found and not _aligned(row, found[-1]):
+            break
+        if found and not signal and (_unlike(row, found[-1]) or "#" in text):
             break
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
@@ -407,6 +410,19 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
     if not any(_signal(r) for r in found):
         return []
     return found
+
+
+# A date or a clock time: the transaction's, never part of an address ("7/118B" is not).
+_WHEN = re.compile(
+    r"(?<![\w/.-])\d{1,2}([/.-])\d{1,2}\1(\d{4}|\d{2})(?![\w/.-])|(?<![\d:])\d{1,2}:[0-5]\d(?!\d)"
+)
+
+
+def _unlike(row: Row, above: Row) -> bool:
+    """Printed in another size than the address row above it (a stamp, a logo), by half
+    as much again or more."""
+    ratio = row.height / above.height if above.height else 1.0
+    return not 2 / 3 <= ratio <= 1.5
 
 
 def _aligned(row: Row, above: Row) -> bool:
@@ -451,10 +467,12 @@ def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") 
 def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
     """The row right under the postcode's ends the town that ran off a full line ("55100
     KUALA" / "LUMPUR" on a narrow roll): the postcode's row is as wide as the widest address
-    row, and this one is a short run of words, no digits."""
+    row and does not end with a region ("43300 SERI KEMBANGAN, SELANGOR" is whole; a
+    branch or a stamp may follow it), and this one is a short run of words, no digits."""
     last = found[-1]
     return (
         after == 0
+        and not _REGION_AT_END.search(last.upper)
         and last.bbox.width >= 0.85 * max(r.bbox.width for r in found)
         and row.bbox.width < 0.6 * last.bbox.width
         and len(row.text.split()) <= 3
@@ -483,6 +501,7 @@ _REGION = re.compile(
     r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|PERLIS|NEGERI SEMBILAN|MALAYSIA|SINGAPORE|"
     r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+|D\.\s?E)\b"
 )
+_REGION_AT_END = re.compile(rf"(?:{_REGION.pattern})\W*$")
 _REG_PREFIX = re.compile(
     r"^\s*\(?(?!GST|SST|TAX|TEL)[A-Z. ]{0,20}NO\.?\s*:?\s*\(?[A-Z]{0,3}\d{4,12}-?[A-Z]?\)?\s*"
 )

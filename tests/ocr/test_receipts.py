@@ -854,3 +854,22 @@ def test_a_number_beside_a_legal_name_does_not_lend_weight_to_the_row_above() ->
     head: list[Printed] = [("TAN CHAY YEE", 24), ("DION REALTIES SDN BHD (CO. NO:20154-T)", 24)]
     merchant, _ = _read([*head, *_tail(ADDRESS)])
     assert merchant == "DION REALTIES SDN BHD"
+
+
+def test_a_bracketed_branch_under_a_postcode_row_ending_in_a_region_is_not_address() -> None:
+    """Without a tax-number row between them, "(IOI PUCHONG)" sits right under the last
+    address row; the row already ends with its region, so nothing runs on."""
+    lines: list[Printed] = ["LOT 1851-A & 1851-B, JALAN KPB 6,", "KAWASAN PERINDUSTRIAN BALAKONG,"]
+    lines += ["43300 SERI KEMBANGAN, SELANGOR", "(IOI PUCHONG)"]
+    _, address = _read([("MR. D.I.Y. (M) SDN BHD", 24), *_tail(lines)])
+    assert address == (
+        "LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG, 43300 SERI "
+        "KEMBANGAN, SELANGOR"
+    )
+
+
+@pytest.mark.parametrize("after", ["MC #01", "REG C01 04-05-2018 16:07"])
+def test_an_address_without_a_postcode_ends_before_a_till_code_or_a_date(after: str) -> None:
+    lines: list[Printed] = ["117, JALAN RADIN BAGUS,", "SRI PETALING", after]
+    found = receipts.read_page(page([("THE ROTI MAN BAKERY", 24), *lines, *_tail([])]))
+    assert _fields(found) == ("THE ROTI MAN BAKERY", "117, JALAN RADIN BAGUS, SRI PETALING")
