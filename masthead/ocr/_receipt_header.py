@@ -271,6 +271,8 @@ _LEGAL_ONLY = re.compile(
 
 
 def _name_like(row: Row) -> bool:
+    if _company_number(row):  # "COMPANY NO SA0127959-D": the number, not a name
+        return False
     text = clean_name(row.text).upper()
     if any(find_money(row)) or _AMOUNT_WORD.search(text):
         return False
@@ -351,11 +353,19 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
     score -= 0.15 * position
     if after_address:
         score -= 1.0 if _OWNER.search(text) else 0.5
-    if _ADDRESS_WORD.search(text) or _POSTCODE.search(text):
+    plain = _REG_NUMBER.sub(" ", text)  # "(CO. NO: 20154-T)" beside a name is no address
+    if _ADDRESS_WORD.search(plain) or _POSTCODE.search(plain):
         score -= 1.5
-    if sum(c.isdigit() for c in text) > 2:
+    if sum(c.isdigit() for c in plain) > 2:
         score -= 0.5
     return score
+
+
+_REG_NUMBER = re.compile(
+    r"\(\s*(?:CO(?:MPANY)?\.?\s*(?:REG|NO)|ROC)[^)]*\)|"
+    r"\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)|ROC)\.?\s*(?:NO)?\.?\s*:?\s*[A-Z]{0,3}\d{4,12}"
+    r"\s*-?\s*[A-Z]?\b|\(\s*\d{4,12}\s*-?\s*[A-Z]\s*\)|\b\d{5,12}\s*-\s*[A-Z]\W*$"
+)
 
 
 def address_rows(rows: Sequence[Row], merchant: Row | None) -> list[Row]:

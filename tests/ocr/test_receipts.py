@@ -873,3 +873,17 @@ def test_an_address_without_a_postcode_ends_before_a_till_code_or_a_date(after: 
     lines: list[Printed] = ["117, JALAN RADIN BAGUS,", "SRI PETALING", after]
     found = receipts.read_page(page([("THE ROTI MAN BAKERY", 24), *lines, *_tail([])]))
     assert _fields(found) == ("THE ROTI MAN BAKERY", "117, JALAN RADIN BAGUS, SRI PETALING")
+
+
+def test_a_company_number_beside_the_name_does_not_count_as_address() -> None:
+    """ "NO" and the digits of "(CO. NO:20154-T)" are the registration, not a street
+    number: the legal name keeps its weight over a slogan with a trade noun under it."""
+    head: list[Printed] = ["DION REALTIES SDN BHD (CO. NO:20154-T)", "YOUR FRIENDLY STORE"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "DION REALTIES SDN BHD"
+
+
+def test_a_company_number_row_is_never_part_of_the_name() -> None:
+    head: list[Printed] = ["PETRODELI QUORVEL", "COMPANY NO SA0127959-D"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "PETRODELI QUORVEL"
