@@ -23,6 +23,8 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
   wrapped at a space onto the next row (long names and addresses split where they fall);
 - ``centred``: every row centred on the page, as most tills print their head;
 - ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name;
+- ``slogan``: a slogan with a trade noun ("YOUR FRIENDLY NEIGHBOURHOOD STORE") printed
+  right under the shop's name, as alike as the name;
 - ``notax``: no tax-number, telephone or fax rows (a shop not registered for tax, or
   printing no phone): the address must end without them;
 - ``unknown``: the trade nouns of the shop's name that the extractor knows ("BAKERY",
@@ -117,11 +119,16 @@ def _narrow(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return wrapped, keys
 
 
-def _branch(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
-    """A branch line under the first of the top rows that ends the company's name."""
-    name = keys["company"].upper().split()
-    at = next((n for n, ln in enumerate(lines[:5]) if name and ln.upper().endswith(name[-1])), 0)
-    return [*lines[: at + 1], "OUTLET PUCHONG", *lines[at + 1 :]], keys
+def _under_name(line: str) -> Callable[[list[str], Keys], tuple[list[str], Keys]]:
+    """``line`` printed under the first of the top rows that ends the company's name."""
+
+    def perturb(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+        name = keys["company"].upper().split()
+        ends = (n for n, ln in enumerate(lines[:5]) if name and ln.upper().endswith(name[-1]))
+        at = next(ends, 0)
+        return [*lines[: at + 1], line, *lines[at + 1 :]], keys
+
+    return perturb
 
 
 def _unknown(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
@@ -156,7 +163,8 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "unread": lambda lines, keys: (_total_amount(lines, keys, lambda a: ""), keys),
     "narrow": _narrow,
     "centred": lambda lines, keys: ([CENTRE + line for line in lines], keys),
-    "branch": _branch,
+    "branch": _under_name("OUTLET PUCHONG"),
+    "slogan": _under_name("YOUR FRIENDLY NEIGHBOURHOOD STORE"),
     "notax": _notax,
     "unknown": _unknown,
 }

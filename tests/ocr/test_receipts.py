@@ -887,3 +887,12 @@ def test_a_company_number_row_is_never_part_of_the_name() -> None:
     head: list[Printed] = ["PETRODELI QUORVEL", "COMPANY NO SA0127959-D"]
     merchant, _ = _read([*head, *_tail(ADDRESS)])
     assert merchant == "PETRODELI QUORVEL"
+
+
+@pytest.mark.parametrize(
+    "slogan", ["YOUR FRIENDLY NEIGHBOURHOOD STORE", "SINCE 1985 BAKERY", "SPECIALIST IN HARDWARE"]
+)
+def test_a_slogan_with_a_trade_noun_under_the_name_is_not_the_name(slogan: str) -> None:
+    head: list[Printed] = ["LIM AH KOW TRADING", slogan, "(0005583085-K)"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "LIM AH KOW TRADING"
