@@ -25,6 +25,8 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name;
 - ``slogan``: a slogan with a trade noun ("YOUR FRIENDLY NEIGHBOURHOOD STORE") printed
   right under the shop's name, as alike as the name;
+- ``logo``: a made-up brand word printed twice as large above the shop's name, as logo
+  lettering the recogniser reads as a word ("CELE R" over "KEDAI PAPAN YEW CHUAN");
 - ``notax``: no tax-number, telephone or fax rows (a shop not registered for tax, or
   printing no phone): the address must end without them;
 - ``unknown``: the trade nouns of the shop's name that the extractor knows ("BAKERY",
@@ -165,29 +167,33 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "centred": lambda lines, keys: ([CENTRE + line for line in lines], keys),
     "branch": _under_name("OUTLET PUCHONG"),
     "slogan": _under_name("YOUR FRIENDLY NEIGHBOURHOOD STORE"),
+    "logo": lambda lines, keys: ([f"{LARGE}{CENTRE}ZOOMA", *lines], keys),
     "notax": _notax,
     "unknown": _unknown,
 }
 
 
 CENTRE = "\x00"  # a line starting with it is centred on the page
+LARGE = "\x01"  # a line starting with it is printed twice as large (before CENTRE)
 
 
 def page_of(lines: list[str]) -> Page:
     """One row of words per line, ``_CHAR`` pixels per character (centred when the line
-    starts with ``CENTRE``)."""
+    starts with ``CENTRE``, twice as large when it starts with ``LARGE``)."""
     words: list[Word] = []
     y = 40
     for line in lines:
-        x = 40
+        x, scale = 40, 1
+        if line.startswith(LARGE):
+            line, scale = line[1:], 2
         if line.startswith(CENTRE):
             line = line[1:]
-            x = max(40, (_WIDTH - _CHAR * len(line)) // 2)
+            x = max(40, (_WIDTH - _CHAR * scale * len(line)) // 2)
         for token in line.split():
-            width = _CHAR * len(token)
-            words.append(Word(token, BBox(x, y, x + width, y + _HEIGHT), 0.9))
-            x += width + _CHAR
-        y += _HEIGHT + _GAP
+            width = _CHAR * scale * len(token)
+            words.append(Word(token, BBox(x, y, x + width, y + _HEIGHT * scale), 0.9))
+            x += width + _CHAR * scale
+        y += (_HEIGHT + _GAP) * scale
     size = (_WIDTH, y + 40)
     return Page(1, *size, 300, layout.arrange(words, size))
 

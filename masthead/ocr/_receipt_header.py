@@ -160,12 +160,17 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
         or len(name.split()) <= 1
         or name.count(")") > name.count("(")
     )
-    topmost = not any(_name_like(r) for r in top[: at - 1])
+    topmost = not any(_name_like(r) and _alike(r, first) for r in top[: at - 1])
     complete = _FORM.search(name.upper()) and above.bbox.width < 0.9 * first.bbox.width
     wrapped = _NAME_TAIL.match(name.upper()) or _OPEN_END.search(clean_name(above.text).upper())
     if not (topmost and wrapped) or complete or _FORM.search(above.upper):
         return bool(incomplete)
     return True
+
+
+def _alike(row: Row, other: Row) -> bool:
+    """Printed in about the same size (logo lettering above a name is not)."""
+    return 0.75 <= row.height / other.height <= 1.33
 
 
 def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
@@ -351,7 +356,10 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
         score += 1.2
     if row.text == row.text.lower():
         score -= 1.5
-    score += min(row.height / typical - 1.0, 1.0)
+    # Logo lettering is the tallest print and reads as a word or two ("Cele R"): its
+    # size says less than a name's
+    short = len(clean_name(row.text).split()) <= 2 and not _LEGAL.search(text)
+    score += min(row.height / typical - 1.0, 0.5 if short else 1.0)
     score -= 0.15 * position
     if after_address:
         score -= 1.0 if _OWNER.search(text) else 0.5

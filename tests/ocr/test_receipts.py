@@ -896,3 +896,18 @@ def test_a_slogan_with_a_trade_noun_under_the_name_is_not_the_name(slogan: str) 
     head: list[Printed] = ["LIM AH KOW TRADING", slogan, "(0005583085-K)"]
     merchant, _ = _read([*head, *_tail(ADDRESS)])
     assert merchant == "LIM AH KOW TRADING"
+
+
+def test_logo_lettering_counts_less_than_a_large_name() -> None:
+    """A word or two in the tallest print is often a logo the recogniser read as letters:
+    its size weighs less than that of a large name of several words."""
+    head: list[Printed] = [("ZOOMA", 40), ("LIM AH KOW PAPAN", 28)]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "LIM AH KOW PAPAN"
+
+
+def test_a_logo_above_a_wrapped_name_does_not_stop_it_joining() -> None:
+    head: list[Printed] = [("ZOOMA", 40), ("AIK HUAT HARDWARE", 24), ("ENTERPRISE (SETIA", 24)]
+    head += [("ALAM) SDN BHD", 24), "822737-X"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
