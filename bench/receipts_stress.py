@@ -22,7 +22,16 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``narrow``: a narrow till roll: every line without an amount longer than 24 characters
   wrapped at a space onto the next row (long names and addresses split where they fall);
 - ``centred``: every row centred on the page, as most tills print their head;
-- ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name.
+- ``branch``: a short branch line ("OUTLET PUCHONG") printed right under the shop's name;
+- ``slogan``: a slogan with a trade noun ("YOUR FRIENDLY NEIGHBOURHOOD STORE") printed
+  right under the shop's name, as alike as the name;
+- ``logo``: a made-up brand word printed twice as large above the shop's name, as logo
+  lettering the recogniser reads as a word ("CELE R" over "KEDAI PAPAN YEW CHUAN");
+- ``notax``: no tax-number, telephone or fax rows (a shop not registered for tax, or
+  printing no phone): the address must end without them;
+- ``unknown``: the trade nouns of the shop's name that the extractor knows ("BAKERY",
+  "HARDWARE", "KEDAI"...; legal forms stay) replaced, in print and key, by a made-up word,
+  as an unseen shop's trade would be.
 
 CHECK receipts are never read here.
 
@@ -45,6 +54,7 @@ if str(ROOT) not in sys.path:
 from bench.receipt_metrics import Tally, same  # noqa: E402
 from bench.receipts_data import FIELDS, receipt_items  # noqa: E402
 from masthead.ocr import layout, receipts  # noqa: E402
+from masthead.ocr._receipt_header import _LEGAL_ONLY, _LEGAL_WORDS  # noqa: E402
 from masthead.ocr.document import BBox, Page, Word  # noqa: E402
 
 _WIDTH, _CHAR, _HEIGHT, _GAP = 900, 16, 25, 10
@@ -111,11 +121,37 @@ def _narrow(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return wrapped, keys
 
 
-def _branch(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
-    """A branch line under the first of the top rows that ends the company's name."""
-    name = keys["company"].upper().split()
-    at = next((n for n, ln in enumerate(lines[:5]) if name and ln.upper().endswith(name[-1])), 0)
-    return [*lines[: at + 1], "OUTLET PUCHONG", *lines[at + 1 :]], keys
+def _under_name(line: str) -> Callable[[list[str], Keys], tuple[list[str], Keys]]:
+    """``line`` printed under the first of the top rows that ends the company's name."""
+
+    def perturb(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+        name = keys["company"].upper().split()
+        ends = (n for n, ln in enumerate(lines[:5]) if name and ln.upper().endswith(name[-1]))
+        at = next(ends, 0)
+        return [*lines[: at + 1], line, *lines[at + 1 :]], keys
+
+    return perturb
+
+
+def _unknown(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """Known trade nouns of the name replaced by "QUORVEL" wherever they are printed."""
+    known = {
+        w
+        for w in re.findall(r"[A-Z]+", keys["company"].upper())
+        if _LEGAL_WORDS.fullmatch(w) and not _LEGAL_ONLY.fullmatch(w)
+    }
+
+    def swap(text: str) -> str:
+        return re.sub(r"[A-Za-z]+", lambda m: "QUORVEL" if m[0].upper() in known else m[0], text)
+
+    return [swap(line) for line in lines], {**keys, "company": swap(keys["company"].upper())}
+
+
+_NOTAX = re.compile(r"\b(GST|SST|TEL|FAX|PHONE)\b")
+
+
+def _notax(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    return [ln for ln in lines if _ANY_AMOUNT.search(ln) or not _NOTAX.search(ln.upper())], keys
 
 
 MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
@@ -129,28 +165,35 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "unread": lambda lines, keys: (_total_amount(lines, keys, lambda a: ""), keys),
     "narrow": _narrow,
     "centred": lambda lines, keys: ([CENTRE + line for line in lines], keys),
-    "branch": _branch,
+    "branch": _under_name("OUTLET PUCHONG"),
+    "slogan": _under_name("YOUR FRIENDLY NEIGHBOURHOOD STORE"),
+    "logo": lambda lines, keys: ([f"{LARGE}{CENTRE}ZOOMA", *lines], keys),
+    "notax": _notax,
+    "unknown": _unknown,
 }
 
 
 CENTRE = "\x00"  # a line starting with it is centred on the page
+LARGE = "\x01"  # a line starting with it is printed twice as large (before CENTRE)
 
 
 def page_of(lines: list[str]) -> Page:
     """One row of words per line, ``_CHAR`` pixels per character (centred when the line
-    starts with ``CENTRE``)."""
+    starts with ``CENTRE``, twice as large when it starts with ``LARGE``)."""
     words: list[Word] = []
     y = 40
     for line in lines:
-        x = 40
+        x, scale = 40, 1
+        if line.startswith(LARGE):
+            line, scale = line[1:], 2
         if line.startswith(CENTRE):
             line = line[1:]
-            x = max(40, (_WIDTH - _CHAR * len(line)) // 2)
+            x = max(40, (_WIDTH - _CHAR * scale * len(line)) // 2)
         for token in line.split():
-            width = _CHAR * len(token)
-            words.append(Word(token, BBox(x, y, x + width, y + _HEIGHT), 0.9))
-            x += width + _CHAR
-        y += _HEIGHT + _GAP
+            width = _CHAR * scale * len(token)
+            words.append(Word(token, BBox(x, y, x + width, y + _HEIGHT * scale), 0.9))
+            x += width + _CHAR * scale
+        y += (_HEIGHT + _GAP) * scale
     size = (_WIDTH, y + 40)
     return Page(1, *size, 300, layout.arrange(words, size))
 

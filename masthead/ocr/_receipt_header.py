@@ -4,7 +4,10 @@ The head is the rows above the first row that belongs to the body (an amount, a 
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
 like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH...), a trade noun
 (Enterprise, Trading, Bakery, Furniture, Cash & Carry...), else the largest print near
-the top, mostly letters. An owner line above the
+the top, mostly letters. A row right above a company registration number on its own row
+counts as much as a trade noun (tills print the number under the name it registers,
+whatever the trade), and a row sharing its first word with the name a sentence calls
+the shop by ("THANK YOU FOR SHOPPING AT X") wins a near tie. An owner line above the
 address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
 does a name printed after the address or under "BILL TO" (the customer's). A
 street, numbered-address or region row is never the name: when the recogniser missed the
@@ -16,13 +19,16 @@ legal words alone right under a name without a legal form ends it ("TRADING").
 
 The address is the run of rows right under the name (registration numbers, tax numbers
 and an invoice title skipped) up to the first row that is about something else
-(telephone, tax number, e-mail, an amount, a body row) or printed in another alignment,
-ending at most two region rows after the postcode (a lot or house number is no
-postcode). No list of shop names is involved anywhere.
+(telephone, tax number, e-mail, an amount, a date or time, a body row, a till code
+with "#"), printed in another alignment or, without address words, in another size,
+ending at most two region rows after the postcode, or more when they hold nothing but
+region and country names (a lot or house number is no postcode). No list of shop names
+is involved anywhere.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Sequence
@@ -59,7 +65,9 @@ _NOT_NAME = re.compile(
     r"\b(TAX|INVOICE|RECEIPT|RESIT|BILL|WELCOME|THANK|GST|SST|REG|NO\s*[.:]|TEL|PHONE|FAX|"
     r"EMAIL|E-MAIL|WWW|HTTP|DATE|TIME|CASHIER|TABLE|ORDER|COPY|ABN|VAT|REPRINT|SIMPLIFIED|"
     r"HOURS|OPEN|MEMBER|SLIP|LICENSEE|DIMILIKI|GOODS|SOLD|RETURNABLE|FEEDBACK|COMPLAINT|"
-    r"PLEASE|CALL|REDEEM|POINTS|VOUCHER|REFUND|EXCHANGE|SERVED|SIGNATURE)\b"
+    r"PLEASE|CALL|REDEEM|POINTS|VOUCHER|REFUND|EXCHANGE|SERVED|SIGNATURE|"
+    # a slogan speaks to the customer or about the shop: "YOUR FRIENDLY STORE", "SINCE 1985"
+    r"YOUR|YOU|WE|SINCE|SPECIALI[SZ](?:TS?|ES|ING)\s+IN|DEALERS?\s+IN|SUPPLIERS?\s+OF)\b"
 )
 _REGISTRATION = re.compile(
     r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
@@ -106,10 +114,14 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     labels = [r for r in top[:-1] if _CUSTOMER.search(r.upper)]
     labels += [r for r in top[:-1] if _OWNER.search(r.upper) and r.index > below]
     owned = {top[top.index(r) + 1].index for r in labels}
+    registered = {r.index for r, nxt in itertools.pairwise(top) if _company_number(nxt)}
+    named = _named_elsewhere(rows)
 
     def score_of(row: Row) -> float:
         late = row.index > below
-        return _name_score(row, row.index - top[0].index, typical, late) - (row.index in owned)
+        score = _name_score(row, row.index - top[0].index, typical, late)
+        mentioned = bool(named & set(re.findall(r"[A-Z]{3,}", clean_name(row.text).upper())))
+        return score - (row.index in owned) + (row.index in registered) + 0.5 * mentioned
 
     scored = sorted(((score_of(r), r) for r in candidates), key=lambda item: -item[0])
     score, best = scored[0]
@@ -148,12 +160,17 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
         or len(name.split()) <= 1
         or name.count(")") > name.count("(")
     )
-    topmost = not any(_name_like(r) for r in top[: at - 1])
+    topmost = not any(_name_like(r) and _alike(r, first) for r in top[: at - 1])
     complete = _FORM.search(name.upper()) and above.bbox.width < 0.9 * first.bbox.width
     wrapped = _NAME_TAIL.match(name.upper()) or _OPEN_END.search(clean_name(above.text).upper())
     if not (topmost and wrapped) or complete or _FORM.search(above.upper):
         return bool(incomplete)
     return True
+
+
+def _alike(row: Row, other: Row) -> bool:
+    """Printed in about the same size (logo lettering above a name is not)."""
+    return 0.75 <= row.height / other.height <= 1.33
 
 
 def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
@@ -261,6 +278,8 @@ _LEGAL_ONLY = re.compile(
 
 
 def _name_like(row: Row) -> bool:
+    if _company_number(row):  # "COMPANY NO SA0127959-D": the number, not a name
+        return False
     text = clean_name(row.text).upper()
     if any(find_money(row)) or _AMOUNT_WORD.search(text):
         return False
@@ -279,6 +298,35 @@ def _name_like(row: Row) -> bool:
 _CUSTOMER = re.compile(r"\b(BILL(ED)?\s+TO|SOLD\s+TO|SHIP\s+TO|DELIVER(ED)?\s+TO|CUSTOMER)\b")
 _OWNER = re.compile(r"\b(OWNED\s+BY|DIMILIKI|LICENSEE|OPERATED\s+BY)\b")
 _AMOUNT_WORD = re.compile(r"\b(TOTAL|SUBTOTAL|AMOUNT|QTY|PRICE)\b")
+
+
+def _named_elsewhere(rows: Sequence[Row]) -> set[str]:
+    """The shop's name as a sentence elsewhere on the receipt calls it ("THANK YOU FOR
+    SHOPPING AT BECON", "WELCOME TO ..."): its first word, which a name row sharing it
+    is more likely to be."""
+    return {
+        m.group(1)
+        for row in rows
+        for m in _MENTION.finditer(row.upper)
+        if m.group(1) not in {"OUR", "YOUR", "ANY", "ALL"}
+    }
+
+
+_MENTION = re.compile(
+    r"\b(?:SHOPPING|DINING|VISITING|WELCOME|CHOOSING|THANKS?\s+YOU)\s+(?:AT|TO|WITH|IN|FROM)\s+"
+    r"(?:THE\s+)?([A-Z]{3,})"
+)
+
+
+def _company_number(row: Row) -> bool:
+    """A company registration number on a row of its own ("(123456-X)", "CO. REG NO:
+    ...", "ROC No.: ..."), not beside a name: printed right under the name it registers,
+    on receipts of any shop. A tax number ("GST REG NO") follows the address as often as
+    the name."""
+    text = row.upper
+    if not _REGISTRATION.search(text) or _TAX_NUMBER.search(text) or _FORM.search(text):
+        return False
+    return not _LEGAL_WORDS.search(_REGISTRATION.sub("", text))
 
 
 def _address_start(top: Sequence[Row]) -> int:
@@ -308,15 +356,26 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
         score += 1.2
     if row.text == row.text.lower():
         score -= 1.5
-    score += min(row.height / typical - 1.0, 1.0)
+    # Logo lettering is the tallest print and reads as a word or two ("Cele R"): its
+    # size says less than a name's
+    short = len(clean_name(row.text).split()) <= 2 and not _LEGAL.search(text)
+    score += min(row.height / typical - 1.0, 0.5 if short else 1.0)
     score -= 0.15 * position
     if after_address:
         score -= 1.0 if _OWNER.search(text) else 0.5
-    if _ADDRESS_WORD.search(text) or _POSTCODE.search(text):
+    plain = _REG_NUMBER.sub(" ", text)  # "(CO. NO: 20154-T)" beside a name is no address
+    if _ADDRESS_WORD.search(plain) or _POSTCODE.search(plain):
         score -= 1.5
-    if sum(c.isdigit() for c in text) > 2:
+    if sum(c.isdigit() for c in plain) > 2:
         score -= 0.5
     return score
+
+
+_REG_NUMBER = re.compile(
+    r"\(\s*(?:CO(?:MPANY)?\.?\s*(?:REG|NO)|ROC)[^)]*\)|"
+    r"\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)|ROC)\.?\s*(?:NO)?\.?\s*:?\s*[A-Z]{0,3}\d{4,12}"
+    r"\s*-?\s*[A-Z]?\b|\(\s*\d{4,12}\s*-?\s*[A-Z]\s*\)|\b\d{5,12}\s*-\s*[A-Z]\W*$"
+)
 
 
 def address_rows(rows: Sequence[Row], merchant: Row | None) -> list[Row]:
@@ -351,12 +410,15 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break
-        if found and (any(find_money(row)) or _BODY.search(text)):
+        if found and (any(find_money(row)) or _BODY.search(text) or _WHEN.search(text)):
             break
         if found and not _aligned(row, found[-1]):
             break
+        if found and not signal and (_unlike(row, found[-1]) or "#" in text):
+            break
         if seen_postcode and not (
-            _closes_address(text, after, ends_at_code) or _runs_on(found, row, after)
+            _closes_address(text, after, ends_at_code, found[-1].upper)
+            or _runs_on(found, row, after)
         ):
             break
         found.append(row)
@@ -368,6 +430,19 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
     if not any(_signal(r) for r in found):
         return []
     return found
+
+
+# A date or a clock time: the transaction's, never part of an address ("7/118B" is not).
+_WHEN = re.compile(
+    r"(?<![\w/.-])\d{1,2}([/.-])\d{1,2}\1(\d{4}|\d{2})(?![\w/.-])|(?<![\d:])\d{1,2}:[0-5]\d(?!\d)"
+)
+
+
+def _unlike(row: Row, above: Row) -> bool:
+    """Printed in another size than the address row above it (a stamp, a logo), by half
+    as much again or more."""
+    ratio = row.height / above.height if above.height else 1.0
+    return not 2 / 3 <= ratio <= 1.5
 
 
 def _aligned(row: Row, above: Row) -> bool:
@@ -392,22 +467,32 @@ def _before_stop(row: Row) -> Row | None:
     return None
 
 
-def _closes_address(text: str, after: int, ends_at_code: bool) -> bool:
+def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") -> bool:
     """A row after the postcode's still belongs to the address: a region or country (two
-    rows at most: "WILAYAH PERSEKUTUAN KUALA" / "LUMPUR, MALAYSIA"), or the town when the
-    postcode ended its row; never a row with digits or a long one."""
-    if after >= 2 or any(c.isdigit() for c in text) or len(text) > 40:
+    rows at most: "WILAYAH PERSEKUTUAN KUALA" / "LUMPUR, MALAYSIA"; a row of nothing but
+    region and country names may follow them), the end of a region whose first word closed
+    the row above ("55100 KUALA" / "LUMPUR"), or the town when the postcode ended its
+    row; never a row with digits or a long one."""
+    if after >= 4 or any(c.isdigit() for c in text) or len(text) > 40:
         return False
-    return bool(_REGION.search(text)) or (ends_at_code and after == 0)
+    if _REGION.search(text) and sum(c.isalpha() for c in _REGION.sub("", text)) < 3:
+        return True
+    if after >= 2:
+        return False
+    tail = above.split()[-1] if above.split() else ""
+    joined = any(m.start() < len(tail) < m.end() for m in _REGION.finditer(f"{tail} {text}"))
+    return bool(_REGION.search(text)) or joined or (ends_at_code and after == 0)
 
 
 def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
     """The row right under the postcode's ends the town that ran off a full line ("55100
     KUALA" / "LUMPUR" on a narrow roll): the postcode's row is as wide as the widest address
-    row, and this one is a short run of words, no digits."""
+    row and does not end with a region ("43300 SERI KEMBANGAN, SELANGOR" is whole; a
+    branch or a stamp may follow it), and this one is a short run of words, no digits."""
     last = found[-1]
     return (
         after == 0
+        and not _REGION_AT_END.search(last.upper)
         and last.bbox.width >= 0.85 * max(r.bbox.width for r in found)
         and row.bbox.width < 0.6 * last.bbox.width
         and len(row.text.split()) <= 3
@@ -436,6 +521,7 @@ _REGION = re.compile(
     r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|PERLIS|NEGERI SEMBILAN|MALAYSIA|SINGAPORE|"
     r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+|D\.\s?E)\b"
 )
+_REGION_AT_END = re.compile(rf"(?:{_REGION.pattern})\W*$")
 _REG_PREFIX = re.compile(
     r"^\s*\(?(?!GST|SST|TAX|TEL)[A-Z. ]{0,20}NO\.?\s*:?\s*\(?[A-Z]{0,3}\d{4,12}-?[A-Z]?\)?\s*"
 )

@@ -813,3 +813,101 @@ def test_a_trade_word_and_a_legal_form_alone_take_the_row_above() -> None:
     found = receipts.read_page(page(["ONE ONE THREE SEAFOOD", "RESTAURANT SDN BHD", *SHOP[2:]]))
     assert found is not None and found.merchant is not None
     assert found.merchant.value == "ONE ONE THREE SEAFOOD RESTAURANT SDN BHD"
+
+
+def test_the_row_over_a_company_number_is_the_name_over_larger_print() -> None:
+    """Without a legal form or a known trade noun, the row right above a registration
+    number ("(0005583085-K)") names the company, even under a larger logo word."""
+    head: list[Printed] = [("ZOOMA", 30), ("LIM AH KOW PAPAN", 22), "(0005583085-K)"]
+    assert _read([*head, *_tail(ADDRESS)]) == ("LIM AH KOW PAPAN", WHOLE)
+
+
+def test_a_tax_number_under_a_row_does_not_make_it_the_name() -> None:
+    head: list[Printed] = [("ZOOMA", 30), ("LIM AH KOW PAPAN", 22), "GST REG NO: 000781500416"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "ZOOMA"
+
+
+def test_the_name_a_thank_you_line_calls_the_shop_wins_a_tie() -> None:
+    lines: list[Printed] = [("TAN CHAY YEE", 24), ("MAJU JAYA", 24), *_tail(ADDRESS)]
+    merchant, _ = _read([*lines, "THANK YOU FOR SHOPPING AT MAJU JAYA"])
+    assert merchant == "MAJU JAYA"
+    merchant, _ = _read(lines)
+    assert merchant == "TAN CHAY YEE"
+
+
+def test_a_region_split_over_the_postcode_row_and_the_next_ends_the_address() -> None:
+    lines: list[Printed] = ["NO 12, JALAN KENANGA BESAR 22,", "55100 KUALA", "LUMPUR"]
+    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    assert address == "NO 12, JALAN KENANGA BESAR 22, 55100 KUALA LUMPUR"
+
+
+def test_rows_of_region_and_country_names_alone_close_the_address() -> None:
+    lines: list[Printed] = ["LOT 5, JALAN 8/27A,", "53300 WANGSA MAJU,", "WILAYAH PERSEKUTUAN"]
+    lines += ["KUALA LUMPUR", "MALAYSIA", "SUNWAY VELOCITY"]
+    _, address = _read([("ECO-SHOP MARKETING SDN BHD", 24), *_tail(lines)])
+    expected = "LOT 5, JALAN 8/27A, 53300 WANGSA MAJU, WILAYAH PERSEKUTUAN KUALA LUMPUR MALAYSIA"
+    assert address == expected
+
+
+def test_a_number_beside_a_legal_name_does_not_lend_weight_to_the_row_above() -> None:
+    head: list[Printed] = [("TAN CHAY YEE", 24), ("DION REALTIES SDN BHD (CO. NO:20154-T)", 24)]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "DION REALTIES SDN BHD"
+
+
+def test_a_bracketed_branch_under_a_postcode_row_ending_in_a_region_is_not_address() -> None:
+    """Without a tax-number row between them, "(IOI PUCHONG)" sits right under the last
+    address row; the row already ends with its region, so nothing runs on."""
+    lines: list[Printed] = ["LOT 1851-A & 1851-B, JALAN KPB 6,", "KAWASAN PERINDUSTRIAN BALAKONG,"]
+    lines += ["43300 SERI KEMBANGAN, SELANGOR", "(IOI PUCHONG)"]
+    _, address = _read([("MR. D.I.Y. (M) SDN BHD", 24), *_tail(lines)])
+    assert address == (
+        "LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG, 43300 SERI "
+        "KEMBANGAN, SELANGOR"
+    )
+
+
+@pytest.mark.parametrize("after", ["MC #01", "REG C01 04-05-2018 16:07"])
+def test_an_address_without_a_postcode_ends_before_a_till_code_or_a_date(after: str) -> None:
+    lines: list[Printed] = ["117, JALAN RADIN BAGUS,", "SRI PETALING", after]
+    found = receipts.read_page(page([("THE ROTI MAN BAKERY", 24), *lines, *_tail([])]))
+    assert _fields(found) == ("THE ROTI MAN BAKERY", "117, JALAN RADIN BAGUS, SRI PETALING")
+
+
+def test_a_company_number_beside_the_name_does_not_count_as_address() -> None:
+    """ "NO" and the digits of "(CO. NO:20154-T)" are the registration, not a street
+    number: the legal name keeps its weight over a slogan with a trade noun under it."""
+    head: list[Printed] = ["DION REALTIES SDN BHD (CO. NO:20154-T)", "YOUR FRIENDLY STORE"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "DION REALTIES SDN BHD"
+
+
+def test_a_company_number_row_is_never_part_of_the_name() -> None:
+    head: list[Printed] = ["PETRODELI QUORVEL", "COMPANY NO SA0127959-D"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "PETRODELI QUORVEL"
+
+
+@pytest.mark.parametrize(
+    "slogan", ["YOUR FRIENDLY NEIGHBOURHOOD STORE", "SINCE 1985 BAKERY", "SPECIALIST IN HARDWARE"]
+)
+def test_a_slogan_with_a_trade_noun_under_the_name_is_not_the_name(slogan: str) -> None:
+    head: list[Printed] = ["LIM AH KOW TRADING", slogan, "(0005583085-K)"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "LIM AH KOW TRADING"
+
+
+def test_logo_lettering_counts_less_than_a_large_name() -> None:
+    """A word or two in the tallest print is often a logo the recogniser read as letters:
+    its size weighs less than that of a large name of several words."""
+    head: list[Printed] = [("ZOOMA", 40), ("LIM AH KOW PAPAN", 28)]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "LIM AH KOW PAPAN"
+
+
+def test_a_logo_above_a_wrapped_name_does_not_stop_it_joining() -> None:
+    head: list[Printed] = [("ZOOMA", 40), ("AIK HUAT HARDWARE", 24), ("ENTERPRISE (SETIA", 24)]
+    head += [("ALAM) SDN BHD", 24), "822737-X"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
