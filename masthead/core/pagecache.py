@@ -65,6 +65,7 @@ NONCE_SLOT = "masthead-nonce-slot-7f3c"
 CSRF_SLOT = "masthead-csrf-slot-7f3c"
 VERSION_KEY = "pagecache:version"
 _SLOTS_ATTR = "page_cache_slots"
+_FILLS_ATTR = "page_cache_fills"  # set while a public_page view runs: its wrapper fills slots
 VISITOR, MEMBER = "visitor", "member"
 
 VERSION_RECHECK_SECONDS = 1.0
@@ -201,6 +202,22 @@ def version() -> int:
 def rendering_with_slots(request: HttpRequest) -> bool:
     """True while a page is being rendered for the cache (the context processor asks)."""
     return bool(getattr(request, _SLOTS_ATTR, False))
+
+
+def filled_by_wrapper(request: HttpRequest) -> bool:
+    """True while a ``public_page`` view runs: its response's slots are filled on the way
+    out. A piece used anywhere else (a page outside the cache, an error page) must be
+    filled where it is used (``fill_text``)."""
+    return bool(getattr(request, _FILLS_ATTR, False))
+
+
+def fill_text(request: HttpRequest, text: str) -> str:
+    """``text`` with this request's nonce and CSRF token in place of the slots."""
+    if NONCE_SLOT in text:
+        text = text.replace(NONCE_SLOT, str(get_nonce(request)))
+    if CSRF_SLOT in text:
+        text = text.replace(CSRF_SLOT, csrf.token(request))
+    return text
 
 
 def _audience(request: HttpRequest) -> str | None:
@@ -381,6 +398,13 @@ def public_page(view: View | None = None, *, paginated: bool = False) -> Any:
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        setattr(request, _FILLS_ATTR, True)
+        try:
+            return _respond(request, *args, **kwargs)
+        finally:  # an error page rendered after this fills its own pieces
+            setattr(request, _FILLS_ATTR, False)
+
+    def _respond(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         audience = _audience(request)
         if audience is None:
             # Rendered fresh; its cached fragments still hold slots.

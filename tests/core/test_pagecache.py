@@ -185,3 +185,71 @@ def test_requests_with_credentials_in_a_header_bypass_the_cache() -> None:
     Client().get("/cached/")
     response = Client().get("/cached/", HTTP_AUTHORIZATION="Bearer mh_x")
     assert "X-Page-Cache" not in response
+
+
+def _footer_renders(client: Client, url: str) -> int:
+    """How many times the footer's template was rendered for one request of ``url``."""
+    from django.test.signals import template_rendered
+
+    names: list[str] = []
+
+    def seen(sender: Any, template: Any, **kwargs: Any) -> None:
+        names.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        template_rendered.disconnect(seen)
+    return names.count("includes/_footer.html")
+
+
+def test_the_visitors_footer_is_one_piece_for_every_page(
+    settings: Any, django_user_model: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The footer is the same on every page a visitor reads (the publication, the year):
+    built once per content version; a member's names their page, so it is built each time."""
+    settings.PAGE_CACHE_SECONDS = 0
+    published_post(slug="cached", title="Cached title")
+    assert _footer_renders(Client(), "/cached/") == 1
+    assert _footer_renders(Client(), "/") == 0  # another page, the same piece
+    assert _footer_renders(Client(), "/search/") == 0  # a page outside the page cache too
+    member = Client()
+    member.force_login(django_user_model.objects.create(username="reader"))
+    assert _footer_renders(member, "/cached/") == 1
+    assert _footer_renders(member, "/cached/") == 1
+    from masthead.core import publication
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.publication_update(values={"name": "Renamed Daily"})
+    page = Client().get("/cached/").content.decode()
+    footer = page.split('<footer class="site-footer">')[1]
+    assert "Renamed Daily" in footer
+
+
+def test_a_piece_on_a_page_outside_the_cache_gets_this_requests_token() -> None:
+    """Slots in a piece are filled by the public_page wrapper; on any other page the piece
+    fills them itself, so a form inside it still carries a valid token."""
+    from django.http import HttpRequest, HttpResponse
+    from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
+    from django.template import engines
+    from django.test import RequestFactory
+
+    template = engines["django"].from_string(
+        '{% load site_tags %}{% fragment "probe-form" %}<form>{% csrf_token %}</form>'
+        "{% endfragment %}"
+    )
+
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(template.render({}, request))
+
+    tokens = []
+    for _ in range(2):  # built, then read back from the piece store
+        request = RequestFactory().get("/not-cached/")
+        body = view(request).content.decode()
+        assert pagecache.CSRF_SLOT not in body
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        assert match is not None
+        assert _unmask_cipher_token(match.group(1)) == request.META["CSRF_COOKIE"]
+        tokens.append(match.group(1))
+    assert tokens[0] != tokens[1]

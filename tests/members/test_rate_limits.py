@@ -139,10 +139,11 @@ def test_limiter_store_is_shared_between_processes(settings):
 @pytest.mark.redis
 def test_limits_hold_on_redis(client, member, settings):
     settings.CACHES = {
+        **settings.CACHES,  # the pages store stays (every page's footer is a piece)
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": services.REDIS_URL,
-        }
+        },
     }
     from django.core.cache import cache
 
@@ -168,10 +169,11 @@ for _ in range(int(sys.argv[2])):
 def test_failures_in_another_process_count_here(client, member, settings):
     """Two web processes share the counters (A21): 5 failures elsewhere lock the account."""
     settings.CACHES = {
+        **settings.CACHES,  # the pages store stays (every page's footer is a piece)
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": services.REDIS_URL,
-        }
+        },
     }
     from allauth.account.adapter import get_adapter
     from django.core.cache import cache
@@ -188,11 +190,12 @@ def test_failures_in_another_process_count_here(client, member, settings):
 
 def test_login_fails_closed_when_the_limiter_store_is_down(client, member, settings):
     settings.CACHES = {
+        **settings.CACHES,  # the pages store stays (every page's footer is a piece)
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
             "OPTIONS": {"socket_connect_timeout": 0.5},
-        }
+        },
     }
     started = time.monotonic()
     response = _login(client, member.email, PASSWORD)

@@ -55,16 +55,22 @@ class FragmentNode(template.Node):
             with context.push(csp_nonce=pagecache.NONCE_SLOT, csrf_token=pagecache.CSRF_SLOT):
                 return str(self.nodelist.render(context))
 
+        html = pagecache.fragment(parts, build)
+        request = context.get("request")
+        if request is not None and not pagecache.filled_by_wrapper(request):
+            html = pagecache.fill_text(request, html)  # no public_page wrapper fills this page
         # The piece was escaped when it was rendered, like any template output.
-        return mark_safe(pagecache.fragment(parts, build))  # noqa: S308  # nosec
+        return mark_safe(html)  # noqa: S308  # nosec
 
 
 @register.tag
 def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
     """``{% fragment "name" part... %}...{% endfragment %}``: cached, shared by every reader.
 
-    Only for the views of ``pagecache.public_page`` (it fills the nonce and CSRF slots),
-    and only around markup that depends on nothing but the parts named (ADR 0025).
+    Only around markup that depends on nothing but the parts named (ADR 0025). In the
+    views of ``pagecache.public_page`` the wrapper fills the nonce and CSRF slots of the
+    whole response; on any other page (base.html's footer is on every page) the piece's
+    slots are filled here.
     """
     bits = token.split_contents()[1:]
     if not bits:
