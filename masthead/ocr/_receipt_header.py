@@ -147,7 +147,7 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     if at == 0 or len(chosen) >= 3:
         return False
     above, first = top[at - 1], chosen[0]
-    alike = 0.85 <= above.height / first.height <= 1.2
+    alike = 0.85 <= _height_ratio(above, first) <= 1.2
     close = first.bbox.y0 - above.bbox.y1 <= 0.6 * first.height
     if not (alike and close and _name_like(above)) or _signal(above) or _OWNER.search(first.upper):
         return False
@@ -170,7 +170,12 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
 
 def _alike(row: Row, other: Row) -> bool:
     """Printed in about the same size (logo lettering above a name is not)."""
-    return 0.75 <= row.height / other.height <= 1.33
+    return 0.75 <= _height_ratio(row, other) <= 1.33
+
+
+def _height_ratio(row: Row, other: Row) -> float:
+    """``row``'s print size relative to ``other``'s (1.0 when ``other`` has no height)."""
+    return row.height / other.height if other.height else 1.0
 
 
 def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
@@ -181,7 +186,7 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     if at + 1 >= len(top) or len(chosen) >= 3:
         return False
     below, last = top[at + 1], chosen[-1]
-    alike = 0.8 <= below.height / last.height <= 1.25
+    alike = 0.8 <= _height_ratio(below, last) <= 1.25
     close = below.bbox.y0 - last.bbox.y1 <= 0.6 * last.height
     name = " ".join(clean_name(r.text) for r in chosen).upper()
     tail = clean_name(below.text).upper()
@@ -441,8 +446,7 @@ _WHEN = re.compile(
 def _unlike(row: Row, above: Row) -> bool:
     """Printed in another size than the address row above it (a stamp, a logo), by half
     as much again or more."""
-    ratio = row.height / above.height if above.height else 1.0
-    return not 2 / 3 <= ratio <= 1.5
+    return not 2 / 3 <= _height_ratio(row, above) <= 1.5
 
 
 def _aligned(row: Row, above: Row) -> bool:
