@@ -124,6 +124,7 @@ def _prepare(var_dir: Path, posts: int) -> str:
         ["createcachetable"],
         load,
         ["collectstatic", "--noinput", "-v", "0"],
+        ["build_post_pieces"],  # what the worker does after the load (ADR 0025)
     ):
         subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True)
     code = f"EMAIL = {MEMBER_EMAIL!r}\n{_SESSION_SNIPPET}"

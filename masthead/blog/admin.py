@@ -17,7 +17,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from masthead import errors
-from masthead.blog import images, markdown, selectors, services, signals
+from masthead.blog import images, markdown, pieces, selectors, services, signals
 from masthead.blog.forms import PostAdminForm
 from masthead.blog.models import AuthorProfile, Post, PostTag, Tag
 from masthead.core import pagecache
@@ -89,15 +89,15 @@ class PostAdmin(PostRoleAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
             self.message_user(request, str(error), messages.ERROR)
 
     def delete_model(self, request: HttpRequest, obj: Post) -> None:
-        services.post_search_remove(post_ids=[obj.pk])
-        services.posts_related_changed(post_ids=[], tag_ids=_tag_ids([obj.pk]))
-        super().delete_model(request, obj)
+        self.delete_queryset(request, Post.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         services.post_search_remove(post_ids=ids)
         services.posts_related_changed(post_ids=[], tag_ids=_tag_ids(ids))
+        pieces.touch(pieces.posts_showing(ids), showing=False)  # their cards of these go
         super().delete_queryset(request, queryset)
+        pagecache.bump()  # off the lists at once
 
     @admin.action(description="Publish selected posts")
     def publish(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
@@ -149,6 +149,7 @@ class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        pieces.touch(pieces.posts_of(tag_ids=[obj.pk]))
         pagecache.bump()
 
     def delete_model(self, request: HttpRequest, obj: Tag) -> None:
@@ -156,8 +157,9 @@ class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Tag]) -> None:
         # The posts that carried these tags share fewer with others now.
-        tagged = PostTag.objects.filter(tag__in=queryset).values_list("post_id", flat=True)
-        services.posts_related_changed(post_ids=list(tagged))
+        tagged = list(PostTag.objects.filter(tag__in=queryset).values_list("post_id", flat=True))
+        services.posts_related_changed(post_ids=tagged)
+        pieces.touch(tagged)
         super().delete_queryset(request, queryset)
         pagecache.bump()
 
@@ -173,15 +175,16 @@ class AuthorProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     # ones must go at once, as for a renamed tag.
     def save_model(self, request: HttpRequest, obj: AuthorProfile, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        pieces.touch(pieces.posts_of(user_ids=[obj.user_id]))
         pagecache.bump()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AuthorProfile]) -> None:
+        pieces.touch(pieces.posts_of(user_ids=queryset.values_list("user_id", flat=True)))
         super().delete_queryset(request, queryset)
         pagecache.bump()
 
     def delete_model(self, request: HttpRequest, obj: AuthorProfile) -> None:
-        super().delete_model(request, obj)
-        pagecache.bump()
+        self.delete_queryset(request, AuthorProfile.objects.filter(pk=obj.pk))
 
 
 def _tag_ids(post_ids: list[int]) -> list[int]:

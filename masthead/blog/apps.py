@@ -6,4 +6,10 @@ class BlogConfig(AppConfig):
     label = "blog"
 
     def ready(self) -> None:
-        from masthead.blog import checks  # noqa: F401  (registers the settings check)
+        from masthead.blog import (
+            checks,  # noqa: F401  (registers the settings check)
+            pieces,
+        )
+        from masthead.core import pagecache
+
+        pagecache.site_changed.connect(pieces.site_changed, dispatch_uid="blog_post_pieces")

@@ -112,6 +112,11 @@ class Post(TimeStampedModel):
     meta_description = models.CharField(max_length=300, blank=True)
     canonical_url = models.URLField(blank=True, help_text="Only when the post first ran elsewhere.")
 
+    # Raised by blog.pieces.touch whenever something its page shows changes (its own edits,
+    # its tags and authors, the cards of the posts it shows, its comment count): the page's
+    # pieces kept beside it (PostPiece) are valid only for the version they were built at.
+    pieces_version = models.PositiveIntegerField(default=0, editable=False)
+
     # Raised by one on every save through the newsroom; a save that names an older version
     # is refused (a second editor's work is never overwritten silently).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -232,6 +237,25 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} v{self.version} ({self.kind})"
+
+
+class PostPiece(models.Model):
+    """A piece of a post's public page kept beside the post (ADR 0025): one row per piece
+    and audience variant, valid while ``stamp`` matches ``blog.pieces.PostShelf.stamp``."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    stamp = models.CharField(max_length=64)
+    html = models.TextField()
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "name"], name="blog_postpiece_one_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.post_id}"
 
 
 class PreviewLink(models.Model):

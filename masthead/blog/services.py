@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead import ocr
-from masthead.blog import images, markdown, related, signals
+from masthead.blog import images, markdown, pieces, related, signals
 from masthead.blog.forms import RESERVED_SLUGS
 from masthead.blog.models import (
     BodyImage,
@@ -73,6 +73,7 @@ def post_after_save(*, post: Post, old_slug: str | None, hero_changed: bool) -> 
             post_make_hero_renditions(post=post)
         post_search_index(post=post)
         posts_related_changed(post_ids=[post.pk])
+        pieces.touch([post.pk])
     pagecache.bump()
 
 
@@ -92,7 +93,9 @@ def posts_went_live(*, now: datetime | None = None) -> bool:
     )
     if not due.exists():
         return False
-    posts_related_changed(post_ids=list(due.values_list("pk", flat=True)))
+    due_ids = list(due.values_list("pk", flat=True))
+    posts_related_changed(post_ids=due_ids)
+    pieces.touch(due_ids)
     pagecache.bump()
     return True
 
@@ -128,6 +131,7 @@ def post_set_tags(*, post: Post, tags: Sequence[Tag]) -> None:
         PostTag.objects.bulk_create(
             PostTag(post=post, tag=tag, position=i) for i, tag in enumerate(tags)
         )
+        _pieces_touch(post)
     pagecache.bump()
 
 
@@ -137,6 +141,7 @@ def post_set_authors(*, post: Post, authors: Sequence[Any]) -> None:
         raise MastheadError("no_author", "A post needs at least one author.", status=400)
     with transaction.atomic():
         post_link_authors(post=post, users=authors)
+        _pieces_touch(post)
     post_search_index(post=post)
     pagecache.bump()
 
@@ -171,6 +176,7 @@ def posts_set_status(*, posts: Iterable[Post], status: str) -> int:
             post.save(update_fields=["status", "published_at", "updated_at"])
             signals.post_changed_send(post=post, before=before)
             posts_related_changed(post_ids=[post.pk])
+            _pieces_touch(post, before)
             count += 1
     pagecache.bump()
     return count
@@ -181,6 +187,13 @@ def posts_set_featured(*, posts: Iterable[Post], featured: bool) -> int:
     count = Post.objects.filter(pk__in=ids).update(featured=featured)
     pagecache.bump()
     return count
+
+
+def _pieces_touch(post: Post, before: dict[str, Any] | None = None) -> None:
+    """``post``'s page changed: its kept pieces and those of the posts showing its card
+    no longer count. A post that is not and was not public has no page and no card."""
+    if {post.status, (before or {}).get("status")} & set(Post.LIVE_STATUSES):
+        pieces.touch([post.pk])
 
 
 # --- related posts ----------------------------------------------------------------------
@@ -246,6 +259,7 @@ def posts_related_refresh(
         if ids != ranked.get(pk, [])
     ]
     Post.objects.bulk_update(changed, ["related_ids"], batch_size=500)
+    pieces.touch([post.pk for post in changed], showing=False)  # their own lists changed
     if changed:  # pages built between the edit and this ranking hold the old lists
         pagecache.bump()
     return len(changed)
@@ -381,6 +395,7 @@ def post_save_draft(
             signals.post_changed_send(post=current, before=before)
         if current.published_at != before["published_at"] or current.status != before["status"]:
             posts_related_changed(post_ids=[current.pk])
+        _pieces_touch(current, before)
     pagecache.bump()
     return current
 
@@ -480,6 +495,7 @@ def post_publish_state(
         signals.post_changed_send(post=post, before=before)
         if post.published_at != before["published_at"] or post.status != before["status"]:
             posts_related_changed(post_ids=[post.pk])
+        _pieces_touch(post, before)
     pagecache.bump()
     return post
 
@@ -621,6 +637,7 @@ def _hero_write(*, post: Post, stored: str) -> Post:
             Post.objects.filter(pk=post.pk).update(
                 **{name: getattr(post, name) for name in HERO_FIELDS}, updated_at=timezone.now()
             )
+            _pieces_touch(post)
     except Exception:
         if stored:
             default_storage.delete(stored)

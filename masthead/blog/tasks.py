@@ -1,10 +1,11 @@
-"""The blog's tasks: scheduled posts appear on cached pages when due; related posts ranked."""
+"""The blog's tasks: scheduled posts appear on cached pages when due; related posts ranked;
+post pages' pieces built ahead of readers."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from masthead.blog import services
+from masthead.blog import pieces, services
 
 
 @shared_task
@@ -17,3 +18,15 @@ def posts_went_live() -> bool:
 def posts_related_refresh(post_ids: list[int], tag_ids: list[int]) -> int:
     """Rank related posts again after a change of tags or publication (ADR 0107)."""
     return services.posts_related_refresh(post_ids=post_ids, tag_ids=tag_ids)
+
+
+@shared_task
+def post_pieces_build(post_ids: list[int]) -> int:
+    """Build the kept pieces of these posts' pages after a change (ADR 0025)."""
+    return pieces.build(post_ids)
+
+
+@shared_task
+def post_pieces_build_all(site_version: int) -> int:
+    """Build every live post's pieces after a site-wide change, unless another follows."""
+    return pieces.build_all(site_version)

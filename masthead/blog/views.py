@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, cached_property
 
-from masthead.blog import selectors, seo
+from masthead.blog import pieces, selectors, seo
 from masthead.blog.models import AuthorProfile, Post, Tag
 from masthead.core import pagecache, publication
 from masthead.core.pagecache import public_page
@@ -166,6 +166,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "teaser": SimpleLazyObject(lambda: selectors.post_teaser(post=post) if not visible else ""),
         "back_to": post.get_absolute_url(),
         "related": SimpleLazyObject(lambda: loaded.related),
+        "pieces": pieces.PostShelf(post),
     }
     return render(request, "blog/post_detail.html", context)
 

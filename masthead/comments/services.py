@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from masthead.blog import pieces
 from masthead.blog.models import Post
 from masthead.blog.selectors import post_visible_to
 from masthead.comments import text as comment_text
@@ -43,7 +44,8 @@ def _changed(post: Post) -> None:
     row = settings_for(post)
     CommentSettings.objects.filter(pk=row.pk).update(version=F("version") + 1)
     count = Comment.objects.filter(post=post, status=S.VISIBLE).count()
-    Post.objects.filter(pk=post.pk).update(comment_count=count)
+    if Post.objects.filter(pk=post.pk).exclude(comment_count=count).update(comment_count=count):
+        pieces.touch([post.pk], showing=False)  # the page's link names the count; cards don't
 
 
 def _count(key: str, window: int) -> int:

@@ -43,15 +43,17 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import threading
 import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, cast, overload
+from typing import Any, Protocol, cast, overload
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 
@@ -64,9 +66,16 @@ log = logging.getLogger(__name__)
 NONCE_SLOT = "masthead-nonce-slot-7f3c"
 CSRF_SLOT = "masthead-csrf-slot-7f3c"
 VERSION_KEY = "pagecache:version"
+SITE_VERSION_KEY = "pagecache:site-version"  # moved only by changes that reach every page
 _SLOTS_ATTR = "page_cache_slots"
 _FILLS_ATTR = "page_cache_fills"  # set while a public_page view runs: its wrapper fills slots
 VISITOR, MEMBER = "visitor", "member"
+# In the environ of a page rendered by the worker to build its pieces ahead of readers
+# (no client can set it: theirs arrive as HTTP_*); such a page is never stored.
+AHEAD_OF_READERS = "masthead.ahead_of_readers"
+
+# Sent after ``bump(site_wide=True)``: apps that keep pieces beside their objects rebuild.
+site_changed = Signal()
 
 VERSION_RECHECK_SECONDS = 1.0
 MEMO_ENTRIES = 2048  # objects kept by memo() per process (a tag, author or post, the settings)
@@ -85,7 +94,8 @@ class _LocalPages:
         self._memo: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.version: tuple[float, int] = (0.0, 0)  # (checked at, version)
+        self.version: tuple[float, int] = (-math.inf, 0)  # (checked at, version): never
+        self.site_version: tuple[float, int] = (-math.inf, 0)
         self.shared_down_until = 0.0  # monotonic time before which the store is skipped
 
     @property
@@ -138,7 +148,8 @@ class _LocalPages:
             self._data.clear()
             self._memo.clear()
             self._bytes = 0
-            self.version = (0.0, 0)
+            self.version = (-math.inf, 0)
+            self.site_version = (-math.inf, 0)
             self.shared_down_until = 0.0
 
 
@@ -155,17 +166,21 @@ def local_bytes() -> int:
     return _local.size
 
 
-def bump() -> None:
+def bump(*, site_wide: bool = False) -> None:
     """Invalidate every cached page (call after any content change).
+
+    ``site_wide``: the change reaches every page, pieces kept beside their object included
+    (the publication's name or design, an import); a change that reaches only some posts
+    calls ``bump()`` and touches those posts' own pieces (``blog.pieces.touch``).
 
     The new version is the clock in nanoseconds, never less than the old one plus one: it
     is stored without expiry, and should the key be lost anyway (a flushed store), the
     next version still cannot repeat one that keys older pages.
     """
     try:
-        current = int(cache.get(VERSION_KEY, 0))
-        version = max(time.time_ns(), current + 1)
-        cache.set(VERSION_KEY, version, timeout=None)
+        version = _advance(VERSION_KEY)
+        if site_wide:
+            _local.site_version = (time.monotonic(), _advance(SITE_VERSION_KEY))
     except store_errors() as exc:
         # The change is saved; the shared store holds no pages while it is down, and this
         # process forgets its own copies. Other processes' copies age out (PAGE_CACHE_SECONDS).
@@ -173,6 +188,14 @@ def bump() -> None:
         _store_failed(exc)
         return
     _local.version = (time.monotonic(), version)
+    if site_wide:
+        site_changed.send(sender=None)
+
+
+def _advance(key: str) -> int:
+    version = max(time.time_ns(), int(cache.get(key, 0)) + 1)
+    cache.set(key, version, timeout=None)
+    return version
 
 
 def _store_failed(exc: Exception) -> None:
@@ -180,18 +203,30 @@ def _store_failed(exc: Exception) -> None:
     _local.shared_down_until = time.monotonic() + SHARED_RETRY_SECONDS
 
 
+def _read_version(key: str, kept: tuple[float, int]) -> tuple[float, int]:
+    """``kept`` if it was checked in the last second, else the shared value."""
+    if time.monotonic() - kept[0] <= VERSION_RECHECK_SECONDS:
+        return kept
+    found = cache.get(key)
+    if found is None:
+        # First use (or a flushed store): start from the clock, without expiry; add()
+        # keeps a version another process set meanwhile.
+        cache.add(key, time.time_ns(), timeout=None)
+        found = cache.get(key, 0)
+    return (time.monotonic(), int(found))
+
+
 def _version() -> int:
-    checked, version = _local.version
-    if time.monotonic() - checked > VERSION_RECHECK_SECONDS:
-        found = cache.get(VERSION_KEY)
-        if found is None:
-            # First use (or a flushed store): start from the clock, without expiry; add()
-            # keeps a version another process set meanwhile.
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            found = cache.get(VERSION_KEY, 0)
-        version = int(found)
-        _local.version = (time.monotonic(), version)
-    return version
+    _local.version = _read_version(VERSION_KEY, _local.version)
+    return _local.version[1]
+
+
+def site_version() -> int:
+    """The version moved only by ``bump(site_wide=True)``: pieces kept beside an object
+    (``kept_beside``) key on it with their object's own version, so an edit of one post
+    leaves every other post's pieces in place."""
+    _local.site_version = _read_version(SITE_VERSION_KEY, _local.site_version)
+    return _local.site_version[1]
 
 
 def version() -> int:
@@ -222,7 +257,7 @@ def fill_text(request: HttpRequest, text: str) -> str:
 
 def _audience(request: HttpRequest) -> str | None:
     """Which shared copy this request may get: visitor, member, or None (render it)."""
-    if request.method not in {"GET", "HEAD"}:
+    if request.method not in {"GET", "HEAD"} or AHEAD_OF_READERS in request.META:
         return None
     if "HTTP_AUTHORIZATION" in request.META or "messages" in request.COOKIES:
         return None
@@ -306,6 +341,52 @@ def fragment(parts: tuple[Any, ...], build: Callable[[], str]) -> str:
             _store_failed(exc)
             return html
         _local.set(key, ("fragment", body), ttl)
+    return html
+
+
+class Shelf(Protocol):
+    """Where the pieces of one object's page are kept, beside the object (a post's in its
+    app's table): without expiry or a bound by count, valid while their stamp matches."""
+
+    def stamp(self, parts: tuple[str, ...]) -> str:
+        """Everything the piece named by ``parts`` depends on, as one string."""
+        ...
+
+    def load(self, parts: tuple[str, ...], stamp: str) -> str | None:
+        """The piece kept under ``stamp``, or None."""
+        ...
+
+    def save(self, parts: tuple[str, ...], stamp: str, html: str) -> None:
+        """Keep ``html`` under ``stamp`` (replacing the piece's older copy)."""
+        ...
+
+
+def kept_beside(shelf: Shelf, parts: tuple[str, ...], build: Callable[[], str]) -> str:
+    """A piece kept on ``shelf`` instead of the page store: ``fragment`` keys every piece
+    on the content version, which any edit moves, and the page store holds a bounded
+    number; a piece on a shelf survives edits of other objects, and there is room for
+    every object's pieces, built ahead of readers (ADR 0025).
+
+    This process keeps a copy (the first tier, by the piece's stamp); the same switches
+    as ``fragment`` turn it off.
+    """
+    ttl = settings.FRAGMENT_CACHE_SECONDS
+    if ttl <= 0 or time.monotonic() < _local.shared_down_until:
+        return build()
+    try:
+        stamp = shelf.stamp(parts)
+    except store_errors() as exc:
+        _store_failed(exc)
+        return build()
+    key = f"beside:{stamp}"
+    found = _local.get(key)
+    if found is not None:
+        return found[1].decode()
+    html = shelf.load(parts, stamp)
+    if html is None:
+        html = build()
+        shelf.save(parts, stamp, html)
+    _local.set(key, ("fragment", html.encode()), ttl)
     return html
 
 

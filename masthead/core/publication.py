@@ -291,7 +291,7 @@ def _published(look: Look, stale: list[str]) -> None:
         # Readers fall back to the database while the store is down; the stale entry (if
         # the store comes back with it) must not outlive this change.
         log.warning("publication cache not updated: %s", exc)
-    pagecache.bump()
+    pagecache.bump(site_wide=True)  # the name, design and links are on every page
     from django.core.files.storage import default_storage
 
     for name in stale:

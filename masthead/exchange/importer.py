@@ -329,7 +329,7 @@ def bundle_import(
             default_storage.delete(name)
         raise
     if not dry_run:
-        pagecache.bump()
+        pagecache.bump(site_wide=True)  # tags and authors of existing posts may have changed
     return report
 
 

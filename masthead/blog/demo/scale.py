@@ -120,5 +120,5 @@ def scale_load(*, posts: int) -> ScaleResult:
                 services.post_search_index(post=post)
             result.posts += len(created)
         services.posts_related_refresh(everything=True)
-    pagecache.bump()
+    pagecache.bump(site_wide=True)
     return result

@@ -40,8 +40,10 @@ def is_current(path: str, url: str) -> bool:
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, parts: list[Any]) -> None:
-        self.nodelist, self.parts = nodelist, parts
+    def __init__(
+        self, nodelist: template.NodeList, parts: list[Any], shelf: Any | None = None
+    ) -> None:
+        self.nodelist, self.parts, self.shelf = nodelist, parts, shelf
 
     def render(self, context: template.Context) -> str:
         from masthead.core import pagecache
@@ -55,7 +57,13 @@ class FragmentNode(template.Node):
             with context.push(csp_nonce=pagecache.NONCE_SLOT, csrf_token=pagecache.CSRF_SLOT):
                 return str(self.nodelist.render(context))
 
-        html = pagecache.fragment(parts, build)
+        if self.shelf is None:
+            html = pagecache.fragment(parts, build)
+        else:
+            shelf = self.shelf.resolve(context)
+            if not shelf:  # its parts leave the object out: never share it between objects
+                raise template.TemplateSyntaxError("fragment ... beside: the shelf is missing")
+            html = pagecache.kept_beside(shelf, parts, build)
         request = context.get("request")
         if request is not None and not pagecache.filled_by_wrapper(request):
             html = pagecache.fill_text(request, html)  # no public_page wrapper fills this page
@@ -65,16 +73,22 @@ class FragmentNode(template.Node):
 
 @register.tag
 def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
-    """``{% fragment "name" part... %}...{% endfragment %}``: cached, shared by every reader.
+    """``{% fragment "name" part... [beside shelf] %}...{% endfragment %}``: cached, shared
+    by every reader.
 
-    Only around markup that depends on nothing but the parts named (ADR 0025). In the
+    Only around markup that depends on nothing but the parts named (ADR 0025), and with
+    ``beside``, on the object whose shelf it is (``pagecache.kept_beside``). In the
     views of ``pagecache.public_page`` the wrapper fills the nonce and CSRF slots of the
     whole response; on any other page (base.html's footer is on every page) the piece's
     slots are filled here.
     """
     bits = token.split_contents()[1:]
+    shelf = None
+    if len(bits) >= 2 and bits[-2] == "beside":
+        shelf = parser.compile_filter(bits[-1])
+        bits = bits[:-2]
     if not bits:
         raise template.TemplateSyntaxError("fragment needs a name")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits], shelf)

@@ -1,0 +1,236 @@
+"""A post page's pieces, kept beside the post and built ahead of its readers (ADR 0025).
+
+The pieces of most pages are keyed on the content version, which every edit moves, and
+live in the bounded page store. A post's article and head are kept here instead, in
+``PostPiece`` rows, under a stamp of what they show: the post's ``pieces_version``,
+which ``touch`` raises whenever something its page shows changes (its own edits, its
+tags, its authors, the cards of the posts it shows, its comment count), the site-wide
+version (``pagecache.bump(site_wide=True)``: the publication's settings, an import), and
+the code and settings the pieces were built with. An edit of one post leaves the other
+posts' pieces in place, and there is a row for every post.
+
+After each change the worker builds the pieces of the posts touched (after a site-wide
+change, of every live post), rendering each page as a visitor asks for it, so that a
+reader who comes first finds them built: the post page's cost does not grow with the
+number of posts nobody has read since the last edit.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import logging
+from collections.abc import Iterable, Iterator
+from itertools import batched
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.http.request import validate_host
+from django.utils import timezone
+
+import masthead
+from masthead.blog.models import Post, PostPiece
+from masthead.core import pagecache
+
+log = logging.getLogger(__name__)
+
+# Settings a post page shows (absolute and static addresses, the tool card's limits): a
+# restart with other values rebuilds the pieces.
+PIECE_SETTINGS = (
+    "SITE_URL",
+    "STATIC_URL",
+    "MEDIA_URL",
+    "MASTHEAD_OCR_SYNC_MAX_BYTES",
+    "MASTHEAD_OCR_BATCH_MAX_FILES",
+)
+BATCH = 500  # ids per query and posts per build task
+
+
+@functools.cache
+def code_stamp() -> str:
+    """The code, templates, static files and settings the pieces are built with.
+
+    Files count by name, size and modification time (reading 400 files costs more than
+    a stamp is worth). The web processes and the worker run the same files with the same
+    settings, so the worker's pieces are the ones the web reads.
+    """
+    root = Path(masthead.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            info = path.stat()
+            digest.update(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    for name in PIECE_SETTINGS:
+        digest.update(f"{name}={getattr(settings, name, None)!r}\n".encode())
+    return digest.hexdigest()
+
+
+def _name(parts: tuple[str, ...]) -> str:
+    return ":".join(parts)[:100]
+
+
+class PostShelf:
+    """The shelf of one post's page (``{% fragment ... beside pieces %}``)."""
+
+    def __init__(self, post: Post) -> None:
+        self._post = post
+
+    def stamp(self, parts: tuple[str, ...]) -> str:
+        post = self._post
+        raw = "|".join(
+            (
+                *parts,
+                str(post.pk),
+                str(post.pieces_version),
+                post.updated_at.isoformat(),  # a save that forgot to touch still counts
+                str(pagecache.site_version()),
+                code_stamp(),
+            )
+        )
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def load(self, parts: tuple[str, ...], stamp: str) -> str | None:
+        found = PostPiece.objects.filter(post_id=self._post.pk, name=_name(parts), stamp=stamp)
+        return found.values_list("html", flat=True).first()
+
+    def save(self, parts: tuple[str, ...], stamp: str, html: str) -> None:
+        name, built_at = _name(parts), timezone.now()
+        row = PostPiece(post_id=self._post.pk, name=name, stamp=stamp, html=html, built_at=built_at)
+        try:
+            with transaction.atomic():
+                PostPiece.objects.bulk_create(
+                    [row],
+                    update_conflicts=True,
+                    unique_fields=["post", "name"],
+                    update_fields=["stamp", "html", "built_at"],
+                )
+        except DatabaseError as exc:  # the page is served all the same; a reader builds it again
+            log.warning("piece %s of post %s not kept: %s", row.name, row.post_id, exc)
+
+
+def touch(post_ids: Iterable[int], *, showing: bool = True) -> None:
+    """Something the pages of ``post_ids`` show changed: their kept pieces no longer
+    count, nor (with ``showing``) those of the posts that show them in related cards.
+
+    Call inside the write's transaction; the worker builds the pieces again after the
+    commit (if the broker is down, the first reader of each page builds them).
+    """
+    ids = set(post_ids)
+    if showing and ids:
+        ids |= posts_showing(ids)
+    if not ids:
+        return
+    for chunk in batched(sorted(ids), BATCH, strict=False):
+        Post.objects.filter(pk__in=chunk).update(pieces_version=F("pieces_version") + 1)
+    transaction.on_commit(functools.partial(_enqueue, sorted(ids)))
+
+
+def posts_showing(post_ids: Iterable[int]) -> set[int]:
+    """The posts whose related cards may show one of ``post_ids``: those whose ranking
+    names it, spares included (a spare is shown when a card's post goes)."""
+    wanted = set(post_ids)
+    rows = Post.objects.values_list("pk", "related_ids").iterator(chunk_size=2000)
+    return {pk for pk, related in rows if wanted.intersection(related or ())}
+
+
+def posts_of(*, tag_ids: Iterable[int] = (), user_ids: Iterable[int] = ()) -> set[int]:
+    """The posts that carry one of ``tag_ids`` or name one of ``user_ids`` as an author."""
+    found = set(Post.objects.filter(tags__in=list(tag_ids)).values_list("pk", flat=True))
+    return found | set(Post.objects.filter(authors__in=list(user_ids)).values_list("pk", flat=True))
+
+
+def _enqueue(post_ids: list[int]) -> None:
+    from masthead.blog import tasks  # tasks import this module
+
+    for chunk in batched(post_ids, BATCH, strict=False):
+        try:
+            tasks.post_pieces_build.delay(list(chunk))
+        except Exception:  # noqa: BLE001 - a down broker must not fail the edit
+            log.warning("pieces of posts %s not built ahead (broker down)", chunk[:5])
+            return
+
+
+def site_changed(**_: object) -> None:
+    """``pagecache.site_changed`` receiver: build every live post's pieces again."""
+    from masthead.blog import tasks
+
+    def enqueue() -> None:
+        try:
+            tasks.post_pieces_build_all.delay(pagecache.site_version())
+        except Exception:  # noqa: BLE001 - as in _enqueue
+            log.warning("pieces of every post not built ahead (broker down)")
+
+    transaction.on_commit(enqueue)
+
+
+def build(post_ids: Iterable[int]) -> int:
+    """Render the page of each live post among ``post_ids`` as a visitor asks for it,
+    which builds and keeps its pieces; the number of pages rendered."""
+    count = 0
+    for chunk in batched(sorted(set(post_ids)), BATCH, strict=False):
+        slugs = Post.objects.published().filter(pk__in=chunk).values_list("slug", flat=True)
+        for slug in slugs:
+            _visit(Post(slug=slug).get_absolute_url())
+            count += 1
+    return count
+
+
+def build_all(site_version: int | None = None) -> int:
+    """``build`` for every live post, newest first. Given the ``site_version`` it was
+    asked for, it stops when that moves on: a newer request will build them all."""
+    count = 0
+    for chunk in _live_ids():
+        if site_version is not None and pagecache.site_version() != site_version:
+            log.info("post pieces: site changed again after %s pages; stopped", count)
+            break
+        count += build(chunk)
+    return count
+
+
+def _live_ids() -> Iterator[list[int]]:
+    ids = Post.objects.published().order_by("-published_at", "-pk").values_list("pk", flat=True)
+    for chunk in batched(ids.iterator(chunk_size=BATCH), BATCH, strict=False):
+        yield list(chunk)
+
+
+@functools.cache
+def _handler() -> WSGIHandler:
+    return WSGIHandler()  # the project's middleware, loaded once per process
+
+
+def _visit(path: str) -> None:
+    """GET ``path`` through the project's middleware as a visitor (pages name their
+    addresses from ``SITE_URL``, never from the request's host)."""
+    site = urlsplit(settings.SITE_URL)
+    secure = site.scheme == "https"
+    host = _allowed_host(site.hostname or "")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": host,
+        "SERVER_PORT": "443" if secure else "80",
+        "HTTP_HOST": host,
+        "wsgi.url_scheme": "https" if secure else "http",
+        "wsgi.input": io.BytesIO(),
+        pagecache.AHEAD_OF_READERS: True,  # rendered fresh: no page kept in the page store
+    }
+    response = _handler().get_response(WSGIRequest(environ))
+    if response.status_code != 200:
+        log.warning("post pieces: %s answered %s", path, response.status_code)
+    # Not response.close(): its request_finished signal closes the database connection,
+    # which the next page of the batch would open again.
+
+
+def _allowed_host(preferred: str) -> str:
+    """``SITE_URL``'s host if ``ALLOWED_HOSTS`` accepts it, else the first name it lists."""
+    allowed = settings.ALLOWED_HOSTS
+    if preferred and validate_host(preferred, allowed):
+        return preferred
+    named = [h.lstrip(".") for h in allowed if h != "*" and not h.startswith("[")]
+    return named[0] if named else "localhost"
