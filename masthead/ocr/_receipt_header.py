@@ -17,13 +17,17 @@ without them, or when they are the first name-like print and the name reads as w
 in small letters above a capitalised name (a note or a person's name). A row of trade or
 legal words alone right under a name without a legal form ends it ("TRADING").
 
-The address is the run of rows right under the name (registration numbers, tax numbers
-and an invoice title skipped) up to the first row that is about something else
-(telephone, tax number, e-mail, an amount, a date or time, a body row, a till code
-with "#"), printed in another alignment or, without address words, in another size,
-ending at most two region rows after the postcode, or more when they hold nothing but
-region and country names (a lot or house number is no postcode). No list of shop names
-is involved anywhere.
+The address is the run of rows right under the name (registration numbers, tax numbers,
+an invoice title and a branch in brackets skipped) up to the first row that is about
+something else (telephone, tax number, e-mail, an amount, a date or time, a body row, a
+till code with "#"), printed in another alignment or, without address words, in another
+size, ending at most two region rows after the postcode, or more when they hold nothing
+but region and country names (a lot or house number is no postcode). Words printed
+before a telephone on the same row end the address. A place name that does not start an
+address (no house, lot or unit number, street number or postcode) is a branch when the
+shop's numbers follow it, or when it is an area printed above the numbered street (an
+address runs from the building to the street, the area, the postcode). No list of shop
+names is involved anywhere.
 """
 
 from __future__ import annotations
@@ -402,24 +406,35 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         text = _REG_PREFIX.sub("", row.upper)
         signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
         stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
-        if not found and (
-            _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or _TITLE.match(text)
-        ):
+        numbers = _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or not text.strip()
+        if found and not _started(found) and numbers:
+            found = []  # a branch's place name above the shop's numbers, not the address
+        if found and not _started(found) and _numbered_start(text):
+            found = _from_building(found)  # an area above the street names the branch
+        if not found and (numbers or _TITLE.match(text) or _BRACKETED.fullmatch(row.text.strip())):
             continue
-        if not found and not signal and not stop and not re.search(r"\d.*,|,.*\d", text):
+        if not found and not signal and not stop and not _NUMBER_AND_COMMA.search(text):
             continue
-        if stop and (head := _before_stop(row)) is not None:
-            found.append(head)
-            break
-        if stop or (_REGISTRATION.search(text) and not signal):
+        whole = row
+        if stop:
+            head = _before_stop(row)
+            if head is not None and (_postcode(head.upper) or _REGION.search(head.upper)):
+                found.append(head)
+                break
+            head = _before_telephone(row)
+            if head is None or not (found or _signal(head)):
+                break
+            row, text = head, _REG_PREFIX.sub("", head.upper)
+            signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
+        if _REGISTRATION.search(text) and not signal:
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break
         if found and (any(find_money(row)) or _BODY.search(text) or _WHEN.search(text)):
             break
-        if found and not _aligned(row, found[-1]):
+        if found and not _aligned(whole, found[-1]):
             break
-        if found and not signal and (_unlike(row, found[-1]) or "#" in text):
+        if found and not signal and (_unlike(whole, found[-1]) or "#" in text):
             break
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
@@ -427,6 +442,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         ):
             break
         found.append(row)
+        if row is not whole:  # a telephone printed after it ends the address
+            break
         if seen_postcode:
             after += 1
         elif _postcode(text):
@@ -436,6 +453,50 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         return []
     return found
 
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _numbered_start(text: str) -> bool:
+    """The first line of an address starts with its number: a house, lot, unit or floor
+    ("NO 15 JALAN ...", "LOT 276", "G-19 LEVEL G", "2ND FLOOR"), not with a postcode."""
+    return bool(_NUMBERED_START.match(text)) and not _POSTCODE_START.match(text)
+
+
+def _from_building(found: Sequence[Row]) -> list[Row]:
+    """Of the rows above the numbered first line of an address, those from the first
+    building on ("MENARA DION", "... MALL", "GROUND FLOOR"): an address runs from the unit
+    or building to the street, the area, the postcode, so an area printed above the
+    street ("BANDAR BARU RAWANG" / "NO 15 JALAN ...") is the branch's name."""
+    first = next((n for n, r in enumerate(found) if _BUILDING.search(r.upper)), len(found))
+    return list(found[first:])
+
+
+_BUILDING = re.compile(
+    r"\b(WISMA|MENARA|BANGUNAN|PLAZA|KOMPLEKS|COMPLEX|MALL|CENT(?:RE|ER)|TOWER|BLO?C?K|BLK|"
+    r"BUILDING|ARCADE|SQUARE|APARTMENT|FLOOR|LEVEL|ARAS|TINGKAT|SUITE|UNIT|LOT)\b"
+)
+
+
+def _started(rows: Sequence[Row]) -> bool:
+    """The run holds a numbered first line, a street with its number, a number among
+    comma-separated parts ("A-16-1, TOWER A, ...") or a postcode: a place name alone
+    ("TAMAN MELAWATI BRANCH 2") does not start an address."""
+    return any(
+        _numbered_start(r.upper)
+        or _postcode(r.upper)
+        or _NUMBER_AND_COMMA.search(r.upper)
+        or (_STREET.search(r.upper) and any(c.isdigit() for c in r.text))
+        for r in rows
+    )
+
+
+_NUMBER_AND_COMMA = re.compile(r"\d.*,|,.*\d")
+_NUMBERED_START = re.compile(
+    r"\W*(?:(?:NO|LOT|UNIT|BLO?C?K|BLK|PTD?|LEVEL|LVL|SUITE|KM|#)\W{0,2}(?:[A-Z]\.\s?){0,2})?"
+    r"[A-Z]{0,2}-{0,2}\d"
+)
+_POSTCODE_START = re.compile(r"\W*\d{5}(?!\w)")
 
 # A date or a clock time: the transaction's, never part of an address ("7/118B" is not).
 _WHEN = re.compile(
@@ -457,18 +518,35 @@ def _aligned(row: Row, above: Row) -> bool:
     return centre or abs(row.bbox.x0 - above.bbox.x0) <= reach
 
 
-def _before_stop(row: Row) -> Row | None:
-    """The words of ``row`` before a telephone or tax label, when they end the address
-    ("81750 JOHOR BAHRU, JOHOR. TEL NO.: 07-387 3322"): a postcode or a region among them."""
+def _before_stop(row: Row, stops: re.Pattern[str] | None = None) -> Row | None:
+    """The words of ``row`` before a telephone or tax label ("81750 JOHOR BAHRU, JOHOR.
+    TEL NO.: 07-387 3322"), when they are words of their own: no label, number or code of
+    the kind that ends an address among them."""
     for n in range(1, len(row.words)):
         rest = " ".join(w.text for w in row.words[n:]).upper()
-        if _ADDRESS_STOP.match(rest) or _PHONE.match(rest):
+        if stops.match(rest) if stops else _ADDRESS_STOP.match(rest) or _PHONE.match(rest):
             head = " ".join(w.text for w in row.words[:n]).upper()
-            if _postcode(head) or _REGION.search(head):
-                words = row.words[:n]
-                return Row(row.index, words, BBox.enclosing(w.bbox for w in words), row.height)
-            return None
+            if _ADDRESS_STOP.search(head) or _PHONE.search(head) or _TAX_NUMBER.search(head):
+                return None
+            if sum(c.isalpha() for c in head) < 3 and not _postcode(head):
+                return None
+            words = row.words[:n]
+            return Row(row.index, words, BBox.enclosing(w.bbox for w in words), row.height)
     return None
+
+
+def _before_telephone(row: Row) -> Row | None:
+    """The words of ``row`` before a telephone printed beside them ("SRI PETALING
+    TEL:03-9054 3785"): the last part of the address above, or the address's only row,
+    whether or not they hold a postcode. (Before a tax or invoice label the words are a
+    title's: "SIMPLIFIED TAX INVOICE".)"""
+    return _before_stop(row, _TELEPHONE)
+
+
+_TELEPHONE = re.compile(
+    r"\W*(TEL|TELEPHONE|PHONE|PH|HP|H/P|FAX|MOBILE|HOTLINE)\b|\W*T\s*:|"
+    r"\W*\(?\+?\d{2,4}\)?\s?-\s?\d{3,4}[\s-]?\d{3,4}(?!\d)"
+)
 
 
 def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") -> bool:
