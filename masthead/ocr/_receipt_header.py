@@ -15,7 +15,8 @@ name the field stays empty. The rows above join the name only when it is incompl
 without them, or when they are the first name-like print and the name reads as wrapped
 (it starts with a trade word or a bracket, or the row above ends with "&"), never a row
 in small letters above a capitalised name (a note or a person's name). A row of trade or
-legal words alone right under a name without a legal form ends it ("TRADING").
+legal words alone right under a name without a legal form ends it ("TRADING"), and so
+does the row under a name row that ends with "&", "AND", "OF" or "BY".
 
 The address is the run of rows right under the name (registration numbers, tax numbers,
 an invoice title and a branch in brackets skipped) up to the first row that is about
@@ -185,7 +186,8 @@ def _height_ratio(row: Row, other: Row) -> float:
 def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     """The row under a name without a legal form is its last part when it holds only
     trade and legal words, printed alike and right under it ("TSH POWER HARDWARE" /
-    "TRADING")."""
+    "TRADING"), or when the name's row ends with a connective ("32 PUB & BISTRO OWN BY" /
+    "CNU TRADING")."""
     at = top.index(chosen[-1])
     if at + 1 >= len(top) or len(chosen) >= 3:
         return False
@@ -196,7 +198,12 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     tail = clean_name(below.text).upper()
     if not (alike and close and tail) or _FORM.search(name) or _OWNER.search(below.upper):
         return False
+    if _OPEN_TAIL.search(name) and _name_like(below) and not _signal(below):
+        return True  # a name cannot end with "&", "AND", "OF" or "BY": it runs on
     return bool(_TAIL_ONLY.fullmatch(tail)) or _wrapped_tail(top, last, below, tail)
+
+
+_OPEN_TAIL = re.compile(r"(&|\bAND|\bOF|\bBY|\bDAN)\s*$")
 
 
 def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:

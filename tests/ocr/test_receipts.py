@@ -977,3 +977,22 @@ def test_a_street_without_a_number_then_the_postcode_row_is_the_address() -> Non
     lines: list[Printed] = ["JALAN TRAS BATU 1", "28700 BENTONG", "PAHANG DARUL MAKMUR."]
     _, address = _read(_tail([("TF VALUE-MART SDN BHD", 24), *lines]))
     assert address == "JALAN TRAS BATU 1 28700 BENTONG PAHANG DARUL MAKMUR."
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        (
+            [("32 PUB & BISTRO OWN BY", 24), ("LIM TRADING", 24)],
+            "32 PUB & BISTRO OWN BY LIM TRADING",
+        ),
+        ([("KEDAI RUNCIT AH KOW &", 24), ("ANAK ANAK", 24)], "KEDAI RUNCIT AH KOW & ANAK ANAK"),
+    ],
+)
+def test_a_name_row_ending_with_a_connective_runs_on_to_the_next(
+    head: list[Printed], name: str
+) -> None:
+    """A name does not end with "&", "AND", "OF" or "BY": the row under it, printed alike,
+    is the rest of the name (wrapped on a narrow roll)."""
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == name
