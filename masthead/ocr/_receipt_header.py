@@ -6,7 +6,8 @@ like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH...), a trade noun
 (Enterprise, Trading, Bakery, Furniture, Cash & Carry...), else the largest print near
 the top, mostly letters. A row right above a company registration number on its own row
 counts as much as a trade noun (tills print the number under the name it registers,
-whatever the trade), and a row sharing its first word with the name a sentence calls
+whatever the trade), and so does a name printed before the address with the number
+beside it, and a row sharing its first word with the name a sentence calls
 the shop by ("THANK YOU FOR SHOPPING AT X") wins a near tie. An owner line above the
 address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
 does a name printed after the address or under "BILL TO" (the customer's). A
@@ -76,7 +77,7 @@ _NOT_NAME = re.compile(
 )
 _REGISTRATION = re.compile(
     r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
-    r"^\(?\s*\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
+    r"^\(?\s*(?:NO\.?\s*:?\s*)?\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
 )
 _ADDRESS_STOP = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|PH|HP|FAX|MOBILE|H/P|GST|SST|TAX|VAT|ABN|EMAIL|E-MAIL|"
@@ -126,7 +127,15 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         late = row.index > below
         score = _name_score(row, row.index - top[0].index, typical, late)
         mentioned = bool(named & set(re.findall(r"[A-Z]{3,}", clean_name(row.text).upper())))
-        return score - (row.index in owned) + (row.index in registered) + 0.5 * mentioned
+        # the company number, under the name or beside it, before the address: the
+        # registered company's name (after the address: an owner's or a customer's)
+        beside = (
+            not late
+            and row.index not in owned
+            and bool(_REG_NUMBER.search(row.upper) and _WORD.search(clean_name(row.text).upper()))
+        )
+        numbered = row.index in registered or beside
+        return score - (row.index in owned) + numbered + 0.5 * mentioned
 
     scored = sorted(((score_of(r), r) for r in candidates), key=lambda item: -item[0])
     score, best = scored[0]
@@ -338,11 +347,16 @@ def _company_number(row: Row) -> bool:
     """A company registration number on a row of its own ("(123456-X)", "CO. REG NO:
     ...", "ROC No.: ..."), not beside a name: printed right under the name it registers,
     on receipts of any shop. A tax number ("GST REG NO") follows the address as often as
-    the name."""
+    the name. Two words beside the number are a name ("DION REALTIES (CO. NO:20154-T)",
+    a shop without a legal form)."""
     text = row.upper
     if not _REGISTRATION.search(text) or _TAX_NUMBER.search(text) or _FORM.search(text):
         return False
-    return not _LEGAL_WORDS.search(_REGISTRATION.sub("", text))
+    rest = _REGISTRATION.sub("", text)
+    return not _LEGAL_WORDS.search(rest) and len(_WORD.findall(rest)) < 2
+
+
+_WORD = re.compile(r"\b[A-Z]{3,}\b")
 
 
 def _address_start(top: Sequence[Row]) -> int:
@@ -353,9 +367,11 @@ def _address_start(top: Sequence[Row]) -> int:
 
 def _address_like(row: Row) -> bool:
     """A street line, a numbered address line or a region alone: never the merchant's
-    name."""
-    text = row.upper
-    numbered = _signal(row) and any(c.isdigit() for c in text)
+    name. A company number beside a name ("(CO. NO:20154-T)") does not number it."""
+    text = _REG_NUMBER.sub(" ", row.upper)
+    numbered = bool(_ADDRESS_WORD.search(text) or _postcode(text)) and any(
+        c.isdigit() for c in text
+    )
     region_only = sum(c.isalpha() for c in _REGION.sub("", text)) < 3
     return bool(numbered or region_only or _STREET.search(text)) and not _FORM.search(text)
 

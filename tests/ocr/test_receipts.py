@@ -996,3 +996,31 @@ def test_a_name_row_ending_with_a_connective_runs_on_to_the_next(
     is the rest of the name (wrapped on a narrow roll)."""
     merchant, _ = _read([*head, *_tail(ADDRESS)])
     assert merchant == name
+
+
+def test_a_name_without_a_legal_form_beside_its_company_number_is_the_name() -> None:
+    """ "(CO. NO: ...)" beside a sole trader's name neither makes the row a bare company
+    number nor numbers it like an address line."""
+    head: list[Printed] = [("LIM REALTIES (CO. NO:20154-T)", 24), "(GST REG NO : 000850247680)"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "LIM REALTIES"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        [("ZENTRO", 24), ("BAYU TEGUH (1079369-P)", 24)],
+        [("ZENTRO", 24), ("SERI PAGI", 24), ("BAYU TEGUH", 24), "(NO. 193573-M)"],
+    ],
+)
+def test_the_name_with_the_company_number_beats_a_brand_above_it(head: list[Printed]) -> None:
+    """Without a legal form, the company number printed beside a name or under it marks
+    the registered company; a brand printed above it has none."""
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "BAYU TEGUH"
+
+
+def test_a_company_number_beside_an_owner_after_the_address_does_not_make_it_the_name() -> None:
+    lines: list[Printed] = [("CAHAYA BOOKS", 24), *ADDRESS, "GST ID NO: 001531760640"]
+    lines += ["TAX INVOICE", "OWNED BY :", "CAHAYA SUPPLY SDN BHD (1135772-K)"]
+    assert _read([*lines, *_tail([])]) == ("CAHAYA BOOKS", WHOLE)
