@@ -3,21 +3,22 @@
 The head is the rows above the first row that belongs to the body (an amount, a date, a
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
 like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH...), a trade noun
-(Enterprise, Trading, Bakery, Furniture, Cash & Carry...), else the largest print near
-the top, mostly letters. A row right above a company registration number on its own row
-counts as much as a trade noun (tills print the number under the name it registers,
-whatever the trade), and so does a name printed before the address with the number
-beside it, and a row sharing its first word with the name a sentence calls
-the shop by ("THANK YOU FOR SHOPPING AT X") wins a near tie. An owner line above the
-address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
-does a name printed after the address or under "BILL TO" (the customer's). A
-street, numbered-address or region row is never the name: when the recogniser missed the
-name the field stays empty. The rows above join the name only when it is incomplete
-without them, or when they are the first name-like print and the name reads as wrapped
-(it starts with a trade word or a bracket, or the row above ends with "&"), never a row
-in small letters above a capitalised name (a note or a person's name). A row of trade or
-legal words alone right under a name without a legal form ends it ("TRADING"), and so
-does the row under a name row that ends with "&", "AND", "OF" or "BY".
+(Enterprise, Trading, Bakery, Furniture, Cash & Carry...), words joined by "&" (a firm,
+not a person), else the largest print near the top, mostly letters. A row right above a
+company registration number on its own row counts as much as a trade noun (tills print
+the number under the name it registers, whatever the trade), and so does a name printed
+before the address with the number beside it, and a row sharing its first word with the
+name a sentence calls the shop by ("THANK YOU FOR SHOPPING AT X") wins a near tie. An
+owner line above the address ("DIMILIKI: X SDN BHD") names the company; one after the
+address does not, nor does a name printed after the address or under "BILL TO" (the
+customer's). A street, numbered-address or region row is never the name: when the
+recogniser missed the name the field stays empty. The rows above join the name only when
+it is incomplete without them, or when they are the first name-like print and the name
+reads as wrapped (it starts with a trade word or a bracket, or the row above ends with
+"&"), never a row in small letters above a capitalised name (a note or a person's name).
+A row of trade or legal words alone right under a name without a legal form ends it
+("TRADING"), and so does the row under a name row that ends with "&", "AND", "OF" or
+"BY".
 
 The address is the run of rows right under the name (registration numbers, tax numbers,
 an invoice title and a branch in brackets skipped) up to the first row that is about
@@ -386,6 +387,8 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
         score += 2.5
     elif _LEGAL.search(text):
         score += 1.2
+    elif _PARTNERS.search(text):
+        score += 0.6  # "X & Y": partners or trades joined, a firm's name, not a person's
     if row.text == row.text.lower():
         score -= 1.5
     # Logo lettering is the tallest print and reads as a word or two ("Cele R"): its
@@ -403,6 +406,7 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
     return score
 
 
+_PARTNERS = re.compile(r"[A-Z]{2,}\s?&\s?[A-Z]{2,}")
 _REG_NUMBER = re.compile(
     r"\(\s*(?:CO(?:MPANY)?\.?\s*(?:REG|NO)|ROC)[^)]*\)|"
     r"\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)|ROC)\.?\s*(?:NO)?\.?\s*:?\s*[A-Z]{0,3}\d{4,12}"

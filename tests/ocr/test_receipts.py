@@ -1024,3 +1024,11 @@ def test_a_company_number_beside_an_owner_after_the_address_does_not_make_it_the
     lines: list[Printed] = [("CAHAYA BOOKS", 24), *ADDRESS, "GST ID NO: 001531760640"]
     lines += ["TAX INVOICE", "OWNED BY :", "CAHAYA SUPPLY SDN BHD (1135772-K)"]
     assert _read([*lines, *_tail([])]) == ("CAHAYA BOOKS", WHOLE)
+
+
+@pytest.mark.parametrize("name", ["ZAMRI & SONS", "KOPI & ROTI BAYU", "ZENTRO & QUORVEL"])
+def test_an_ampersand_marks_a_firm_over_a_person_named_above_it(name: str) -> None:
+    """Without a legal form or a known trade noun, "X & Y" (partners or trades joined)
+    tells a firm's name from a person's name printed above it in the same size."""
+    merchant, _ = _read([("LEE MEI LING", 24), (name, 24), *_tail(ADDRESS)])
+    assert merchant == name
