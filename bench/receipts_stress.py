@@ -31,7 +31,13 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
   printing no phone): the address must end without them;
 - ``unknown``: the trade nouns of the shop's name that the extractor knows ("BAKERY",
   "HARDWARE", "KEDAI"...; legal forms stay) replaced, in print and key, by a made-up word,
-  as an unseen shop's trade would be.
+  as an unseen shop's trade would be;
+- ``telbeside``: the shop's telephone printed on the last address row, after the town
+  ("SRI PETALING TEL: 03-9054 3785"), instead of on a row of its own;
+- ``bracketed``: a branch in brackets ("(SUNWAY PYRAMID MALL)") right under the name;
+- ``area``: a branch named by its area ("TAMAN MELAWATI") right under the name, above the
+  shop's numbers or the street (a building there, "... MALL", is part of the address, as
+  the DEV keys have it).
 
 CHECK receipts are never read here.
 
@@ -150,6 +156,17 @@ def _unknown(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
 _NOTAX = re.compile(r"\b(GST|SST|TEL|FAX|PHONE)\b")
 
 
+def _telbeside(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """The first telephone row of the head printed on the row above it, after the town."""
+    at = next((n for n, ln in enumerate(lines[:12]) if n and _TEL.match(ln.upper())), None)
+    if at is None:
+        return lines, keys
+    return [*lines[: at - 1], f"{lines[at - 1]} {lines[at]}", *lines[at + 1 :]], keys
+
+
+_TEL = re.compile(r"\W*(TEL|PHONE|T\s*:)")
+
+
 def _notax(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return [ln for ln in lines if _ANY_AMOUNT.search(ln) or not _NOTAX.search(ln.upper())], keys
 
@@ -170,6 +187,9 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "logo": lambda lines, keys: ([f"{LARGE}{CENTRE}ZOOMA", *lines], keys),
     "notax": _notax,
     "unknown": _unknown,
+    "telbeside": _telbeside,
+    "bracketed": _under_name("(SUNWAY PYRAMID MALL)"),
+    "area": _under_name("TAMAN MELAWATI"),
 }
 
 

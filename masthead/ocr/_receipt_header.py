@@ -3,27 +3,34 @@
 The head is the rows above the first row that belongs to the body (an amount, a date, a
 column heading, "invoice", "cashier"...). In it the merchant is the row that reads most
 like a business name: a legal-form word (Sdn Bhd, Ltd, GmbH...), a trade noun
-(Enterprise, Trading, Bakery, Furniture, Cash & Carry...), else the largest print near
-the top, mostly letters. A row right above a company registration number on its own row
-counts as much as a trade noun (tills print the number under the name it registers,
-whatever the trade), and a row sharing its first word with the name a sentence calls
-the shop by ("THANK YOU FOR SHOPPING AT X") wins a near tie. An owner line above the
-address ("DIMILIKI: X SDN BHD") names the company; one after the address does not, nor
-does a name printed after the address or under "BILL TO" (the customer's). A
-street, numbered-address or region row is never the name: when the recogniser missed the
-name the field stays empty. The rows above join the name only when it is incomplete
-without them, or when they are the first name-like print and the name reads as wrapped
-(it starts with a trade word or a bracket, or the row above ends with "&"), never a row
-in small letters above a capitalised name (a note or a person's name). A row of trade or
-legal words alone right under a name without a legal form ends it ("TRADING").
+(Enterprise, Trading, Bakery, Furniture, Cash & Carry...), words joined by "&" (a firm,
+not a person), else the largest print near the top, mostly letters. A row right above a
+company registration number on its own row counts as much as a trade noun (tills print
+the number under the name it registers, whatever the trade), and so does a name printed
+before the address with the number beside it, and a row sharing its first word with the
+name a sentence calls the shop by ("THANK YOU FOR SHOPPING AT X") wins a near tie. An
+owner line above the address ("DIMILIKI: X SDN BHD") names the company; one after the
+address does not, nor does a name printed after the address or under "BILL TO" (the
+customer's). A street, numbered-address or region row is never the name: when the
+recogniser missed the name the field stays empty. The rows above join the name only when
+it is incomplete without them, or when they are the first name-like print and the name
+reads as wrapped (it starts with a trade word or a bracket, or the row above ends with
+"&"), never a row in small letters above a capitalised name (a note or a person's name).
+A row of trade or legal words alone right under a name without a legal form ends it
+("TRADING"), and so does the row under a name row that ends with "&", "AND", "OF" or
+"BY".
 
-The address is the run of rows right under the name (registration numbers, tax numbers
-and an invoice title skipped) up to the first row that is about something else
-(telephone, tax number, e-mail, an amount, a date or time, a body row, a till code
-with "#"), printed in another alignment or, without address words, in another size,
-ending at most two region rows after the postcode, or more when they hold nothing but
-region and country names (a lot or house number is no postcode). No list of shop names
-is involved anywhere.
+The address is the run of rows right under the name (registration numbers, tax numbers,
+an invoice title and a branch in brackets skipped) up to the first row that is about
+something else (telephone, tax number, e-mail, an amount, a date or time, a body row, a
+till code with "#"), printed in another alignment or, without address words, in another
+size, ending at most two region rows after the postcode, or more when they hold nothing
+but region and country names (a lot or house number is no postcode). Words printed
+before a telephone on the same row end the address. A place name that does not start an
+address (no house, lot or unit number, street number or postcode) is a branch when the
+shop's numbers follow it, or when it is an area printed above the numbered street (an
+address runs from the building to the street, the area, the postcode). No list of shop
+names is involved anywhere.
 """
 
 from __future__ import annotations
@@ -71,7 +78,7 @@ _NOT_NAME = re.compile(
 )
 _REGISTRATION = re.compile(
     r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
-    r"^\(?\s*\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
+    r"^\(?\s*(?:NO\.?\s*:?\s*)?\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
 )
 _ADDRESS_STOP = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|PH|HP|FAX|MOBILE|H/P|GST|SST|TAX|VAT|ABN|EMAIL|E-MAIL|"
@@ -121,7 +128,15 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         late = row.index > below
         score = _name_score(row, row.index - top[0].index, typical, late)
         mentioned = bool(named & set(re.findall(r"[A-Z]{3,}", clean_name(row.text).upper())))
-        return score - (row.index in owned) + (row.index in registered) + 0.5 * mentioned
+        # the company number, under the name or beside it, before the address: the
+        # registered company's name (after the address: an owner's or a customer's)
+        beside = (
+            not late
+            and row.index not in owned
+            and bool(_REG_NUMBER.search(row.upper) and _WORD.search(clean_name(row.text).upper()))
+        )
+        numbered = row.index in registered or beside
+        return score - (row.index in owned) + numbered + 0.5 * mentioned
 
     scored = sorted(((score_of(r), r) for r in candidates), key=lambda item: -item[0])
     score, best = scored[0]
@@ -181,7 +196,8 @@ def _height_ratio(row: Row, other: Row) -> float:
 def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     """The row under a name without a legal form is its last part when it holds only
     trade and legal words, printed alike and right under it ("TSH POWER HARDWARE" /
-    "TRADING")."""
+    "TRADING"), or when the name's row ends with a connective ("32 PUB & BISTRO OWN BY" /
+    "CNU TRADING")."""
     at = top.index(chosen[-1])
     if at + 1 >= len(top) or len(chosen) >= 3:
         return False
@@ -192,7 +208,12 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     tail = clean_name(below.text).upper()
     if not (alike and close and tail) or _FORM.search(name) or _OWNER.search(below.upper):
         return False
+    if _OPEN_TAIL.search(name) and _name_like(below) and not _signal(below):
+        return True  # a name cannot end with "&", "AND", "OF" or "BY": it runs on
     return bool(_TAIL_ONLY.fullmatch(tail)) or _wrapped_tail(top, last, below, tail)
+
+
+_OPEN_TAIL = re.compile(r"(&|\bAND|\bOF|\bBY|\bDAN)\s*$")
 
 
 def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:
@@ -327,11 +348,16 @@ def _company_number(row: Row) -> bool:
     """A company registration number on a row of its own ("(123456-X)", "CO. REG NO:
     ...", "ROC No.: ..."), not beside a name: printed right under the name it registers,
     on receipts of any shop. A tax number ("GST REG NO") follows the address as often as
-    the name."""
+    the name. Two words beside the number are a name ("DION REALTIES (CO. NO:20154-T)",
+    a shop without a legal form)."""
     text = row.upper
     if not _REGISTRATION.search(text) or _TAX_NUMBER.search(text) or _FORM.search(text):
         return False
-    return not _LEGAL_WORDS.search(_REGISTRATION.sub("", text))
+    rest = _REGISTRATION.sub("", text)
+    return not _LEGAL_WORDS.search(rest) and len(_WORD.findall(rest)) < 2
+
+
+_WORD = re.compile(r"\b[A-Z]{3,}\b")
 
 
 def _address_start(top: Sequence[Row]) -> int:
@@ -342,9 +368,11 @@ def _address_start(top: Sequence[Row]) -> int:
 
 def _address_like(row: Row) -> bool:
     """A street line, a numbered address line or a region alone: never the merchant's
-    name."""
-    text = row.upper
-    numbered = _signal(row) and any(c.isdigit() for c in text)
+    name. A company number beside a name ("(CO. NO:20154-T)") does not number it."""
+    text = _REG_NUMBER.sub(" ", row.upper)
+    numbered = bool(_ADDRESS_WORD.search(text) or _postcode(text)) and any(
+        c.isdigit() for c in text
+    )
     region_only = sum(c.isalpha() for c in _REGION.sub("", text)) < 3
     return bool(numbered or region_only or _STREET.search(text)) and not _FORM.search(text)
 
@@ -359,6 +387,8 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
         score += 2.5
     elif _LEGAL.search(text):
         score += 1.2
+    elif _PARTNERS.search(text):
+        score += 0.6  # "X & Y": partners or trades joined, a firm's name, not a person's
     if row.text == row.text.lower():
         score -= 1.5
     # Logo lettering is the tallest print and reads as a word or two ("Cele R"): its
@@ -376,6 +406,7 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
     return score
 
 
+_PARTNERS = re.compile(r"[A-Z]{2,}\s?&\s?[A-Z]{2,}")
 _REG_NUMBER = re.compile(
     r"\(\s*(?:CO(?:MPANY)?\.?\s*(?:REG|NO)|ROC)[^)]*\)|"
     r"\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)|ROC)\.?\s*(?:NO)?\.?\s*:?\s*[A-Z]{0,3}\d{4,12}"
@@ -402,24 +433,35 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         text = _REG_PREFIX.sub("", row.upper)
         signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
         stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
-        if not found and (
-            _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or _TITLE.match(text)
-        ):
+        numbers = _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or not text.strip()
+        if found and not _started(found) and numbers:
+            found = []  # a branch's place name above the shop's numbers, not the address
+        if found and not _started(found) and _numbered_start(text):
+            found = _from_building(found)  # an area above the street names the branch
+        if not found and (numbers or _TITLE.match(text) or _BRACKETED.fullmatch(row.text.strip())):
             continue
-        if not found and not signal and not stop and not re.search(r"\d.*,|,.*\d", text):
+        if not found and not signal and not stop and not _NUMBER_AND_COMMA.search(text):
             continue
-        if stop and (head := _before_stop(row)) is not None:
-            found.append(head)
-            break
-        if stop or (_REGISTRATION.search(text) and not signal):
+        whole = row
+        if stop:
+            head = _before_stop(row)
+            if head is not None and (_postcode(head.upper) or _REGION.search(head.upper)):
+                found.append(head)
+                break
+            head = _before_telephone(row)
+            if head is None or not (found or _signal(head)):
+                break
+            row, text = head, _REG_PREFIX.sub("", head.upper)
+            signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
+        if _REGISTRATION.search(text) and not signal:
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break
         if found and (any(find_money(row)) or _BODY.search(text) or _WHEN.search(text)):
             break
-        if found and not _aligned(row, found[-1]):
+        if found and not _aligned(whole, found[-1]):
             break
-        if found and not signal and (_unlike(row, found[-1]) or "#" in text):
+        if found and not signal and (_unlike(whole, found[-1]) or "#" in text):
             break
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
@@ -427,6 +469,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         ):
             break
         found.append(row)
+        if row is not whole:  # a telephone printed after it ends the address
+            break
         if seen_postcode:
             after += 1
         elif _postcode(text):
@@ -436,6 +480,50 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         return []
     return found
 
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _numbered_start(text: str) -> bool:
+    """The first line of an address starts with its number: a house, lot, unit or floor
+    ("NO 15 JALAN ...", "LOT 276", "G-19 LEVEL G", "2ND FLOOR"), not with a postcode."""
+    return bool(_NUMBERED_START.match(text)) and not _POSTCODE_START.match(text)
+
+
+def _from_building(found: Sequence[Row]) -> list[Row]:
+    """Of the rows above the numbered first line of an address, those from the first
+    building on ("MENARA DION", "... MALL", "GROUND FLOOR"): an address runs from the unit
+    or building to the street, the area, the postcode, so an area printed above the
+    street ("BANDAR BARU RAWANG" / "NO 15 JALAN ...") is the branch's name."""
+    first = next((n for n, r in enumerate(found) if _BUILDING.search(r.upper)), len(found))
+    return list(found[first:])
+
+
+_BUILDING = re.compile(
+    r"\b(WISMA|MENARA|BANGUNAN|PLAZA|KOMPLEKS|COMPLEX|MALL|CENT(?:RE|ER)|TOWER|BLO?C?K|BLK|"
+    r"BUILDING|ARCADE|SQUARE|APARTMENT|FLOOR|LEVEL|ARAS|TINGKAT|SUITE|UNIT|LOT)\b"
+)
+
+
+def _started(rows: Sequence[Row]) -> bool:
+    """The run holds a numbered first line, a street with its number, a number among
+    comma-separated parts ("A-16-1, TOWER A, ...") or a postcode: a place name alone
+    ("TAMAN MELAWATI BRANCH 2") does not start an address."""
+    return any(
+        _numbered_start(r.upper)
+        or _postcode(r.upper)
+        or _NUMBER_AND_COMMA.search(r.upper)
+        or (_STREET.search(r.upper) and any(c.isdigit() for c in r.text))
+        for r in rows
+    )
+
+
+_NUMBER_AND_COMMA = re.compile(r"\d.*,|,.*\d")
+_NUMBERED_START = re.compile(
+    r"\W*(?:(?:NO|LOT|UNIT|BLO?C?K|BLK|PTD?|LEVEL|LVL|SUITE|KM|#)\W{0,2}(?:[A-Z]\.\s?){0,2})?"
+    r"[A-Z]{0,2}-{0,2}\d"
+)
+_POSTCODE_START = re.compile(r"\W*\d{5}(?!\w)")
 
 # A date or a clock time: the transaction's, never part of an address ("7/118B" is not).
 _WHEN = re.compile(
@@ -457,18 +545,35 @@ def _aligned(row: Row, above: Row) -> bool:
     return centre or abs(row.bbox.x0 - above.bbox.x0) <= reach
 
 
-def _before_stop(row: Row) -> Row | None:
-    """The words of ``row`` before a telephone or tax label, when they end the address
-    ("81750 JOHOR BAHRU, JOHOR. TEL NO.: 07-387 3322"): a postcode or a region among them."""
+def _before_stop(row: Row, stops: re.Pattern[str] | None = None) -> Row | None:
+    """The words of ``row`` before a telephone or tax label ("81750 JOHOR BAHRU, JOHOR.
+    TEL NO.: 07-387 3322"), when they are words of their own: no label, number or code of
+    the kind that ends an address among them."""
     for n in range(1, len(row.words)):
         rest = " ".join(w.text for w in row.words[n:]).upper()
-        if _ADDRESS_STOP.match(rest) or _PHONE.match(rest):
+        if stops.match(rest) if stops else _ADDRESS_STOP.match(rest) or _PHONE.match(rest):
             head = " ".join(w.text for w in row.words[:n]).upper()
-            if _postcode(head) or _REGION.search(head):
-                words = row.words[:n]
-                return Row(row.index, words, BBox.enclosing(w.bbox for w in words), row.height)
-            return None
+            if _ADDRESS_STOP.search(head) or _PHONE.search(head) or _TAX_NUMBER.search(head):
+                return None
+            if sum(c.isalpha() for c in head) < 3 and not _postcode(head):
+                return None
+            words = row.words[:n]
+            return Row(row.index, words, BBox.enclosing(w.bbox for w in words), row.height)
     return None
+
+
+def _before_telephone(row: Row) -> Row | None:
+    """The words of ``row`` before a telephone printed beside them ("SRI PETALING
+    TEL:03-9054 3785"): the last part of the address above, or the address's only row,
+    whether or not they hold a postcode. (Before a tax or invoice label the words are a
+    title's: "SIMPLIFIED TAX INVOICE".)"""
+    return _before_stop(row, _TELEPHONE)
+
+
+_TELEPHONE = re.compile(
+    r"\W*(TEL|TELEPHONE|PHONE|PH|HP|H/P|FAX|MOBILE|HOTLINE)\b|\W*T\s*:|"
+    r"\W*\(?\+?\d{2,4}\)?\s?-\s?\d{3,4}[\s-]?\d{3,4}(?!\d)"
+)
 
 
 def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") -> bool:

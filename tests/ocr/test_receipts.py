@@ -911,3 +911,124 @@ def test_a_logo_above_a_wrapped_name_does_not_stop_it_joining() -> None:
     head += [("ALAM) SDN BHD", 24), "822737-X"]
     merchant, _ = _read([*head, *_tail(ADDRESS)])
     assert merchant == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["NO 12, JALAN MAWAR 3,", "TAMAN BUNGA TEL: 03-8736 1234"],
+            "NO 12, JALAN MAWAR 3, TAMAN BUNGA",
+        ),
+        (
+            ["88, JALAN KENARI, BANDAR PUCHONG JAYA TEL:03-5882 1234"],
+            "88, JALAN KENARI, BANDAR PUCHONG JAYA",
+        ),
+        (["LOT 5, JALAN BESAR,", "KAMPUNG BARU 03-87361234"], "LOT 5, JALAN BESAR, KAMPUNG BARU"),
+    ],
+)
+def test_an_address_row_without_a_postcode_keeps_its_words_before_a_telephone(
+    lines: list[Printed], expected: str
+) -> None:
+    """A telephone printed beside the last address row (no postcode or region in it: the
+    town, or the address's only row) ends the address after those words, not before them."""
+    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    assert address == expected
+
+
+@pytest.mark.parametrize("row", ["SIMPLIFIED TAX INVOICE", "CO REG NO:797887-W GST"])
+def test_words_before_a_tax_label_are_not_address(row: str) -> None:
+    lines: list[Printed] = ["NO 12, JALAN MAWAR 3,", "TAMAN BUNGA, 43000 KAJANG,", row]
+    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    assert address == "NO 12, JALAN MAWAR 3, TAMAN BUNGA, 43000 KAJANG,"
+
+
+STREET: list[Printed] = ["NO 15, JALAN MAWAR 3,", "TAMAN BUNGA, 43000 KAJANG,", "SELANGOR"]
+STREET_WHOLE = "NO 15, JALAN MAWAR 3, TAMAN BUNGA, 43000 KAJANG, SELANGOR"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["(SUNWAY PYRAMID MALL)"],
+        ["TAMAN MELAWATI"],
+        ["SUNWAY PYRAMID MALL", "(123456-X)"],
+        ["BANDAR BARU", "GST REG NO: 000123456789"],
+        ["TAMAN MELAWATI BRANCH 2", "GST REG NO: 000123456789"],
+    ],
+)
+def test_a_branch_place_name_above_the_address_is_not_part_of_it(head: list[Printed]) -> None:
+    """A branch printed under the shop's name: in brackets, an area above the numbered
+    street (an address runs from the building to the street, the area, the postcode), or
+    a place separated from the street by the shop's numbers."""
+    lines: list[Printed] = [("KEDAI BUKU CAHAYA SDN BHD", 24), *head, *STREET]
+    _, address = _read(_tail(lines))
+    assert address == STREET_WHOLE
+
+
+@pytest.mark.parametrize("building", ["MENARA CAHAYA", "SUNWAY PYRAMID MALL", "GROUND FLOOR"])
+def test_a_building_above_the_numbered_street_is_part_of_the_address(building: str) -> None:
+    lines: list[Printed] = [("KEDAI BUKU CAHAYA SDN BHD", 24), building, *STREET]
+    _, address = _read(_tail(lines))
+    assert address == f"{building} {STREET_WHOLE}"
+
+
+def test_a_street_without_a_number_then_the_postcode_row_is_the_address() -> None:
+    lines: list[Printed] = ["JALAN TRAS BATU 1", "28700 BENTONG", "PAHANG DARUL MAKMUR."]
+    _, address = _read(_tail([("TF VALUE-MART SDN BHD", 24), *lines]))
+    assert address == "JALAN TRAS BATU 1 28700 BENTONG PAHANG DARUL MAKMUR."
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        (
+            [("32 PUB & BISTRO OWN BY", 24), ("LIM TRADING", 24)],
+            "32 PUB & BISTRO OWN BY LIM TRADING",
+        ),
+        ([("KEDAI RUNCIT AH KOW &", 24), ("ANAK ANAK", 24)], "KEDAI RUNCIT AH KOW & ANAK ANAK"),
+    ],
+)
+def test_a_name_row_ending_with_a_connective_runs_on_to_the_next(
+    head: list[Printed], name: str
+) -> None:
+    """A name does not end with "&", "AND", "OF" or "BY": the row under it, printed alike,
+    is the rest of the name (wrapped on a narrow roll)."""
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == name
+
+
+def test_a_name_without_a_legal_form_beside_its_company_number_is_the_name() -> None:
+    """ "(CO. NO: ...)" beside a sole trader's name neither makes the row a bare company
+    number nor numbers it like an address line."""
+    head: list[Printed] = [("LIM REALTIES (CO. NO:20154-T)", 24), "(GST REG NO : 000850247680)"]
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "LIM REALTIES"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        [("ZENTRO", 24), ("BAYU TEGUH (1079369-P)", 24)],
+        [("ZENTRO", 24), ("SERI PAGI", 24), ("BAYU TEGUH", 24), "(NO. 193573-M)"],
+    ],
+)
+def test_the_name_with_the_company_number_beats_a_brand_above_it(head: list[Printed]) -> None:
+    """Without a legal form, the company number printed beside a name or under it marks
+    the registered company; a brand printed above it has none."""
+    merchant, _ = _read([*head, *_tail(ADDRESS)])
+    assert merchant == "BAYU TEGUH"
+
+
+def test_a_company_number_beside_an_owner_after_the_address_does_not_make_it_the_name() -> None:
+    lines: list[Printed] = [("CAHAYA BOOKS", 24), *ADDRESS, "GST ID NO: 001531760640"]
+    lines += ["TAX INVOICE", "OWNED BY :", "CAHAYA SUPPLY SDN BHD (1135772-K)"]
+    assert _read([*lines, *_tail([])]) == ("CAHAYA BOOKS", WHOLE)
+
+
+@pytest.mark.parametrize("name", ["ZAMRI & SONS", "KOPI & ROTI BAYU", "ZENTRO & QUORVEL"])
+def test_an_ampersand_marks_a_firm_over_a_person_named_above_it(name: str) -> None:
+    """Without a legal form or a known trade noun, "X & Y" (partners or trades joined)
+    tells a firm's name from a person's name printed above it in the same size."""
+    merchant, _ = _read([("LEE MEI LING", 24), (name, 24), *_tail(ADDRESS)])
+    assert merchant == name
