@@ -10,8 +10,8 @@ the code and settings the pieces were built with. An edit of one post leaves the
 posts' pieces in place, and there is a row for every post.
 
 After each change the worker builds the pieces of the posts touched (after a site-wide
-change, of every live post), rendering each page as a visitor asks for it, so that a
-reader who comes first finds them built: the post page's cost does not grow with the
+change, of every live post), rendering each page for a visitor and for a member, so that
+a reader who comes first finds them built: the post page's cost does not grow with the
 number of posts nobody has read since the last edit.
 """
 
@@ -27,10 +27,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.contrib.auth.models import AnonymousUser
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.http.request import validate_host
+from django.urls import resolve
 from django.utils import timezone
 
 import masthead
@@ -169,13 +171,15 @@ def site_changed(**_: object) -> None:
 
 
 def build(post_ids: Iterable[int]) -> int:
-    """Render the page of each live post among ``post_ids`` as a visitor asks for it,
-    which builds and keeps its pieces; the number of pages rendered."""
+    """Render the page of each live post among ``post_ids`` for a visitor and for a
+    member, which builds and keeps its pieces; the number of posts built."""
     count = 0
     for chunk in batched(sorted(set(post_ids)), BATCH, strict=False):
         slugs = Post.objects.published().filter(pk__in=chunk).values_list("slug", flat=True)
         for slug in slugs:
-            _visit(Post(slug=slug).get_absolute_url())
+            path = Post(slug=slug).get_absolute_url()
+            _render(path, AnonymousUser())
+            _render(path, _AnyMember())
             count += 1
     return count
 
@@ -198,14 +202,23 @@ def _live_ids() -> Iterator[list[int]]:
         yield list(chunk)
 
 
-@functools.cache
-def _handler() -> WSGIHandler:
-    return WSGIHandler()  # the project's middleware, loaded once per process
+class _AnyMember(AnonymousUser):
+    """A signed-in reader with no name: a page's pieces may depend on the reader only
+    through ``is_authenticated`` (core.pagecache), so this builds the members' variant."""
+
+    @property
+    def is_anonymous(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def is_authenticated(self) -> bool:  # type: ignore[override]
+        return True
 
 
-def _visit(path: str) -> None:
-    """GET ``path`` through the project's middleware as a visitor (pages name their
-    addresses from ``SITE_URL``, never from the request's host)."""
+def _render(path: str, user: AnonymousUser) -> None:
+    """Render the page at ``path`` for ``user`` (its view, without the middleware: no
+    session, cookie or response header matters to a piece). Pages name their addresses
+    from ``SITE_URL``, never from the request's host."""
     site = urlsplit(settings.SITE_URL)
     secure = site.scheme == "https"
     host = _allowed_host(site.hostname or "")
@@ -220,11 +233,13 @@ def _visit(path: str) -> None:
         "wsgi.input": io.BytesIO(),
         pagecache.AHEAD_OF_READERS: True,  # rendered fresh: no page kept in the page store
     }
-    response = _handler().get_response(WSGIRequest(environ))
+    request = WSGIRequest(environ)
+    request.user = user
+    request._csp_nonce = "ahead"  # type: ignore[attr-defined]  # the pieces hold a slot
+    match = resolve(path)
+    response = match.func(request, *match.args, **match.kwargs)
     if response.status_code != 200:
         log.warning("post pieces: %s answered %s", path, response.status_code)
-    # Not response.close(): its request_finished signal closes the database connection,
-    # which the next page of the batch would open again.
 
 
 def _allowed_host(preferred: str) -> str:

@@ -75,13 +75,31 @@ def test_built_ahead_a_first_reader_costs_the_post_and_its_two_pieces(
 ) -> None:
     one, _, _ = _two_related()
     assert pieces.build([one.pk]) == 1
-    assert set(_stamps(one)) == {"post-meta", "post:False:False"}
+    assert set(_stamps(one)) == {"post-meta", "post:False:False", "post:False:True"}
     pagecache.clear_local()  # another process built them (the worker)
     monkeypatch.setattr(pagecache, "VERSION_RECHECK_SECONDS", 3600.0)
     _page("/other/")  # this process reads the versions once
     # The post's row, then each piece by its post and name: no relation, no template.
     assert _queries("/one/") == 3
     assert "Two" in _page("/one/")  # the related card came from the kept piece
+    member = Client()
+    member.force_login(make_user(username="reader", email="reader@example.com"))
+    with CaptureQueriesContext(connection) as captured:
+        page = member.get("/one/").content.decode()
+    # A member's first read: the session and the user, then the members' piece (the row
+    # and the head piece are this process's copies since the visitor's read).
+    assert len(own_queries(captured)) == 3
+    assert "Subscribe with my account's email" in page and "Two" in page
+    assert PostPiece.objects.filter(post=one).count() == 3  # nothing built on the way
+
+
+def test_a_members_only_post_is_built_locked_for_visitors_and_whole_for_members() -> None:
+    post = published_post(slug="inner", title="Inner", visibility=Post.Visibility.MEMBERS)
+    pieces.build([post.pk])
+    pieces_of = dict(PostPiece.objects.filter(post=post).values_list("name", "html"))
+    assert set(pieces_of) == {"post-meta", "post:True:False", "post:False:True"}
+    assert "The rest of this post is for members" in pieces_of["post:True:False"]
+    assert "The rest of this post is for members" not in pieces_of["post:False:True"]
 
 
 def test_building_ahead_stores_no_page_in_the_page_cache(settings: Any) -> None:
@@ -89,7 +107,7 @@ def test_building_ahead_stores_no_page_in_the_page_cache(settings: Any) -> None:
     one, _, _ = _two_related()
     caches["pages"].clear()
     pieces.build([one.pk])
-    assert PostPiece.objects.filter(post=one).count() == 2
+    assert PostPiece.objects.filter(post=one).count() == 3
     assert Client().get("/one/")["X-Page-Cache"] == "miss"
 
 
