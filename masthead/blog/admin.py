@@ -174,8 +174,11 @@ class AuthorProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     # Bylines, author boxes and cards show the name and avatar: pieces built with the old
     # ones must go at once, as for a renamed tag.
     def save_model(self, request: HttpRequest, obj: AuthorProfile, form: Any, change: bool) -> None:
+        # A profile moved to another user leaves the first one's posts without a byline.
+        before = AuthorProfile.objects.filter(pk=obj.pk).values_list("user_id", flat=True)
+        users = {obj.user_id, *before} if obj.pk else {obj.user_id}
         super().save_model(request, obj, form, change)
-        pieces.touch(pieces.posts_of(user_ids=[obj.user_id]))
+        pieces.touch(pieces.posts_of(user_ids=users))
         pagecache.bump()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AuthorProfile]) -> None:

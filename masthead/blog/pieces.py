@@ -24,6 +24,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from itertools import batched
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,10 +42,12 @@ from masthead.core import pagecache
 
 log = logging.getLogger(__name__)
 
-# Settings a post page shows (absolute and static addresses, the tool card's limits): a
-# restart with other values rebuilds the pieces.
+# Settings a post page shows (absolute and static addresses, the zone its dates are in,
+# the tool card's limits): a restart with other values rebuilds the pieces.
 PIECE_SETTINGS = (
     "SITE_URL",
+    "TIME_ZONE",
+    "USE_TZ",
     "STATIC_URL",
     "MEDIA_URL",
     "MASTHEAD_OCR_SYNC_MAX_BYTES",
@@ -144,6 +147,16 @@ def posts_of(*, tag_ids: Iterable[int] = (), user_ids: Iterable[int] = ()) -> se
     """The posts that carry one of ``tag_ids`` or name one of ``user_ids`` as an author."""
     found = set(Post.objects.filter(tags__in=list(tag_ids)).values_list("pk", flat=True))
     return found | set(Post.objects.filter(authors__in=list(user_ids)).values_list("pk", flat=True))
+
+
+def author_leaving(*, instance: Any, **_: object) -> None:
+    """``pre_delete`` receiver for users: the posts naming a deleted account as an author
+    lose its byline and author box (the link rows and the profile go by CASCADE, which no
+    save of the post marks), and so do the cards showing those posts."""
+    ids = posts_of(user_ids=[instance.pk])
+    if ids:
+        touch(ids)
+        transaction.on_commit(pagecache.bump)  # the lists show bylines too
 
 
 def _enqueue(post_ids: list[int]) -> None:

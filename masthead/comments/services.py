@@ -48,6 +48,19 @@ def _changed(post: Post) -> None:
         pieces.touch([post.pk], showing=False)  # the page's link names the count; cards don't
 
 
+def member_leaving(*, instance: Any, **_: object) -> None:
+    """``pre_delete`` receiver for users: their comments (and the replies under them) go
+    by CASCADE, which ``_changed`` does not see; note the posts they are on."""
+    posts = Comment.objects.filter(author=instance).values_list("post_id", flat=True)
+    instance._comment_post_ids = set(posts)
+
+
+def member_left(*, instance: Any, **_: object) -> None:
+    """``post_delete`` receiver for users: the posts they commented on count again."""
+    for post in Post.objects.filter(pk__in=getattr(instance, "_comment_post_ids", ())):
+        _changed(post)
+
+
 def _count(key: str, window: int) -> int:
     try:
         cache.add(key, 0, timeout=window + 5)

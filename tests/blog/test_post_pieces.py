@@ -225,3 +225,65 @@ def test_the_command_builds_every_live_post(capsys: pytest.CaptureFixture[str]) 
     call_command("build_post_pieces")
     assert "Built the pieces of 3 post pages" in capsys.readouterr().out
     assert PostPiece.objects.values("post").distinct().count() == 3
+
+
+def test_an_authors_deleted_account_leaves_their_bylines(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    from masthead.members import services as members
+
+    _, two, _ = _two_related()
+    second = make_author(display_name="Gone Writer", slug="gone-writer")
+    services.post_set_authors(
+        post=Post.objects.get(pk=two.pk), authors=[*two.authors.all(), second.user]
+    )
+    assert "Gone Writer" in _page("/two/") and "Gone Writer" in _page("/one/")  # page and card
+    with django_capture_on_commit_callbacks(execute=True):
+        members.account_delete(user=second.user)
+    assert "Gone Writer" not in _page("/two/")
+    assert "Gone Writer" not in _page("/one/")
+
+
+def test_a_deleted_account_takes_its_comments_off_the_count(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    from masthead.members import services as members
+
+    one, _, _ = _two_related()
+    reader = make_user(username="reader", email="reader@example.com")
+    comments.comment_create(post=one, user=reader, raw_text="Well put.", ip="192.0.2.1")
+    pagecache.clear_local()
+    assert "Read the 1 comment and join in" in _page("/one/")
+    with django_capture_on_commit_callbacks(execute=True):
+        members.account_delete(user=reader)
+    assert Post.objects.get(pk=one.pk).comment_count == 0
+    pagecache.clear_local()  # as for a new comment: no content version moves
+    assert "Read the comments and join in" in _page("/one/")
+
+
+def test_an_author_profile_moved_to_another_user_leaves_the_first_users_posts(
+    client: Client,
+) -> None:
+    login_past_totp(client, staff.superuser())
+    one, _, _ = _two_related()
+    profile = Post.objects.get(pk=one.pk).authors.get().author_profile
+    assert "Writer" in _page("/one/")
+    other = make_user(username="other", email="other@example.com")
+    response = client.post(
+        f"/admin/blog/authorprofile/{profile.pk}/change/",
+        {"user": other.pk, "display_name": "Writer", "slug": profile.slug, "bio": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "post-meta__authors" not in _page("/one/")  # the post's author has no profile now
+
+
+def test_another_time_zone_moves_the_stamp(settings: Any) -> None:
+    one, _, _ = _two_related()
+    shelf = pieces.PostShelf(Post.objects.get(pk=one.pk))
+    before = shelf.stamp(("post",))
+    settings.TIME_ZONE = "Pacific/Auckland"  # the dates the pieces show are in this zone
+    pieces.code_stamp.cache_clear()
+    try:
+        assert shelf.stamp(("post",)) != before
+    finally:
+        pieces.code_stamp.cache_clear()
