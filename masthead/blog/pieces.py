@@ -84,6 +84,7 @@ class PostShelf:
 
     def __init__(self, post: Post) -> None:
         self._post = post
+        self._kept: dict[str, tuple[str, str]] | None = None  # name: (stamp, html)
 
     def stamp(self, parts: tuple[str, ...]) -> str:
         post = self._post
@@ -100,8 +101,13 @@ class PostShelf:
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def load(self, parts: tuple[str, ...], stamp: str) -> str | None:
-        found = PostPiece.objects.filter(post_id=self._post.pk, name=_name(parts), stamp=stamp)
-        return found.values_list("html", flat=True).first()
+        if self._kept is None:  # a page asks for two pieces: one read brings all of them
+            rows = PostPiece.objects.filter(post_id=self._post.pk)
+            self._kept = {
+                name: (kept, html) for name, kept, html in rows.values_list("name", "stamp", "html")
+            }
+        kept_stamp, html = self._kept.get(_name(parts), ("", ""))
+        return html if kept_stamp == stamp else None
 
     def save(self, parts: tuple[str, ...], stamp: str, html: str) -> None:
         name, built_at = _name(parts), timezone.now()
