@@ -56,6 +56,7 @@ from django.core.cache import cache, caches
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
+from django.utils.html import escape
 
 from masthead.core import csrf
 from masthead.core.compression import mark_compressible
@@ -65,6 +66,7 @@ log = logging.getLogger(__name__)
 
 NONCE_SLOT = "masthead-nonce-slot-7f3c"
 CSRF_SLOT = "masthead-csrf-slot-7f3c"
+PATH_SLOT = "masthead-path-slot-7f3c"  # the page's own path (a form's "back to this page")
 VERSION_KEY = "pagecache:version"
 SITE_VERSION_KEY = "pagecache:site-version"  # moved only by changes that reach every page
 _SLOTS_ATTR = "page_cache_slots"
@@ -247,11 +249,13 @@ def filled_by_wrapper(request: HttpRequest) -> bool:
 
 
 def fill_text(request: HttpRequest, text: str) -> str:
-    """``text`` with this request's nonce and CSRF token in place of the slots."""
+    """``text`` with this request's nonce, CSRF token and path in place of the slots."""
     if NONCE_SLOT in text:
         text = text.replace(NONCE_SLOT, str(get_nonce(request)))
     if CSRF_SLOT in text:
         text = text.replace(CSRF_SLOT, csrf.token(request))
+    if PATH_SLOT in text:
+        text = text.replace(PATH_SLOT, escape(request.path))
     return text
 
 
@@ -461,6 +465,8 @@ def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         content = content.replace(NONCE_SLOT.encode(), str(get_nonce(request)).encode())
     if CSRF_SLOT.encode() in content:
         content = content.replace(CSRF_SLOT.encode(), csrf.token(request).encode())
+    if PATH_SLOT.encode() in content:
+        content = content.replace(PATH_SLOT.encode(), escape(request.path).encode())
     response.content = content
     return response
 

@@ -86,9 +86,10 @@ def test_built_ahead_a_first_reader_costs_the_post_and_one_read_of_its_pieces(
     member.force_login(make_user(username="reader", email="reader@example.com"))
     with CaptureQueriesContext(connection) as captured:
         page = member.get("/one/").content.decode()
-    # A member's first read: the session and the user, then the members' piece (the row
-    # and the head piece are this process's copies since the visitor's read).
-    assert len(own_queries(captured)) == 3
+    # A member's first read: the session and the user, then the members' piece and the
+    # members' footer (the row and the head piece are this process's copies since the
+    # visitor's read).
+    assert len(own_queries(captured)) == 4
     assert "Subscribe with my account's email" in page and "Two" in page
     assert PostPiece.objects.filter(post=one).count() == 3  # nothing built on the way
 

@@ -204,11 +204,12 @@ def _footer_renders(client: Client, url: str) -> int:
     return names.count("includes/_footer.html")
 
 
-def test_the_visitors_footer_is_one_piece_for_every_page(
+def test_the_footer_is_one_piece_for_every_page_per_audience(
     settings: Any, django_user_model: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     """The footer is the same on every page a visitor reads (the publication, the year):
-    built once per content version; a member's names their page, so it is built each time."""
+    built once per content version. A member's is one piece too: the way back to their
+    page (the subscribe button's ``next``) is a slot filled per response."""
     settings.PAGE_CACHE_SECONDS = 0
     published_post(slug="cached", title="Cached title")
     assert _footer_renders(Client(), "/cached/") == 1
@@ -217,7 +218,14 @@ def test_the_visitors_footer_is_one_piece_for_every_page(
     member = Client()
     member.force_login(django_user_model.objects.create(username="reader"))
     assert _footer_renders(member, "/cached/") == 1
-    assert _footer_renders(member, "/cached/") == 1
+    assert _footer_renders(member, "/cached/") == 0
+    assert _footer_renders(member, "/") == 0
+    home = member.get("/").content.decode().split('<footer class="site-footer">')[1]
+    assert '<input type="hidden" name="next" value="/">' in home
+    assert pagecache.PATH_SLOT not in home and pagecache.CSRF_SLOT not in home
+    # A path of the reader's choosing (a 404 renders the footer too) is escaped.
+    missing = member.get('/no/"><b>such/').content.decode()
+    assert 'value="/no/&quot;&gt;&lt;b&gt;such/"' in missing and '"><b>' not in missing
     from masthead.core import publication
 
     with django_capture_on_commit_callbacks(execute=True):

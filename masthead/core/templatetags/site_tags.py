@@ -54,7 +54,8 @@ class FragmentNode(template.Node):
 
         def build() -> str:
             # Every reader gets this copy: their nonce and token go in per response.
-            with context.push(csp_nonce=pagecache.NONCE_SLOT, csrf_token=pagecache.CSRF_SLOT):
+            slots = {"csp_nonce": pagecache.NONCE_SLOT, "csrf_token": pagecache.CSRF_SLOT}
+            with context.push(page_path=pagecache.PATH_SLOT, **slots):
                 return str(self.nodelist.render(context))
 
         if self.shelf is None:
