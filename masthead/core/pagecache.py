@@ -159,7 +159,9 @@ _local = _LocalPages()
 
 
 def clear_local() -> None:
-    """Forget this process's copies (tests; the shared tier is the ``pages`` store)."""
+    """Forget this process's copies (tests, and a process that renders many pages for
+    nobody to read here: the worker building pieces; the shared tier is the ``pages``
+    store)."""
     _local.clear()
 
 

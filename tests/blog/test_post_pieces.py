@@ -288,3 +288,12 @@ def test_another_time_zone_moves_the_stamp(settings: Any) -> None:
         assert shelf.stamp(("post",)) != before
     finally:
         pieces.code_stamp.cache_clear()
+
+
+def test_building_leaves_no_copies_in_the_building_process() -> None:
+    """The worker renders pages nobody reads there: what it kept while rendering goes
+    (a build of 5,000 posts left it 120 MB larger)."""
+    one, two, other = _two_related()
+    pieces.build([one.pk, two.pk, other.pk])
+    assert PostPiece.objects.count() == 9
+    assert pagecache.local_bytes() == 0
