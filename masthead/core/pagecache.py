@@ -313,6 +313,12 @@ def _lookup(key: str) -> Entry | None:
     return entry
 
 
+def _pieces_off() -> bool:
+    """Pieces, kept objects and responses are built every time: switched off
+    (``MASTHEAD_FRAGMENT_CACHE_SECONDS`` 0), or the store failed a moment ago."""
+    return settings.FRAGMENT_CACHE_SECONDS <= 0 or time.monotonic() < _local.shared_down_until
+
+
 def fragment(parts: tuple[Any, ...], build: Callable[[], str]) -> str:
     """A piece of a page that is the same for every reader, cached until the next bump.
 
@@ -323,7 +329,7 @@ def fragment(parts: tuple[Any, ...], build: Callable[[], str]) -> str:
     or ``MASTHEAD_FRAGMENT_CACHE_SECONDS`` is 0, the piece is built every time.
     """
     ttl = settings.FRAGMENT_CACHE_SECONDS
-    if ttl <= 0 or time.monotonic() < _local.shared_down_until:
+    if _pieces_off():
         return build()
     try:
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -377,7 +383,7 @@ def kept_beside(shelf: Shelf, parts: tuple[str, ...], build: Callable[[], str]) 
     as ``fragment`` turn it off.
     """
     ttl = settings.FRAGMENT_CACHE_SECONDS
-    if ttl <= 0 or time.monotonic() < _local.shared_down_until:
+    if _pieces_off():
         return build()
     try:
         stamp = shelf.stamp(parts)
@@ -406,7 +412,7 @@ def memo[T](parts: tuple[Any, ...], build: Callable[[], T]) -> T:
     exception from ``build`` (a 404) is raised, not kept.
     """
     ttl = settings.FRAGMENT_CACHE_SECONDS
-    if ttl <= 0 or time.monotonic() < _local.shared_down_until:
+    if _pieces_off():
         return build()
     try:
         key = (_version(), *parts)
@@ -462,14 +468,9 @@ def kept_response(parts: tuple[Any, ...], view: Callable[[], HttpResponse]) -> H
 
 
 def _fill(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    content = response.content
-    if NONCE_SLOT.encode() in content:
-        content = content.replace(NONCE_SLOT.encode(), str(get_nonce(request)).encode())
-    if CSRF_SLOT.encode() in content:
-        content = content.replace(CSRF_SLOT.encode(), csrf.token(request).encode())
-    if PATH_SLOT.encode() in content:
-        content = content.replace(PATH_SLOT.encode(), escape(request.path).encode())
-    response.content = content
+    """``response`` with its slots filled (``fill_text``: one list of slots for both)."""
+    charset = response.charset or "utf-8"
+    response.content = fill_text(request, response.content.decode(charset)).encode(charset)
     return response
 
 
