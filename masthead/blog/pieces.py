@@ -137,9 +137,12 @@ def touch(post_ids: Iterable[int], *, showing: bool = True) -> None:
         ids |= posts_showing(ids)
     if not ids:
         return
+    from masthead.blog import tasks  # tasks import this module
+
     for chunk in batched(sorted(ids), BATCH, strict=False):
         Post.objects.filter(pk__in=chunk).update(pieces_version=F("pieces_version") + 1)
-    transaction.on_commit(functools.partial(_enqueue, sorted(ids)))
+        undone = f"pieces of posts {list(chunk[:5])}... not built ahead"
+        tasks.delay_after_commit(tasks.post_pieces_build, list(chunk), undone=undone)
 
 
 def posts_showing(post_ids: Iterable[int]) -> set[int]:
@@ -166,28 +169,12 @@ def author_leaving(*, instance: Any, **_: object) -> None:
         transaction.on_commit(pagecache.bump)  # the lists show bylines too
 
 
-def _enqueue(post_ids: list[int]) -> None:
-    from masthead.blog import tasks  # tasks import this module
-
-    for chunk in batched(post_ids, BATCH, strict=False):
-        try:
-            tasks.post_pieces_build.delay(list(chunk))
-        except Exception:  # noqa: BLE001 - a down broker must not fail the edit
-            log.warning("pieces of posts %s not built ahead (broker down)", chunk[:5])
-            return
-
-
 def site_changed(**_: object) -> None:
     """``pagecache.site_changed`` receiver: build every live post's pieces again."""
     from masthead.blog import tasks
 
-    def enqueue() -> None:
-        try:
-            tasks.post_pieces_build_all.delay(pagecache.site_version())
-        except Exception:  # noqa: BLE001 - as in _enqueue
-            log.warning("pieces of every post not built ahead (broker down)")
-
-    transaction.on_commit(enqueue)
+    undone = "pieces of every post not built ahead"
+    tasks.delay_after_commit(tasks.post_pieces_build_all, pagecache.site_version(), undone=undone)
 
 
 def build(post_ids: Iterable[int]) -> int:

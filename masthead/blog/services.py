@@ -208,17 +208,11 @@ def posts_related_changed(*, post_ids: Iterable[int], tag_ids: Iterable[int] = (
     other posts may have listed them. If the broker is down the lists stay as they were:
     pages still show only live posts from them (``selectors.post_list_related``).
     """
+    from masthead.blog import tasks  # tasks import this module
+
     posts, tags = sorted(set(post_ids)), sorted(set(tag_ids))
-
-    def enqueue() -> None:
-        from masthead.blog import tasks  # tasks import this module
-
-        try:
-            tasks.posts_related_refresh.delay(posts, tags)
-        except Exception:  # noqa: BLE001 - a down broker must not fail the edit
-            logger.warning("related posts of %s not ranked again (broker down)", posts)
-
-    transaction.on_commit(enqueue)
+    undone = f"related posts of {posts} not ranked again"
+    tasks.delay_after_commit(tasks.posts_related_refresh, posts, tags, undone=undone)
 
 
 def posts_related_refresh(

@@ -3,9 +3,30 @@ post pages' pieces built ahead of readers."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from celery import shared_task
+from django.db import transaction
 
 from masthead.blog import pieces, services
+
+logger = logging.getLogger(__name__)
+
+
+def delay_after_commit(task: Any, *args: Any, undone: str) -> None:
+    """Queue ``task`` once the current transaction commits (it then sees what the change
+    wrote). A down broker must not fail the change that asked: what the task would have
+    done is logged as ``undone`` (pages stay right; the work waits for the next change).
+    """
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except Exception:  # noqa: BLE001 - any broker or transport failure
+            logger.warning("%s (broker down)", undone)
+
+    transaction.on_commit(send)
 
 
 @shared_task
