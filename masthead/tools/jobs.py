@@ -295,15 +295,24 @@ def _searchable_pdf_save(job: OcrJob, document: ocr.Document) -> str:
 
 
 def ocr_job_fail(*, job_id: Any, code: str, message: str) -> bool:
+    """Mark an active job failed; True only for the one caller that ended it.
+
+    The upload is let go in the same UPDATE (as when a job succeeds), so no reader sees
+    a failed job that still holds it; the file and the pages go right after.
+    """
+    source = OcrJob.objects.filter(pk=job_id).values_list("source", flat=True).first()
     won = OcrJob.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES).update(
         status=OcrJobStatus.FAILED,
         code=code,
         message=message,
         finished_at=timezone.now(),
         lease_expires_at=None,
+        source="",
     )
     if won:
         log.info("ocr job %s failed: %s", job_id, code)
+        if source:
+            ocr_files().delete(source)
         job = OcrJob.objects.filter(pk=job_id).first()
         if job is not None:  # a failed job shows no pages: keep none of them
             _delete_files(job)

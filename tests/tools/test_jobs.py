@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from celery import signals as celery_signals
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.db.models import signals
 
 from masthead import ocr
@@ -123,3 +124,25 @@ def test_sibling_being_read_when_the_job_fails_ends_quietly(
     assert result.successful(), result.traceback
     assert task_trouble == []  # no retry, no failure
     _assert_failed_and_empty(job, tool_settings)
+
+
+def test_a_failed_job_lets_its_upload_go_in_the_same_update(tool_settings: Any) -> None:
+    """No reader sees a job that has failed and still holds its upload: the row changes
+    both at once (the moment the workers' sweeper test once caught between two UPDATEs)."""
+    job = _queued_job([LETTER])
+    jobs.ocr_job_claim(job_id=job.pk)
+    seen: list[tuple[str, str]] = []
+
+    def look(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        answer = execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("UPDATE"):
+            row = OcrJob.objects.filter(pk=job.pk).values_list("status", "source").get()
+            seen.append((row[0], row[1]))
+        return answer
+
+    with connection.execute_wrapper(look):
+        assert jobs.ocr_job_fail(job_id=job.pk, code="ocr_failed", message="no")
+    assert seen, "the job was never updated"
+    assert (OcrJobStatus.FAILED, job.source.name) not in seen
+    assert seen[0] == (OcrJobStatus.FAILED, "")
+    assert file_count(tool_settings) == 0
