@@ -13,10 +13,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from masthead.ocr import (
     _memory,
+    colons,
     engines,
     extract,
     fusion,
@@ -140,6 +142,7 @@ def _read_image(
         detect_orientation=options.detect_orientation,
         recognise=functools.partial(_recognise, deadline=deadline),
     )
+    found_words = colons.add_lone_colons(np.asarray(upright.convert("L")), found_words)
     prepared = prepared.with_image(upright)
     words = prepared.to_page(found_words)
     width, height = prepared.page_size

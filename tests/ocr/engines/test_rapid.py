@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from masthead.ocr import engines
-from masthead.ocr.document import BBox
+from masthead.ocr.document import BBox, Word
 from masthead.ocr.engines import rapid
 from tests.ocr.drawing import text_image
 
@@ -266,3 +266,51 @@ def test_detector_keeps_a_weak_lone_mark_only_on_a_row(engine: rapid.RapidEngine
     spans = sorted((int(b[:, 0].min()), int(b[:, 1].min())) for b in boxes)
     assert len(spans) == 2 and spans[0][0] < 70 and all(y < 60 for _, y in spans)
     assert post.box_thresh == 0.5 and sorted(scores)[0] < 0.5
+
+
+def _one_per_glyph(text: str) -> list[Word]:
+    """Words as the adapter makes them: one per ideograph, Latin words whole."""
+    tokens = [part for chunk in text.split() for part in _glyph_split(chunk)]
+    return [Word(token, BBox(10 * i, 0, 10 * i + 9, 20), 0.8) for i, token in enumerate(tokens)]
+
+
+def _glyph_split(chunk: str) -> list[str]:
+    out: list[str] = []
+    for char in chunk:
+        if rapid._ideograph(char) or not out or rapid._ideograph(out[-1][-1]):
+            out.append(char)
+        else:
+            out[-1] += char
+    return out
+
+
+@pytest.mark.parametrize(
+    ("read", "kept"),
+    [
+        # a dot-matrix row of stars, read by the multilingual model as a few ideographs
+        ("家家 *** 家家家家寒家家家家 GST Summary 冰", "*** GST Summary"),
+        ("农家家家家家家家家家家家家家家家家冰家水冰家家家家家", ""),
+        # writing: varied ideographs, short runs and Latin text are left alone
+        ("图书馆每天早上九点开门", "图书馆每天早上九点开门"),
+        ("谢谢 谢谢 Thank you", "谢谢谢谢 Thank you"),
+        ("TOTAL 家家家 12.00", "TOTAL 家家家 12.00"),
+    ],
+)
+def test_ideographs_read_into_a_printed_pattern_are_dropped(read: str, kept: str) -> None:
+    words = rapid._without_pattern_glyphs(read, _one_per_glyph(read))
+    assert "".join(w.text for w in words) == kept.replace(" ", "")
+
+
+@pytest.mark.skipif(not Path(SANS).is_file(), reason="DejaVu fonts are not installed")
+def test_a_space_beside_a_colon_is_found_in_proportional_print() -> None:
+    """Beside a colon the blank of a space is narrower than ``SPACE_GAP`` (a colon is
+    narrow in a wide cell) but wider than without one: ``COLON_GAP`` tells them apart."""
+    ink, parts = _drawn_line("TEL : 03-7731", SANS)
+    line = BBox(0, 14, ink.shape[1], 56)
+    assert [w.text for w in rapid._words("TEL:03-7731", line, 0.9, parts, ink)] == [
+        "TEL",
+        ":",
+        "03-7731",
+    ]
+    ink, parts = _drawn_line("Date:12/01", SANS)
+    assert [w.text for w in rapid._words("Date:12/01", line, 0.9, parts, ink)] == ["Date:12/01"]
