@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+
+from bench.metrics import normalise  # noqa: E402
 from bench.receipt_metrics import Tally, same  # noqa: E402
 from bench.receipts_cache import cache_all  # noqa: E402
 from bench.receipts_data import CACHE, CHECK_SALT, CHECK_SHARE, FIELDS, receipt_items  # noqa: E402
@@ -68,12 +71,18 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
         cache_all()
     items = [i for i in receipt_items() if (CACHE / f"{i.stem}.json").exists()]
     tallies: dict[tuple[str, str, str], Tally] = {}
+    edits: dict[str, list[int]] = {"dev": [0, 0], "check": [0, 0]}
     ocr_seconds: list[float] = []
     extract_seconds: list[float] = []
     for item in items:
         stored = json.loads((CACHE / f"{item.stem}.json").read_text(encoding="utf-8"))
         doc = Document.from_dict(stored["document"])
         ocr_seconds.append(stored["seconds"])
+        transcript = item.image.with_suffix(".txt")
+        if transcript.exists():
+            reference = normalise(transcript.read_text(encoding="utf-8"))
+            edits[item.split][0] += Levenshtein.distance(normalise(doc.text), reference)
+            edits[item.split][1] += len(reference)
         started = time.perf_counter()
         ours = extracted(doc)
         extract_seconds.append(time.perf_counter() - started)
@@ -87,6 +96,7 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
     return {
         "tallies": tallies,
         "counts": {s: sum(i.split == s for i in items) for s in ("dev", "check")},
+        "edits": edits,
         "ocr": ocr_seconds,
         "extract": extract_seconds,
     }
@@ -107,6 +117,7 @@ def report(result: dict[str, object]) -> str:
     counts: dict[str, int] = result["counts"]  # type: ignore[assignment]
     ocr: list[float] = result["ocr"]  # type: ignore[assignment]
     ext: list[float] = result["extract"]  # type: ignore[assignment]
+    edits: dict[str, list[int]] = result["edits"]  # type: ignore[assignment]
     lines = [
         f"Receipt key fields (SROIE task 3 scoring, end to end from the image through "
         f"Masthead's OCR): {counts['dev']} DEV receipts, {counts['check']} CHECK receipts "
@@ -127,7 +138,14 @@ def report(result: dict[str, object]) -> str:
                 f"{per[0].soft_mean:.3f} | {per[2].soft_mean:.3f} |"
             )
     share = sum(ext) / sum(ocr) * 100
+    cer = ", ".join(
+        f"{split.upper()} {wrong / max(total, 1):.4f} ({wrong:,} edits / {total:,} characters)"
+        for split, (wrong, total) in edits.items()
+    )
     lines += [
+        "",
+        f"The OCR of the same receipts against their transcripts (issue 15; CER micro, "
+        f"normalised as bench/metrics): {cer}.",
         "",
         f"Extraction time per receipt: median {statistics.median(ext) * 1000:.1f} ms, "
         f"max {max(ext) * 1000:.1f} ms; OCR time of the same receipts (cached run): median "

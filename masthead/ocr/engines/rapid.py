@@ -148,12 +148,12 @@ class RapidEngine:
             return []
         words: list[Word] = []
         results = output.word_results or ()
-        ink = _ink(np.asarray(rgb.convert("L")))
+        gray = np.asarray(rgb.convert("L"))
         for index, (quad, text, score) in enumerate(
             zip(output.boxes, output.txts, output.scores, strict=True)
         ):
             line_words = results[index] if index < len(results) else None
-            found = _words(str(text), _box(quad), float(score), line_words, ink)
+            found = _words(str(text), _box(quad), float(score), line_words, gray)
             words.extend(_without_pattern_glyphs(str(text), found))
         return words
 
@@ -443,8 +443,10 @@ SPACE_GAP = 0.4
 The recogniser often drops the spaces around punctuation and in monospaced print ("TEL :
 07-386" read as "TEL:07-386"), and RapidOCR splits words only at a gap of more than five
 of its columns. The page's own ink shows the space: a blank between two letters'
-centres, measured against the height of the word's box. 0.4 is the best of 0.18-0.5 on
-the first 20 dev receipts (bench/ocr_errors.py); below 0.3 it splits words apart."""
+centres, measured against the height of the word's box, in the ink of that box alone
+(``_ink_of_word``). 0.4 is the best of 0.18-0.5 on the first 20 dev receipts
+(bench/ocr_errors.py); below 0.3 it splits words apart. With each word's own ink
+(ADR 0050) it is still the best of 0.35 / 0.4 / 0.5 on the 97 DEV receipts."""
 
 COLON_GAP = 0.25
 """``SPACE_GAP`` beside a colon. A colon is a narrow mark in a cell of a letter's width, so
@@ -454,14 +456,14 @@ dev receipts: 0.4 -> 0.25 takes 1,097 edits to 1,074 (0.2: 1,075; 0.3: 1,085).""
 
 
 def _words(
-    text: str, line_box: BBox, score: float, parts: Any, ink: np.ndarray | None = None
+    text: str, line_box: BBox, score: float, parts: Any, gray: np.ndarray | None = None
 ) -> list[Word]:
     """Words from the engine's character boxes when it gave them, else the line split
     proportionally.
 
     Each word keeps its own box (not the line's): on a skewed scan a long line's axis-aligned
     box spans several text lines, while its words' boxes stay tight. A word ends at a space
-    the recogniser read or, given the page's ``ink`` (``_ink``), at a blank as wide as a
+    the recogniser read or, given the greyscale page, at a blank in its ink as wide as a
     space (``SPACE_GAP``).
     """
     if not parts or any(p is None or len(p) < 3 or p[2] is None for p in parts):
@@ -471,8 +473,8 @@ def _words(
     if "".join(c[0] for c in chars) != "".join(text.split()):
         return split_line(text, line_box, _clamp(score))
     groups = _groups_by_text(text, chars)
-    if ink is not None:
-        groups = [run for group in groups for run in _split_at_blanks(group, ink)]
+    if gray is not None:
+        groups = [run for group in groups for run in _split_at_blanks(group, gray)]
     return [
         Word(
             "".join(c[0] for c in group),
@@ -535,32 +537,65 @@ def _groups_by_text(text: str, chars: list[Char]) -> list[list[Char]]:
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
-    """A 0/1 image of the ink of a greyscale page (Otsu; the border's side is paper)."""
+    """A 0/1 image of the ink of a greyscale page: the side of Otsu's threshold that makes
+    letters. Dark print on light paper, or light type on a dark screen: whichever side
+    breaks into more letter-sized pieces is the ink. (The colour of the border says
+    little: a scanned receipt often has a dark strip along its edge.)"""
     threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    dark_text = np.median(border) > threshold
-    return (gray < threshold if dark_text else gray > threshold).astype(np.uint8)
+    dark = (gray <= threshold).astype(np.uint8)
+    light = 1 - dark
+    return dark if _letters(dark, gray.shape[0]) >= _letters(light, gray.shape[0]) else light
 
 
-def _split_at_blanks(group: list[Char], ink: np.ndarray) -> list[list[Char]]:
+def _letters(ink: np.ndarray, page_height: int) -> int:
+    """How many of the components of ``ink`` are shaped like letters."""
+    heights, widths = _components(ink)
+    return int(
+        np.count_nonzero((heights >= 2) & (heights <= page_height / 8) & (widths <= 3 * heights))
+    )
+
+
+def _split_at_blanks(group: list[Char], gray: np.ndarray) -> list[list[Char]]:
     """``group`` split where the page shows a blank as wide as a space (``SPACE_GAP``)
     between the centres of two neighbouring characters."""
     if len(group) < 2:
         return [group]
     box = BBox.enclosing(c[2] for c in group)
-    columns = ink[box.y0 : box.y1, box.x0 : box.x1].sum(axis=0) > 0
+    columns = _ink_of_word(gray[max(0, box.y0) : box.y1, max(0, box.x0) : box.x1]).any(axis=0)
+    if columns.size == 0:
+        return [group]
     runs: list[list[Char]] = []
     run = [group[0]]
-    for before, char in itertools.pairwise(group):
-        start = max(0, round(_centre(before[2])) - box.x0)
-        end = max(0, round(_centre(char[2])) - box.x0)
+    for index, (before, char) in enumerate(itertools.pairwise(group), start=1):
+        start = max(0, round(_centre(before[2])) - max(0, box.x0))
+        end = max(0, round(_centre(char[2])) - max(0, box.x0))
         gap = COLON_GAP if ":" in (before[0], char[0]) else SPACE_GAP
-        if _longest_blank(columns[start:end]) >= gap * box.height:
+        # "71.00": a narrow "1" and a point leave a wide blank, never a space
+        spaced = _longest_blank(columns[start:end]) >= gap * box.height
+        if spaced and not _decimal_point(group, index):
             runs.append(run)
             run = []
         run.append(char)
     runs.append(run)
     return runs
+
+
+def _decimal_point(group: list[Char], index: int) -> bool:
+    """Whether ``group[index]`` is the point of a decimal number, after a digit."""
+    after = group[index + 1][0] if index + 1 < len(group) else ""
+    return group[index][0] == "." and group[index - 1][0][-1:].isdigit() and after[:1].isdigit()
+
+
+def _ink_of_word(gray: np.ndarray) -> np.ndarray:
+    """The ink of one word's box (True where inked): Otsu's threshold of the box itself,
+    and the smaller side is the ink. A page-wide threshold loses faint strokes wherever
+    the page has darker parts (a scan's dark edge, a shadow), and the blanks it leaves
+    inside words read as spaces."""
+    if gray.size == 0:
+        return np.zeros(gray.shape, dtype=bool)
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark = gray <= threshold
+    return dark if dark.mean() <= 0.5 else ~dark
 
 
 def _longest_blank(columns: np.ndarray) -> int:

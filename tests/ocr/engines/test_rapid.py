@@ -119,6 +119,15 @@ def test_print_height_reads_light_print_on_dark_as_well() -> None:
     assert rapid.print_height(_grey(dark)) == rapid.print_height(_grey(light))
 
 
+def test_print_height_is_not_fooled_by_a_dark_edge_of_the_scan() -> None:
+    """A scanned receipt often has a dark strip along its border: the paper is still
+    the paper, and the letters the print."""
+    page = text_image(RECEIPT * 2, size=(1400, 1200), font_size=44)
+    edged = page.copy()
+    ImageDraw.Draw(edged).rectangle((0, 0, 1399, 1199), outline=(20, 20, 20), width=6)
+    assert rapid.print_height(_grey(edged)) == rapid.print_height(_grey(page))
+
+
 def test_print_height_is_unknown_without_enough_letters() -> None:
     assert rapid.print_height(_grey(text_image([], size=(400, 300)))) is None
     assert rapid.print_height(_grey(text_image(["OK 42"], size=(400, 300)))) is None
@@ -182,7 +191,7 @@ def _rss_mb() -> float:
 
 
 def _drawn_line(text: str, font_path: str, size: int = 30) -> tuple[np.ndarray, list[Any]]:
-    """The page's ink for ``text`` drawn at (20, 20), and a character box for each letter
+    """The greyscale page of ``text`` drawn at (20, 20), and a character box for each letter
     where the recogniser would put it (RapidOCR's per-character results)."""
     face = ImageFont.truetype(font_path, size)
     image = Image.new("L", (40 + round(face.getlength(text)), 40 + size), 255)
@@ -194,7 +203,7 @@ def _drawn_line(text: str, font_path: str, size: int = 30) -> tuple[np.ndarray, 
         x0 = 20 + face.getlength(text[:index])
         x1 = x0 + face.getlength(char)
         parts.append((char, 0.9, [[x0, 14], [x1, 14], [x1, 26 + size], [x0, 26 + size]]))
-    return rapid._ink(np.asarray(image)), parts
+    return np.asarray(image), parts
 
 
 MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
@@ -301,6 +310,22 @@ def test_ideographs_read_into_a_printed_pattern_are_dropped(read: str, kept: str
     assert "".join(w.text for w in words) == kept.replace(" ", "")
 
 
+@pytest.mark.skipif(not Path(MONO).is_file(), reason="DejaVu fonts are not installed")
+def test_spaces_are_found_in_faint_print_beside_darker_parts_of_the_page() -> None:
+    """The blank is judged in the word's own ink: a threshold for the whole page (here
+    set by a dark edge) would lose the faint strokes and split the words apart."""
+    gray, parts = _drawn_line("TEL : 07-386 ABC", MONO)
+    faint = np.where(gray < 128, 175, 245).astype(np.uint8)
+    faint[:, :4] = 0  # the dark edge of a scan
+    line = BBox(0, 14, faint.shape[1], 56)
+    assert [w.text for w in rapid._words("TEL:07-386 ABC", line, 0.9, parts, faint)] == [
+        "TEL", ":", "07-386", "ABC"
+    ]
+    light_on_dark = (255 - gray).astype(np.uint8)
+    words = rapid._words("TEL:07-386 ABC", line, 0.9, parts, light_on_dark)
+    assert [w.text for w in words] == ["TEL", ":", "07-386", "ABC"]
+
+
 @pytest.mark.skipif(not Path(SANS).is_file(), reason="DejaVu fonts are not installed")
 def test_a_space_beside_a_colon_is_found_in_proportional_print() -> None:
     """Beside a colon the blank of a space is narrower than ``SPACE_GAP`` (a colon is
@@ -314,3 +339,25 @@ def test_a_space_beside_a_colon_is_found_in_proportional_print() -> None:
     ]
     ink, parts = _drawn_line("Date:12/01", SANS)
     assert [w.text for w in rapid._words("Date:12/01", line, 0.9, parts, ink)] == ["Date:12/01"]
+
+
+@pytest.mark.skipif(not Path(SANS).is_file(), reason="DejaVu fonts are not installed")
+def test_a_decimal_point_is_never_a_space_however_wide_the_blank() -> None:
+    """Printed "71.00" with a loose point: the blank before it is as wide as a space, but
+    a number does not break there; the same blank between two digits does break."""
+    face = ImageFont.truetype(SANS, 30)
+    image = Image.new("L", (260, 70), 255)
+    draw = ImageDraw.Draw(image)
+    parts = []
+    x = 20.0
+    for char, extra in (("7", 0), ("1", 0), (".", 14), ("0", 0), ("0", 0)):
+        x += extra
+        draw.text((x, 20), char, fill=0, font=face)
+        width = face.getlength(char)
+        parts.append((char, 0.9, [[x, 14], [x + width, 14], [x + width, 56], [x, 56]]))
+        x += width
+    gray = np.asarray(image)
+    line = BBox(0, 14, 260, 56)
+    assert [w.text for w in rapid._words("71.00", line, 0.9, parts, gray)] == ["71.00"]
+    digits = [p if p[0] != "." else ("5", *p[1:]) for p in parts]
+    assert len(rapid._words("71500", line, 0.9, digits, gray)) == 2  # the blank is a space
