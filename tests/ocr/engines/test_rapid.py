@@ -319,7 +319,10 @@ def test_spaces_are_found_in_faint_print_beside_darker_parts_of_the_page() -> No
     faint[:, :4] = 0  # the dark edge of a scan
     line = BBox(0, 14, faint.shape[1], 56)
     assert [w.text for w in rapid._words("TEL:07-386 ABC", line, 0.9, parts, faint)] == [
-        "TEL", ":", "07-386", "ABC"
+        "TEL",
+        ":",
+        "07-386",
+        "ABC",
     ]
     light_on_dark = (255 - gray).astype(np.uint8)
     words = rapid._words("TEL:07-386 ABC", line, 0.9, parts, light_on_dark)
