@@ -50,20 +50,10 @@ TAIL = 2.0
 
 
 @dataclass(frozen=True, slots=True)
-class _Dot:
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    area: int
+class _Dot(BBox):
+    """A connected mark in a gap: its box and how many of its pixels are inked."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
+    inked: int = 0
 
 
 def add_lone_colons(gray: np.ndarray, words: Sequence[Word]) -> list[Word]:
@@ -136,7 +126,7 @@ def _colons_in(gray: np.ndarray, word: Word, gap: BBox, *, closed: bool) -> list
     mask = (region < threshold).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = [
-        _Dot(int(x), int(y), int(x + w), int(y + h), int(a))
+        _Dot(int(x), int(y), int(x + w), int(y + h), inked=int(a))
         for x, y, w, h, a in stats[1:count].tolist()
     ]
     height = box.height
@@ -176,23 +166,26 @@ def _baseline(ink: np.ndarray) -> int | None:
 def _dot_sized(blob: _Dot, height: int) -> bool:
     """About square and filled, at least 2 pixels a side: not a speck, not a sliver of a
     letter or a rule."""
-    w, h = blob.x1 - blob.x0, blob.y1 - blob.y0
+    w, h = blob.width, blob.height
     largest = DOT_MAX * height
     return (
-        2 <= w <= largest and 2 <= h <= largest and 0.5 <= w / h <= 2.0 and blob.area >= 0.5 * w * h
+        2 <= w <= largest
+        and 2 <= h <= largest
+        and 0.5 <= w / h <= 2.0
+        and blob.inked >= 0.5 * w * h
     )
 
 
 def _a_colon(upper: _Dot, lower: _Dot, height: int, baseline: int) -> bool:
     """Two dots, one above the other, the lower one on the baseline."""
-    apart = lower.cy - upper.cy
+    apart = lower.center[1] - upper.center[1]
     if not PAIR_MIN * height <= apart <= PAIR_MAX * height:
         return False
-    if abs(upper.cx - lower.cx) > max(2.0, 0.12 * height):
+    if abs(upper.center[0] - lower.center[0]) > max(2.0, 0.12 * height):
         return False
     for a, b in (
-        (upper.x1 - upper.x0, lower.x1 - lower.x0),
-        (upper.y1 - upper.y0, lower.y1 - lower.y0),
+        (upper.width, lower.width),
+        (upper.height, lower.height),
     ):
         if abs(a - b) > max(1, 0.5 * max(a, b)):
             return False  # the two dots of a colon are one size
@@ -206,6 +199,10 @@ def _alone(upper: _Dot, lower: _Dot, blobs: Sequence[_Dot], height: int) -> bool
     for blob in blobs:
         if blob in (upper, lower):
             continue
-        if blob.x1 >= upper.cx - reach and blob.x0 <= upper.cx + reach and blob.area >= 2:
+        if (
+            blob.x1 >= upper.center[0] - reach
+            and blob.x0 <= upper.center[0] + reach
+            and blob.inked >= 2
+        ):
             return False
     return True
