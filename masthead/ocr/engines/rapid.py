@@ -448,6 +448,13 @@ centres, measured against the height of the word's box, in the ink of that box a
 (bench/ocr_errors.py); below 0.3 it splits words apart. With each word's own ink
 (ADR 0050) it is still the best of 0.35 / 0.4 / 0.5 on the 97 DEV receipts."""
 
+SKIPPED_INK = 1.5
+"""Centres of two neighbouring characters this many heights apart are not one word, blank
+or not: the recogniser passed over ink it has no letters for (a script it does not read,
+a logo), and a word spanning it would hide that ink from ``_unread`` (RapidOCR's own word
+boxes split there; ADR 0044's grouping did not, and two mixed pages of the scripts check
+group lost their Thai and Greek lines: ADR 0050). 1.2 and 1.5 read those pages alike."""
+
 COLON_GAP = 0.25
 """``SPACE_GAP`` beside a colon. A colon is a narrow mark in a cell of a letter's width, so
 the blank a space leaves beside it is as wide as beside a letter, while the blank without
@@ -572,7 +579,8 @@ def _split_at_blanks(group: list[Char], gray: np.ndarray) -> list[list[Char]]:
         gap = COLON_GAP if ":" in (before[0], char[0]) else SPACE_GAP
         # "71.00": a narrow "1" and a point leave a wide blank, never a space
         spaced = _longest_blank(columns[start:end]) >= gap * box.height
-        if spaced and not _decimal_point(group, index):
+        skipped = end - start > SKIPPED_INK * box.height
+        if (spaced and not _decimal_point(group, index)) or skipped:
             runs.append(run)
             run = []
         run.append(char)

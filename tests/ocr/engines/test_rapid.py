@@ -364,3 +364,20 @@ def test_a_decimal_point_is_never_a_space_however_wide_the_blank() -> None:
     assert [w.text for w in rapid._words("71.00", line, 0.9, parts, gray)] == ["71.00"]
     digits = [p if p[0] != "." else ("5", *p[1:]) for p in parts]
     assert len(rapid._words("71500", line, 0.9, digits, gray)) == 2  # the blank is a space
+
+
+def test_characters_far_apart_over_unread_ink_are_not_one_word() -> None:
+    """The recogniser passed over ink it has no letters for (a line in a script it does
+    not read): its few letters are separate words, so the ink between them stays visible
+    as unread, while letters at a normal pitch stay one word."""
+    gray = np.full((60, 400), 255, dtype=np.uint8)
+    gray[15:45, 10:390] = 0  # ink all along the line: no blank anywhere
+
+    def char(text: str, x: int) -> tuple[str, float, list[list[int]]]:
+        return (text, 0.5, [[x - 8, 10], [x + 8, 10], [x + 8, 50], [x - 8, 50]])
+
+    far = [char("A", 30), char("n", 50), char("u", 250), char("v", 270)]
+    words = rapid._words("Anuv", BBox(0, 10, 400, 50), 0.5, far, gray)
+    assert [w.text for w in words] == ["An", "uv"]
+    near = [char(c, 30 + 20 * i) for i, c in enumerate("Anuv")]
+    assert [w.text for w in rapid._words("Anuv", BBox(0, 10, 400, 50), 0.5, near, gray)] == ["Anuv"]
