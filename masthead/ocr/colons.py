@@ -73,15 +73,16 @@ def add_lone_colons(gray: np.ndarray, words: Sequence[Word]) -> list[Word]:
 def _gaps(words: Sequence[Word], page_width: int) -> Iterator[tuple[Word, BBox, bool]]:
     """For each word, the blank to its right on its row: up to the next word of the row
     (closed), else ``TAIL`` heights (past the row's end)."""
-    by_height = sorted(words, key=_middle)
-    middles = [_middle(word) for word in by_height]
+    by_height = sorted(words, key=lambda word: word.bbox.center[1])
+    middles = [word.bbox.center[1] for word in by_height]
     for word in words:
         box = word.bbox
         if box.height <= 0 or not word.text.strip() or word.text.rstrip().endswith(":"):
             continue
+        middle = box.center[1]
         near = by_height[
-            bisect.bisect_left(middles, _middle(word) - box.height) : bisect.bisect_right(
-                middles, _middle(word) + box.height
+            bisect.bisect_left(middles, middle - box.height) : bisect.bisect_right(
+                middles, middle + box.height
             )
         ]
         beside = [o for o in near if o is not word and o.bbox.x0 >= box.x1 - 2]
@@ -94,10 +95,6 @@ def _gaps(words: Sequence[Word], page_width: int) -> Iterator[tuple[Word, BBox, 
         right = min(right, page_width)
         if right - box.x1 >= 0.3 * box.height:
             yield word, BBox(box.x1, max(0, box.y0), right, box.y1), after is not None
-
-
-def _middle(word: Word) -> float:
-    return (word.bbox.y0 + word.bbox.y1) / 2
 
 
 def _overlap(a: BBox, b: BBox) -> bool:

@@ -189,8 +189,9 @@ class RapidEngine:
 def print_height(gray: np.ndarray) -> float | None:
     """Height (pixels) of the small print on a greyscale page, or None if unsure.
 
-    Ink is what Otsu's threshold separates from the background (the border's side, so
-    light text on a dark screenshot counts too), in connected components: a letter, or
+    Ink is what Otsu's threshold separates from the background (``_ink_components``: the
+    side that breaks into letters, so light text on a dark screenshot counts too, and a
+    scan's dark edge does not turn it round), in connected components: a letter, or
     several touching ones (small anti-aliased type runs together). Components no wider
     than three times their height give the median letter; those under a third of it
     (dots of i and j, commas, specks) or over an eighth of the page are left out, and
@@ -199,7 +200,7 @@ def print_height(gray: np.ndarray) -> float | None:
     """
     if gray.ndim != 2 or min(gray.shape) < 8:
         return None
-    heights, widths = _components(_ink(gray))
+    heights, widths = _ink_components(gray)
     sized = (heights >= 2) & (heights <= gray.shape[0] / 8)
     letters = heights[sized & (widths <= 3 * heights)]
     if len(letters) < PRINT_SAMPLES:
@@ -543,20 +544,19 @@ def _groups_by_text(text: str, chars: list[Char]) -> list[list[Char]]:
     return [group for group in groups if group]
 
 
-def _ink(gray: np.ndarray) -> np.ndarray:
-    """A 0/1 image of the ink of a greyscale page: the side of Otsu's threshold that makes
-    letters. Dark print on light paper, or light type on a dark screen: whichever side
-    breaks into more letter-sized pieces is the ink. (The colour of the border says
-    little: a scanned receipt often has a dark strip along its edge.)"""
+def _ink_components(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Heights and widths of the ink's components on a greyscale page: the side of Otsu's
+    threshold that makes letters. Dark print on light paper, or light type on a dark
+    screen: whichever side breaks into more letter-sized pieces is the ink. (The colour of
+    the border says little: a scanned receipt often has a dark strip along its edge.)"""
     threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     dark = (gray <= threshold).astype(np.uint8)
-    light = 1 - dark
-    return dark if _letters(dark, gray.shape[0]) >= _letters(light, gray.shape[0]) else light
+    sides = (_components(dark), _components(1 - dark))  # max keeps the dark side on a tie
+    return max(sides, key=lambda side: _letter_count(side[0], side[1], gray.shape[0]))
 
 
-def _letters(ink: np.ndarray, page_height: int) -> int:
-    """How many of the components of ``ink`` are shaped like letters."""
-    heights, widths = _components(ink)
+def _letter_count(heights: np.ndarray, widths: np.ndarray, page_height: int) -> int:
+    """How many components are shaped like letters (as ``print_height`` counts them)."""
     return int(
         np.count_nonzero((heights >= 2) & (heights <= page_height / 8) & (widths <= 3 * heights))
     )
@@ -577,9 +577,9 @@ def _split_at_blanks(group: list[Char], gray: np.ndarray) -> list[list[Char]]:
         start = max(0, round(_centre(before[2])) - max(0, box.x0))
         end = max(0, round(_centre(char[2])) - max(0, box.x0))
         gap = COLON_GAP if ":" in (before[0], char[0]) else SPACE_GAP
-        # "71.00": a narrow "1" and a point leave a wide blank, never a space
         spaced = _longest_blank(columns[start:end]) >= gap * box.height
         skipped = end - start > SKIPPED_INK * box.height
+        # "71.00": a narrow "1" and a point leave a wide blank, never a space
         if (spaced and not _decimal_point(group, index)) or skipped:
             runs.append(run)
             run = []
