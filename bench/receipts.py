@@ -27,9 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from rapidfuzz.distance import Levenshtein  # noqa: E402
-
-from bench.metrics import normalise  # noqa: E402
+from bench.metrics import score  # noqa: E402
 from bench.receipt_metrics import Tally, same  # noqa: E402
 from bench.receipts_cache import cache_all  # noqa: E402
 from bench.receipts_data import CACHE, CHECK_SALT, CHECK_SHARE, FIELDS, receipt_items  # noqa: E402
@@ -80,9 +78,9 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
         ocr_seconds.append(stored["seconds"])
         transcript = item.image.with_suffix(".txt")
         if transcript.exists():
-            reference = normalise(transcript.read_text(encoding="utf-8"))
-            edits[item.split][0] += Levenshtein.distance(normalise(doc.text), reference)
-            edits[item.split][1] += len(reference)
+            page = score(doc.text, transcript.read_text(encoding="utf-8"))
+            edits[item.split][0] += page.char_errors
+            edits[item.split][1] += page.chars
         started = time.perf_counter()
         ours = extracted(doc)
         extract_seconds.append(time.perf_counter() - started)
