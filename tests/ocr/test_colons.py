@@ -6,6 +6,7 @@ alone; the last test reads a drawn form through the real engine and pipeline.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -54,6 +55,24 @@ def test_a_colon_standing_between_label_and_value_is_found(ink: int) -> None:
     colon = next(w for w in colons.add_lone_colons(gray, words) if w.text == ":")
     assert 325 <= colon.bbox.x0 <= colon.bbox.x1 <= 345
     assert colon.confidence == colons.CONFIDENCE
+
+
+def test_a_faint_colon_of_two_pixel_dots_on_a_small_scan_is_found() -> None:
+    """A fading head on a low-resolution scan leaves a colon as two faint marks of 1 x 2
+    pixels: their pair, one above the other with the lower on the baseline, is a colon."""
+    gray, words = _page([("Discount", 40, 40), (":", 330, 40), ("0.00", 420, 40)])
+    page = gray.copy()
+    colon = page[:, 320:350] < 200
+    count, _, stats, _ = cv2.connectedComponentsWithStats(colon.astype(np.uint8))
+    page[:, 320:350] = 255
+    for x, y, w, h, _ in stats[1:count].tolist():
+        page[y + h // 2 - 1 : y + h // 2 + 1, 320 + x + w // 2] = 190  # 1 x 2 pixels, faint
+    assert count == 3  # the colon's two dots were replaced
+    assert _texts(page, words) == ["Discount", ":", "0.00"]
+    one_dot = page.copy()
+    one_dot[:, 320:350] = 255
+    one_dot[60:62, 335] = 190  # a lone faint mark is a speck
+    assert _texts(one_dot, words) == ["Discount", "0.00"]
 
 
 def test_a_colon_after_the_last_word_of_a_row_is_found() -> None:
