@@ -135,6 +135,19 @@ def report(result: dict[str, object]) -> str:
                 f"| {system} | {split} | **{micro.f1:.3f}** | {cells} | "
                 f"{per[0].soft_mean:.3f} | {per[2].soft_mean:.3f} |"
             )
+    lines += [
+        "",
+        "Masthead's precision and recall per field (right / predicted, right / gold): an "
+        "empty field costs recall only, a wrong one both.",
+        "",
+        "| split | " + " | ".join(FIELDS) + " |",
+        "|---|" + "---|" * len(FIELDS),
+    ]
+    for split in ("dev", "check"):
+        cells = " | ".join(
+            _precision_recall(tallies[("masthead", split, name)]) for name in FIELDS
+        )
+        lines.append(f"| {split} | {cells} |")
     share = sum(ext) / sum(ocr) * 100
     cer = ", ".join(
         f"{split.upper()} {wrong / max(total, 1):.4f} ({wrong:,} edits / {total:,} characters)"
@@ -157,6 +170,12 @@ def report(result: dict[str, object]) -> str:
         f"{dt.date.today().isoformat()}.",
     ]
     return "\n".join(lines)
+
+
+def _precision_recall(tally: Tally) -> str:
+    precision = tally.right / tally.predicted if tally.predicted else 0.0
+    recall = tally.right / tally.gold if tally.gold else 0.0
+    return f"{precision:.3f} / {recall:.3f} ({tally.right}/{tally.predicted}/{tally.gold})"
 
 
 def main() -> None:

@@ -11,13 +11,13 @@ recogniser read already lies inside a word's box and is never found twice.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from masthead.ocr import _neighbours
 from masthead.ocr.document import BBox, Word
 
 CONFIDENCE = 0.5
@@ -45,8 +45,9 @@ PAIR_MIN, PAIR_MAX = 0.15, 0.55
 
 LABEL_CLEAR, VALUE_CLEAR = 0.04, 0.15
 """Least blank between a colon and the word box before it / after it, in word box
-heights. A colon belongs to its label and may stand close to it; the value starts well
-clear. Dots that touch a box are the ends of its letters the box left out."""
+heights (and 2 pixels at least before it). A colon belongs to its label and may stand
+close to it; the value starts well clear. Dots that touch a box are the ends of its
+letters the box left out (the arms of an "E" a pixel past its box)."""
 
 TAIL = 2.0
 """How far past a row's last word a colon is looked for, in word box heights."""
@@ -68,7 +69,7 @@ def add_lone_colons(gray: np.ndarray, words: Sequence[Word]) -> list[Word]:
     found: list[Word] = []
     for word, gap, closed in _gaps(words, gray.shape[1]):
         for colon in _colons_in(gray, word, gap, closed=closed):
-            if not any(_overlap(colon.bbox, other.bbox) for other in found):
+            if not any(colon.bbox.overlaps(other.bbox) for other in found):
                 found.append(colon)
     return [*words, *found]
 
@@ -76,37 +77,16 @@ def add_lone_colons(gray: np.ndarray, words: Sequence[Word]) -> list[Word]:
 def _gaps(words: Sequence[Word], page_width: int) -> Iterator[tuple[Word, BBox, bool]]:
     """For each word, the blank to its right on its row: up to the next word of the row
     (closed), else ``TAIL`` heights (past the row's end)."""
-    by_height = sorted(words, key=lambda word: word.bbox.center[1])
-    middles = [word.bbox.center[1] for word in by_height]
-    for word in words:
+    for word, _, after in _neighbours.on_rows(words):
         box = word.bbox
-        if box.height <= 0 or not word.text.strip() or word.text.rstrip().endswith(":"):
+        if not word.text.strip() or word.text.rstrip().endswith(":"):
             continue
-        middle = box.center[1]
-        near = by_height[
-            bisect.bisect_left(middles, middle - box.height) : bisect.bisect_right(
-                middles, middle + box.height
-            )
-        ]
-        beside = [o for o in near if o is not word and o.bbox.x0 >= box.x1 - 2]
-        after = min(
-            (o for o in beside if _same_row(box, o.bbox)), key=lambda o: o.bbox.x0, default=None
-        )
         if after is not None and after.text.lstrip().startswith(":"):
             continue  # the recogniser read this colon (its box need not cover the ink)
         right = after.bbox.x0 if after is not None else box.x1 + round(TAIL * box.height)
         right = min(right, page_width)
         if right - box.x1 >= 0.3 * box.height:
             yield word, BBox(box.x1, max(0, box.y0), right, box.y1), after is not None
-
-
-def _overlap(a: BBox, b: BBox) -> bool:
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
-
-
-def _same_row(a: BBox, b: BBox) -> bool:
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap >= 0.6 * min(a.height, b.height)
 
 
 def _colons_in(gray: np.ndarray, word: Word, gap: BBox, *, closed: bool) -> list[Word]:
@@ -145,7 +125,7 @@ def _colons_in(gray: np.ndarray, word: Word, gap: BBox, *, closed: bool) -> list
             if _a_colon(upper, lower, height, baseline) and _alone(upper, lower, blobs, height):
                 x0 = gap.x0 + 1 + min(upper.x0, lower.x0)
                 x1 = gap.x0 + 1 + max(upper.x1, lower.x1)
-                if x0 - gap.x0 < LABEL_CLEAR * height:
+                if x0 - gap.x0 < max(2, LABEL_CLEAR * height):
                     continue  # a piece of the label's last letter, outside its box
                 if closed and gap.x1 - x1 < VALUE_CLEAR * height:
                     continue  # a piece of the next word's first letter

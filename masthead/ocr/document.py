@@ -71,6 +71,17 @@ class BBox:
             max(b.y1 for b in items),
         )
 
+    def overlaps(self, other: BBox) -> bool:
+        """Whether the two boxes share any area."""
+        across = self.x0 < other.x1 and other.x0 < self.x1
+        return across and self.y0 < other.y1 and other.y0 < self.y1
+
+    def same_row(self, other: BBox, share: float = 0.6) -> bool:
+        """Whether the boxes overlap vertically by ``share`` of the smaller one's height: two
+        words of one line of text."""
+        overlap = min(self.y1, other.y1) - max(self.y0, other.y0)
+        return overlap >= share * min(self.height, other.height)
+
     def shifted(self, dx: int, dy: int) -> BBox:
         return BBox(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
 

@@ -22,9 +22,11 @@ from masthead.ocr import (
     engines,
     extract,
     fusion,
+    glyphs,
     languages,
     layout,
     load,
+    orientation,
     preprocess,
     reading,
     receipts,
@@ -142,7 +144,12 @@ def _read_image(
         detect_orientation=options.detect_orientation,
         recognise=functools.partial(_recognise, deadline=deadline),
     )
-    found_words = colons.add_lone_colons(np.asarray(upright.convert("L")), found_words)
+    gray = np.asarray(upright.convert("L"))
+    found_words = colons.add_lone_colons(gray, found_words)
+    probe = orientation.line_probe(engine)
+    if probe is not None:  # glyphs too small for the detector, read by the recogniser
+        found_words = glyphs.add_lone_glyphs(gray, found_words, probe)
+        deadline.check()
     prepared = prepared.with_image(upright)
     words = prepared.to_page(found_words)
     width, height = prepared.page_size

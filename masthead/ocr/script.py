@@ -299,11 +299,17 @@ def detect(text: str) -> ScriptInfo:
 
 def vietnamese_letter(char: str) -> bool:
     """Whether ``char`` is a letter only Vietnamese uses among Latin-script languages: đ, a
-    horn (ơ, ư), a dot below (ạ, ệ), or a tone mark stacked on a circumflex or breve (ế, ặ)."""
+    horn (ơ, ư), a dot below (ạ, ệ), a hook above (ả, ủ), a tilde on e, i, u or y (ĩ, ũ;
+    Portuguese puts one on a and o only), or a tone mark stacked on a circumflex or breve
+    (ế, ặ). The recogniser drops some of these letters from a Vietnamese line, so every
+    one it keeps counts."""
     if char in "đĐ":
         return True
-    marks = [m for m in unicodedata.normalize("NFD", char)[1:] if unicodedata.combining(m)]
-    return "\u031b" in marks or "\u0323" in marks or len(marks) >= 2
+    decomposed = unicodedata.normalize("NFD", char)
+    marks = [m for m in decomposed[1:] if unicodedata.combining(m)]
+    if "\u0303" in marks and decomposed[:1].lower() in {"e", "i", "u", "y"}:
+        return True
+    return bool({"\u031b", "\u0323", "\u0309"} & set(marks)) or len(marks) >= 2
 
 
 def _language(text: str, script: str) -> str:

@@ -113,6 +113,19 @@ def test_dots_touching_a_word_are_pieces_of_its_letters() -> None:
     assert _texts(gray, [words[0], wide]) == ["Total", "6.58"]
 
 
+def test_the_arm_ends_of_a_letter_past_its_box_are_no_colon() -> None:
+    """Small print: the box of "GE" stops a pixel short of the "E", whose three arm ends
+    stand in the gap one above the other, the lowest on the baseline."""
+    image = Image.new("RGB", (900, 280), "white")
+    draw = ImageDraw.Draw(image)
+    for i, name in enumerate(["HONEY SOFT TOAST", "XIAO GE GE", "EGG TART"]):
+        for x, text in ((40, "1"), (130, name), (700, "3.30")):
+            draw.text((x, 40 + 60 * i), text, font=font(16), fill=(40, 40, 40))
+    doc = pipeline.run(encode(image), OcrOptions(engine="rapid", extract_fields=False))
+    assert ":" not in doc.text
+    assert "XIAO GE GE" in " ".join(doc.text.split())
+
+
 def test_specks_and_a_blank_page_give_nothing() -> None:
     rng = np.random.default_rng(7)
     gray, words = _page([("Total", 40, 40), ("6.58", 420, 40)])

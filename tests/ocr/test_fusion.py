@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pytest
 from PIL import Image
 
-from masthead.ocr import fusion
+from masthead.ocr import fusion, script
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.engines.fake import FakeEngine
 from masthead.ocr.errors import EngineCrashedError, NoSupportedScriptError
@@ -127,3 +127,24 @@ def test_requested_languages_are_never_rerouted() -> None:
     fallback = Packs({"eng", "rus"}, osd="Cyrl")
     auto = fusion.AutoEngine(FakeEngine(), fallback)
     assert auto.reroute(PAGE, line(["."]), ("eng",)) is None
+
+
+@pytest.mark.parametrize(
+    ("letter", "vietnamese"),
+    [
+        ("đ", True),  # d with stroke
+        ("ư", True),  # horn
+        ("ạ", True),  # dot below
+        ("ả", True),  # hook above: no other Latin-script language has it
+        ("ĩ", True),  # tilde on i (Portuguese has it on a and o only)
+        ("ế", True),  # tone mark stacked on a circumflex
+        ("ã", False),  # Portuguese
+        ("õ", False),
+        ("é", False),  # French, Spanish...
+        ("ê", False),
+        ("ñ", False),
+    ],
+)
+def test_letters_only_vietnamese_writes(letter: str, vietnamese: bool) -> None:
+    assert script.vietnamese_letter(letter) is vietnamese
+    assert script.vietnamese_letter(letter.upper()) is vietnamese
