@@ -144,9 +144,7 @@ def report(result: dict[str, object]) -> str:
         "|---|" + "---|" * len(FIELDS),
     ]
     for split in ("dev", "check"):
-        cells = " | ".join(
-            _precision_recall(tallies[("masthead", split, name)]) for name in FIELDS
-        )
+        cells = " | ".join(_precision_recall(tallies[("masthead", split, name)]) for name in FIELDS)
         lines.append(f"| {split} | {cells} |")
     share = sum(ext) / sum(ocr) * 100
     cer = ", ".join(
