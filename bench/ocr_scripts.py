@@ -1,6 +1,6 @@
 """Script detection and routing: rendered pages in 18 languages, read with no ``--lang``.
 
-Usage: python bench/ocr_scripts.py [--engine auto] [--lang] [--group dev,mixed,check]
+Usage: python bench/ocr_scripts.py [--engine auto] [--lang] [--group dev,mixed,minority,check]
 [--only kor,rus]
 
 Each page is drawn here at run time with the Noto fonts (``fonts-noto-core``,
@@ -13,6 +13,9 @@ page, plus the page's detected ``script`` and ``language``. Three groups:
   and the Korean word spacing were developed against;
 * ``mixed``: an English heading and line around two lines in another script (the dev
   sentences), for pages that mix scripts; also a development set;
+* ``minority``: four English lines around one line in another script (a dev sentence) at
+  36 px, for a script that is a small part of the page (ADR 0049's update); a development
+  set;
 * ``check``: other sentences at 32 px, single-script and mixed, written before any rule
   was tuned and never tuned on: the figure to trust.
 
@@ -176,6 +179,12 @@ CHECK: dict[str, list[str]] = {
 MIXED_ENGLISH = ("Library opening hours", "Questions? Call 555 0199 or ask at the desk.")
 MIXED = ("rus", "ara", "kor", "chi_sim", "hin", "ell", "heb", "tha")
 CHECK_ENGLISH = ("Station notice for travellers", "Trains run every 20 minutes today.")
+MINORITY_ENGLISH = (
+    "Visitor information for the museum",
+    "Tickets are sold at the main entrance.",
+    "Guided tours start every hour on weekdays.",
+    "Please keep your bags in the lockers.",
+)
 CHECK_MIXED = ("ell", "heb", "tha", "jpn", "kor")
 
 RTL = {"Arab", "Hebr"}
@@ -224,6 +233,13 @@ def samples(group: str, wanted: list[str]) -> list[tuple[str, str, list[Line], i
         for code in (c for c in MIXED if c in wanted):
             body = [(code, text) for text in PAGES[code][3][:2]]
             out.append((f"eng+{code}", code, [("eng", first), *body, ("eng", last)], 40))
+    elif group == "minority":
+        top, upper, lower, bottom = MINORITY_ENGLISH
+        for code in (c for c in MIXED if c in wanted):
+            body = (code, PAGES[code][3][0])
+            english = [("eng", text) for text in (top, upper)]
+            lines = [*english, body, ("eng", lower), ("eng", bottom)]
+            out.append((f"eng4+{code}", code, lines, 36))
     elif group == "check":
         for code in (c for c in CHECK if c in wanted):
             out.append((code, code, [(code, text) for text in CHECK[code]], 32))
@@ -260,7 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="auto")
     parser.add_argument("--lang", action="store_true", help="pass each page's language")
     parser.add_argument("--only", default="", help="comma-separated languages")
-    parser.add_argument("--group", default="dev", help="comma-separated: dev, mixed, check")
+    parser.add_argument(
+        "--group", default="dev", help="comma-separated: dev, mixed, minority, check"
+    )
     args = parser.parse_args(argv)
     wanted = [code for code in args.only.split(",") if code] or list(PAGES)
     for group in args.group.split(","):
@@ -278,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
             result = score(doc.text, truth)
             cers.append(result.cer)
             per_script = ""
-            if name.startswith("eng+"):
+            if name.startswith(("eng+", "eng4+")):
                 latin, other = (script_cer(doc.text, truth, s) for s in ("Latn", script))
                 per_script = f" (Latn {latin:.3f}, {script} {other:.3f})"
             print(

@@ -124,14 +124,19 @@ class AutoEngine:
     def _unread_route(
         self, image: Image.Image, words: Sequence[Word], installed: frozenset[str]
     ) -> Route | None:
-        """The fallback for the lines the primary read nothing from, if they are in a script
-        an installed pack reads (``_unread``); the primary's words elsewhere are kept."""
+        """The fallback for the lines the primary read nothing from (``_unread``), or read
+        in part in a script it lacks (``_foreign``), if an installed pack reads them; the
+        primary's words elsewhere are kept. For the lines it read, their letters name the
+        script the probe tries first; for unread ink, OSD's guess from the pixels."""
         assert self.fallback is not None
-        region = _unread.unread_region(image, words)
+        named, region = "", _unread.unread_region(image, words)
         if region is None:
-            return None
+            foreign = _foreign(words)
+            if foreign is None:
+                return None
+            named, region = foreign
         crop = _bordered(image.crop((region.x0, region.y0, region.x1, region.y1)))
-        seen = self._pixel_script(crop)
+        seen = named or self._pixel_script(crop)
         if seen in RAPID_SCRIPTS:
             return None
         target = self._probe(crop, seen, installed)
@@ -215,6 +220,43 @@ def _bordered(crop: Image.Image) -> Image.Image:
     canvas = Image.new(crop.mode, (crop.width + 2 * BORDER, crop.height + 2 * BORDER), white)
     canvas.paste(crop, (BORDER, BORDER))
     return canvas
+
+
+FOREIGN_LETTERS = 8
+"""Fewest letters of a script the primary does not read for their lines to be read again."""
+
+
+def _foreign(words: Sequence[Word]) -> tuple[str, BBox] | None:
+    """The script the primary's models were not trained on (Greek, Cyrillic...) that most
+    words not in its scripts are written in, and the rows of those words across the width
+    of the page's words; None when they hold fewer than ``FOREIGN_LETTERS`` letters.
+
+    The primary reads some of such a line and drops the rest (a Greek line loses its
+    letters with an accent, a third of them), so its words cover the line's ink and
+    ``_unread`` does not see it; on a page mostly in English the script is a minority and
+    the page stays with the primary. Those rows are what the script probe should look at.
+    """
+    scripts = [(w, _script_of_word(w.text)) for w in words]
+    foreign = [(w, code) for w, code in scripts if code not in ("", *script.RAPID_SCRIPTS)]
+    if sum(ch.isalpha() for w, _ in foreign for ch in w.text) < FOREIGN_LETTERS:
+        return None
+    counts: dict[str, int] = {}
+    for w, code in foreign:
+        counts[code] = counts.get(code, 0) + sum(ch.isalpha() for ch in w.text)
+    named = max(counts, key=lambda code: counts[code])
+    rows = BBox.enclosing(w.bbox for w, code in foreign if code == named)
+    across = BBox.enclosing(w.bbox for w in words)
+    return named, BBox(across.x0, rows.y0, across.x1, rows.y1)
+
+
+def _script_of_word(text: str) -> str:
+    """The script most of a word's letters are written in ("" when it has none)."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        code = script.script_of(ch)
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=lambda code: counts[code]) if counts else ""
 
 
 def _inside(box: BBox, region: BBox) -> bool:

@@ -148,3 +148,27 @@ def test_requested_languages_are_never_rerouted() -> None:
 def test_letters_only_vietnamese_writes(letter: str, vietnamese: bool) -> None:
     assert script.vietnamese_letter(letter) is vietnamese
     assert script.vietnamese_letter(letter.upper()) is vietnamese
+
+
+def test_a_line_partly_read_in_a_script_the_primary_lacks_goes_to_its_pack() -> None:
+    english = line(["Visitor", "information", "for", "the", "museum"]) + line(
+        ["Tickets", "are", "sold", "here", "today"], y=200
+    )
+    partly = line(["Τ", "ουσε", "εναι", "ανοιχτ"], y=120)  # accented letters dropped
+    greek = line(["Το", "μουσείο", "είναι", "ανοιχτό"], y=30)
+    fallback = Packs({"eng", "ell", "rus"}, osd="Grek", reads={"ell": greek})
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    route = auto.reroute(PAGE, [*english, *partly], ())
+    assert route is not None
+    patched, packs = route
+    assert isinstance(patched, fusion.Patched) and packs == ("ell", "eng")
+    assert patched.region.y0 == 120 and patched.region.y1 == 150  # the Greek row only
+    assert [w.text for w in patched.kept] == [w.text for w in english]
+
+
+def test_a_stray_letter_of_another_script_sends_nothing_to_a_pack() -> None:
+    fallback = Packs({"eng", "ell"}, osd="Grek")
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    words = line(["Total", "12.50", "θ", "cash", "thank", "you"])
+    assert auto.reroute(PAGE, words, ()) is None
+    assert fallback.calls == []

@@ -191,3 +191,23 @@ def test_a_mixed_page_with_no_lang_keeps_its_english_and_its_other_script(
     # (Thai's sara am as nikhahit + sara aa; a micro sign for the Greek mu under NFKC)
     other, printed = (unicodedata.normalize("NFKC", " ".join(t)) for t in (got[3:-4], lines))
     assert Levenshtein.distance(other, printed) <= 0.05 * len(printed), other
+
+
+def test_a_greek_line_among_english_ones_is_read_by_the_greek_pack() -> None:
+    """One line of Greek in a page of English: RapidOCR reads part of it (its letters with
+    an accent go missing), so its words cover the line and the page is mostly Latin; the
+    rows of those words go to the Greek pack, the English stays RapidOCR's."""
+    english = ["Visitor information", "Tickets at the entrance", "Tours every hour", "No bags"]
+    greek = "Η αίθουσα ανάγνωσης είναι ανοιχτή"
+    image = Image.new("RGB", (1500, 560), "white")
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(str(NOTO / "NotoSans-Regular.ttf"), 36)
+    for row, text in enumerate([*english[:2], greek, *english[2:]]):
+        draw.text((60, 50 + 90 * row), text, fill="black", font=face)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    doc = pipeline.run(buffer.getvalue(), OcrOptions(engine="auto"))
+    rows = [" ".join(line.split()) for line in doc.text.splitlines() if line.strip()]
+    assert rows[:2] == english[:2] and rows[-2:] == english[2:]
+    read = unicodedata.normalize("NFKC", " ".join(rows[2:-2]))
+    assert Levenshtein.distance(read, greek) <= 0.05 * len(greek), read
