@@ -236,9 +236,9 @@ def samples(group: str, wanted: list[str]) -> list[tuple[str, str, list[Line], i
     elif group == "minority":
         top, upper, lower, bottom = MINORITY_ENGLISH
         for code in (c for c in MIXED if c in wanted):
-            body = (code, PAGES[code][3][0])
-            english = [("eng", text) for text in (top, upper)]
-            lines = [*english, body, ("eng", lower), ("eng", bottom)]
+            other: Line = (code, PAGES[code][3][0])
+            lines: list[Line] = [("eng", top), ("eng", upper), other]
+            lines += [("eng", lower), ("eng", bottom)]
             out.append((f"eng4+{code}", code, lines, 36))
     elif group == "check":
         for code in (c for c in CHECK if c in wanted):
