@@ -4,9 +4,10 @@ A text detector finds regions of text; a glyph standing alone ("1" or "2" in a q
 column, far to the left of the item's name) is too small to make one, and its row reads
 without it. The ink is still on the page, level with the row's words and at their size.
 ``add_lone_glyphs`` looks in the blank before each word on its row (up to the word to
-its left, or a few heights before the row's first word), takes runs of one to three
-marks of the row's print size standing on its baseline, reads each with the engine's
-line recogniser and keeps a confident reading of letters and digits as a word.
+its left, or a few heights before the row's first word) and after the row's last word,
+takes runs of one to three marks of the row's print size standing on its baseline, reads
+each with the engine's line recogniser and keeps a confident reading of letters and
+digits as a word.
 Engine-agnostic like ``colons``: it needs only an engine that reads line crops.
 """
 
@@ -30,8 +31,9 @@ CLEAR = 0.15
 pieces of its letters that the box left out."""
 
 CLEAR_BEFORE = 0.5
-"""Blank kept clear of the word before a gap, in word heights: a box often stops short of
-its last letter's ink (a bold serif), and a glyph standing alone is farther off."""
+"""Blank kept clear of the word before a gap (or of the row's last word, before its tail),
+in word heights: a box often stops short of its last letter's ink (a bold serif), and a
+glyph standing alone is farther off."""
 
 SIZE = (0.6, 1.15)
 """A glyph's height as a share of the word's ink height: digits and capitals are as tall
@@ -79,7 +81,7 @@ def add_lone_glyphs(gray: np.ndarray, words: Sequence[Word], reader: CropReader)
     ``gray`` is the page the words' boxes refer to (2-D, uint8, upright).
     """
     runs: list[BBox] = []
-    for word, gap in _gaps_before(words):
+    for word, gap in _gaps(words, gray.shape[1]):
         for run in _runs_in(gray, word, gap):
             if not any(run.overlaps(other) for other in runs):
                 runs.append(run)
@@ -101,11 +103,12 @@ def _glyphs(text: str) -> bool:
     return 1 <= len(text) <= MAX_RUN and text.isascii() and text.isalnum()
 
 
-def _gaps_before(words: Sequence[Word]) -> Iterator[tuple[Word, BBox]]:
+def _gaps(words: Sequence[Word], page_width: int) -> Iterator[tuple[Word, BBox]]:
     """For each word of letters or digits (it sets the print size), the blank to its left
     on its row: back to the word before it, or ``REACH`` heights before the row's first
-    word."""
-    for word, before, _ in _neighbours.on_rows(words):
+    word; and after the row's last word, ``REACH`` heights past it (a tax code past the
+    amount)."""
+    for word, before, after in _neighbours.on_rows(words):
         box = word.bbox
         if sum(c.isalnum() for c in word.text) < 2:
             continue
@@ -116,6 +119,11 @@ def _gaps_before(words: Sequence[Word]) -> Iterator[tuple[Word, BBox]]:
         left, right = max(0, left), box.x0 - round(CLEAR * box.height)
         if right - left >= 0.5 * box.height:
             yield word, BBox(left, max(0, box.y0), right, box.y1)
+        if after is None:
+            left = box.x1 + round(CLEAR_BEFORE * box.height)
+            right = min(page_width, box.x1 + round(REACH * box.height))
+            if right - left >= 0.5 * box.height:
+                yield word, BBox(left, max(0, box.y0), right, box.y1)
 
 
 def _runs_in(gray: np.ndarray, word: Word, gap: BBox) -> list[BBox]:

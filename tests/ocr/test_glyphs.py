@@ -63,6 +63,11 @@ def test_a_lone_glyph_between_two_words_is_read(reader: glyphs.CropReader) -> No
     assert [w.text for w in _added(gray, words, reader)] == ["7"]
 
 
+def test_a_lone_code_after_the_rows_last_word_is_read(reader: glyphs.CropReader) -> None:
+    gray, words = _row([("TOAST", 40), ("3.30", 300), ("T", 440)], boxed={"TOAST", "3.30"})
+    assert [w.text for w in _added(gray, words, reader)] == ["T"]
+
+
 @pytest.mark.parametrize(
     "mark",
     [
