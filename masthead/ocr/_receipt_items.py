@@ -4,7 +4,10 @@
 An item row ends in an amount and sits between the head and the total. Its description is
 the row's words before the numbers, or the row above when the row itself holds only
 codes and numbers (many tills print the name on one row and "qty x price amount" under
-it). "2 x 3.50", "2 @ 3.50" and "3.50 x 2" give quantity and unit price.
+it). "2 x 3.50", "2 @ 3.50" and "3.50 x 2" give quantity and unit price; a small whole
+number printed before the description ("2  EGG TART  5.10", a quantity column) gives the
+quantity alone when it stands in a column of its own, unless the item rows' leading
+numbers run 1, 2, 3... (line numbers).
 
 The check adds the items (plus tax when the items exclude it, plus rounding and discount
 rows as printed) and compares with the subtotal or the total, to the cent.
@@ -12,6 +15,7 @@ rows as printed) and compares with the subtotal or the total, to the cent.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -76,11 +80,38 @@ def _items(
         if not description:
             continue
         quantity, unit = _quantity(row.text[: amount.start], amount.value)
+        quantity = quantity or _leading_quantity(row)
         conf = 0.6 * row.confidence
         found.append(
             LineItem(description, quantity, unit, f"{amount.value:.2f}", conf, boxes, page)
         )
-    return found
+    return _without_line_numbers(found)
+
+
+COLUMN_GAP = 0.8
+"""Least blank (in row heights) between a leading number and the description for the
+number to stand in a column of its own: "100 PLUS" (a drink) is one name."""
+
+
+def _leading_quantity(row: Row) -> str:
+    """The whole number (1-999) in a column of its own before the row's description."""
+    if len(row.words) < 2 or not re.fullmatch(r"[1-9]\d{0,2}", row.words[0].text):
+        return ""
+    first, after = row.words[0], row.words[1]
+    if not after.text[:1].isalpha() or after.bbox.x0 - first.bbox.x1 < COLUMN_GAP * row.height:
+        return ""
+    return first.text
+
+
+def _without_line_numbers(items: list[LineItem]) -> list[LineItem]:
+    """``items`` without leading-number quantities when those run 1, 2, 3... down three
+    rows or more: a till numbering its lines, not counting."""
+    counted = [int(item.quantity) for item in items if item.quantity and not item.unit_price]
+    if len(counted) < 3 or counted != list(range(1, len(counted) + 1)):
+        return items
+    return [
+        dataclasses.replace(item, quantity="") if not item.unit_price else item for item in items
+    ]
 
 
 def _description(rows: Sequence[Row], position: int, cut: int) -> tuple[str, tuple]:  # type: ignore[type-arg]

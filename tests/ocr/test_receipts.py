@@ -108,6 +108,49 @@ def test_line_items_add_up_with_tax() -> None:
     assert found.totals_check == "ok" and found.warnings == ()
 
 
+def _columns_page(rows: list[list[tuple[str, int]]]) -> Page:
+    """A page of rows printed in columns: each row is (text, left edge) pieces."""
+    words: list[Word] = []
+    y = 40
+    for pieces in rows:
+        for text, x in pieces:
+            words += row(text, x=x, y=y, char=16, height=26)
+        y += 36
+    return Page(1, WIDTH, y + 40, 300, layout.arrange(words, (WIDTH, y + 40)))
+
+
+HEAD = [[(text, 40)] for text in SHOP[1:7] if isinstance(text, str)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "quantities"),
+    [
+        # a quantity column: the number stands apart from the description
+        ([("2", "EGG TART", "5.10"), ("1", "HONEY TOAST", "3.30")], ["2", "1"]),
+        # a name that starts with a number ("100 PLUS", a drink) is no quantity
+        ([("", "100 PLUS", "5.10"), ("1", "HONEY TOAST", "3.30")], ["", "1"]),
+        # numbers running 1, 2, 3 down the rows are line numbers
+        ([("1", "ROTI", "2.10"), ("2", "TEH", "3.30"), ("3", "NASI", "3.00")], ["", "", ""]),
+    ],
+)
+def test_a_quantity_column_before_the_description(
+    lines: list[tuple[str, str, str]], quantities: list[str]
+) -> None:
+    items = [[(qty, 40), (name, 120)] if qty else [(name, 40)] for qty, name, _ in lines]
+    for pieces, (_, _, amount) in zip(items, lines, strict=True):
+        pieces.append((amount, 780))
+    total = sum(Decimal(amount) for _, _, amount in lines)
+    rows = [[(SHOP[0][0], 200)], *HEAD, *items, [("TOTAL", 40), (f"{total:.2f}", 780)]]
+    found = receipts.read_page(_columns_page(rows))
+    assert found is not None
+    # (a description drops the numbers in it: "100 PLUS" reads "PLUS")
+    assert len(found.items) == len(lines)
+    pairs = zip(found.items, lines, strict=True)
+    assert all(name.endswith(item.description) for item, (_, name, _) in pairs)
+    assert [i.quantity for i in found.items] == quantities
+    assert all(i.unit_price == "" for i in found.items)
+
+
 def test_items_that_do_not_add_up_are_flagged_not_fixed() -> None:
     lines: list[Printed] = [x if x != "PEN BLUE  2.50" else "PEN BLUE  4.50" for x in SHOP]
     found = receipts.read_page(page(lines))
