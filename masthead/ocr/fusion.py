@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections import Counter
 from collections.abc import Sequence
 
 from PIL import Image
@@ -238,12 +239,12 @@ def _foreign(words: Sequence[Word]) -> tuple[str, BBox] | None:
     """
     scripts = [(w, _script_of_word(w.text)) for w in words]
     foreign = [(w, code) for w, code in scripts if code not in ("", *script.RAPID_SCRIPTS)]
-    if sum(ch.isalpha() for w, _ in foreign for ch in w.text) < FOREIGN_LETTERS:
-        return None
-    counts: dict[str, int] = {}
+    letters: Counter[str] = Counter()
     for w, code in foreign:
-        counts[code] = counts.get(code, 0) + sum(ch.isalpha() for ch in w.text)
-    named = max(counts, key=lambda code: counts[code])
+        letters[code] += sum(ch.isalpha() for ch in w.text)
+    if letters.total() < FOREIGN_LETTERS:
+        return None
+    named = letters.most_common(1)[0][0]
     rows = BBox.enclosing(w.bbox for w, code in foreign if code == named)
     across = BBox.enclosing(w.bbox for w in words)
     return named, BBox(across.x0, rows.y0, across.x1, rows.y1)
@@ -251,12 +252,8 @@ def _foreign(words: Sequence[Word]) -> tuple[str, BBox] | None:
 
 def _script_of_word(text: str) -> str:
     """The script most of a word's letters are written in ("" when it has none)."""
-    counts: dict[str, int] = {}
-    for ch in text:
-        code = script.script_of(ch)
-        if code:
-            counts[code] = counts.get(code, 0) + 1
-    return max(counts, key=lambda code: counts[code]) if counts else ""
+    counts = Counter(code for code in map(script.script_of, text) if code)
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def _inside(box: BBox, region: BBox) -> bool:

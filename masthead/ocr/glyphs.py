@@ -19,7 +19,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from masthead.ocr import _neighbours
+from masthead.ocr import _ink, _neighbours
 from masthead.ocr.document import BBox, Word
 
 REACH = 4.0
@@ -133,18 +133,15 @@ def _runs_in(gray: np.ndarray, word: Word, gap: BBox) -> list[BBox]:
     region = gray[gap.y0 : gap.y1, gap.x0 : gap.x1]
     if letters.size == 0 or region.size == 0:
         return []
-    threshold, _ = cv2.threshold(letters, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    dark = letters <= threshold
-    dark_ink = dark.mean() <= 0.5  # the minority side of the word's box is its ink
-    ink = dark if dark_ink else ~dark
-    rows = np.nonzero(ink.any(axis=1))[0]
+    threshold, dark = _ink.ink_side(letters)
+    rows = np.nonzero(_ink.ink_mask(letters, threshold, dark).any(axis=1))[0]
     if rows.size == 0:
         return []
     top, bottom = int(rows[0]), int(rows[-1]) + 1
     height = bottom - top
     if height < 4:
         return []
-    marks = ((region <= threshold) if dark_ink else (region > threshold)).astype(np.uint8)
+    marks = _ink.ink_mask(region, threshold, dark).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
     glyphs = [
         BBox(int(x), int(y), int(x + w), int(y + h))

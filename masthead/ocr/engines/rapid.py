@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from masthead.ocr import _memory
+from masthead.ocr import _ink, _memory
 from masthead.ocr.document import BBox, Word, unspaced
 from masthead.ocr.engines.base import split_line
 from masthead.ocr.errors import EngineCrashedError, EngineUnavailableError
@@ -601,9 +601,7 @@ def _ink_of_word(gray: np.ndarray) -> np.ndarray:
     inside words read as spaces."""
     if gray.size == 0:
         return np.zeros(gray.shape, dtype=bool)
-    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    dark = gray <= threshold
-    return dark if dark.mean() <= 0.5 else ~dark
+    return _ink.ink_mask(gray, *_ink.ink_side(gray))
 
 
 def _longest_blank(columns: np.ndarray) -> int:
