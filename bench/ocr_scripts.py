@@ -1,6 +1,7 @@
 """Script detection and routing: rendered pages in 18 languages, read with no ``--lang``.
 
-Usage: python bench/ocr_scripts.py [--engine auto] [--lang] [--group dev,mixed,minority,check]
+Usage: python bench/ocr_scripts.py [--engine auto] [--lang]
+[--group dev,mixed,minority,latin,check]
 [--only kor,rus]
 
 Each page is drawn here at run time with the Noto fonts (``fonts-noto-core``,
@@ -16,6 +17,10 @@ page, plus the page's detected ``script`` and ``language``. Three groups:
 * ``minority``: four English lines around one line in another script (a dev sentence) at
   36 px, for a script that is a small part of the page (ADR 0049's update); a development
   set;
+* ``latin``: two-line pages at 32 px in Vietnamese (nine, other sentences than dev's),
+  where the bundled models drop most stacked letters, and in four other languages that
+  write đ or other marks (Croatian, Serbian in Latin letters, Czech, Romanian), which
+  must not be read as Vietnamese (ADR 0049's update of 2026-12-06); a development set;
 * ``check``: other sentences at 32 px, single-script and mixed, written before any rule
   was tuned and never tuned on: the figure to trust.
 
@@ -179,6 +184,60 @@ CHECK: dict[str, list[str]] = {
 MIXED_ENGLISH = ("Library opening hours", "Questions? Call 555 0199 or ask at the desk.")
 MIXED = ("rus", "ara", "kor", "chi_sim", "hin", "ell", "heb", "tha")
 CHECK_ENGLISH = ("Station notice for travellers", "Trains run every 20 minutes today.")
+LATIN: dict[str, list[str]] = {
+    "vie-1": ["Giá vé tàu hỏa tăng nhẹ trong dịp lễ.", "Hành lý quá cước phải trả thêm phí."],
+    "vie-2": [
+        "Nhà ga có phòng chờ và quầy bán đồ ăn.",
+        "Chuyến xe cuối cùng khởi hành lúc mười giờ tối.",
+    ],
+    "vie-3": [
+        "Khách sạn nằm cạnh bờ hồ, gần chợ đêm.",
+        "Bữa sáng được phục vụ từ sáu giờ đến chín giờ.",
+    ],
+    "vie-4": [
+        "Cửa hàng mở cửa lúc tám giờ sáng mỗi ngày.",
+        "Xin quý khách giữ hóa đơn để đổi hàng.",
+    ],
+    "vie-5": [
+        "Bảo tàng đóng cửa vào thứ hai hằng tuần.",
+        "Vé vào cửa dành cho trẻ em được giảm giá.",
+    ],
+    "vie-6": [
+        "Trời hôm nay nắng đẹp, gió nhẹ từ phía biển.",
+        "Buổi chiều có thể có mưa rào ở vài nơi.",
+    ],
+    "vie-7": [
+        "Chúng tôi sẽ gửi thư xác nhận trong vòng ba ngày.",
+        "Mọi thắc mắc xin liên hệ bộ phận chăm sóc.",
+    ],
+    "vie-8": [
+        "Bệnh viện tiếp nhận bệnh nhân suốt hai mươi bốn giờ.",
+        "Người nhà vui lòng chờ ở sảnh tầng một.",
+    ],
+    "vie-9": [
+        "Học kỳ mới bắt đầu vào đầu tháng chín.",
+        "Sinh viên cần nộp học phí trước ngày mười lăm.",
+    ],
+    "hrv": [
+        "Đurđevac je grad u sjevernoj Hrvatskoj, između Drave i Bilogore.",
+        "Međunarodni festival održava se svake godine u lipnju.",
+    ],
+    "srp-latn": [
+        "Đorđe i Anđela šetali su pored reke sa prijateljima.",
+        "Sutra ćemo posetiti muzej i pozorište u centru grada.",
+    ],
+    "ces": [
+        "Vlak do Brna odjíždí z druhé koleje ve čtvrt na šest.",
+        "Jízdenky si můžete koupit v automatu nebo u pokladny.",
+    ],
+    "ron": [
+        "Magazinul este închis duminica și în zilele de sărbătoare.",
+        "Vă rugăm să păstrați bonul fiscal pentru retur.",
+    ],
+}
+"""The ``latin`` group's pages by name; a name starting "vie" is Vietnamese, the others
+are drawn in the same font."""
+
 MINORITY_ENGLISH = (
     "Visitor information for the museum",
     "Tickets are sold at the main entrance.",
@@ -240,6 +299,11 @@ def samples(group: str, wanted: list[str]) -> list[tuple[str, str, list[Line], i
             lines: list[Line] = [("eng", top), ("eng", upper), other]
             lines += [("eng", lower), ("eng", bottom)]
             out.append((f"eng4+{code}", code, lines, 36))
+    elif group == "latin":
+        for name, texts in LATIN.items():
+            code = "vie" if name.startswith("vie") else "fra"  # the font and script of fra
+            if code in wanted or name in wanted:
+                out.append((name, code, [(code, text) for text in texts], 32))
     elif group == "check":
         for code in (c for c in CHECK if c in wanted):
             out.append((code, code, [(code, text) for text in CHECK[code]], 32))
@@ -277,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="store_true", help="pass each page's language")
     parser.add_argument("--only", default="", help="comma-separated languages")
     parser.add_argument(
-        "--group", default="dev", help="comma-separated: dev, mixed, minority, check"
+        "--group", default="dev", help="comma-separated: dev, mixed, minority, latin, check"
     )
     args = parser.parse_args(argv)
     wanted = [code for code in args.only.split(",") if code] or list(PAGES)

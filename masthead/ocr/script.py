@@ -298,13 +298,12 @@ def detect(text: str) -> ScriptInfo:
 
 
 def vietnamese_letter(char: str) -> bool:
-    """Whether ``char`` is a letter only Vietnamese uses among Latin-script languages: đ, a
+    """Whether ``char`` is a letter only Vietnamese uses among Latin-script languages: a
     horn (ơ, ư), a dot below (ạ, ệ), a hook above (ả, ủ), a tilde on e, i, u or y (ĩ, ũ;
     Portuguese puts one on a and o only), or a tone mark stacked on a circumflex or breve
-    (ế, ặ). The recogniser drops some of these letters from a Vietnamese line, so every
-    one it keeps counts."""
-    if char in "đĐ":
-        return True
+    (ế, ặ). Not đ: Croatian, Bosnian and Serbian write it too (``vietnamese_hint``). The
+    recogniser drops some of these letters from a Vietnamese line, so every one it keeps
+    counts."""
     decomposed = unicodedata.normalize("NFD", char)
     marks = [m for m in decomposed[1:] if unicodedata.combining(m)]
     if "\u0303" in marks and decomposed[:1].lower() in {"e", "i", "u", "y"}:
@@ -312,12 +311,27 @@ def vietnamese_letter(char: str) -> bool:
     return bool({"\u031b", "\u0323", "\u0309"} & set(marks)) or len(marks) >= 2
 
 
+def vietnamese_hint(char: str) -> bool:
+    """A letter a Vietnamese line may keep when the recogniser drops the rest: one of
+    ``vietnamese_letter`` or đ."""
+    return char in "đĐ" or vietnamese_letter(char)
+
+
+def vietnamese(text: str) -> bool:
+    """Whether Latin ``text`` reads as Vietnamese: three or more letters only it writes."""
+    return sum(map(vietnamese_letter, text)) >= VIETNAMESE_LETTERS
+
+
+VIETNAMESE_LETTERS = 3
+"""Fewest of ``vietnamese_letter`` for a Latin text to be Vietnamese."""
+
+
 def _language(text: str, script: str) -> str:
     if script == "Cyrl":
         return "ukr" if any(ch in "іїєґІЇЄҐ" for ch in text) else "rus"
     if script != "Latn":
         return _DEFAULT_LANGUAGE.get(script, "")
-    if sum(map(vietnamese_letter, text)) >= 3:
+    if vietnamese(text):
         return "vie"
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < 5:

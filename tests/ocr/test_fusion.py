@@ -86,6 +86,22 @@ def test_vietnamese_letters_go_to_the_vietnamese_pack() -> None:
     )
 
 
+def test_one_vietnamese_letter_is_a_hint_the_vietnamese_pack_confirms() -> None:
+    # the primary dropped the stacked letters: "Chuyn xe cui cùng khi hành" keeps only đ
+    kept = line(["Nhà", "ga", "có", "đ", "ăn", "Chuyn", "xe", "cui", "cùng"])
+    fallback = Packs({"eng", "vie"}, reads={"vie": line(["Chuyến", "xe", "cuối", "đồ", "ăn"])})
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    assert auto.reroute(PAGE, kept, ()) == (fallback, ("vie",))  # a Latin pack: no "eng"
+    assert fallback.calls == [("vie",)]
+
+
+def test_a_croatian_d_with_stroke_is_not_vietnamese() -> None:
+    kept = line(["Đurđevac", "je", "grad", "između", "Drave"])
+    fallback = Packs({"eng", "vie"}, reads={"vie": line(["Đurđevac", "je", "grad", "između"])})
+    assert fusion.AutoEngine(FakeEngine(), fallback).reroute(PAGE, kept, ()) is None
+    assert fallback.calls == [("vie",)]
+
+
 def test_noise_asks_the_pixels_and_the_probe_corrects_osd() -> None:
     hebrew = line(["הספרייה", "פתוחה", "מתשע"], confidence=0.92)
     thai_noise = line(["แดลณแบ", "ถมฟ"], confidence=0.6)
@@ -132,7 +148,7 @@ def test_requested_languages_are_never_rerouted() -> None:
 @pytest.mark.parametrize(
     ("letter", "vietnamese"),
     [
-        ("đ", True),  # d with stroke
+        ("đ", False),  # d with stroke: Croatian and Serbian too
         ("ư", True),  # horn
         ("ạ", True),  # dot below
         ("ả", True),  # hook above: no other Latin-script language has it
@@ -156,7 +172,7 @@ def test_a_line_partly_read_in_a_script_the_primary_lacks_goes_to_its_pack() -> 
     )
     partly = line(["Τ", "ουσε", "εναι", "ανοιχτ"], y=120)  # accented letters dropped
     greek = line(["Το", "μουσείο", "είναι", "ανοιχτό"], y=30)
-    fallback = Packs({"eng", "ell", "rus"}, osd="Grek", reads={"ell": greek})
+    fallback = Rows({"eng", "ell", "rus"}, [greek, line(["Visitor", "information"])])
     auto = fusion.AutoEngine(FakeEngine(), fallback)
     route = auto.reroute(PAGE, [*english, *partly], ())
     assert route is not None
@@ -164,6 +180,33 @@ def test_a_line_partly_read_in_a_script_the_primary_lacks_goes_to_its_pack() -> 
     assert isinstance(patched, fusion.Patched) and packs == ("ell", "eng")
     assert patched.region.y0 == 120 and patched.region.y1 == 150  # the Greek row only
     assert [w.text for w in patched.kept] == [w.text for w in english]
+    # the probe, then the English rows above and below it, read as Latin: not joined
+    assert len(fallback.calls) == 3
+
+
+class Rows(Packs):
+    """A stand-in whose readings come in turn, the last one repeated (the probe first,
+    then each row it is asked about)."""
+
+    def __init__(self, installed: set[str], readings: list[list[Word]]) -> None:
+        super().__init__(installed, osd="Grek")
+        self.readings = readings
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        self.calls.append(tuple(languages))
+        return list(self.readings[min(len(self.calls), len(self.readings)) - 1])
+
+
+def test_a_row_read_as_noise_next_to_the_script_s_rows_joins_them() -> None:
+    english = line(["Visitor", "information", "for", "the", "museum"], y=300)
+    partly = line(["Τ", "ουσε", "εναι", "ανοιχτ"], y=120)
+    noise = line(["D'", "D90", "7107"], y=170)  # the next line, read as confident noise
+    greek = line(["Το", "μουσείο", "είναι", "ανοιχτό"], y=30)
+    fallback = Rows({"eng", "ell"}, [greek, greek, line(["Visitor", "information"])])
+    route = fusion.AutoEngine(FakeEngine(), fallback).reroute(PAGE, [*partly, *noise, *english], ())
+    assert route is not None and isinstance(route[0], fusion.Patched)
+    assert (route[0].region.y0, route[0].region.y1) == (120, 200)
+    assert [w.text for w in route[0].kept] == [w.text for w in english]
 
 
 def test_a_stray_letter_of_another_script_sends_nothing_to_a_pack() -> None:

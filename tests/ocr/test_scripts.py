@@ -211,3 +211,56 @@ def test_a_greek_line_among_english_ones_is_read_by_the_greek_pack() -> None:
     assert rows[:2] == english[:2] and rows[-2:] == english[2:]
     read = unicodedata.normalize("NFKC", " ".join(rows[2:-2]))
     assert Levenshtein.distance(read, greek) <= 0.05 * len(greek), read
+
+
+def _drawn(lines: list[str], size: int) -> bytes:
+    image = Image.new("RGB", (1500, 100 + int(size * 1.8) * len(lines)), "white")
+    draw = ImageDraw.Draw(image)
+    for row, text in enumerate(lines):
+        font = "NotoSansHebrew-Regular.ttf" if "\u0590" <= text[0] <= "\u05ff" else None
+        font = font or ("NotoSansThai-Regular.ttf" if "\u0e00" <= text[0] <= "\u0e7f" else None)
+        face = ImageFont.truetype(str(NOTO / (font or "NotoSans-Regular.ttf")), size)
+        y = 50 + int(size * 1.8) * row
+        if font and "Hebrew" in font:
+            width = draw.textlength(text, font=face, direction="rtl")
+            draw.text((1440 - width, y), text, fill="black", font=face, direction="rtl")
+        else:
+            draw.text((60, y), text, fill="black", font=face)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_vietnamese_that_keeps_one_of_its_letters_is_read_by_the_vietnamese_pack() -> None:
+    # at this size RapidOCR drops the stacked letters and keeps only a đ and an ư
+    lines = [
+        "Nhà ga có phòng chờ và quầy bán đồ ăn.",
+        "Chuyến xe cuối cùng khởi hành lúc mười giờ tối.",
+    ]
+    doc = pipeline.run(_drawn(lines, 32), OcrOptions(engine="auto"))
+    assert doc.pages[0].language == "vie"
+    assert Levenshtein.distance(doc.text.replace("\n", " "), " ".join(lines)) <= 2, doc.text
+
+
+def test_croatian_keeps_its_own_reading() -> None:
+    lines = [
+        "Đurđevac je grad u sjevernoj Hrvatskoj, između Drave i Bilogore.",
+        "Međunarodni festival održava se svake godine u lipnju.",
+    ]
+    doc = pipeline.run(_drawn(lines, 32), OcrOptions(engine="auto"))
+    assert doc.pages[0].language != "vie"
+    assert Levenshtein.distance(doc.text.replace("\n", " "), " ".join(lines)) <= 2, doc.text
+
+
+def test_a_line_read_as_noise_beside_an_unread_one_goes_to_the_same_pack() -> None:
+    """At 32 px RapidOCR drops the first Hebrew line (its ink is unread) and reads the
+    second as confident Latin noise ("D' D90 7107"); the noise row next to the unread one
+    is read by the same pack and kept, as its reading is Hebrew."""
+    other = ["הספרייה פתוחה מתשע בבוקר", "סטודנטים יכולים לשאול ספרים"]
+    english = ["Library opening hours", "Questions? Call 555 0199 or ask at the desk."]
+    doc = pipeline.run(_drawn([english[0], *other, english[1]], 32), OcrOptions(engine="auto"))
+    rows = [" ".join(line.split()) for line in doc.text.splitlines() if line.strip()]
+    assert rows[0] == english[0] and rows[-1] == english[1]
+    read = unicodedata.normalize("NFKC", " ".join(rows[1:-1]))
+    printed = unicodedata.normalize("NFKC", " ".join(other))
+    assert Levenshtein.distance(read, printed) <= 0.05 * len(printed), read

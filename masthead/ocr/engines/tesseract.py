@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import os
 import re
 import shutil
@@ -177,6 +178,7 @@ def parse_tsv(tsv: str, text: str | None = None) -> list[Word]:
         confidence = max(0.0, min(1.0, float(cells[10]) / 100))
         bbox = BBox(left, top, left + max(width, 0), top + max(height, 0))
         rows.append((tuple(cells[1:5]), Word(cells[11].strip(), bbox, confidence)))
+    rows = _without_overshoot(rows)
     glued = _glued_by_text([word.text for _, word in rows], text) if text is not None else None
     words: list[Word] = []
     for index, (line, word) in enumerate(rows):
@@ -192,6 +194,25 @@ def parse_tsv(tsv: str, text: str | None = None) -> list[Word]:
         else:
             words.append(word)
     return words
+
+
+def _without_overshoot(
+    rows: list[tuple[tuple[str, ...], Word]],
+) -> list[tuple[tuple[str, ...], Word]]:
+    """Each word's box ended where the next word of its line starts.
+
+    Tesseract now and then gives a word a box that runs on over the words after it
+    ("chờ" spanning "chờ ở sảnh" in a Vietnamese line), and the layout then orders the
+    words it covers after the line's end. A left-to-right line's next word starts to the
+    right of this one's start; a right-to-left line's words are left as they are.
+    """
+    out = list(rows)
+    for index, ((line, word), (next_line, after)) in enumerate(itertools.pairwise(rows)):
+        box, start = word.bbox, after.bbox.x0
+        if line == next_line and box.x0 < start < box.x1 - 1:
+            clipped = BBox(box.x0, box.y0, start - 1, box.y1)
+            out[index] = (line, Word(word.text, clipped, word.confidence))
+    return out
 
 
 def _glued_by_text(pieces: list[str], text: str) -> list[bool] | None:

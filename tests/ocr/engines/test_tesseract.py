@@ -30,6 +30,33 @@ def test_parse_tsv_keeps_words_only() -> None:
     ]
 
 
+def _word_row(word: int, left: int, width: int, text: str) -> str:
+    return f"5\t1\t1\t1\t1\t{word}\t{left}\t60\t{width}\t30\t93\t{text}"
+
+
+def test_a_word_box_running_over_the_next_words_ends_where_they_start() -> None:
+    # Tesseract gave "chờ" a box over "chờ ở sảnh"; the layout put "ở sảnh" after the line
+    tsv = "\n".join(
+        [
+            TSV.splitlines()[0],
+            _word_row(1, 283, 62, "lòng"),
+            _word_row(2, 358, 159, "chờ"),
+            _word_row(3, 417, 19, "ở"),
+            _word_row(4, 449, 66, "sảnh"),
+        ]
+    )
+    boxes = [(w.text, w.bbox.x0, w.bbox.x1) for w in tesseract.parse_tsv(tsv)]
+    assert boxes == [("lòng", 283, 345), ("chờ", 358, 416), ("ở", 417, 436), ("sảnh", 449, 515)]
+
+
+def test_right_to_left_words_keep_their_boxes() -> None:
+    # a Hebrew line's words come in reading order, each to the left of the one before
+    tsv = "\n".join(
+        [TSV.splitlines()[0], _word_row(1, 400, 90, "הספרייה"), _word_row(2, 300, 80, "פתוחה")]
+    )
+    assert [w.bbox.x1 for w in tesseract.parse_tsv(tsv)] == [490, 380]
+
+
 def _row(line: int, word: int, left: int, height: int, text: str) -> str:
     return f"5\t1\t1\t1\t{line}\t{word}\t{left}\t60\t30\t{height}\t93\t{text}"
 
