@@ -40,8 +40,9 @@ from masthead.ocr.errors import EngineUnavailableError, NoSupportedScriptError, 
 
 log = logging.getLogger(__name__)
 
-RAPID_SCRIPTS = frozenset({"Latn", "Hani", "Jpan"})
-"""Scripts the primary engine reads (whole pages stay with it)."""
+PRIMARY_SCRIPTS = frozenset({"Latn", "Hani", "Jpan"})
+"""Scripts whose pages stay with the primary engine. Its models were trained on Hangul too
+(``script.RAPID_SCRIPTS``), but Tesseract's Korean pack reads Korean pages better."""
 
 DOUBT_CONFIDENCE = 0.80
 """A reading less confident than this (character-weighted) asks the pixels for the script."""
@@ -105,14 +106,14 @@ class AutoEngine:
                 return self.fallback, _with_english(("vie",), installed)
             if _vietnamese(words):
                 return None
-        if found.script and found.script not in RAPID_SCRIPTS and found.share >= 0.5:
+        if found.script and found.script not in PRIMARY_SCRIPTS and found.share >= 0.5:
             packs = script_packs(found.script, installed)
             if packs:
                 return self.fallback, _with_english(packs, installed)
         if not _doubtful(words):
             return self._unread_route(image, words, installed)
         seen = self._pixel_script(image)
-        if seen in RAPID_SCRIPTS or (not seen and not words):
+        if seen in PRIMARY_SCRIPTS or (not seen and not words):
             # The primary's own script (or a blank page): its reading stands, but for
             # lines of ink it read nothing from (a mixed page's other script).
             return self._unread_route(image, words, installed)
@@ -139,7 +140,7 @@ class AutoEngine:
             named, region = foreign
         crop = _bordered(image.crop((region.x0, region.y0, region.x1, region.y1)))
         seen = named or self._pixel_script(crop)
-        if seen in RAPID_SCRIPTS:
+        if seen in PRIMARY_SCRIPTS:
             return None
         target = self._probe(crop, seen, installed)
         if not target:
@@ -287,37 +288,40 @@ def _bordered(crop: Image.Image) -> Image.Image:
     return canvas
 
 
-FOREIGN_LETTERS = 8
-"""Fewest letters of a script the primary does not read for their lines to be read again."""
+FOREIGN_LETTERS = 2
+"""Fewest letters of a script the primary does not read for their lines to be read again.
+
+One is a stray misreading (a "θ" on one of the 150 benchmark receipts); a Thai line read as
+noise strays into Greek by two (two iotas among Latin letters). Was 8, counting whole
+words in such a script, and missed that line (ADR 0049, update of 2026-12-06)."""
 
 
 def _foreign(words: Sequence[Word]) -> tuple[str, BBox] | None:
     """The script the primary's models were not trained on (Greek, Cyrillic...) that most
-    words not in its scripts are written in, and the rows of those words across the width
-    of the page's words; None when they hold fewer than ``FOREIGN_LETTERS`` letters.
+    letters outside its scripts are written in, and the rows of the words holding them
+    across the width of the page's words; None when there are fewer than
+    ``FOREIGN_LETTERS`` such letters.
 
     The primary reads some of such a line and drops the rest (a Greek line loses its
-    letters with an accent, a third of them), so its words cover the line's ink and
-    ``_unread`` does not see it; on a page mostly in English the script is a minority and
-    the page stays with the primary. Those rows are what the script probe should look at.
+    letters with an accent, a third of them), or reads it as noise of a few letters that
+    strays into a script it lacks (a Thai line as two iotas among Latin letters), so its
+    words cover the line's ink and ``_unread`` does not see it; on a page mostly in
+    English the script is a minority and the page stays with the primary. Those rows are
+    what the script probe should look at; its floor decides whether they are writing.
     """
-    scripts = [(w, _script_of_word(w.text)) for w in words]
-    foreign = [(w, code) for w, code in scripts if code not in ("", *script.RAPID_SCRIPTS)]
     letters: Counter[str] = Counter()
-    for w, code in foreign:
-        letters[code] += sum(ch.isalpha() for ch in w.text)
+    holders: dict[str, list[Word]] = {}
+    for word in words:
+        for code in map(script.script_of, word.text):
+            if code and code not in script.RAPID_SCRIPTS:
+                letters[code] += 1
+                holders.setdefault(code, []).append(word)
     if letters.total() < FOREIGN_LETTERS:
         return None
     named = letters.most_common(1)[0][0]
-    rows = BBox.enclosing(w.bbox for w, code in foreign if code == named)
+    rows = BBox.enclosing(w.bbox for w in holders[named])
     across = BBox.enclosing(w.bbox for w in words)
     return named, BBox(across.x0, rows.y0, across.x1, rows.y1)
-
-
-def _script_of_word(text: str) -> str:
-    """The script most of a word's letters are written in ("" when it has none)."""
-    counts = Counter(code for code in map(script.script_of, text) if code)
-    return counts.most_common(1)[0][0] if counts else ""
 
 
 GROW_ROWS = 3

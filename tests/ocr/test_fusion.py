@@ -215,3 +215,16 @@ def test_a_stray_letter_of_another_script_sends_nothing_to_a_pack() -> None:
     words = line(["Total", "12.50", "θ", "cash", "thank", "you"])
     assert auto.reroute(PAGE, words, ()) is None
     assert fallback.calls == []
+
+
+def test_noise_straying_into_a_script_the_primary_lacks_is_probed() -> None:
+    # a Thai line read as noise: two Greek letters, one inside a Latin-looking word
+    english = line(["Visitor", "information"], y=20) + line(["Guided", "tours"], y=220)
+    noise = line(["vιb", "ι"], y=120)
+    thai = line(["ห้องสมุดเปิดเวลา", "เก้าโมงเช้า"])
+    fallback = Rows({"eng", "ell", "tha"}, [[], thai, line(["Guided", "tours"])])
+    route = fusion.AutoEngine(FakeEngine(), fallback).reroute(PAGE, [*english, *noise], ())
+    assert route is not None and isinstance(route[0], fusion.Patched)
+    assert route[1] == ("tha", "eng")
+    assert (route[0].region.y0, route[0].region.y1) == (120, 150)
+    assert fallback.calls[:2] == [("ell",), ("tha",)]  # its letters' script first
