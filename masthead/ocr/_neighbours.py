@@ -1,7 +1,7 @@
 """Each word's neighbours on its row: where the blanks between words are.
 
-Private to the library: ``colons`` and ``glyphs`` look for marks the recogniser or the
-detector left out in those blanks.
+Private to the library: ``colons``, ``glyphs`` and ``leaders`` look for marks the
+recogniser or the detector left out in those blanks.
 """
 
 from __future__ import annotations

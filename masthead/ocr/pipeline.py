@@ -25,6 +25,7 @@ from masthead.ocr import (
     glyphs,
     languages,
     layout,
+    leaders,
     load,
     orientation,
     preprocess,
@@ -146,6 +147,7 @@ def _read_image(
     )
     gray = np.asarray(upright.convert("L"))
     found_words = colons.add_lone_colons(gray, found_words)
+    found_words = leaders.add_leaders(gray, found_words)
     probe = orientation.line_probe(engine)
     if probe is not None:  # glyphs too small for the detector, read by the recogniser
         found_words = glyphs.add_lone_glyphs(gray, found_words, probe)
