@@ -46,14 +46,13 @@ def add_leaders(gray: np.ndarray, words: Sequence[Word]) -> list[Word]:
     """``words`` with the leader dots found between two words of a row that hold a letter
     or digit, counted in the ink (the recogniser's own words of dots there, which often
     miscount them, give way to the count): joined to the word before when it ends in a
-    stop and the run starts right after it ("AMT......."), else to the word after when it
-    starts with a stop and the run ends right before it, else a word of their own
-    ("Introduction ........ 3"). ``gray`` is the page the words' boxes refer to (2-D,
+    stop and the run starts right after it ("AMT......."), else a word of their own
+    ("Introduction ........ 3"). Either takes the stops the word after starts with when
+    the run ends right before it (".3"). ``gray`` is the page the words' boxes refer to (2-D,
     uint8, upright)."""
-    tails: dict[int, list[BBox]] = {}
-    heads: dict[int, list[BBox]] = {}
+    tails: dict[int, tuple[list[BBox], int]] = {}  # the run, and the stops taken after it
     dropped: set[int] = set()
-    word_text: dict[int, str] = {}  # a word whose own dots were counted again, without them
+    word_text: dict[int, str] = {}  # words whose dots were counted in the run, without them
     alone: list[Word] = []
     for word, after, between in _pairs(words):
         # through a word ending in a stop: the recogniser miscounts the dots in its box too
@@ -65,24 +64,29 @@ def add_leaders(gray: np.ndarray, words: Sequence[Word]) -> list[Word]:
             continue
         dropped.update(id(w) for w in between)
         step = (found[-1].x0 - found[0].x0) / (len(found) - 1)
+        # the recogniser often reads the last dots into the value (".12"): they are the
+        # leader's, and the value keeps only what follows them
+        taken = 0
+        if after.text.startswith(".") and after.bbox.x0 - dots[-1].x1 <= FIRST_STEP * step:
+            rest = after.text.lstrip(".")
+            taken = len(after.text) - len(rest)
+            word_text[id(after)] = rest
         if stop and (inside or dots[0].x0 - word.bbox.x1 <= FIRST_STEP * step):
-            tails[id(word)] = found
+            tails[id(word)] = (found, taken)
             if inside:
                 word_text[id(word)] = word.text.rstrip(".")
-        elif after.text.startswith(".") and after.bbox.x0 - dots[-1].x1 <= FIRST_STEP * step:
-            heads[id(after)] = dots
         else:
             run = BBox.enclosing(dots)  # as tall as the row's print, as a word is
             box = BBox(run.x0, word.bbox.y0, run.x1, word.bbox.y1)
-            alone.append(Word("." * len(dots), box, word.confidence))
+            alone.append(Word("." * (len(dots) + taken), box, word.confidence))
     out = []
     for word in words:
         if id(word) in dropped:
             continue
-        tail, head = tails.get(id(word), []), heads.get(id(word), [])
-        if tail or head:
-            text = "." * len(head) + word_text.get(id(word), word.text) + "." * len(tail)
-            word = Word(text, BBox.enclosing([word.bbox, *head, *tail]), word.confidence)
+        tail, taken = tails.get(id(word), ([], 0))
+        text = word_text.get(id(word), word.text) + "." * (len(tail) + taken)
+        if text != word.text:
+            word = Word(text, BBox.enclosing([word.bbox, *tail]), word.confidence)
         out.append(word)
     return [*out, *alone]
 
