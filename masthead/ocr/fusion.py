@@ -102,10 +102,11 @@ class AutoEngine:
         installed = self._packs()
         found = script.detect(" ".join(w.text for w in words))
         if found.script == "Latn" and not _doubtful(words):
-            if "vie" in installed and self._vietnamese(image, words):
+            if "vie" not in installed:
+                if _vietnamese(words):
+                    return None  # Vietnamese, but no pack reads it better
+            elif self._reads_vietnamese(image, words):
                 return self.fallback, _with_english(("vie",), installed)
-            if _vietnamese(words):
-                return None
         if found.script and found.script not in PRIMARY_SCRIPTS and found.share >= 0.5:
             packs = script_packs(found.script, installed)
             if packs:
@@ -187,7 +188,7 @@ class AutoEngine:
                 region = BBox.enclosing((region, line))
         return region
 
-    def _vietnamese(self, image: Image.Image, words: Sequence[Word]) -> bool:
+    def _reads_vietnamese(self, image: Image.Image, words: Sequence[Word]) -> bool:
         """Whether the page is Vietnamese: by its letters, or, when the primary kept only
         fewer, by the Vietnamese pack's reading of the rows that hold a hint of them.
 
@@ -202,9 +203,8 @@ class AutoEngine:
         hinted = [w for w in words if any(map(script.vietnamese_hint, w.text))]
         if not hinted or self.fallback is None:
             return False
-        rows = BBox.enclosing(w.bbox for w in hinted)
-        across = BBox.enclosing(w.bbox for w in words)
-        crop = _bordered(image.crop((across.x0, rows.y0, across.x1, rows.y1)))
+        rows = _rows_across(hinted, words)
+        crop = _bordered(image.crop((rows.x0, rows.y0, rows.x1, rows.y1)))
         try:
             found = self.fallback.recognise(crop, languages=("vie",))
         except OcrError as exc:
@@ -319,9 +319,14 @@ def _foreign(words: Sequence[Word]) -> tuple[str, BBox] | None:
     if letters.total() < FOREIGN_LETTERS:
         return None
     named = letters.most_common(1)[0][0]
-    rows = BBox.enclosing(w.bbox for w in holders[named])
+    return named, _rows_across(holders[named], words)
+
+
+def _rows_across(chosen: Sequence[Word], words: Sequence[Word]) -> BBox:
+    """The rows of the ``chosen`` words, across the width of all the page's ``words``."""
+    rows = BBox.enclosing(w.bbox for w in chosen)
     across = BBox.enclosing(w.bbox for w in words)
-    return named, BBox(across.x0, rows.y0, across.x1, rows.y1)
+    return BBox(across.x0, rows.y0, across.x1, rows.y1)
 
 
 GROW_ROWS = 3
