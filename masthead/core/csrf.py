@@ -1,4 +1,4 @@
-"""CSRF tokens drawn from one read of the system's random source (docs/decisions/0050).
+"""CSRF tokens drawn from one read of the system's random source (docs/decisions/0053).
 
 Django draws each character of a token with its own ``secrets.choice``: 32 for the secret
 a first visit gets, 32 more for the mask of every token, each a ``getrandom`` system call.
