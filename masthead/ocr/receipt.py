@@ -113,7 +113,8 @@ class Receipt:
     ``totals_check`` is "ok" when the line items (with tax, discounts and rounding the
     receipt prints) add up to the subtotal or total, "mismatch" when they do not (the
     figures are kept, the reader is warned), "unchecked" when there is nothing to add.
-    ``warnings`` are stable codes such as ``"several_receipts"`` or ``"totals_mismatch"``.
+    ``warnings`` are stable codes: ``"several_receipts"``, ``"totals_mismatch"``,
+    ``"total_misread"`` (the total's value is what the other amounts confirm, not its print).
     """
 
     kind: ReceiptKind = "receipt"

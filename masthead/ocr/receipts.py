@@ -15,7 +15,9 @@ like one, or ``None``. The rules, in the order the code applies them:
    a later one beats an earlier one, an amount that equals cash paid minus change wins,
    one that equals what the subtotal (or the items), tax and rounding add up to is
    preferred; when no printed total agrees with either and cash less change agrees with
-   the subtotal and tax (a misread total), cash less change is the total; and a TOTAL
+   the subtotal and tax (a misread total), cash less change is the total; a printed
+   total one digit away from the one amount the other figures confirm is read as that
+   amount, with the warning ``total_misread``; and a TOTAL
    row of a tax summary table (under "GST SUMMARY", or an amount with its tax beside it)
    loses to any other.
 4. The merchant and address come from the head of the receipt (``_receipt_header``).
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -113,8 +116,12 @@ def read_page(page: Page) -> Receipt | None:
     address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
     address_value = _plain(header.address_text(address))
     total_field: ReceiptField | None = None
+    misread = False
     if total is not None and worked:
         total, total_field = _worked_out(total, worked, page.number)
+    elif total is not None and (confirmed := _misread_total(rows, labelled, total)) is not None:
+        total, total_field = _read_as(total, confirmed, page.number)
+        misread = True
     elif total is not None:
         total, total_field = _after_rounding(rows, labelled, total, page.number, total_score)
     items, subtotal, tax, check = (
@@ -123,6 +130,8 @@ def read_page(page: Page) -> Receipt | None:
         else ((), None, None, "unchecked")
     )
     warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
+    if misread:
+        warnings += ("total_misread",)
     if split is not None:
         warnings += ("several_receipts",)
     return Receipt(
@@ -185,11 +194,17 @@ def _sums(rows: Sequence[Row], money: dict[int, list[Money]]) -> set[Decimal]:
     """What the other amounts add up to: a subtotal, or the items above the first total,
     plus a tax and a rounding or discount as printed. A printed total that is one of
     these agrees with them; one that is none may be misread."""
+    return set().union(*_sums_by_base(rows, money))
+
+
+def _sums_by_base(rows: Sequence[Row], money: dict[int, list[Money]]) -> list[set[Decimal]]:
+    """``_sums`` apart by what they start from: each printed subtotal, and the items
+    (a subtotal that the items add up to counts twice: two figures agree)."""
     first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
-    bases = {
+    bases = [
         m[-1].value for r in rows if itemise.SUBTOTAL.search(r.upper) and (m := money[r.index])
-    }
-    bases |= {itemise.items_sum(rows, money, first)} - {Decimal(0)}
+    ]
+    bases.append(itemise.items_sum(rows, money, first))
     taxes = {Decimal(0)} | {
         m[-1].value
         for r in rows
@@ -198,7 +213,7 @@ def _sums(rows: Sequence[Row], money: dict[int, list[Money]]) -> set[Decimal]:
     adjusts = {Decimal(0)} | {
         m[-1].value for r in rows if itemise.ADJUST.search(r.upper) and (m := money[r.index])
     }
-    return {b + t + a for b in bases for t in taxes for a in adjusts if b > 0}
+    return [{b + t + a for t in taxes for a in adjusts} for b in bases if b > 0]
 
 
 def _worked_out(cash: Money, worked: tuple[Money, ...], page: int) -> tuple[Money, ReceiptField]:
@@ -210,6 +225,63 @@ def _worked_out(cash: Money, worked: tuple[Money, ...], page: int) -> tuple[Mone
     conf = 0.5 * min(m.row.confidence for m in worked)
     field = ReceiptField(f"{value:.2f}", text, conf, boxes, page)
     return dataclasses.replace(cash, value=value), field
+
+
+def _misread_total(
+    rows: Sequence[Row], money: dict[int, list[Money]], total: Money
+) -> Decimal | None:
+    """The amount a printed total was misread from: the one amount that two of the other
+    figures confirm (cash less change, or the cash handed over when no change is given;
+    a printed subtotal, and the items, each with the tax and rounding) and that differs
+    from the printed total in a single digit ("17.80" where the cash is 11.80 and the
+    items add up to 11.80). A total printed alike on two total rows is taken as read,
+    and so is one that any figure confirms; a difference of more than one digit is a
+    discount or a charge the rules do not know, not a misreading. One figure is not
+    enough: where cash less change alone disagrees, the change may be the misread print.
+    """
+    figures = _sums_by_base(rows, money)
+    paid = _cash_minus_change(rows, money)
+    cash = paid if paid is not None else _cash_alone(rows, money)
+    if cash is not None and cash > 0:
+        figures.append({cash})
+    if any(total.value in figure for figure in figures):
+        return None
+    alike = [
+        r
+        for r in rows
+        if _names_total(r.upper) and total.value in {m.value for m in money[r.index]}
+    ]
+    if len(alike) > 1:
+        return None
+    near = Counter(
+        value for figure in figures for value in figure if _one_digit_apart(value, total.value)
+    )
+    confirmed = [value for value, count in near.items() if count >= 2]
+    return confirmed[0] if len(confirmed) == 1 else None
+
+
+def _cash_alone(rows: Sequence[Row], money: dict[int, list[Money]]) -> Decimal | None:
+    """The cash handed over, on a receipt that prints no change (paid exactly)."""
+    if any(_CHANGE.search(r.upper) for r in rows):
+        return None
+    for row in rows:
+        if money[row.index] and _CASH.search(row.upper) and _tendered(row.upper):
+            return abs(money[row.index][-1].value)
+    return None
+
+
+def _one_digit_apart(one: Decimal, other: Decimal) -> bool:
+    """Two amounts written with the same number of digits that differ in exactly one."""
+    a, b = f"{one:.2f}", f"{other:.2f}"
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _read_as(total: Money, value: Decimal, page: int) -> tuple[Money, ReceiptField]:
+    """The printed total (its text and boxes, at half its confidence) with the amount the
+    other figures confirm: the user sees which print was read again, and a warning."""
+    conf = 0.5 * total.row.confidence
+    field = ReceiptField(f"{value:.2f}", total.text.strip(), conf, total.boxes, page)
+    return dataclasses.replace(total, value=value), field
 
 
 def _names_total(text: str) -> bool:

@@ -68,6 +68,7 @@ def receipt_card(receipt: ocr.Receipt) -> dict[str, Any]:
         "items": [item.to_dict() for item in receipt.items[:MAX_ITEMS]],
         "more_items": max(0, len(receipt.items) - MAX_ITEMS),
         "mismatch": receipt.totals_check == "mismatch",
+        "misread": "total_misread" in receipt.warnings,
         "several": "several_receipts" in receipt.warnings,
     }
 

@@ -159,6 +159,48 @@ def test_items_that_do_not_add_up_are_flagged_not_fixed() -> None:
     assert found.totals_check == "mismatch" and "totals_mismatch" in found.warnings
 
 
+UNPAID = [x for x in SHOP if not (isinstance(x, str) and x.startswith(("CASH", "CHANGE")))]
+
+
+def _with_total(*totals: str) -> list[Printed]:
+    """``UNPAID`` (no cash or change rows) with its total row printed as ``totals``."""
+    at = UNPAID.index("TOTAL  RM 10.07")
+    return [*UNPAID[:at], *totals, *UNPAID[at + 1 :]]
+
+
+def test_a_total_misread_by_one_digit_is_read_as_the_amounts_add_up() -> None:
+    found = receipts.read_page(page(_with_total("TOTAL  RM 16.07")))
+    assert found is not None and found.total is not None
+    assert found.total.value == "10.07" and found.total.text == "RM 16.07"
+    assert found.total.boxes and found.total.confidence <= 0.5
+    assert "total_misread" in found.warnings and found.totals_check == "ok"
+
+
+PAID_ONLY: list[Printed] = [
+    *SHOP[:7],
+    "TOTAL  RM 16.07",
+    "CASH  RM 20.00",
+    "CHANGE  RM 9.93",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "printed"),
+    [
+        (_with_total("TOTAL  RM 12.57"), "12.57"),  # two digits apart: a charge not known
+        (_with_total("TOTAL  RM 16.07", "GRAND TOTAL  RM 16.07"), "16.07"),  # printed twice
+        (PAID_ONLY, "16.07"),  # only cash less change says 10.07: the change may be misread
+    ],
+)
+def test_a_total_not_confirmed_as_misread_is_kept_as_printed(
+    lines: list[Printed], printed: str
+) -> None:
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.total is not None
+    assert found.total.value == printed
+    assert "total_misread" not in found.warnings
+
+
 def test_a_page_that_is_not_a_receipt_gets_no_receipt() -> None:
     prose = [
         "The weekly digest went out on 12/01/2019 to every reader.",

@@ -13,7 +13,7 @@ from django.test import Client
 
 from masthead import ocr
 from masthead.tools.models import OcrJob
-from tests.ocr.test_receipts import SHOP, page
+from tests.ocr.test_receipts import SHOP, _with_total, page
 from tests.tools import images
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,14 @@ def test_a_receipt_gets_an_editable_summary_card(client: Client) -> None:
     assert 'name="item_description" value="NOTEBOOK A5"' in html
     assert html.count('class="receipt-box"') >= 4  # merchant, address, date, total...
     assert "tools/receipt.js" in html
+
+
+def test_a_total_read_again_is_shown_with_a_warning(client: Client) -> None:
+    shown = page(_with_total("TOTAL  RM 16.07"))
+    document = ocr.Document((shown,), receipt=ocr.find_receipt([shown]))
+    html = client.get(_job_with(client, document)).content.decode()
+    assert 'name="total" value="10.07"' in html
+    assert "data-receipt-misread" in html and "add up to 10.07" in html
 
 
 def test_a_page_that_is_no_receipt_has_no_card(client: Client) -> None:
