@@ -5,8 +5,12 @@ looks wrong (``orientation.suspect``: little confidence, or text running up/down
 page) is the orientation probe run, and the page read again turned upright. So an
 upright page costs one reading; a turned page about two and a bit.
 
-With engine "auto" the script is judged only once the page is upright
-(``AutoEngine.reroute``), so an upside-down page is never mistaken for a foreign script.
+With engine "auto" the page's script route (``AutoEngine.reroute``) is read first, and a
+page it routes is probed for its orientation too: a small line of Latin upside down can
+read to another script's pack as a plausible line of that script (a window title read as
+Thai), so a turn that reads well and at least as surely wins, and the upright page is
+routed again. A page in a script the reader does not know reads as noise every way up and
+keeps its route.
 """
 
 from __future__ import annotations
@@ -40,35 +44,48 @@ def read_page(
     reader, wanted = choose(languages) if choose is not None else (engine, tuple(languages))
     words = recognise(reader, image, wanted)
     reroute = getattr(engine, "reroute", None)
-    if reroute is not None and orientation.suspect(words):
-        # A script the reader does not know reads as noise every way up, which the
-        # orientation probe would take for a turned page: try the script route first.
-        route = reroute(image, words, languages)
-        if route is not None:
-            routed = recognise(route[0], image, route[1])
-            if _confidence(routed) >= ROUTED_TRUST:
-                return 0, image, routed
+    # A script the reader does not know reads as noise every way up, which the orientation
+    # probe would take for a turned page, and a turned page of Latin can read as a line in
+    # another script: the script route is read first, and a turn must beat it.
+    route = reroute(image, words, languages) if reroute is not None else None
+    routed = recognise(route[0], image, route[1]) if route is not None else None
     angle = 0
-    if detect_orientation and orientation.suspect(words):
+    if detect_orientation and (orientation.suspect(words) or routed is not None):
         angle = orientation.detect(image, reader)
         if angle:
             turned = orientation.rotate(image, angle)
             turned_words = recognise(reader, turned, wanted)
-            # Keep the turn only if it reads well or clearly better: text in a script the
-            # reader does not know reads as noise every way up, and must stay as it was.
-            better = _confidence(turned_words) > _confidence(words) + TURN_GAIN
-            if better or not orientation.suspect(turned_words):
+            trusted = routed if routed is not None and _confidence(routed) >= ROUTED_TRUST else None
+            if _keeps_turn(words, turned_words, trusted):
                 image, words = turned, turned_words
             else:
                 angle = 0
+    if angle == 0:
+        return 0, image, routed if routed is not None else words
     route = reroute(image, words, languages) if reroute is not None else None
     if route is not None:
         words = recognise(route[0], image, route[1])
     return angle, image, words
 
 
+def _keeps_turn(words: list[Word], turned: list[Word], routed: list[Word] | None) -> bool:
+    """Whether the page turned reads better than as it came.
+
+    Text in a script the reader does not know reads as noise every way up, and must stay
+    as it was: a turn is kept when it reads well or clearly better. When a script's pack
+    also read the page as it came (``routed``), the turn must read well and at least as
+    surely: a small turned Latin line can read as a plausible line of Thai, and only the
+    upright reading tells them apart.
+    """
+    reads = not orientation.suspect(turned)
+    if routed is not None:
+        return reads and _confidence(turned) >= _confidence(routed)
+    return reads or _confidence(turned) > _confidence(words) + TURN_GAIN
+
+
 ROUTED_TRUST = 0.80
-"""A script-routed reading of the page as it came, this sure, is kept without turning it."""
+"""A script-routed reading of the page as it came, this sure, gives way only to a turned
+reading that reads well and at least as surely (``_keeps_turn``)."""
 
 TURN_GAIN = 0.05
 """How much more confident (character-weighted) a turned page's reading must be."""

@@ -264,3 +264,26 @@ def test_a_line_read_as_noise_beside_an_unread_one_goes_to_the_same_pack() -> No
     read = unicodedata.normalize("NFKC", " ".join(rows[1:-1]))
     printed = unicodedata.normalize("NFKC", " ".join(other))
     assert Levenshtein.distance(read, printed) <= 0.05 * len(printed), read
+
+
+@pytest.mark.parametrize(
+    ("font_file", "size"),
+    [
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 10),
+        ("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", 11),
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 11),
+    ],
+)
+def test_a_small_latin_title_upside_down_is_turned_not_read_as_thai(
+    font_file: str, size: int
+) -> None:
+    """A window title upside down reads to the Thai pack as a plausible line of Thai; the
+    turned page reads well in Latin and wins (these three read as Thai before)."""
+    image = Image.new("RGB", (189, 37), (242, 241, 240))
+    face = ImageFont.truetype(font_file, size)
+    ImageDraw.Draw(image).text((40, 12), "*Untitled Document 1", fill=(46, 52, 54), font=face)
+    buffer = io.BytesIO()
+    image.rotate(180, expand=True).save(buffer, format="PNG")
+    document = pipeline.run(buffer.getvalue(), OcrOptions())
+    assert document.text.strip() == "*Untitled Document 1"
+    assert (document.pages[0].angle, document.pages[0].script) == (180, "Latn")
