@@ -333,7 +333,7 @@ def png(image: Image.Image) -> bytes:
 
 
 Result = tuple[str, str, float, str, str]
-"""(group, page name, CER, detected script, detected language) of one page."""
+"""(group, page name, CER, detected script, the script it is written in) of one page."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -366,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
             truth = "\n".join(text for _, text in lines)
             result = score(doc.text, truth)
             cers.append(result.cer)
-            results.append((group, name, result.cer, page.script or "", page.language or ""))
+            results.append((group, name, result.cer, page.script or "", script))
             per_script = ""
             if name.startswith(("eng+", "eng4+")):
                 latin, other = (script_cer(doc.text, truth, s) for s in ("Latn", script))
@@ -418,7 +418,7 @@ def report(results: list[Result], header: list[str]) -> list[str]:
         rows = [r for r in results if r[0] == group]
         worst = max(rows, key=lambda r: r[2])
         single = [r for r in rows if "+" not in r[1]]
-        right = [r for r in single if r[3] == PAGES[_language_of(r[1])][0]]
+        right = [r for r in single if r[3] == r[4]]
         mean = sum(r[2] for r in rows) / len(rows)
         within = sum(r[2] <= GOAL for r in rows)
         out.append(
@@ -428,18 +428,12 @@ def report(results: list[Result], header: list[str]) -> list[str]:
         )
         misses += [f"- {group} {r[1]}: CER {r[2]:.3f}" for r in rows if r[2] > GOAL]
         misses += [
-            f"- {group} {r[1]}: script {r[3] or '-'} (its own: {PAGES[_language_of(r[1])][0]})"
+            f"- {group} {r[1]}: script {r[3] or '-'} (its own: {r[4]})"
             for r in single
             if r not in right
         ]
     out += ["", "Over the goal or detected wrong:", "", *(misses or ["- none"])]
     return out
-
-
-def _language_of(name: str) -> str:
-    """The language code of a page name ("vie-3" -> "vie", "hrv" -> "fra" as drawn)."""
-    code = name.split("-")[0]
-    return code if code in PAGES else "fra"
 
 
 if __name__ == "__main__":
