@@ -13,7 +13,8 @@ from masthead import ocr
 from masthead.tools.models import OcrJob
 from tests.fixtures.browser import assert_clean
 from tests.ocr.drawing import encode
-from tests.ocr.test_receipts import _drawn_receipt
+from tests.ocr.test_receipts import _drawn_receipt, _with_total
+from tests.ocr.test_receipts import page as printed_page
 from tests.tools.conftest import tool_settings  # noqa: F401  the scripted engine, private MEDIA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,18 +22,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("var/screenshots")
 
 
+def _upload(page: Any) -> None:
+    """Send a drawn receipt through the tool page's own form, up to its result page."""
+    page.goto("/tools/ocr/")
+    page.set_input_files(
+        "#ocr-file",
+        files=[{"name": "till.png", "mimeType": "image/png", "buffer": encode(_drawn_receipt())}],
+    )
+    page.click("text=Read the text")
+    page.wait_for_url("**/tools/ocr/jobs/*/")
+
+
 def test_receipt_card_outlines_fields_and_downloads_the_edits(
     page: Any,
     tool_settings: Any,  # noqa: F811
 ) -> None:
-    data = encode(_drawn_receipt())
-    page.goto("/tools/ocr/")
-    page.set_input_files(
-        "#ocr-file", files=[{"name": "till.png", "mimeType": "image/png", "buffer": data}]
-    )
-    page.click("text=Read the text")
-    page.wait_for_url("**/tools/ocr/jobs/*/")
-    document = ocr.run(data, ocr.OcrOptions(engine="rapid"))
+    _upload(page)
+    document = ocr.run(encode(_drawn_receipt()), ocr.OcrOptions(engine="rapid"))
     assert document.receipt is not None
     OcrJob.objects.update(result=document.to_dict())
     page.reload()
@@ -52,4 +58,35 @@ def test_receipt_card_outlines_fields_and_downloads_the_edits(
     with page.expect_download() as info:
         page.click("button[value=xlsx]")
     assert info.value.suggested_filename == "till-receipt.xlsx"
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_total_read_again_is_flagged_and_the_card_fits_a_phone(
+    page: Any,
+    tool_settings: Any,  # noqa: F811
+    width: int,
+) -> None:
+    _upload(page)
+    shown = printed_page(_with_total("TOTAL  RM 16.07"))
+    document = ocr.Document((shown,), receipt=ocr.find_receipt([shown]))
+    OcrJob.objects.update(result=document.to_dict())
+    page.set_viewport_size({"width": width, "height": 800})
+    page.reload()
+    note = page.locator("[data-receipt-misread]")
+    assert note.is_visible() and "add up to 10.07" in note.inner_text()
+    assert page.locator("input[name=total]").input_value() == "10.07"
+    widest = page.evaluate("() => document.documentElement.scrollWidth")
+    assert widest <= width, f"the result page scrolls sideways at {width}px: {widest}"
+    box = note.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    form = page.locator(".receipt-card__form").bounding_box()
+    assert form is not None
+    for name in ("item_description", "item_amount"):  # every column on screen, none squeezed
+        for field in page.locator(f"input[name={name}]").all():
+            shown = field.bounding_box()
+            assert shown is not None and shown["x"] + shown["width"] <= form["x"] + form["width"]
+            assert shown["width"] >= (0.9 if name == "item_description" else 0.25) * form["width"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("[data-receipt]").screenshot(path=str(SHOTS / f"receipt-misread-{width}.png"))
     assert_clean(page)
