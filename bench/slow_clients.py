@@ -277,7 +277,7 @@ def _section(runs: list[ServerRun], args: argparse.Namespace) -> str:
     old, new = runs[0], runs[-1]
     load = os.getloadavg()
     lines = [
-        "## Slow clients and uploads beside normal traffic",
+        f"## Slow clients and uploads beside normal traffic ({_TITLES[args.database]})",
         "",
         f"Command: `.venv/bin/python bench/slow_clients.py --servers {args.servers} --database {args.database} "
         f"--seconds {args.seconds} --slow {args.slow} --uploads {args.uploads} --engine {args.engine} "
@@ -338,6 +338,7 @@ _DATABASES = {
     "sqlite": "a SQLite file with the SQLite-file broker and the database cache (`make run`)",
     "postgres": "PostgreSQL with Redis as broker and cache (production)",
 }
+_TITLES = {"sqlite": "SQLite, as `make run`", "postgres": "PostgreSQL and Redis, as production"}
 
 
 def main(argv: list[str] | None = None) -> int:
