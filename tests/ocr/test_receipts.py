@@ -935,6 +935,30 @@ def test_rows_of_region_and_country_names_alone_close_the_address() -> None:
     assert address == expected
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (  # a state written short on the row under the town
+            ["LOT 12, JALAN DATO BANDAR TUNGGAL,", "70000 SEREMBAN,", "N. SEMBILAN"],
+            "LOT 12, JALAN DATO BANDAR TUNGGAL, 70000 SEREMBAN, N. SEMBILAN",
+        ),
+        (  # a federal territory
+            ["LOT 2, JALAN MERDEKA,", "87000 W.P.", "LABUAN"],
+            "LOT 2, JALAN MERDEKA, 87000 W.P. LABUAN",
+        ),
+        (  # a building above its numbered street, named by a word found only in addresses
+            ["KOMPLEKS MUTIARA", "NO 3, JALAN IPOH", "51200 KUALA LUMPUR"],
+            "KOMPLEKS MUTIARA NO 3, JALAN IPOH 51200 KUALA LUMPUR",
+        ),
+    ],
+)
+def test_every_state_and_common_address_words_belong_to_the_address(
+    lines: list[Printed], expected: str
+) -> None:
+    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    assert address == expected
+
+
 def test_a_number_beside_a_legal_name_does_not_lend_weight_to_the_row_above() -> None:
     head: list[Printed] = [("TAN CHAY YEE", 24), ("DION REALTIES SDN BHD (CO. NO:20154-T)", 24)]
     merchant, _ = _read([*head, *_tail(ADDRESS)])
