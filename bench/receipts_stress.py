@@ -38,6 +38,10 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``area``: a branch named by its area ("TAMAN MELAWATI") right under the name, above the
   shop's numbers or the street (a building there, "... MALL", is part of the address, as
   the DEV keys have it).
+- ``telfirst``: the shop's first telephone row printed right under the name, above the
+  address, as some tills print their head;
+- ``after``: a slogan ("THE BEST IN TOWN") printed right under the last address row,
+  where an address without a postcode has nothing else to end it.
 
 CHECK receipts are never read here.
 
@@ -167,6 +171,32 @@ def _telbeside(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
 _TEL = re.compile(r"\W*(TEL|PHONE|T\s*:)")
 
 
+def _telfirst(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """The first telephone row of the head moved to right under the name."""
+    at = next((n for n, ln in enumerate(lines[:12]) if n and _TEL.match(ln.upper())), None)
+    if at is None:
+        return lines, keys
+    rest = [*lines[:at], *lines[at + 1 :]]
+    return _under_name(lines[at])(rest, keys)
+
+
+def _after_address(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """A slogan under the last row of the first run of rows the key's address holds."""
+    gold = _letters_and_digits(keys["address"])
+    rows = [n for n, ln in enumerate(lines[:15]) if len(_letters_and_digits(ln)) > 3]
+    held = [n for n in rows if _letters_and_digits(lines[n]) in gold]
+    if not held:
+        return lines, keys
+    last = held[0]
+    while last + 1 in held:
+        last += 1
+    return [*lines[: last + 1], "THE BEST IN TOWN", *lines[last + 1 :]], keys
+
+
+def _letters_and_digits(text: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", text.upper())
+
+
 def _notax(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return [ln for ln in lines if _ANY_AMOUNT.search(ln) or not _NOTAX.search(ln.upper())], keys
 
@@ -190,6 +220,8 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "telbeside": _telbeside,
     "bracketed": _under_name("(SUNWAY PYRAMID MALL)"),
     "area": _under_name("TAMAN MELAWATI"),
+    "telfirst": _telfirst,
+    "after": _after_address,
 }
 
 

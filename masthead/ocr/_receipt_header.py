@@ -21,11 +21,13 @@ A row of trade or legal words alone right under a name without a legal form ends
 "BY".
 
 The address is the run of rows right under the name (registration numbers, tax numbers,
-an invoice title and a branch in brackets skipped) up to the first row that is about
-something else (telephone, tax number, e-mail, an amount, a date or time, a body row, a
-till code with "#"), printed in another alignment or, without address words, in another
-size, ending at most two region rows after the postcode, or more when they hold nothing
-but region and country names (a lot or house number is no postcode). Words printed
+an invoice title, a branch in brackets and a telephone, e-mail or website row skipped) up
+to the first row that is about something else (telephone, tax number, e-mail, an amount,
+a date or time, a body row, a till code with "#"), printed in another alignment or,
+without address words, in another size, ending at most two region rows after the
+postcode, or more when they hold nothing but region and country names (a lot or house
+number is no postcode). Without a postcode, a row that ends with a state or the country
+does what the postcode's row does (not "JALAN PAHANG": a street named after one). Words printed
 before a telephone on the same row end the address. A place name that does not start an
 address (no house, lot or unit number, street number or postcode) is a branch when the
 shop's numbers follow it, or when it is an area printed above the numbered street (an
@@ -446,6 +448,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             continue
         if not found and not signal and not stop and not _NUMBER_AND_COMMA.search(text):
             continue
+        if not found and stop and _CONTACT.match(row.upper):
+            continue  # a telephone, fax, e-mail or website printed above the address
         whole = row
         if stop:
             head = _before_stop(row)
@@ -480,6 +484,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         elif _postcode(text):
             seen_postcode = True
             ends_at_code = bool(re.search(r"\d{5}\W*$", text))
+        elif _ends_in_region(text):
+            seen_postcode = True  # no postcode printed: only region rows may follow
     if not any(_signal(r) for r in found):
         return []
     return found
@@ -578,6 +584,7 @@ _TELEPHONE = re.compile(
     r"\W*(TEL|TELEPHONE|PHONE|PH|HP|H/P|FAX|MOBILE|HOTLINE)\b|\W*T\s*:|"
     r"\W*\(?\+?\d{2,4}\)?\s?-\s?\d{3,4}[\s-]?\d{3,4}(?!\d)"
 )
+_CONTACT = re.compile(rf"{_TELEPHONE.pattern}|\W*(E-?MAIL|WEBSITE|WWW|HTTP)\b|\S+@\S+\.\w")
 
 
 def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") -> bool:
@@ -636,6 +643,24 @@ _REGION = re.compile(
     r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+|D\.\s?E)\b"
 )
 _REGION_AT_END = re.compile(rf"(?:{_REGION.pattern})\W*$")
+
+
+def _ends_in_region(text: str) -> bool:
+    """The row ends with a state or the country, as an address without a postcode ends
+    ("... MASAI, JOHOR"), not with a street, area or building named after one ("JALAN
+    PAHANG", "PLAZA MALAYSIA")."""
+    m = _REGION_AT_END.search(text)
+    if m is None:
+        return False
+    before = text[: m.start()].split()
+    return not (before and _NAMED_AFTER.fullmatch(before[-1].strip(",.")))
+
+
+_NAMED_AFTER = re.compile(
+    r"JALAN|JLN|LORONG|LRG|PERSIARAN|PSN|LEBUH|LEBUHRAYA|TAMAN|TMN|BANDAR|BDR|KAMPUNG|KG|"
+    r"MEDAN|PLAZA|WISMA|MENARA|BANGUNAN|KOMPLEKS|PUSAT|STREET|ROAD|AVENUE|HOTEL|BANK|"
+    r"UNIVERSITI|UNIVERSITY|MALL|KOTA|TELUK|SUNGAI|SG|BUKIT|BKT|PULAU|PORT"
+)
 _REG_PREFIX = re.compile(
     r"^\s*\(?(?!GST|SST|TAX|TEL)[A-Z. ]{0,20}NO\.?\s*:?\s*\(?[A-Z]{0,3}\d{4,12}-?[A-Z]?\)?\s*"
 )

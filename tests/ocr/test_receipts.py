@@ -959,6 +959,42 @@ def test_every_state_and_common_address_words_belong_to_the_address(
     assert address == expected
 
 
+@pytest.mark.parametrize(
+    "contact", ["TEL: 03-8736 1234", "TEL NO: 03-8736 1234 FAX: 03-8736 1235", "SALES@KBC.COM.MY"]
+)
+def test_a_telephone_or_e_mail_printed_above_the_address_is_passed_over(contact: str) -> None:
+    head: list[Printed] = [("KEDAI BUKU CAHAYA SDN BHD", 24), contact, *ADDRESS]
+    assert _read([*head, "DATE: 12/01/19", "TEA  5.00", "TOTAL  5.00"]) == (
+        "KEDAI BUKU CAHAYA SDN BHD",
+        WHOLE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (  # no postcode: the state ends it, and the slogan under it is not a town
+            [
+                "18,JALAN PERMAS 10/7",
+                "BANDAR BARU PERMAS JAYA,",
+                "MASAI, JOHOR",
+                "THE BEST IN TOWN",
+            ],
+            "18,JALAN PERMAS 10/7 BANDAR BARU PERMAS JAYA, MASAI, JOHOR",
+        ),
+        (  # a street named after a state does not end it
+            ["NO 5, JALAN PAHANG,", "SETAPAK"],
+            "NO 5, JALAN PAHANG, SETAPAK",
+        ),
+    ],
+)
+def test_an_address_without_a_postcode_ends_with_its_state(
+    lines: list[Printed], expected: str
+) -> None:
+    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    assert address == expected
+
+
 def test_a_number_beside_a_legal_name_does_not_lend_weight_to_the_row_above() -> None:
     head: list[Printed] = [("TAN CHAY YEE", 24), ("DION REALTIES SDN BHD (CO. NO:20154-T)", 24)]
     merchant, _ = _read([*head, *_tail(ADDRESS)])
