@@ -11,6 +11,7 @@ import pytest
 
 from masthead import ocr
 from masthead.tools.models import OcrJob
+from tests.browser.axe import violations
 from tests.fixtures.browser import assert_clean
 from tests.ocr.drawing import encode
 from tests.ocr.test_receipts import _drawn_receipt, _with_total
@@ -61,12 +62,14 @@ def test_receipt_card_outlines_fields_and_downloads_the_edits(
     assert_clean(page)
 
 
-@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize(("width", "scheme"), [(320, "light"), (390, "dark")])
 def test_a_total_read_again_is_flagged_and_the_card_fits_a_phone(
     page: Any,
     tool_settings: Any,  # noqa: F811
     width: int,
+    scheme: str,
 ) -> None:
+    page.emulate_media(color_scheme=scheme)
     _upload(page)
     shown = printed_page(_with_total("TOTAL  RM 16.07"))
     document = ocr.Document((shown,), receipt=ocr.find_receipt([shown]))
@@ -82,11 +85,16 @@ def test_a_total_read_again_is_flagged_and_the_card_fits_a_phone(
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     form = page.locator(".receipt-card__form").bounding_box()
     assert form is not None
-    for name in ("item_description", "item_amount"):  # every column on screen, none squeezed
+    # no field past the card's edge
+    for field in page.locator(".receipt-card__form input[type=text]").all():
+        shown = field.bounding_box()
+        assert shown is not None and shown["x"] + shown["width"] <= form["x"] + form["width"] + 0.5
+    for name in ("item_description", "item_amount"):  # every item column on screen, usable
         for field in page.locator(f"input[name={name}]").all():
             shown = field.bounding_box()
-            assert shown is not None and shown["x"] + shown["width"] <= form["x"] + form["width"]
+            assert shown is not None
             assert shown["width"] >= (0.9 if name == "item_description" else 0.25) * form["width"]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator("[data-receipt]").screenshot(path=str(SHOTS / f"receipt-misread-{width}.png"))
+    page.locator("[data-receipt]").screenshot(path=str(SHOTS / f"receipt-{scheme}-{width}.png"))
+    assert violations(page) == []  # contrast included, in the dark scheme too
     assert_clean(page)
