@@ -1,7 +1,8 @@
 """The OCR result as a reader uses it (issue 13), in Chromium: text first within a few Tab
 presses, one page's text copied, Word, Excel and the searchable PDF downloaded and opened,
 the language set after choosing a file, the share link made in place, the delete asked
-for; the same pages at 390 px without sideways scrolling; axe-core finds nothing."""
+for; the same pages at 390 px without sideways scrolling; axe-core finds nothing, in the
+light scheme and the dark."""
 
 from __future__ import annotations
 
@@ -139,8 +140,9 @@ def test_share_link_in_place_and_delete_asks_first(page: Any) -> None:
     assert_clean(page)
 
 
-def test_phone_width_and_accessibility(browser: Any, live_server: Any) -> None:
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_width_and_accessibility(browser: Any, live_server: Any, scheme: str) -> None:
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, color_scheme=scheme)
     page = context.new_page()
     try:
         page.goto("/tools/ocr/")
