@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -332,7 +333,8 @@ def png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-Result = tuple[str, str, float, str, str]
+Result = tuple[str, str, float, str, str, float]
+"""group, page, CER, script found, the page's own script, seconds to read it"""
 """(group, page name, CER, detected script, the script it is written in) of one page."""
 
 
@@ -366,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             truth = "\n".join(text for _, text in lines)
             result = score(doc.text, truth)
             cers.append(result.cer)
-            results.append((group, name, result.cer, page.script or "", script))
+            results.append((group, name, result.cer, page.script or "", script, took))
             per_script = ""
             if name.startswith(("eng+", "eng4+")):
                 latin, other = (script_cer(doc.text, truth, s) for s in ("Latn", script))
@@ -404,14 +406,16 @@ def report(results: list[Result], header: list[str]) -> list[str]:
     and every single-script page whose detected script is not its own."""
     out = ["## OCR scripts without --lang (rendered pages)", "", *header, ""]
     out += [
-        f"Pages drawn by the script with the Noto fonts; CER as bench/metrics (NFKC, case-folded, "
-        f"whitespace collapsed). Goal: every page <= {GOAL}. Groups in the script's docstring; "
+        "Pages drawn by the script with the Noto fonts; CER as bench/metrics (NFKC, case-folded, "
+        f"whitespace collapsed). Goal: every page <= {GOAL}. Seconds are wall time per page in "
+        "one process, routing to a Tesseract pack and probing the page's turn included. "
+        "Groups in the script's docstring; "
         "`check` was written before the routing rules and never tuned on, though the causes "
         "of its last two failures (vie, eng+ell) were known when ADR 0049's update of "
         "2026-12-06 was designed.",
         "",
-        "| group | pages | mean CER | pages <= 0.05 | worst page | script found |",
-        "|---|---|---|---|---|---|",
+        "| group | pages | mean CER | pages <= 0.05 | worst page | script found | median s/page |",
+        "|---|---|---|---|---|---|---|",
     ]
     misses: list[str] = []
     for group in dict.fromkeys(r[0] for r in results):
@@ -424,7 +428,8 @@ def report(results: list[Result], header: list[str]) -> list[str]:
         out.append(
             f"| {group} | {len(rows)} | {mean:.3f} | {within} of {len(rows)} | "
             f"{worst[1]} {worst[2]:.3f} | "
-            + (f"{len(right)} of {len(single)} single-script |" if single else "(mixed pages) |")
+            + (f"{len(right)} of {len(single)} single-script" if single else "(mixed pages)")
+            + f" | {statistics.median(r[5] for r in rows):.2f} |"
         )
         misses += [f"- {group} {r[1]}: CER {r[2]:.3f}" for r in rows if r[2] > GOAL]
         misses += [

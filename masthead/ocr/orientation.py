@@ -85,10 +85,17 @@ def suspect(words: Sequence[Word]) -> bool:
 
 def detect(image: Image.Image, engine: Engine) -> int:
     """Degrees clockwise (0, 90, 180 or 270) that turn ``image`` upright; 0 if no text."""
+    return probe(image, engine)[0]
+
+
+def probe(image: Image.Image, engine: Engine) -> tuple[int, float]:
+    """``detect``'s angle, and the character-weighted confidence (0-1) of the page's
+    text read that way up: how well the winning turn reads, not only that it won (text
+    in a script the engine does not know wins some turn while reading as noise in all)."""
     small = _downscale(image.convert("RGB"), PROBE_SIDE)
-    probe = line_probe(engine)
-    if probe is not None:
-        return _detect_by_lines(small, probe)
+    lines = line_probe(engine)
+    if lines is not None:
+        return _detect_by_lines(small, lines)
     return _detect_by_reading(small, engine)
 
 
@@ -108,13 +115,16 @@ def _downscale(image: Image.Image, side: int) -> Image.Image:
     return image.resize(size, Image.Resampling.BILINEAR)
 
 
-def _detect_by_lines(image: Image.Image, probe: LineProbe) -> int:
+def _detect_by_lines(image: Image.Image, probe: LineProbe) -> tuple[int, float]:
     found = _quads(image, probe)
     if found is None:
         # Detectors tuned for horizontal text can miss a short line standing on end:
         # look once more with the page turned a quarter.
         turned = _quads(rotate(image, 90), probe)
-        return 0 if turned is None else (90 + _direction(rotate(image, 90), turned, probe)) % 360
+        if turned is None:
+            return 0, 0.0
+        angle, sure = _direction(rotate(image, 90), turned, probe)
+        return (90 + angle) % 360, sure
     return _direction(image, found, probe)
 
 
@@ -123,18 +133,18 @@ def _quads(image: Image.Image, probe: LineProbe) -> list[np.ndarray] | None:
     return quads or None
 
 
-def _direction(image: Image.Image, quads: list[np.ndarray], probe: LineProbe) -> int:
+def _direction(image: Image.Image, quads: list[np.ndarray], probe: LineProbe) -> tuple[int, float]:
     vertical = is_vertical(quads)
     crops = _longest_crops(np.asarray(image), quads, vertical)
     if not crops:
-        return 0
+        return 0, 0.0
     first, second = (90, 270) if vertical else (0, 180)
     turned_first = [np.ascontiguousarray(np.rot90(c, k=-first // 90)) for c in crops]
     turned_second = [np.ascontiguousarray(np.rot90(c, k=-second // 90)) for c in crops]
     read = probe.read_lines(turned_first + turned_second)
     score_first = _confidence(read[: len(crops)])
     score_second = _confidence(read[len(crops) :])
-    return second if score_second > score_first else first
+    return (second, score_second) if score_second > score_first else (first, score_first)
 
 
 def is_vertical(quads: Sequence[np.ndarray]) -> bool:
@@ -181,12 +191,13 @@ def _confidence(read: Sequence[tuple[str, float]]) -> float:
     return sum(w * score for w, (_, score) in zip(weights, read, strict=True)) / max(total, 1)
 
 
-def _detect_by_reading(image: Image.Image, engine: Engine) -> int:
+def _detect_by_reading(image: Image.Image, engine: Engine) -> tuple[int, float]:
     """Read the page in every orientation and keep the most confident reading."""
-    best_angle, best_score = 0, -1.0
+    best_angle, best_score, best_sure = 0, -1.0, 0.0
     for angle in ANGLES:
         words = engine.recognise(rotate(image, angle), languages=())
-        score = _confidence([(w.text, w.confidence) for w in words]) * min(len(words), 20)
+        sure = _confidence([(w.text, w.confidence) for w in words])
+        score = sure * min(len(words), 20)
         if score > best_score + 1e-9:
-            best_angle, best_score = angle, score
-    return best_angle
+            best_angle, best_score, best_sure = angle, score, sure
+    return best_angle, best_sure

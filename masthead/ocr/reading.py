@@ -10,7 +10,8 @@ page it routes is probed for its orientation too: a small line of Latin upside d
 read to another script's pack as a plausible line of that script (a window title read as
 Thai), so a turn that reads well and at least as surely wins, and the upright page is
 routed again. A page in a script the reader does not know reads as noise every way up and
-keeps its route.
+keeps its route; when the probe's best turn reads as noise too, that turn is not read in
+full (``TURN_READS``).
 """
 
 from __future__ import annotations
@@ -51,11 +52,13 @@ def read_page(
     routed = recognise(route[0], image, route[1]) if route is not None else None
     angle = 0
     if detect_orientation and (orientation.suspect(words) or routed is not None):
-        angle = orientation.detect(image, reader)
+        angle, sure = orientation.probe(image, reader)
+        trusted = routed if routed is not None and _confidence(routed) >= ROUTED_TRUST else None
+        if trusted is not None and sure < TURN_READS:
+            angle = 0  # the best turn reads as noise too: the script's pack read the page
         if angle:
             turned = orientation.rotate(image, angle)
             turned_words = recognise(reader, turned, wanted)
-            trusted = routed if routed is not None and _confidence(routed) >= ROUTED_TRUST else None
             if _keeps_turn(words, turned_words, trusted):
                 image, words = turned, turned_words
             else:
@@ -86,6 +89,11 @@ def _keeps_turn(words: list[Word], turned: list[Word], routed: list[Word] | None
 ROUTED_TRUST = 0.80
 """A script-routed reading of the page as it came, this sure, gives way only to a turned
 reading that reads well and at least as surely (``_keeps_turn``)."""
+
+TURN_READS = 0.75
+"""The orientation probe's confidence in its best turn below which a page that a script's
+pack read surely as it came is not read turned: that turn could not read well enough to
+win (``_keeps_turn``), and reading a whole page again costs as much as the first read."""
 
 TURN_GAIN = 0.05
 """How much more confident (character-weighted) a turned page's reading must be."""

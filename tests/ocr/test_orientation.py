@@ -88,11 +88,14 @@ def test_detect_picks_the_direction_the_recogniser_trusts(good: int) -> None:
     probe = _Probe([box] * 3, good)
     assert orientation.detect(Image.new("RGB", (500, 500), "white"), probe) == good
     assert probe.crops_seen == 6  # three crops, read both ways, in one call
+    angle, sure = orientation.probe(Image.new("RGB", (500, 500), "white"), probe)
+    assert angle == good and sure == pytest.approx(0.95)  # how well the winning turn reads
 
 
 def test_detect_without_text_is_upright() -> None:
     probe = _Probe([], 0)
     assert orientation.detect(Image.new("RGB", (50, 50), "white"), probe) == 0
+    assert orientation.probe(Image.new("RGB", (50, 50), "white"), probe) == (0, 0.0)
 
 
 def test_detect_tolerates_an_engine_that_ignores_the_image() -> None:

@@ -79,3 +79,49 @@ def test_auto_engine_refines_only_after_the_page_is_upright() -> None:
     assert angle == 90
     assert fallback.calls == []  # the upright reading was confident: nothing re-read
     assert [w.text for w in words] == ["reading"]
+
+
+class NoiseEveryWay:
+    """A page in a script this engine does not know: every turn reads as noise, and the
+    probe's best turn (180) reads ``best`` surely; a script's pack reads it well."""
+
+    name = "latin"
+
+    def __init__(self, best: float) -> None:
+        self.best = best
+        self.reads: list[tuple[int, int]] = []
+        self.pack = FakeEngine(name="pack", words=[Word("ภาษาไทย", BBox(10, 10, 150, 30), 0.95)])
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        self.reads.append(image.size)
+        return [Word("~.;", BBox(10, 10, 150, 30), 0.3)]
+
+    def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
+        return [np.array([[10, 10], [300, 10], [300, 40], [10, 40]], dtype=float)]
+
+    def read_lines(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        half = len(crops) // 2
+        return [("x", 0.3 if i < half else self.best) for i in range(len(crops))]
+
+    def reroute(
+        self, image: Image.Image, words: Sequence[Word], languages: Sequence[str]
+    ) -> tuple[Engine, tuple[str, ...]]:
+        return self.pack, ("tha",)
+
+
+def test_a_routed_page_is_not_read_turned_when_no_turn_reads_well() -> None:
+    engine = NoiseEveryWay(best=0.4)
+    angle, _, words = reading.read_page(
+        Image.new("RGB", (400, 200)), engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert angle == 0 and [w.text for w in words] == ["ภาษาไทย"]
+    assert engine.reads == [(400, 200)]  # the probe's best turn read as noise: not read again
+
+
+def test_a_routed_page_is_read_turned_when_the_turn_reads_well() -> None:
+    engine = NoiseEveryWay(best=0.95)
+    angle, _, words = reading.read_page(
+        Image.new("RGB", (400, 200)), engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert engine.reads == [(400, 200), (400, 200)]  # turned 180 and read in full...
+    assert angle == 0 and [w.text for w in words] == ["ภาษาไทย"]  # ...and still noise
