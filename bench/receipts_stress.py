@@ -41,7 +41,8 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``telfirst``: the shop's first telephone row printed right under the name, above the
   address, as some tills print their head;
 - ``after``: a slogan ("THE BEST IN TOWN") printed right under the last address row,
-  where an address without a postcode has nothing else to end it.
+  where an address without a postcode has nothing else to end it;
+- ``label``: a labelled row ("BRANCH: KLCC") printed there instead.
 
 CHECK receipts are never read here.
 
@@ -180,17 +181,21 @@ def _telfirst(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return _under_name(lines[at])(rest, keys)
 
 
-def _after_address(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
-    """A slogan under the last row of the first run of rows the key's address holds."""
-    gold = _letters_and_digits(keys["address"])
-    rows = [n for n, ln in enumerate(lines[:15]) if len(_letters_and_digits(ln)) > 3]
-    held = [n for n in rows if _letters_and_digits(lines[n]) in gold]
-    if not held:
-        return lines, keys
-    last = held[0]
-    while last + 1 in held:
-        last += 1
-    return [*lines[: last + 1], "THE BEST IN TOWN", *lines[last + 1 :]], keys
+def _after_address(line: str) -> Callable[[list[str], Keys], tuple[list[str], Keys]]:
+    """``line`` under the last row of the first run of rows the key's address holds."""
+
+    def perturb(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+        gold = _letters_and_digits(keys["address"])
+        rows = [n for n, ln in enumerate(lines[:15]) if len(_letters_and_digits(ln)) > 3]
+        held = [n for n in rows if _letters_and_digits(lines[n]) in gold]
+        if not held:
+            return lines, keys
+        last = held[0]
+        while last + 1 in held:
+            last += 1
+        return [*lines[: last + 1], line, *lines[last + 1 :]], keys
+
+    return perturb
 
 
 def _letters_and_digits(text: str) -> str:
@@ -221,7 +226,8 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "bracketed": _under_name("(SUNWAY PYRAMID MALL)"),
     "area": _under_name("TAMAN MELAWATI"),
     "telfirst": _telfirst,
-    "after": _after_address,
+    "after": _after_address("THE BEST IN TOWN"),
+    "label": _after_address("BRANCH: KLCC"),
 }
 
 

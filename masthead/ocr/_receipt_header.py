@@ -21,18 +21,18 @@ A row of trade or legal words alone right under a name without a legal form ends
 "BY".
 
 The address is the run of rows right under the name (registration numbers, tax numbers,
-an invoice title, a branch in brackets and a telephone, e-mail or website row skipped) up
-to the first row that is about something else (telephone, tax number, e-mail, an amount,
-a date or time, a body row, a till code with "#"), printed in another alignment or,
-without address words, in another size, ending at most two region rows after the
-postcode, or more when they hold nothing but region and country names (a lot or house
-number is no postcode). Without a postcode, a row that ends with a state or the country
-does what the postcode's row does (not "JALAN PAHANG": a street named after one). Words printed
-before a telephone on the same row end the address. A place name that does not start an
-address (no house, lot or unit number, street number or postcode) is a branch when the
-shop's numbers follow it, or when it is an area printed above the numbered street (an
-address runs from the building to the street, the area, the postcode). No list of shop
-names is involved anywhere.
+an invoice title, a branch in brackets and a telephone, e-mail or website row skipped)
+up to the first row that is about something else (telephone, tax number, e-mail, an
+amount, a date or time, a body row, a till code with "#", a labelled row such as
+"BRANCH: X"), printed in another alignment or, without address words, in another size,
+ending at most two region rows after the postcode, or more when they hold nothing but
+region and country names (a lot or house number is no postcode). Without a postcode, a
+row that ends with a state or the country does what the postcode's row does (not "JALAN
+PAHANG": a street named after one). Words printed before a telephone on the same row end
+the address. A place name that does not start an address (no house, lot or unit number,
+street number or postcode) is a branch when the shop's numbers follow it, or when it is
+an area printed above the numbered street (an address runs from the building to the
+street, the area, the postcode). No list of shop names is involved anywhere.
 """
 
 from __future__ import annotations
@@ -467,6 +467,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if found and (any(find_money(row)) or _BODY.search(text) or _WHEN.search(text)):
             break
+        if found and _LABELLED.match(text) and not _ADDRESS_WORD.match(text):
+            break
         if found and not _aligned(whole, found[-1]):
             break
         if found and not signal and (_unlike(whole, found[-1]) or "#" in text):
@@ -492,6 +494,9 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+# A row that starts with a label and a colon ("BRANCH: KLCC", "OUTLET : MID VALLEY") is
+# about something else; an address's own labels ("NO:", "LOT:") are address words.
+_LABELLED = re.compile(r"^\W*[A-Z][A-Z.]*(?:\s[A-Z][A-Z.]*)?\s?:")
 
 
 def _numbered_start(text: str) -> bool:

@@ -986,9 +986,13 @@ def test_a_telephone_or_e_mail_printed_above_the_address_is_passed_over(contact:
             ["NO 5, JALAN PAHANG,", "SETAPAK"],
             "NO 5, JALAN PAHANG, SETAPAK",
         ),
+        (  # a labelled row is about something else; the address's own labels are not
+            ["NO: 28, JALAN ASTANA 1C,", "BANDAR BUKIT RAJA", "BRANCH: KLCC"],
+            "NO: 28, JALAN ASTANA 1C, BANDAR BUKIT RAJA",
+        ),
     ],
 )
-def test_an_address_without_a_postcode_ends_with_its_state(
+def test_an_address_without_a_postcode_ends_with_its_state_or_before_a_label(
     lines: list[Printed], expected: str
 ) -> None:
     _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
