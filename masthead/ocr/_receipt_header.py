@@ -465,8 +465,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break
-        if found and (any(find_money(row)) or _BODY.search(text) or _WHEN.search(text)):
-            break
+        if _BODY.search(text) or _WHEN.search(text) or (found and any(find_money(row))):
+            break  # the body has begun: an address never starts or runs on here
         if found and _LABELLED.match(text) and not _ADDRESS_WORD.match(text):
             break
         if found and not _aligned(whole, found[-1]):

@@ -999,6 +999,14 @@ def test_an_address_without_a_postcode_ends_with_its_state_or_before_a_label(
     assert address == expected
 
 
+def test_a_date_row_under_the_name_never_starts_an_address() -> None:
+    """The address is printed above the name; under it the body starts with a slip's date
+    and number ("NO." is an address word), which is not an address."""
+    lines: list[Printed] = [*ADDRESS, ("KEDAI BUKU CAHAYA SDN BHD", 24)]
+    lines += ["01/03/18 19:14 SLIP NO.: 0010104733", "TEA  5.00", "TOTAL  5.00"]
+    assert _read(lines) == ("KEDAI BUKU CAHAYA SDN BHD", WHOLE)
+
+
 def test_a_number_beside_a_legal_name_does_not_lend_weight_to_the_row_above() -> None:
     head: list[Printed] = [("TAN CHAY YEE", 24), ("DION REALTIES SDN BHD (CO. NO:20154-T)", 24)]
     merchant, _ = _read([*head, *_tail(ADDRESS)])
