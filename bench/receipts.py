@@ -97,8 +97,9 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
             guesses.append(("transcript", fields_of(page_of(lines))))
             printed_keys = verbatim.setdefault(item.split, dict.fromkeys(("read", *_VERBATIM), 0))
             printed_keys["read"] += 1
+            whole = norm(" ".join(lines))
             for name in _VERBATIM:
-                printed_keys[name] += norm(item.keys[name]) in norm(" ".join(lines))
+                printed_keys[name] += norm(item.keys[name]) in whole
         started = time.perf_counter()
         ours = extracted(doc)
         extract_seconds.append(time.perf_counter() - started)

@@ -163,7 +163,7 @@ _NOTAX = re.compile(r"\b(GST|SST|TEL|FAX|PHONE)\b")
 
 def _telbeside(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     """The first telephone row of the head printed on the row above it, after the town."""
-    at = next((n for n, ln in enumerate(lines[:12]) if n and _TEL.match(ln.upper())), None)
+    at = _first_telephone(lines)
     if at is None:
         return lines, keys
     return [*lines[: at - 1], f"{lines[at - 1]} {lines[at]}", *lines[at + 1 :]], keys
@@ -172,9 +172,14 @@ def _telbeside(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
 _TEL = re.compile(r"\W*(TEL|PHONE|T\s*:)")
 
 
+def _first_telephone(lines: list[str]) -> int | None:
+    """Index of the head's first telephone row (never the first row), if any."""
+    return next((n for n, ln in enumerate(lines[:12]) if n and _TEL.match(ln.upper())), None)
+
+
 def _telfirst(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     """The first telephone row of the head moved to right under the name."""
-    at = next((n for n, ln in enumerate(lines[:12]) if n and _TEL.match(ln.upper())), None)
+    at = _first_telephone(lines)
     if at is None:
         return lines, keys
     rest = [*lines[:at], *lines[at + 1 :]]

@@ -120,10 +120,11 @@ def _detect_by_lines(image: Image.Image, probe: LineProbe) -> tuple[int, float]:
     if found is None:
         # Detectors tuned for horizontal text can miss a short line standing on end:
         # look once more with the page turned a quarter.
-        turned = _quads(rotate(image, 90), probe)
+        quarter = rotate(image, 90)
+        turned = _quads(quarter, probe)
         if turned is None:
             return 0, 0.0
-        angle, sure = _direction(rotate(image, 90), turned, probe)
+        angle, sure = _direction(quarter, turned, probe)
         return (90 + angle) % 360, sure
     return _direction(image, found, probe)
 

@@ -456,6 +456,11 @@ def _read(lines: Sequence[Printed]) -> tuple[str | None, str | None]:
     return _fields(receipts.read_page(page(lines)))
 
 
+def _address_under_the_name(address: Sequence[Printed]) -> str | None:
+    """The address read off a receipt that prints ``address`` under a plain shop name."""
+    return _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(address)])[1]
+
+
 def _fields(found: Receipt | None) -> tuple[str | None, str | None]:
     assert found is not None
     merchant = found.merchant.value if found.merchant is not None else None
@@ -576,7 +581,7 @@ def test_an_address_line_is_never_taken_for_the_name() -> None:
 def test_commas_read_as_stops_and_digit_lookalikes_in_an_address(
     printed: list[Printed], expected: str
 ) -> None:
-    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(printed)])
+    address = _address_under_the_name(printed)
     assert address == expected
 
 
@@ -923,7 +928,7 @@ def test_the_name_a_thank_you_line_calls_the_shop_wins_a_tie() -> None:
 
 def test_a_region_split_over_the_postcode_row_and_the_next_ends_the_address() -> None:
     lines: list[Printed] = ["NO 12, JALAN KENANGA BESAR 22,", "55100 KUALA", "LUMPUR"]
-    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    address = _address_under_the_name(lines)
     assert address == "NO 12, JALAN KENANGA BESAR 22, 55100 KUALA LUMPUR"
 
 
@@ -955,7 +960,7 @@ def test_rows_of_region_and_country_names_alone_close_the_address() -> None:
 def test_every_state_and_common_address_words_belong_to_the_address(
     lines: list[Printed], expected: str
 ) -> None:
-    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    address = _address_under_the_name(lines)
     assert address == expected
 
 
@@ -995,7 +1000,7 @@ def test_a_telephone_or_e_mail_printed_above_the_address_is_passed_over(contact:
 def test_an_address_without_a_postcode_ends_with_its_state_or_before_a_label(
     lines: list[Printed], expected: str
 ) -> None:
-    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    address = _address_under_the_name(lines)
     assert address == expected
 
 
@@ -1089,14 +1094,14 @@ def test_an_address_row_without_a_postcode_keeps_its_words_before_a_telephone(
 ) -> None:
     """A telephone printed beside the last address row (no postcode or region in it: the
     town, or the address's only row) ends the address after those words, not before them."""
-    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    address = _address_under_the_name(lines)
     assert address == expected
 
 
 @pytest.mark.parametrize("row", ["SIMPLIFIED TAX INVOICE", "CO REG NO:797887-W GST"])
 def test_words_before_a_tax_label_are_not_address(row: str) -> None:
     lines: list[Printed] = ["NO 12, JALAN MAWAR 3,", "TAMAN BUNGA, 43000 KAJANG,", row]
-    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    address = _address_under_the_name(lines)
     assert address == "NO 12, JALAN MAWAR 3, TAMAN BUNGA, 43000 KAJANG,"
 
 
