@@ -25,7 +25,8 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from PIL import Image
 
-from masthead.ocr.document import Word
+from masthead.ocr import layout
+from masthead.ocr.document import BBox, Word
 from masthead.ocr.engines.base import Engine
 
 PROBE_SIDE = 1280
@@ -88,15 +89,38 @@ def detect(image: Image.Image, engine: Engine) -> int:
     return probe(image, engine)[0]
 
 
-def probe(image: Image.Image, engine: Engine) -> tuple[int, float]:
+def probe(image: Image.Image, engine: Engine, words: Sequence[Word] = ()) -> tuple[int, float]:
     """``detect``'s angle, and the character-weighted confidence (0-1) of the page's
     text read that way up: how well the winning turn reads, not only that it won (text
-    in a script the engine does not know wins some turn while reading as noise in all)."""
+    in a script the engine does not know wins some turn while reading as noise in all).
+
+    ``words``, a reading of ``image`` as it is, lends the probe its rows: when they lie
+    flat, the only question is upright or upside down, and the detector need not look for
+    the lines again (a second detection was a third of the probe's time on routed pages).
+    """
     small = _downscale(image.convert("RGB"), PROBE_SIDE)
     lines = line_probe(engine)
     if lines is not None:
+        rows = _flat_rows(words, small.width / max(image.width, 1))
+        if rows:
+            return _direction(small, rows, lines)
         return _detect_by_lines(small, lines)
     return _detect_by_reading(small, engine)
+
+
+def _flat_rows(words: Sequence[Word], scale: float) -> list[np.ndarray]:
+    """Quadrilaterals around the visual rows of ``words``, scaled by ``scale``; none
+    when the words stand on end (a quarter turn, which the detector must find)."""
+    if not words or is_vertical([_quad(word.bbox, scale) for word in words]):
+        return []
+    size = (max(w.bbox.x1 for w in words), max(w.bbox.y1 for w in words))
+    rows = layout.visual_rows(words, size)
+    return [_quad(BBox.enclosing(w.bbox for w in row), scale) for row in rows if row]
+
+
+def _quad(box: BBox, scale: float) -> np.ndarray:
+    x0, y0, x1, y1 = (value * scale for value in (box.x0, box.y0, box.x1, box.y1))
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
 
 
 def line_probe(engine: Engine) -> LineProbe | None:

@@ -52,8 +52,11 @@ def read_page(
     routed = recognise(route[0], image, route[1]) if route is not None else None
     angle = 0
     if detect_orientation and (orientation.suspect(words) or routed is not None):
-        angle, sure = orientation.probe(image, reader)
         trusted = routed if routed is not None and _confidence(routed) >= ROUTED_TRUST else None
+        # A script's pack that read the page surely found its lines lying flat: the probe
+        # reuses those rows and only asks upright or upside down. Any other page (a
+        # quarter turn reads as flat fragments too) has its lines detected afresh.
+        angle, sure = orientation.probe(image, reader, trusted or ())
         if trusted is not None and sure < TURN_READS:
             angle = 0  # the best turn reads as noise too: the script's pack read the page
         if angle:

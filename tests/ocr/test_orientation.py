@@ -92,6 +92,44 @@ def test_detect_picks_the_direction_the_recogniser_trusts(good: int) -> None:
     assert angle == good and sure == pytest.approx(0.95)  # how well the winning turn reads
 
 
+class _NoDetector(_Probe):
+    """A probe whose detector must not be asked: the page's rows come from a reading."""
+
+    def __init__(self, good_turn: int) -> None:
+        super().__init__([], good_turn)
+        self.detections = 0
+
+    def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
+        self.detections += 1
+        return [np.array([[10, 10], [40, 10], [40, 400], [10, 400]], dtype=float)]
+
+
+@pytest.mark.parametrize("good", [0, 180])
+def test_probe_reuses_the_rows_of_a_flat_reading(good: int) -> None:
+    image = Image.new("RGB", (2000, 1000), "white")
+    words = [
+        Word("two", BBox(100, 100, 300, 140), 0.9),
+        Word("words", BBox(320, 102, 600, 142), 0.9),
+        Word("below", BBox(100, 300, 500, 340), 0.9),
+    ]
+    probe = _NoDetector(good)
+    angle, sure = orientation.probe(image, probe, words)
+    assert angle == good and sure == pytest.approx(0.95)
+    assert probe.detections == 0
+    assert probe.crops_seen == 4  # two rows (the first of two words), each read both ways
+
+
+def test_probe_detects_afresh_when_the_reading_stands_on_end() -> None:
+    image = Image.new("RGB", (1000, 2000), "white")
+    words = [
+        Word("tall", BBox(100, 100, 140, 600), 0.9),
+        Word("too", BBox(200, 100, 240, 500), 0.9),
+    ]
+    probe = _NoDetector(90)
+    assert orientation.probe(image, probe, words)[0] == 90  # a quarter turn: flat rows can't tell
+    assert probe.detections == 1
+
+
 def test_detect_without_text_is_upright() -> None:
     probe = _Probe([], 0)
     assert orientation.detect(Image.new("RGB", (50, 50), "white"), probe) == 0

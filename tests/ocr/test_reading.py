@@ -91,12 +91,14 @@ class NoiseEveryWay:
         self.best = best
         self.reads: list[tuple[int, int]] = []
         self.pack = FakeEngine(name="pack", words=[Word("ภาษาไทย", BBox(10, 10, 150, 30), 0.95)])
+        self.detections = 0
 
     def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
         self.reads.append(image.size)
         return [Word("~.;", BBox(10, 10, 150, 30), 0.3)]
 
     def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
+        self.detections += 1
         return [np.array([[10, 10], [300, 10], [300, 40], [10, 40]], dtype=float)]
 
     def read_lines(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
@@ -116,6 +118,7 @@ def test_a_routed_page_is_not_read_turned_when_no_turn_reads_well() -> None:
     )
     assert angle == 0 and [w.text for w in words] == ["ภาษาไทย"]
     assert engine.reads == [(400, 200)]  # the probe's best turn read as noise: not read again
+    assert engine.detections == 0  # the pack's sure reading lent the probe its rows
 
 
 def test_a_routed_page_is_read_turned_when_the_turn_reads_well() -> None:
@@ -125,3 +128,12 @@ def test_a_routed_page_is_read_turned_when_the_turn_reads_well() -> None:
     )
     assert engine.reads == [(400, 200), (400, 200)]  # turned 180 and read in full...
     assert angle == 0 and [w.text for w in words] == ["ภาษาไทย"]  # ...and still noise
+
+
+def test_a_routed_page_read_unsurely_has_its_lines_detected_afresh() -> None:
+    engine = NoiseEveryWay(best=0.4)
+    engine.pack = FakeEngine(name="pack", words=[Word("~ภ", BBox(10, 10, 150, 30), 0.5)])
+    reading.read_page(
+        Image.new("RGB", (400, 200)), engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert engine.detections == 1
