@@ -42,7 +42,10 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
   address, as some tills print their head;
 - ``after``: a slogan ("THE BEST IN TOWN") printed right under the last address row,
   where an address without a postcode has nothing else to end it;
-- ``label``: a labelled row ("BRANCH: KLCC") printed there instead.
+- ``label``: a labelled row ("BRANCH: KLCC") printed there instead;
+- ``taxbeside``: the whole address printed on one row and the head's first tax-number row
+  ("GST ID: 000123456789") after it on that row, as ``telbeside`` does with the telephone;
+- ``addrlabel``: the address's first row printed after an "ADDRESS:" label.
 
 CHECK receipts are never read here.
 
@@ -190,17 +193,49 @@ def _after_address(line: str) -> Callable[[list[str], Keys], tuple[list[str], Ke
     """``line`` under the last row of the first run of rows the key's address holds."""
 
     def perturb(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
-        gold = _letters_and_digits(keys["address"])
-        rows = [n for n, ln in enumerate(lines[:15]) if len(_letters_and_digits(ln)) > 3]
-        held = [n for n in rows if _letters_and_digits(lines[n]) in gold]
-        if not held:
+        span = _address_span(lines, keys)
+        if span is None:
             return lines, keys
-        last = held[0]
-        while last + 1 in held:
-            last += 1
+        last = span[1]
         return [*lines[: last + 1], line, *lines[last + 1 :]], keys
 
     return perturb
+
+
+def _address_span(lines: list[str], keys: Keys) -> tuple[int, int] | None:
+    """First and last index of the first run of rows the key's address holds."""
+    gold = _letters_and_digits(keys["address"])
+    rows = [n for n, ln in enumerate(lines[:15]) if len(_letters_and_digits(ln)) > 3]
+    held = [n for n in rows if _letters_and_digits(lines[n]) in gold]
+    if not held:
+        return None
+    last = held[0]
+    while last + 1 in held:
+        last += 1
+    return held[0], last
+
+
+_TAX_ROW = re.compile(r"\W*\(?\s*(GST|SST)\b")
+
+
+def _taxbeside(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """The whole address printed on one row, the head's first tax-number row after it."""
+    span = _address_span(lines, keys)
+    at = next((n for n, ln in enumerate(lines[:15]) if _TAX_ROW.match(ln.upper())), None)
+    if span is None or at is None or at <= span[1]:
+        return lines, keys
+    first, last = span
+    row = " ".join([*lines[first : last + 1], lines[at]])
+    return [*lines[:first], row, *lines[last + 1 : at], *lines[at + 1 :]], keys
+
+
+def _labelled(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """The address's first row printed after an "ADDRESS:" label, as invoices do."""
+    span = _address_span(lines, keys)
+    if span is None:
+        return lines, keys
+    first = span[0]
+    return [*lines[:first], f"ADDRESS: {lines[first]}", *lines[first + 1 :]], keys
 
 
 def _letters_and_digits(text: str) -> str:
@@ -233,6 +268,8 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "telfirst": _telfirst,
     "after": _after_address("THE BEST IN TOWN"),
     "label": _after_address("BRANCH: KLCC"),
+    "taxbeside": _taxbeside,
+    "addrlabel": _labelled,
 }
 
 

@@ -436,7 +436,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
     seen_postcode = ends_at_code = False
     after = 0  # rows taken after the postcode's row
     for row in rows:
-        text = _REG_PREFIX.sub("", row.upper)
+        text = row.upper[_lead(row.upper) :]
         signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
         stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
         numbers = _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or not text.strip()
@@ -445,7 +445,9 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         if found and not _started(found) and _numbered_start(text):
             found = _from_building(found)  # an area above the street names the branch
         if not found and (numbers or _TITLE.match(text) or _BRACKETED.fullmatch(row.text.strip())):
-            continue
+            head = _before_stop(row) if numbers and stop else None
+            if head is None or not _whole_address(head.upper):
+                continue  # (unless a whole address comes before a tax number on the row)
         if not found and not signal and not stop and not _NUMBER_AND_COMMA.search(text):
             continue
         if not found and stop and _CONTACT.match(row.upper):
@@ -453,13 +455,13 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         whole = row
         if stop:
             head = _before_stop(row)
-            if head is not None and (_postcode(head.upper) or _REGION.search(head.upper)):
+            if head is not None and _whole_address(head.upper):
                 found.append(head)
                 break
             head = _before_telephone(row)
             if head is None or not (found or _signal(head)):
                 break
-            row, text = head, _REG_PREFIX.sub("", head.upper)
+            row, text = head, head.upper[_lead(head.upper) :]
             signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
         if _REGISTRATION.search(text) and not signal:
             break
@@ -565,7 +567,7 @@ def _before_stop(row: Row, stops: re.Pattern[str] | None = None) -> Row | None:
     TEL NO.: 07-387 3322"), when they are words of their own: no label, number or code of
     the kind that ends an address among them."""
     for n in range(1, len(row.words)):
-        rest = " ".join(w.text for w in row.words[n:]).upper()
+        rest = " ".join(w.text for w in row.words[n:]).upper().lstrip("([ ")
         if stops.match(rest) if stops else _ADDRESS_STOP.match(rest) or _PHONE.match(rest):
             head = " ".join(w.text for w in row.words[:n]).upper()
             if _ADDRESS_STOP.search(head) or _PHONE.search(head) or _TAX_NUMBER.search(head):
@@ -669,16 +671,21 @@ _NAMED_AFTER = re.compile(
 _REG_PREFIX = re.compile(
     r"^\s*\(?(?!GST|SST|TAX|TEL)[A-Z. ]{0,20}NO\.?\s*:?\s*\(?[A-Z]{0,3}\d{4,12}-?[A-Z]?\)?\s*"
 )
+_ADDRESS_LABEL = re.compile(r"^\W*(ADDRESS|ADDR|ALAMAT)\s?\.?\s?:\s*")
 _PHONE = re.compile(r"(?<!\d)\d{2,4}-\d{6,8}(?!\d)|\bT\s*:|\bGSTID\b|\bGST\s*ID\b")
+
+
+def _lead(upper: str) -> int:
+    """Where a row's address text starts: after a registration number ("CO NO: 123456-X")
+    or an "ADDRESS:" label printed before it; neither is part of the address."""
+    m = _REG_PREFIX.match(upper) or _ADDRESS_LABEL.match(upper)
+    return m.end() if m else 0
 
 
 def address_text(rows: Sequence[Row]) -> str:
     """The address rows joined by spaces, without a registration number printed before,
     with the recogniser's usual slips on till print undone (``_mend_address``)."""
-    parts = []
-    for row in rows:
-        m = _REG_PREFIX.match(row.upper)
-        parts.append(row.text[m.end() :] if m else row.text)
+    parts = [row.text[_lead(row.upper) :] for row in rows]
     return _mend_address(" ".join(p.strip() for p in parts if p.strip()))
 
 
@@ -704,6 +711,14 @@ _STOP_FOR_COMMA = re.compile(r"(?:(?<=\d)|(?<=[^\W\d_]{4}))\s?\.(?=\s+\w)")
 _DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[lIO](?=\d)")
 _LOOKALIKES = {"l": "1", "I": "1", "O": "0"}
 _ONE_FOR_L = re.compile(r"(?<=[a-z]{2})1\b|(?<=[a-z])1(?=[a-z])|(?<=\b[A-Za-z])1(?=[a-z])")
+
+
+def _whole_address(text: str) -> bool:
+    """Words before a label on their row read as an address's end or the whole of one: a
+    postcode, a region, or two different address words ("PT17920 SEK U9, SHAH ALAM"); one
+    ("BILL NO") is not enough."""
+    words = {m.group(0) for m in _ADDRESS_WORD.finditer(text)}
+    return _postcode(text) or bool(_REGION.search(text)) or len(words) >= 2
 
 
 def _signal(row: Row) -> bool:

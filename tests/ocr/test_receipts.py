@@ -1105,6 +1105,41 @@ def test_words_before_a_tax_label_are_not_address(row: str) -> None:
     assert address == "NO 12, JALAN MAWAR 3, TAMAN BUNGA, 43000 KAJANG,"
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["78G, JALAN SS21/62, 47400 PETALING JAYA. (GST REG. NO : 000416321536)"],
+            "78G, JALAN SS21/62, 47400 PETALING JAYA.",
+        ),
+        (["PT17920 SEK U9, SHAH ALAM GST REG NO : 001951645696"], "PT17920 SEK U9, SHAH ALAM"),
+        (
+            ["NO 5, JALAN BESAR,", "43000 KAJANG (GST ID NO: 000473792512)"],
+            "NO 5, JALAN BESAR, 43000 KAJANG",
+        ),
+    ],
+)
+def test_an_address_ends_before_a_tax_number_printed_on_its_row(
+    lines: list[Printed], expected: str
+) -> None:
+    """A tax number printed after the address, on its last (or only) row, in brackets or
+    not, ends the address; the words before it were skipped with it when the row was the
+    address's only one."""
+    assert _address_under_the_name(lines) == expected
+
+
+def test_one_address_word_before_a_tax_label_is_not_an_address() -> None:
+    lines: list[Printed] = ["BILL NO 1234 GST ID: 000473792512", "NO 12, JALAN MAWAR 3,"]
+    lines += ["43000 KAJANG"]
+    assert _address_under_the_name(lines) == "NO 12, JALAN MAWAR 3, 43000 KAJANG"
+
+
+@pytest.mark.parametrize("label", ["ADDRESS:", "Address :", "ALAMAT:", "ADDR.:"])
+def test_an_address_label_is_not_part_of_the_address(label: str) -> None:
+    lines: list[Printed] = [f"{label} NO 12, JALAN MAWAR 3,", "43000 KAJANG, SELANGOR"]
+    assert _address_under_the_name(lines) == WHOLE
+
+
 STREET: list[Printed] = ["NO 15, JALAN MAWAR 3,", "TAMAN BUNGA, 43000 KAJANG,", "SELANGOR"]
 STREET_WHOLE = "NO 15, JALAN MAWAR 3, TAMAN BUNGA, 43000 KAJANG, SELANGOR"
 
