@@ -440,10 +440,12 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
         stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
         numbers = _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or not text.strip()
-        if found and not _started(found) and numbers:
-            found = []  # a branch's place name above the shop's numbers, not the address
-        if found and not _started(found) and _numbered_start(text):
-            found = _from_building(found)  # an area above the street names the branch
+        if found and not _started(found) and (numbers or _numbered_start(text)):
+            # A branch's place name above the shop's numbers is not the address, and an
+            # area above the street names the branch: what ended the address goes with them.
+            found = [] if numbers else _from_building(found)
+            seen_postcode = ends_at_code = False
+            after = 0
         if not found and (numbers or _TITLE.match(text) or _BRACKETED.fullmatch(row.text.strip())):
             head = _before_stop(row) if numbers and stop else None
             if head is None or not _whole_address(head.upper):

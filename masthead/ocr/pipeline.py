@@ -38,6 +38,7 @@ from masthead.ocr.engines.base import Engine
 from masthead.ocr.errors import EngineCrashedError, OcrError, OcrTimeoutError
 from masthead.ocr.load import PageImage, check_upload_size, count_pages, sniff
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
+from masthead.ocr.receipt import Receipt
 
 __all__ = [
     "assemble",
@@ -105,9 +106,17 @@ def assemble(pages: Iterable[Page], options: OcrOptions = DEFAULT_OPTIONS) -> Do
     ordered = tuple(sorted(pages, key=lambda page: page.number))
     if not options.extract_fields:
         return Document(pages=ordered)
-    return Document(
-        pages=ordered, fields=extract.find_fields(ordered), receipt=receipts.find_receipt(ordered)
-    )
+    return Document(pages=ordered, fields=extract.find_fields(ordered), receipt=_receipt(ordered))
+
+
+def _receipt(pages: Sequence[Page]) -> Receipt | None:
+    """The receipt on ``pages``; None, logged, when its rules fail on a layout they were
+    never shown: the text is what was asked for, and it is read."""
+    try:
+        return receipts.find_receipt(pages)
+    except Exception:
+        log.exception("receipt extraction failed; the document is returned without a receipt")
+        return None
 
 
 def resolve_engine(options: OcrOptions) -> Engine:

@@ -1105,6 +1105,34 @@ def test_words_before_a_tax_label_are_not_address(row: str) -> None:
     assert address == "NO 12, JALAN MAWAR 3, TAMAN BUNGA, 43000 KAJANG,"
 
 
+HEAD_ROWS = (
+    "KEDAI MAKAN",
+    "SRI MELAKA",
+    "KIM HENG SDN BHD",
+    "(123456-K)",
+    "GST ID: 000123456789",
+    "NO 5, JALAN BESAR,",
+    "TAMAN MAWAR",
+    "43000 KAJANG, SELANGOR.",
+    "MALAYSIA",
+    "TEL: 03-8736 1234",
+    "BRANCH: KLCC",
+    "ADDRESS: LOT 3",
+    "PLAZA MALAYSIA",
+    "TAX INVOICE",
+    "81750 JOHOR BAHRU, JOHOR. GST REG NO: 001234567890",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEAD_ROWS), min_size=1, max_size=9))
+def test_any_head_of_usual_rows_never_crashes_the_extractor(head: list[str]) -> None:
+    """Rows a head is made of, in any order and number: a region row before the shop's
+    numbers once left the address search with no row to compare the next one with."""
+    found = receipts.read_page(page([*head, "DATE: 12/01/19", "TEA  5.00", "TOTAL  5.00"]))
+    assert found is not None and found.total is not None and found.total.value == "5.00"
+
+
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
@@ -1229,3 +1257,21 @@ def test_an_ampersand_marks_a_firm_over_a_person_named_above_it(name: str) -> No
     tells a firm's name from a person's name printed above it in the same size."""
     merchant, _ = _read([("LEE MEI LING", 24), (name, 24), *_tail(ADDRESS)])
     assert merchant == name
+
+
+def test_a_fault_in_the_receipt_rules_keeps_the_text(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Fault injection: the rules raising on a layout they were never shown costs the
+    receipt only, logged; the document and its text are still returned."""
+    receipt_page = page(["KEDAI BUKU CAHAYA", "DATE: 12/01/19", "TEA  5.00", "TOTAL  5.00"])
+    assert pipeline.assemble([receipt_page]).receipt is not None
+
+    def broken(pages: object) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(receipts, "find_receipt", broken)
+    with caplog.at_level("ERROR", logger="masthead.ocr.pipeline"):
+        doc = pipeline.assemble([receipt_page])
+    assert doc.receipt is None and "TOTAL 5.00" in doc.text
+    assert "receipt extraction failed" in caplog.text
