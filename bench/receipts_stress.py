@@ -45,7 +45,9 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``label``: a labelled row ("BRANCH: KLCC") printed there instead;
 - ``taxbeside``: the whole address printed on one row and the head's first tax-number row
   ("GST ID: 000123456789") after it on that row, as ``telbeside`` does with the telephone;
-- ``addrlabel``: the address's first row printed after an "ADDRESS:" label.
+- ``addrlabel``: the address's first row printed after an "ADDRESS:" label;
+- ``opening``: "SYARIKAT PERNIAGAAN" (a trading firm) printed on a row of its own above
+  the shop's name, and part of the name in the key.
 
 CHECK receipts are never read here.
 
@@ -145,6 +147,18 @@ def _under_name(line: str) -> Callable[[list[str], Keys], tuple[list[str], Keys]
         return [*lines[: at + 1], line, *lines[at + 1 :]], keys
 
     return perturb
+
+
+def _opening(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """ "SYARIKAT PERNIAGAAN" printed on a row of its own right above the first row of the
+    company's name, and part of the name in the key, as a trading firm's name opens."""
+    first = keys["company"].upper().split()[:1]
+    starts = (n for n, ln in enumerate(lines[:5]) if first and ln.upper().startswith(first[0]))
+    at = next(starts, None)
+    if at is None:
+        return lines, keys
+    named = {**keys, "company": f"SYARIKAT PERNIAGAAN {keys['company']}"}
+    return [*lines[:at], "SYARIKAT PERNIAGAAN", *lines[at:]], named
 
 
 def _unknown(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
@@ -270,6 +284,7 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "label": _after_address("BRANCH: KLCC"),
     "taxbeside": _taxbeside,
     "addrlabel": _labelled,
+    "opening": _opening,
 }
 
 

@@ -174,6 +174,8 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
         return False
     if above.text == above.text.lower() and first.text != first.text.lower():
         return False
+    if _OPENING_ONLY.fullmatch(clean_name(above.text).upper()):
+        return True  # "SYARIKAT PERNIAGAAN" / "KIM HENG SDN BHD": no name on its own
     name = " ".join(clean_name(r.text) for r in chosen)
     incomplete = (
         _LEGAL_ONLY.fullmatch(name.upper())
@@ -216,10 +218,25 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
         return False
     if _OPEN_TAIL.search(name) and _name_like(below) and not _signal(below):
         return True  # a name cannot end with "&", "AND", "OF" or "BY": it runs on
+    if _OPENING_ONLY.fullmatch(name) and _name_like(below) and not _street_or_number(below):
+        return True  # "KEDAI MAKAN" / "SRI MELAKA": a kind of shop is not yet its name
     return bool(_TAIL_ONLY.fullmatch(tail)) or _wrapped_tail(top, last, below, tail)
 
 
 _OPEN_TAIL = re.compile(r"(&|\bAND|\bOF|\bBY|\bDAN)\s*$")
+_OPENING_ONLY = re.compile(
+    r"(?:(?:SYARIKAT|PERNIAGAAN|KEDAI|RESTORAN|RESTAURANT|PASARAYA|KILANG|KLINIK|FARMASI|"
+    r"GERAI|MAKANAN|MAKAN|MINUMAN|KOPI|RUNCIT|UBAT|BUKU|BORONG|ELEKTRIK|PERABOT)\s*)+"
+)
+"""A row of nothing but the Malay words that open a shop's name by its kind ("KEDAI
+MAKAN", a food shop; "SYARIKAT PERNIAGAAN", a trading firm): never a whole name."""
+
+
+def _street_or_number(row: Row) -> bool:
+    """A row that starts an address rather than ending a name: a street, a postcode, a
+    number."""
+    text = row.upper
+    return bool(_STREET.search(text) or _postcode(text) or any(c.isdigit() for c in text))
 
 
 def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:

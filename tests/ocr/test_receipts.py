@@ -1105,6 +1105,20 @@ def test_words_before_a_tax_label_are_not_address(row: str) -> None:
     assert address == "NO 12, JALAN MAWAR 3, TAMAN BUNGA, 43000 KAJANG,"
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (["SYARIKAT PERNIAGAAN", "KIM HENG SDN BHD"], "SYARIKAT PERNIAGAAN KIM HENG SDN BHD"),
+        (["KEDAI MAKAN", "SRI MELAKA"], "KEDAI MAKAN SRI MELAKA"),
+        (["RESTORAN", "TOMMY CURRY HOUSE"], "RESTORAN TOMMY CURRY HOUSE"),
+        (["KEDAI MAKAN"], "KEDAI MAKAN"),  # the address under it is not the name's end
+    ],
+)
+def test_a_row_naming_only_the_kind_of_shop_opens_the_name(name: list[str], expected: str) -> None:
+    merchant, address = _read([*((row, 24) for row in name), *_tail(ADDRESS)])
+    assert (merchant, address) == (expected, WHOLE)
+
+
 HEAD_ROWS = (
     "KEDAI MAKAN",
     "SRI MELAKA",
