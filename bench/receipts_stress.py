@@ -47,7 +47,8 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
   ("GST ID: 000123456789") after it on that row, as ``telbeside`` does with the telephone;
 - ``addrlabel``: the address's first row printed after an "ADDRESS:" label;
 - ``opening``: "SYARIKAT PERNIAGAAN" (a trading firm) printed on a row of its own above
-  the shop's name, and part of the name in the key.
+  the shop's name, and part of the name in the key;
+- ``above``: the address's rows printed right above the shop's name instead of under it.
 
 CHECK receipts are never read here.
 
@@ -149,6 +150,21 @@ def _under_name(line: str) -> Callable[[list[str], Keys], tuple[list[str], Keys]
     return perturb
 
 
+def _above(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """The address's rows moved right above the first row of the company's name, as shops
+    that print a brand or their address first do."""
+    address, name = _address_span(lines, keys), _name_span(lines, keys)
+    if address is None or name is None or address[0] <= name[1]:
+        return lines, keys
+    rest = [*lines[: address[0]], *lines[address[1] + 1 :]]
+    return [*rest[: name[0]], *lines[address[0] : address[1] + 1], *rest[name[0] :]], keys
+
+
+def _name_span(lines: list[str], keys: Keys) -> tuple[int, int] | None:
+    """First and last index of the first run of top rows the key's company holds."""
+    return _held_span(lines[:8], keys["company"], 2)
+
+
 def _opening(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     """ "SYARIKAT PERNIAGAAN" printed on a row of its own right above the first row of the
     company's name, and part of the name in the key, as a trading firm's name opens."""
@@ -218,8 +234,14 @@ def _after_address(line: str) -> Callable[[list[str], Keys], tuple[list[str], Ke
 
 def _address_span(lines: list[str], keys: Keys) -> tuple[int, int] | None:
     """First and last index of the first run of rows the key's address holds."""
-    gold = _letters_and_digits(keys["address"])
-    rows = [n for n, ln in enumerate(lines[:15]) if len(_letters_and_digits(ln)) > 3]
+    return _held_span(lines[:15], keys["address"], 3)
+
+
+def _held_span(lines: list[str], key: str, shortest: int) -> tuple[int, int] | None:
+    """First and last index of the first run of ``lines`` (longer than ``shortest``
+    letters and digits) that ``key`` holds, compared on letters and digits alone."""
+    gold = _letters_and_digits(key)
+    rows = [n for n, ln in enumerate(lines) if len(_letters_and_digits(ln)) > shortest]
     held = [n for n in rows if _letters_and_digits(lines[n]) in gold]
     if not held:
         return None
@@ -285,6 +307,7 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "taxbeside": _taxbeside,
     "addrlabel": _labelled,
     "opening": _opening,
+    "above": _above,
 }
 
 

@@ -437,15 +437,31 @@ _REG_NUMBER = re.compile(
 )
 
 
-def address_rows(rows: Sequence[Row], merchant: Row | None) -> list[Row]:
-    """The merchant's address: consecutive rows under the name (see the module docstring);
-    when nothing follows the name (the name is printed under the address), the first such
-    run from the top."""
-    start = rows.index(merchant) + 1 if merchant is not None else 0
+def address_rows(rows: Sequence[Row], name: Sequence[Row]) -> list[Row]:
+    """The merchant's address: consecutive rows under the name rows ``name`` (see the
+    module docstring), or the address printed right above the name (``_above_wins``)."""
+    if not name:
+        return _address_run(rows[:8])
+    start = rows.index(name[-1]) + 1
     found = _address_run(rows[start : start + 8])
-    if not found and start > 0:
-        found = [r for r in _address_run(rows[: start - 1]) if r is not merchant]
+    first = rows.index(name[0])
+    above = [r for r in _address_run(rows[:first]) if r not in name]
+    if above and (not found or _above_wins(above, found, rows[first], rows[start - 1])):
+        return above
     return found
+
+
+def _above_wins(above: Sequence[Row], below: Sequence[Row], first: Row, last: Row) -> bool:
+    """A whole address printed right above the name (a postcode or a region in it, its
+    last row at most one row above the name's first) is the shop's when the run found
+    under the name is not whole, or starts two rows or more under the name's last row
+    (past a title, a contact or a number row: a customer's address in the body)."""
+    whole = any(_postcode(r.upper) or _ends_in_region(r.upper) for r in above)
+    if not whole or first.index - above[-1].index > 2:
+        return False
+    if not any(_postcode(r.upper) or _ends_in_region(r.upper) for r in below):
+        return True
+    return below[0].index - last.index > 2
 
 
 def _address_run(rows: Sequence[Row]) -> list[Row]:

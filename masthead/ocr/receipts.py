@@ -113,7 +113,7 @@ def read_page(page: Page) -> Receipt | None:
     head = header.head_rows(rows)
     merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
     name = "" if _misread_name(name) else _plain(name)
-    address = header.address_rows(rows, merchant_rows[-1] if merchant_rows else None)
+    address = header.address_rows(rows, merchant_rows)
     address_value = _plain(header.address_text(address))
     total_field: ReceiptField | None = None
     misread = False

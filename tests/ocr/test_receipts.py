@@ -1119,6 +1119,38 @@ def test_a_row_naming_only_the_kind_of_shop_opens_the_name(name: list[str], expe
     assert (merchant, address) == (expected, WHOLE)
 
 
+def test_an_address_above_the_name_beats_a_customers_address_in_the_body() -> None:
+    lines: list[Printed] = [
+        "LOT 276 JALAN BANTING",
+        "43800 DENGKIL, SELANGOR.",
+        ("KEDAI PAPAN YEW CHUAN", 24),
+        "(0005583085-K)",
+        "TEL : 03-87686092",
+        "TAX INVOICE",
+        "NO 1 JALAN AMAN 2 TAMAN DESA 43800",
+        "DATE: 12/01/19",
+        "TEA  5.00",
+        "TOTAL  5.00",
+    ]
+    assert _read(lines) == (
+        "KEDAI PAPAN YEW CHUAN",
+        "LOT 276 JALAN BANTING 43800 DENGKIL, SELANGOR.",
+    )
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        ["SUNWAY PYRAMID"],  # a place above the name, no postcode: not an address
+        # a whole address above too: the one right under the name is still the shop's
+        ["LOT 9, JALAN SS 2/1", "47300 PETALING JAYA", ("BIG LOGO", 40)],
+    ],
+)
+def test_the_address_under_the_name_keeps_its_place(above: list[Printed]) -> None:
+    lines: list[Printed] = [*above, ("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(ADDRESS)]
+    assert _read(lines)[1] == WHOLE
+
+
 HEAD_ROWS = (
     "KEDAI MAKAN",
     "SRI MELAKA",
