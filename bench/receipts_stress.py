@@ -169,7 +169,7 @@ def _opening(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     """ "SYARIKAT PERNIAGAAN" printed on a row of its own right above the first row of the
     company's name, and part of the name in the key, as a trading firm's name opens."""
     first = keys["company"].upper().split()[:1]
-    starts = (n for n, ln in enumerate(lines[:5]) if first and ln.upper().startswith(first[0]))
+    starts = (n for n, ln in enumerate(lines[:5]) if first and ln.upper().split()[:1] == first)
     at = next(starts, None)
     if at is None:
         return lines, keys
@@ -251,11 +251,14 @@ def _held_span(lines: list[str], key: str, shortest: int) -> tuple[int, int] | N
     return held[0], last
 
 
-_TAX_ROW = re.compile(r"\W*\(?\s*(GST|SST)\b")
+_TAX_ROW = re.compile(r"\W*(GST|SST)\b")
 
 
 def _taxbeside(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
-    """The whole address printed on one row, the head's first tax-number row after it."""
+    """The whole address printed on one row, the head's first tax-number row after it.
+
+    Receipts whose tax number is printed above the address (or not at all) are left as
+    they are and still scored: the mode's figure is over all DEV receipts."""
     span = _address_span(lines, keys)
     at = next((n for n, ln in enumerate(lines[:15]) if _TAX_ROW.match(ln.upper())), None)
     if span is None or at is None or at <= span[1]:

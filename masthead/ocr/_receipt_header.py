@@ -233,10 +233,16 @@ MAKAN", a food shop; "SYARIKAT PERNIAGAAN", a trading firm): never a whole name.
 
 
 def _street_or_number(row: Row) -> bool:
-    """A row that starts an address rather than ending a name: a street, a postcode, a
-    number."""
-    text = row.upper
-    return bool(_STREET.search(text) or _postcode(text) or any(c.isdigit() for c in text))
+    """A row that starts an address rather than ending a name: a street, an area or a
+    building, a postcode, a number. A region word alone does not ("SRI MELAKA" ends a
+    name as often as a town does)."""
+    text = _REGION.sub("", row.upper)
+    return bool(
+        _ADDRESS_WORD.search(text)
+        or _BUILDING.search(text)
+        or _postcode(text)
+        or any(c.isdigit() for c in text)
+    )
 
 
 def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:
@@ -442,26 +448,45 @@ def address_rows(rows: Sequence[Row], name: Sequence[Row]) -> list[Row]:
     module docstring), or the address printed right above the name (``_above_wins``)."""
     if not name:
         return _address_run(rows[:8])
-    start = rows.index(name[-1]) + 1
-    found = _address_run(rows[start : start + 8])
-    first = rows.index(name[0])
-    above = [r for r in _address_run(rows[:first]) if r not in name]
-    if above and (not found or _above_wins(above, found, rows[first], rows[start - 1])):
+    first, last = rows.index(name[0]), rows.index(name[-1])
+    found = _address_run(rows[last + 1 : last + 9])
+    above = _address_run(rows[:first])
+    if above and (not found or _above_wins(above, found, name, rows)):
         return above
     return found
 
 
-def _above_wins(above: Sequence[Row], below: Sequence[Row], first: Row, last: Row) -> bool:
-    """A whole address printed right above the name (a postcode or a region in it, its
-    last row at most one row above the name's first) is the shop's when the run found
-    under the name is not whole, or starts two rows or more under the name's last row
-    (past a title, a contact or a number row: a customer's address in the body)."""
-    whole = any(_postcode(r.upper) or _ends_in_region(r.upper) for r in above)
-    if not whole or first.index - above[-1].index > 2:
+def _above_wins(
+    above: Sequence[Row], below: Sequence[Row], name: Sequence[Row], rows: Sequence[Row]
+) -> bool:
+    """A whole address printed right above the name rows ``name`` (``above``: started,
+    with its postcode or region, and at most one row, a brand's, between it and the name)
+    is the shop's when the run found under the name is not whole, or when something other
+    than the shop's numbers and contacts (a title, a customer's label) comes between the
+    name and that run: that run is then an address in the body."""
+    if not (_postcode_or_region(above) and _started(above)) or name[0].index - above[-1].index > 2:
         return False
-    if not any(_postcode(r.upper) or _ends_in_region(r.upper) for r in below):
+    if not _postcode_or_region(below):
         return True
-    return below[0].index - last.index > 2
+    between = [r for r in rows if name[-1].index < r.index < below[0].index]
+    return any(not _numbers_or_contact(r) for r in between)
+
+
+def _postcode_or_region(run: Sequence[Row]) -> bool:
+    """The run holds a postcode, or a row that ends with a region."""
+    return any(_postcode(r.upper) or _ends_in_region(r.upper) for r in run)
+
+
+def _numbers_or_contact(row: Row) -> bool:
+    """A row of the shop's registration or tax number, or of its telephone or e-mail (not
+    the invoice's title, numbered or not: "TAX INVOICE NO 15")."""
+    text = row.upper
+    if _TITLE_START.match(text):
+        return False
+    return bool(_TAX_NUMBER.search(text) or _REGISTRATION.search(text) or _CONTACT.match(text))
+
+
+_TITLE_START = re.compile(r"\W*(SIMPLIFIED\s+)?(TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*BILL)\b")
 
 
 def _address_run(rows: Sequence[Row]) -> list[Row]:
@@ -475,23 +500,23 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         numbers = _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or not text.strip()
         if found and not _started(found) and (numbers or _numbered_start(text)):
             # A branch's place name above the shop's numbers is not the address, and an
-            # area above the street names the branch: what ended the address goes with them.
+            # area above the street names the branch: the postcode and region state found
+            # in the rows dropped is dropped with them.
             found = [] if numbers else _from_building(found)
             seen_postcode = ends_at_code = False
             after = 0
-        if not found and (numbers or _TITLE.match(text) or _BRACKETED.fullmatch(row.text.strip())):
-            head = _before_stop(row) if numbers and stop else None
-            if head is None or not _whole_address(head.upper):
-                continue  # (unless a whole address comes before a tax number on the row)
+        before = _before_stop(row) if stop else None
+        passed = numbers or _TITLE.match(text) or _BRACKETED.fullmatch(row.text.strip())
+        if not found and passed and not (numbers and before and _whole_address(before.upper)):
+            continue  # (a whole address before a tax number on the row is read, though)
         if not found and not signal and not stop and not _NUMBER_AND_COMMA.search(text):
             continue
         if not found and stop and _CONTACT.match(row.upper):
             continue  # a telephone, fax, e-mail or website printed above the address
         whole = row
         if stop:
-            head = _before_stop(row)
-            if head is not None and _whole_address(head.upper):
-                found.append(head)
+            if before is not None and _whole_address(before.upper):
+                found.append(before)
                 break
             head = _before_telephone(row)
             if head is None or not (found or _signal(head)):
@@ -547,7 +572,10 @@ def _from_building(found: Sequence[Row]) -> list[Row]:
     building on ("MENARA DION", "... MALL", "GROUND FLOOR"): an address runs from the unit
     or building to the street, the area, the postcode, so an area printed above the
     street ("BANDAR BARU RAWANG" / "NO 15 JALAN ...") is the branch's name."""
-    first = next((n for n, r in enumerate(found) if _BUILDING.search(r.upper)), len(found))
+    first = next(
+        (n for n, r in enumerate(found) if _BUILDING.search(r.upper[_lead(r.upper) :])),
+        len(found),
+    )
     return list(found[first:])
 
 
@@ -561,12 +589,13 @@ def _started(rows: Sequence[Row]) -> bool:
     """The run holds a numbered first line, a street with its number, a number among
     comma-separated parts ("A-16-1, TOWER A, ...") or a postcode: a place name alone
     ("TAMAN MELAWATI BRANCH 2") does not start an address."""
+    texts = (r.upper[_lead(r.upper) :] for r in rows)
     return any(
-        _numbered_start(r.upper)
-        or _postcode(r.upper)
-        or _NUMBER_AND_COMMA.search(r.upper)
-        or (_STREET.search(r.upper) and any(c.isdigit() for c in r.text))
-        for r in rows
+        _numbered_start(text)
+        or _postcode(text)
+        or _NUMBER_AND_COMMA.search(text)
+        or (_STREET.search(text) and any(c.isdigit() for c in text))
+        for text in texts
     )
 
 

@@ -98,6 +98,11 @@ class _NoDetector(_Probe):
     def __init__(self, good_turn: int) -> None:
         super().__init__([], good_turn)
         self.detections = 0
+        self.widths: list[int] = []
+
+    def read_lines(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.widths += [crop.shape[1] for crop in crops]
+        return super().read_lines(crops)
 
     def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
         self.detections += 1
@@ -116,7 +121,9 @@ def test_probe_reuses_the_rows_of_a_flat_reading(good: int) -> None:
     angle, sure = orientation.probe(image, probe, words)
     assert angle == good and sure == pytest.approx(0.95)
     assert probe.detections == 0
-    assert probe.crops_seen == 4  # two rows (the first of two words), each read both ways
+    # two rows (the first of two words), each read both ways, cut from the 1280 px copy:
+    # 500 and 400 px of row at 0.64 scale
+    assert sorted(probe.widths) == [256, 256, 320, 320]
 
 
 def test_probe_detects_afresh_when_the_reading_stands_on_end() -> None:

@@ -1111,12 +1111,19 @@ def test_words_before_a_tax_label_are_not_address(row: str) -> None:
         (["SYARIKAT PERNIAGAAN", "KIM HENG SDN BHD"], "SYARIKAT PERNIAGAAN KIM HENG SDN BHD"),
         (["KEDAI MAKAN", "SRI MELAKA"], "KEDAI MAKAN SRI MELAKA"),
         (["RESTORAN", "TOMMY CURRY HOUSE"], "RESTORAN TOMMY CURRY HOUSE"),
-        (["KEDAI MAKAN"], "KEDAI MAKAN"),  # the address under it is not the name's end
     ],
 )
 def test_a_row_naming_only_the_kind_of_shop_opens_the_name(name: list[str], expected: str) -> None:
     merchant, address = _read([*((row, 24) for row in name), *_tail(ADDRESS)])
     assert (merchant, address) == (expected, WHOLE)
+
+
+@pytest.mark.parametrize("first", ["TAMAN MAWAR,", "88 JALAN MAWAR,", "PLAZA MAWAR,"])
+def test_an_address_printed_as_large_as_the_kind_of_shop_does_not_end_its_name(
+    first: str,
+) -> None:
+    lines: list[Printed] = [("KEDAI MAKAN", 24), (first, 24), ("43000 KAJANG", 24)]
+    assert _read([*lines, *_tail([])]) == ("KEDAI MAKAN", f"{first} 43000 KAJANG")
 
 
 def test_an_address_above_the_name_beats_a_customers_address_in_the_body() -> None:
@@ -1136,6 +1143,20 @@ def test_an_address_above_the_name_beats_a_customers_address_in_the_body() -> No
         "KEDAI PAPAN YEW CHUAN",
         "LOT 276 JALAN BANTING 43800 DENGKIL, SELANGOR.",
     )
+
+
+def test_a_brand_line_ending_with_the_country_does_not_take_the_address() -> None:
+    """ "WATSONS MALAYSIA" ends with a region but starts no address: the shop's address,
+    under its numbers, stays the address."""
+    lines: list[Printed] = [("WATSONS MALAYSIA", 24), ("WATSON PERSONAL CARE STORES SDN BHD", 24)]
+    lines += ["(123456-K)", "GST ID: 000123456789", *_tail(ADDRESS)]
+    assert _read(lines) == ("WATSON PERSONAL CARE STORES SDN BHD", WHOLE)
+
+
+def test_an_address_label_before_a_tax_row_still_starts_the_address() -> None:
+    lines: list[Printed] = [("KEDAI BUKU CAHAYA SDN BHD", 24), "ADDRESS: NO 5, JALAN MAWAR 3"]
+    lines += ["GST ID: 000123456789", *_tail(["43000 KAJANG"])]
+    assert _read(lines)[1] == "NO 5, JALAN MAWAR 3"
 
 
 @pytest.mark.parametrize(
