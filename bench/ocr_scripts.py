@@ -334,8 +334,8 @@ def png(image: Image.Image) -> bytes:
 
 
 Result = tuple[str, str, float, str, str, float]
-"""group, page, CER, script found, the page's own script, seconds to read it"""
-"""(group, page name, CER, detected script, the script it is written in) of one page."""
+"""(group, page name, CER, detected script, the script it is written in, seconds to read
+it) of one page."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -486,9 +486,6 @@ def _numbers_or_contact(row: Row) -> bool:
     return bool(_TAX_NUMBER.search(text) or _REGISTRATION.search(text) or _CONTACT.match(text))
 
 
-_TITLE_START = re.compile(r"\W*(SIMPLIFIED\s+)?(TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*BILL)\b")
-
-
 def _address_run(rows: Sequence[Row]) -> list[Row]:
     found: list[Row] = []
     seen_postcode = ends_at_code = False
@@ -701,9 +698,9 @@ def _postcode(text: str) -> bool:
 
 
 _NUMBERED = re.compile(r"\b(LOT|NO|PTD?|UNIT|BLO?C?K|SITE|#)\W{0,2}$")
-_TITLE = re.compile(
-    r"^\W*(SIMPLIFIED\s+)?(TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*(BILL|RECEIPT|SALES?))\W*$"
-)
+_TITLE_WORDS = r"(SIMPLIFIED\s+)?(TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*(BILL|RECEIPT|SALES?))"
+_TITLE = re.compile(rf"^\W*{_TITLE_WORDS}\W*$")
+_TITLE_START = re.compile(rf"\W*{_TITLE_WORDS}\b")
 _TAX_NUMBER = re.compile(
     r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b|^\W*(GST|SST|VAT)\b\W*\d"
 )
