@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from masthead import ocr
 from masthead.tools.models import OcrJob
 from tests.browser.axe import violations
+from tests.browser.test_ocr import sign_in_member
 from tests.fixtures.browser import assert_clean
 from tests.ocr.drawing import encode
 from tests.ocr.test_receipts import _drawn_receipt, _with_total
@@ -98,3 +101,36 @@ def test_a_total_read_again_is_flagged_and_the_card_fits_a_phone(
     page.locator("[data-receipt]").screenshot(path=str(SHOTS / f"receipt-{scheme}-{width}.png"))
     assert violations(page) == []  # contrast included, in the dark scheme too
     assert_clean(page)
+
+
+def test_a_signed_in_member_edits_and_downloads_their_receipt(
+    page: Any,
+    live_server: Any,
+    tool_settings: Any,  # noqa: F811
+) -> None:
+    """The member's path: upload through the page's script (session cookie and CSRF header),
+    correct a field, download; the export form's POST carries the session's CSRF token."""
+    member = sign_in_member(page, live_server)
+    _upload(page)
+    job = OcrJob.objects.get()
+    assert job.owner == member
+    document = ocr.run(encode(_drawn_receipt()), ocr.OcrOptions(engine="rapid"))
+    OcrJob.objects.update(result=document.to_dict())
+    page.reload()
+    page.fill("input[name=total]", "10.70")
+    with page.expect_download() as info:
+        page.click("button[value=csv]")
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text())))
+    assert ["Total", "10.70"] in rows
+    assert_clean(page)
+    result_url = page.url
+    page.context.clear_cookies()  # another member: the result and its card are not theirs
+    other = User.objects.create_user("noor", "noor@example.com", "a-long-enough-password-2")
+    client = Client()
+    client.force_login(other)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.session.session_key, "url": live_server.url}]
+    )
+    answer = page.goto(result_url)
+    assert answer is not None and answer.status == 404
+    assert page.locator("[data-receipt]").count() == 0
