@@ -56,6 +56,9 @@ GLYPH_RUN = 3
 PROSE_WORDS = 3.0
 """A column whose segments hold fewer words than this (median) is a table column."""
 
+PROSE_LINE_WORDS = 4
+"""Fewest words the median line of a prose column holds; the halves of a receipt hold 1-3."""
+
 PROSE_FILL = 0.55
 """Share of the column width that most (three in four) prose lines fill."""
 
@@ -433,7 +436,10 @@ def _is_prose(columns: list[list[Seg]], found: list[Gutter], region: list[Seg]) 
     Prose columns hold most of their words in long lines that fill the column, and each
     has a line on nearly every row it spans; a grid's cells are a word or two wide, and a
     receipt's amounts sit on only some rows. Shares (not medians) keep a few broken lines
-    from turning a column of prose into a table.
+    from turning a column of prose into a table. The median line of running text holds
+    several words (``PROSE_LINE_WORDS``): a receipt printed in two halves side by side
+    ("Cashier : 01" beside "Table : 12") has short lines that fill their narrow halves,
+    and read column by column its label and value rows come apart.
     """
     if len(columns) < 2:
         return True
@@ -445,6 +451,8 @@ def _is_prose(columns: list[list[Seg]], found: list[Gutter], region: list[Seg]) 
         centres = [s.cy for s in column]
         density = len(column) / ((max(centres) - min(centres)) / pitch + 1)
         if len(column) < 3 or in_long < 0.6 * total or density < PROSE_DENSITY:
+            return False
+        if statistics.median(len(s.words) for s in column) < PROSE_LINE_WORDS:
             return False
         if filled[len(filled) * 3 // 4] < PROSE_FILL:
             return False

@@ -243,6 +243,20 @@ def test_evidence_of_prose_columns_and_of_a_table() -> None:
     assert layout.evidence(both, (800, 700)) == "columns+table"
 
 
+def test_a_receipt_printed_in_two_halves_reads_row_by_row() -> None:
+    # Short label-and-value lines side by side fill their narrow halves like two columns
+    # of prose would; read column by column, each label would leave the row it belongs to.
+    left = ["Cashier : Ali", "Counter : 03", "Bill No : 1234", "Member : Yes", "Pax No : 2"]
+    right = ["Date : 12/03/18", "Time : 10:30", "Table No : 12", "Server : Mei", "Shift : A"]
+    page = column(left, 20, 20) + column(right, 200, 20)
+    assert layout.evidence(page, (360, 180)) == "rows"
+    expected = [f"{a} {b}" for a, b in zip(left, right, strict=True)]
+    assert lines_of(layout.arrange(page, (360, 180))) == expected
+    # Prose columns of the same width still read column by column.
+    wide = column(prose("a", 5), 20, 20) + column(prose("b", 5), 330, 20)
+    assert layout.evidence(wide, (640, 180)) == "columns"
+
+
 def test_cells_that_line_up_with_nothing_are_not_a_table() -> None:
     # Three runs per row with wide gaps (so gutters exist), but each run starts, ends and
     # centres somewhere else on every row: no column of cells shares an edge.
