@@ -60,9 +60,7 @@ def unread_region(image: Image.Image, words: Sequence[Word]) -> BBox | None:
         box = word.bbox
         free[max(box.y0 - pad, 0) : box.y1 + pad, max(box.x0 - pad, 0) : box.x1 + pad] = False
     typical = float(np.median(heights)) if heights else 0.0
-    lines = [
-        band for band in _bands(free, ROW_INK * free.shape[1]) if _text_shaped(free, band, typical)
-    ]
+    lines = text_rows(free, typical)
     if not lines:
         return None
     if len(lines) < MIN_SHARE * (len(lines) + len(_rows(words))):
@@ -81,6 +79,13 @@ def unread_region(image: Image.Image, words: Sequence[Word]) -> BBox | None:
         min((region.x1 + margin) * factor, image.width),
         min((region.y1 + margin) * factor, image.height),
     )
+
+
+def text_rows(mask: np.ndarray, typical: float) -> list[tuple[int, int]]:
+    """(top, bottom) of each run of rows of ink in ``mask`` shaped like a line of print
+    (``typical``: the height of the page's word boxes, 0 when none was read)."""
+    bands = _bands(mask, ROW_INK * mask.shape[1])
+    return [band for band in bands if _text_shaped(mask, band, typical)]
 
 
 def _reduced(box: BBox, factor: int) -> BBox:

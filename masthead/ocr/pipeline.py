@@ -27,6 +27,7 @@ from masthead.ocr import (
     layout,
     leaders,
     load,
+    missed_lines,
     orientation,
     preprocess,
     reading,
@@ -158,8 +159,9 @@ def _read_image(
     found_words = colons.add_lone_colons(gray, found_words)
     found_words = leaders.add_leaders(gray, found_words)
     probe = orientation.line_probe(engine)
-    if probe is not None:  # glyphs too small for the detector, read by the recogniser
+    if probe is not None:  # print the detector left out, read by the recogniser
         found_words = glyphs.add_lone_glyphs(gray, found_words, probe)
+        found_words = missed_lines.add_missed_lines(gray, found_words, probe)
         deadline.check()
     prepared = prepared.with_image(upright)
     words = prepared.to_page(found_words)

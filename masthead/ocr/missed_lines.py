@@ -1,0 +1,132 @@
+"""Whole lines of print the text detector left out, read by the line recogniser.
+
+A dot-matrix printer strikes bold text as separate dots; at the size the detector sees the
+page, the dots of such a line ("GL HANDICRAFT & TAILORING" over a receipt's address) may
+not join into a region of text at all, and the row is simply absent from the reading
+although the recogniser reads a crop of it well. ``add_missed_lines`` finds rows of ink no
+word covers that are shaped like a line of print (``_unread.text_rows``: as tall as the
+page's print, several times wider than tall), reads each with the engine's line
+recogniser and keeps a confident reading made mostly of letters and digits.
+
+A rule, a barcode or a row of stars reads as nothing, as marks or at low confidence, and
+is left out. Engine-agnostic like ``glyphs``: it needs only an engine that reads crops.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from masthead.ocr import _ink, _unread
+from masthead.ocr.document import BBox, Word
+from masthead.ocr.glyphs import CropReader
+
+TRUST = 0.9
+"""Least confidence of the recogniser for a line's reading to be kept."""
+
+LETTERS = 0.5
+"""Least share of a reading's characters (spaces aside) that are letters or digits."""
+
+MIN_LETTERS = 3
+"""Fewest letters or digits in a kept reading: one or two are glyphs' work, or specks."""
+
+MAX_LINES = 30
+"""Most rows read on one page, so a page of noise costs bounded time."""
+
+PAD = 0.35
+"""Paper kept around a row's ink in the crop handed to the recogniser, in its heights."""
+
+CLASH = 0.25
+"""A row overlapping a word read already by more than this share of the shorter height is
+that word's own ink (a bold title's letters reaching past its box), not a missed line."""
+
+BRIDGE = 0.1
+"""Blank rows bridged inside a line of ink, in the print's heights (between dot rows)."""
+
+MAX_DENSITY = 0.5
+"""Most ink a row may hold: more is a dark panel or a photo, not print."""
+
+
+def add_missed_lines(gray: np.ndarray, words: Sequence[Word], reader: CropReader) -> list[Word]:
+    """``words`` and the words of every line of print no word covers.
+
+    ``gray`` is the page the words' boxes refer to (2-D, uint8, upright).
+    """
+    heights = [w.bbox.height for w in words if w.bbox.height > 0]
+    if not heights or gray.size == 0:
+        return list(words)
+    rows = _missed_rows(gray, words, float(np.median(heights)))[:MAX_LINES]
+    if not rows:
+        return list(words)
+    read = reader.read_lines([_crop(gray, row) for row in rows])
+    found: list[Word] = []
+    for row, (text, confidence) in zip(rows, read, strict=False):
+        if confidence >= TRUST and _print(text.strip()):
+            found += _words_of(text.strip(), row, confidence)
+    return [*words, *found]
+
+
+def _missed_rows(gray: np.ndarray, words: Sequence[Word], typical: float) -> list[BBox]:
+    """Boxes of the text-shaped rows of ink that no word covers, top to bottom.
+
+    A large page is looked at every ``step``-th pixel (``_unread.MAX_PIXELS``): a line of
+    print stays several pixels tall, and the masks stay small beside the page.
+    """
+    step = max(1, math.ceil(math.sqrt(gray.size / _unread.MAX_PIXELS)))
+    small = gray[::step, ::step]
+    threshold, dark = _ink.ink_side(small)
+    ink = _ink.ink_mask(small, threshold, dark)
+    free = ink.copy()
+    for word in words:
+        box = word.bbox
+        pad = int(_unread.PAD * box.height)
+        top, left = max(box.y0 - pad, 0) // step, max(box.x0 - pad, 0) // step
+        free[top : -(-(box.y1 + pad) // step), left : -(-(box.x1 + pad) // step)] = False
+    # Dot-matrix print leaves blank pixel rows between its rows of dots: bridge them.
+    reach = max(1, round(BRIDGE * typical / step))
+    bridged = cv2.dilate(free.view(np.uint8), np.ones((2 * reach + 1, 1), np.uint8)) > 0
+    rows: list[BBox] = []
+    for top, bottom in _unread.text_rows(bridged, typical / step):
+        cols = np.flatnonzero(free[top:bottom].any(axis=0))
+        if ink[top:bottom, cols[0] : cols[-1] + 1].mean() > MAX_DENSITY:
+            continue  # a dark panel or a photo
+        row = BBox(int(cols[0]) * step, top * step, (int(cols[-1]) + 1) * step, bottom * step)
+        if not any(_clashes(row, word.bbox) for word in words):
+            rows.append(row)
+    return rows
+
+
+def _clashes(row: BBox, box: BBox) -> bool:
+    across = min(row.x1, box.x1) - max(row.x0, box.x0)
+    down = min(row.y1, box.y1) - max(row.y0, box.y0)
+    return across > 0 and down > CLASH * min(row.height, box.height)
+
+
+def _print(text: str) -> bool:
+    """Mostly letters and digits: what a line of print reads as, unlike a rule or bars."""
+    marks = text.replace(" ", "")
+    letters = sum(ch.isalnum() for ch in marks)
+    return letters >= MIN_LETTERS and letters >= LETTERS * len(marks)
+
+
+def _words_of(text: str, row: BBox, confidence: float) -> list[Word]:
+    """The reading's words, each given the share of the row's width its characters take."""
+    words: list[Word] = []
+    end = 0
+    for token in text.split():
+        start = text.index(token, end)
+        end = start + len(token)
+        x0 = row.x0 + row.width * start // len(text)
+        x1 = max(row.x0 + row.width * end // len(text), x0 + 1)
+        words.append(Word(token, BBox(x0, row.y0, x1, row.y1), confidence))
+    return words
+
+
+def _crop(gray: np.ndarray, row: BBox) -> np.ndarray:
+    """The row with ``PAD`` of paper around it, as RGB (what the recogniser reads)."""
+    pad = max(2, round(PAD * row.height))
+    crop = gray[max(0, row.y0 - pad) : row.y1 + pad, max(0, row.x0 - pad) : row.x1 + pad]
+    return np.repeat(crop[:, :, None], 3, axis=2)
