@@ -11,19 +11,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from masthead.ocr import engines, glyphs, orientation, pipeline
+from masthead.ocr import glyphs, pipeline
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.options import OcrOptions
 from tests.ocr.drawing import encode, font
 
 SIZE = 28
-
-
-@pytest.fixture(scope="module")
-def reader() -> glyphs.CropReader:
-    probe = orientation.line_probe(engines.get("rapid"))
-    assert probe is not None
-    return probe
 
 
 def _row(

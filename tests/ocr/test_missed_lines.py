@@ -10,20 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from masthead.ocr import _unread, engines, glyphs, missed_lines, orientation, pipeline
+from masthead.ocr import _unread, glyphs, missed_lines, pipeline
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.options import OcrOptions
 from tests.ocr.drawing import encode, font
 
 SIZE = 30
 LINES = ["KEDAI BUKU CAHAYA", "12 JALAN MAWAR", "47400 PETALING JAYA"]
-
-
-@pytest.fixture(scope="module")
-def reader() -> glyphs.CropReader:
-    probe = orientation.line_probe(engines.get("rapid"))
-    assert probe is not None
-    return probe
 
 
 def _page(
