@@ -33,6 +33,15 @@ LETTERS = 0.5
 MIN_LETTERS = 3
 """Fewest letters or digits in a kept reading: one or two are glyphs' work, or specks."""
 
+REPEATS = 6
+"""Fewest letters in a reading for ``VARIETY`` to judge it."""
+
+VARIETY = 1 / 3
+"""Fewest distinct letters or digits per letter of a kept reading: fewer is a pattern."""
+
+FRAME = 3.0
+"""Ink taller than this many print heights is no part of a line (an edge, a logo, a rule)."""
+
 MAX_LINES = 30
 """Most rows read on one page, so a page of noise costs bounded time."""
 
@@ -55,7 +64,9 @@ def add_missed_lines(gray: np.ndarray, words: Sequence[Word], reader: CropReader
 
     ``gray`` is the page the words' boxes refer to (2-D, uint8, upright).
     """
-    heights = [w.bbox.height for w in words if w.bbox.height > 0]
+    # The detector's words set the print size; one-glyph words (colons, lone glyphs) are
+    # boxed tight around their ink and would pull it down.
+    heights = [w.bbox.height for w in words if w.bbox.height > 0 and len(w.text) > 1]
     if not heights or gray.size == 0:
         return list(words)
     rows = _missed_rows(gray, words, float(np.median(heights)))[:MAX_LINES]
@@ -72,19 +83,24 @@ def add_missed_lines(gray: np.ndarray, words: Sequence[Word], reader: CropReader
 def _missed_rows(gray: np.ndarray, words: Sequence[Word], typical: float) -> list[BBox]:
     """Boxes of the text-shaped rows of ink that no word covers, top to bottom.
 
-    A large page is looked at every ``step``-th pixel (``_unread.MAX_PIXELS``): a line of
-    print stays several pixels tall, and the masks stay small beside the page.
+    A large page is looked at reduced by ``step`` (each pixel the mean of a block, past
+    ``_unread.MAX_PIXELS``): a line of print stays several pixels tall, and the masks stay
+    small beside the page.
     """
     step = max(1, math.ceil(math.sqrt(gray.size / _unread.MAX_PIXELS)))
-    small = gray[::step, ::step]
+    small = gray
+    if step > 1:
+        size = (max(1, gray.shape[1] // step), max(1, gray.shape[0] // step))
+        small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
     threshold, dark = _ink.ink_side(small)
     ink = _ink.ink_mask(small, threshold, dark)
-    free = ink.copy()
+    free = _without_frame(ink, typical / step)
     for word in words:
         box = word.bbox
         pad = int(_unread.PAD * box.height)
         top, left = max(box.y0 - pad, 0) // step, max(box.x0 - pad, 0) // step
-        free[top : -(-(box.y1 + pad) // step), left : -(-(box.x1 + pad) // step)] = False
+        bottom, right = max(-(-(box.y1 + pad) // step), 0), max(-(-(box.x1 + pad) // step), 0)
+        free[top:bottom, left:right] = False
     # Dot-matrix print leaves blank pixel rows between its rows of dots: bridge them.
     reach = max(1, round(BRIDGE * typical / step))
     bridged = cv2.dilate(free.view(np.uint8), np.ones((2 * reach + 1, 1), np.uint8)) > 0
@@ -99,6 +115,19 @@ def _missed_rows(gray: np.ndarray, words: Sequence[Word], typical: float) -> lis
     return rows
 
 
+def _without_frame(ink: np.ndarray, typical: float) -> np.ndarray:
+    """``ink`` less its pieces that touch the page's edge or stand taller than three lines
+    of print: a scan's dark edge, the table under a photographed receipt, a logo or a
+    rule down the page. Left in, one of them puts ink in every row it spans, and the rows
+    of a missed line merge with it into one band far too tall to be a line."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink.view(np.uint8), connectivity=8)
+    height, width = ink.shape
+    x, y, w, h = (stats[:, k] for k in range(4))
+    frame = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height) | (h > FRAME * typical)
+    frame[0] = False  # label 0 is the paper
+    return ink & ~frame[labels] if frame.any() else ink.copy()
+
+
 def _clashes(row: BBox, box: BBox) -> bool:
     across = min(row.x1, box.x1) - max(row.x0, box.x0)
     down = min(row.y1, box.y1) - max(row.y0, box.y0)
@@ -106,10 +135,14 @@ def _clashes(row: BBox, box: BBox) -> bool:
 
 
 def _print(text: str) -> bool:
-    """Mostly letters and digits: what a line of print reads as, unlike a rule or bars."""
+    """Mostly letters and digits, and varied: what a line of print reads as. A rule or bars
+    read as marks; a row of dotted stars or crosses reads as one ideograph over and over
+    ("十十十十", "中中中中"), which writing never is."""
     marks = text.replace(" ", "")
-    letters = sum(ch.isalnum() for ch in marks)
-    return letters >= MIN_LETTERS and letters >= LETTERS * len(marks)
+    letters = [ch for ch in marks if ch.isalnum()]
+    if len(letters) < MIN_LETTERS or len(letters) < LETTERS * len(marks):
+        return False
+    return len(letters) < REPEATS or len(set(letters)) > VARIETY * len(letters)
 
 
 def _words_of(text: str, row: BBox, confidence: float) -> list[Word]:

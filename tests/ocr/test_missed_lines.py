@@ -72,6 +72,8 @@ def test_a_large_page_is_looked_at_reduced_and_boxes_come_back_full_size(
     assert " ".join(w.text for w in added) == LINES[2]
     line = spans[2]
     assert line.x0 - 20 <= added[0].bbox.x0 and added[-1].bbox.x1 <= line.x1 + 20
+    assert all(line.y0 - 20 <= w.bbox.y0 <= line.y0 + 10 for w in added)
+    assert all(line.y1 - 10 <= w.bbox.y1 <= line.y1 + 20 for w in added)
 
 
 def test_light_print_on_a_dark_screen_is_read_too(reader: glyphs.CropReader) -> None:
@@ -93,6 +95,32 @@ def test_lines_read_already_are_not_read_again(reader: glyphs.CropReader) -> Non
 def test_rules_stars_and_bars_are_no_line_of_print(marks: str, reader: glyphs.CropReader) -> None:
     gray, words, _ = _page([LINES[0], marks, LINES[2]], missed={1})
     assert _added(gray, words, reader) == []
+
+
+def test_a_dotted_row_of_stars_is_no_line_of_print(reader: glyphs.CropReader) -> None:
+    # The recogniser reads stars struck as single dots as one ideograph over and over
+    # ("中中中中...", 0.94): a pattern, not writing.
+    gray, words, spans = _page([LINES[0], "* " * 20, LINES[2]], missed={1})
+    dotted = gray.copy()
+    rows, cols = np.mgrid[0 : gray.shape[0], 0 : gray.shape[1]]
+    band = (rows >= spans[1].y0 - 2) & (rows < spans[1].y1 + 2)
+    dotted[band & ((rows % 3 >= 1) | (cols % 3 >= 1))] = 255
+    assert _added(dotted, words, reader) == []
+
+
+def test_a_dark_edge_of_the_scan_does_not_hide_a_missed_line(reader: glyphs.CropReader) -> None:
+    # The edge puts ink in every row; left in, the missed line's rows merge with it.
+    gray, words, _ = _page(LINES, missed={0})
+    edged = gray.copy()
+    edged[:, :12] = 20
+    assert " ".join(w.text for w in _added(edged, words, reader)) == LINES[0]
+
+
+def test_the_word_missing_from_a_line_is_read_alone(reader: glyphs.CropReader) -> None:
+    # Only the ink no word covers is cropped: the words read already are not read again.
+    gray, words, _ = _page(LINES, missed=set())
+    added = _added(gray, [w for w in words if w.text != "CAHAYA"], reader)
+    assert [w.text for w in added] == ["CAHAYA"]
 
 
 def test_a_blank_page_and_no_words_give_nothing(reader: glyphs.CropReader) -> None:
