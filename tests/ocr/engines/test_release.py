@@ -6,6 +6,7 @@ The clock is passed in (``now=``): these tests say what is released, not how soo
 from __future__ import annotations
 
 import functools
+import threading
 import time
 import weakref
 
@@ -65,3 +66,15 @@ def test_reading_a_page_counts_as_use() -> None:
     pipeline.run_page(page, OcrOptions(engine="fake", detect_orientation=False))
     assert not engines.release_idle(IDLE, now=_later(IDLE / 2))  # the page just ended
     assert engines.release_idle(IDLE, now=_later(IDLE + 1))
+
+
+def test_one_release_thread_a_process_and_none_when_engines_are_kept() -> None:
+    def reapers() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "ocr-engine-release"]
+
+    running = len(reapers())
+    engines.release_when_idle(0)  # 0 keeps the engines: no thread
+    assert len(reapers()) == running
+    engines.release_when_idle(3600)  # wakes every 15 minutes: silent for this run
+    engines.release_when_idle(3600)
+    assert len(reapers()) == 1 and all(t.daemon for t in reapers())
