@@ -55,10 +55,7 @@ def unread_region(image: Image.Image, words: Sequence[Word]) -> BBox | None:
     words = [Word(w.text, _reduced(w.bbox, factor), w.confidence) for w in words]
     free = ink.copy()
     heights = [w.bbox.height for w in words if w.bbox.height > 0]
-    for word in words:
-        pad = int(PAD * word.bbox.height)
-        box = word.bbox
-        free[max(box.y0 - pad, 0) : box.y1 + pad, max(box.x0 - pad, 0) : box.x1 + pad] = False
+    blank_words(free, words)
     typical = float(np.median(heights)) if heights else 0.0
     lines = text_rows(free, typical)
     if not lines:
@@ -79,6 +76,17 @@ def unread_region(image: Image.Image, words: Sequence[Word]) -> BBox | None:
         min((region.x1 + margin) * factor, image.width),
         min((region.y1 + margin) * factor, image.height),
     )
+
+
+def blank_words(free: np.ndarray, words: Sequence[Word], step: int = 1) -> None:
+    """Clear the ink of ``free`` under every word's box and ``PAD`` of its height around
+    it; ``free`` is the page looked at reduced by ``step`` (the boxes are page pixels)."""
+    for word in words:
+        box = word.bbox
+        pad = int(PAD * box.height)
+        top, left = max(box.y0 - pad, 0) // step, max(box.x0 - pad, 0) // step
+        bottom, right = max(-(-(box.y1 + pad) // step), 0), max(-(-(box.x1 + pad) // step), 0)
+        free[top:bottom, left:right] = False
 
 
 def text_rows(mask: np.ndarray, typical: float) -> list[tuple[int, int]]:

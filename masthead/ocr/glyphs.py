@@ -88,7 +88,7 @@ def add_lone_glyphs(gray: np.ndarray, words: Sequence[Word], reader: CropReader)
     runs = runs[:MAX_CROPS]
     if not runs:
         return list(words)
-    crops = [_crop(gray, run) for run in runs]
+    crops = [crop(gray, run) for run in runs]
     read = reader.read_lines(crops)
     found = [
         Word(text.strip(), run, confidence)
@@ -187,8 +187,9 @@ def _crowded(stats: np.ndarray, outline: BBox, height: int) -> bool:
     return False
 
 
-def _crop(gray: np.ndarray, run: BBox) -> np.ndarray:
-    """The run with ``PAD`` of paper around it, as RGB (what the recogniser reads)."""
+def crop(gray: np.ndarray, run: BBox) -> np.ndarray:
+    """The run with ``PAD`` of paper around it (in its heights), as RGB: what the
+    recogniser reads (here and in ``missed_lines``)."""
     pad = max(2, round(PAD * run.height))
     crop = gray[
         max(0, run.y0 - pad) : run.y1 + pad,

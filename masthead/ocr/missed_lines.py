@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from masthead.ocr import _ink, _unread
+from masthead.ocr import _ink, _unread, glyphs
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.glyphs import CropReader
 
@@ -44,9 +44,6 @@ FRAME = 3.0
 
 MAX_LINES = 30
 """Most rows read on one page, so a page of noise costs bounded time."""
-
-PAD = 0.35
-"""Paper kept around a row's ink in the crop handed to the recogniser, in its heights."""
 
 CLASH = 0.25
 """A row overlapping a word read already by more than this share of the shorter height is
@@ -72,7 +69,7 @@ def add_missed_lines(gray: np.ndarray, words: Sequence[Word], reader: CropReader
     rows = _missed_rows(gray, words, float(np.median(heights)))[:MAX_LINES]
     if not rows:
         return list(words)
-    read = reader.read_lines([_crop(gray, row) for row in rows])
+    read = reader.read_lines([glyphs.crop(gray, row) for row in rows])
     found: list[Word] = []
     for row, (text, confidence) in zip(rows, read, strict=False):
         if confidence >= TRUST and _print(text.strip()):
@@ -95,12 +92,7 @@ def _missed_rows(gray: np.ndarray, words: Sequence[Word], typical: float) -> lis
     threshold, dark = _ink.ink_side(small)
     ink = _ink.ink_mask(small, threshold, dark)
     free = _without_frame(ink, typical / step)
-    for word in words:
-        box = word.bbox
-        pad = int(_unread.PAD * box.height)
-        top, left = max(box.y0 - pad, 0) // step, max(box.x0 - pad, 0) // step
-        bottom, right = max(-(-(box.y1 + pad) // step), 0), max(-(-(box.x1 + pad) // step), 0)
-        free[top:bottom, left:right] = False
+    _unread.blank_words(free, words, step)
     # Dot-matrix print leaves blank pixel rows between its rows of dots: bridge them.
     reach = max(1, round(BRIDGE * typical / step))
     bridged = cv2.dilate(free.view(np.uint8), np.ones((2 * reach + 1, 1), np.uint8)) > 0
@@ -156,10 +148,3 @@ def _words_of(text: str, row: BBox, confidence: float) -> list[Word]:
         x1 = max(row.x0 + row.width * end // len(text), x0 + 1)
         words.append(Word(token, BBox(x0, row.y0, x1, row.y1), confidence))
     return words
-
-
-def _crop(gray: np.ndarray, row: BBox) -> np.ndarray:
-    """The row with ``PAD`` of paper around it, as RGB (what the recogniser reads)."""
-    pad = max(2, round(PAD * row.height))
-    crop = gray[max(0, row.y0 - pad) : row.y1 + pad, max(0, row.x0 - pad) : row.x1 + pad]
-    return np.repeat(crop[:, :, None], 3, axis=2)
