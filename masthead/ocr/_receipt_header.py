@@ -532,6 +532,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if found and not signal and (_unlike(whole, found[-1]) or "#" in text):
             break
+        if not signal and _sentence(text):
+            break  # a slogan or a greeting under the address: prose, not a place
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
             or _runs_on(found, row, after)
@@ -607,6 +609,18 @@ _POSTCODE_START = re.compile(r"\W*\d{5}(?!\w)")
 _WHEN = re.compile(
     r"(?<![\w/.-])\d{1,2}([/.-])\d{1,2}\1(\d{4}|\d{2})(?![\w/.-])|(?<![\d:])\d{1,2}:[0-5]\d(?!\d)"
 )
+
+
+def _sentence(text: str) -> bool:
+    """The row reads as a phrase of English rather than a place: it speaks to or for
+    someone ("WE DELIVER", "THANK YOU") or holds two or more of the small words that join
+    a phrase ("THE BEST IN TOWN", "HOME OF THE ..."). Street, building and town names
+    hold neither (one "THE" does occur: "THE GARDENS MALL")."""
+    return bool(_SPEAKING.search(text)) or len(_JOINING.findall(text)) >= 2
+
+
+_SPEAKING = re.compile(r"\b(YOU|YOURS?|WE|OUR|US|THANKS?|WELCOME|PLEASE|ENJOY|VISIT)\b")
+_JOINING = re.compile(r"\b(THE|IN|OF|AND|FOR|TO|WITH|IS|ARE|AT|BY|ON|FROM)\b")
 
 
 def _unlike(row: Row, above: Row) -> bool:

@@ -995,6 +995,18 @@ def test_a_telephone_or_e_mail_printed_above_the_address_is_passed_over(contact:
             ["NO: 28, JALAN ASTANA 1C,", "BANDAR BUKIT RAJA", "BRANCH: KLCC"],
             "NO: 28, JALAN ASTANA 1C, BANDAR BUKIT RAJA",
         ),
+        (  # no postcode, no state: a phrase (two joining words) is not a town
+            ["117, JALAN RADIN BAGUS,", "SRI PETALING", "THE BEST IN TOWN"],
+            "117, JALAN RADIN BAGUS, SRI PETALING",
+        ),
+        (  # nor is a row that speaks to the customer
+            ["PT17920 SEK U9,", "SHAH ALAM", "WE DELIVER"],
+            "PT17920 SEK U9, SHAH ALAM",
+        ),
+        (  # one "THE" in a mall's name is a place
+            ["LOT F-23, THE GARDENS MALL,", "MID VALLEY CITY"],
+            "LOT F-23, THE GARDENS MALL, MID VALLEY CITY",
+        ),
     ],
 )
 def test_an_address_without_a_postcode_ends_with_its_state_or_before_a_label(
