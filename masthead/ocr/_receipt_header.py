@@ -534,6 +534,9 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if not signal and _sentence(text):
             break  # a slogan or a greeting under the address: prose, not a place
+        if seen_postcode and _OUTLET.fullmatch(text) and _ends_in_region(found[-1].upper):
+            found.append(row)  # the outlet's number and place, under its head office's address
+            break
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
             or _runs_on(found, row, after)
@@ -558,6 +561,11 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 # A row that starts with a label and a colon ("BRANCH: KLCC", "OUTLET : MID VALLEY") is
 # about something else; an address's own labels ("NO:", "LOT:") are address words.
 _LABELLED = re.compile(r"^\W*[A-Z][A-Z.]*(?:\s[A-Z][A-Z.]*)?\s?:")
+
+
+# A chain's outlet printed under the head office's address: its number and its place
+# ("1181-TMN SRI SINAR"), a few words and no other digits.
+_OUTLET = re.compile(r"\W*\d{3,5}\s?-?\s?[A-Z][A-Z.'&]*(?:\s[A-Z][A-Z.'&]*){0,4}\W*")
 
 
 def _numbered_start(text: str) -> bool:
@@ -730,12 +738,19 @@ _REGION_AT_END = re.compile(rf"(?:{_REGION.pattern})\W*$")
 def _ends_in_region(text: str) -> bool:
     """The row ends with a state or the country, as an address without a postcode ends
     ("... MASAI, JOHOR"), not with a street, area or building named after one ("JALAN
-    PAHANG", "PLAZA MALAYSIA")."""
+    PAHANG", "PLAZA MALAYSIA") or a street named after a person who bears a state's name
+    ("JALAN TUN PERAK", "JALAN SULTAN SELANGOR")."""
     m = _REGION_AT_END.search(text)
     if m is None:
         return False
     before = text[: m.start()].split()
-    return not (before and _NAMED_AFTER.fullmatch(before[-1].strip(",.")))
+    if not before:
+        return True
+    last = before[-1]
+    return not (
+        _NAMED_AFTER.fullmatch(last.strip(",."))
+        or (_HONORIFIC.fullmatch(last) and _STREET.search(text, 0, m.start()))
+    )
 
 
 _NAMED_AFTER = re.compile(
@@ -743,6 +758,8 @@ _NAMED_AFTER = re.compile(
     r"MEDAN|PLAZA|WISMA|MENARA|BANGUNAN|KOMPLEKS|PUSAT|STREET|ROAD|AVENUE|HOTEL|BANK|"
     r"UNIVERSITI|UNIVERSITY|MALL|KOTA|TELUK|SUNGAI|SG|BUKIT|BKT|PULAU|PORT"
 )
+# Titles that open a person's name in Malaysian street names ("JALAN TUN RAZAK")
+_HONORIFIC = re.compile(r"TUN|TUNKU|TENGKU|SULTAN|SULTANAH|RAJA|DATO'?|DATUK|HAJI|PUTERA|PUTERI")
 _REG_PREFIX = re.compile(
     r"^\s*\(?(?!GST|SST|TAX|TEL)[A-Z. ]{0,20}NO\.?\s*:?\s*\(?[A-Z]{0,3}\d{4,12}-?[A-Z]?\)?\s*"
 )

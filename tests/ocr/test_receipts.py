@@ -999,6 +999,10 @@ def test_a_telephone_or_e_mail_printed_above_the_address_is_passed_over(contact:
             ["117, JALAN RADIN BAGUS,", "SRI PETALING", "THE BEST IN TOWN"],
             "117, JALAN RADIN BAGUS, SRI PETALING",
         ),
+        (  # a street named after a person who bears a state's name does not end it
+            ["NO 8, JALAN TUN PERAK,", "75300 MELAKA"],
+            "NO 8, JALAN TUN PERAK, 75300 MELAKA",
+        ),
         (  # nor is a row that speaks to the customer
             ["PT17920 SEK U9,", "SHAH ALAM", "WE DELIVER"],
             "PT17920 SEK U9, SHAH ALAM",
@@ -1040,6 +1044,35 @@ def test_a_bracketed_branch_under_a_postcode_row_ending_in_a_region_is_not_addre
         "LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG, 43300 SERI "
         "KEMBANGAN, SELANGOR"
     )
+
+
+@pytest.mark.parametrize(
+    ("under", "expected"),
+    [
+        ("1181-TMN SRI SINAR", " 1181-TMN SRI SINAR"),  # the outlet's number and place
+        ("1317 BANDAR BARU", " 1317 BANDAR BARU"),
+        ("1181-TMN SRI SINAR 2", ""),  # more digits: a code, not a place
+        ("MC #01", ""),
+    ],
+)
+def test_a_chains_outlet_under_its_head_offices_address_is_part_of_it(
+    under: str, expected: str
+) -> None:
+    """A chain prints its head office's address, then the outlet's number and place: the
+    place is where the receipt was written, so it stays with the address."""
+    lines: list[Printed] = [
+        "LOT P.T. 2811, JALAN ANGSA,",
+        "TAMAN BERKELEY",
+        "41150 KLANG, SELANGOR",
+    ]
+    _, address = _read([("99 SPEED MART S/B (519537-X)", 24), *_tail([*lines, under])])
+    assert address == f"LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR{expected}"
+
+
+def test_an_outlet_number_after_an_address_ending_in_its_postcode_is_not_a_place() -> None:
+    lines: list[Printed] = ["NO 12, JALAN MAWAR 3,", "43000 KAJANG", "1181-TMN SRI SINAR"]
+    _, address = _read([("KEDAI BUKU CAHAYA SDN BHD", 24), *_tail(lines)])
+    assert address == "NO 12, JALAN MAWAR 3, 43000 KAJANG"
 
 
 @pytest.mark.parametrize("after", ["MC #01", "REG C01 04-05-2018 16:07"])
