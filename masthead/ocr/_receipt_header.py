@@ -119,7 +119,8 @@ def head_rows(rows: Sequence[Row]) -> list[Row]:
 def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], str, float]:
     """The rows naming the merchant, the name as printed (cleaned), and a confidence."""
     top = list(rows[: max(len(head), 6, len(rows) // 3)])
-    candidates = [r for r in top if _name_like(r)]
+    inside = _inside_address(top)
+    candidates = [r for r in top if _name_like(r) and r.index not in inside]
     if not candidates:
         return [], "", 0.0
     typical = statistics.median(r.height for r in top)
@@ -155,6 +156,18 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         chosen.append(top[top.index(chosen[-1]) + 1])
     name = " ".join(clean_name(r.text) for r in chosen)
     return chosen, name, confidence
+
+
+def _inside_address(top: Sequence[Row]) -> set[int]:
+    """Rows printed inside an address: under an address row that ends with a comma (the
+    address goes on) and over another address row ("NO.145G, JALAN RIMBUNAN RAYA 1," /
+    "LAMAN RIMBUNAN KEPONG," / "52100 KUALA LUMPUR"). An area's name there holds no
+    address word of its own, but it is no shop's name."""
+    return {
+        row.index
+        for above, row, below in zip(top, top[1:], top[2:], strict=False)
+        if above.upper.rstrip().endswith(",") and _address_like(above) and _address_like(below)
+    }
 
 
 def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:

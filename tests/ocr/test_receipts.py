@@ -1171,6 +1171,21 @@ def test_an_address_printed_as_large_as_the_kind_of_shop_does_not_end_its_name(
     assert _read([*lines, *_tail([])]) == ("KEDAI MAKAN", f"{first} 43000 KAJANG")
 
 
+def test_an_area_row_inside_an_address_above_the_name_is_not_the_name() -> None:
+    """Printed between a street row that ends with a comma and the postcode's row, an area
+    with no address word of its own ("LAMAN ...") is part of the address, not the shop."""
+    lines: list[Printed] = [
+        "NO.145G, JALAN RIMBUNAN RAYA 1,",
+        "LAMAN RIMBUNAN KEPONG,",
+        "52100 KUALA LUMPUR",
+        "YAM FRESH",
+    ]
+    assert _read(_tail(lines)) == (
+        "YAM FRESH",
+        "NO.145G, JALAN RIMBUNAN RAYA 1, LAMAN RIMBUNAN KEPONG, 52100 KUALA LUMPUR",
+    )
+
+
 def test_an_address_above_the_name_beats_a_customers_address_in_the_body() -> None:
     lines: list[Printed] = [
         "LOT 276 JALAN BANTING",
