@@ -456,6 +456,23 @@ _REG_NUMBER = re.compile(
 )
 
 
+def note_row(rows: Sequence[Row], name: Sequence[Row]) -> Row | None:
+    """A filing code written by hand above the receipt's print: the page's first row, above
+    the merchant's name, holding nothing but a code of five to nine digits, a letter before
+    them at most ("A05030", "31803002", read as "3 18 01 017" when the pen's strokes part).
+    Bookkeepers write such codes on the receipts they file; no till prints a bare number
+    above the shop's name (its receipt and registration numbers come with labels, dashes or
+    brackets, and under the name)."""
+    if not rows or not name or rows[0] in name or rows[0].index > name[0].index:
+        return None
+    text = rows[0].text.strip()
+    digits = sum(c.isdigit() for c in text)
+    return rows[0] if _FILING_CODE.fullmatch(text) and 5 <= digits <= 9 else None
+
+
+_FILING_CODE = re.compile(r"[A-Za-z]?\s?\d[\d .]*\d\.?")
+
+
 def address_rows(rows: Sequence[Row], name: Sequence[Row]) -> list[Row]:
     """The merchant's address: consecutive rows under the name rows ``name`` (see the
     module docstring), or the address printed right above the name (``_above_wins``)."""

@@ -12,13 +12,14 @@ This module imports only ``receipt`` (the receipt object) from the library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import dataclasses
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
 from masthead.ocr.receipt import Receipt
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """Major.minor: minor adds optional keys; a major change may remove or rename keys."""
 
 BlockKind = Literal["paragraph", "heading", "list", "table"]
@@ -241,6 +242,39 @@ class Page:
     def text(self) -> str:
         """Blocks in reading order, separated by a blank line."""
         return "\n\n".join(block.text for block in self.blocks)
+
+    def without_words(self, boxes: Collection[BBox]) -> Page:
+        """This page less the words whose boxes are ``boxes``; lines and blocks left
+        without words go, the rest keep their order and their kind."""
+        gone = set(boxes)
+        blocks = (_block_without(block, gone) for block in self.blocks)
+        return dataclasses.replace(self, blocks=tuple(b for b in blocks if b is not None))
+
+
+def _line_without(line: Line, gone: set[BBox]) -> Line | None:
+    words = [word for word in line.words if word.bbox not in gone]
+    if len(words) == len(line.words):
+        return line
+    return Line.from_words(words) if words else None
+
+
+def _cell_without(cell: Cell, gone: set[BBox]) -> Cell:
+    lines = (_line_without(line, gone) for line in cell.lines)
+    return Cell(tuple(line for line in lines if line is not None), cell.bbox)
+
+
+def _block_without(block: Block, gone: set[BBox]) -> Block | None:
+    """``block`` less the words in ``gone``; None when no line is left. A table's cells
+    stay in place, emptied."""
+    kept = (_line_without(line, gone) for line in block.lines)
+    lines = tuple(line for line in kept if line is not None)
+    if lines == block.lines:
+        return block
+    if not lines:
+        return None
+    rows = tuple(tuple(_cell_without(cell, gone) for cell in row) for row in block.rows)
+    box = BBox.enclosing(line.bbox for line in lines)
+    return dataclasses.replace(block, lines=lines, bbox=box, rows=rows)
 
 
 @dataclass(frozen=True, slots=True)

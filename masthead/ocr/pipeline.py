@@ -39,7 +39,7 @@ from masthead.ocr.engines.base import Engine
 from masthead.ocr.errors import EngineCrashedError, OcrError, OcrTimeoutError
 from masthead.ocr.load import PageImage, check_upload_size, count_pages, sniff
 from masthead.ocr.options import DEFAULT_OPTIONS, Limits, OcrOptions
-from masthead.ocr.receipt import Receipt
+from masthead.ocr.receipt import Receipt, ReceiptField
 
 __all__ = [
     "assemble",
@@ -107,7 +107,18 @@ def assemble(pages: Iterable[Page], options: OcrOptions = DEFAULT_OPTIONS) -> Do
     ordered = tuple(sorted(pages, key=lambda page: page.number))
     if not options.extract_fields:
         return Document(pages=ordered)
-    return Document(pages=ordered, fields=extract.find_fields(ordered), receipt=_receipt(ordered))
+    receipt = _receipt(ordered)
+    if receipt is not None and receipt.note is not None:
+        ordered = _without_note(ordered, receipt.note)
+    return Document(pages=ordered, fields=extract.find_fields(ordered), receipt=receipt)
+
+
+def _without_note(pages: tuple[Page, ...], note: ReceiptField) -> tuple[Page, ...]:
+    """``pages`` with the receipt's hand-written note taken out of the text: the text is
+    the receipt's print, and the note stays in ``receipt.note`` with its boxes."""
+    return tuple(
+        page.without_words(note.boxes) if page.number == note.page else page for page in pages
+    )
 
 
 def _receipt(pages: Sequence[Page]) -> Receipt | None:

@@ -1,7 +1,8 @@
 """The receipt object: what a receipt or invoice says, as structured data.
 
 ``receipts.find_receipt`` builds it from recognised pages; ``Document.receipt`` carries it
-and ``Document.to_dict()`` writes it under ``"receipt"`` (docs/ocr-json-schema.md, 1.1).
+and ``Document.to_dict()`` writes it under ``"receipt"`` (docs/ocr-json-schema.md: 1.1,
+``note`` since 1.2).
 Every value keeps what the page printed (``text``), a normalised ``value`` (ISO date,
 ``"33.90"``, ``"MYR"``), a confidence in 0-1 and the boxes it was read from, so a reader
 can check each value against the image. A field the extractor is not sure of is absent
@@ -33,6 +34,7 @@ FIELD_NAMES: tuple[str, ...] = (
     "subtotal",
     "tax",
     "payment_method",
+    "note",
 )
 
 
@@ -115,6 +117,8 @@ class Receipt:
     figures are kept, the reader is warned), "unchecked" when there is nothing to add.
     ``warnings`` are stable codes: ``"several_receipts"``, ``"totals_mismatch"``,
     ``"total_misread"`` (the total's value is what the other amounts confirm, not its print).
+    ``note`` is a code written by hand above the receipt's print (a bookkeeper's filing
+    number): kept here, and left out of the page's text, which is the receipt's print.
     """
 
     kind: ReceiptKind = "receipt"
@@ -129,6 +133,7 @@ class Receipt:
     subtotal: ReceiptField | None = None
     tax: ReceiptField | None = None
     payment_method: ReceiptField | None = None
+    note: ReceiptField | None = None
     items: tuple[LineItem, ...] = ()
     totals_check: TotalsCheck = "unchecked"
     warnings: tuple[str, ...] = ()

@@ -114,6 +114,7 @@ def read_page(page: Page) -> Receipt | None:
     merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
     name = "" if _misread_name(name) else _plain(name)
     address = header.address_rows(rows, merchant_rows)
+    note = header.note_row(rows, merchant_rows)
     address_value = _plain(header.address_text(address))
     total_field: ReceiptField | None = None
     misread = False
@@ -147,6 +148,7 @@ def read_page(page: Page) -> Receipt | None:
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
         tax=_money_field(tax, 0.7, page.number) if tax else None,
         payment_method=_payment(rows, page.number),
+        note=_note_field(note, page.number) if note is not None else None,
         items=items,
         totals_check=check,
         warnings=warnings,
@@ -553,6 +555,12 @@ def _row_field(rows: Sequence[Row], confidence: float, page: int, value: str = "
     boxes = tuple(BBox.enclosing(w.bbox for w in row.words) for row in rows)
     conf = confidence * min(r.confidence for r in rows)
     return ReceiptField(value or text, text, conf, boxes, page)
+
+
+def _note_field(row: Row, page: int) -> ReceiptField:
+    """The note's own word boxes, by which ``pipeline.assemble`` takes it out of the text."""
+    text = row.text.strip()
+    return ReceiptField(text, text, 0.6 * row.confidence, tuple(w.bbox for w in row.words), page)
 
 
 def _money_field(amount: Money, confidence: float, page: int) -> ReceiptField:

@@ -30,6 +30,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("tax", "Tax"),
     ("total", "Total"),
     ("payment_method", "Paid by"),
+    ("note", "Note"),
 )
 ITEM_COLUMNS = ("description", "quantity", "unit_price", "amount")
 EXPORTS = {

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from masthead.ocr import layout, pipeline, receipts
 from masthead.ocr.cli import main
-from masthead.ocr.document import BBox, Document, Page, Word
+from masthead.ocr.document import BBox, Block, Cell, Document, Line, Page, Word
 from masthead.ocr.export import render
 from masthead.ocr.options import OcrOptions
 from masthead.ocr.receipt import Receipt
@@ -289,7 +289,7 @@ def test_receipt_round_trips_through_json() -> None:
     found = receipts.read_page(page(SHOP))
     doc = Document((page(SHOP),), receipt=found)
     data = json.loads(render(doc, "json"))
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["receipt"]["total"]["value"] == "10.07"
     assert data["receipt"]["merchant"]["boxes"]
     assert Document.from_dict(data) == doc
@@ -1402,3 +1402,79 @@ def test_a_fault_in_the_receipt_rules_keeps_the_text(
         doc = pipeline.assemble([receipt_page])
     assert doc.receipt is None and "TOTAL 5.00" in doc.text
     assert "receipt extraction failed" in caplog.text
+
+
+@pytest.mark.parametrize("code", ["A05030", "31803002", "3 18 01 017", "3180.1017", "a06053."])
+def test_a_filing_code_written_above_the_receipt_is_its_note_not_its_text(code: str) -> None:
+    """Bookkeepers write a code above the shop's name on the receipts they file: it is the
+    receipt's note, with its boxes, and the page's text is the receipt's print."""
+    shown = page([(code, 20), *SHOP])
+    document = pipeline.assemble([shown])
+    assert document.receipt is not None and document.receipt.note is not None
+    assert document.receipt.note.value == code
+    assert document.receipt.merchant is not None
+    assert document.receipt.merchant.value == "KEDAI BUKU CAHAYA SDN BHD"
+    assert code not in document.text
+    assert document.text.startswith("KEDAI BUKU CAHAYA SDN BHD")
+    (word,) = (w for w in shown.words if w.text == code.split()[0])
+    assert word.bbox in document.receipt.note.boxes
+    data = json.loads(render(document, "json"))
+    assert data["receipt"]["note"]["value"] == code
+    assert code.split()[0] not in [
+        w["text"] for b in data["pages"][0]["blocks"] for ln in b["lines"] for w in ln["words"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "0001",  # four digits: a ticket or queue number, printed
+        "000123456789",  # a tax number's twelve digits
+        "03-8736 1234",  # a telephone
+        "NO: 31803",  # a labelled number
+        "(123456-X)",  # a registration number
+        "12/01/19",  # a date
+        "AB123456",  # two letters: a code of the till's, not a bookkeeper's
+    ],
+)
+def test_a_first_row_that_is_no_filing_code_stays_in_the_text(first: str) -> None:
+    document = pipeline.assemble([page([first, *SHOP])])
+    assert document.receipt is not None and document.receipt.note is None
+    assert document.text.startswith(first)
+
+
+def test_a_code_under_the_name_or_on_a_page_that_is_no_receipt_stays_in_the_text() -> None:
+    under = pipeline.assemble([page([SHOP[0], "A05030", *SHOP[1:]])])
+    assert under.receipt is not None and under.receipt.note is None
+    assert "A05030" in under.text
+    letter = pipeline.assemble([page(["A05030", "Dear Sir,", "Thank you for your letter."])])
+    assert letter.receipt is None and letter.text.startswith("A05030")
+
+
+def test_a_page_less_some_words_keeps_its_blocks_and_table_cells() -> None:
+    shown = page(SHOP)
+    gone = {w.bbox for w in shown.words if w.text in {"PEN", "(123456-X)"}}
+    less = shown.without_words(gone)
+    assert [w.text for w in less.words] == [w.text for w in shown.words if w.bbox not in gone]
+    assert len(less.blocks) <= len(shown.blocks)
+    assert shown.without_words(set()) == shown
+
+
+def test_a_table_less_a_word_keeps_its_cells_in_place() -> None:
+    def word(text: str, x: int, y: int) -> Word:
+        return Word(text, BBox(x, y, x + 40, y + 20), 0.9)
+
+    cells = [
+        [word("Item", 0, 0), word("Price", 100, 0)],
+        [word("Tea", 0, 30), word("5.00", 100, 30)],
+    ]
+    rows = tuple(tuple(Cell((Line.from_words([w]),), w.bbox) for w in row) for row in cells)
+    lines = tuple(Line.from_words(row) for row in cells)
+    block = Block(lines, BBox(0, 0, 140, 50), kind="table", rows=rows)
+    shown = Page(1, 200, 100, 300, (block,))
+    less = shown.without_words({cells[1][0].bbox})
+    (table,) = less.blocks
+    assert table.kind == "table" and len(table.rows) == 2 and len(table.rows[1]) == 2
+    assert table.rows[1][0].lines == () and table.rows[1][1].text == "5.00"
+    assert less.text == "Item\tPrice\n\t5.00"
+    assert shown.without_words({w.bbox for row in cells for w in row}).blocks == ()

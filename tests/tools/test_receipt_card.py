@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from masthead import ocr
+from masthead.ocr import pipeline
 from masthead.tools.models import OcrJob
 from tests.ocr.test_receipts import SHOP, _with_total, page
 from tests.tools import images
@@ -40,6 +41,13 @@ def test_a_receipt_gets_an_editable_summary_card(client: Client) -> None:
     assert 'name="item_description" value="NOTEBOOK A5"' in html
     assert html.count('class="receipt-box"') >= 4  # merchant, address, date, total...
     assert "tools/receipt.js" in html
+
+
+def test_a_code_written_above_the_receipt_is_shown_as_its_note(client: Client) -> None:
+    document = pipeline.assemble([page([("A05030", 20), *SHOP])])
+    html = client.get(_job_with(client, document)).content.decode()
+    assert 'name="note" value="A05030"' in html
+    assert html.count("A05030") == 1  # in the card, not in the text shown beside it
 
 
 def test_a_total_read_again_is_shown_with_a_warning(client: Client) -> None:
