@@ -336,7 +336,13 @@ def _language(text: str, script: str) -> str:
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < 5:
         return ""
-    hits = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    # one-letter words ("a", "e", "o") are counted out: on a receipt or a form they are
+    # sizes, grades and units ("A5", "GRADE A"), and three of them made Malaysian receipts
+    # Portuguese; a page of prose has the longer ones too
+    hits = {
+        lang: sum(1 for w in words if len(w) > 1 and w in stop)
+        for lang, stop in _STOPWORDS.items()
+    }
     best = max(hits, key=lambda lang: hits[lang])
     return best if hits[best] >= max(2, 0.05 * len(words)) else ""
 

@@ -38,6 +38,21 @@ def test_detect_guesses_latin_languages_from_common_words() -> None:
     assert script.detect("RM 60.30 CASH").language == ""  # too few words to tell
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("O livro que comprei para a minha irmã é de uma autora do Porto", "por"),
+        ("La casa de la playa es para los niños y el perro", "spa"),
+        ("Il libro che ho letto per la scuola è di una autrice", "ita"),
+        # a Malaysian receipt's "A", "O" and "E" are sizes and grades, not Portuguese
+        ("KERTAS A 4 GRED A SAIZ A 5 FAIL O RING E 2 JUMLAH RM 12.00 TUNAI TERIMA", ""),
+        ("NOTEBOOK A 5 PEN O 2 GRADE A STAPLER E 12 TOTAL RM 9.50 THANK YOU", ""),
+    ],
+)
+def test_one_letter_words_are_no_evidence_of_a_language(text: str, language: str) -> None:
+    assert script.detect(text).language == language
+
+
 def test_rapid_covers_latin_and_cjk_only() -> None:
     assert script.detect("plain words here").rapid_covers
     assert script.detect("中文句子").rapid_covers
