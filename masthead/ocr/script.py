@@ -336,11 +336,12 @@ def _language(text: str, script: str) -> str:
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < 5:
         return ""
-    # one-letter words ("a", "e", "o") are counted out: on a receipt or a form they are
-    # sizes, grades and units ("A5", "GRADE A"), and three of them made Malaysian receipts
-    # Portuguese; a page of prose has the longer ones too
+    # one-letter words ("a", "e", "o") count in prose only, written in small letters: in
+    # capitals on a receipt or a form they are sizes, grades and units ("A5", "GRADE A"),
+    # and three of them made Malaysian receipts Portuguese
+    small = [w for w in _WORD.findall(text) if len(w) == 1 and w.islower()]
     hits = {
-        lang: sum(1 for w in words if len(w) > 1 and w in stop)
+        lang: sum(1 for w in words if len(w) > 1 and w in stop) + sum(w in stop for w in small)
         for lang, stop in _STOPWORDS.items()
     }
     best = max(hits, key=lambda lang: hits[lang])

@@ -42,6 +42,7 @@ def test_detect_guesses_latin_languages_from_common_words() -> None:
     ("text", "language"),
     [
         ("O livro que comprei para a minha irmã é de uma autora do Porto", "por"),
+        ("O comboio para o Porto parte da linha dois. Por favor, guarde o bilhete", "por"),
         ("La casa de la playa es para los niños y el perro", "spa"),
         ("Il libro che ho letto per la scuola è di una autrice", "ita"),
         # a Malaysian receipt's "A", "O" and "E" are sizes and grades, not Portuguese
