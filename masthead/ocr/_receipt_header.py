@@ -463,8 +463,8 @@ def note_row(rows: Sequence[Row], name: Sequence[Row]) -> Row | None:
     Bookkeepers write such codes on the receipts they file; no till prints a bare number
     above the shop's name (its receipt and registration numbers come with labels, dashes or
     brackets, and under the name)."""
-    if not rows or not name or rows[0] in name or rows[0].index > name[0].index:
-        return None
+    if not rows or not name or name[0].index <= rows[0].index:
+        return None  # the name is the first row: nothing is written above it
     text = rows[0].text.strip()
     digits = sum(c.isdigit() for c in text)
     return rows[0] if _FILING_CODE.fullmatch(text) and 5 <= digits <= 9 else None

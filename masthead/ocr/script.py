@@ -333,19 +333,16 @@ def _language(text: str, script: str) -> str:
         return _DEFAULT_LANGUAGE.get(script, "")
     if vietnamese(text):
         return "vie"
-    words = [w.casefold() for w in _WORD.findall(text)]
-    if len(words) < 5:
+    found = _WORD.findall(text)
+    if len(found) < 5:
         return ""
     # one-letter words ("a", "e", "o") count in prose only, written in small letters: in
     # capitals on a receipt or a form they are sizes, grades and units ("A5", "GRADE A"),
     # and three of them made Malaysian receipts Portuguese
-    small = [w for w in _WORD.findall(text) if len(w) == 1 and w.islower()]
-    hits = {
-        lang: sum(1 for w in words if len(w) > 1 and w in stop) + sum(w in stop for w in small)
-        for lang, stop in _STOPWORDS.items()
-    }
+    counted = [w.casefold() for w in found if len(w) > 1 or w.islower()]
+    hits = {lang: sum(w in stop for w in counted) for lang, stop in _STOPWORDS.items()}
     best = max(hits, key=lambda lang: hits[lang])
-    return best if hits[best] >= max(2, 0.05 * len(words)) else ""
+    return best if hits[best] >= max(2, 0.05 * len(found)) else ""
 
 
 _DEFAULT_LANGUAGE = {

@@ -1451,7 +1451,7 @@ def test_a_code_under_the_name_or_on_a_page_that_is_no_receipt_stays_in_the_text
     assert letter.receipt is None and letter.text.startswith("A05030")
 
 
-def test_a_page_less_some_words_keeps_its_blocks_and_table_cells() -> None:
+def test_a_page_less_some_words_keeps_the_rest_in_order() -> None:
     shown = page(SHOP)
     gone = {w.bbox for w in shown.words if w.text in {"PEN", "(123456-X)"}}
     less = shown.without_words(gone)
