@@ -61,6 +61,7 @@ lint: install-dev var/secret_key
 bench: install-dev
 	$(BIN)/python bench/ocr_accuracy.py
 	$(BIN)/python bench/ocr_speed.py
+	$(BIN)/python bench/ocr_formats.py
 	$(BIN)/python bench/receipts.py
 	$(BIN)/python bench/ocr_scripts.py --group dev,mixed,minority,latin,check --write
 

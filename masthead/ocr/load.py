@@ -9,6 +9,7 @@ with an embedded text layer yield words instead of pixels.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
@@ -121,7 +122,7 @@ def count_pages(source: Source, limits: Limits, *, dpi: int = 300) -> int:
         from masthead.ocr import pdf_pages  # pdfium loads with the first PDF
 
         return pdf_pages.count(data, limits, dpi=dpi)
-    with _open(data, kind, limits) as image:
+    with _opened(data, kind, limits) as image:
         return _frames(image, limits) if kind == "tiff" else 1
 
 
@@ -140,7 +141,7 @@ def open_page(
         from masthead.ocr import pdf_pages
 
         return pdf_pages.open_page(data, page_no, limits, dpi=dpi, use_text_layer=use_text_layer)
-    with _open(data, kind, limits) as image:
+    with _opened(data, kind, limits) as image:
         frames = _frames(image, limits) if kind == "tiff" else 1
         if not 1 <= page_no <= frames:
             raise IndexError(f"page {page_no} out of range 1-{frames}")
@@ -159,7 +160,7 @@ def iter_pages(
 
         yield from pdf_pages.iter_pages(data, limits, dpi=dpi, use_text_layer=use_text_layer)
         return
-    with _open(data, kind, limits) as image:
+    with _opened(data, kind, limits) as image:
         frames = _frames(image, limits) if kind == "tiff" else 1
         if frames == 1:
             only = _frame_page(image, 1, limits)
@@ -169,8 +170,25 @@ def iter_pages(
                 if number >= frames:
                     break
             return
-    # A one-page file is closed (its decoded pixels freed) before the page is read.
+    # A one-page file is closed and dropped before its page is read: its decoded pixels,
+    # and a WebP decoder's canvases, which live as long as the image object does.
+    del image
     yield only
+
+
+@contextlib.contextmanager
+def _opened(data: bytes, kind: str, limits: Limits) -> Iterator[Image.Image]:
+    """``_open``'s image, closed on leaving: decoded pixels freed there.
+
+    Pillow's own ``with`` closes only the file and keeps the decoded pixels while the name
+    lives; in ``iter_pages``, a generator suspended while its page is read, that held a
+    35-megapixel PNG's 100 MB for the whole read.
+    """
+    image = _open(data, kind, limits)
+    try:
+        yield image
+    finally:
+        image.close()
 
 
 def _open(data: bytes, kind: str, limits: Limits) -> Image.Image:
@@ -251,8 +269,14 @@ def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
         raise ImageTooLargeError(width, height, limits.max_pixels) from exc
     except _DECODE_ERRORS as exc:
         raise CorruptImageError(_short(exc)) from exc
+    factor = _reduction(upright)
+    early = factor > 1 and upright.mode in _REDUCIBLE
+    if early:
+        upright = upright.reduce(factor)  # before the copies below, which are then small
     normal = imaging.normalise(upright)  # always a copy: the caller may close ``image``
-    dpi = max(36, round(imaging.dpi_of(image) * scale))
+    if factor > 1 and not early:  # a mode ``reduce`` refuses, reduced once normalised
+        normal = normal.reduce(factor)
+    dpi = max(36, round(imaging.dpi_of(image) * scale / factor))
     return PageImage(number, normal.width, normal.height, dpi, normal)
 
 
@@ -269,6 +293,26 @@ def _draft(image: Image.Image) -> float:
     factor = math.sqrt(WORK_PIXELS / (width * height))
     image.draft(image.mode, (math.ceil(width * factor), math.ceil(height * factor)))
     return image.size[0] / width
+
+
+_REDUCIBLE = frozenset({"L", "LA", "La", "PA", "RGB", "RGBA", "RGBa", "CMYK", "I", "F"})
+"""Modes ``Image.reduce`` takes; the others ("1", "P", "I;16"...) are reduced once
+normalised to ``L`` or ``RGB``."""
+
+
+def _reduction(image: Image.Image) -> int:
+    """The whole factor a decoded page larger than ``WORK_PIXELS`` is shrunk by at once.
+
+    A format decoded at full size (PNG, WebP, TIFF, a JPEG ``_draft`` could not shrink
+    enough) would otherwise stay whole in memory while the page is read, and be copied by
+    ``imaging.normalise``: a 35-megapixel PNG held ~100 MB per copy. Averaging blocks of
+    ``factor`` x ``factor`` pixels, as the JPEG decoder's own scaling does, keeps at least
+    ``WORK_PIXELS``; ``preprocess`` resamples the rest.
+    """
+    width, height = image.size
+    if width * height <= WORK_PIXELS:
+        return 1
+    return max(1, math.floor(math.sqrt(width * height / WORK_PIXELS)))
 
 
 def _declared_size(data: bytes, kind: str) -> tuple[int, int]:

@@ -155,6 +155,7 @@ def _read_image(
 ) -> Page:
     engine = engine if engine is not None else resolve_engine(options)
     deadline = Deadline(options.limits.timeout)  # from here: building the engine is once a process
+    _memory.release_freed_memory()  # the decoder's full-size buffers, before the models' peak
     prepared = preprocess.prepare(image, options)
     deadline.check()
     if _too_thin(image):

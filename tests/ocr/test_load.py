@@ -5,10 +5,13 @@ Case numbers (U01...) refer to group (a) of the reliability catalogue.
 
 from __future__ import annotations
 
+import gc
 import io
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psutil
@@ -401,6 +404,61 @@ def test_huge_jpeg_is_decoded_at_a_reduced_scale_with_its_dpi() -> None:
     assert WORK_PIXELS <= page.width * page.height < photo.width * photo.height / 3
     assert page.dpi == round(600 * page.width / photo.width)
     assert close_to_reference(page.image.resize(REFERENCE.size)) < 6
+
+
+def _large(mode: str) -> Image.Image:
+    """The reference drawing at 25 megapixels (a whole reduction factor of 2 over
+    ``WORK_PIXELS``), in ``mode``: a palette ("P") and 16-bit grey are modes
+    ``Image.reduce`` refuses, shrunk once normalised."""
+    photo = REFERENCE.convert("L").resize((REFERENCE.width * 6, REFERENCE.height * 18))
+    if mode == "P":
+        palette = Image.frombytes("P", photo.size, photo.tobytes())
+        palette.putpalette([v for grey in range(256) for v in (grey, grey, grey)])
+        return palette
+    if mode == "I;16":
+        deep = (np.asarray(photo, dtype=np.uint16) * 257).astype("<u2")
+        return Image.frombytes(mode, photo.size, deep.tobytes())
+    return photo.convert(mode)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mode"),
+    [("PNG", "RGB"), ("PNG", "P"), ("PNG", "I;16"), ("WEBP", "RGB"), ("TIFF", "L")],
+)
+def test_huge_page_of_any_format_is_shrunk_as_it_is_decoded(fmt: str, mode: str) -> None:
+    photo = _large(mode)
+    assert photo.width * photo.height >= 4 * WORK_PIXELS
+    params = {"lossless": True} if fmt == "WEBP" else {}
+    page = load.open_page(encode(photo, fmt, dpi=(600, 600), **params), 1, LIMITS)
+    assert page.image is not None and page.image.size == (page.width, page.height)
+    assert page.image.mode in ("L", "RGB")
+    assert (page.width, page.height) == (photo.width // 2, photo.height // 2)
+    assert page.dpi == 300 or fmt == "WEBP"  # WebP carries no resolution
+    assert close_to_reference(page.image.resize(REFERENCE.size)) < 6
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "JPEG"])
+def test_a_one_page_file_is_let_go_before_its_page_is_read(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the pipeline reads a page (the generator suspended at its ``yield``), the
+    decoded file is gone: its pixels, and a WebP decoder's canvases, which a closed
+    Pillow image keeps as long as the object lives."""
+    opened: list[weakref.ref[Image.Image]] = []
+    real_open = load._open
+
+    def remembering(*args: Any) -> Image.Image:
+        image = real_open(*args)
+        opened.append(weakref.ref(image))
+        return image
+
+    monkeypatch.setattr(load, "_open", remembering)
+    pages = load.iter_pages(encode(REFERENCE, fmt), LIMITS)
+    page = next(pages)
+    gc.collect()
+    assert page.image is not None and len(opened) == 1
+    assert opened[0]() is None
+    assert list(pages) == []
 
 
 def test_u21_cmyk_jpeg_matches_rgb() -> None:
