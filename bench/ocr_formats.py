@@ -4,16 +4,17 @@ Usage: python bench/ocr_formats.py [--scans sroie_428,sroie_290] [--before DIR] 
 
 ``bench/ocr_speed.py`` measures memory on the benchmark pages, which are all JPEG scans;
 a JPEG is decoded straight at a half or a quarter of its size. The same page as a PNG,
-WebP, HEIC or TIFF is decoded whole. Here each scan named by ``--scans`` (read from the
-shared folder at run time) is written, in a temporary folder that is removed afterwards,
-as each format at its own size (4961 x 7016, 35 megapixels) and at 3000 x 4243 (a
-12-megapixel phone photo), and every file is read by one Masthead worker process
+WebP, HEIC or TIFF is decoded whole, and a PDF holding it (the scan at 300 dpi, on an
+A2 page) is drawn at the resolution asked for. Each scan named by ``--scans`` (read from
+the shared folder at run time) is written, in a temporary folder removed afterwards, in
+each format at its own size (4961 x 7016, 35 megapixels) and at 3000 x 4243 (a
+12-megapixel phone photo). One Masthead worker process reads every file
 (``bench/ocr_worker.py masthead --serve``, one thread, models loaded once), its peak RSS
 (``VmHWM``) reset before each file. ``--before DIR`` reads the same files with the code of
 another checkout (``git archive REV bench masthead | tar -x -C DIR``), in turns with this
 one, so both columns come from the same run. CER is against the scan's transcript (the
-same page in every format, so a format changing the text shows as a different CER).
-Writes the ``ocr-formats`` section of BENCHMARKS.md.
+same page in every format; WebP and PDF hold lossy copies). Writes the ``ocr-formats``
+section of BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ FORMATS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "WebP": ("webp", "WEBP", {"quality": 90}),
     "HEIC": ("heic", "HEIF", {"quality": 80}),
     "TIFF": ("tiff", "TIFF", {"compression": "tiff_lzw"}),
+    "PDF": ("pdf", "PDF", {"resolution": 300.0}),
 }
 
 

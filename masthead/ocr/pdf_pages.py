@@ -4,7 +4,8 @@ A page's embedded text is used when it has some and no large picture covers the 
 (a scan whose only text is a stamp or page number is still OCR'd). Render size is
 ``dpi`` scaled down so the page fits ``Limits.max_pixels``, but never below ``MIN_DPI``:
 a page that would not fit even there is refused (``image_too_large``) from its page box,
-before anything is rendered (docs/decisions/0012).
+before anything is rendered (docs/decisions/0012). A render far over the pipeline's work
+size is drawn at a whole fraction of that resolution (``work_dpi``, ADR 0034).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from masthead.ocr import imaging
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.errors import CorruptPdfError, EncryptedPdfError, TooManyPagesError
 from masthead.ocr.imaging import PageImage
-from masthead.ocr.options import Limits
+from masthead.ocr.options import WORK_PIXELS, Limits
 
 MIN_DPI = 72
 """Lowest resolution a page is rendered at to fit the pixel cap (one pixel per point).
@@ -106,19 +107,33 @@ def _page(
         if not (width_pt > 0 and height_pt > 0):
             raise CorruptPdfError(f"page {index + 1} has no size")
         dpi, size = render_plan(width_pt, height_pt, dpi, limits.max_pixels, page=index + 1)
-        scale = dpi / 72
         if use_text_layer and page.get_rotation() == 0 and not _mostly_picture(page):
-            words = _text_words(page, height_pt, scale)
+            words = _text_words(page, height_pt, dpi / 72)
             if words:
                 return PageImage(index + 1, size[0], size[1], dpi, None, tuple(words))
+        dpi = work_dpi(size, dpi)
         try:
-            bitmap = page.render(scale=scale, may_draw_forms=True)
+            bitmap = page.render(scale=dpi / 72, may_draw_forms=True)
             image = bitmap.to_pil().convert("RGB")
         except pdfium.PdfiumError as exc:
             raise CorruptPdfError(f"page {index + 1} cannot be drawn") from exc
         return PageImage(index + 1, image.width, image.height, dpi, image)
     finally:
         page.close()
+
+
+def work_dpi(size: tuple[int, int], dpi: int) -> int:
+    """``dpi`` divided by the whole factor that keeps a render of ``size`` (at ``dpi``)
+    at ``WORK_PIXELS`` or more, as ``load`` shrinks a large image while decoding.
+
+    The pipeline reads a page at ``WORK_PIXELS`` at most (``preprocess``); an A2 page drawn
+    at 300 dpi is 35 megapixels, held as pdfium's bitmap and its RGB copy (~250 MB) only
+    to be shrunk. Never below ``MIN_DPI`` or the ``dpi`` asked for, whichever is lower.
+    """
+    factor = math.floor(math.sqrt(size[0] * size[1] / WORK_PIXELS))
+    if factor < 2:
+        return dpi
+    return max(min(dpi, MIN_DPI), dpi // factor)
 
 
 def render_plan(

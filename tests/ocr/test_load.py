@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import io
+import math
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -220,6 +221,21 @@ def test_u14_a_lower_dpi_asked_for_is_the_floor() -> None:
     assert code_of(load.open_page, data, 1, Limits(max_pixels=400_000), dpi=50) == (
         "image_too_large"
     )
+
+
+def test_a_page_far_over_the_work_size_is_drawn_at_a_whole_fraction_of_its_dpi() -> None:
+    """An A2 page at 300 dpi (35 MP) is drawn at 150 dpi; an A4 page (8.7 MP) and the
+    words of a text layer, which draw nothing, keep the resolution asked for."""
+    a2, a4 = (1190.55, 1683.78), (595.28, 841.89)
+    drawn = list(load.iter_pages(bombs.pages_pdf([a2, a4]), LIMITS))
+    assert [page.dpi for page in drawn] == [150, 300]
+    for page, box in zip(drawn, (a2, a4), strict=True):
+        assert page.image is not None and page.image.size == (page.width, page.height)
+        assert page.width == math.ceil(box[0] * page.dpi / 72)
+    assert WORK_PIXELS <= drawn[0].width * drawn[0].height < 4 * WORK_PIXELS
+    words = load.open_page(bombs.pages_pdf([a2], text=b"Hi"), 1, LIMITS)
+    assert words.image is None and words.words and words.dpi == 300
+    assert load.open_page(bombs.pages_pdf([a2]), 1, LIMITS, dpi=100).dpi == 100  # 3.9 MP
 
 
 def _refusals(data: bytes, limits: Limits, page_no: int = 1) -> list[ImageTooLargeError]:
