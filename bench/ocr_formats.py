@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     roots = {"now": common.ROOT, **({"before": args.before} if args.before else {})}
     with tempfile.TemporaryDirectory(prefix="masthead-formats-") as folder:
         items = _files(shared, args.scans, Path(folder))
-        results = _measure(roots, items)
+        results = measure(roots, items)
     lines = report(results, list(roots), common.machine(), args)
     print("\n".join(lines))
     common.save_raw("ocr_formats", results)
@@ -93,8 +93,9 @@ def _files(shared: Path, scans: list[str], folder: Path) -> list[common.Item]:
     return items
 
 
-def _measure(roots: dict[str, Path], items: list[common.Item]) -> list[dict[str, Any]]:
-    workers = {name: _start(root) for name, root in roots.items()}
+def measure(roots: dict[str, Path], items: list[common.Item]) -> list[dict[str, Any]]:
+    """Every item read by one Masthead worker per checkout, in turns; ``gt`` is the text."""
+    workers = {name: start_worker(root) for name, root in roots.items()}
     try:
         for worker in workers.values():
             if not _answer(worker).get("available"):
@@ -107,7 +108,15 @@ def _measure(roots: dict[str, Path], items: list[common.Item]) -> list[dict[str,
                 answer = _answer(workers[name])
                 page = metrics.score(answer.pop("text"), item.gt)
                 answer.pop("gt")
-                results.append({**answer, "code": name, "cer": page.char_errors / page.chars})
+                results.append(
+                    {
+                        **answer,
+                        "code": name,
+                        "cer": page.char_errors / page.chars,
+                        "edits": page.char_errors,
+                        "chars": page.chars,
+                    }
+                )
             print(f"{index + 1}/{len(items)} {item.set} {item.name}", file=sys.stderr, flush=True)
         return results
     finally:
@@ -117,7 +126,7 @@ def _measure(roots: dict[str, Path], items: list[common.Item]) -> list[dict[str,
             worker.wait(timeout=60)
 
 
-def _start(root: Path) -> subprocess.Popen[str]:
+def start_worker(root: Path) -> subprocess.Popen[str]:
     worker = root / "bench" / "ocr_worker.py"
     return subprocess.Popen(
         [sys.executable, str(worker), "masthead", "--serve", "--threads", "1"],

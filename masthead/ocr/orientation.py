@@ -76,12 +76,24 @@ def suspect(words: Sequence[Word]) -> bool:
     """
     if not words:
         return True  # nothing read: a turned page can hide all of its text
-    # Short words alone are all there is when a turned line falls apart into fragments.
-    long_words = [w for w in words if len(w.text) >= 3] or list(words)
+    long_words = _long_words(words)
     chars = sum(len(w.text) for w in long_words)
     confidence = sum(w.confidence * len(w.text) for w in long_words) / chars
-    tall = sum(len(w.text) for w in long_words if w.bbox.height > w.bbox.width) / chars
-    return confidence < SUSPECT_CONFIDENCE or tall > 0.5
+    return confidence < SUSPECT_CONFIDENCE or on_end(words)
+
+
+def on_end(words: Sequence[Word]) -> bool:
+    """Whether most of a reading's text (by characters) lies in boxes taller than wide:
+    lines running up or down the page, as a page on its side reads."""
+    long_words = _long_words(words)
+    chars = sum(len(w.text) for w in long_words)
+    tall = sum(len(w.text) for w in long_words if w.bbox.height > w.bbox.width)
+    return chars > 0 and tall > 0.5 * chars
+
+
+def _long_words(words: Sequence[Word]) -> list[Word]:
+    # Short words alone are all there is when a turned line falls apart into fragments.
+    return [w for w in words if len(w.text) >= 3] or list(words)
 
 
 def detect(image: Image.Image, engine: Engine) -> int:

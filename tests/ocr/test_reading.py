@@ -137,3 +137,116 @@ def test_a_routed_page_read_unsurely_has_its_lines_detected_afresh() -> None:
         Image.new("RGB", (400, 200)), engine, (), detect_orientation=True, recognise=_direct
     )
     assert engine.detections == 1
+
+
+class OnItsSide(WideIsUpright):
+    """``WideIsUpright`` whose unsure reading of a tall page stands its words on end, as a
+    page on its side reads, and which asks for a script route on every reading it doubts
+    (as Latin on its side reads to other scripts' packs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.routes_asked: list[tuple[int, int]] = []
+        self.pack = FakeEngine(name="pack", words=[Word("ภาษา", BBox(10, 10, 150, 30), 0.7)])
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        self.reads.append(image.size)
+        if image.width > image.height:
+            return [Word("reading", BBox(10, 10, 150, 30), 0.98)]
+        return [Word("gnidaer", BBox(10, 10, 30, 150), 0.4)]
+
+    def reroute(
+        self, image: Image.Image, words: Sequence[Word], languages: Sequence[str]
+    ) -> tuple[Engine, tuple[str, ...]] | None:
+        self.routes_asked.append(image.size)
+        doubtful = sum(w.confidence for w in words) / max(len(words), 1) < 0.85
+        return (self.pack, ("tha",)) if doubtful else None
+
+
+def test_a_page_on_its_side_is_turned_before_a_script_route_is_sought() -> None:
+    engine = OnItsSide()
+    angle, image, words = reading.read_page(
+        Image.new("RGB", (200, 400)), engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert (angle, image.size) == (90, (400, 200))
+    assert [w.text for w in words] == ["reading"]
+    assert engine.routes_asked == [(400, 200)]  # only the upright page was routed
+    assert engine.pack.calls == []  # and no other script's pack read it
+
+
+class NoiseOnItsSide(NoiseEveryWay):
+    """``NoiseEveryWay`` on its side: its lines run up the page, and it reads as noise in
+    boxes standing on end whichever way it is turned."""
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        self.reads.append(image.size)
+        return [Word("~.;", BBox(10, 10, 30, 150), 0.3)]
+
+    def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
+        self.detections += 1
+        return [np.array([[10, 10], [40, 10], [40, 300], [10, 300]], dtype=float)]
+
+
+def test_a_page_on_its_side_that_reads_no_better_turned_is_routed_as_it_came() -> None:
+    """A script the reader does not know reads as noise every way up: the quarter turn is
+    read once, does not win, and the page goes to its script's pack as it came."""
+    engine = NoiseOnItsSide(best=0.95)
+    angle, _, words = reading.read_page(
+        Image.new("RGB", (200, 400)), engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert angle == 0 and [w.text for w in words] == ["ภาษาไทย"]
+    assert engine.reads[:2] == [(200, 400), (400, 200)]  # as it came, then a quarter turn
+    assert engine.reads.count((400, 200)) == 1
+
+
+class UpsideDown(OnItsSide):
+    """A Latin page upside down (its marker, a dark top-left pixel, ends up bottom right
+    when turned): unsure flat rows as it came, which its line probe reads best turned 180
+    degrees, and a route to another script's pack for every reading it doubts."""
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        self.reads.append(image.size)
+        if image.getpixel((0, 0)) == (0, 0, 0):
+            return [Word("6uipeaɹ", BBox(10, 10, 150, 30), 0.5)]
+        return [Word("reading", BBox(10, 10, 150, 30), 0.98)]
+
+    def read_lines(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        half = len(crops) // 2
+        return [("x", 0.3 if i < half else 0.95) for i in range(len(crops))]  # 180 wins
+
+
+def test_a_page_upside_down_is_routed_by_script_before_it_is_turned() -> None:
+    """Upside down, a page's rows lie flat either way up, and a short line in a script the
+    reader does not know can read to it as sure Latin turned over: the script route is
+    sought first, and the turn still wins when it reads well (as before the quarter-turn
+    rule; a Hebrew line came out as Latin when upside-down pages were turned first)."""
+    engine = UpsideDown()
+    page = Image.new("RGB", (400, 200), "white")
+    page.putpixel((0, 0), (0, 0, 0))
+    angle, image, words = reading.read_page(
+        page, engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert angle == 180 and image.getpixel((399, 199)) == (0, 0, 0)
+    assert [w.text for w in words] == ["reading"]
+    assert engine.routes_asked == [(400, 200), (400, 200)]  # as it came, then upright
+    assert len(engine.pack.calls) == 1  # the script's pack read it as it came
+
+
+class OnItsSideInShortWords(OnItsSide):
+    """``OnItsSide`` whose unsure reading of the tall page is in boxes only a little taller
+    than wide: standing on end by their letters, too square for the row probe to see a
+    direction in, so only the detector's lines tell the turn."""
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        words = super().recognise(image, languages=languages)
+        if image.width > image.height:
+            return words
+        return [Word("gni", BBox(10, 10, 40, 45), 0.4)]
+
+
+def test_a_page_on_its_side_is_probed_by_its_detected_lines_not_its_words() -> None:
+    engine = OnItsSideInShortWords()
+    angle, image, words = reading.read_page(
+        Image.new("RGB", (200, 400)), engine, (), detect_orientation=True, recognise=_direct
+    )
+    assert (angle, image.size, [w.text for w in words]) == (90, (400, 200), ["reading"])
