@@ -20,8 +20,6 @@ section of BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 from dataclasses import asdict
@@ -34,7 +32,7 @@ from PIL import Image
 
 from bench import metrics
 from bench import ocr_common as common
-from bench.ocr_speed import RSS_GOAL_MB, _answer, _send
+from bench.ocr_speed import RSS_GOAL_MB, answer, send, start_worker
 from masthead.ocr import imaging
 
 SCANS = ("sroie_428", "sroie_290")
@@ -95,22 +93,22 @@ def _files(shared: Path, scans: list[str], folder: Path) -> list[common.Item]:
 
 def measure(roots: dict[str, Path], items: list[common.Item]) -> list[dict[str, Any]]:
     """Every item read by one Masthead worker per checkout, in turns; ``gt`` is the text."""
-    workers = {name: start_worker(root) for name, root in roots.items()}
+    workers = {name: start_worker("masthead", 1, root) for name, root in roots.items()}
     try:
         for worker in workers.values():
-            if not _answer(worker).get("available"):
+            if not answer(worker).get("available"):
                 raise SystemExit("Masthead's OCR could not start")
         results: list[dict[str, Any]] = []
         for index, item in enumerate(items):
             order = list(workers) if index % 2 == 0 else list(reversed(workers))
             for name in order:
-                _send(workers[name].stdin, asdict(item))
-                answer = _answer(workers[name])
-                page = metrics.score(answer.pop("text"), item.gt)
-                answer.pop("gt")
+                send(workers[name].stdin, asdict(item))
+                reply = answer(workers[name])
+                page = metrics.score(reply.pop("text"), item.gt)
+                reply.pop("gt")
                 results.append(
                     {
-                        **answer,
+                        **reply,
                         "code": name,
                         "cer": page.char_errors / page.chars,
                         "edits": page.char_errors,
@@ -124,17 +122,6 @@ def measure(roots: dict[str, Path], items: list[common.Item]) -> list[dict[str, 
             if worker.stdin:
                 worker.stdin.close()
             worker.wait(timeout=60)
-
-
-def start_worker(root: Path) -> subprocess.Popen[str]:
-    worker = root / "bench" / "ocr_worker.py"
-    return subprocess.Popen(
-        [sys.executable, str(worker), "masthead", "--serve", "--threads", "1"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-    )
 
 
 def report(

@@ -116,8 +116,8 @@ def measure(
     loads: dict[str, float] = {}
     try:
         for system in systems:
-            workers[system] = _start(system, threads)
-            hello = _answer(workers[system])
+            workers[system] = start_worker(system, threads)
+            hello = answer(workers[system])
             if not hello.get("available"):
                 raise SystemExit(f"{system} is not installed: {hello.get('reason')}")
             loads[system] = float(hello["load_seconds"])
@@ -126,8 +126,8 @@ def measure(
         for index, (group, item) in enumerate(items):
             for system in turns(systems, index):
                 worker = workers[system]
-                _send(worker.stdin, asdict(item))
-                result = _answer(worker)
+                send(worker.stdin, asdict(item))
+                result = answer(worker)
                 results.append({**result, "system": system, "group": group})
             print(f"{index + 1}/{len(items)} {group} {item.name}", file=sys.stderr, flush=True)
         return results, loads
@@ -138,8 +138,9 @@ def measure(
             worker.wait(timeout=60)
 
 
-def _start(system: str, threads: int) -> subprocess.Popen[str]:
-    cmd = [sys.executable, str(common.ROOT / "bench" / "ocr_worker.py"), system, "--serve"]
+def start_worker(system: str, threads: int, root: Path = common.ROOT) -> subprocess.Popen[str]:
+    """``bench/ocr_worker.py SYSTEM --serve`` of the checkout at ``root``, ``threads`` each."""
+    cmd = [sys.executable, str(root / "bench" / "ocr_worker.py"), system, "--serve"]
     env = {**os.environ, "OMP_THREAD_LIMIT": str(threads)}
     return subprocess.Popen(
         [*cmd, "--threads", str(threads)],
@@ -150,13 +151,13 @@ def _start(system: str, threads: int) -> subprocess.Popen[str]:
     )
 
 
-def _send(stream: IO[str] | None, item: dict[str, Any]) -> None:
+def send(stream: IO[str] | None, item: dict[str, Any]) -> None:
     assert stream is not None
     stream.write(json.dumps(item) + "\n")
     stream.flush()
 
 
-def _answer(worker: subprocess.Popen[str]) -> dict[str, Any]:
+def answer(worker: subprocess.Popen[str]) -> dict[str, Any]:
     assert worker.stdout is not None
     line = worker.stdout.readline()
     if not line:

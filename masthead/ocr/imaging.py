@@ -15,12 +15,14 @@ flattening would erase it, so the alpha channel itself becomes the page, dark on
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
 from masthead.ocr.document import Word
 from masthead.ocr.errors import ImageTooLargeError
+from masthead.ocr.options import WORK_PIXELS
 
 _FLAT = 24  # grey-level spread under which a channel carries no readable text
 
@@ -59,6 +61,17 @@ def check_pixels(width: int, height: int, max_pixels: int, *, page: int = 0, dpi
     """
     if width < 1 or height < 1 or width * height > max_pixels:
         raise ImageTooLargeError(width, height, max_pixels, page=page, dpi=dpi)
+
+
+def work_reduction(width: int, height: int) -> int:
+    """The whole factor (1 or more) a page of this size can be shrunk by and still hold
+    ``WORK_PIXELS``: what a decoded image is reduced by at once (``load``) and a PDF page's
+    resolution is divided by (``pdf_pages.work_dpi``), as the JPEG decoder's own scaling
+    does. The pipeline reads at most ``WORK_PIXELS`` (``preprocess``) and resamples the
+    rest; a page held whole until then costs ~100 MB per copy at 35 megapixels."""
+    if width * height <= WORK_PIXELS:
+        return 1
+    return max(1, math.floor(math.sqrt(width * height / WORK_PIXELS)))
 
 
 def dpi_of(image: Image.Image, default: int = 300) -> int:

@@ -269,10 +269,10 @@ def _frame_page(image: Image.Image, number: int, limits: Limits) -> PageImage:
         raise ImageTooLargeError(width, height, limits.max_pixels) from exc
     except _DECODE_ERRORS as exc:
         raise CorruptImageError(_short(exc)) from exc
-    factor = _reduction(upright)
+    factor = imaging.work_reduction(*upright.size)  # before the copies, which are then small
     early = factor > 1 and upright.mode in _REDUCIBLE
     if early:
-        upright = upright.reduce(factor)  # before the copies below, which are then small
+        upright = upright.reduce(factor)
     normal = imaging.normalise(upright)  # always a copy: the caller may close ``image``
     if factor > 1 and not early:  # a mode ``reduce`` refuses, reduced once normalised
         normal = normal.reduce(factor)
@@ -298,21 +298,6 @@ def _draft(image: Image.Image) -> float:
 _REDUCIBLE = frozenset({"L", "LA", "La", "PA", "RGB", "RGBA", "RGBa", "CMYK", "I", "F"})
 """Modes ``Image.reduce`` takes; the others ("1", "P", "I;16"...) are reduced once
 normalised to ``L`` or ``RGB``."""
-
-
-def _reduction(image: Image.Image) -> int:
-    """The whole factor a decoded page larger than ``WORK_PIXELS`` is shrunk by at once.
-
-    A format decoded at full size (PNG, WebP, TIFF, a JPEG ``_draft`` could not shrink
-    enough) would otherwise stay whole in memory while the page is read, and be copied by
-    ``imaging.normalise``: a 35-megapixel PNG held ~100 MB per copy. Averaging blocks of
-    ``factor`` x ``factor`` pixels, as the JPEG decoder's own scaling does, keeps at least
-    ``WORK_PIXELS``; ``preprocess`` resamples the rest.
-    """
-    width, height = image.size
-    if width * height <= WORK_PIXELS:
-        return 1
-    return max(1, math.floor(math.sqrt(width * height / WORK_PIXELS)))
 
 
 def _declared_size(data: bytes, kind: str) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from masthead.ocr import imaging
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.errors import CorruptPdfError, EncryptedPdfError, TooManyPagesError
 from masthead.ocr.imaging import PageImage
-from masthead.ocr.options import WORK_PIXELS, Limits
+from masthead.ocr.options import Limits
 
 MIN_DPI = 72
 """Lowest resolution a page is rendered at to fit the pixel cap (one pixel per point).
@@ -123,17 +123,14 @@ def _page(
 
 
 def work_dpi(size: tuple[int, int], dpi: int) -> int:
-    """``dpi`` divided by the whole factor that keeps a render of ``size`` (at ``dpi``)
-    at ``WORK_PIXELS`` or more, as ``load`` shrinks a large image while decoding.
+    """``dpi`` divided by ``imaging.work_reduction`` of a render of ``size`` at ``dpi``.
 
-    The pipeline reads a page at ``WORK_PIXELS`` at most (``preprocess``); an A2 page drawn
-    at 300 dpi is 35 megapixels, held as pdfium's bitmap and its RGB copy (~250 MB) only
-    to be shrunk. Never below ``MIN_DPI`` or the ``dpi`` asked for, whichever is lower.
+    An A2 page drawn at 300 dpi is 35 megapixels, held as pdfium's bitmap and its RGB copy
+    (~250 MB) only to be shrunk. Never below ``MIN_DPI`` or the ``dpi`` asked for,
+    whichever is lower.
     """
-    factor = math.floor(math.sqrt(size[0] * size[1] / WORK_PIXELS))
-    if factor < 2:
-        return dpi
-    return max(min(dpi, MIN_DPI), dpi // factor)
+    factor = imaging.work_reduction(*size)
+    return dpi if factor < 2 else max(min(dpi, MIN_DPI), dpi // factor)
 
 
 def render_plan(

@@ -52,11 +52,12 @@ def read_page(
     reader, wanted = choose(languages) if choose is not None else (engine, tuple(languages))
     words = recognise(reader, image, wanted)
     reroute = getattr(engine, "reroute", None)
-    turns: dict[int, list[Word]] = {}  # readings of the page turned, each made once
+    turns: dict[int, tuple[Image.Image, list[Word]]] = {}  # the page turned, each read once
 
-    def read_turned(angle: int) -> list[Word]:
+    def read_turned(angle: int) -> tuple[Image.Image, list[Word]]:
         if angle not in turns:
-            turns[angle] = recognise(reader, orientation.rotate(image, angle), wanted)
+            turned = orientation.rotate(image, angle)
+            turns[angle] = turned, recognise(reader, turned, wanted)
         return turns[angle]
 
     probed: tuple[int, float] | None = None
@@ -69,10 +70,10 @@ def read_page(
         # page takes the script route first, below.)
         probed = orientation.probe(image, reader)  # the detector's lines, not these words
         angle, sure = probed
-        quarter = angle in (90, 270) and sure >= TURN_READS
-        if quarter and _keeps_turn(words, read_turned(angle), None):
-            turned = orientation.rotate(image, angle)
-            return _routed(angle, turned, turns[angle], reroute, languages, recognise)
+        if angle in (90, 270) and sure >= TURN_READS:
+            turned, turned_words = read_turned(angle)
+            if _keeps_turn(words, turned_words, None):
+                return _routed(angle, turned, turned_words, reroute, languages, recognise)
     # A script the reader does not know reads as noise every way up, which the orientation
     # probe would take for a turned page, and a turned page of Latin can read as a line in
     # another script: the script route is read first, and a turn must beat it.
@@ -91,9 +92,9 @@ def read_page(
         if trusted is not None and sure < TURN_READS:
             angle = 0  # the best turn reads as noise too: the script's pack read the page
         if angle:
-            turned_words = read_turned(angle)
+            turned, turned_words = read_turned(angle)
             if _keeps_turn(words, turned_words, trusted):
-                image, words = orientation.rotate(image, angle), turned_words
+                image, words = turned, turned_words
             else:
                 angle = 0
     if angle == 0:

@@ -86,6 +86,8 @@ class NoiseEveryWay:
     probe's best turn (180) reads ``best`` surely; a script's pack reads it well."""
 
     name = "latin"
+    box = BBox(10, 10, 150, 30)  # where its noise is read: a flat row
+    line = np.array([[10, 10], [300, 10], [300, 40], [10, 40]], dtype=float)
 
     def __init__(self, best: float) -> None:
         self.best = best
@@ -95,11 +97,11 @@ class NoiseEveryWay:
 
     def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
         self.reads.append(image.size)
-        return [Word("~.;", BBox(10, 10, 150, 30), 0.3)]
+        return [Word("~.;", self.box, 0.3)]
 
     def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
         self.detections += 1
-        return [np.array([[10, 10], [300, 10], [300, 40], [10, 40]], dtype=float)]
+        return [self.line]
 
     def read_lines(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         half = len(crops) // 2
@@ -178,13 +180,8 @@ class NoiseOnItsSide(NoiseEveryWay):
     """``NoiseEveryWay`` on its side: its lines run up the page, and it reads as noise in
     boxes standing on end whichever way it is turned."""
 
-    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
-        self.reads.append(image.size)
-        return [Word("~.;", BBox(10, 10, 30, 150), 0.3)]
-
-    def detect_lines(self, image: Image.Image) -> list[np.ndarray]:
-        self.detections += 1
-        return [np.array([[10, 10], [40, 10], [40, 300], [10, 300]], dtype=float)]
+    box = BBox(10, 10, 30, 150)
+    line = np.array([[10, 10], [40, 10], [40, 300], [10, 300]], dtype=float)
 
 
 def test_a_page_on_its_side_that_reads_no_better_turned_is_routed_as_it_came() -> None:
