@@ -1,14 +1,14 @@
 """Script detection and routing: rendered pages in 18 languages, read with no ``--lang``.
 
 Usage: python bench/ocr_scripts.py [--engine auto] [--lang]
-[--group dev,mixed,minority,latin,check]
+[--group dev,mixed,minority,latin,check,styles]
 [--only kor,rus] [--write]
 
 Each page is drawn here at run time with the Noto fonts (``fonts-noto-core``,
 ``fonts-noto-cjk``) from a few sentences written for this benchmark; the Tesseract packs
 of docs/README's table must be installed. Scores CER (bench/metrics: NFKC, case-folded,
 whitespace collapsed, so a space inserted between CJK characters counts as an error) per
-page, plus the page's detected ``script`` and ``language``. Three groups:
+page, plus the page's detected ``script`` and ``language``. The groups:
 
 * ``dev``: three sentences per language at 40 px, the pages the routing rules (ADR 0039)
   and the Korean word spacing were developed against;
@@ -22,7 +22,11 @@ page, plus the page's detected ``script`` and ``language``. Three groups:
   write đ or other marks (Croatian, Serbian in Latin letters, Czech, Romanian), which
   must not be read as Vietnamese (ADR 0049's update of 2026-12-06); a development set;
 * ``check``: other sentences at 32 px, single-script and mixed, written before any rule
-  was tuned and never tuned on: the figure to trust.
+  was tuned and never tuned on: the figure to trust;
+* ``styles``: the check group's 18 single-script pages drawn four other ways: at 16 px, in
+  the Noto serif faces at 32 px, at 20 px as a photo (grey paper, a slight blur, JPEG at
+  quality 70) and at 60 px. Added 2026-12-07 after the changes it first found (ADR 0049,
+  update of that day), so it is a development group from then on.
 
 Mixed pages also get a CER per script (the letters of that script only, in order), so a
 page that loses its English or its other script shows it even when the total looks fine.
@@ -41,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
 CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -254,27 +258,71 @@ Line = tuple[str, str]
 """(language whose font draws it, text); "eng" is drawn with Noto Sans."""
 
 
-def font_for(language: str, size: int) -> ImageFont.FreeTypeFont:
+SERIF = {
+    "Latn": "NotoSerif-Regular.ttf",
+    "Cyrl": "NotoSerif-Regular.ttf",
+    "Grek": "NotoSerif-Regular.ttf",
+    "Arab": "NotoNaskhArabic-Regular.ttf",
+    "Hebr": "NotoSerifHebrew-Regular.ttf",
+    "Deva": "NotoSerifDevanagari-Regular.ttf",
+    "Thai": "NotoSerifThai-Regular.ttf",
+}
+"""The ``styles`` group's serif face per script (CJK: Noto Serif CJK, same index)."""
+SERIF_CJK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+
+
+def font_for(language: str, size: int, style: str = "") -> ImageFont.FreeTypeFont:
     name, index = ("NotoSans-Regular.ttf", -1) if language == "eng" else PAGES[language][1:3]
+    if style == "serif":
+        if name == "cjk":
+            return ImageFont.truetype(str(SERIF_CJK), size, index=index)
+        script = "Latn" if language == "eng" else PAGES[language][0]
+        return ImageFont.truetype(str(NOTO / SERIF[script]), size)
     if name == "cjk":
         return ImageFont.truetype(str(CJK), size, index=index)
     return ImageFont.truetype(str(NOTO / name), size)
 
 
-def draw_page(lines: list[Line], *, size: int = 40) -> Image.Image:
-    """A white page with ``lines`` in black; right-to-left lines are right-aligned."""
-    image = Image.new("RGB", (1600, 120 + int(size * 1.8) * len(lines)), "white")
+def draw_page(lines: list[Line], *, size: int = 40, style: str = "") -> Image.Image:
+    """A white page with ``lines`` in black; right-to-left lines are right-aligned.
+
+    ``style`` "serif" draws them in the serif faces; "photo" on grey paper, blurred a
+    little (a phone's picture of a print), to be saved as JPEG (``encoded``).
+    """
+    faces = [font_for(language, size, style) for language, _ in lines]
+    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    widest = max(
+        measure.textlength(text, font=face, direction=_direction(language))
+        for (language, text), face in zip(lines, faces, strict=True)
+    )
+    width = max(1600, int(widest) + 120)
+    paper = (228, 224, 214) if style == "photo" else (255, 255, 255)
+    image = Image.new("RGB", (width, 120 + int(size * 1.8) * len(lines)), paper)
     draw = ImageDraw.Draw(image)
     y = 60
-    for language, text in lines:
-        face = font_for(language, size)
-        if language != "eng" and PAGES[language][0] in RTL:
-            width = draw.textlength(text, font=face, direction="rtl")
-            draw.text((1540 - width, y), text, fill="black", font=face, direction="rtl")
+    for (language, text), face in zip(lines, faces, strict=True):
+        direction = _direction(language)
+        if direction == "rtl":
+            span = draw.textlength(text, font=face, direction="rtl")
+            draw.text((width - 60 - span, y), text, fill="black", font=face, direction="rtl")
         else:
             draw.text((60, y), text, fill="black", font=face)
         y += int(size * 1.8)
-    return image
+    return image.filter(ImageFilter.GaussianBlur(0.8)) if style == "photo" else image
+
+
+def _direction(language: str) -> str | None:
+    return "rtl" if language != "eng" and PAGES[language][0] in RTL else None
+
+
+def encoded(image: Image.Image, style: str = "") -> bytes:
+    """The page as a file: PNG, or a JPEG at quality 70 for the "photo" style."""
+    buffer = io.BytesIO()
+    if style == "photo":
+        image.save(buffer, format="JPEG", quality=70)
+    else:
+        image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def render(language: str, *, extra: list[str] | None = None, size: int = 40) -> Image.Image:
@@ -283,8 +331,26 @@ def render(language: str, *, extra: list[str] | None = None, size: int = 40) -> 
     return draw_page(lines + [("eng", text) for text in extra or []], size=size)
 
 
-def samples(group: str, wanted: list[str]) -> list[tuple[str, str, list[Line], int]]:
-    """(name, language, lines, size) of each page of ``group`` for the ``wanted`` languages."""
+Sample = tuple[str, str, list[Line], int, str]
+"""(name, language, lines, size, style) of one page."""
+
+STYLES = (("@16", 16, ""), ("-serif", 32, "serif"), ("-photo", 20, "photo"), ("@60", 60, ""))
+"""The ``styles`` group: each check page drawn small, in serif faces, as a photo, large."""
+
+
+def samples(group: str, wanted: list[str]) -> list[Sample]:
+    """Each page of ``group`` for the ``wanted`` languages."""
+    if group == "styles":
+        return [
+            (code + suffix, code, [(code, text) for text in CHECK[code]], size, style)
+            for code in CHECK
+            if code in wanted
+            for suffix, size, style in STYLES
+        ]
+    return [(*page, "") for page in _plain_samples(group, wanted)]
+
+
+def _plain_samples(group: str, wanted: list[str]) -> list[tuple[str, str, list[Line], int]]:
     out: list[tuple[str, str, list[Line], int]] = []
     if group == "dev":
         for code in wanted:
@@ -327,12 +393,6 @@ def script_cer(hypothesis: str, reference: str, target: str) -> float:
     return score(letters(hypothesis), letters(reference)).cer
 
 
-def png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 Result = tuple[str, str, float, str, str, float]
 """(group, page name, CER, detected script, the script it is written in, seconds to read
 it) of one page."""
@@ -348,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="store_true", help="pass each page's language")
     parser.add_argument("--only", default="", help="comma-separated languages")
     parser.add_argument(
-        "--group", default="dev", help="comma-separated: dev, mixed, minority, latin, check"
+        "--group", default="dev", help="comma-separated: dev, mixed, minority, latin, check, styles"
     )
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
     args = parser.parse_args(argv)
@@ -357,12 +417,12 @@ def main(argv: list[str] | None = None) -> int:
     for group in args.group.split(","):
         cers = []
         print(f"== {group}")
-        for name, language, lines, size in samples(group, wanted):
+        for name, language, lines, size, style in samples(group, wanted):
             script = PAGES[language][0]
             asked = (language, "eng") if "eng" in {code for code, _ in lines} else (language,)
             options = OcrOptions(engine=args.engine, languages=asked if args.lang else ())
             start = time.perf_counter()
-            doc = pipeline.run(png(draw_page(lines, size=size)), options)
+            doc = pipeline.run(encoded(draw_page(lines, size=size, style=style), style), options)
             took = time.perf_counter() - start
             page = doc.pages[0]
             truth = "\n".join(text for _, text in lines)

@@ -6,7 +6,8 @@ Russian paragraph comes back as the heading alone, confidently. What it left is 
 the page: rows of ink that no word box covers. ``unread_region`` finds such rows shaped
 like lines of text (as tall as the page's print, several times wider than tall) and
 returns the box around them (the whole width of their ink), for the script router to
-look at (ADR 0049).
+look at (ADR 0049). The same rows measure a page's print before anything has read it
+(``print_height``), for Tesseract to enlarge small print.
 """
 
 from __future__ import annotations
@@ -94,6 +95,16 @@ def text_rows(mask: np.ndarray, typical: float) -> list[tuple[int, int]]:
     (``typical``: the height of the page's word boxes, 0 when none was read)."""
     bands = _bands(mask, ROW_INK * mask.shape[1])
     return [band for band in bands if _text_shaped(mask, band, typical)]
+
+
+def print_height(image: Image.Image) -> float:
+    """The median height of the image's rows of ink shaped like lines of print, in pixels
+    (0 when it has none): how large its text is before anything has read it."""
+    factor = max(1, math.ceil(math.sqrt(image.width * image.height / MAX_PIXELS)))
+    small = image.reduce(factor) if factor > 1 else image
+    ink = np.asarray(small.convert("L")) < INK
+    heights = [bottom - top for top, bottom in text_rows(ink, 0.0)]
+    return float(np.median(heights)) * factor if heights else 0.0
 
 
 def _reduced(box: BBox, factor: int) -> BBox:

@@ -85,7 +85,8 @@ class AutoEngine:
     def reader(self, requested: Sequence[str]) -> Route:
         """The engine and packs for a page in ``requested`` languages (empty: detect)."""
         if self.fallback is not None and requested and self._fallback_needed(requested):
-            return self.fallback, _with_english(tuple(requested), self._packs())
+            packs = _with_english(tuple(requested), self._packs())
+            return self._pack_reader(packs), packs
         return self.primary, tuple(requested)
 
     def reroute(
@@ -110,7 +111,8 @@ class AutoEngine:
         if found.script and found.script not in PRIMARY_SCRIPTS and found.share >= 0.5:
             packs = script_packs(found.script, installed)
             if packs:
-                return self.fallback, _with_english(packs, installed)
+                packs = _with_english(packs, installed)
+                return self._pack_reader(packs), packs
         if not _doubtful(words):
             return self._unread_route(image, words, installed)
         seen = self._pixel_script(image)
@@ -120,10 +122,19 @@ class AutoEngine:
             return self._unread_route(image, words, installed)
         target = self._probe(image, seen, installed)
         if target:
-            return self.fallback, _with_english(script_packs(target, installed), installed)
+            packs = _with_english(script_packs(target, installed), installed)
+            return self._pack_reader(packs), packs
         if seen and not script_packs(seen, installed):
             raise NoSupportedScriptError(script.SCRIPT_NAMES.get(seen, seen), _package(seen))
         return None
+
+    def _pack_reader(self, packs: Sequence[str]) -> Engine:
+        """The fallback, for ``packs``; with English beside a right-to-left script's packs,
+        one that reads its stray Latin words again (``Unmixed``)."""
+        assert self.fallback is not None
+        rtl = any(languages.script_of_language(code) in RTL_SCRIPTS for code in packs)
+        latin = any(languages.script_of_language(code) == "Latn" for code in packs)
+        return Unmixed(self.fallback) if rtl and latin else self.fallback
 
     def _unread_route(
         self, image: Image.Image, words: Sequence[Word], installed: frozenset[str]
@@ -149,7 +160,7 @@ class AutoEngine:
         packs = _with_english(script_packs(target, installed), installed)
         region = self._grown(image, region, words, target, packs)
         kept = [w for w in words if not _inside(w.bbox, region)]
-        return Patched(self.fallback, region, kept), packs
+        return Patched(self._pack_reader(packs), region, kept), packs
 
     def _grown(
         self,
@@ -256,6 +267,82 @@ class AutoEngine:
             log.warning("script detection failed: %s (%s)", exc.code, exc.message)
             return ""
         return found
+
+
+class Unmixed:
+    """The fallback's reading of a page in a right-to-left script with English loaded,
+    and the Latin words it made up in that script's lines read again without English.
+
+    English is loaded so that a mixed page keeps its English lines, but then Tesseract
+    now and then reads one Arabic or Hebrew word of a line as a few Latin letters it is
+    unsure of ("ole" for يغادر, in a photo at 20 px). Such a word (Latin letters, less
+    sure than ``STRAY_BELOW``, on a row of right-to-left words) is read again by the
+    script's packs alone, and their words in its place win when they are in the script
+    and surer. A page without such a word is read once.
+    """
+
+    name = "auto"
+
+    def __init__(self, fallback: Engine) -> None:
+        self.fallback = fallback
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        words = self.fallback.recognise(image, languages=languages)
+        own = _without_latin(languages)
+        stray = _stray_latin(words)
+        if not stray or not own:
+            return words
+        try:
+            again = self.fallback.recognise(image, languages=own)
+        except OcrError as exc:
+            log.warning("reading stray Latin words again failed: %s (%s)", exc.code, exc.message)
+            return words
+        out: list[Word] = []
+        for index, word in enumerate(words):
+            found = [w for w in again if _inside(w.bbox, word.bbox)] if index in stray else []
+            if found and _in_rtl(found) and _confidence(found) > word.confidence:
+                out += found
+            else:
+                out.append(word)
+        return out
+
+
+RTL_SCRIPTS = frozenset({"Arab", "Hebr"})
+
+STRAY_BELOW = 0.80
+"""A Latin word this unsure on a row of right-to-left words is read again (``Unmixed``);
+an English word Tesseract read surely stays as it is."""
+
+
+def _stray_latin(words: Sequence[Word]) -> set[int]:
+    """Indices of the unsure Latin words whose row is mostly right-to-left letters."""
+    stray: set[int] = set()
+    for index, word in enumerate(words):
+        if word.confidence >= STRAY_BELOW or not _letters_of(word.text, "Latn"):
+            continue
+        row = [w.text for w in words if w is not word and w.bbox.same_row(word.bbox)]
+        rtl = sum(_letters_of(text, code) for text in row for code in RTL_SCRIPTS)
+        if rtl > sum(_letters_of(text, "Latn") for text in row):
+            stray.add(index)
+    return stray
+
+
+def _without_latin(packs: Sequence[str]) -> tuple[str, ...]:
+    return tuple(code for code in packs if languages.script_of_language(code) != "Latn")
+
+
+def _letters_of(text: str, target: str) -> int:
+    return sum(ch.isalpha() and script.script_of(ch) == target for ch in text)
+
+
+def _in_rtl(words: Sequence[Word]) -> bool:
+    letters = [ch for w in words for ch in w.text if ch.isalpha()]
+    return bool(letters) and all(script.script_of(ch) in RTL_SCRIPTS for ch in letters)
+
+
+def _confidence(words: Sequence[Word]) -> float:
+    chars = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / chars if chars else 0.0
 
 
 class Patched:

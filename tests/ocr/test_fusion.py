@@ -108,7 +108,8 @@ def test_noise_asks_the_pixels_and_the_probe_corrects_osd() -> None:
     fallback = Packs({"eng", "heb", "tha"}, osd="Thai", reads={"heb": hebrew, "tha": thai_noise})
     auto = fusion.AutoEngine(FakeEngine(), fallback)
     route = auto.reroute(PAGE, line([".", ",", "."]), ())
-    assert route == (fallback, ("heb", "eng"))
+    assert route is not None and route[1] == ("heb", "eng")
+    assert isinstance(route[0], fusion.Unmixed) and route[0].fallback is fallback
     assert fallback.calls[0] == ("tha",)  # OSD's guess is tried first
 
 
@@ -228,3 +229,63 @@ def test_noise_straying_into_a_script_the_primary_lacks_is_probed() -> None:
     assert route[1] == ("tha", "eng")
     assert (route[0].region.y0, route[0].region.y1) == (120, 150)
     assert fallback.calls[:2] == [("ell",), ("tha",)]  # its letters' script first
+
+
+class ByPacks(Packs):
+    """A Tesseract stand-in whose reading depends on the whole list of packs."""
+
+    def __init__(self, reads: dict[tuple[str, ...], list[Word]]) -> None:
+        super().__init__({"eng", "ara", "heb"})
+        self.by_packs = reads
+
+    def recognise(self, image: Image.Image, *, languages: Sequence[str]) -> list[Word]:
+        self.calls.append(tuple(languages))
+        return list(self.by_packs.get(tuple(languages), []))
+
+
+ARABIC = ["يغادر", "القطار", "إلى", "القاهرة"]
+
+
+def test_an_unsure_latin_word_in_an_arabic_row_is_read_again_without_english() -> None:
+    # Tesseract with English loaded read the first Arabic word of a photo as "ole"
+    mixed = line(["ole", *ARABIC[1:]], confidence=0.93)
+    mixed[0] = Word("ole", mixed[0].bbox, 0.55)
+    alone = [Word(w.text, w.bbox, 0.63 if i == 0 else 0.93) for i, w in enumerate(line(ARABIC))]
+    fallback = ByPacks({("ara", "eng"): mixed, ("ara",): alone})
+    reader = fusion.AutoEngine(FakeEngine(), fallback).reader(("ara",))[0]
+    assert [w.text for w in reader.recognise(PAGE, languages=("ara", "eng"))] == ARABIC
+    assert fallback.calls == [("ara", "eng"), ("ara",)]
+
+
+@pytest.mark.parametrize(
+    ("stray", "confidence", "alone_confidence"),
+    [("Google", 0.91, 0.95), ("ole", 0.55, 0.40)],
+    ids=["an English word read surely", "a reading without English that is less sure"],
+)
+def test_latin_in_a_right_to_left_row_stays_unless_the_script_reads_it_surer(
+    stray: str, confidence: float, alone_confidence: float
+) -> None:
+    mixed = line([*ARABIC[:2], stray, *ARABIC[2:]], confidence=0.93)
+    mixed[2] = Word(stray, mixed[2].bbox, confidence)
+    alone = line([*ARABIC[:2], "مممم", *ARABIC[2:]], confidence=alone_confidence)
+    fallback = ByPacks({("ara", "eng"): mixed, ("ara",): alone})
+    reader = fusion.AutoEngine(FakeEngine(), fallback).reader(("ara",))[0]
+    assert [w.text for w in reader.recognise(PAGE, languages=("ara", "eng"))][2] == stray
+    assert len(fallback.calls) == (1 if confidence >= fusion.STRAY_BELOW else 2)
+
+
+def test_an_english_row_of_a_hebrew_page_is_not_read_again() -> None:
+    english = line(["Opening", "hours"], y=40, confidence=0.6)
+    hebrew = line(["הספרייה", "פתוחה"], y=120, confidence=0.92)
+    fallback = ByPacks({("heb", "eng"): [*english, *hebrew]})
+    reader = fusion.AutoEngine(FakeEngine(), fallback).reader(("heb",))[0]
+    words = reader.recognise(PAGE, languages=("heb", "eng"))
+    assert [w.text for w in words] == ["Opening", "hours", "הספרייה", "פתוחה"]
+    assert fallback.calls == [("heb", "eng")]
+
+
+def test_pages_in_other_scripts_are_read_by_the_fallback_itself() -> None:
+    fallback = Packs({"eng", "ell", "ara"})
+    auto = fusion.AutoEngine(FakeEngine(), fallback)
+    assert auto.reader(("ell",))[0] is fallback
+    assert isinstance(auto.reader(("ara",))[0], fusion.Unmixed)

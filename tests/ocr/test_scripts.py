@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from rapidfuzz.distance import Levenshtein
 
 from masthead.ocr import pipeline
@@ -287,3 +287,68 @@ def test_a_small_latin_title_upside_down_is_turned_not_read_as_thai(
     document = pipeline.run(buffer.getvalue(), OcrOptions())
     assert document.text.strip() == "*Untitled Document 1"
     assert (document.pages[0].angle, document.pages[0].script) == (180, "Latn")
+
+
+def _drawn_as(lines: list[str], font_file: str, size: int, *, photo: bool = False) -> bytes:
+    """A 1600 px wide page of right-aligned (right-to-left) or left-aligned lines; as a
+    photo: on grey paper, slightly blurred, saved as a JPEG at quality 70."""
+    face = ImageFont.truetype(font_file, size)
+    rtl = any(0x0590 <= ord(ch) <= 0x06FF for ch in "".join(lines))
+    image = Image.new(
+        "RGB", (1600, 120 + int(size * 1.8) * len(lines)), (228, 224, 214) if photo else "white"
+    )
+    draw = ImageDraw.Draw(image)
+    for row, text in enumerate(lines):
+        y = 60 + int(size * 1.8) * row
+        if rtl:
+            width = draw.textlength(text, font=face, direction="rtl")
+            draw.text((1540 - width, y), text, fill="black", font=face, direction="rtl")
+        else:
+            draw.text((60, y), text, fill="black", font=face)
+    buffer = io.BytesIO()
+    if photo:
+        image.filter(ImageFilter.GaussianBlur(0.8)).save(buffer, format="JPEG", quality=70)
+    else:
+        image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(
+    ("lines", "font_file", "size", "photo"),
+    [
+        # Tesseract read two words of the second line as Latin ("Loy", "lg") and gave a
+        # third a box over the two before it, which the layout then read first
+        (
+            [
+                "يغادر القطار إلى القاهرة من الرصيف الثالث",
+                "يرجى الاحتفاظ بالتذكرة حتى نهاية الرحلة",
+            ],
+            NOTO / "NotoSansArabic-Regular.ttf",
+            16,
+            False,
+        ),
+        # read as "NR?" with English loaded, beside the Hebrew pack's own reading
+        (
+            ["הרכבת לירושלים יוצאת מרציף מספר שלוש", "נא לשמור את הכרטיס עד סוף הנסיעה"],
+            NOTO / "NotoSerifHebrew-Regular.ttf",
+            32,
+            False,
+        ),
+        # the first line's first half was lost
+        (
+            ["รถไฟไปเชียงใหม่ออกจากชานชาลาที่สาม", "กรุณาเก็บตั๋วไว้จนถึงปลายทาง"],
+            NOTO / "NotoSansThai-Regular.ttf",
+            20,
+            True,
+        ),
+    ],
+    ids=["arabic-16px", "hebrew-serif", "thai-20px-photo"],
+)
+def test_small_serif_and_photographed_print_in_other_scripts_reads_in_order(
+    lines: list[str], font_file: Path, size: int, photo: bool
+) -> None:
+    doc = pipeline.run(_drawn_as(lines, str(font_file), size, photo=photo), OcrOptions())
+    read = " ".join(unicodedata.normalize("NFKC", doc.text).split())
+    printed = " ".join(unicodedata.normalize("NFKC", "\n".join(lines)).split())
+    assert Levenshtein.distance(read, printed) <= 0.05 * len(printed), read

@@ -50,3 +50,10 @@ def test_a_large_page_is_looked_at_reduced_and_answered_in_its_own_pixels() -> N
     region = _unread.unread_region(image, [first])
     assert region is not None
     assert 150 < region.y0 < 200 < 260 < region.y1 < 300 and region.x0 < 60 < 800 < region.x1
+
+
+def test_the_height_of_print_is_measured_from_its_rows_of_ink() -> None:
+    small = _unread.print_height(text_image(["Reading room notice"] * 3, font_size=16))
+    large = _unread.print_height(text_image(["Reading room notice"] * 3, font_size=48))
+    assert 10 <= small <= 20 and 36 <= large <= 60
+    assert _unread.print_height(Image.new("RGB", (400, 200), "white")) == 0.0

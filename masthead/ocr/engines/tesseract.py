@@ -7,10 +7,11 @@ or slow recognition never leaves an orphan process behind.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import io
-import itertools
+import math
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 
 from PIL import Image
 
+from masthead.ocr import _unread
 from masthead.ocr.document import BBox, Word, unspaced
 from masthead.ocr.errors import (
     EngineCrashedError,
@@ -45,6 +47,33 @@ _ISO_639_1 = {
 _ALIASES = {"zho": "chi_sim", "chi": "chi_sim", "ger": "deu", "fre": "fra", "dut": "nld"}
 
 
+SMALL_PRINT = 20
+"""Rows of print shorter than this (pixels of ink, marks included) are read enlarged:
+Tesseract read an Arabic line drawn at 16 px (ink rows 14 px tall) with two words as Latin
+("Loy", "lg"), and the same line twice as large right (ADR 0049, update of 2026-12-07).
+Print at 32 px, which it reads well, has rows of 22-35 px and is left as it is."""
+
+PRINT_TARGET = 36
+"""The row height small print is enlarged to..."""
+
+MAX_ENLARGEMENT = 3.0
+"""...at most this many times..."""
+
+MAX_ENLARGED_PIXELS = 8_000_000
+"""...and to at most this many pixels (Tesseract's time and memory grow with them)."""
+
+
+def enlargement(image: Image.Image) -> float:
+    """How much to enlarge ``image`` before Tesseract reads it: 1 unless its print is
+    small (``SMALL_PRINT``)."""
+    height = _unread.print_height(image)
+    if not height or height >= SMALL_PRINT:
+        return 1.0
+    room = math.sqrt(MAX_ENLARGED_PIXELS / max(image.width * image.height, 1))
+    factor = min(PRINT_TARGET / height, MAX_ENLARGEMENT, room)
+    return factor if factor >= 1.25 else 1.0
+
+
 class TesseractEngine:
     """Tesseract 4/5 via its command line; strong on clean multi-column documents."""
 
@@ -63,8 +92,15 @@ class TesseractEngine:
         psm = "4" if "kor" in lang.split("+") else "3"  # automatic layout loses Hangul lines
         argv = [self.binary, "stdin", "stdout", "-l", lang, "--psm", psm]
         argv += ["--dpi", "300", "tsv", "txt"]
+        factor = enlargement(image)
+        if factor > 1:
+            size = (round(image.width * factor), round(image.height * factor))
+            image = image.resize(size, Image.Resampling.LANCZOS)
         tsv, text = split_outputs(self._run(argv, _png(image)))
-        return parse_tsv(tsv, text)
+        words = parse_tsv(tsv, text)
+        if factor > 1:
+            words = [Word(w.text, w.bbox.scaled(1 / factor), w.confidence) for w in words]
+        return words
 
     def detect_script(self, image: Image.Image) -> str:
         """ISO 15924 code of the script OSD sees in ``image`` ("" when unsure or no OSD)."""
@@ -172,13 +208,16 @@ def parse_tsv(tsv: str, text: str | None = None) -> list[Word]:
     rows: list[tuple[tuple[str, ...], Word]] = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
-        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+        piece = cells[11].strip().strip(_BIDI_MARKS) if len(cells) >= 12 else ""
+        if cells[0] != "5" or not piece:
             continue
         left, top, width, height = (int(v) for v in cells[6:10])
         confidence = max(0.0, min(1.0, float(cells[10]) / 100))
         bbox = BBox(left, top, left + max(width, 0), top + max(height, 0))
-        rows.append((tuple(cells[1:5]), Word(cells[11].strip(), bbox, confidence)))
+        rows.append((tuple(cells[1:5]), Word(piece, bbox, confidence)))
     rows = _without_overshoot(rows)
+    if text is not None:
+        text = "".join(ch for ch in text if ch not in _BIDI_MARKS)
     glued = _glued_by_text([word.text for _, word in rows], text) if text is not None else None
     words: list[Word] = []
     for index, (line, word) in enumerate(rows):
@@ -196,22 +235,36 @@ def parse_tsv(tsv: str, text: str | None = None) -> list[Word]:
     return words
 
 
+_BIDI_MARKS = "\u200e\u200f"
+"""Left-to-right and right-to-left marks Tesseract puts after a word whose direction is
+not its line's: a note on the text's display, not a character of the page."""
+
+
 def _without_overshoot(
     rows: list[tuple[tuple[str, ...], Word]],
 ) -> list[tuple[tuple[str, ...], Word]]:
-    """Each word's box ended where the next word of its line starts.
+    """Each word's box ended where the next word to its right on its line starts.
 
-    Tesseract now and then gives a word a box that runs on over the words after it
-    ("chờ" spanning "chờ ở sảnh" in a Vietnamese line), and the layout then orders the
-    words it covers after the line's end. A left-to-right line's next word starts to the
-    right of this one's start; a right-to-left line's words are left as they are.
+    Tesseract now and then gives a word a box that runs on over its neighbours to the
+    right: "chờ" spanning "chờ ở sảnh" in a Vietnamese line (the words after it), an
+    Arabic word spanning the two before it (a right-to-left line's earlier words stand to
+    its right), and the layout then put the covered words out of place. So the right
+    neighbour is found by position, whatever the line's direction.
     """
-    out = list(rows)
-    for index, ((line, word), (next_line, after)) in enumerate(itertools.pairwise(rows)):
-        box, start = word.bbox, after.bbox.x0
-        if line == next_line and box.x0 < start < box.x1 - 1:
-            clipped = BBox(box.x0, box.y0, start - 1, box.y1)
-            out[index] = (line, Word(word.text, clipped, word.confidence))
+    starts: dict[tuple[str, ...], list[int]] = {}
+    for line, word in rows:
+        starts.setdefault(line, []).append(word.bbox.x0)
+    for found in starts.values():
+        found.sort()
+    out = []
+    for line, word in rows:
+        box = word.bbox
+        line_starts = starts[line]
+        after = bisect.bisect_right(line_starts, box.x0)
+        if after < len(line_starts) and line_starts[after] < box.x1 - 1:
+            box = BBox(box.x0, box.y0, line_starts[after] - 1, box.y1)
+            word = Word(word.text, box, word.confidence)
+        out.append((line, word))
     return out
 
 

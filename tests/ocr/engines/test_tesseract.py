@@ -57,6 +57,36 @@ def test_right_to_left_words_keep_their_boxes() -> None:
     assert [w.bbox.x1 for w in tesseract.parse_tsv(tsv)] == [490, 380]
 
 
+def test_a_right_to_left_word_box_running_over_the_words_before_it_ends_at_them() -> None:
+    # Tesseract gave an Arabic word at 16 px a box over the two words read before it
+    # (they stand to its right); the layout then read those two first in the line
+    tsv = "\n".join(
+        [
+            TSV.splitlines()[0],
+            _word_row(1, 336, 31, "يرجى"),
+            _word_row(2, 278, 53, "الاحتفاظ"),
+            _word_row(3, 226, 46, "بالتذكرة"),
+            _word_row(4, 200, 20, "حتى"),
+            _word_row(5, 162, 110, "نهاية"),
+            _word_row(6, 122, 35, "الرحلة"),
+        ]
+    )
+    boxes = [(w.bbox.x0, w.bbox.x1) for w in tesseract.parse_tsv(tsv)]
+    assert boxes == [(336, 367), (278, 331), (226, 272), (200, 220), (162, 199), (122, 157)]
+
+
+def test_direction_marks_after_a_word_are_not_part_of_it() -> None:
+    # Tesseract writes a right-to-left mark after a Latin word on an Arabic line
+    tsv = "\n".join(
+        [
+            TSV.splitlines()[0],
+            _word_row(1, 400, 90, "Google\u200f"),
+            _word_row(2, 300, 80, "\u200f"),
+        ]
+    )
+    assert [w.text for w in tesseract.parse_tsv(tsv, "Google\u200f \u200f")] == ["Google"]
+
+
 def _row(line: int, word: int, left: int, height: int, text: str) -> str:
     return f"5\t1\t1\t1\t{line}\t{word}\t{left}\t60\t30\t{height}\t93\t{text}"
 
@@ -125,6 +155,27 @@ def test_reads_drawn_text() -> None:
     )
     assert [w.text for w in words] == ["Masthead", "weekly", "digest"]
     assert 50 <= words[0].bbox.x0 <= 70
+
+
+def test_only_small_print_is_enlarged_and_never_past_the_pixel_budget() -> None:
+    small = text_image(["Masthead weekly digest"] * 3, size=(900, 200), font_size=14)
+    factor = tesseract.enlargement(small)
+    assert 1.25 <= factor <= tesseract.MAX_ENLARGEMENT
+    assert tesseract.enlargement(text_image(["Masthead weekly digest"], font_size=40)) == 1.0
+    assert tesseract.enlargement(Image.new("RGB", (900, 200), "white")) == 1.0
+    huge = text_image(["Masthead weekly digest"] * 3, size=(3000, 2400), font_size=14)
+    enlarged = tesseract.enlargement(huge) ** 2 * huge.width * huge.height
+    assert enlarged <= tesseract.MAX_ENLARGED_PIXELS * 1.001
+
+
+@pytest.mark.tesseract
+def test_small_print_is_read_enlarged_with_its_boxes_on_the_page() -> None:
+    image = text_image(["Masthead weekly digest"], size=(500, 60), font_size=14, origin=(40, 20))
+    assert tesseract.enlargement(image) > 1
+    words = tesseract.TesseractEngine().recognise(image, languages=("en",))
+    assert [w.text for w in words] == ["Masthead", "weekly", "digest"]
+    assert 36 <= words[0].bbox.x0 <= 44 and 16 <= words[0].bbox.y0 <= 26
+    assert words[-1].bbox.x1 <= 260
 
 
 @pytest.mark.tesseract
