@@ -125,6 +125,16 @@ _UNSPACED: tuple[tuple[int, int], ...] = (
 )
 
 
+def char_confidence(words: Iterable[Word]) -> float:
+    """The words' confidence weighted by their characters (0 for none): a long word read
+    surely counts for more than a stray mark read unsurely."""
+    chars = weighted = 0.0
+    for word in words:
+        chars += len(word.text)
+        weighted += word.confidence * len(word.text)
+    return weighted / chars if chars else 0.0
+
+
 def unspaced(char: str) -> bool:
     """Whether ``char`` belongs to a script that puts no spaces between words."""
     point = ord(char)

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from PIL import Image
 
 from masthead.ocr import _unread, engines, languages, script
-from masthead.ocr.document import BBox, Word
+from masthead.ocr.document import BBox, Word, char_confidence
 from masthead.ocr.engines.base import Engine
 from masthead.ocr.errors import EngineUnavailableError, NoSupportedScriptError, OcrError
 
@@ -300,7 +300,7 @@ class Unmixed:
         out: list[Word] = []
         for index, word in enumerate(words):
             found = [w for w in again if _inside(w.bbox, word.bbox)] if index in stray else []
-            if found and _in_rtl(found) and _confidence(found) > word.confidence:
+            if found and _in_rtl(found) and char_confidence(found) > word.confidence:
                 out += found
             else:
                 out.append(word)
@@ -338,11 +338,6 @@ def _letters_of(text: str, target: str) -> int:
 def _in_rtl(words: Sequence[Word]) -> bool:
     letters = [ch for w in words for ch in w.text if ch.isalpha()]
     return bool(letters) and all(script.script_of(ch) in RTL_SCRIPTS for ch in letters)
-
-
-def _confidence(words: Sequence[Word]) -> float:
-    chars = sum(len(w.text) for w in words)
-    return sum(w.confidence * len(w.text) for w in words) / chars if chars else 0.0
 
 
 class Patched:
@@ -497,9 +492,7 @@ def _in_script(words: Sequence[Word], target: str) -> float:
     if len(letters) < 4:
         return 0.0
     share = sum(script.script_of(ch) == target for ch in letters) / len(letters)
-    chars = sum(len(w.text) for w in words)
-    confidence = sum(w.confidence * len(w.text) for w in words) / max(chars, 1)
-    return confidence * share
+    return char_confidence(words) * share
 
 
 def _vietnamese(words: Sequence[Word]) -> bool:

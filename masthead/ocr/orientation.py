@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image
 
 from masthead.ocr import layout
-from masthead.ocr.document import BBox, Word
+from masthead.ocr.document import BBox, Word, char_confidence
 from masthead.ocr.engines.base import Engine
 
 PROBE_SIDE = 1280
@@ -76,9 +76,7 @@ def suspect(words: Sequence[Word]) -> bool:
     """
     if not words:
         return True  # nothing read: a turned page can hide all of its text
-    long_words = _long_words(words)
-    chars = sum(len(w.text) for w in long_words)
-    confidence = sum(w.confidence * len(w.text) for w in long_words) / chars
+    confidence = char_confidence(_long_words(words))
     return confidence < SUSPECT_CONFIDENCE or on_end(words)
 
 

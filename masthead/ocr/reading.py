@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from PIL import Image
 
 from masthead.ocr import orientation
-from masthead.ocr.document import Word
+from masthead.ocr.document import Word, char_confidence
 from masthead.ocr.engines.base import Engine
 
 Recognise = Callable[[Engine, Image.Image, Sequence[str]], list[Word]]
@@ -81,7 +81,7 @@ def read_page(
     routed = recognise(route[0], image, route[1]) if route is not None else None
     angle = 0
     if detect_orientation and (orientation.suspect(words) or routed is not None):
-        trusted = routed if routed is not None and _confidence(routed) >= ROUTED_TRUST else None
+        trusted = routed if routed is not None and char_confidence(routed) >= ROUTED_TRUST else None
         # A script's pack that read the page surely found its lines lying flat: the probe
         # reuses those rows and only asks upright or upside down. Any other page (a
         # quarter turn reads as flat fragments too) has its lines detected afresh, once.
@@ -128,8 +128,8 @@ def _keeps_turn(words: list[Word], turned: list[Word], routed: list[Word] | None
     """
     reads = not orientation.suspect(turned)
     if routed is not None:
-        return reads and _confidence(turned) >= _confidence(routed)
-    return reads or _confidence(turned) > _confidence(words) + TURN_GAIN
+        return reads and char_confidence(turned) >= char_confidence(routed)
+    return reads or char_confidence(turned) > char_confidence(words) + TURN_GAIN
 
 
 ROUTED_TRUST = 0.80
@@ -143,8 +143,3 @@ win (``_keeps_turn``), and reading a whole page again costs as much as the first
 
 TURN_GAIN = 0.05
 """How much more confident (character-weighted) a turned page's reading must be."""
-
-
-def _confidence(words: Sequence[Word]) -> float:
-    chars = sum(len(w.text) for w in words)
-    return sum(w.confidence * len(w.text) for w in words) / chars if chars else 0.0

@@ -18,6 +18,7 @@ from masthead.ocr.document import (
     Line,
     Page,
     Word,
+    char_confidence,
 )
 
 
@@ -144,3 +145,10 @@ _fields = st.builds(
 )
 def test_json_round_trip(doc: Document) -> None:
     assert Document.from_dict(json.loads(json.dumps(doc.to_dict()))) == doc
+
+
+def test_char_confidence_weighs_each_word_by_its_characters() -> None:
+    box = BBox(0, 0, 10, 10)
+    words = [Word("Masthead", box, 0.9), Word("~", box, 0.1)]
+    assert char_confidence(words) == pytest.approx((0.9 * 8 + 0.1) / 9)
+    assert char_confidence([]) == 0.0
