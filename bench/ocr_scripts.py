@@ -23,7 +23,7 @@ page, plus the page's detected ``script`` and ``language``. The groups:
   must not be read as Vietnamese (ADR 0049's update of 2026-12-06); a development set;
 * ``check``: other sentences at 32 px, single-script and mixed, written before any rule
   was tuned and never tuned on: the figure to trust;
-* ``styles``: the check group's 18 single-script pages drawn four other ways: at 16 px, in
+* ``styles``: the check group's 23 pages drawn four other ways: at 16 px, in
   the Noto serif faces at 32 px, at 20 px as a photo (grey paper, a slight blur, JPEG at
   quality 70) and at 60 px. Added 2026-12-07 after the changes it first found (ADR 0049,
   update of that day), so it is a development group from then on.
@@ -342,9 +342,8 @@ def samples(group: str, wanted: list[str]) -> list[Sample]:
     """Each page of ``group`` for the ``wanted`` languages."""
     if group == "styles":
         return [
-            (code + suffix, code, [(code, text) for text in CHECK[code]], size, style)
-            for code in CHECK
-            if code in wanted
+            (name + suffix, code, lines, size, style)
+            for name, code, lines, _ in _plain_samples("check", wanted)
             for suffix, size, style in STYLES
         ]
     return [(*page, "") for page in _plain_samples(group, wanted)]

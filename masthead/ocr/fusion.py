@@ -114,7 +114,7 @@ class AutoEngine:
                 packs = _with_english(packs, installed)
                 return self._pack_reader(packs), packs
         if not _doubtful(words):
-            return self._unread_route(image, words, installed)
+            return self._unread_route(image, words, installed, sure=True)
         seen = self._pixel_script(image)
         if seen in PRIMARY_SCRIPTS or (not seen and not words):
             # The primary's own script (or a blank page): its reading stands, but for
@@ -137,12 +137,23 @@ class AutoEngine:
         return Unmixed(self.fallback) if rtl and latin else self.fallback
 
     def _unread_route(
-        self, image: Image.Image, words: Sequence[Word], installed: frozenset[str]
+        self,
+        image: Image.Image,
+        words: Sequence[Word],
+        installed: frozenset[str],
+        *,
+        sure: bool = False,
     ) -> Route | None:
         """The fallback for the lines the primary read nothing from (``_unread``), or read
         in part in a script it lacks (``_foreign``), if an installed pack reads them; the
         primary's words elsewhere are kept. For the lines it read, their letters name the
-        script the probe tries first; for unread ink, OSD's guess from the pixels."""
+        script the probe tries first; for unread ink, OSD's guess from the pixels.
+
+        On a page the primary read ``sure``ly elsewhere, ink it read nothing from is seldom
+        Latin, which it reads well, though OSD says Latin for small or blurred Thai and
+        Hangul: there a pack of another script reads the rows if it reads them better than
+        the English pack does. (On a doubtful page, such as one upside down, unread ink is
+        common and OSD's Latin stands: probing it cost a page 23 s.)"""
         assert self.fallback is not None
         named, region = "", _unread.unread_region(image, words)
         if region is None:
@@ -152,10 +163,11 @@ class AutoEngine:
             named, region = foreign
         crop = _bordered(image.crop((region.x0, region.y0, region.x1, region.y1)))
         seen = named or self._pixel_script(crop)
-        if seen in PRIMARY_SCRIPTS:
+        doubted = sure and not named and seen == "Latn"
+        if seen in PRIMARY_SCRIPTS and not doubted:
             return None
-        target = self._probe(crop, seen, installed)
-        if not target:
+        target, score = self._probe_scored(crop, "" if doubted else seen, installed)
+        if not target or (doubted and score <= self._latin_score(crop, installed)):
             return None
         packs = _with_english(script_packs(target, installed), installed)
         region = self._grown(image, region, words, target, packs)
@@ -230,6 +242,12 @@ class AutoEngine:
         in our pages) and misses others (Devanagari), so each installed script is tried
         in turn until one reads the page with confidence (``PROBE_TRUST``).
         """
+        return self._probe_scored(image, seen, installed)[0]
+
+    def _probe_scored(
+        self, image: Image.Image, seen: str, installed: frozenset[str]
+    ) -> tuple[str, float]:
+        """``_probe``'s script and how well its pack read ``image`` (``_in_script``)."""
         assert self.fallback is not None
         order = [seen] if seen else []
         order += [code for code in PROBE_ORDER if code != seen]
@@ -248,7 +266,19 @@ class AutoEngine:
                 best, best_score = target, value
             if value >= PROBE_TRUST:
                 break
-        return best if best_score >= PROBE_FLOOR else ""
+        return (best, best_score) if best_score >= PROBE_FLOOR else ("", 0.0)
+
+    def _latin_score(self, image: Image.Image, installed: frozenset[str]) -> float:
+        """How well the English pack reads ``image`` as Latin (``_in_script``); 0 without it."""
+        assert self.fallback is not None
+        if "eng" not in installed:
+            return 0.0
+        try:
+            found = self.fallback.recognise(image, languages=("eng",))
+        except OcrError as exc:
+            log.warning("Latin probe failed: %s (%s)", exc.code, exc.message)
+            return 0.0
+        return _in_script(found, "Latn")
 
     def _fallback_needed(self, requested: Sequence[str]) -> bool:
         packs = self._packs()

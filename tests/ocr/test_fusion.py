@@ -13,6 +13,7 @@ from masthead.ocr import fusion, script
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.engines.fake import FakeEngine
 from masthead.ocr.errors import EngineCrashedError, NoSupportedScriptError
+from tests.ocr.drawing import text_image
 
 PAGE = Image.new("RGB", (800, 400), "white")
 
@@ -289,3 +290,51 @@ def test_pages_in_other_scripts_are_read_by_the_fallback_itself() -> None:
     auto = fusion.AutoEngine(FakeEngine(), fallback)
     assert auto.reader(("ell",))[0] is fallback
     assert isinstance(auto.reader(("ara",))[0], fusion.Unmixed)
+
+
+def _page_with_an_unread_middle_row() -> tuple[Image.Image, list[Word]]:
+    """Three rows of print; the primary read the first and the last."""
+    image = text_image(["Reading room notice"] * 3, size=(1200, 300))
+    read = [Word("Reading room notice", BBox(60, y, 480, y + 46), 0.95) for y in (60, 188)]
+    return image, read
+
+
+@pytest.mark.parametrize(
+    ("latin", "routed"),
+    [
+        (line(["a", "v"], y=20, confidence=0.3), True),
+        (line(["Reading", "room", "notice"], y=20, confidence=0.97), False),
+    ],
+    ids=["the English pack reads noise", "the English pack reads it better"],
+)
+def test_unread_ink_osd_calls_latin_is_probed_and_kept_from_english_if_it_reads_as_latin(
+    latin: list[Word], routed: bool
+) -> None:
+    # OSD says Latin for small or blurred Thai and Hangul; ink the primary read nothing
+    # from goes to another script's pack only if that pack reads it better than English
+    image, read = _page_with_an_unread_middle_row()
+    thai = line(["ห้องสมุดเปิดเวลา", "เก้าโมงเช้า"], y=20, confidence=0.9)
+    fallback = Packs({"eng", "tha"}, osd="Latn", reads={"tha": thai, "eng": latin})
+    route = fusion.AutoEngine(FakeEngine(), fallback).reroute(image, read, ())
+    assert fallback.calls[:2] == [("tha",), ("eng",)]
+    if routed:
+        assert route is not None and isinstance(route[0], fusion.Patched)
+        assert route[1] == ("tha", "eng")
+    else:
+        assert route is None
+
+
+def test_unread_ink_osd_calls_chinese_stays_with_the_primary() -> None:
+    image, read = _page_with_an_unread_middle_row()
+    fallback = Packs({"eng", "tha"}, osd="Hani", reads={"tha": line(["ห้องสมุด"])})
+    assert fusion.AutoEngine(FakeEngine(), fallback).reroute(image, read, ()) is None
+    assert fallback.calls == []
+
+
+def test_unread_ink_of_a_doubtful_page_osd_calls_latin_is_not_probed() -> None:
+    # an upside-down page: read unsurely, with rows left unread; probing them cost 23 s
+    image, read = _page_with_an_unread_middle_row()
+    unsure = [Word(w.text, w.bbox, 0.5) for w in read]
+    fallback = Packs({"eng", "tha"}, osd="Latn", reads={"tha": line(["ห้องสมุด"])})
+    assert fusion.AutoEngine(FakeEngine(), fallback).reroute(image, unsure, ()) is None
+    assert fallback.calls == []
