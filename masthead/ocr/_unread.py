@@ -93,8 +93,21 @@ def blank_words(free: np.ndarray, words: Sequence[Word], step: int = 1) -> None:
 def text_rows(mask: np.ndarray, typical: float) -> list[tuple[int, int]]:
     """(top, bottom) of each run of rows of ink in ``mask`` shaped like a line of print
     (``typical``: the height of the page's word boxes, 0 when none was read)."""
-    bands = _bands(mask, ROW_INK * mask.shape[1])
+    bands = _joined(_bands(mask, ROW_INK * mask.shape[1]))
     return [band for band in bands if _text_shaped(mask, band, typical)]
+
+
+def _joined(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``bands`` with those one blank row apart joined: the marks above a Thai line at 16 px
+    (or a Vietnamese or Arabic one) stand a row clear of its letters, and each half alone
+    was too thin to count as a line of print."""
+    out: list[tuple[int, int]] = []
+    for top, bottom in bands:
+        if out and top - out[-1][1] <= 1:
+            out[-1] = (out[-1][0], bottom)
+        else:
+            out.append((top, bottom))
+    return out
 
 
 def print_height(image: Image.Image) -> float:

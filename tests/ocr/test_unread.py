@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from masthead.ocr import _unread
@@ -57,3 +58,15 @@ def test_the_height_of_print_is_measured_from_its_rows_of_ink() -> None:
     large = _unread.print_height(text_image(["Reading room notice"] * 3, font_size=48))
     assert 10 <= small <= 20 and 36 <= large <= 60
     assert _unread.print_height(Image.new("RGB", (400, 200), "white")) == 0.0
+
+
+def test_marks_one_blank_row_above_a_thin_line_count_with_it() -> None:
+    # a Thai line at 16 px: its tone marks a row clear of letters 9 px tall, on a page
+    # whose words are 23 px boxes; neither part alone is as tall as a line of print
+    mask = np.zeros((40, 300), dtype=bool)
+    mask[10:13, 20:280:3] = True  # the marks
+    mask[14:23, 20:280:2] = True  # the letters
+    assert _unread.text_rows(mask, 23.0) == [(10, 23)]
+    mask[13, 20:280:2] = False
+    mask[12, :] = False  # two blank rows: a mark row of its own, the line too thin
+    assert _unread.text_rows(mask, 23.0) == []
