@@ -48,9 +48,7 @@ def unread_region(image: Image.Image, words: Sequence[Word]) -> BBox | None:
     rows by their confidence sent half the ocr-dev receipts through the script probe
     (1-16 s each) and changed one (ADR 0049).
     """
-    factor = max(1, math.ceil(math.sqrt(image.width * image.height / MAX_PIXELS)))
-    small = image.reduce(factor) if factor > 1 else image
-    ink = np.asarray(small.convert("L")) < INK
+    ink, factor = _ink(image)
     if not ink.any():
         return None
     words = [Word(w.text, _reduced(w.bbox, factor), w.confidence) for w in words]
@@ -113,11 +111,17 @@ def _joined(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def print_height(image: Image.Image) -> float:
     """The median height of the image's rows of ink shaped like lines of print, in pixels
     (0 when it has none): how large its text is before anything has read it."""
-    factor = max(1, math.ceil(math.sqrt(image.width * image.height / MAX_PIXELS)))
-    small = image.reduce(factor) if factor > 1 else image
-    ink = np.asarray(small.convert("L")) < INK
+    ink, factor = _ink(image)
     heights = [bottom - top for top, bottom in text_rows(ink, 0.0)]
     return float(np.median(heights)) * factor if heights else 0.0
+
+
+def _ink(image: Image.Image) -> tuple[np.ndarray, int]:
+    """The image's ink mask, looked at reduced by the returned factor when it is larger than
+    ``MAX_PIXELS``."""
+    factor = max(1, math.ceil(math.sqrt(image.width * image.height / MAX_PIXELS)))
+    small = image.reduce(factor) if factor > 1 else image
+    return np.asarray(small.convert("L")) < INK, factor
 
 
 def _reduced(box: BBox, factor: int) -> BBox:

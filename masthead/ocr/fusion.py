@@ -201,12 +201,8 @@ class AutoEngine:
             for row in side[:GROW_ROWS]:
                 line = BBox(min(row.x0, region.x0), row.y0, max(row.x1, region.x1), row.y1)
                 crop = _bordered(image.crop((line.x0, line.y0, line.x1, line.y1)))
-                try:
-                    found = self.fallback.recognise(crop, languages=packs)
-                except OcrError as exc:
-                    log.warning("reading a row again failed: %s (%s)", exc.code, exc.message)
-                    break
-                if _in_script(found, target) < PROBE_FLOOR:
+                found = _read(self.fallback, crop, packs, "reading a row again")
+                if found is None or _in_script(found, target) < PROBE_FLOOR:
                     break
                 region = BBox.enclosing((region, line))
         return region
@@ -228,12 +224,8 @@ class AutoEngine:
             return False
         rows = _rows_across(hinted, words)
         crop = _bordered(image.crop((rows.x0, rows.y0, rows.x1, rows.y1)))
-        try:
-            found = self.fallback.recognise(crop, languages=("vie",))
-        except OcrError as exc:
-            log.warning("Vietnamese probe failed: %s (%s)", exc.code, exc.message)
-            return False
-        return _vietnamese(found)
+        found = _read(self.fallback, crop, ("vie",), "Vietnamese probe")
+        return found is not None and _vietnamese(found)
 
     def _probe(self, image: Image.Image, seen: str, installed: frozenset[str]) -> str:
         """The installed script whose pack reads ``image`` best and surely, or "".
@@ -256,10 +248,8 @@ class AutoEngine:
             packs = script_packs(target, installed)[:2]
             if not packs:
                 continue
-            try:
-                found = self.fallback.recognise(image, languages=packs)
-            except OcrError as exc:
-                log.warning("script probe %s failed: %s (%s)", target, exc.code, exc.message)
+            found = _read(self.fallback, image, packs, f"script probe {target}")
+            if found is None:
                 continue
             value = _in_script(found, target)
             if value > best_score:
@@ -273,12 +263,8 @@ class AutoEngine:
         assert self.fallback is not None
         if "eng" not in installed:
             return 0.0
-        try:
-            found = self.fallback.recognise(image, languages=("eng",))
-        except OcrError as exc:
-            log.warning("Latin probe failed: %s (%s)", exc.code, exc.message)
-            return 0.0
-        return _in_script(found, "Latn")
+        found = _read(self.fallback, image, ("eng",), "Latin probe")
+        return _in_script(found, "Latn") if found is not None else 0.0
 
     def _fallback_needed(self, requested: Sequence[str]) -> bool:
         packs = self._packs()
@@ -322,10 +308,8 @@ class Unmixed:
         stray = _stray_latin(words)
         if not stray or not own:
             return words
-        try:
-            again = self.fallback.recognise(image, languages=own)
-        except OcrError as exc:
-            log.warning("reading stray Latin words again failed: %s (%s)", exc.code, exc.message)
+        again = _read(self.fallback, image, own, "reading stray Latin words again")
+        if again is None:
             return words
         out: list[Word] = []
         for index, word in enumerate(words):
@@ -335,6 +319,16 @@ class Unmixed:
             else:
                 out.append(word)
         return out
+
+
+def _read(engine: Engine, image: Image.Image, packs: Sequence[str], what: str) -> list[Word] | None:
+    """``engine``'s reading of ``image`` with ``packs``, or None when it failed (logged as
+    ``what``): a probe or second reading that fails leaves the page as it was read."""
+    try:
+        return engine.recognise(image, languages=packs)
+    except OcrError as exc:
+        log.warning("%s failed: %s (%s)", what, exc.code, exc.message)
+        return None
 
 
 RTL_SCRIPTS = frozenset({"Arab", "Hebr"})

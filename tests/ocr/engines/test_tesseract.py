@@ -30,46 +30,41 @@ def test_parse_tsv_keeps_words_only() -> None:
     ]
 
 
-def _word_row(word: int, left: int, width: int, text: str) -> str:
-    return f"5\t1\t1\t1\t1\t{word}\t{left}\t60\t{width}\t30\t93\t{text}"
+HEADER = TSV.splitlines()[0]
+
+
+def _one_line(*words: tuple[int, int, str]) -> str:
+    """Tesseract's TSV of one line: each word's (left, width, text), in Tesseract's order."""
+    rows = [
+        f"5\t1\t1\t1\t1\t{number}\t{left}\t60\t{width}\t30\t93\t{text}"
+        for number, (left, width, text) in enumerate(words, start=1)
+    ]
+    return "\n".join([HEADER, *rows])
 
 
 def test_a_word_box_running_over_the_next_words_ends_where_they_start() -> None:
     # Tesseract gave "chờ" a box over "chờ ở sảnh"; the layout put "ở sảnh" after the line
-    tsv = "\n".join(
-        [
-            TSV.splitlines()[0],
-            _word_row(1, 283, 62, "lòng"),
-            _word_row(2, 358, 159, "chờ"),
-            _word_row(3, 417, 19, "ở"),
-            _word_row(4, 449, 66, "sảnh"),
-        ]
-    )
+    tsv = _one_line((283, 62, "lòng"), (358, 159, "chờ"), (417, 19, "ở"), (449, 66, "sảnh"))
     boxes = [(w.text, w.bbox.x0, w.bbox.x1) for w in tesseract.parse_tsv(tsv)]
     assert boxes == [("lòng", 283, 345), ("chờ", 358, 416), ("ở", 417, 436), ("sảnh", 449, 515)]
 
 
 def test_right_to_left_words_keep_their_boxes() -> None:
     # a Hebrew line's words come in reading order, each to the left of the one before
-    tsv = "\n".join(
-        [TSV.splitlines()[0], _word_row(1, 400, 90, "הספרייה"), _word_row(2, 300, 80, "פתוחה")]
-    )
+    tsv = _one_line((400, 90, "הספרייה"), (300, 80, "פתוחה"))
     assert [w.bbox.x1 for w in tesseract.parse_tsv(tsv)] == [490, 380]
 
 
 def test_a_right_to_left_word_box_running_over_the_words_before_it_ends_at_them() -> None:
     # Tesseract gave an Arabic word at 16 px a box over the two words read before it
     # (they stand to its right); the layout then read those two first in the line
-    tsv = "\n".join(
-        [
-            TSV.splitlines()[0],
-            _word_row(1, 336, 31, "يرجى"),
-            _word_row(2, 278, 53, "الاحتفاظ"),
-            _word_row(3, 226, 46, "بالتذكرة"),
-            _word_row(4, 200, 20, "حتى"),
-            _word_row(5, 162, 110, "نهاية"),
-            _word_row(6, 122, 35, "الرحلة"),
-        ]
+    tsv = _one_line(
+        (336, 31, "يرجى"),
+        (278, 53, "الاحتفاظ"),
+        (226, 46, "بالتذكرة"),
+        (200, 20, "حتى"),
+        (162, 110, "نهاية"),
+        (122, 35, "الرحلة"),
     )
     boxes = [(w.bbox.x0, w.bbox.x1) for w in tesseract.parse_tsv(tsv)]
     assert boxes == [(336, 367), (278, 331), (226, 272), (200, 220), (162, 199), (122, 157)]
@@ -77,13 +72,7 @@ def test_a_right_to_left_word_box_running_over_the_words_before_it_ends_at_them(
 
 def test_direction_marks_after_a_word_are_not_part_of_it() -> None:
     # Tesseract writes a right-to-left mark after a Latin word on an Arabic line
-    tsv = "\n".join(
-        [
-            TSV.splitlines()[0],
-            _word_row(1, 400, 90, "Google\u200f"),
-            _word_row(2, 300, 80, "\u200f"),
-        ]
-    )
+    tsv = _one_line((400, 90, "Google\u200f"), (300, 80, "\u200f"))
     assert [w.text for w in tesseract.parse_tsv(tsv, "Google\u200f \u200f")] == ["Google"]
 
 
@@ -95,7 +84,7 @@ def _row(line: int, word: int, left: int, height: int, text: str) -> str:
 # line's height (as Tesseract 5.3 gives them), so gaps alone cannot tell the words apart.
 KOREAN_TSV = "\n".join(
     [
-        TSV.splitlines()[0],
+        HEADER,
         _row(1, 1, 62, 38, "도"),
         _row(1, 2, 104, 82, "서"),
         _row(1, 3, 134, 82, "관"),
