@@ -15,6 +15,12 @@ company or address is printed word for word in the transcript, the most an exact
 extractor of printed text can reach. A split whose ``transcript`` row is far below its
 ``printed`` row misses by its rules, not by its OCR.
 
+Line items have no keys in SROIE, so they are judged by the receipt's own arithmetic: the
+share of receipts whose items (with the tax, rounding and discounts printed) add up to
+the printed subtotal or total to the cent (``totals_check`` "ok"). An item missed, split
+or read with another's amount rarely adds up by chance; "mismatch" is a receipt the
+reader is warned about.
+
     .venv/bin/python bench/receipts.py [--no-write] [--show dev|check|all] [--field NAME]
 """
 
@@ -29,6 +35,7 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +88,7 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
     tallies: dict[tuple[str, str, str], Tally] = {}
     edits: dict[str, list[int]] = {"dev": [0, 0], "check": [0, 0]}
     verbatim: dict[str, dict[str, int]] = {}
+    checks: dict[str, Counter[str]] = {"dev": Counter(), "check": Counter()}
     ocr_seconds: list[float] = []
     extract_seconds: list[float] = []
     for item in items:
@@ -107,6 +115,8 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
             for name in _VERBATIM:
                 printed_keys[name] += norm(item.keys[name]) in whole
         ours = extracted(doc)
+        checks[item.split][doc.receipt.totals_check if doc.receipt else "none"] += 1
+        checks[item.split]["items"] += len(doc.receipt.items) if doc.receipt else 0
         guesses += [("masthead", ours), ("baseline", baseline(doc))]
         for system, guess in guesses:
             for name in FIELDS:
@@ -119,6 +129,7 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
         "counts": {s: sum(i.split == s for i in items) for s in ("dev", "check")},
         "edits": edits,
         "verbatim": verbatim,
+        "checks": checks,
         "ocr": ocr_seconds,
         "extract": extract_seconds,
     }
@@ -141,6 +152,7 @@ def report(result: dict[str, object]) -> str:
     ext: list[float] = result["extract"]  # type: ignore[assignment]
     edits: dict[str, list[int]] = result["edits"]  # type: ignore[assignment]
     verbatim: dict[str, dict[str, int]] = result["verbatim"]  # type: ignore[assignment]
+    checks: dict[str, Counter[str]] = result["checks"]  # type: ignore[assignment]
     lines = [
         f"Receipt key fields (SROIE task 3 scoring, end to end from the image through "
         f"Masthead's OCR): {counts['dev']} DEV receipts, {counts['check']} CHECK receipts "
@@ -181,6 +193,22 @@ def report(result: dict[str, object]) -> str:
     for split in ("dev", "check"):
         cells = " | ".join(_precision_recall(tallies[("masthead", split, name)]) for name in FIELDS)
         lines.append(f"| {split} | {cells} |")
+    lines += [
+        "",
+        "Line items, judged by the receipt's own arithmetic (no keys exist for them): the "
+        "items, with the tax, rounding and discounts printed, add up to the subtotal or "
+        "total to the cent (ok), or do not and the reader is warned (mismatch).",
+        "",
+        "| split | receipts | items found | ok | mismatch | no items | no receipt |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for split in ("dev", "check"):
+        c = checks[split]
+        n = counts[split]
+        cells = " | ".join(
+            f"{c[k]} ({c[k] / max(n, 1):.0%})" for k in ("ok", "mismatch", "unchecked", "none")
+        )
+        lines.append(f"| {split} | {n} | {c['items']} | {cells} |")
     share = sum(ext) / sum(ocr) * 100
     cer = ", ".join(
         f"{split.upper()} {wrong / max(total, 1):.4f} ({wrong:,} edits / {total:,} characters)"

@@ -21,17 +21,20 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from masthead.ocr._receipt_rows import Money, Row, parse_amount
+from masthead.ocr.document import BBox
 from masthead.ocr.receipt import LineItem, TotalsCheck
 
 SUBTOTAL = re.compile(r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*SALES\s*\(?EXCL|TOTAL\s*\(?EXCL|NET\s*SALES)")
 TAX = re.compile(r"\b(GST|SST|TAX|VAT|MWST|TVA|IVA)\b")
-ADJUST = re.compile(r"\b(ROUNDING|ROUND\s*ADJ|ADJUSTMENT|DISCOUNT|DISC)\b")
+ADJUST = re.compile(
+    r"\b(ROUNDING|ROUND\s*ADJ|ADJUSTMENT|DISCOUNT|DISC|PROMO(TION)?|SERVICE\s*CH(AR)?GE?|SVC\s*CHG)\b"
+)
 _NOT_ITEM = re.compile(
     r"\b(TOTAL|SUB\s*TOTAL|CASH|CHANGE|TUNAI|BAKI|BALANCE|GST|SST|TAX|VAT|ROUNDING|"
     r"PAID|TENDER|CARD|VISA|MASTER|DISCOUNT|AMOUNT|DEPOSIT|SERVICE\s*CHARGE|JUMLAH)\b"
 )
 _QTY = re.compile(
-    r"(?<![\d.])(\d{1,4}(?:\.\d{1,3})?)\s*(?:X|@|\*)\s*(?:RM\s?)?(\d+[.,]\d{2})(?!\d)|"
+    r"(?<![\d.])(\d{1,4}(?:\.\d{1,3})?)\s*(?:X|@|\*|\u00d7)\s*(?:RM\s?)?(\d+[.,]\d{2})(?!\d)|"
     r"(?<![\d.])(\d+[.,]\d{2})\s*(?:X|@|\*)\s*(\d{1,4})(?![\d.])",
     re.IGNORECASE,
 )
@@ -43,7 +46,7 @@ def items_and_check(
     """Items above the total, the subtotal and tax rows, and the totals check."""
     end = next(i for i, r in enumerate(rows) if r.index == total.row.index)
     subtotal = _labelled(rows, money, SUBTOTAL)
-    tax = _labelled(rows, money, TAX)
+    tax = _tax(rows, money, total)
     stop = min(end, subtotal.row.index if subtotal else end)
     items = tuple(_items(rows, money, stop, page))
     return items, subtotal, tax, _check(items, rows[: end + 1], money, subtotal, tax, total)
@@ -65,18 +68,48 @@ def _labelled(
     return None
 
 
+def _tax(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> Money | None:
+    """The first tax row's amount ("TOTAL GST : 5.71", "GST @6% included in total RM
+    1.97", "GST: -0.04" on a credit note): not a subtotal or a total that names the tax
+    ("TOTAL SALES (EXCLUDING GST) : 95.17", "TOTAL INCL. GST RM 34.80"), and at most
+    ``TAX_SHARE`` of the total."""
+    for row in rows:
+        text = row.upper
+        if not TAX.search(text) or SUBTOTAL.search(text) or _TOTAL_WITH_TAX.search(text):
+            continue
+        amount = money[row.index][-1] if money[row.index] else None
+        if amount is not None and abs(amount.value) <= TAX_SHARE * abs(total.value):
+            return amount
+    return None
+
+
+_TOTAL_WITH_TAX = re.compile(r"\bTOTAL\b(?!\s*(GST|SST|TAX|VAT)\b).*\b(GST|SST|TAX|VAT)\b")
+TAX_SHARE = Decimal("0.3")
+"""A tax is less than this share of the total it is part of (VAT of 27% is 21%)."""
+
+
 def _items(
     rows: Sequence[Row], money: dict[int, list[Money]], stop: int, page: int
 ) -> list[LineItem]:
-    found: list[LineItem] = []
+    priced: list[tuple[int, Money, str, tuple[BBox, ...]]] = []
     for position, row in enumerate(rows[:stop]):
         amounts = money[row.index]
-        if not amounts or _NOT_ITEM.search(row.upper) or amounts[-1].value <= 0:
+        if not amounts or _NOT_ITEM.search(row.upper) or not amounts[-1].value:
             continue
-        amount = amounts[-1]
+        amount = _credited(amounts[-1])
         if amount.end < len(row.text.rstrip()) - 4:
             continue
-        description, boxes = _description(rows, position, amounts[0].start)
+        description, boxes = _inline_description(row, amounts[0].start)
+        if amount.value < 0 and (not description or ADJUST.search(row.upper)):
+            continue  # a credit line names what it takes off; a discount is added apart
+        priced.append((position, amount, description, boxes))
+    bare = [position for position, _, description, _ in priced if not description]
+    step = _description_side(rows, money, bare, stop)
+    found: list[LineItem] = []
+    for position, amount, description, boxes in priced:
+        row = rows[position]
+        if not description and (named := _named_by(rows, money, position, step, stop)):
+            description, boxes = named.text.strip(), named.boxes() + row.boxes()
         if not description:
             continue
         quantity, unit = _quantity(row.text[: amount.start], amount.value)
@@ -114,28 +147,105 @@ def _without_line_numbers(items: list[LineItem]) -> list[LineItem]:
     ]
 
 
-def _description(rows: Sequence[Row], position: int, cut: int) -> tuple[str, tuple]:  # type: ignore[type-arg]
-    row = rows[position]
+def _credited(amount: Money) -> Money:
+    """An item's amount with a minus printed after it ("P3 KDP G HW 11.60-", a promotion
+    taken off) as the negative amount it is. Only item rows are read so: after a total
+    or a price in yen the dash ends the figure ("\u00a51,000-")."""
+    rest = amount.row.text[amount.end :]
+    if amount.value > 0 and re.fullmatch(r"\s?-\s*", rest):
+        return dataclasses.replace(amount, value=-amount.value, end=len(amount.row.text.rstrip()))
+    return amount
+
+
+def _inline_description(row: Row, cut: int) -> tuple[str, tuple[BBox, ...]]:
+    """The words printed before the row's first amount, without the codes, numbers and
+    units among them ("2597 1.00 PCS 48.00 50.88" has none)."""
     before = row.text[:cut]
-    words = re.sub(r"(?<!\w)[\d.,xX@*:#-]+(?!\w)", " ", before)
+    words = _UNIT.sub(" ", re.sub(r"(?<!\w)[\d.,xX@*:#-]+(?!\w)", " ", before))
     if sum(c.isalpha() for c in words) >= 3 and not re.fullmatch(r"[\W\dA-Z]{0,4}", words):
         return " ".join(words.split()), row.boxes(0, cut)
-    if position > 0:
-        above = rows[position - 1]
-        letters = sum(c.isalpha() for c in above.text)
-        if (
-            letters >= 3
-            and not _NOT_ITEM.search(above.upper)
-            and not re.search(r"\d+[.,]\d{2}\s*$", above.text)
-        ):
-            return above.text.strip(), above.boxes() + row.boxes()
     return "", ()
+
+
+_UNIT = re.compile(r"(?<!\w)(?:PCS|PC|SETS?|UNITS?|EA|NOS|PKT|BOX|BTL|CTN|KG|PAX)(?!\w)", re.I)
+NAMING_REACH = 2
+"""Rows of codes alone ("EZ10HD05 - 24", a shelf code) that may stand between an item's
+name and its row of numbers."""
+
+
+def _description_side(
+    rows: Sequence[Row], money: dict[int, list[Money]], bare: Sequence[int], stop: int
+) -> int:
+    """Where the names of rows holding only numbers are printed: -1 above them (most
+    tills: the name, then "qty x price amount"), +1 below (invoice software that prints
+    "code qty price amount" with the name under it). Whichever side names more of them,
+    above when it is a tie."""
+    above = sum(_named_by(rows, money, p, -1, stop) is not None for p in bare)
+    below = sum(_named_by(rows, money, p, +1, stop) is not None for p in bare)
+    return +1 if below > above else -1
+
+
+def _named_by(
+    rows: Sequence[Row], money: dict[int, list[Money]], position: int, step: int, stop: int
+) -> Row | None:
+    """The row naming the item at ``position``: the nearest row on side ``step`` that
+    holds a word, past at most ``NAMING_REACH`` rows of codes; never a row with an
+    amount, a column heading or a total's label."""
+    at = position + step
+    for _ in range(NAMING_REACH + 1):
+        if not 0 <= at < stop or money[rows[at].index]:
+            return None
+        row = rows[at]
+        if _names_item(row):
+            return row
+        if _worded(row.text) or re.search(r"\d+[.,]\d{2}\s*$", row.text):
+            return None
+        at += step
+    return None
+
+
+def _names_item(row: Row) -> bool:
+    """A row that can name an item: a word of three letters or more outside codes, not a
+    column heading ("ITEM QTY PRICE") or a count of the items ("Item(s) : 4 Qty(s) : 4",
+    "No of items: 2"), not a label of the totals and payment, not opening hours printed
+    above the items ("MON-SUN:1000 HRS - 2200 HRS")."""
+    text = row.upper
+    return (
+        _worded(row.text)
+        and len(_HEADING.findall(text)) < 2
+        and not _NOT_NAME.search(text)
+        and not _COUNT.search(text)
+        and not _HOURS.search(text)
+    )
+
+
+def _worded(text: str) -> bool:
+    """A word of three letters or more once codes and numbers are set aside."""
+    return bool(re.search(r"[^\W\d_]{3,}", re.sub(r"\S*\d\S*", " ", text)))
+
+
+_HEADING = re.compile(
+    r"\b(ITEMS?|QTY|QUANTITY|PRICE|S/PRICE|U/P|UNIT|AMOUNT|AMT|DESC(RIPTION)?|CODE|TAX|"
+    r"DISC%?|TOTAL|RM)\b|\(S\)"
+)
+_COUNT = re.compile(
+    r"\b(NO\.?\s*(OF\s*)?(ITEMS?|QTYS?)|ITEMS?\s*COUNT|TOTAL\s*(QTY|ITEMS?)|QTYS)\b|"
+    r"\b(ITEM|QTY)\(S\)"
+)
+_HOURS = re.compile(
+    r"\b\d{3,4}\s*HRS\b|\b\d{1,2}(?:[:.]\d{2})?\s*[AP]\.?M\.?\s*(?:-|TO)\s*\d|"
+    r"\b\d{1,2}[:.]\d{2}\s*(?:-|TO)\s*\d{1,2}[:.]\d{2}\b"
+)
+_NOT_NAME = re.compile(
+    r"\b(TOTAL|SUB\s*TOTAL|CASH|CHANGE|TUNAI|BAKI|BALANCE|ROUNDING|PAID|TENDER|DEPOSIT|"
+    r"JUMLAH|CASHIER|SALESPERSON|INVOICE|RECEIPT|DATE|TIME)\b"
+)
 
 
 def _quantity(text: str, amount: Decimal) -> tuple[str, str]:
     m = _QTY.search(text)
     if not m:
-        return "", ""
+        return _columns_quantity(text, amount)
     if m.group(1):
         qty, unit = Decimal(m.group(1)), parse_amount(m.group(2))
     else:
@@ -143,6 +253,28 @@ def _quantity(text: str, amount: Decimal) -> tuple[str, str]:
     if unit is None or abs(qty * unit - amount) > Decimal("0.05"):
         return "", ""
     return f"{qty.normalize():f}", f"{unit:.2f}"
+
+
+def _columns_quantity(text: str, amount: Decimal) -> tuple[str, str]:
+    """Quantity and unit price printed in columns without "x" ("2167  2  50.88  101.76",
+    "SR 2 6.10 12.20"): the price right before the amount, and a number of one to three
+    digits before it that times the price makes the amount to the cent (a barcode or an
+    item code does not)."""
+    prices = list(_PRICE.finditer(text))
+    if not prices:
+        return "", ""
+    unit = parse_amount(prices[-1].group(0))
+    if unit is None or unit <= 0:
+        return "", ""
+    for m in reversed(list(_COUNTED.finditer(text, 0, prices[-1].start()))):
+        quantity = Decimal(m.group(0))
+        if quantity > 0 and quantity * unit == amount:
+            return f"{quantity.normalize():f}", f"{unit:.2f}"
+    return "", ""
+
+
+_PRICE = re.compile(r"(?<![\w.,])\d+[.,]\d{2}(?![\w.,]*\d)")
+_COUNTED = re.compile(r"(?<![\w.,/-])\d{1,3}(?:\.\d{1,3})?(?![\w.,/-])")
 
 
 def _check(

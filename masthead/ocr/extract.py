@@ -27,6 +27,11 @@ _URL = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 _PHONE = re.compile(
     r"(?<![\w+/.,-])(\+\d{1,3}[\s.-]?)?(\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){0,4}(?![\w/])"
 )
+_PRICE = re.compile(r"\d+[.,]\d{2}")
+_NUMBER_LABEL = re.compile(
+    r"\b(?:GST|SST|VAT|TAX|REG|ID|ACC|A/C|ACCOUNT|INV|INVOICE|CARD|ROC)\b\W*$", re.I
+)
+_ISO_DAY = re.compile(r"(?:19|20)\d{2}-[01]\d-[0-3]\d")
 _PHONE_WORD = re.compile(r"\b(?:tel|phone|fax|mobile|mob|call|ph|hp)\b\.?\s*:?\s*$", re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
@@ -184,4 +189,9 @@ def _phone(match: str, before: str) -> str:
     marked = match.startswith(("+", "(")) or bool(_PHONE_WORD.search(before))
     if not marked and (groups < 3 or re.fullmatch(r"[\d.]+", match)):
         return ""
+    if not marked and any(_PRICE.fullmatch(part) for part in match.split()):
+        return ""  # "1 X 19.00 19.00": a price and an amount on an item's row
+    if not marked and (_NUMBER_LABEL.search(before) or _ISO_DAY.search(match)):
+        return ""  # "GST ID: 0013 7941 8112", "001-2016-07-31 13": a number of another kind
+
     return ("+" + digits) if match.startswith("+") else digits

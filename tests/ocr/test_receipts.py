@@ -151,6 +151,114 @@ def test_a_quantity_column_before_the_description(
     assert all(i.unit_price == "" for i in found.items)
 
 
+SHOP_HEAD: list[Printed] = SHOP[:7]
+
+
+def _items_of(lines: Sequence[Printed]) -> list[tuple[str, str, str, str]]:
+    found = receipts.read_page(page([*SHOP_HEAD, *lines]))
+    assert found is not None
+    assert found.totals_check == "ok", found.items
+    return [(i.description, i.quantity, i.unit_price, i.amount) for i in found.items]
+
+
+def test_names_printed_under_their_numbers() -> None:
+    """Invoice software prints "code qty price amount" and the item's name under it: a
+    row right under the column headings has no name above it."""
+    assert _items_of(
+        [
+            "ITEM QTY S/PRICE AMOUNT TAX",
+            "1627 1 4.45  4.45 SR",
+            "WALL SCRAPER 3IN",
+            "2167 2 50.88  101.76 SR",
+            "RENDER PLUG 4.5KG",
+            "TOTAL QTY 3  106.21",
+            "TOTAL SALES (EXCLUDING GST) :  100.20",
+            "TOTAL GST :  6.01",
+            "TOTAL SALES (INCLUSIVE OF GST) :  106.21",
+        ]
+    ) == [
+        ("WALL SCRAPER 3IN", "1", "4.45", "4.45"),
+        ("RENDER PLUG 4.5KG", "2", "50.88", "101.76"),
+    ]
+
+
+def test_names_printed_over_a_shelf_code_and_their_numbers() -> None:
+    """Most tills print the name, a shelf code, then "barcode qty x price amount"; the
+    count of items under the last one names nothing."""
+    assert _items_of(
+        [
+            "CHOPPING BOARD 35X25CM",
+            "EZ10HD05 - 24",
+            "8970669 1 X 19.00  19.00",
+            "AIR SPRAYER 1.5L",
+            "HC03-7 - 15",
+            "9066468 1 X 8.02  8.02",
+            "Item(s) : 2 Qty(s) : 2",
+            "TOTAL  RM 27.02",
+        ]
+    ) == [
+        ("CHOPPING BOARD 35X25CM", "1", "19.00", "19.00"),
+        ("AIR SPRAYER 1.5L", "1", "8.02", "8.02"),
+    ]
+
+
+def test_opening_hours_above_the_items_name_none_of_them() -> None:
+    assert _items_of(
+        [
+            "MON-SUN:1000 HRS - 2200 HRS",
+            "1x 000004089728  5.90SR",
+            "DROPS TIN",
+            "1x 000007572029  5.90SR",
+            "BINDER CLIP",
+            "TOTAL  11.80",
+        ]
+    ) == [("DROPS TIN", "", "", "5.90"), ("BINDER CLIP", "", "", "5.90")]
+
+
+def test_a_promotion_taken_off_an_item_is_a_credit_and_adds_up() -> None:
+    """A minus printed after an item's amount takes it off; a promotion row is added
+    like a discount."""
+    items = _items_of(
+        [
+            "GDN BREAD  5.90",
+            "GDN BUNS  5.90",
+            "P3 BUNDLE 4012  3.90-",
+            "COFFEE 200G  14.85",
+            "Item promo @10.99  -3.86",
+            "TOTAL  18.89",
+        ]
+    )
+    assert [amount for *_, amount in items] == ["5.90", "5.90", "-3.90", "14.85"]
+
+
+def test_a_service_charge_adds_up_with_the_tax() -> None:
+    assert _items_of(
+        [
+            "NASI LEMAK  10.00",
+            "TEH TARIK  5.00",
+            "SERVICE CHARGE 10%  1.50",
+            "GST 6%  0.99",
+            "TOTAL  17.49",
+        ]
+    ) == [("NASI LEMAK", "", "", "10.00"), ("TEH TARIK", "", "", "5.00")]
+
+
+def test_the_tax_is_not_a_total_labelled_with_it() -> None:
+    found = receipts.read_page(
+        page(
+            [
+                *SHOP_HEAD,
+                "HOES SET  23.32",
+                "TOTAL SALES (EXCLUDING GST) :  22.00",
+                "TOTAL SALES (INCLUSIVE OF GST) :  23.32",
+                "GST @6% INCLUDED IN TOTAL  RM 1.32",
+            ]
+        )
+    )
+    assert found is not None and found.tax is not None and found.subtotal is not None
+    assert (found.tax.value, found.subtotal.value) == ("1.32", "22.00")
+
+
 def test_items_that_do_not_add_up_are_flagged_not_fixed() -> None:
     lines: list[Printed] = [x if x != "PEN BLUE  2.50" else "PEN BLUE  4.50" for x in SHOP]
     found = receipts.read_page(page(lines))
