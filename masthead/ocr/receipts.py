@@ -64,7 +64,7 @@ _ROUNDING = re.compile(r"\b(ROUNDING|ROUND(ED)?\s*ADJ\w*|ADJUSTMENT)\b")
 _CASH = re.compile(r"\b(CASH|TUNAI|PAID|TENDER(ED)?|PAYMENT|VISA|MASTER\s*CARD|CARD)\b")
 _CHANGE = re.compile(r"\b(CHANGE|BAKI|BALANCE)\b")
 _TIME = re.compile(
-    r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::([0-5]\d))?\s?([AaPp][Mm])?(?![\d:])"
+    r"(?<![\d:])([01]?\d|2[0-3])(?:\s?:\s?|\.)([0-5]\d)(?:\s?:\s?([0-5]\d))?\s?([AaPp][Mm])?(?![\d:])"
 )
 _DATE_WORD = re.compile(r"\b(DATE|TARIKH|DATUM|FECHA|DATA)\b")
 _EXTRA_DATES = (

@@ -52,6 +52,16 @@ def test_receipt_card_outlines_fields_and_downloads_the_edits(
     assert "is-active" in (
         page.locator('[data-receipt-box="total"]').first.get_attribute("class") or ""
     )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    description = page.locator("input[name=item_description]").first.bounding_box()
+    amount = page.locator("input[name=item_amount]").first.bounding_box()
+    assert description is not None and amount is not None
+    # the item's name is what a reader checks: it gets room, the figures need little
+    assert description["width"] >= 2 * amount["width"]
+    address = page.locator("input[name=address]").bounding_box()
+    date = page.locator("input[name=date]").bounding_box()
+    assert address is not None and date is not None
+    assert address["width"] >= 1.8 * date["width"]  # a long address shows whole
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("[data-receipt]").screenshot(path=str(SHOTS / "receipt-card.png"))
     page.fill("input[name=merchant]", "Kedai Buku Cahaya (edited)")

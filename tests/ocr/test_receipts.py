@@ -91,6 +91,21 @@ def test_reads_the_key_fields_of_a_receipt() -> None:
     assert found.kind == "invoice"
 
 
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("12-01-19 21 : 13 SH01 ZK09", "21:13"),  # the colon read as a word of its own
+        ("DATE: 2016/05/01 14: 11 :20", "14:11:20"),
+        ("DATE: 12/01/19 2:05PM", "14:05"),
+    ],
+)
+def test_the_time_beside_the_date(printed: str, expected: str) -> None:
+    lines = [printed if str(x).startswith("DATE:") else x for x in SHOP]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.time is not None
+    assert found.time.value == expected
+
+
 def test_every_value_keeps_its_boxes_and_a_confidence() -> None:
     found = receipts.read_page(page(SHOP))
     assert found is not None and found.total is not None
