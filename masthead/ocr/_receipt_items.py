@@ -1,16 +1,27 @@
 """Line items, subtotal and tax of a receipt, and whether they add up; private to
 ``receipts``.
 
-An item row ends in an amount and sits between the head and the total. Its description is
-the row's words before the numbers, or the row above when the row itself holds only
-codes and numbers (many tills print the name on one row and "qty x price amount" under
-it). "2 x 3.50", "2 @ 3.50" and "3.50 x 2" give quantity and unit price; a small whole
-number printed before the description ("2  EGG TART  5.10", a quantity column) gives the
-quantity alone when it stands in a column of its own, unless the item rows' leading
-numbers run 1, 2, 3... (line numbers).
+An item row ends in an amount and sits between the head and the subtotal or total. Its
+description is the row's words before the numbers, or, when the row holds only codes and
+numbers, a row printed beside it: above it on most tills (the name, a shelf code, then
+"qty x price amount"), under it on invoice software ("code qty price amount", the name
+under). The side is chosen once per receipt, the one that names more such rows (above on
+a tie); the search passes up to two rows of codes and stops at an amount, a column
+heading, a count of the items, opening hours or a label of the totals. Leading line
+numbers and codes and a trailing tax flag are dropped from a name row.
 
-The check adds the items (plus tax when the items exclude it, plus rounding and discount
-rows as printed) and compares with the subtotal or the total, to the cent.
+"2 x 3.50", "2 @ 3.50" and "3.50 x 2" give quantity and unit price; so do columns without
+the "x" ("2167  2  50.88  101.76") when a number of one to three digits times the price
+before the amount makes it to the cent. A small whole number printed before the
+description ("2  EGG TART  5.10", a quantity column) gives the quantity alone when it
+stands in a column of its own, unless the item rows' leading numbers run 1, 2, 3...
+(line numbers). An item row whose amount is negative, or has its minus printed after it
+("11.60-"), is a credit when it names what it takes off.
+
+The check adds the items, plus tax when the items exclude it, plus the rounding, discount,
+promotion and service-charge rows as printed, and compares with the subtotal or the total,
+to the cent. The tax is the first row labelled with one that is neither a subtotal nor a
+total naming the tax ("TOTAL SALES (EXCLUDING GST)"), at most 30% of the total.
 """
 
 from __future__ import annotations
@@ -109,7 +120,7 @@ def _items(
     for position, amount, description, boxes in priced:
         row = rows[position]
         if not description and (named := _named_by(rows, money, position, step, stop)):
-            description, boxes = named.text.strip(), named.boxes() + row.boxes()
+            description, boxes = _item_name(named.text), named.boxes() + row.boxes()
         if not description:
             continue
         quantity, unit = _quantity(row.text[: amount.start], amount.value)
@@ -171,6 +182,22 @@ _UNIT = re.compile(r"(?<!\w)(?:PCS|PC|SETS?|UNITS?|EA|NOS|PKT|BOX|BTL|CTN|KG|PAX
 NAMING_REACH = 2
 """Rows of codes alone ("EZ10HD05 - 24", a shelf code) that may stand between an item's
 name and its row of numbers."""
+
+
+def _item_name(text: str) -> str:
+    """A name row without the codes a till prints around it: leading line numbers, item
+    codes and barcodes ("1. 2012-0029 ORDER CHIT" -> "ORDER CHIT": a token with four
+    digits in a row and no word in it, or a number with a dot), and a trailing tax flag
+    with its star ("PLASTIC BAGS *S")."""
+    words = text.split()
+    while len(words) > 1 and _CODE.fullmatch(words[0]):
+        words.pop(0)
+    if len(words) > 1 and re.fullmatch(r"\*[A-Z0-9]{1,2}", words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+_CODE = re.compile(r"(?=\S*\d{4})(?!\S*[^\W\d_]{3})\S+|\d{1,3}\.")
 
 
 def _description_side(

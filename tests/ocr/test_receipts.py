@@ -217,6 +217,21 @@ def test_names_printed_over_a_shelf_code_and_their_numbers() -> None:
     ]
 
 
+def test_a_name_row_loses_its_line_number_codes_and_tax_flag() -> None:
+    assert _items_of(
+        [
+            "1. 2012-0029 RESTAURANT ORDER CHIT",
+            "3 X 2.90  8.70",
+            "JT5501-CHOPSTICK HOLDER *S",
+            "9553114461423 1 X 2.33  2.33",
+            "TOTAL  11.03",
+        ]
+    ) == [
+        ("RESTAURANT ORDER CHIT", "3", "2.90", "8.70"),
+        ("JT5501-CHOPSTICK HOLDER", "1", "2.33", "2.33"),
+    ]
+
+
 def test_opening_hours_above_the_items_name_none_of_them() -> None:
     assert _items_of(
         [
