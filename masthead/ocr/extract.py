@@ -51,6 +51,7 @@ _MONEY = (
     re.compile(rf"(?<![\w.,])({_NUMBER})\s?([€£]|{_CODES})(?![A-Za-z])"),
 )
 _KEY_COLON = re.compile(r"^\s*([A-Za-z][\w .#/&()'-]{0,38}?)\s*:\s*(\S.{0,200}?)\s*$")
+_NEXT_LABEL = re.compile(r"(?<=\S)\s+([A-Z][A-Za-z.#/]*(?:\s[A-Z][A-Za-z.#/]*)?)\s*:\s*(?=\S)")
 _KEY_TOTAL = re.compile(
     r"^\s*((?:sub\s?-?\s?)?total(?:\s+(?:due|amount|incl\.?\s+\w+))?|tax|gst|vat|cash|change|"
     r"balance(?:\s+due)?|amount\s+due|rounding|discount|tip|net\s+total|grand\s+total)\b"
@@ -98,8 +99,22 @@ def _matches(text: str) -> Iterator[tuple[FieldKind, int, int, str, str]]:
             yield "phone", m.start(), m.end(), value, ""
     kv = _KEY_COLON.match(text) or _KEY_TOTAL.match(text)
     if kv and not _URL.match(text):
-        key = " ".join(kv.group(1).lower().split())
-        yield "key_value", kv.start(1), kv.end(2), kv.group(2).strip(), key
+        yield from _pairs(text, kv.start(1), kv.end(1), kv.start(2), kv.end(2))
+
+
+def _pairs(
+    text: str, key_start: int, key_end: int, start: int, end: int
+) -> Iterator[tuple[FieldKind, int, int, str, str]]:
+    """The pair whose key is ``text[key_start:key_end]`` and value ``text[start:end]``,
+    and the pairs printed after it on the same line: a one-word value followed by another
+    capitalised label and a colon ("Doc No : CS00012664 Date: 11/01/2018") is two pairs."""
+    key = " ".join(text[key_start:key_end].lower().split())
+    m = _NEXT_LABEL.search(text, start, end)
+    if m is None or " " in text[start : m.start()].strip():
+        yield "key_value", key_start, end, text[start:end].strip(), key
+        return
+    yield "key_value", key_start, m.start(), text[start : m.start()].strip(), key
+    yield from _pairs(text, m.start(1), m.end(1), m.end(), end)
 
 
 def find_dates(text: str) -> list[tuple[int, int, str]]:

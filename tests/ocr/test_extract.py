@@ -107,6 +107,24 @@ def test_key_value_pairs(text: str, key: str, value: str) -> None:
     assert [(f.key, f.value) for f in found] == [(key, value)]
 
 
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "Doc No : CS00012664 Date: 11/01/2018",
+            [("doc no", "CS00012664"), ("date", "11/01/2018")],
+        ),
+        ("Cashier : USER Time: 11:42:00", [("cashier", "USER"), ("time", "11:42:00")]),
+        # a value of several words keeps its colons; so does a lower-case word
+        ("Note: Please read: the terms", [("note", "Please read: the terms")]),
+        ("Ref: A12 see: below", [("ref", "A12 see: below")]),
+    ],
+)
+def test_several_pairs_on_a_line(text: str, pairs: list[tuple[str, str]]) -> None:
+    found = [f for f in find_in_line(Line.from_words(row(text)), 1) if f.kind == "key_value"]
+    assert [(f.key, f.value) for f in found] == pairs
+
+
 def test_no_key_value_in_prose_or_urls() -> None:
     assert fields("The total was higher than expected") == []
     assert [k for k, _ in fields("https://example.org:8080/x")] == ["url"]
