@@ -23,12 +23,12 @@ from decimal import Decimal, InvalidOperation
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.layout import skew_angle
 
-_CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
-_CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
+CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+CURRENCY_CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
 _MONEY = re.compile(
-    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|[$€£¥₹]|{_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|[$€£¥₹]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
-    r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + _CODES + r"))?",
+    r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + CURRENCY_CODES + r"))?",
 )
 
 
@@ -191,7 +191,7 @@ def find_money(row: Row) -> Iterator[Money]:
         if m.group("sign") or m.group("sign2"):
             value = -value
         symbol = m.group("cur") or m.group("cur2") or ""
-        yield Money(row, m.start(), m.end(), value, _CURRENCY_SIGNS.get(symbol.upper(), symbol))
+        yield Money(row, m.start(), m.end(), value, CURRENCY_SIGNS.get(symbol.upper(), symbol))
 
 
 def parse_amount(number: str) -> Decimal | None:

@@ -38,7 +38,14 @@ from decimal import Decimal
 
 from masthead.ocr import _receipt_header as header
 from masthead.ocr import _receipt_items as itemise
-from masthead.ocr._receipt_rows import Money, Row, build_rows, find_money
+from masthead.ocr._receipt_rows import (
+    CURRENCY_CODES,
+    CURRENCY_SIGNS,
+    Money,
+    Row,
+    build_rows,
+    find_money,
+)
 from masthead.ocr.document import BBox, Page
 from masthead.ocr.receipt import Receipt, ReceiptField
 
@@ -484,11 +491,25 @@ def _time(rows: Sequence[Row], page: int) -> ReceiptField | None:
 
 
 def _currency(rows: Sequence[Row], money: dict[int, list[Money]], page: int) -> ReceiptField | None:
+    """The currency of the first amount printed with one; else the currency a column
+    heading or a total's label names ("AMOUNT (RM)", "TOTAL RM", "Tax(RM)"), which many
+    tills print instead of a sign on every amount."""
     for row in rows:
         for amount in money[row.index]:
             if amount.currency:
                 return ReceiptField(amount.currency, amount.text, 0.8, amount.boxes, page)
+    for row in rows:
+        m = _NAMED_CURRENCY.search(row.upper)
+        if m and (m.group(1) or _TOTAL.search(row.upper)):
+            sign = (m.group(1) or m.group(2)).strip()
+            code = CURRENCY_SIGNS.get(sign, sign)
+            return ReceiptField(code, m.group(0).strip(), 0.6, row.boxes(m.start(), m.end()), page)
     return None
+
+
+_NAMED_CURRENCY = re.compile(
+    rf"\(\s*(RM|[$€£¥₹]|{CURRENCY_CODES})\s*\)|(?<![\w.])(RM|{CURRENCY_CODES})(?![\w.])"
+)
 
 
 def _payment(rows: Sequence[Row], page: int) -> ReceiptField | None:

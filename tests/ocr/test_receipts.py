@@ -106,6 +106,23 @@ def test_the_time_beside_the_date(printed: str, expected: str) -> None:
     assert found.time.value == expected
 
 
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [("ITEM QTY PRICE AMOUNT(RM)", "MYR"), ("ITEM QTY PRICE AMOUNT (SGD)", "SGD"), ("", None)],
+)
+def test_the_currency_named_by_a_heading_when_no_amount_has_a_sign(
+    heading: str, expected: str | None
+) -> None:
+    """Many tills print "(RM)" over the amounts instead of a sign on every amount."""
+    unsigned = [x.replace("RM ", "") if isinstance(x, str) else x for x in SHOP]
+    at = unsigned.index("NOTEBOOK A5 2 X 3.50  7.00")
+    found = receipts.read_page(
+        page([*unsigned[:at], *([heading] if heading else []), *unsigned[at:]])
+    )
+    assert found is not None
+    assert (found.currency.value if found.currency else None) == expected
+
+
 def test_every_value_keeps_its_boxes_and_a_confidence() -> None:
     found = receipts.read_page(page(SHOP))
     assert found is not None and found.total is not None
