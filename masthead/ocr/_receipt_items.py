@@ -42,11 +42,14 @@ ADJUST = re.compile(
 )
 _NOT_ITEM = re.compile(
     r"\b(TOTAL|SUB\s*TOTAL|CASH|CHANGE|TUNAI|BAKI|BALANCE|GST|SST|TAX|VAT|ROUNDING|"
-    r"PAID|TENDER|CARD|VISA|MASTER|DISCOUNT|AMOUNT|DEPOSIT|SERVICE\s*CHARGE|JUMLAH)\b"
+    r"PAID|TENDER|VISA|MASTER|DISCOUNT|AMOUNT|DEPOSIT|SERVICE\s*CHARGE|JUMLAH|"
+    r"(CREDIT|DEBIT|BANK)\s*CARD|CARD\s*(PAYMENT|NO|SALES?)|BY\s*CARD)\b|^\W*CARD\b"
 )
+_AMOUNT = r"\d{1,3}(?:,\d{3})+\.\d{2}|\d+[.,]\d{2}"
+"""A price as tills and invoices print it: "3.50", "3,50", "1,200.00"."""
 _QTY = re.compile(
-    r"(?<![\d.])(\d{1,4}(?:\.\d{1,3})?)\s*(?:X|@|\*|\u00d7)\s*(?:RM\s?)?(\d+[.,]\d{2})(?!\d)|"
-    r"(?<![\d.])(\d+[.,]\d{2})\s*(?:X|@|\*)\s*(\d{1,4})(?![\d.])",
+    rf"(?<![\d.])(\d{{1,4}}(?:\.\d{{1,3}})?)\s*(?:X|@|\*|\u00d7)\s*(?:RM\s?)?({_AMOUNT})(?!\d)|"
+    rf"(?<![\d.])({_AMOUNT})\s*(?:X|@|\*|\u00d7)\s*(\d{{1,4}})(?![\d.])",
     re.IGNORECASE,
 )
 
@@ -300,7 +303,7 @@ def _columns_quantity(text: str, amount: Decimal) -> tuple[str, str]:
     return "", ""
 
 
-_PRICE = re.compile(r"(?<![\w.,])\d+[.,]\d{2}(?![\w.,]*\d)")
+_PRICE = re.compile(rf"(?<![\w.,])(?:{_AMOUNT})(?![\w.,]*\d)")
 _COUNTED = re.compile(r"(?<![\w.,/-])\d{1,3}(?:\.\d{1,3})?(?![\w.,/-])")
 
 

@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
+from masthead.ocr import _receipt_columns as columns
 from masthead.ocr import _receipt_header as header
 from masthead.ocr import _receipt_items as itemise
 from masthead.ocr._receipt_rows import (
@@ -117,11 +118,7 @@ def read_page(page: Page) -> Receipt | None:
         return None
     if total is not None and not _more_evidence(rows, money, total):
         return None
-    head = header.head_rows(rows)
-    merchant_rows, name, merchant_conf = header.merchant_rows(rows, head)
-    name = "" if _misread_name(name) else _plain(name)
-    address = header.address_rows(rows, merchant_rows)
-    note = header.note_row(rows, merchant_rows)
+    merchant_rows, name, merchant_conf, address, note = _seller(rows)
     address_value = _plain(header.address_text(address))
     total_field: ReceiptField | None = None
     misread = False
@@ -143,7 +140,9 @@ def read_page(page: Page) -> Receipt | None:
     if split is not None:
         warnings += ("several_receipts",)
     return Receipt(
-        kind="invoice" if any("INVOICE" in r.upper for r in head + rows[:8]) else "receipt",
+        kind="invoice"
+        if any("INVOICE" in r.upper for r in header.head_rows(rows) + rows[:8])
+        else "receipt",
         page=page.number,
         confidence=min(1.0, 0.5 + 0.1 * total_score),
         merchant=_row_field(merchant_rows, merchant_conf, page.number, name) if name else None,
@@ -154,12 +153,29 @@ def read_page(page: Page) -> Receipt | None:
         total=total_field,
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
         tax=_money_field(tax, 0.7, page.number) if tax else None,
-        payment_method=_payment(rows, page.number),
+        payment_method=_payment(rows[_position(rows, total) :], page.number),
         note=_note_field(note, page.number) if note is not None else None,
         items=items,
         totals_check=check,
         warnings=warnings,
     )
+
+
+def _seller(rows: Sequence[Row]) -> tuple[list[Row], str, float, list[Row], Row | None]:
+    """The merchant's rows, name and confidence, its address rows and a note written above
+    them: when the head is printed in two columns (``_receipt_columns``), from the column
+    whose name reads most like a seller's (a customer's name under "Bill to" scores less),
+    else from the rows as they are."""
+    found: list[tuple[list[Row], str, float, list[Row], Row | None]] = []
+    for candidate in columns.head_columns(rows):
+        name_rows, name, confidence = header.merchant_rows(candidate, header.head_rows(candidate))
+        name = "" if _misread_name(name) else _plain(name)
+        address = header.address_rows(candidate, name_rows)
+        note = header.note_row(candidate, name_rows)
+        found.append((name_rows, name, confidence if name else -1.0, address, note))
+    # the column whose name reads most like a seller's, the left one on a tie
+    best = max(found, key=lambda seller: seller[2])
+    return (*best[:2], max(best[2], 0.0), *best[3:])
 
 
 def _total(
@@ -512,7 +528,18 @@ _NAMED_CURRENCY = re.compile(
 )
 
 
+def _position(rows: Sequence[Row], total: Money | None) -> int:
+    """Where the totals begin among ``rows``: the first row labelled as a total, or the
+    total's own row if that comes first (0 without a total)."""
+    if total is None:
+        return 0
+    first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
+    return min(first, next((p for p, r in enumerate(rows) if r.index == total.row.index), 0))
+
+
 def _payment(rows: Sequence[Row], page: int) -> ReceiptField | None:
+    """How the receipt was paid: the last row from the totals on that names a way to pay
+    and holds an amount (above them a "card" is an item: "BUSINESS CARD LAYOUT")."""
     for row in reversed(rows):
         for name, pattern in _PAYMENTS:
             m = pattern.search(row.upper)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
@@ -152,6 +153,43 @@ def _columns_page(rows: list[list[tuple[str, int]]]) -> Page:
 
 
 HEAD = [[(text, 40)] for text in SHOP[1:7] if isinstance(text, str)]
+
+SELLER = ["NORTHWIND DESIGN LTD", "14 HARBOUR STREET", "BRISTOL BS1 4RN", "UNITED KINGDOM"]
+CUSTOMER = ["BILL TO", "HARPER & COLE LLP", "220 KINGS ROAD", "LONDON SW3 5UE"]
+INVOICE_BODY = [
+    [("DESCRIPTION", 40), ("QTY", 500), ("PRICE", 600), ("AMOUNT", 760)],
+    [("BRAND WORKSHOP", 40), ("1", 500), ("1,200.00", 600), ("1,200.00", 760)],
+    [("BUSINESS CARD LAYOUT", 40), ("2", 500), ("75.00", 600), ("150.00", 760)],
+    [("SUBTOTAL", 500), ("1,350.00", 760)],
+    [("VAT 20%", 500), ("270.00", 760)],
+    [("TOTAL DUE", 500), ("1,620.00", 760)],
+    [("PAYMENT BY BANK TRANSFER WITHIN 30 DAYS", 40)],
+]
+
+
+@pytest.mark.parametrize("seller_left", [True, False])
+def test_an_invoice_head_in_two_columns(seller_left: bool) -> None:
+    """The seller's block beside the invoice's title, number and dates (or beside the
+    customer's block): each column is read on its own, and the seller is the column
+    whose name reads most like one, not the customer "billed to"."""
+    meta = ["INVOICE", "INVOICE NO: 173", "DATE: 14/03/2024", ""]
+    other = meta if seller_left else ["INVOICE", *CUSTOMER]
+    seller = SELLER if seller_left else ["", *SELLER]
+    left, right = (seller, other) if seller_left else (other, seller)
+    head = [
+        [piece for piece in ((a, 40), (b, 560)) if piece[0]]
+        for a, b in itertools.zip_longest(left, right, fillvalue="")
+    ]
+    found = receipts.read_page(_columns_page([*head, [], *INVOICE_BODY]))
+    assert found is not None and found.merchant is not None and found.address is not None
+    assert found.merchant.value == "NORTHWIND DESIGN LTD"
+    assert found.address.value == "14 HARBOUR STREET BRISTOL BS1 4RN UNITED KINGDOM"
+    assert found.total is not None and found.total.value == "1620.00"
+    assert [(i.description, i.quantity, i.unit_price, i.amount) for i in found.items] == [
+        ("BRAND WORKSHOP", "1", "1200.00", "1200.00"),
+        ("BUSINESS CARD LAYOUT", "2", "75.00", "150.00"),
+    ]
+    assert found.totals_check == "ok" and found.payment_method is None
 
 
 @pytest.mark.parametrize(
