@@ -98,7 +98,9 @@ _ADDRESS_WORD = re.compile(
     # Malay street and building abbreviations and words found only in addresses, the
     # federal territories, and numbered sections of planned towns ("SS2", "USJ 9", "PJU 1A")
     r"LRG|PSN|LEBUH|LEBUHRAYA|KOMPLEKS|ARAS|TINGKAT|BLOK|PUTRAJAYA|LABUAN|"
-    r"SS\s?\d{1,2}|USJ\s?\d{1,2}|PJU\s?\d{1,2}[A-Z]?|PJS\s?\d{1,2})\b|\bPTD?\s?\d{3,}"
+    r"SS\s?\d{1,2}|USJ\s?\d{1,2}|PJU\s?\d{1,2}[A-Z]?|PJS\s?\d{1,2})\b|\bPTD?\s?\d{3,}|"
+    # German street names are compounds: "HAUPTSTRASSE", "LINDENWEG", "MARKTPLATZ"
+    r"\b[A-Z\u00c4\u00d6\u00dc]{3,}(?:STRASSE|STR\.|WEG|PLATZ|ALLEE|GASSE)(?!\w)"
 )
 _POSTCODE = re.compile(r"(?<![\w/-])\d{5}(?![\w-])|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _BODY = re.compile(

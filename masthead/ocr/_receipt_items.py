@@ -125,6 +125,8 @@ def _items(
         if not description and (named := _named_by(rows, money, position, step, stop)):
             description, boxes = _item_name(named.text), named.boxes() + row.boxes()
         if not description:
+            description, boxes = _after_quantity(row, amount.start)
+        if not description:
             continue
         quantity, unit = _quantity(row.text[: amount.start], amount.value)
         quantity = quantity or _leading_quantity(row)
@@ -172,13 +174,32 @@ def _credited(amount: Money) -> Money:
 
 
 def _inline_description(row: Row, cut: int) -> tuple[str, tuple[BBox, ...]]:
-    """The words printed before the row's first amount, without the codes, numbers and
-    units among them ("2597 1.00 PCS 48.00 50.88" has none)."""
-    before = row.text[:cut]
-    words = _UNIT.sub(" ", re.sub(r"(?<!\w)[\d.,xX@*:#-]+(?!\w)", " ", before))
+    """The words printed before the row's first amount (at ``cut``), without the codes,
+    numbers and units among them ("2597 1.00 PCS 48.00 50.88" has none)."""
+    described = _described(row.text[:cut])
+    return (described, row.boxes(0, cut)) if described else ("", ())
+
+
+def _after_quantity(row: Row, end: int) -> tuple[str, tuple[BBox, ...]]:
+    """The words between a leading quantity and price and the amount at ``end`` ("2 @
+    1.50 AVOCADO  3.00"), when no row beside names the item; never a discount's note."""
+    m = _QTY.match(row.text[:end].lstrip())
+    if m is None:
+        return "", ()
+    start = len(row.text) - len(row.text.lstrip()) + m.end()
+    described = _described(row.text[start:end])
+    if not described or ADJUST.search(described.upper()):
+        return "", ()
+    return described, row.boxes(start, end)
+
+
+def _described(text: str) -> str:
+    """``text`` without codes, numbers and units, when words remain ("2% GAL" keeps its
+    percentage)."""
+    words = _UNIT.sub(" ", re.sub(r"(?<!\w)[\d.,xX@*:#-]+(?![\w%])", " ", text))
     if sum(c.isalpha() for c in words) >= 3 and not re.fullmatch(r"[\W\dA-Z]{0,4}", words):
-        return " ".join(words.split()), row.boxes(0, cut)
-    return "", ()
+        return " ".join(words.split())
+    return ""
 
 
 _UNIT = re.compile(r"(?<!\w)(?:PCS|PC|SETS?|UNITS?|EA|NOS|PKT|BOX|BTL|CTN|KG|PAX)(?!\w)", re.I)

@@ -69,10 +69,16 @@ _NOT_TOTAL = re.compile(
 )
 _SUMMARY = re.compile(r"\b(GST|SST|TAX|VAT)\s*SUMMARY\b|\bSUMMARY\b.*\b(GST|TAX|VAT)\b")
 _ROUNDING = re.compile(r"\b(ROUNDING|ROUND(ED)?\s*ADJ\w*|ADJUSTMENT)\b")
-_CASH = re.compile(r"\b(CASH|TUNAI|PAID|TENDER(ED)?|PAYMENT|VISA|MASTER\s*CARD|CARD)\b")
-_CHANGE = re.compile(r"\b(CHANGE|BAKI|BALANCE)\b")
+_CASH = re.compile(
+    r"\b(CASH|TUNAI|PAID|TENDER(ED)?|PAYMENT|VISA|MASTER\s*CARD|CARD|BARGELD|GEGEBEN|"
+    r"ESP\u00c8CES|EFECTIVO|CONTANTI|CONTANTE)\b|^\W*BAR\b"
+)
+_CHANGE = re.compile(
+    r"\b(CHANGE|BAKI|BALANCE|R\u00dcCKGELD|WECHSELGELD|RENDU|CAMBIO|VUELTO|RESTO)\b"
+)
 _TIME = re.compile(
-    r"(?<![\d:])([01]?\d|2[0-3])(?:\s?:\s?|\.)([0-5]\d)(?:\s?:\s?([0-5]\d))?\s?([AaPp][Mm])?(?![\d:])"
+    r"(?<![\d:.])([01]?\d|2[0-3])(?:\s?:\s?|\.)([0-5]\d)(?:\s?:\s?([0-5]\d))?\s?([AaPp][Mm])?"
+    r"(?![\d:]|\.\d)"
 )
 _DATE_WORD = re.compile(r"\b(DATE|TARIKH|DATUM|FECHA|DATA)\b")
 _EXTRA_DATES = (
@@ -88,8 +94,14 @@ _EXTRA_DATES = (
 )
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _PAYMENTS = (
-    ("card", re.compile(r"\b(VISA|MASTER\s*CARD|MASTERCARD|AMEX|DEBIT|CREDIT\s*CARD|CARD)\b")),
-    ("cash", re.compile(r"\b(CASH|TUNAI)\b")),
+    (
+        "card",
+        re.compile(
+            r"\b(VISA|MASTER\s*CARD|MASTERCARD|AMEX|DEBIT|CREDIT\s*CARD|CARD|EC[-\s]?KARTE|"
+            r"KARTE|GIROCARD|CARTE|CB|TARJETA|CARTA)\b"
+        ),
+    ),
+    ("cash", re.compile(r"\b(CASH|TUNAI|BARGELD|ESP\u00c8CES|EFECTIVO|CONTANTI)\b|^\W*BAR\b")),
     ("e-wallet", re.compile(r"\b(E-?WALLET|GRABPAY|BOOST|TOUCH\s*N\s*GO|PAYPAL|ALIPAY)\b")),
 )
 

@@ -328,6 +328,49 @@ def test_a_service_charge_adds_up_with_the_tax() -> None:
     ) == [("NASI LEMAK", "", "", "10.00"), ("TEH TARIK", "", "", "5.00")]
 
 
+def test_a_quantity_and_price_printed_before_the_name() -> None:
+    """ "2 @ 1.50 AVOCADO  3.00" (as US tills print it) names the avocado; "2% GAL" keeps
+    its percentage."""
+    assert _items_of(
+        ["MILK 2% GAL  3.99", "2 @ 1.50 AVOCADO  3.00", "SUBTOTAL  6.99", "TOTAL  6.99"]
+    ) == [("MILK 2% GAL", "", "", "3.99"), ("AVOCADO", "2", "1.50", "3.00")]
+
+
+def test_a_german_till_slip() -> None:
+    found = receipts.read_page(
+        page(
+            [
+                ("B\u00e4ckerei M\u00fcller GmbH", 24),
+                "Hauptstra\u00dfe 12",
+                "10115 Berlin",
+                "Tel. 030 1234567",
+                "Br\u00f6tchen 2 x 0,45  0,90",
+                "Kaffee gro\u00df  2,80",
+                "Summe EUR  3,70",
+                "MwSt 7%  0,24",
+                "Bar  10,00",
+                "R\u00fcckgeld  6,30",
+                "14.03.2024 08:12",
+            ]
+        )
+    )
+    assert found is not None
+    values = {
+        name: field.value if (field := found.field(name)) is not None else None
+        for name in ("merchant", "address", "date", "time", "total", "tax", "payment_method")
+    }
+    assert values == {
+        "merchant": "B\u00e4ckerei M\u00fcller GmbH",
+        "address": "Hauptstra\u00dfe 12 10115 Berlin",  # a street named as a compound
+        "date": "2024-03-14",
+        "time": "08:12",  # not the "14.03" of the date
+        "total": "3.70",
+        "tax": "0.24",
+        "payment_method": "cash",
+    }
+    assert found.totals_check == "ok"
+
+
 def test_the_tax_is_not_a_total_labelled_with_it() -> None:
     found = receipts.read_page(
         page(
