@@ -35,13 +35,17 @@ from masthead.ocr._receipt_rows import Money, Row, parse_amount
 from masthead.ocr.document import BBox
 from masthead.ocr.receipt import LineItem, TotalsCheck
 
-SUBTOTAL = re.compile(r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*SALES\s*\(?EXCL|TOTAL\s*\(?EXCL|NET\s*SALES)")
+SUBTOTAL = re.compile(
+    r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*SALES\s*\(?EXCL|TOTAL\s*\(?EXCL|NET\s*SALES|TOTAL\s*H\.?T\b|"
+    r"SOUS[-\s]?TOTAL|ZWISCHENSUMME|NETTOBETRAG|SUBTOTAAL)"
+)
 TAX = re.compile(r"\b(GST|SST|TAX|VAT|MWST|TVA|IVA)\b")
 ADJUST = re.compile(
     r"\b(ROUNDING|ROUND\s*ADJ|ADJUSTMENT|DISCOUNT|DISC|PROMO(TION)?|SERVICE\s*CH(AR)?GE?|SVC\s*CHG)\b"
 )
 _NOT_ITEM = re.compile(
     r"\b(TOTAL|SUB\s*TOTAL|CASH|CHANGE|TUNAI|BAKI|BALANCE|GST|SST|TAX|VAT|ROUNDING|"
+    r"TVA|IVA|MWST|UST|BTW|MOMS|SUMME|RENDU|R\u00dcCKGELD|ESP\u00c8CES|"
     r"PAID|TENDER|VISA|MASTER|DISCOUNT|AMOUNT|DEPOSIT|SERVICE\s*CHARGE|JUMLAH|"
     r"(CREDIT|DEBIT|BANK)\s*CARD|CARD\s*(PAYMENT|NO|SALES?)|BY\s*CARD)\b|^\W*CARD\b"
 )
@@ -296,7 +300,8 @@ _NOT_NAME = re.compile(
 def _quantity(text: str, amount: Decimal) -> tuple[str, str]:
     m = _QTY.search(text)
     if not m:
-        return _columns_quantity(text, amount)
+        found = _columns_quantity(text, amount)
+        return found if found[0] else _counted(text, amount)
     if m.group(1):
         qty, unit = Decimal(m.group(1)), parse_amount(m.group(2))
     else:
@@ -304,6 +309,24 @@ def _quantity(text: str, amount: Decimal) -> tuple[str, str]:
     if unit is None or abs(qty * unit - amount) > Decimal("0.05"):
         return "", ""
     return f"{qty.normalize():f}", f"{unit:.2f}"
+
+
+def _counted(text: str, amount: Decimal) -> tuple[str, str]:
+    """A count printed before the name or after it without a price ("2 x Caf\u00e9 cr\u00e8me
+    7,00", "Iced Tea x2  6.00"), and the unit price it leaves when the amount divides by
+    it to the cent."""
+    m = _COUNT_FIRST.match(text) or _COUNT_LAST.search(text)
+    if not m:
+        return "", ""
+    quantity = Decimal(m.group(1))
+    unit = amount / quantity if quantity else Decimal(0)
+    if quantity <= 0 or unit != unit.quantize(Decimal("0.01")):
+        return "", ""
+    return f"{quantity.normalize():f}", f"{unit:.2f}"
+
+
+_COUNT_FIRST = re.compile(r"\W*(\d{1,2})\s?[xX\u00d7]\s+(?=[^\W\d_])")
+_COUNT_LAST = re.compile(r"(?<=[^\W\d_])\s+[xX\u00d7]\s?(\d{1,2})\W*$")
 
 
 def _columns_quantity(text: str, amount: Decimal) -> tuple[str, str]:

@@ -91,6 +91,11 @@ _EXTRA_DATES = (
         r"(?<!\d)(\d{1,2})[\s/-]?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[\s/-]?,?"
         r"\s?(\d{4}|\d{2})(?!\d)"
     ),
+    # the month first, as American receipts print it ("Mar 14, 2024"), with a full year
+    re.compile(
+        r"(?<![A-Z])(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s(\d{1,2})"
+        r"(?:ST|ND|RD|TH)?,?\s((?:19|20)\d{2})(?!\d)"
+    ),
 )
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _PAYMENTS = (
@@ -485,9 +490,11 @@ def _dates_in(text: str) -> list[tuple[int, int, str]]:
                 year = int(g[3]) + (2000 if len(g[3]) == 2 else 0)
                 first, second = int(g[0]), int(g[2])
                 parts = (year, first, second) if first <= 12 < second else (year, second, first)
-            else:
+            elif index == 2:
                 year = int(g[2]) + (2000 if len(g[2]) == 2 else 0)
                 parts = (year, _MONTHS.index(g[1][:3]) + 1, int(g[0]))
+            else:
+                parts = (int(g[2]), _MONTHS.index(g[0][:3]) + 1, int(g[1]))
             value = _iso(*parts)
             if value:
                 found.append((m.start(), m.end(), value))

@@ -371,6 +371,65 @@ def test_a_german_till_slip() -> None:
     assert found.totals_check == "ok"
 
 
+def test_a_french_cafe_bill() -> None:
+    """The share-capital mention under the name is no name, "Total HT" is the subtotal,
+    the VAT rows are no items, "2 x Caf\u00e9 cr\u00e8me" is counted."""
+    found = receipts.read_page(
+        page(
+            [
+                ("Caf\u00e9 de la Gare", 24),
+                "SARL au capital de 5000",
+                "12 rue de la R\u00e9publique",
+                "69002 Lyon",
+                "14/03/2024 12:31",
+                "2 x Caf\u00e9 cr\u00e8me  7,00",
+                "Salade ni\u00e7oise  12,00",
+                "Total HT  17,27",
+                "TVA 10%  1,73",
+                "TOTAL TTC  19,00 \u20ac",
+                "Esp\u00e8ces  20,00",
+                "Rendu  1,00",
+            ]
+        )
+    )
+    assert found is not None and found.merchant is not None and found.subtotal is not None
+    assert found.merchant.value == "Caf\u00e9 de la Gare"
+    assert found.subtotal.value == "17.27"
+    assert [(i.description, i.quantity, i.unit_price) for i in found.items] == [
+        ("Caf\u00e9 cr\u00e8me", "2", "3.50"),
+        ("Salade ni\u00e7oise", "", ""),
+    ]
+    assert found.totals_check == "ok"
+    assert found.payment_method is not None and found.payment_method.value == "cash"
+
+
+def test_an_american_bistro_bill() -> None:
+    found = receipts.read_page(
+        page(
+            [
+                ("THE CORNER BISTRO", 24),
+                "88 Elm Avenue",
+                "Portland, OR 97205",
+                "Mar 14, 2024 7:48 PM",
+                "Burger  $15.00",
+                "Iced Tea x2  $6.00",
+                "Subtotal  $21.00",
+                "Tip 18%  $3.78",
+                "Total  $24.78",
+                "MASTERCARD  $24.78",
+            ]
+        )
+    )
+    assert found is not None and found.date is not None and found.time is not None
+    assert (found.date.value, found.time.value) == ("2024-03-14", "19:48")
+    assert [(i.description, i.quantity, i.unit_price) for i in found.items] == [
+        ("Burger", "", ""),
+        ("Iced Tea", "2", "3.00"),
+    ]
+    assert found.total is not None and found.total.value == "24.78"
+    assert found.payment_method is not None and found.payment_method.value == "card"
+
+
 def test_the_tax_is_not_a_total_labelled_with_it() -> None:
     found = receipts.read_page(
         page(
