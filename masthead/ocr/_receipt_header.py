@@ -89,6 +89,10 @@ _ADDRESS_STOP = re.compile(
     r"WEBSITE|WWW|HTTP|INVOICE|RECEIPT|RESIT|CASHIER|DATE|TABLE|OPEN|DAILY|HOTLINE)\b|@|"
     r"TAXINVOICE|GSTNO|GSTREG"
 )
+_COMPOUND_STREET = (
+    r"\b[A-Z\u00c4\u00d6\u00dc\u00c5\u00c6\u00d8]{3,}(?:STRASSE|STR\.|WEG|PLATZ|ALLEE|GASSE|STRAAT|"
+    r"LAAN|PLEIN|GRACHT|KADE|GATAN|GATA|VEJ|VEIEN)(?!\w)"
+)
 _ADDRESS_WORD = re.compile(
     r"\b(JALAN|JLN|TAMAN|TMN|LOT|NO|LORONG|PERSIARAN|KAMPUNG|KG|BANDAR|BDR|BATU|"
     r"STREET|ST|ROAD|RD|AVENUE|AVE|LANE|BLOCK|BLK|FLOOR|LEVEL|UNIT|SUITE|PLAZA|MALL|"
@@ -101,10 +105,17 @@ _ADDRESS_WORD = re.compile(
     # federal territories, and numbered sections of planned towns ("SS2", "USJ 9", "PJU 1A")
     r"LRG|PSN|LEBUH|LEBUHRAYA|KOMPLEKS|ARAS|TINGKAT|BLOK|PUTRAJAYA|LABUAN|"
     r"SS\s?\d{1,2}|USJ\s?\d{1,2}|PJU\s?\d{1,2}[A-Z]?|PJS\s?\d{1,2})\b|\bPTD?\s?\d{3,}|"
-    # German street names are compounds: "HAUPTSTRASSE", "LINDENWEG", "MARKTPLATZ"
-    r"\b[A-Z\u00c4\u00d6\u00dc]{3,}(?:STRASSE|STR\.|WEG|PLATZ|ALLEE|GASSE)(?!\w)"
+    # German, Dutch and Scandinavian street names are compounds ("HAUPTSTRASSE",
+    # "DORPSSTRAAT", "STORGATAN"): ``_COMPOUND_STREET``
+    rf"{_COMPOUND_STREET}"
 )
-_POSTCODE = re.compile(r"(?<![\w/-])\d{5}(?![\w-])|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_POSTCODE = re.compile(
+    r"(?<![\w/-])\d{5}(?![\w-])|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|"
+    # Dutch ("1234 AB"), Australian after the state ("NSW 2000"), Canadian ("M5V 2T6"),
+    # Polish ("00-950"), Portuguese ("4000-123")
+    r"\b[1-9]\d{3}\s?[A-Z]{2}\b(?!\.)|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s\d{4}\b|"
+    r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|(?<![\w/-])\d{2}-\d{3}(?![\w-])|(?<![\w/-])\d{4}-\d{3}(?![\w-])"
+)
 _BODY = re.compile(
     r"\b(INVOICE|RECEIPT|RESIT|CASHIER|TABLE|QTY|DESCRIPTION|ITEM|DATE|TERMINAL|POS|"
     r"ORDER|BILL\s?NO|DOC\s?NO|SALESPERSON|MEMBER)\b"
@@ -425,7 +436,10 @@ def _address_like(row: Row) -> bool:
     return bool(numbered or region_only or _STREET.search(text)) and not _FORM.search(text)
 
 
-_STREET = re.compile(r"\b(JALAN|JLN|LORONG|PERSIARAN|LEBUH|STREET|ROAD|AVENUE|BOULEVARD)\b")
+_STREET = re.compile(
+    r"\b(JALAN|JLN|LORONG|PERSIARAN|LEBUH|STREET|ROAD|AVENUE|BOULEVARD|RUE|CALLE|VIA|AVENIDA|"
+    rf"RUA|STRASSE|STRA\u00dfE)\b|{_COMPOUND_STREET}"
+)
 
 
 def _name_score(row: Row, position: int, typical: float, after_address: bool = False) -> float:
@@ -647,7 +661,7 @@ _NUMBERED_START = re.compile(
     r"\W*(?:(?:NO|LOT|UNIT|BLO?C?K|BLK|PTD?|LEVEL|LVL|SUITE|KM|#)\W{0,2}(?:[A-Z]\.\s?){0,2})?"
     r"[A-Z]{0,2}-{0,2}\d"
 )
-_POSTCODE_START = re.compile(r"\W*\d{5}(?!\w)")
+_POSTCODE_START = re.compile(r"\W*(?:\d{5}(?!\w)|[1-9]\d{3}\s?[A-Z]{2}\b|\d{2,4}-\d{3}(?![\w-]))")
 
 # A date or a clock time: the transaction's, never part of an address ("7/118B" is not).
 _WHEN = re.compile(
@@ -760,7 +774,9 @@ _TITLE_WORDS = r"(SIMPLIFIED\s+)?(TAX\s*INVOICE|INVOICE|RECEIPT|CASH\s*(BILL|REC
 _TITLE = re.compile(rf"^\W*{_TITLE_WORDS}\W*$")
 _TITLE_START = re.compile(rf"\W*{_TITLE_WORDS}\b")
 _TAX_NUMBER = re.compile(
-    r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b|^\W*(GST|SST|VAT)\b\W*\d"
+    r"\b(GST|SST|VAT|TAX)\b.{0,12}\b(NO|ID|REG)|\bGSTID\b|^\W*(GST|SST|VAT)\b\W*\d|"
+    # business and tax numbers of other countries, printed above or under the address
+    r"^\W*(ABN|ACN|UST-?ID(NR)?|UID|SIRET|SIREN|CIF|NIF|KVK|P\.?\s?IVA|BTW(-?NR)?)\b"
 )
 _REGION = re.compile(
     r"\b(SELANGOR|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|MALACCA|"

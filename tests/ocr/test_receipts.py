@@ -430,6 +430,41 @@ def test_an_american_bistro_bill() -> None:
     assert found.payment_method is not None and found.payment_method.value == "card"
 
 
+@pytest.mark.parametrize(
+    ("head", "total", "address"),
+    [
+        # a business number above the address; a state and a four-digit postcode
+        (
+            ["BEAN THERE CAFE", "ABN 12 345 678 901", "45 George Street", "Sydney NSW 2000"],
+            "TOTAL  $14.00",
+            "45 George Street Sydney NSW 2000",
+        ),
+        # a compound street name, a Dutch postcode, "Totaal"
+        (
+            ["Bakkerij De Molen B.V.", "Dorpsstraat 8", "1234 AB Amsterdam", "KvK 12345678"],
+            "Totaal  14,00",
+            "Dorpsstraat 8 1234 AB Amsterdam",
+        ),
+    ],
+)
+def test_addresses_and_totals_of_other_countries(head: list[str], total: str, address: str) -> None:
+    found = receipts.read_page(
+        page(
+            [
+                (head[0], 24),
+                *head[1:],
+                "16/03/2024 09:15",
+                "Flat White  9,00",
+                "Muffin  5,00",
+                total,
+            ]
+        )
+    )
+    assert found is not None and found.address is not None and found.total is not None
+    assert found.address.value == address
+    assert found.total.value == "14.00"
+
+
 def test_the_tax_is_not_a_total_labelled_with_it() -> None:
     found = receipts.read_page(
         page(
