@@ -23,10 +23,14 @@ from decimal import Decimal, InvalidOperation
 from masthead.ocr.document import BBox, Word
 from masthead.ocr.layout import skew_angle
 
-CURRENCY_SIGNS = {"RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+CURRENCY_SIGNS = {
+    "RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR",
+    "US$": "USD", "S$": "SGD", "SG$": "SGD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
+    "CA$": "CAD", "HK$": "HKD", "NZ$": "NZD",
+}  # fmt: skip
 CURRENCY_CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
 _MONEY = re.compile(
-    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|[$€£¥₹]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + CURRENCY_CODES + r"))?",
 )

@@ -167,7 +167,7 @@ def read_page(page: Page) -> Receipt | None:
         address=_row_field(address, 0.6, page.number, address_value) if address else None,
         date=_date(rows, page.number),
         time=_time(rows, page.number),
-        currency=_currency(rows, money, page.number),
+        currency=_currency(rows, money, page.number, address_value),
         total=total_field,
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
         tax=_money_field(tax, 0.7, page.number) if tax else None,
@@ -526,14 +526,20 @@ def _time(rows: Sequence[Row], page: int) -> ReceiptField | None:
     return None
 
 
-def _currency(rows: Sequence[Row], money: dict[int, list[Money]], page: int) -> ReceiptField | None:
+def _currency(
+    rows: Sequence[Row], money: dict[int, list[Money]], page: int, address: str = ""
+) -> ReceiptField | None:
     """The currency of the first amount printed with one; else the currency a column
     heading or a total's label names ("AMOUNT (RM)", "TOTAL RM", "Tax(RM)"), which many
-    tills print instead of a sign on every amount."""
+    tills print instead of a sign on every amount. A dollar sign is the currency of the
+    country the shop's address is in (Malaysian tills print "$" for ringgit, Singapore's
+    and Australia's their dollars), else the US dollar."""
     for row in rows:
         for amount in money[row.index]:
             if amount.currency:
-                return ReceiptField(amount.currency, amount.text, 0.8, amount.boxes, page)
+                code = _dollar(row.text, amount, address) if amount.currency == "USD" else None
+                value = code or amount.currency
+                return ReceiptField(value, amount.text, 0.8, amount.boxes, page)
     for row in rows:
         m = _NAMED_CURRENCY.search(row.upper)
         if m and (m.group(1) or _TOTAL.search(row.upper)):
@@ -543,6 +549,30 @@ def _currency(rows: Sequence[Row], money: dict[int, list[Money]], page: int) -> 
     return None
 
 
+def _dollar(text: str, amount: Money, address: str) -> str | None:
+    """The dollar a "$" amount is in: the country's of the shop's address unless the sign
+    says "US$"; ``None`` when the address names no country that prints "$"."""
+    at = text.rfind("$", 0, amount.end)
+    if at >= 2 and text[at - 2 : at].upper() == "US":
+        return None
+    upper = address.upper()
+    return next((code for code, place in _DOLLAR_COUNTRIES if place.search(upper)), None)
+
+
+_DOLLAR_COUNTRIES = (
+    (
+        "MYR",
+        re.compile(
+            r"\b(MALAYSIA|SELANGOR|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|"
+            r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|PERLIS|NEGERI SEMBILAN|PUTRAJAYA)\b"
+        ),
+    ),
+    ("SGD", re.compile(r"\bSINGAPORE\b")),
+    ("AUD", re.compile(r"\bAUSTRALIA\b|\b(NSW|VIC|QLD|TAS|ACT)\s\d{4}\b")),
+    ("CAD", re.compile(r"\bCANADA\b|\b(ON|BC|QC|AB|MB|NS|NB|SK)\s[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")),
+    ("NZD", re.compile(r"\bNEW ZEALAND\b")),
+    ("HKD", re.compile(r"\bHONG KONG\b")),
+)
 _NAMED_CURRENCY = re.compile(
     rf"\(\s*(RM|[$€£¥₹]|{CURRENCY_CODES})\s*\)|(?<![\w.])(RM|{CURRENCY_CODES})(?![\w.])"
 )

@@ -124,6 +124,31 @@ def test_the_currency_named_by_a_heading_when_no_amount_has_a_sign(
     assert (found.currency.value if found.currency else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("town", "sign", "expected"),
+    [
+        ("43000 KAJANG, SELANGOR", "$", "MYR"),  # Malaysian tills print "$" for ringgit
+        ("SINGAPORE 560123", "$", "SGD"),
+        ("SPRINGFIELD, IL 62704", "$", "USD"),
+        ("43000 KAJANG, SELANGOR", "US$", "USD"),
+    ],
+)
+def test_a_dollar_sign_is_the_dollar_of_the_shops_country(
+    town: str, sign: str, expected: str
+) -> None:
+    lines = [
+        ("KEDAI BUKU CAHAYA SDN BHD", 24),
+        "NO 12, JALAN MAWAR 3",
+        town,
+        "DATE: 12/01/19 14:05",
+        f"PEN BLUE  {sign}2.50",
+        f"TOTAL  {sign}2.50",
+    ]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.currency is not None
+    assert found.currency.value == expected
+
+
 def test_every_value_keeps_its_boxes_and_a_confidence() -> None:
     found = receipts.read_page(page(SHOP))
     assert found is not None and found.total is not None
