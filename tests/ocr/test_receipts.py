@@ -136,7 +136,7 @@ def test_the_currency_named_by_a_heading_when_no_amount_has_a_sign(
 def test_a_dollar_sign_is_the_dollar_of_the_shops_country(
     town: str, sign: str, expected: str
 ) -> None:
-    lines = [
+    lines: list[Printed] = [
         ("KEDAI BUKU CAHAYA SDN BHD", 24),
         "NO 12, JALAN MAWAR 3",
         town,
