@@ -21,7 +21,8 @@ stands in a column of its own, unless the item rows' leading numbers run 1, 2, 3
 The check adds the items, plus tax when the items exclude it, plus the rounding, discount,
 promotion and service-charge rows as printed, and compares with the subtotal or the total,
 to the cent. The tax is the first row labelled with one that is neither a subtotal nor a
-total naming the tax ("TOTAL SALES (EXCLUDING GST)"), at most 30% of the total.
+total naming the tax ("TOTAL SALES (EXCLUDING GST)"), at most 30% of the total, with the
+rows of other rates printed right under it when the receipt charges several.
 """
 
 from __future__ import annotations
@@ -60,8 +61,9 @@ _QTY = re.compile(
 
 def items_and_check(
     rows: Sequence[Row], money: dict[int, list[Money]], total: Money, page: int
-) -> tuple[tuple[LineItem, ...], Money | None, Money | None, TotalsCheck]:
-    """Items above the total, the subtotal and tax rows, and the totals check."""
+) -> tuple[tuple[LineItem, ...], Money | None, tuple[Money, ...], TotalsCheck]:
+    """Items above the total, the subtotal and the tax rows (one per rate), and the
+    totals check."""
     end = next(i for i, r in enumerate(rows) if r.index == total.row.index)
     subtotal = _labelled(rows, money, SUBTOTAL)
     tax = _tax(rows, money, total)
@@ -86,19 +88,38 @@ def _labelled(
     return None
 
 
-def _tax(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> Money | None:
-    """The first tax row's amount ("TOTAL GST : 5.71", "GST @6% included in total RM
-    1.97", "GST: -0.04" on a credit note): not a subtotal or a total that names the tax
-    ("TOTAL SALES (EXCLUDING GST) : 95.17", "TOTAL INCL. GST RM 34.80"), and at most
-    ``TAX_SHARE`` of the total."""
-    for row in rows:
+def _tax(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> tuple[Money, ...]:
+    """The tax: the first tax row's amount ("TOTAL GST : 5.71", "GST @6% included in total
+    RM 1.97", "GST: -0.04" on a credit note), not a subtotal or a total that names the tax
+    ("TOTAL SALES (EXCLUDING GST) : 95.17", "TOTAL INCL. GST RM 34.80"), at most
+    ``TAX_SHARE`` of the total; and, when the receipt charges several rates ("TVA 10%
+    2,39" / "TVA 20% 2,25"), the rows of the other rates printed right under it."""
+    found: list[tuple[int, Money]] = []
+    for position, row in enumerate(rows):
         text = row.upper
         if not TAX.search(text) or SUBTOTAL.search(text) or _TOTAL_WITH_TAX.search(text):
             continue
         amount = money[row.index][-1] if money[row.index] else None
         if amount is not None and abs(amount.value) <= TAX_SHARE * abs(total.value):
-            return amount
-    return None
+            found.append((position, amount))
+    if not found:
+        return ()
+    first, taken = found[0], [found[0][1]]
+    rates = {_rate(first[1].row.upper)}
+    for position, amount in found[1:]:
+        rate = _rate(amount.row.upper)
+        if position - first[0] > 3 or None in rates or rate is None or rate in rates:
+            break
+        if amount.value:
+            taken.append(amount)
+            rates.add(rate)
+    return tuple(taken)
+
+
+def _rate(text: str) -> Decimal | None:
+    """The percentage printed in a tax row ("TVA 10%", "GST @6%"), or ``None``."""
+    m = re.search(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%", text)
+    return Decimal(m.group(1).replace(",", ".")) if m else None
 
 
 _TOTAL_WITH_TAX = re.compile(r"\bTOTAL\b(?!\s*(GST|SST|TAX|VAT)\b).*\b(GST|SST|TAX|VAT)\b")
@@ -356,7 +377,7 @@ def _check(
     rows: Sequence[Row],
     money: dict[int, list[Money]],
     subtotal: Money | None,
-    tax: Money | None,
+    tax: Sequence[Money],
     total: Money,
 ) -> TotalsCheck:
     if not items:
@@ -366,7 +387,7 @@ def _check(
         (money[r.index][-1].value for r in rows if ADJUST.search(r.upper) and money[r.index]),
         Decimal(0),
     )
-    taxes = tax.value if tax else Decimal(0)
+    taxes = sum((amount.value for amount in tax), Decimal(0))
     targets = [total.value] + ([subtotal.value] if subtotal else [])
     sums = {added, added + taxes, added + adjust, added + taxes + adjust, added - adjust}
     cent = Decimal("0.01")

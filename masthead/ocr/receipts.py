@@ -150,7 +150,7 @@ def read_page(page: Page) -> Receipt | None:
     items, subtotal, tax, check = (
         itemise.items_and_check(rows, money, total, page.number)
         if total is not None
-        else ((), None, None, "unchecked")
+        else ((), None, (), "unchecked")
     )
     warnings: tuple[str, ...] = ("totals_mismatch",) if check == "mismatch" else ()
     if misread:
@@ -170,7 +170,7 @@ def read_page(page: Page) -> Receipt | None:
         currency=_currency(rows, money, page.number, address_value),
         total=total_field,
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
-        tax=_money_field(tax, 0.7, page.number) if tax else None,
+        tax=_tax_field(tax, page.number) if tax else None,
         payment_method=_payment(rows[_position(rows, total) :], page.number),
         note=_note_field(note, page.number) if note is not None else None,
         items=items,
@@ -659,6 +659,17 @@ def _note_field(row: Row, page: int) -> ReceiptField:
     """The note's own word boxes, by which ``pipeline.assemble`` takes it out of the text."""
     text = row.text.strip()
     return ReceiptField(text, text, 0.6 * row.confidence, tuple(w.bbox for w in row.words), page)
+
+
+def _tax_field(taxes: Sequence[Money], page: int) -> ReceiptField:
+    """The tax, one rate's row as printed or several rates' rows added up ("RM 2,39 +
+    2,25" is 4.64)."""
+    if len(taxes) == 1:
+        return _money_field(taxes[0], 0.7, page)
+    value = sum((t.value for t in taxes), Decimal(0))
+    text = " + ".join(t.text.strip() for t in taxes)
+    conf = 0.7 * min(t.row.confidence for t in taxes)
+    return ReceiptField(f"{value:.2f}", text, conf, tuple(b for t in taxes for b in t.boxes), page)
 
 
 def _money_field(amount: Money, confidence: float, page: int) -> ReceiptField:

@@ -490,6 +490,29 @@ def test_addresses_and_totals_of_other_countries(head: list[str], total: str, ad
     assert found.total.value == "14.00"
 
 
+def test_taxes_of_several_rates_add_up() -> None:
+    """A bill charging two VAT rates prints a row for each: the tax is both."""
+    found = receipts.read_page(
+        page(
+            [
+                ("CAF\u00c9 DE LA GARE", 24),
+                "12 rue de la R\u00e9publique",
+                "69002 Lyon",
+                "14/03/2024 12:31",
+                "Croque-monsieur  9,50",
+                "Vin rouge  7,00",
+                "TVA 10%  0,86",
+                "TVA 20%  1,17",
+                "TOTAL TTC  16,50",
+                "GST 6%  0,00",
+            ]
+        )
+    )
+    assert found is not None and found.tax is not None
+    assert (found.tax.value, found.tax.text) == ("2.03", "0,86 + 1,17")
+    assert len(found.tax.boxes) == 2 and found.totals_check == "ok"
+
+
 def test_the_tax_is_not_a_total_labelled_with_it() -> None:
     found = receipts.read_page(
         page(
