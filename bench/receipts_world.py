@@ -4,8 +4,8 @@ The key-field benchmark (``bench/receipts.py``) has Malaysian till slips only. T
 are drawn with PIL from the texts below, as shops of other countries print them (their
 legal forms, street names, postcodes, decimal commas, tax and payment words), then read by
 ``masthead.ocr.run`` like any upload and scored field by field against what was drawn
-(merchant, address, date, total: equal after upper-casing and collapsing spaces; the
-total as a number), with the line items judged by the receipt's own sums (``totals_check``
+(merchant, address, date, total, compared as ``bench/receipt_metrics.same`` compares the
+SROIE keys), with the line items judged by the receipt's own sums (``totals_check``
 "ok") and their count.
 
 Two groups, kept apart:
@@ -32,11 +32,8 @@ import datetime as dt
 import io
 import os
 import platform
-import re
 import sys
-import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -45,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.receipt_metrics import same  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from masthead import ocr  # noqa: E402
 
@@ -473,19 +471,6 @@ def draw(sample: Sample, style: str) -> bytes:
     photo = photo.filter(ImageFilter.GaussianBlur(0.8)).point(lambda v: 60 + v * 170 // 255)
     photo.save(out, "JPEG", quality=70)
     return out.getvalue()
-
-
-def normal(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).upper().split())
-
-
-def same(name: str, gold: str, got: str) -> bool:
-    if name == "total":
-        try:
-            return Decimal(gold) == Decimal(re.sub(r"[^\d.-]", "", got) or "x")
-        except InvalidOperation:
-            return False
-    return normal(gold) == normal(got)
 
 
 def read(sample: Sample, style: str) -> dict[str, object]:

@@ -143,11 +143,11 @@ def _items(
             continue  # a credit line names what it takes off; a discount is added apart
         priced.append((position, amount, description, boxes))
     bare = [position for position, _, description, _ in priced if not description]
-    step = _description_side(rows, money, bare, stop)
+    names = _names_of_bare(rows, money, bare, stop)
     found: list[LineItem] = []
     for position, amount, description, boxes in priced:
         row = rows[position]
-        if not description and (named := _named_by(rows, money, position, step, stop)):
+        if not description and (named := names.get(position)):
             description, boxes = _item_name(named.text), named.boxes() + row.boxes()
         if not description:
             description, boxes = _after_quantity(row, amount.start)
@@ -249,16 +249,16 @@ def _item_name(text: str) -> str:
 _CODE = re.compile(r"(?=\S*\d{4})(?!\S*[^\W\d_]{3})\S+|\d{1,3}\.")
 
 
-def _description_side(
+def _names_of_bare(
     rows: Sequence[Row], money: dict[int, list[Money]], bare: Sequence[int], stop: int
-) -> int:
-    """Where the names of rows holding only numbers are printed: -1 above them (most
-    tills: the name, then "qty x price amount"), +1 below (invoice software that prints
-    "code qty price amount" with the name under it). Whichever side names more of them,
-    above when it is a tie."""
-    above = sum(_named_by(rows, money, p, -1, stop) is not None for p in bare)
-    below = sum(_named_by(rows, money, p, +1, stop) is not None for p in bare)
-    return +1 if below > above else -1
+) -> dict[int, Row]:
+    """The row naming each row of numbers alone (by position), all from one side: above
+    them (most tills: the name, then "qty x price amount") or below (invoice software that
+    prints "code qty price amount" with the name under it). Whichever side names more of
+    them, above when it is a tie."""
+    above = {p: row for p in bare if (row := _named_by(rows, money, p, -1, stop))}
+    below = {p: row for p in bare if (row := _named_by(rows, money, p, +1, stop))}
+    return below if len(below) > len(above) else above
 
 
 def _named_by(

@@ -243,7 +243,7 @@ def _sums(rows: Sequence[Row], money: dict[int, list[Money]]) -> set[Decimal]:
 def _sums_by_base(rows: Sequence[Row], money: dict[int, list[Money]]) -> list[set[Decimal]]:
     """``_sums`` apart by what they start from: each printed subtotal, and the items
     (a subtotal that the items add up to counts twice: two figures agree)."""
-    first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
+    first = _first_total(rows)
     bases = [
         m[-1].value for r in rows if itemise.SUBTOTAL.search(r.upper) and (m := money[r.index])
     ]
@@ -339,7 +339,7 @@ def _stacked(rows: Sequence[Row], money: dict[int, list[Money]]) -> dict[int, li
     labels and values, or a curved photo whose value column drifted a row down. (Above
     the totals such a pair is an item's name over its price.)"""
     out = dict(money)
-    first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
+    first = _first_total(rows)
     for position, row in enumerate(rows[first:], start=first):
         if not money[row.index] and sum(c.isalpha() for c in row.upper) >= 3:
             out[row.index] = _next_amounts(rows, position, money)
@@ -537,7 +537,7 @@ def _currency(
     for row in rows:
         for amount in money[row.index]:
             if amount.currency:
-                code = _dollar(row.text, amount, address) if amount.currency == "USD" else None
+                code = _dollar(amount, address) if amount.currency == "USD" else None
                 value = code or amount.currency
                 return ReceiptField(value, amount.text, 0.8, amount.boxes, page)
     for row in rows:
@@ -549,11 +549,10 @@ def _currency(
     return None
 
 
-def _dollar(text: str, amount: Money, address: str) -> str | None:
+def _dollar(amount: Money, address: str) -> str | None:
     """The dollar a "$" amount is in: the country's of the shop's address unless the sign
     says "US$"; ``None`` when the address names no country that prints "$"."""
-    at = text.rfind("$", 0, amount.end)
-    if at >= 2 and text[at - 2 : at].upper() == "US":
+    if "US$" in amount.text.upper():
         return None
     upper = address.upper()
     return next((code for code, place in _DOLLAR_COUNTRIES if place.search(upper)), None)
@@ -578,12 +577,17 @@ _NAMED_CURRENCY = re.compile(
 )
 
 
+def _first_total(rows: Sequence[Row]) -> int:
+    """Where the first row labelled as a total is among ``rows`` (their count when none is)."""
+    return next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
+
+
 def _position(rows: Sequence[Row], total: Money | None) -> int:
     """Where the totals begin among ``rows``: the first row labelled as a total, or the
     total's own row if that comes first (0 without a total)."""
     if total is None:
         return 0
-    first = next((p for p, r in enumerate(rows) if _TOTAL.search(r.upper)), len(rows))
+    first = _first_total(rows)
     return min(first, next((p for p, r in enumerate(rows) if r.index == total.row.index), 0))
 
 
