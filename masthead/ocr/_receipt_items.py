@@ -7,11 +7,14 @@ numbers, a row printed beside it: above it on most tills (the name, a shelf code
 "qty x price amount"), under it on invoice software ("code qty price amount", the name
 under). The side is chosen once per receipt, the one that names more such rows (above on
 a tie); the search passes up to two rows of codes and stops at an amount, a column
-heading, a count of the items, opening hours or a label of the totals. Leading line
-numbers and codes and a trailing tax flag are dropped from a name row.
+heading, a count of the items, opening hours or a label of the totals. A row whose words
+are a column of units or codes ("1  WALK  1.60  1.60  ZRL" under "QTY UOM") is named so
+too: the same words on several item rows, or one short word after a leading quantity,
+when rows beside name every such row. Leading line numbers, codes and bullets and a
+trailing tax flag are dropped from a name row.
 
 "2 x 3.50", "2 @ 3.50" and "3.50 x 2" give quantity and unit price; so do columns without
-the "x" ("2167  2  50.88  101.76") when a number of one to three digits times the price
+the "x" ("2167  2  50.88  101.76") when a number of one to three digits times a price
 before the amount makes it to the cent. A small whole number printed before the
 description ("2  EGG TART  5.10", a quantity column) gives the quantity alone when it
 stands in a column of its own, unless the item rows' leading numbers run 1, 2, 3...
@@ -142,12 +145,14 @@ def _items(
         if amount.value < 0 and (not description or ADJUST.search(row.upper)):
             continue  # a credit line names what it takes off; a discount is added apart
         priced.append((position, amount, description, boxes))
+    unit_like = _unit_like(rows, priced)
     bare = [position for position, _, description, _ in priced if not description]
-    names = _names_of_bare(rows, money, bare, stop)
+    names = _names_of_bare(rows, money, bare + sorted(unit_like), stop)
+    units = _named_column(unit_like, names)
     found: list[LineItem] = []
     for position, amount, description, boxes in priced:
         row = rows[position]
-        if not description and (named := names.get(position)):
+        if (not description or position in units) and (named := names.get(position)):
             description, boxes = _item_name(named.text), named.boxes() + row.boxes()
         if not description:
             description, boxes = _after_quantity(row, amount.start)
@@ -160,6 +165,39 @@ def _items(
             LineItem(description, quantity, unit, f"{amount.value:.2f}", conf, boxes, page)
         )
     return _without_line_numbers(found)
+
+
+def _unit_like(
+    rows: Sequence[Row], priced: Sequence[tuple[int, Money, str, tuple[BBox, ...]]]
+) -> dict[int, str]:
+    """Item rows whose description may be a column of units or codes rather than the
+    item's name, when the rows beside name the items (``_named_column``): one or two words
+    printed the same on another item row, or one short word after a leading quantity ("1
+    WALK 3.20 3.20 ZRL" under "QTY UOM UNIT PRICE")."""
+    texts = [description.upper() for _, _, description, _ in priced]
+    return {
+        position: text
+        for (position, _, _, _), text in zip(priced, texts, strict=True)
+        if text
+        and len(text.split()) <= 2
+        and (texts.count(text) >= 2 or _SHORT_AFTER_COUNT.match(rows[position].text))
+    }
+
+
+_SHORT_AFTER_COUNT = re.compile(r"\W*\d{1,3}\s+[^\W\d_]{1,4}\s+\d")
+
+
+def _named_column(unit_like: dict[int, str], names: dict[int, Row]) -> set[int]:
+    """The rows of ``unit_like`` whose words are a column, not names: every row printing
+    those words is named by a row beside it, each by another. Two coffees bought apart are
+    not: the second one's neighbour above is the first, a row with an amount."""
+    column: set[int] = set()
+    for text in set(unit_like.values()):
+        rows = [position for position, words in unit_like.items() if words == text]
+        named = {names[p].index for p in rows if p in names}
+        if len(named) == len(rows):
+            column.update(rows)
+    return column
 
 
 COLUMN_GAP = 0.8
@@ -236,10 +274,10 @@ name and its row of numbers."""
 def _item_name(text: str) -> str:
     """A name row without the codes a till prints around it: leading line numbers, item
     codes and barcodes ("1. 2012-0029 ORDER CHIT" -> "ORDER CHIT": a token with four
-    digits in a row and no word in it, or a number with a dot), and a trailing tax flag
-    with its star ("PLASTIC BAGS *S")."""
+    digits in a row and no word in it, or a number with a dot) and bullets ("- CBE BADGE
+    CLIP"), and a trailing tax flag with its star ("PLASTIC BAGS *S")."""
     words = text.split()
-    while len(words) > 1 and _CODE.fullmatch(words[0]):
+    while len(words) > 1 and (_CODE.fullmatch(words[0]) or _BULLET.fullmatch(words[0])):
         words.pop(0)
     if len(words) > 1 and re.fullmatch(r"\*[A-Z0-9]{1,2}", words[-1]):
         words.pop()
@@ -247,6 +285,7 @@ def _item_name(text: str) -> str:
 
 
 _CODE = re.compile(r"(?=\S*\d{4})(?!\S*[^\W\d_]{3})\S+|\d{1,3}\.")
+_BULLET = re.compile(r"[-*#.:\u2022\u00b7>]+")
 
 
 def _names_of_bare(
@@ -352,19 +391,18 @@ _COUNT_LAST = re.compile(r"(?<=[^\W\d_])\s+[xX\u00d7]\s?(\d{1,2})\W*$")
 
 def _columns_quantity(text: str, amount: Decimal) -> tuple[str, str]:
     """Quantity and unit price printed in columns without "x" ("2167  2  50.88  101.76",
-    "SR 2 6.10 12.20"): the price right before the amount, and a number of one to three
+    "SR 2 6.10 12.20"): a price before the amount, the nearest first (an invoice may print
+    the amount before tax between them: "2  4.50  9.00  9.00 ZRL"), and a number of one to three
     digits before it that times the price makes the amount to the cent (a barcode or an
     item code does not)."""
-    prices = list(_PRICE.finditer(text))
-    if not prices:
-        return "", ""
-    unit = parse_amount(prices[-1].group(0))
-    if unit is None or unit <= 0:
-        return "", ""
-    for m in reversed(list(_COUNTED.finditer(text, 0, prices[-1].start()))):
-        quantity = Decimal(m.group(0))
-        if quantity > 0 and quantity * unit == amount:
-            return f"{quantity.normalize():f}", f"{unit:.2f}"
+    for price in reversed(list(_PRICE.finditer(text))):
+        unit = parse_amount(price.group(0))
+        if unit is None or unit <= 0:
+            continue
+        for m in reversed(list(_COUNTED.finditer(text, 0, price.start()))):
+            quantity = Decimal(m.group(0))
+            if quantity > 0 and quantity * unit == amount:
+                return f"{quantity.normalize():f}", f"{unit:.2f}"
     return "", ""
 
 

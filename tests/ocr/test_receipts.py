@@ -297,6 +297,42 @@ def test_names_printed_over_a_shelf_code_and_their_numbers() -> None:
     ]
 
 
+def test_a_column_of_units_under_the_names_is_not_the_name() -> None:
+    """ "QTY UOM UNIT PRICE...": the unit printed on every row of numbers is a column, and
+    the name is the row above; the same item bought twice keeps its own name."""
+    assert _items_of(
+        [
+            "QTY UOM UNIT PRICE AMT GST",
+            "WALL'S TOPTEN CHOCOLATE 73ML",
+            "1 WALK 1.60 1.60  1.60 ZRL",
+            "MAGNUM ALMOND 90ML",
+            "2 WALK 4.50 9.00  9.00 ZRL",
+            "TOTAL  10.60",
+        ]
+    ) == [
+        ("WALL'S TOPTEN CHOCOLATE 73ML", "1", "1.60", "1.60"),
+        ("MAGNUM ALMOND 90ML", "2", "4.50", "9.00"),
+    ]
+    assert _items_of(
+        ["Table 5 Server Anna", "ICED TEA  3.50", "ICED TEA  3.50", "TOTAL  7.00"]
+    ) == [("ICED TEA", "", "", "3.50"), ("ICED TEA", "", "", "3.50")]
+
+
+def test_one_short_word_after_a_quantity_is_a_unit_when_a_row_names_the_item() -> None:
+    assert _items_of(
+        [
+            "WINSTON ROUND",
+            "3 slo 0 90.00  270.00 SR",
+            "- BADGE CLIP",
+            "1 12.00  12.00",
+            "TOTAL  282.00",
+        ]
+    ) == [("WINSTON ROUND", "3", "90.00", "270.00"), ("BADGE CLIP", "1", "12.00", "12.00")]
+    assert _items_of(["QTY ITEM PRICE", "2 TEA 2.00  4.00", "TOTAL  4.00"]) == [
+        ("TEA", "2", "2.00", "4.00")
+    ]
+
+
 def test_a_name_row_loses_its_line_number_codes_and_tax_flag() -> None:
     assert _items_of(
         [
