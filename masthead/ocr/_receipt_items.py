@@ -11,7 +11,9 @@ heading, a count of the items, opening hours or a label of the totals. A row who
 are a column of units or codes ("1  WALK  1.60  1.60  ZRL" under "QTY UOM") is named so
 too: the same words on several item rows, or one short word after a leading quantity,
 when rows beside name every such row. Leading line numbers, codes and bullets and a
-trailing tax flag are dropped from a name row.
+trailing tax flag are dropped from a name row. When the items' columns are headed
+("PRODUCT QTY U.PRICE TOTAL"), the item rows are those under the headings: an amount
+above them is the head's.
 
 "2 x 3.50", "2 @ 3.50" and "3.50 x 2" give quantity and unit price; so do columns without
 the "x" ("2167  2  50.88  101.76") when a number of one to three digits times a price
@@ -134,8 +136,11 @@ def _items(
     rows: Sequence[Row], money: dict[int, list[Money]], stop: int, page: int
 ) -> list[LineItem]:
     priced: list[tuple[int, Money, str, tuple[BBox, ...]]] = []
+    start = _below_headings(rows, money, stop)
     for position, row in enumerate(rows[:stop]):
         amounts = money[row.index]
+        if position < start:
+            continue
         if not amounts or _NOT_ITEM.search(row.upper) or not amounts[-1].value:
             continue
         amount = _credited(amounts[-1])
@@ -198,6 +203,21 @@ def _named_column(unit_like: dict[int, str], names: dict[int, Row]) -> set[int]:
         if len(named) == len(rows):
             column.update(rows)
     return column
+
+
+def _below_headings(rows: Sequence[Row], money: dict[int, list[Money]], stop: int) -> int:
+    """The position of the first row under the items' column headings ("PRODUCT QTY
+    U.PRICE TOTAL"), or 0 when none is printed: what stands above them is the head's,
+    even with an amount ("MTD RC AT K074: 111.90", a figure of the member's account)."""
+    for position, row in enumerate(rows[:stop]):
+        if _heading(row) and not money[row.index]:
+            return position + 1
+    return 0
+
+
+def _heading(row: Row) -> bool:
+    """Two or more of the words that head the items' columns, and not a count of them."""
+    return len(set(_HEADING.findall(row.upper))) >= 2 and not _COUNT.search(row.upper)
 
 
 COLUMN_GAP = 0.8
@@ -327,7 +347,7 @@ def _names_item(row: Row) -> bool:
     text = row.upper
     return (
         _worded(row.text)
-        and len(_HEADING.findall(text)) < 2
+        and not _heading(row)
         and not _NOT_NAME.search(text)
         and not _COUNT.search(text)
         and not _HOURS.search(text)

@@ -318,6 +318,24 @@ def test_a_column_of_units_under_the_names_is_not_the_name() -> None:
     ) == [("ICED TEA", "", "", "3.50"), ("ICED TEA", "", "", "3.50")]
 
 
+def test_amounts_above_the_column_headings_are_not_items() -> None:
+    """A member's account figures printed in the head ("MTD RC AT K074: 111.90") stand
+    above the items' headings; the items start under them."""
+    assert _items_of(
+        [
+            "MTD RC AT K074: 111.90",
+            "MTD QV AT K074: 10.56",
+            "PRODUCT QTY U.PRICE TOTAL",
+            "BATHROOM CLEANER 2 26.70  53.40",
+            "FLOOR CLEANER 1 32.70  32.70",
+            "TOTAL  86.10",
+        ]
+    ) == [
+        ("BATHROOM CLEANER", "2", "26.70", "53.40"),
+        ("FLOOR CLEANER", "1", "32.70", "32.70"),
+    ]
+
+
 def test_one_short_word_after_a_quantity_is_a_unit_when_a_row_names_the_item() -> None:
     assert _items_of(
         [
