@@ -144,7 +144,7 @@ def _items(
         if not amounts or _NOT_ITEM.search(row.upper) or not amounts[-1].value:
             continue
         amount = _credited(amounts[-1])
-        if amount.end < len(row.text.rstrip()) - 4:
+        if not _ends_in(row, amount):
             continue
         description, boxes = _inline_description(row, amounts[0].start)
         if amount.value < 0 and (not description or ADJUST.search(row.upper)):
@@ -328,7 +328,7 @@ def _named_by(
     amount, a column heading or a total's label."""
     at = position + step
     for _ in range(NAMING_REACH + 1):
-        if not 0 <= at < stop or money[rows[at].index]:
+        if not 0 <= at < stop or _priced(rows[at], money):
             return None
         row = rows[at]
         if _names_item(row):
@@ -354,9 +354,22 @@ def _names_item(row: Row) -> bool:
     )
 
 
+def _priced(row: Row, money: dict[int, list[Money]]) -> bool:
+    """Whether an amount ends ``row`` (``_ends_in``)."""
+    return bool(money[row.index]) and _ends_in(row, money[row.index][-1])
+
+
+def _ends_in(row: Row, amount: Money) -> bool:
+    """Whether ``amount`` ends ``row``, but for a tax flag ("5.90 SR"): an amount inside
+    a name ("E/LOPE 4.51NX9.5IN W4292 EA") neither prices the row nor ends a search."""
+    return amount.end >= len(row.text.rstrip()) - 4
+
+
 def _worded(text: str) -> bool:
-    """A word of three letters or more once codes and numbers are set aside."""
-    return bool(re.search(r"[^\W\d_]{3,}", re.sub(r"\S*\d\S*", " ", text)))
+    """A word of three letters or more once codes and numbers are set aside; an
+    abbreviation's dots join its letters ("B.R.C A10 1.7X4M", a wire mesh)."""
+    text = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", "", re.sub(r"\S*\d\S*", " ", text))
+    return bool(re.search(r"[^\W\d_]{3,}", text))
 
 
 _HEADING = re.compile(

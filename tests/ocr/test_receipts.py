@@ -318,6 +318,26 @@ def test_a_column_of_units_under_the_names_is_not_the_name() -> None:
     ) == [("ICED TEA", "", "", "3.50"), ("ICED TEA", "", "", "3.50")]
 
 
+def test_a_name_with_a_figure_inside_or_an_abbreviation_names_its_numbers() -> None:
+    """ "4.51NX9.5IN" inside a name is a size, not the row's amount; "B.R.C" is a word."""
+    assert _items_of(
+        [
+            "ITEM QTY PRICE AMOUNT",
+            "PARTNER E/LOPE 4.51NX9.5IN W4292 EA",
+            "9555023304655 2 * 2.20  4.40",
+            "TOTAL  4.40",
+        ]
+    ) == [("PARTNER E/LOPE 4.51NX9.5IN W4292 EA", "2", "2.20", "4.40")]
+    assert _items_of(
+        [
+            "Item Qty Price Amount Tax",
+            "100088 3 58.30  174.90 SR",
+            "B.R.C A10 1.7X4M",
+            "TOTAL  174.90",
+        ]
+    ) == [("B.R.C A10 1.7X4M", "3", "58.30", "174.90")]
+
+
 def test_amounts_above_the_column_headings_are_not_items() -> None:
     """A member's account figures printed in the head ("MTD RC AT K074: 111.90") stand
     above the items' headings; the items start under them."""
