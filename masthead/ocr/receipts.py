@@ -103,8 +103,10 @@ _PAYMENTS = (
     (
         "card",
         re.compile(
-            r"\b(VISA|MASTER\s*CARD|MASTERCARD|AMEX|DEBIT|CREDIT\s*CARD|CARD|EC[-\s]?KARTE|"
-            r"KARTE|GIROCARD|CARTE|CB|TARJETA|CARTA)\b"
+            r"\b(VISA|MASTER\s*CARD|MASTER|AMEX|DEBIT|CREDIT\s*CARD|CARD|EC[-\s]?KARTE|"
+            r"KARTE|GIROCARD|CARTE|CB|TARJETA|CARTA|MAESTRO|UNIONPAY|JCB|DINERS)\b|"
+            # a card's number masked but for its last digits ("xXXXXXXXXXX0000", "**** 4821")
+            r"[X*]{4,}(?:[\s-]?[X*]{4})*[\s-]?\d{2,4}\b"
         ),
     ),
     ("cash", re.compile(r"\b(CASH|TUNAI|BARGELD|ESP\u00c8CES|EFECTIVO|CONTANTI)\b|^\W*BAR\b")),
@@ -171,7 +173,7 @@ def read_page(page: Page) -> Receipt | None:
         total=total_field,
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
         tax=_tax_field(tax, page.number) if tax else None,
-        payment_method=_payment(rows[_position(rows, total) :], page.number),
+        payment_method=_payment(rows, _position(rows, total), page.number),
         note=_note_field(note, page.number) if note is not None else None,
         items=items,
         totals_check=check,
@@ -591,15 +593,29 @@ def _position(rows: Sequence[Row], total: Money | None) -> int:
     return min(first, next((p for p, r in enumerate(rows) if r.index == total.row.index), 0))
 
 
-def _payment(rows: Sequence[Row], page: int) -> ReceiptField | None:
-    """How the receipt was paid: the last row from the totals on that names a way to pay
-    and holds an amount (above them a "card" is an item: "BUSINESS CARD LAYOUT")."""
-    for row in reversed(rows):
+def _payment(rows: Sequence[Row], totals: int, page: int) -> ReceiptField | None:
+    """How the receipt was paid: the last row from the totals (at position ``totals``) on
+    that names a way to pay and holds an amount (above them a "card" is an item:
+    "BUSINESS CARD LAYOUT"); else a row anywhere that says it ("Payment Type: Cash");
+    else cash when change was given ("Paid Amount: 200.00" / "Change: 41.00"), which a
+    card never gets."""
+    for row in reversed(rows[totals:]):
         for name, pattern in _PAYMENTS:
-            m = pattern.search(row.upper)
-            if m and any(find_money(row)):
+            if pattern.search(row.upper) and any(find_money(row)):
                 return ReceiptField(name, row.text, 0.7, row.boxes(), page)
+    for row in rows:
+        labelled = _PAYMENT_LABEL.search(row.upper)
+        for name, pattern in _PAYMENTS if labelled else ():
+            if pattern.search(row.upper, labelled.end()):
+                return ReceiptField(name, row.text, 0.7, row.boxes(), page)
+    for row in rows[totals:]:
+        if _CHANGE_GIVEN.search(row.upper) and any(m.value > 0 for m in find_money(row)):
+            return ReceiptField("cash", row.text, 0.5, row.boxes(), page)
     return None
+
+
+_PAYMENT_LABEL = re.compile(r"\b(PAYMENT|PAID\s*BY|PAY\s*MODE|TENDER)\s*(TYPE|METHOD|MODE)?\s*:")
+_CHANGE_GIVEN = re.compile(r"\b(CHANGE|BAKI|R\u00dcCKGELD|WECHSELGELD|RENDU|CAMBIO|VUELTO)\b")
 
 
 def _second_receipt_at(rows: Sequence[Row]) -> float | None:

@@ -1176,6 +1176,32 @@ def test_an_item_name_over_its_price_is_not_a_cash_payment() -> None:
 
 
 @pytest.mark.parametrize(
+    ("lines", "way"),
+    [
+        (["Master xXXXXXXXXXX0000:  118.35"], "card"),
+        (["**** **** **** 4821  118.35"], "card"),
+        (["Paid Amount:  200.00", "Change :  81.65"], "cash"),
+        (["Paid Amount:  118.35", "Change :  0.00"], None),
+    ],
+)
+def test_the_way_paid_from_a_masked_card_number_or_change_given(
+    lines: list[str], way: str | None
+) -> None:
+    """A card's masked number names a card; change handed back means cash (a card never
+    gets change, so change of 0.00 says nothing)."""
+    found = receipts.read_page(page(["SHOP", "DATE: 12/01/19", "TOTAL  118.35", *lines]))
+    assert found is not None and found.total is not None and found.total.value == "118.35"
+    assert (found.payment_method.value if found.payment_method else None) == way
+
+
+def test_the_way_paid_labelled_in_the_head() -> None:
+    lines = ["SHOP", "DATE: 12/01/19", "Payment Type: Cash", "BUN  4.15", "TOTAL  4.15"]
+    found = receipts.read_page(page(lines))
+    assert found is not None and found.payment_method is not None
+    assert (found.payment_method.value, found.payment_method.text) == ("cash", "Payment Type: Cash")
+
+
+@pytest.mark.parametrize(
     ("printed", "expected"),
     [("Total  Rm21.85", "21.85"), ("TOTAL  RMO.90", "0.90"), ("Total  RM 4.10", "4.10")],
 )
