@@ -169,7 +169,7 @@ def read_page(page: Page) -> Receipt | None:
         address=_row_field(address, 0.6, page.number, address_value) if address else None,
         date=_date(rows, page.number),
         time=_time(rows, page.number),
-        currency=_currency(rows, money, page.number, address_value),
+        currency=_currency(rows, money, page.number, address),
         total=total_field,
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
         tax=_tax_field(tax, page.number) if tax else None,
@@ -529,18 +529,20 @@ def _time(rows: Sequence[Row], page: int) -> ReceiptField | None:
 
 
 def _currency(
-    rows: Sequence[Row], money: dict[int, list[Money]], page: int, address: str = ""
+    rows: Sequence[Row], money: dict[int, list[Money]], page: int, address: Sequence[Row] = ()
 ) -> ReceiptField | None:
     """The currency of the first amount printed with one; else the currency a column
     heading or a total's label names ("AMOUNT (RM)", "TOTAL RM", "Tax(RM)"), which many
-    tills print instead of a sign on every amount. A dollar sign is the currency of the
-    country the shop's address is in (Malaysian tills print "$" for ringgit, Singapore's
-    and Australia's their dollars), else the US dollar."""
+    tills print instead of a sign on every amount; else, with less confidence, the
+    currency of the country the shop's address is in (``_COUNTRIES``). A dollar sign is
+    that country's dollar (Malaysian tills print "$" for ringgit, Singapore's and
+    Australia's their dollars), else the US dollar."""
+    country = _country(address)
     for row in rows:
         for amount in money[row.index]:
             if amount.currency:
-                code = _dollar(amount, address) if amount.currency == "USD" else None
-                value = code or amount.currency
+                dollar = country and amount.currency == "USD" and "US$" not in amount.text.upper()
+                value = country[0] if dollar and country else amount.currency
                 return ReceiptField(value, amount.text, 0.8, amount.boxes, page)
     for row in rows:
         m = _NAMED_CURRENCY.search(row.upper)
@@ -548,19 +550,22 @@ def _currency(
             sign = (m.group(1) or m.group(2)).strip()
             code = CURRENCY_SIGNS.get(sign, sign)
             return ReceiptField(code, m.group(0).strip(), 0.6, row.boxes(m.start(), m.end()), page)
+    if country:
+        code, row, start, end = country
+        return ReceiptField(code, row.text[start:end], 0.4, row.boxes(start, end), page)
     return None
 
 
-def _dollar(amount: Money, address: str) -> str | None:
-    """The dollar a "$" amount is in: the country's of the shop's address unless the sign
-    says "US$"; ``None`` when the address names no country that prints "$"."""
-    if "US$" in amount.text.upper():
-        return None
-    upper = address.upper()
-    return next((code for code, place in _DOLLAR_COUNTRIES if place.search(upper)), None)
+def _country(address: Sequence[Row]) -> tuple[str, Row, int, int] | None:
+    """The currency of the country the address rows name, with where they name it."""
+    for row in reversed(address):
+        for code, place in _COUNTRIES:
+            if m := place.search(row.upper):
+                return code, row, m.start(), m.end()
+    return None
 
 
-_DOLLAR_COUNTRIES = (
+_COUNTRIES = (
     (
         "MYR",
         re.compile(
@@ -574,6 +579,8 @@ _DOLLAR_COUNTRIES = (
     ("NZD", re.compile(r"\bNEW ZEALAND\b")),
     ("HKD", re.compile(r"\bHONG KONG\b")),
 )
+"""Countries whose currency an address shows, as the words that name them; each prints
+"$" for its own currency, so a dollar sign there is not the US dollar."""
 _NAMED_CURRENCY = re.compile(
     rf"\(\s*(RM|[$€£¥₹]|{CURRENCY_CODES})\s*\)|(?<![\w.])(RM|{CURRENCY_CODES})(?![\w.])"
 )

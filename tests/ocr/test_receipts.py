@@ -108,20 +108,31 @@ def test_the_time_beside_the_date(printed: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("heading", "expected"),
-    [("ITEM QTY PRICE AMOUNT(RM)", "MYR"), ("ITEM QTY PRICE AMOUNT (SGD)", "SGD"), ("", None)],
+    ("heading", "town", "expected"),
+    [
+        ("ITEM QTY PRICE AMOUNT(RM)", "KAJANG, SELANGOR", ("MYR", "(RM)")),
+        ("ITEM QTY PRICE AMOUNT (SGD)", "KAJANG, SELANGOR", ("SGD", "(SGD)")),
+        ("", "KAJANG, SELANGOR", ("MYR", "SELANGOR")),
+        ("", "KAJANG", None),
+    ],
 )
-def test_the_currency_named_by_a_heading_when_no_amount_has_a_sign(
-    heading: str, expected: str | None
+def test_the_currency_named_by_a_heading_or_the_address_when_no_amount_has_a_sign(
+    heading: str, town: str, expected: tuple[str, str] | None
 ) -> None:
-    """Many tills print "(RM)" over the amounts instead of a sign on every amount."""
-    unsigned = [x.replace("RM ", "") if isinstance(x, str) else x for x in SHOP]
+    """Many tills print "(RM)" over the amounts instead of a sign on every amount, and
+    some print no currency at all: then it is the currency of the country the address
+    names, if it names one."""
+    unsigned = [
+        x.replace("RM ", "").replace("KAJANG, SELANGOR", town) if isinstance(x, str) else x
+        for x in SHOP
+    ]
     at = unsigned.index("NOTEBOOK A5 2 X 3.50  7.00")
     found = receipts.read_page(
         page([*unsigned[:at], *([heading] if heading else []), *unsigned[at:]])
     )
     assert found is not None
-    assert (found.currency.value if found.currency else None) == expected
+    currency = found.currency
+    assert ((currency.value, currency.text) if currency else None) == expected
 
 
 @pytest.mark.parametrize(
