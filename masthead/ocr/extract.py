@@ -8,7 +8,9 @@ missing one), and values are normalised:
 - phone: ``+`` and digits when written with a country code, digits otherwise;
 - date: ISO ``YYYY-MM-DD``; numeric dates are read day first unless that is impossible;
 - amount: ``"1234.50 EUR"``; ``$`` is read as USD, ``RM`` as MYR;
-- key_value: ``key`` lower-cased, ``value`` as written.
+- key_value: ``key`` lower-cased, ``value`` as written; a line printed in columns
+  ("COUNTER 3        CASHIER: 1") is read column by column, so a key never takes in the
+  column before it.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def find_in_line(line: Line, page: int) -> list[Field]:
     text, spans = _text_with_spans(line)
     found: list[tuple[int, Field]] = []
     taken: list[tuple[int, int]] = []
-    for kind, start, end, value, key in _matches(text):
+    for kind, start, end, value, key in _matches(text, _columns(text, spans, line.bbox.height)):
         if kind != "key_value" and any(s < end and start < e for s, e in taken):
             continue
         if kind != "key_value":
@@ -82,7 +84,33 @@ def find_in_line(line: Line, page: int) -> list[Field]:
     return [field for _, field in sorted(found, key=lambda item: item[0])]
 
 
-def _matches(text: str) -> Iterator[tuple[FieldKind, int, int, str, str]]:
+COLUMN_GAP = 2.0
+"""A blank this many line heights wide between two words parts the line into columns."""
+
+
+def _columns(
+    text: str, spans: Sequence[tuple[int, int, BBox]], height: float
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of each column of a line printed as several ("COUNTER 3 ...
+    CASHIER: 1" is two): a wide blank parts them where a label and its colon start the
+    text after it. A value in a column of its own stays with its label ("Date:
+    12/01/2018", "Cash      20.20")."""
+    columns: list[tuple[int, int]] = []
+    start = 0
+    for (_, end, box), (next_start, _, next_box) in zip(spans, spans[1:], strict=False):
+        wide = next_box.x0 - box.x1 >= COLUMN_GAP * height
+        if wide and not text[:end].rstrip().endswith(":") and _LABEL.match(text[next_start:]):
+            columns.append((start, end))
+            start = next_start
+    return [*columns, (start, len(text))]
+
+
+_LABEL = re.compile(r"[A-Za-z][\w .#/&()'-]{0,38}?\s*:")
+
+
+def _matches(
+    text: str, columns: Sequence[tuple[int, int]] = ()
+) -> Iterator[tuple[FieldKind, int, int, str, str]]:
     for m in _EMAIL.finditer(text):
         yield "email", m.start(), m.end(), m.group().lower(), ""
     for m in _URL.finditer(text):
@@ -97,9 +125,12 @@ def _matches(text: str) -> Iterator[tuple[FieldKind, int, int, str, str]]:
         value = _phone(m.group(), text[: m.start()])
         if value:
             yield "phone", m.start(), m.end(), value, ""
-    kv = _KEY_COLON.match(text) or _KEY_TOTAL.match(text)
-    if kv and not _URL.match(text):
-        yield from _pairs(text, kv.start(1), kv.end(1), kv.start(2), kv.end(2))
+    for start, end in columns or [(0, len(text))]:
+        column = text[:end]  # each pattern matched from ``start`` ("^" would not match there)
+        kv = _KEY_COLON.match(column[start:]) or _KEY_TOTAL.match(column[start:])
+        if kv and not _URL.match(column, start):
+            at = [start + kv.start(1), start + kv.end(1), start + kv.start(2), start + kv.end(2)]
+            yield from _pairs(column, *at)
 
 
 def _pairs(

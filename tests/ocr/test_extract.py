@@ -125,6 +125,23 @@ def test_several_pairs_on_a_line(text: str, pairs: list[tuple[str, str]]) -> Non
     assert [(f.key, f.value) for f in found] == pairs
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "pairs"),
+    [
+        # a label in a column of its own starts a pair: the column before is not its key
+        ("COUNTER 3", "CASHIER: 1", [("cashier", "1")]),
+        ("Doc No CS00010930", "Date: 17/03/2018", [("date", "17/03/2018")]),
+        # a value in a column of its own stays with its label
+        ("Date:", "12/01/2018", [("date", "12/01/2018")]),
+        ("Cash", "20.20", [("cash", "20.20")]),
+    ],
+)
+def test_a_line_printed_in_columns(left: str, right: str, pairs: list[tuple[str, str]]) -> None:
+    words = row(left, x=10) + row(right, x=600)  # a blank of 10 line heights and more
+    found = [f for f in find_in_line(Line.from_words(words), 1) if f.kind == "key_value"]
+    assert [(f.key, f.value) for f in found] == pairs
+
+
 def test_no_key_value_in_prose_or_urls() -> None:
     assert fields("The total was higher than expected") == []
     assert [k for k, _ in fields("https://example.org:8080/x")] == ["url"]
