@@ -16,6 +16,7 @@ missing one), and values are normalised:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -97,7 +98,7 @@ def _columns(
     12/01/2018", "Cash      20.20")."""
     columns: list[tuple[int, int]] = []
     start = 0
-    for (_, end, box), (next_start, _, next_box) in zip(spans, spans[1:], strict=False):
+    for (_, end, box), (next_start, _, next_box) in itertools.pairwise(spans):
         wide = next_box.x0 - box.x1 >= COLUMN_GAP * height
         if wide and not text[:end].rstrip().endswith(":") and _LABEL.match(text[next_start:]):
             columns.append((start, end))
