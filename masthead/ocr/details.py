@@ -50,31 +50,66 @@ class Detail:
     page: int
 
 
-def details(doc: Document) -> tuple[Detail, ...]:
-    """The document's fields as human details, in reading order, without duplicates."""
+def details(doc: Document, *, beside_receipt: bool = False) -> tuple[Detail, ...]:
+    """The document's fields as human details, in reading order, without duplicates.
+
+    ``beside_receipt``: for a page that shows the receipt's card too, without the facts
+    the card already gives (``ON_CARD``: its date, total...), read from the same print."""
     fields = list(doc.fields)
     typed = [f for f in fields if f.kind != "key_value"]
+    shown = _card_boxes(doc) if beside_receipt else []
     covered: set[int] = set()
     found: list[Detail] = []
     for field in fields:
         if field.kind != "key_value":
-            if id(field) not in covered:
+            if id(field) not in covered and not _on_card(field, shown):
                 found.append(
                     Detail(KIND_LABELS.get(field.kind, field.kind), _value(field), field.page)
                 )
             continue
         inside = [t for t in typed if t.page == field.page and _within(t.bbox, field.bbox)]
         if not inside:
-            found.append(Detail(_label(field.key), field.value, field.page))
+            if not _on_card(field, shown):
+                found.append(Detail(_label(field.key), field.value, field.page))
             continue
         for number, match in enumerate(inside):
             covered.add(id(match))
+            if _on_card(match, shown):
+                continue
             label = _label(field.key) if number == 0 else KIND_LABELS.get(match.kind, match.kind)
             found.append(Detail(label, _value(match), field.page))
         rest = _rest(field.value, (m.text for m in inside))
         if rest is not None:
             found.append(Detail(_label(rest[0]), rest[1], field.page))
     return tuple(_unique(found))
+
+
+ON_CARD = ("merchant", "address", "date", "time", "total", "subtotal", "tax")
+"""The receipt's fields whose print the card shows as it is (the payment's row holds
+more than the way paid: the cash handed over stays a detail)."""
+
+
+def _card_boxes(doc: Document) -> list[tuple[int, BBox]]:
+    receipt = doc.receipt
+    if receipt is None:
+        return []
+    fields = (receipt.field(name) for name in ON_CARD)
+    return [(field.page, box) for field in fields if field is not None for box in field.boxes]
+
+
+def _on_card(field: Field, shown: Iterable[tuple[int, BBox]]) -> bool:
+    """Whether ``field`` was read from the print of a receipt field on the card: most of
+    the smaller of their two boxes is shared ("Total : 55.10" holds the total's "55.10")."""
+    return any(
+        page == field.page and _overlap(field.bbox, box) > 0.5 * min(field.bbox.area, box.area)
+        for page, box in shown
+    )
+
+
+def _overlap(one: BBox, other: BBox) -> int:
+    width = min(one.x1, other.x1) - max(one.x0, other.x0)
+    height = min(one.y1, other.y1) - max(one.y0, other.y0)
+    return max(0, width) * max(0, height)
 
 
 def _within(inner: BBox, outer: BBox) -> bool:

@@ -611,8 +611,9 @@ def _payment(rows: Sequence[Row], totals: int, page: int) -> ReceiptField | None
             if pattern.search(row.upper) and any(find_money(row)):
                 return ReceiptField(name, row.text, 0.7, row.boxes(), page)
     for row in rows:
-        labelled = _PAYMENT_LABEL.search(row.upper)
-        for name, pattern in _PAYMENTS if labelled else ():
+        if (labelled := _PAYMENT_LABEL.search(row.upper)) is None:
+            continue
+        for name, pattern in _PAYMENTS:
             if pattern.search(row.upper, labelled.end()):
                 return ReceiptField(name, row.text, 0.7, row.boxes(), page)
     for row in rows[totals:]:

@@ -78,8 +78,9 @@ def _limits(job: OcrJob) -> ocr.Limits:
 
 
 def ocr_job_details(*, document: ocr.Document | None) -> tuple[Detail, ...]:
-    """The details found, labelled and without duplicates, for the result page."""
-    return details(document) if document is not None else ()
+    """The details found, labelled and without duplicates, for the result page: beside
+    the receipt's card, without what the card shows."""
+    return details(document, beside_receipt=True) if document is not None else ()
 
 
 def ocr_job_pages(*, job: OcrJob) -> list[dict[str, Any]]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from masthead import ocr
-from masthead.ocr import details, extract, layout
+from masthead.ocr import details, extract, layout, receipts
 from masthead.ocr.engines import split_line
 
 
@@ -37,3 +39,25 @@ def test_fields_without_a_key_are_labelled_by_kind() -> None:
     doc = document("write to Hello@Example.com or visit www.example.com")
     found = [(d.label, d.value) for d in details.details(doc)]
     assert found == [("Email", "hello@example.com"), ("Web address", "https://www.example.com")]
+
+
+def test_beside_the_receipt_card_the_facts_it_shows_are_left_out() -> None:
+    """The card shows the receipt's date and total; the details keep what it does not
+    (the telephone, the cash handed over, the change)."""
+    doc = document(
+        "KEDAI BUKU CAHAYA SDN BHD",
+        "NO 12, JALAN MAWAR 3, 43000 KAJANG, SELANGOR",
+        "Tel: 03-8736 1234",
+        "Date: 12/01/2019",
+        "PEN BLUE 2.50",
+        "Total: RM 2.50",
+        "Cash: RM 10.00",
+        "Change: RM 7.50",
+    )
+    receipt = receipts.read_page(doc.pages[0])
+    assert receipt is not None and receipt.total is not None
+    doc = dataclasses.replace(doc, receipt=receipt)
+    everything = [(d.label, d.value) for d in details.details(doc)]
+    beside = [(d.label, d.value) for d in details.details(doc, beside_receipt=True)]
+    assert ("Date", "12 January 2019") in everything and ("Total", "2.50 MYR") in everything
+    assert beside == [("Phone", "03-8736 1234"), ("Cash", "10.00 MYR"), ("Change", "7.50 MYR")]

@@ -13,6 +13,7 @@ from django.test import Client
 
 from masthead import ocr
 from masthead.ocr import pipeline
+from masthead.ocr.extract import find_fields
 from masthead.tools.models import OcrJob
 from tests.ocr.test_receipts import SHOP, _with_total, page
 from tests.tools import images
@@ -41,6 +42,20 @@ def test_a_receipt_gets_an_editable_summary_card(client: Client) -> None:
     assert 'name="item_description" value="NOTEBOOK A5"' in html
     assert html.count('class="receipt-box"') >= 4  # merchant, address, date, total...
     assert "tools/receipt.js" in html
+
+
+def test_details_found_beside_the_card_leave_out_what_it_shows(client: Client) -> None:
+    """The card shows the date and the total; "Details found" keeps the rest (the
+    telephone, the cash handed over) instead of repeating them."""
+    shown = page(SHOP)
+    document = ocr.Document(
+        (shown,), fields=find_fields([shown]), receipt=ocr.find_receipt([shown])
+    )
+    html = client.get(_job_with(client, document)).content.decode()
+    found = html[html.index('id="fields-title"') :]
+    found = found[: found.index("</section>")]
+    assert "<dt>Phone</dt><dd>03-8736 1234" in found and "<dt>Cash</dt>" in found
+    assert "12 January 2019" not in found and "10.07" not in found
 
 
 def test_a_code_written_above_the_receipt_is_shown_as_its_note(client: Client) -> None:
