@@ -10,14 +10,19 @@ SROIE keys), with the line items judged by the receipt's own sums (``totals_chec
 
 Two groups, kept apart:
 
-- ``seen``: the pages looked at while the rules of ADR 0046's update of 2026-12-07 were
+- ``seen``: the pages looked at while the rules of ADR 0046's updates of 2026-12-07 were
   written (a UK invoice with its head in two columns, a US grocery slip, a US bistro bill,
-  a German bakery slip, a French café bill), and two first written as unseen whose misses
-  were then fixed (an Australian café, a Dutch bakery); their fields say what the rules
-  do, not how they carry over;
+  a German bakery slip, a French café bill), and pages first written as unseen whose
+  misses were then fixed (an Australian café, a Dutch bakery; an Italian bar's "TOTALE
+  EURO", an Indian restaurant's CGST and SGST, a Quebec café's TPS and TVQ; a Mexican
+  taquería's "Av." street and pesos, a Zurich café's "MWST-Nr." row, a South African farm
+  stall's rand); their fields say what the rules do, not how they carry over;
 - ``unseen``: pages written after those rules and read as they are, never tuned on (a
-  Spanish supermarket, a Singapore noodle house, an Italian bar, then a Canadian coffee
-  shop, a Portuguese pastry shop, a Polish bakery, an Irish café).
+  Spanish supermarket, a Singapore noodle house, then a Canadian coffee shop, a
+  Portuguese pastry shop, a Polish bakery, an Irish café).
+
+Fields scored: merchant, address, date, total, currency (the one the receipt is in, even
+when it prints none: a Spanish slip's euros) and tax (empty when none is printed).
 
 Each page is drawn twice: ``clean`` (a monospaced face on white) and ``photo`` (a
 proportional face, turned 1 degree, blurred, grey paper, JPEG at quality 70).
@@ -47,7 +52,7 @@ from bench.report import write_section  # noqa: E402
 from masthead import ocr  # noqa: E402
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
-FIELDS = ("merchant", "address", "date", "total")
+FIELDS = ("merchant", "address", "date", "total", "currency", "tax")
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ SAMPLES = (
             "address": "14 Harbour Street Bristol BS1 4RN United Kingdom",
             "date": "2024-03-14",
             "total": "3240.00",
+            "currency": "GBP",
+            "tax": "540.00",
         },
         3,
         width=1100,
@@ -115,6 +122,8 @@ SAMPLES = (
             "address": "1234 Main Street Springfield, IL 62704",
             "date": "2024-03-14",
             "total": "8.80",
+            "currency": "USD",
+            "tax": "0.52",
         },
         3,
     ),
@@ -140,6 +149,8 @@ SAMPLES = (
             "address": "88 Elm Avenue Portland, OR 97205",
             "date": "2024-03-14",
             "total": "40.71",
+            "currency": "USD",
+            "tax": "",
         },
         3,
     ),
@@ -166,6 +177,8 @@ SAMPLES = (
             "address": "Hauptstraße 12 10115 Berlin",
             "date": "2024-03-14",
             "total": "5.30",
+            "currency": "EUR",
+            "tax": "0.35",
         },
         3,
     ),
@@ -194,6 +207,8 @@ SAMPLES = (
             "address": "12 rue de la République 69002 Lyon",
             "date": "2024-03-14",
             "total": "28.50",
+            "currency": "EUR",
+            "tax": "4.64",
         },
         3,
     ),
@@ -222,6 +237,8 @@ SAMPLES = (
             "address": "Calle Mayor 25 28013 Madrid",
             "date": "2024-03-15",
             "total": "12.30",
+            "currency": "EUR",
+            "tax": "1.12",
         },
         4,
     ),
@@ -248,6 +265,8 @@ SAMPLES = (
             "address": "45 George Street Sydney NSW 2000",
             "date": "2024-03-16",
             "total": "14.00",
+            "currency": "AUD",
+            "tax": "1.27",
         },
         3,
     ),
@@ -275,6 +294,8 @@ SAMPLES = (
             "address": "Blk 123 Ang Mo Kio Ave 3 #01-45 Singapore 560123",
             "date": "2024-03-17",
             "total": "18.10",
+            "currency": "SGD",
+            "tax": "1.49",
         },
         3,
     ),
@@ -300,12 +321,14 @@ SAMPLES = (
             "address": "Dorpsstraat 8 1234 AB Amsterdam",
             "date": "2024-03-18",
             "total": "9.65",
+            "currency": "EUR",
+            "tax": "0.80",
         },
         3,
     ),
     Sample(
         "it-bar",
-        "unseen",
+        "seen",
         (
             "!Bar Pasticceria Roma S.r.l.",
             "Via Garibaldi 14",
@@ -326,6 +349,8 @@ SAMPLES = (
             "address": "Via Garibaldi 14 00153 Roma",
             "date": "2024-03-19",
             "total": "6.20",
+            "currency": "EUR",
+            "tax": "0.86",
         },
         3,
     ),
@@ -351,6 +376,8 @@ SAMPLES = (
             "address": "350 Queen St W Toronto, ON M5V 2A4",
             "date": "2024-03-20",
             "total": "9.89",
+            "currency": "CAD",
+            "tax": "1.14",
         },
         2,
     ),
@@ -378,6 +405,8 @@ SAMPLES = (
             "address": "Rua de Bel\u00e9m 84 1300-085 Lisboa",
             "date": "2024-03-21",
             "total": "5.00",
+            "currency": "EUR",
+            "tax": "0.94",
         },
         3,
     ),
@@ -404,6 +433,8 @@ SAMPLES = (
             "address": "ul. Marsza\u0142kowska 10 00-590 Warszawa",
             "date": "2024-03-22",
             "total": "17.20",
+            "currency": "PLN",
+            "tax": "",
         },
         3,
     ),
@@ -428,6 +459,151 @@ SAMPLES = (
             "address": "12 Grafton Street Dublin 2, D02 XY45",
             "date": "2024-03-23",
             "total": "19.25",
+            "currency": "EUR",
+            "tax": "",
+        },
+        3,
+    ),
+    Sample(
+        "in-restaurant",
+        "seen",
+        (
+            "!SPICE GARDEN RESTAURANT",
+            "12, MG Road, Indiranagar",
+            "Bengaluru, Karnataka 560038",
+            "GSTIN: 29ABCDE1234F1Z5",
+            "Date: 20/03/2024 Time: 20:15",
+            "Bill No: 1045",
+            "",
+            "Paneer Tikka|280.00",
+            "Butter Naan 3 x 45.00|135.00",
+            "Dal Makhani|240.00",
+            "Sweet Lassi 2 x 90.00|180.00",
+            "Sub Total|835.00",
+            "CGST @ 2.5%|20.88",
+            "SGST @ 2.5%|20.88",
+            "Round Off|-0.76",
+            "!Grand Total|Rs. 876.00",
+            "Paid by UPI|876.00",
+        ),
+        {
+            "merchant": "SPICE GARDEN RESTAURANT",
+            "address": "12, MG Road, Indiranagar Bengaluru, Karnataka 560038",
+            "date": "2024-03-20",
+            "total": "876.00",
+            "currency": "INR",
+            "tax": "41.76",
+        },
+        4,
+    ),
+    Sample(
+        "qc-cafe",
+        "seen",
+        (
+            "!CAF\u00c9 OLIMPICO",
+            "124 Rue St-Viateur O",
+            "Montr\u00e9al, QC H2T 2L1",
+            "TPS: 123456789 RT0001",
+            "TVQ: 1234567890 TQ0001",
+            "2024-03-21 09:10",
+            "",
+            "Cappuccino|$4.50",
+            "Croissant aux amandes|$3.75",
+            "Sous-total|$8.25",
+            "TPS 5%|$0.41",
+            "TVQ 9,975%|$0.82",
+            "!Total|$9.48",
+            "Visa|$9.48",
+        ),
+        {
+            "merchant": "CAF\u00c9 OLIMPICO",
+            "address": "124 Rue St-Viateur O Montr\u00e9al, QC H2T 2L1",
+            "date": "2024-03-21",
+            "total": "9.48",
+            "currency": "CAD",
+            "tax": "1.23",
+        },
+        2,
+    ),
+    Sample(
+        "mx-taqueria",
+        "seen",
+        (
+            "!TAQUER\u00cdA EL G\u00dcERO S.A. DE C.V.",
+            "Av. Insurgentes Sur 1234",
+            "Col. Del Valle, 03100 Ciudad de M\u00e9xico",
+            "RFC: TEG010101AB1",
+            "24/03/2024 14:20",
+            "",
+            "3 x Taco al pastor|$75.00",
+            "Quesadilla|$45.00",
+            "Agua de horchata|$30.00",
+            "Subtotal|$129.31",
+            "IVA 16%|$20.69",
+            "!Total|$150.00",
+            "Efectivo|$200.00",
+            "Cambio|$50.00",
+        ),
+        {
+            "merchant": "TAQUER\u00cdA EL G\u00dcERO S.A. DE C.V.",
+            "address": "Av. Insurgentes Sur 1234 Col. Del Valle, 03100 Ciudad de M\u00e9xico",
+            "date": "2024-03-24",
+            "total": "150.00",
+            "currency": "MXN",
+            "tax": "20.69",
+        },
+        3,
+    ),
+    Sample(
+        "ch-cafe",
+        "seen",
+        (
+            "!Caf\u00e9 Sprüngli AG",
+            "Bahnhofstrasse 21",
+            "8001 Z\u00fcrich",
+            "MWST-Nr. CHE-123.456.789",
+            "25.03.2024 15:45",
+            "",
+            "Cappuccino|5.80",
+            "Luxemburgerli 6 Stk.|9.50",
+            "!Total CHF|15.30",
+            "MWST 8.1% inkl.|1.15",
+            "Twint|15.30",
+        ),
+        {
+            "merchant": "Caf\u00e9 Sprüngli AG",
+            "address": "Bahnhofstrasse 21 8001 Z\u00fcrich",
+            "date": "2024-03-25",
+            "total": "15.30",
+            "currency": "CHF",
+            "tax": "1.15",
+        },
+        2,
+    ),
+    Sample(
+        "za-shop",
+        "seen",
+        (
+            "!KAROO FARM STALL (PTY) LTD",
+            "15 Long Street",
+            "Cape Town 8001",
+            "VAT No: 4123456789",
+            "26/03/2024 11:05",
+            "",
+            "Biltong 250g|R 89.99",
+            "Rusks|R 45.00",
+            "Rooibos tea|R 32.50",
+            "!TOTAL|R 167.49",
+            "VAT 15% incl.|R 21.85",
+            "Card|R 167.49",
+        ),
+        {
+            "merchant": "KAROO FARM STALL (PTY) LTD",
+            "address": "15 Long Street Cape Town 8001",
+            "date": "2024-03-26",
+            "total": "167.49",
+            "currency": "ZAR",
+            "tax": "21.85",
         },
         3,
     ),
@@ -503,9 +679,9 @@ def report(results: list[tuple[Sample, str, dict[str, object]]]) -> str:
         "Receipts and invoices of other countries, drawn and read end to end "
         "(`bench/receipts_world.py`; right / pages).",
         "",
-        "| group | style | pages | merchant | address | date | total | items add up "
-        "| items counted |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| group | style | pages | merchant | address | date | total | currency | tax "
+        "| items add up | items counted |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for group in ("seen", "unseen"):
         for style in STYLES:

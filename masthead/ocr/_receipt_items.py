@@ -37,7 +37,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from masthead.ocr._receipt_rows import Money, Row, parse_amount
+from masthead.ocr._receipt_rows import TAX_NAMES, Money, Row, parse_amount
 from masthead.ocr.document import BBox
 from masthead.ocr.receipt import LineItem, TotalsCheck
 
@@ -45,13 +45,14 @@ SUBTOTAL = re.compile(
     r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*SALES\s*\(?EXCL|TOTAL\s*\(?EXCL|NET\s*SALES|TOTAL\s*H\.?T\b|"
     r"SOUS[-\s]?TOTAL|ZWISCHENSUMME|NETTOBETRAG|SUBTOTAAL)"
 )
-TAX = re.compile(r"\b(GST|SST|TAX|VAT|MWST|TVA|IVA)\b")
+TAX = re.compile(rf"\b({TAX_NAMES})\b")
 ADJUST = re.compile(
-    r"\b(ROUNDING|ROUND\s*ADJ|ADJUSTMENT|DISCOUNT|DISC|PROMO(TION)?|SERVICE\s*CH(AR)?GE?|SVC\s*CHG)\b"
+    r"\b(ROUNDING|ROUND\s*ADJ|ROUND\s*OFF|ADJUSTMENT|DISCOUNT|DISC|PROMO(TION)?|"
+    r"SERVICE\s*CH(AR)?GE?|SVC\s*CHG)\b"
 )
 _NOT_ITEM = re.compile(
-    r"\b(TOTAL|SUB\s*TOTAL|CASH|CHANGE|TUNAI|BAKI|BALANCE|GST|SST|TAX|VAT|ROUNDING|"
-    r"TVA|IVA|MWST|UST|BTW|MOMS|SUMME|RENDU|R\u00dcCKGELD|ESP\u00c8CES|"
+    rf"\b(TOTAL|SUB\s*TOTAL|CASH|CHANGE|TUNAI|BAKI|BALANCE|{TAX_NAMES}|ROUNDING|ROUND\s*OFF|"
+    r"SUMME|RENDU|R\u00dcCKGELD|ESP\u00c8CES|"
     r"PAID|TENDER|VISA|MASTER|DISCOUNT|AMOUNT|DEPOSIT|SERVICE\s*CHARGE|JUMLAH|"
     r"(CREDIT|DEBIT|BANK)\s*CARD|CARD\s*(PAYMENT|NO|SALES?)|BY\s*CARD)\b|^\W*CARD\b"
 )
@@ -97,8 +98,9 @@ def _tax(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> tu
     """The tax: the first tax row's amount ("TOTAL GST : 5.71", "GST @6% included in total
     RM 1.97", "GST: -0.04" on a credit note), not a subtotal or a total that names the tax
     ("TOTAL SALES (EXCLUDING GST) : 95.17", "TOTAL INCL. GST RM 34.80"), at most
-    ``TAX_SHARE`` of the total; and, when the receipt charges several rates ("TVA 10%
-    2,39" / "TVA 20% 2,25"), the rows of the other rates printed right under it."""
+    ``TAX_SHARE`` of the total; and, when the receipt charges several rates or taxes
+    ("TVA 10% 2,39" / "TVA 20% 2,25", "CGST @ 2.5%" / "SGST @ 2.5%"), the rows of the
+    others printed right under it."""
     found: list[tuple[int, Money]] = []
     for position, row in enumerate(rows):
         text = row.upper
@@ -110,15 +112,24 @@ def _tax(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> tu
     if not found:
         return ()
     first, taken = found[0], [found[0][1]]
-    rates = {_rate(first[1].row.upper)}
+    kinds = {_kind(first[1].row.upper)}
     for position, amount in found[1:]:
-        rate = _rate(amount.row.upper)
-        if position - first[0] > 3 or None in rates or rate is None or rate in rates:
+        kind = _kind(amount.row.upper)
+        if position - first[0] > 3 or any(rate is None for _, rate in kinds | {kind}):
+            break
+        if kind in kinds:
             break
         if amount.value:
             taken.append(amount)
-            rates.add(rate)
+            kinds.add(kind)
     return tuple(taken)
+
+
+def _kind(text: str) -> tuple[str, Decimal | None]:
+    """A tax row's tax and rate ("CGST @ 2.5%" -> ("CGST", 2.5)): rows of another rate or
+    another tax at the same rate are charged besides it."""
+    m = TAX.search(text)
+    return (m.group(1) if m else "", _rate(text))
 
 
 def _rate(text: str) -> Decimal | None:
@@ -127,7 +138,7 @@ def _rate(text: str) -> Decimal | None:
     return Decimal(m.group(1).replace(",", ".")) if m else None
 
 
-_TOTAL_WITH_TAX = re.compile(r"\bTOTAL\b(?!\s*(GST|SST|TAX|VAT)\b).*\b(GST|SST|TAX|VAT)\b")
+_TOTAL_WITH_TAX = re.compile(rf"\bTOTAL\b(?!\s*({TAX_NAMES})\b).*\b({TAX_NAMES})\b")
 TAX_SHARE = Decimal("0.3")
 """A tax is less than this share of the total it is part of (VAT of 27% is 21%)."""
 

@@ -24,13 +24,18 @@ from masthead.ocr.document import BBox, Word
 from masthead.ocr.layout import skew_angle
 
 CURRENCY_SIGNS = {
-    "RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR",
+    "RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "RS": "INR",
+    "RS.": "INR", "R": "ZAR", "R$": "BRL",
     "US$": "USD", "S$": "SGD", "SG$": "SGD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
     "CA$": "CAD", "HK$": "HKD", "NZ$": "NZD",
 }  # fmt: skip
 CURRENCY_CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
+TAX_NAMES = "GST|SST|TAX|VAT|MWST|UST|TVA|IVA|BTW|MOMS|CGST|SGST|IGST|UTGST|HST|PST|QST|TPS|TVQ|TVH"
+"""Taxes as receipts name them: sales and value-added taxes (Malaysia's GST and SST, VAT,
+MwSt, TVA, IVA, BTW, moms), India's central, state and integrated GST, and Canada's
+GST/HST and provincial taxes in English and French (PST, QST; TPS, TVQ, TVH)."""
 _MONEY = re.compile(
-    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|R[Ss]\.?|R\$|R(?=\s?\d)|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + CURRENCY_CODES + r"))?",
 )

@@ -42,6 +42,7 @@ from masthead.ocr import _receipt_items as itemise
 from masthead.ocr._receipt_rows import (
     CURRENCY_CODES,
     CURRENCY_SIGNS,
+    TAX_NAMES,
     Money,
     Row,
     build_rows,
@@ -62,11 +63,12 @@ _STRONG = re.compile(
     r"TOTAL\s*DUE|PAYABLE|BALANCE\s*DUE|AM(OUN)?T\s*PAID\s*INCL|INCL(USIVE)?|TOTAL\s*AMOUNT|TOTAL\s*SALES\s*\(?INC)"
 )
 _NOT_TOTAL = re.compile(
-    r"\b(SUB\s*-?\s*TOTAL|TOTAL\s*(QTY|QUANTITY|ITEMS?|DISC(OUNT)?|SAVINGS?|GST|TAX|SST|VAT|"
-    r"EXCL(UDING)?|POINTS?|NO|PCS|UNITS?)|EXCL(UDING)?|BEFORE|SAVED|SAVINGS|POINTS?|"
-    r"QTY|DISCOUNT|TOTAL\s*\d+\s*ITEMS?|ACCEPTED|TENDERED|INCLUDED\s*IN)\b|"
+    rf"\b(SUB\s*-?\s*TOTAL|SOUS\s*-?\s*TOTAL|TOTAL\s*H\.?T|TOTAL\s*(QTY|QUANTITY|ITEMS?|"
+    rf"DISC(OUNT)?|SAVINGS?|{TAX_NAMES}|EXCL(UDING)?|POINTS?|NO|PCS|UNITS?)|EXCL(UDING)?|"
+    r"BEFORE|SAVED|SAVINGS|POINTS?|QTY|DISCOUNT|TOTAL\s*\d+\s*ITEMS?|ACCEPTED|TENDERED|"
+    r"INCLUDED\s*IN)\b|"
     r"\bTOTAL\s*\(?\d+(\.\d+)?\s*%|"
-    r"^\W*(GST|SST|TAX|VAT)\b"
+    rf"^\W*({TAX_NAMES})\b"
 )
 _SUMMARY = re.compile(r"\b(GST|SST|TAX|VAT)\s*SUMMARY\b|\bSUMMARY\b.*\b(GST|TAX|VAT)\b")
 _ROUNDING = re.compile(r"\b(ROUNDING|ROUND(ED)?\s*ADJ\w*|ADJUSTMENT)\b")
@@ -110,7 +112,13 @@ _PAYMENTS = (
         ),
     ),
     ("cash", re.compile(r"\b(CASH|TUNAI|BARGELD|ESP\u00c8CES|EFECTIVO|CONTANTI)\b|^\W*BAR\b")),
-    ("e-wallet", re.compile(r"\b(E-?WALLET|GRABPAY|BOOST|TOUCH\s*N\s*GO|PAYPAL|ALIPAY)\b")),
+    (
+        "e-wallet",
+        re.compile(
+            r"\b(E-?WALLET|GRABPAY|BOOST|TOUCH\s*N\s*GO|PAYPAL|ALIPAY|WECHAT\s*PAY|UPI|PAYTM|"
+            r"GPAY|GOOGLE\s*PAY|PHONEPE|APPLE\s*PAY)\b"
+        ),
+    ),
 )
 
 
@@ -541,19 +549,28 @@ def _currency(
     for row in rows:
         for amount in money[row.index]:
             if amount.currency:
-                dollar = country and amount.currency == "USD" and "US$" not in amount.text.upper()
-                value = country[0] if dollar and country else amount.currency
+                value = country[0] if country and _local(amount) else amount.currency
                 return ReceiptField(value, amount.text, 0.8, amount.boxes, page)
     for row in rows:
         m = _NAMED_CURRENCY.search(row.upper)
         if m and (m.group(1) or _TOTAL.search(row.upper)):
             sign = (m.group(1) or m.group(2)).strip()
-            code = CURRENCY_SIGNS.get(sign, sign)
+            code = "EUR" if sign.startswith("EURO") else CURRENCY_SIGNS.get(sign, sign)
             return ReceiptField(code, m.group(0).strip(), 0.6, row.boxes(m.start(), m.end()), page)
     if country:
         code, row, start, end = country
         return ReceiptField(code, row.text[start:end], 0.4, row.boxes(start, end), page)
     return None
+
+
+def _local(amount: Money) -> bool:
+    """Whether the amount's sign stands for the currency of wherever the shop is: a bare
+    "$" (not "US$"), or a bare "R" (the rand's sign, and what is left of a ringgit's "RM"
+    when the M is not read)."""
+    sign = amount.text.upper()
+    return (amount.currency == "USD" and "US$" not in sign) or (
+        amount.currency == "ZAR" and "R$" not in sign
+    )
 
 
 def _country(address: Sequence[Row]) -> tuple[str, Row, int, int] | None:
@@ -565,6 +582,10 @@ def _country(address: Sequence[Row]) -> tuple[str, Row, int, int] | None:
     return None
 
 
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
+    "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
 _COUNTRIES = (
     (
         "MYR",
@@ -578,11 +599,15 @@ _COUNTRIES = (
     ("CAD", re.compile(r"\bCANADA\b|\b(ON|BC|QC|AB|MB|NS|NB|SK)\s[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")),
     ("NZD", re.compile(r"\bNEW ZEALAND\b")),
     ("HKD", re.compile(r"\bHONG KONG\b")),
+    ("MXN", re.compile(r"\bM[E\u00c9]XICO\b|\bCDMX\b")),
+    ("USD", re.compile(rf"\b(?:{_US_STATES})\s\d{{5}}(?:-\d{{4}})?\b|\bUSA\b")),
+    ("EUR", re.compile(r"^\W*[1-9]\d{3}\s?[A-Z]{2}\s+[A-Z]{3,}")),  # a Dutch postcode
 )
-"""Countries whose currency an address shows, as the words that name them; each prints
-"$" for its own currency, so a dollar sign there is not the US dollar."""
+"""Countries whose currency an address shows, as the words that name them (a state and
+ZIP code for the United States; a postcode of four digits and two letters, the
+Netherlands'); a "$" there is that country's dollar, not the US one."""
 _NAMED_CURRENCY = re.compile(
-    rf"\(\s*(RM|[$€£¥₹]|{CURRENCY_CODES})\s*\)|(?<![\w.])(RM|{CURRENCY_CODES})(?![\w.])"
+    rf"\(\s*(RM|[$€£¥₹]|{CURRENCY_CODES})\s*\)|(?<![\w.])(RM|EUROS?|{CURRENCY_CODES})(?![\w.])"
 )
 
 

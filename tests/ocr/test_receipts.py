@@ -598,6 +598,80 @@ def test_taxes_of_several_rates_add_up() -> None:
     assert len(found.tax.boxes) == 2 and found.totals_check == "ok"
 
 
+@pytest.mark.parametrize(
+    ("head", "taxes", "total", "expected"),
+    [
+        # India: central and state GST at the same rate, in rupees, paid through UPI
+        (
+            ["SPICE GARDEN RESTAURANT", "12, MG Road, Indiranagar", "Bengaluru 560038"],
+            ["Sub Total  835.00", "CGST @ 2.5%  20.88", "SGST @ 2.5%  20.88", "Round Off  -0.76"],
+            ["Grand Total  Rs. 876.00", "Paid by UPI  876.00"],
+            ("876.00", "41.76", "835.00", "INR", "e-wallet"),
+        ),
+        # Quebec: the French names of the federal and the provincial tax
+        (
+            ["CAF\u00c9 OLIMPICO", "124 Rue St-Viateur O", "Montr\u00e9al, QC H2T 2L1"],
+            ["Sous-total  $8.25", "TPS 5%  $0.41", "TVQ 9,975%  $0.82"],
+            ["Total  $9.48", "Visa  $9.48"],
+            ("9.48", "1.23", "8.25", "CAD", "card"),
+        ),
+    ],
+)
+def test_taxes_of_other_countries(
+    head: list[str], taxes: list[str], total: list[str], expected: tuple[str, ...]
+) -> None:
+    """Two taxes charged at the same rate are both the tax; a "Sous-total" is never the
+    total."""
+    lines = [*head, "20/03/2024 20:15", "Paneer Tikka  280.00", "Dal Makhani  555.00"]
+    if "Sous-total  $8.25" in taxes:
+        lines[-2:] = ["Cappuccino  $4.50", "Croissant  $3.75"]
+    found = receipts.read_page(page([*lines, *taxes, *total]))
+    assert found is not None
+    got = (found.total, found.tax, found.subtotal, found.currency, found.payment_method)
+    assert tuple(field.value if field else None for field in got) == expected
+    assert found.totals_check == "ok"
+
+
+@pytest.mark.parametrize(
+    ("head", "amount", "expected"),
+    [
+        # a Mexican "Av." street, and "$" for pesos
+        (
+            [
+                "TAQUER\u00cdA EL G\u00dcERO",
+                "Av. Insurgentes Sur 1234",
+                "03100 Ciudad de M\u00e9xico",
+            ],
+            "$150.00",
+            ("Av. Insurgentes Sur 1234 03100 Ciudad de M\u00e9xico", "MXN"),
+        ),
+        # a Swiss tax-number row ends the address; "R" is the rand
+        (
+            [
+                "KAROO FARM STALL",
+                "Bahnhofstrasse 21",
+                "8001 Z\u00fcrich",
+                "MWST-Nr. CHE-123.456.789",
+            ],
+            "R 150.00",
+            ("Bahnhofstrasse 21 8001 Z\u00fcrich", "ZAR"),
+        ),
+        # ... but an "R" left of a ringgit's "RM" in Malaysia is still the ringgit
+        (
+            ["KEDAI RUNCIT AH SENG", "NO 12, JALAN MAWAR 3,", "43000 KAJANG, SELANGOR"],
+            "R 150.00",
+            ("NO 12, JALAN MAWAR 3, 43000 KAJANG, SELANGOR", "MYR"),
+        ),
+    ],
+)
+def test_addresses_and_currencies_of_other_countries(
+    head: list[str], amount: str, expected: tuple[str, str]
+) -> None:
+    found = receipts.read_page(page([*head, "24/03/2024 14:20", f"TOTAL  {amount}"]))
+    assert found is not None and found.address is not None and found.currency is not None
+    assert (found.address.value, found.currency.value) == expected
+
+
 def test_the_tax_is_not_a_total_labelled_with_it() -> None:
     found = receipts.read_page(
         page(
