@@ -16,7 +16,9 @@ Two groups, kept apart:
   misses were then fixed (an Australian café, a Dutch bakery; an Italian bar's "TOTALE
   EURO", an Indian restaurant's CGST and SGST, a Quebec café's TPS and TVQ; a Mexican
   taquería's "Av." street and pesos, a Zurich café's "MWST-Nr." row, a South African farm
-  stall's rand); their fields say what the rules do, not how they carry over;
+  stall's rand; a British food hall's pounds from its postcode, a Brazilian bakery's CNPJ
+  and a Swedish café's Org.nr rows); their fields say what the rules do, not how they
+  carry over;
 - ``unseen``: pages written after those rules and read as they are, never tuned on (a
   Spanish supermarket, a Singapore noodle house, then a Canadian coffee shop, a
   Portuguese pastry shop, a Polish bakery, an Irish café).
@@ -606,6 +608,88 @@ SAMPLES = (
             "tax": "21.85",
         },
         3,
+    ),
+    Sample(
+        "uk-supermarket",
+        "seen",
+        (
+            "!HARTLEY'S FOOD HALL LTD",
+            "22 High Street",
+            "Oxford OX1 4AP",
+            "VAT No: GB 123 4567 89",
+            "",
+            "SEMI SKIMMED MILK 2L|1.65 A",
+            "SOURDOUGH LOAF|2.40 A",
+            "SPARKLING WATER|0.95 B",
+            "CHOC BISCUITS|1.80 B",
+            "!BALANCE DUE|6.80",
+            "CONTACTLESS|6.80",
+            "VAT B 20.00%|0.46",
+            "27/03/2024 17:44",
+        ),
+        {
+            "merchant": "HARTLEY'S FOOD HALL LTD",
+            "address": "22 High Street Oxford OX1 4AP",
+            "date": "2024-03-27",
+            "total": "6.80",
+            "currency": "GBP",
+            "tax": "0.46",
+        },
+        4,
+    ),
+    Sample(
+        "br-padaria",
+        "seen",
+        (
+            "!PADARIA P\u00c3O DOURADO LTDA",
+            "Rua Augusta, 1500",
+            "Consola\u00e7\u00e3o, S\u00e3o Paulo - SP",
+            "CEP 01304-001",
+            "CNPJ 12.345.678/0001-90",
+            "28/03/2024 07:30",
+            "",
+            "P\u00e3o franc\u00eas 6 un|R$ 4,80",
+            "Caf\u00e9 com leite|R$ 6,50",
+            "P\u00e3o de queijo|R$ 5,00",
+            "!TOTAL R$|16,30",
+            "Dinheiro|R$ 20,00",
+            "Troco|R$ 3,70",
+        ),
+        {
+            "merchant": "PADARIA P\u00c3O DOURADO LTDA",
+            "address": "Rua Augusta, 1500 Consola\u00e7\u00e3o, S\u00e3o Paulo - SP CEP 01304-001",
+            "date": "2024-03-28",
+            "total": "16.30",
+            "currency": "BRL",
+            "tax": "",
+        },
+        3,
+    ),
+    Sample(
+        "se-cafe",
+        "seen",
+        (
+            "!KAFFEHUSET SOLEN AB",
+            "Storgatan 5",
+            "111 51 Stockholm",
+            "Org.nr 556123-4567",
+            "2024-03-29 10:05",
+            "",
+            "Kaffe|35,00",
+            "Kanelbulle|32,00",
+            "!Totalt SEK|67,00",
+            "Moms 12%|7,18",
+            "Kort|67,00",
+        ),
+        {
+            "merchant": "KAFFEHUSET SOLEN AB",
+            "address": "Storgatan 5 111 51 Stockholm",
+            "date": "2024-03-29",
+            "total": "67.00",
+            "currency": "SEK",
+            "tax": "7.18",
+        },
+        2,
     ),
 )
 

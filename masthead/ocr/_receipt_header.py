@@ -84,6 +84,13 @@ _REGISTRATION = re.compile(
     r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
     r"^\(?\s*(?:NO\.?\s*:?\s*)?\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
 )
+_NUMBER_ROW = re.compile(
+    r"\W*(?!CEP\b|ZIP\b|PLZ\b|CP\b|POST)[A-Z][A-Z.-]{1,10}(?:\s?(?:NO|NR)\.?)?\s?[:#]?\s?"
+    r"[A-Z]{0,3}\s?\d[\d ./-]{5,}\d[A-Z]?\W*$"
+)
+"""A short label and a long number, nothing else: a business or tax number of any country
+("CNPJ 12.345.678/0001-90", "Org.nr 556123-4567"), which ends an address (a postcode's
+label does not: "CEP 01304-001")."""
 _ADDRESS_STOP = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|PH|HP|FAX|MOBILE|H/P|GST|SST|TAX|VAT|ABN|EMAIL|E-MAIL|MWST|"
     r"WEBSITE|WWW|HTTP|INVOICE|RECEIPT|RESIT|CASHIER|DATE|TABLE|OPEN|DAILY|HOTLINE)\b|@|"
@@ -570,7 +577,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
                 break
             row, text = head, head.upper[_lead(head.upper) :]
             signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
-        if _REGISTRATION.search(text) and not signal:
+        if (_REGISTRATION.search(text) or _NUMBER_ROW.match(text)) and not signal:
             break
         if found and row.bbox.y0 - found[-1].bbox.y1 > 1.5 * row.height:
             break

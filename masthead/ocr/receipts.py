@@ -600,12 +600,14 @@ _COUNTRIES = (
     ("NZD", re.compile(r"\bNEW ZEALAND\b")),
     ("HKD", re.compile(r"\bHONG KONG\b")),
     ("MXN", re.compile(r"\bM[E\u00c9]XICO\b|\bCDMX\b")),
+    ("GBP", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\W*$|\bUNITED KINGDOM\b")),
     ("USD", re.compile(rf"\b(?:{_US_STATES})\s\d{{5}}(?:-\d{{4}})?\b|\bUSA\b")),
     ("EUR", re.compile(r"^\W*[1-9]\d{3}\s?[A-Z]{2}\s+[A-Z]{3,}")),  # a Dutch postcode
 )
 """Countries whose currency an address shows, as the words that name them (a state and
 ZIP code for the United States; a postcode of four digits and two letters, the
-Netherlands'); a "$" there is that country's dollar, not the US one."""
+Netherlands'; a British postcode ending a row); a "$" there is that country's dollar,
+not the US one."""
 _NAMED_CURRENCY = re.compile(
     rf"\(\s*(RM|[$€£¥₹]|{CURRENCY_CODES})\s*\)|(?<![\w.])(RM|EUROS?|{CURRENCY_CODES})(?![\w.])"
 )

@@ -656,6 +656,28 @@ def test_taxes_of_other_countries(
             "R 150.00",
             ("Bahnhofstrasse 21 8001 Z\u00fcrich", "ZAR"),
         ),
+        # a business number of any country ends the address, a postcode's label does not
+        (
+            [
+                "PADARIA P\u00c3O DOURADO",
+                "Rua Augusta, 1500",
+                "CEP 01304-001",
+                "CNPJ 12.345.678/0001-90",
+            ],
+            "R$ 16,30",
+            ("Rua Augusta, 1500 CEP 01304-001", "BRL"),
+        ),
+        (
+            ["KAFFEHUSET SOLEN AB", "Storgatan 5", "111 51 Stockholm", "Org.nr 556123-4567"],
+            "SEK 67,00",
+            ("Storgatan 5 111 51 Stockholm", "SEK"),
+        ),
+        # a British postcode says pounds when no amount does
+        (
+            ["HARTLEY'S FOOD HALL LTD", "22 High Street", "Oxford OX1 4AP"],
+            "6.80",
+            ("22 High Street Oxford OX1 4AP", "GBP"),
+        ),
         # ... but an "R" left of a ringgit's "RM" in Malaysia is still the ringgit
         (
             ["KEDAI RUNCIT AH SENG", "NO 12, JALAN MAWAR 3,", "43000 KAJANG, SELANGOR"],
