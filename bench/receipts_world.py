@@ -17,11 +17,12 @@ Two groups, kept apart:
   EURO", an Indian restaurant's CGST and SGST, a Quebec café's TPS and TVQ; a Mexican
   taquería's "Av." street and pesos, a Zurich café's "MWST-Nr." row, a South African farm
   stall's rand; a British food hall's pounds from its postcode, a Brazilian bakery's CNPJ
-  and a Swedish café's Org.nr rows); their fields say what the rules do, not how they
-  carry over;
+  and a Swedish café's Org.nr rows; an Istanbul café's TOPLAM and KDV, a Boston diner's
+  "501 W Broadway" and month-first date); their fields say what the rules do, not how
+  they carry over;
 - ``unseen``: pages written after those rules and read as they are, never tuned on (a
   Spanish supermarket, a Singapore noodle house, then a Canadian coffee shop, a
-  Portuguese pastry shop, a Polish bakery, an Irish café).
+  Portuguese pastry shop, a Polish bakery, an Irish café, then an Austrian wine tavern).
 
 Fields scored: merchant, address, date, total, currency (the one the receipt is in, even
 when it prints none: a Spanish slip's euros) and tax (empty when none is printed).
@@ -690,6 +691,89 @@ SAMPLES = (
             "tax": "7.18",
         },
         2,
+    ),
+    Sample(
+        "at-heuriger",
+        "unseen",
+        (
+            "!Heuriger Zum Alten Fass",
+            "Cobenzlgasse 18",
+            "1190 Wien",
+            "UID: ATU12345678",
+            "30.03.2024 19:40",
+            "",
+            "2 x Gr\u00fcner Veltliner 1/8|7,00",
+            "Brettljause|14,50",
+            "Mineralwasser|3,20",
+            "!Summe EUR|24,70",
+            "USt 10%|1,79",
+            "USt 20%|0,53",
+            "Bankomat|24,70",
+        ),
+        {
+            "merchant": "Heuriger Zum Alten Fass",
+            "address": "Cobenzlgasse 18 1190 Wien",
+            "date": "2024-03-30",
+            "total": "24.70",
+            "currency": "EUR",
+            "tax": "2.32",
+        },
+        3,
+    ),
+    Sample(
+        "tr-cafe",
+        "seen",
+        (
+            "!KAHVE D\u00dcNYASI GIDA A.\u015e.",
+            "\u0130stiklal Caddesi No: 45",
+            "34433 Beyo\u011flu / \u0130stanbul",
+            "V.D. Beyo\u011flu 1234567890",
+            "31.03.2024 16:20",
+            "",
+            "T\u00fcrk Kahvesi|85,00",
+            "Baklava|120,00",
+            "!TOPLAM|205,00",
+            "KDV %10|18,64",
+            "Kredi Kart\u0131|205,00",
+        ),
+        {
+            "merchant": "KAHVE D\u00dcNYASI GIDA A.\u015e.",
+            "address": "\u0130stiklal Caddesi No: 45 34433 Beyo\u011flu / \u0130stanbul",
+            "date": "2024-03-31",
+            "total": "205.00",
+            "currency": "TRY",
+            "tax": "18.64",
+        },
+        2,
+    ),
+    Sample(
+        "us-diner",
+        "seen",
+        (
+            "!BLUE PLATE DINER",
+            "501 W Broadway",
+            "Boston, MA 02127",
+            "Tel (617) 555-0199",
+            "Server: Dana  Table 12",
+            "04/01/2024 12:48 PM",
+            "",
+            "Pancake Stack|$9.95",
+            "Coffee x2|$5.00",
+            "Side of Bacon|$4.50",
+            "Subtotal|$19.45",
+            "Meals Tax 7%|$1.36",
+            "!Amount Due|$20.81",
+            "AMEX|$20.81",
+        ),
+        {
+            "merchant": "BLUE PLATE DINER",
+            "address": "501 W Broadway Boston, MA 02127",
+            "date": "2024-04-01",
+            "total": "20.81",
+            "currency": "USD",
+            "tax": "1.36",
+        },
+        3,
     ),
 )
 

@@ -84,6 +84,10 @@ _REGISTRATION = re.compile(
     r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
     r"^\(?\s*(?:NO\.?\s*:?\s*)?\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
 )
+_HOUSE_NUMBER = re.compile(
+    r"\W*\d{1,5}[A-Z]?\s+(?:[NSEW]\.?\s+)?[A-Z][A-Z'.-]{2,}(?:\s+[A-Z'.-]+){0,3}\W*$"
+)
+"""A house number and a street's name, nothing else ("501 W BROADWAY")."""
 _NUMBER_ROW = re.compile(
     r"\W*(?!CEP\b|ZIP\b|PLZ\b|CP\b|POST)[A-Z][A-Z.-]{1,10}(?:\s?(?:NO|NR)\.?)?\s?[:#]?\s?"
     r"[A-Z]{0,3}\s?\d[\d ./-]{5,}\d[A-Z]?\W*$"
@@ -547,9 +551,12 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
     found: list[Row] = []
     seen_postcode = ends_at_code = False
     after = 0  # rows taken after the postcode's row
-    for row in rows:
+    for position, row in enumerate(rows):
         text = row.upper[_lead(row.upper) :]
         signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
+        if not found and not signal and _HOUSE_NUMBER.match(text):
+            # "501 W Broadway" over "Boston, MA 02127": a street without a street word
+            signal = any(_postcode(r.upper) for r in rows[position + 1 : position + 2])
         stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
         numbers = _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or not text.strip()
         if found and not _started(found) and (numbers or _numbered_start(text)):

@@ -133,9 +133,10 @@ def _kind(text: str) -> tuple[str, Decimal | None]:
 
 
 def _rate(text: str) -> Decimal | None:
-    """The percentage printed in a tax row ("TVA 10%", "GST @6%"), or ``None``."""
-    m = re.search(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%", text)
-    return Decimal(m.group(1).replace(",", ".")) if m else None
+    """The percentage printed in a tax row ("TVA 10%", "GST @6%", "KDV %10", "TVQ
+    9,975%"), or ``None``."""
+    m = re.search(r"(\d{1,2}(?:[.,]\d{1,3})?)\s?%|%\s?(\d{1,2}(?:[.,]\d{1,3})?)\b", text)
+    return Decimal((m.group(1) or m.group(2)).replace(",", ".")) if m else None
 
 
 _TOTAL_WITH_TAX = re.compile(rf"\bTOTAL\b(?!\s*({TAX_NAMES})\b).*\b({TAX_NAMES})\b")

@@ -30,9 +30,11 @@ CURRENCY_SIGNS = {
     "CA$": "CAD", "HK$": "HKD", "NZ$": "NZD",
 }  # fmt: skip
 CURRENCY_CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
-TAX_NAMES = "GST|SST|TAX|VAT|MWST|UST|TVA|IVA|BTW|MOMS|CGST|SGST|IGST|UTGST|HST|PST|QST|TPS|TVQ|TVH"
+TAX_NAMES = (
+    "GST|SST|TAX|VAT|MWST|UST|TVA|IVA|BTW|MOMS|KDV|CGST|SGST|IGST|UTGST|HST|PST|QST|TPS|TVQ|TVH"
+)
 """Taxes as receipts name them: sales and value-added taxes (Malaysia's GST and SST, VAT,
-MwSt, TVA, IVA, BTW, moms), India's central, state and integrated GST, and Canada's
+MwSt, TVA, IVA, BTW, moms, KDV), India's central, state and integrated GST, and Canada's
 GST/HST and provincial taxes in English and French (PST, QST; TPS, TVQ, TVH)."""
 _MONEY = re.compile(
     rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|R[Ss]\.?|R\$|R(?=\s?\d)|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"

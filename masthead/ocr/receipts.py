@@ -56,7 +56,7 @@ __all__ = ["find_receipt", "read_page"]
 _TOTAL = re.compile(
     r"\b(GRAND\s*TOTAL|TOTAL|JUMLAH|AMOUNT\s*DUE|BALANCE\s*DUE|NETT?\s*AMOUNT|AM(OUN)?T\s*PAID|"
     r"AMOUNT\s*PAYABLE|TOTAL\s*PAYABLE|AMOUNT\s*INCL|SUMME|GESAMT|MONTANT|TOTALE?|TOTAAL|"
-    r"TOTALT|SUMA|RAZEM)\b"
+    r"TOTALT|SUMA|RAZEM|TOPLAM)\b"
 )
 _STRONG = re.compile(
     r"\b(GRAND\s*TOTAL|ROUNDED|ROUNDING\s*TOTAL|NETT?\s*TOTAL|TOTAL\s*NETT?|AMOUNT\s*DUE|"
@@ -106,12 +106,19 @@ _PAYMENTS = (
         "card",
         re.compile(
             r"\b(VISA|MASTER\s*CARD|MASTER|AMEX|DEBIT|CREDIT\s*CARD|CARD|EC[-\s]?KARTE|"
-            r"KARTE|GIROCARD|CARTE|CB|TARJETA|CARTA|MAESTRO|UNIONPAY|JCB|DINERS)\b|"
+            r"KARTE|GIROCARD|CARTE|CB|TARJETA|CARTA|MAESTRO|UNIONPAY|JCB|DINERS|KORT|KARTI|"
+            r"KART\u0130|BANKOMAT|CONTACTLESS|EFTPOS|NETS|PIN)\b|"
             # a card's number masked but for its last digits ("xXXXXXXXXXX0000", "**** 4821")
             r"[X*]{4,}(?:[\s-]?[X*]{4})*[\s-]?\d{2,4}\b"
         ),
     ),
-    ("cash", re.compile(r"\b(CASH|TUNAI|BARGELD|ESP\u00c8CES|EFECTIVO|CONTANTI)\b|^\W*BAR\b")),
+    (
+        "cash",
+        re.compile(
+            r"\b(CASH|TUNAI|BARGELD|ESP\u00c8CES|EFECTIVO|CONTANTI|CONTANT|KONTANT|DINHEIRO|"
+            r"NUMER\u00c1RIO|GOT\u00d3WKA|NAK\u0130T|NAKIT)\b|^\W*BAR\b"
+        ),
+    ),
     (
         "e-wallet",
         re.compile(
@@ -175,7 +182,7 @@ def read_page(page: Page) -> Receipt | None:
         confidence=min(1.0, 0.5 + 0.1 * total_score),
         merchant=_row_field(merchant_rows, merchant_conf, page.number, name) if name else None,
         address=_row_field(address, 0.6, page.number, address_value) if address else None,
-        date=_date(rows, page.number),
+        date=_date(rows, page.number, month_first=_american(address)),
         time=_time(rows, page.number),
         currency=_currency(rows, money, page.number, address),
         total=total_field,
@@ -472,10 +479,10 @@ def _tendered(text: str) -> bool:
 _TOTAL_PAID = re.compile(r"\bTOTAL\s*(PAID|TENDERED)\b")
 
 
-def _date(rows: Sequence[Row], page: int) -> ReceiptField | None:
+def _date(rows: Sequence[Row], page: int, *, month_first: bool = False) -> ReceiptField | None:
     found: list[tuple[float, Row, int, int, str]] = []
     for position, row in enumerate(rows):
-        for start, end, value in _dates_in(row.text):
+        for start, end, value in _dates_in(row.text, month_first=month_first):
             score = (1.0 if _DATE_WORD.search(row.upper) else 0.0) - position * 0.01
             found.append((score, row, start, end, value))
     if not found:
@@ -486,8 +493,9 @@ def _date(rows: Sequence[Row], page: int) -> ReceiptField | None:
     return ReceiptField(value, row.text[start:end], confidence, row.boxes(start, end), page)
 
 
-def _dates_in(text: str) -> list[tuple[int, int, str]]:
-    """Dates in ``text``: numeric day first (unless impossible), year first, month names."""
+def _dates_in(text: str, *, month_first: bool = False) -> list[tuple[int, int, str]]:
+    """Dates in ``text``: numeric day first (unless impossible; month first with slashes
+    when ``month_first``, as in the United States), year first, month names."""
     found: list[tuple[int, int, str]] = []
     upper = text.upper()
     for index, pattern in enumerate(_EXTRA_DATES):
@@ -500,7 +508,11 @@ def _dates_in(text: str) -> list[tuple[int, int, str]]:
             elif index == 1:
                 year = int(g[3]) + (2000 if len(g[3]) == 2 else 0)
                 first, second = int(g[0]), int(g[2])
-                parts = (year, first, second) if first <= 12 < second else (year, second, first)
+                american = month_first and g[1] == "/" and first <= 12
+                if american or first <= 12 < second:
+                    parts = (year, first, second)
+                else:
+                    parts = (year, second, first)
             elif index == 2:
                 year = int(g[2]) + (2000 if len(g[2]) == 2 else 0)
                 parts = (year, _MONTHS.index(g[1][:3]) + 1, int(g[0]))
@@ -563,6 +575,12 @@ def _currency(
     return None
 
 
+def _american(address: Sequence[Row]) -> bool:
+    """Whether the shop is in the United States, whose receipts print the month first."""
+    country = _country(address)
+    return country is not None and country[0] == "USD"
+
+
 def _local(amount: Money) -> bool:
     """Whether the amount's sign stands for the currency of wherever the shop is: a bare
     "$" (not "US$"), or a bare "R" (the rand's sign, and what is left of a ringgit's "RM"
@@ -600,6 +618,7 @@ _COUNTRIES = (
     ("NZD", re.compile(r"\bNEW ZEALAND\b")),
     ("HKD", re.compile(r"\bHONG KONG\b")),
     ("MXN", re.compile(r"\bM[E\u00c9]XICO\b|\bCDMX\b")),
+    ("TRY", re.compile(r"\b(T\u00dcRK\u0130YE|TURKEY|\u0130STANBUL|ISTANBUL|ANKARA)\b")),
     ("GBP", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\W*$|\bUNITED KINGDOM\b")),
     ("USD", re.compile(rf"\b(?:{_US_STATES})\s\d{{5}}(?:-\d{{4}})?\b|\bUSA\b")),
     ("EUR", re.compile(r"^\W*[1-9]\d{3}\s?[A-Z]{2}\s+[A-Z]{3,}")),  # a Dutch postcode

@@ -694,6 +694,29 @@ def test_addresses_and_currencies_of_other_countries(
     assert (found.address.value, found.currency.value) == expected
 
 
+def test_an_american_diner_street_and_month_first_date() -> None:
+    """A street without a street word over a state and ZIP code is the street; a date
+    with slashes there is month first, even where it could be read day first."""
+    lines = ["BLUE PLATE DINER", "501 W Broadway", "Boston, MA 02127", "04/01/2024 12:48 PM"]
+    found = receipts.read_page(page([*lines, "Pancakes  $9.95", "Amount Due  $9.95"]))
+    assert found is not None and found.address is not None and found.date is not None
+    assert found.address.value == "501 W Broadway Boston, MA 02127"
+    assert found.date.value == "2024-04-01"
+    # the same date under a Malaysian address is day first
+    lines[1:3] = ["NO 12, JALAN MAWAR 3,", "43000 KAJANG, SELANGOR"]
+    found = receipts.read_page(page([*lines, "Pancakes  9.95", "TOTAL  9.95"]))
+    assert found is not None and found.date is not None and found.date.value == "2024-01-04"
+
+
+def test_a_turkish_total_and_tax() -> None:
+    lines = ["KAHVE EVI", "Istiklal Caddesi No: 45", "34433 Beyoglu / ISTANBUL", "31.03.2024"]
+    lines += ["Baklava  120,00", "TOPLAM  120,00", "KDV %10  10,91", "NAKIT  120,00"]
+    found = receipts.read_page(page(lines))
+    assert found is not None
+    got = (found.total, found.tax, found.currency, found.payment_method)
+    assert tuple(f.value if f else None for f in got) == ("120.00", "10.91", "TRY", "cash")
+
+
 def test_the_tax_is_not_a_total_labelled_with_it() -> None:
     found = receipts.read_page(
         page(
