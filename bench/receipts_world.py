@@ -18,11 +18,12 @@ Two groups, kept apart:
   taquería's "Av." street and pesos, a Zurich café's "MWST-Nr." row, a South African farm
   stall's rand; a British food hall's pounds from its postcode, a Brazilian bakery's CNPJ
   and a Swedish café's Org.nr rows; an Istanbul café's TOPLAM and KDV, a Boston diner's
-  "501 W Broadway" and month-first date); their fields say what the rules do, not how
-  they carry over;
+  "501 W Broadway" and month-first date; a Prague pub, whose "Celkem" no rule knows, read
+  by its items' sum); their fields say what the rules do, not how they carry over;
 - ``unseen``: pages written after those rules and read as they are, never tuned on (a
   Spanish supermarket, a Singapore noodle house, then a Canadian coffee shop, a
-  Portuguese pastry shop, a Polish bakery, an Irish café, then an Austrian wine tavern).
+  Portuguese pastry shop, a Polish bakery, an Irish café, then an Austrian wine tavern,
+  then an Oslo bakery and a Buenos Aires grill).
 
 Fields scored: merchant, address, date, total, currency (the one the receipt is in, even
 when it prints none: a Spanish slip's euros) and tax (empty when none is printed).
@@ -772,6 +773,86 @@ SAMPLES = (
             "total": "20.81",
             "currency": "USD",
             "tax": "1.36",
+        },
+        3,
+    ),
+    Sample(
+        "cz-pub",
+        "seen",
+        (
+            "!HOSPODA U ZLAT\u00c9HO LVA s.r.o.",
+            "Karlova 12",
+            "110 00 Praha 1",
+            "I\u010cO: 12345678  DI\u010c: CZ12345678",
+            "02.04.2024 21:30",
+            "",
+            "2 x Pivo 0,5 l|118,00",
+            "Gul\u00e1\u0161 s knedl\u00edkem|189,00",
+            "!Celkem K\u010d|307,00",
+            "DPH 12%|32,89",
+            "Hotov\u011b|500,00",
+            "Vr\u00e1ceno|193,00",
+        ),
+        {
+            "merchant": "HOSPODA U ZLAT\u00c9HO LVA s.r.o.",
+            "address": "Karlova 12 110 00 Praha 1",
+            "date": "2024-04-02",
+            "total": "307.00",
+            "currency": "CZK",
+            "tax": "32.89",
+        },
+        2,
+    ),
+    Sample(
+        "no-bakeri",
+        "unseen",
+        (
+            "!BAKERIET P\u00c5 HJ\u00d8RNET AS",
+            "Storgata 7",
+            "0155 Oslo",
+            "Org.nr. 912 345 678 MVA",
+            "03.04.2024 08:20",
+            "",
+            "Skolebolle|42,00",
+            "Kaffe latte|49,00",
+            "!Totalt NOK|91,00",
+            "MVA 15%|11,87",
+            "Bankkort|91,00",
+        ),
+        {
+            "merchant": "BAKERIET P\u00c5 HJ\u00d8RNET AS",
+            "address": "Storgata 7 0155 Oslo",
+            "date": "2024-04-03",
+            "total": "91.00",
+            "currency": "NOK",
+            "tax": "11.87",
+        },
+        2,
+    ),
+    Sample(
+        "ar-parrilla",
+        "unseen",
+        (
+            "!PARRILLA DON JULIO S.R.L.",
+            "Av. Corrientes 1550",
+            "C1042 Buenos Aires",
+            "CUIT 30-12345678-9",
+            "04/04/2024 22:10",
+            "",
+            "Bife de chorizo|$ 18.500,00",
+            "Provoleta|$ 7.200,00",
+            "Vino Malbec|$ 12.300,00",
+            "!TOTAL|$ 38.000,00",
+            "IVA 21% incl.|$ 6.595,04",
+            "Tarjeta|$ 38.000,00",
+        ),
+        {
+            "merchant": "PARRILLA DON JULIO S.R.L.",
+            "address": "Av. Corrientes 1550 C1042 Buenos Aires",
+            "date": "2024-04-04",
+            "total": "38000.00",
+            "currency": "ARS",
+            "tax": "6595.04",
         },
         3,
     ),

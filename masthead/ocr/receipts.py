@@ -418,9 +418,11 @@ def _after_rounding(
 def _paid_without_total(
     rows: Sequence[Row], money: dict[int, list[Money]], paid: Decimal | None, sums: set[Decimal]
 ) -> tuple[Money | None, float]:
-    """No row names a total: the cash paid (less change) on a page that has a date, unless
-    the subtotal or items add up to something else (the cash is then the money handed
-    over, not the total)."""
+    """No row names a total with an amount: on a page that has a date, the cash paid (less
+    change), unless the subtotal or items add up to something else (the cash is then the
+    money handed over, not the total); else, when no row is labelled as a total, subtotal
+    or cash in the words the rules know (a receipt in another language), the first amount
+    that the priced rows above it add up to (``_added_up``)."""
     if not any(_dates_in(row.text) for row in rows):
         return None, 0.0
     for position, row in enumerate(rows):
@@ -429,7 +431,27 @@ def _paid_without_total(
             value = amounts[-1].value if amounts else Decimal(0)
             if value > 0 and (paid is None or paid == value) and (not sums or value in sums):
                 return amounts[-1], 0.5
-    return None, 0.0
+    labels = (_TOTAL, itemise.SUBTOTAL, _CASH)
+    if any(label.search(row.upper) for row in rows for label in labels):
+        return None, 0.0
+    added = _added_up(rows, money)
+    return (added, 0.5) if added is not None else (None, 0.0)
+
+
+def _added_up(rows: Sequence[Row], money: dict[int, list[Money]]) -> Money | None:
+    """The first row's amount that the last amounts of two or more priced rows right
+    above it add up to, to the cent ("2 x Pivo 118,00" + "Gulas 189,00" over "Celkem Kc
+    307,00"): a total is the sum of the items, whatever the receipt's language calls it."""
+    above: list[Decimal] = []
+    for row in rows:
+        amounts = money[row.index]
+        if not amounts:
+            continue
+        value = amounts[-1].value
+        if len(above) >= 2 and value > 0 and value == sum(above, Decimal(0)):
+            return amounts[-1]
+        above.append(value)
+    return None
 
 
 def _next_amounts(rows: Sequence[Row], position: int, money: dict[int, list[Money]]) -> list[Money]:

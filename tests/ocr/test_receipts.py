@@ -717,6 +717,16 @@ def test_a_turkish_total_and_tax() -> None:
     assert tuple(f.value if f else None for f in got) == ("120.00", "10.91", "TRY", "cash")
 
 
+def test_a_total_in_words_no_rule_knows_is_what_the_items_add_up_to() -> None:
+    """ "Celkem" (Czech) names no total the rules know: the amount that the priced rows
+    above it add up to is the total; with no such sum there is none to guess."""
+    lines = ["HOSPODA U LVA", "Karlova 12", "02.04.2024 21:30", "2 x Pivo  118,00"]
+    found = receipts.read_page(page([*lines, "Gulas  189,00", "Celkem Kc  307,00"]))
+    assert found is not None and found.total is not None
+    assert (found.total.value, found.totals_check) == ("307.00", "ok")
+    assert receipts.read_page(page([*lines, "Gulas  189,00", "Celkem Kc  310,00"])) is None
+
+
 def test_the_tax_is_not_a_total_labelled_with_it() -> None:
     found = receipts.read_page(
         page(
