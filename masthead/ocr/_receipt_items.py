@@ -115,9 +115,8 @@ def _tax(rows: Sequence[Row], money: dict[int, list[Money]], total: Money) -> tu
     kinds = {_kind(first[1].row.upper)}
     for position, amount in found[1:]:
         kind = _kind(amount.row.upper)
-        if position - first[0] > 3 or any(rate is None for _, rate in kinds | {kind}):
-            break
-        if kind in kinds:
+        unrated = any(rate is None for _, rate in kinds | {kind})
+        if position - first[0] > 3 or unrated or kind in kinds:
             break
         if amount.value:
             taken.append(amount)
@@ -149,10 +148,8 @@ def _items(
 ) -> list[LineItem]:
     priced: list[tuple[int, Money, str, tuple[BBox, ...]]] = []
     start = _below_headings(rows, money, stop)
-    for position, row in enumerate(rows[:stop]):
+    for position, row in enumerate(rows[start:stop], start=start):
         amounts = money[row.index]
-        if position < start:
-            continue
         if not amounts or _NOT_ITEM.search(row.upper) or not amounts[-1].value:
             continue
         amount = _credited(amounts[-1])

@@ -110,7 +110,7 @@ _LABEL = re.compile(r"[A-Za-z][\w .#/&()'-]{0,38}?\s*:")
 
 
 def _matches(
-    text: str, columns: Sequence[tuple[int, int]] = ()
+    text: str, columns: Sequence[tuple[int, int]]
 ) -> Iterator[tuple[FieldKind, int, int, str, str]]:
     for m in _EMAIL.finditer(text):
         yield "email", m.start(), m.end(), m.group().lower(), ""
@@ -126,7 +126,7 @@ def _matches(
         value = _phone(m.group(), text[: m.start()])
         if value:
             yield "phone", m.start(), m.end(), value, ""
-    for start, end in columns or [(0, len(text))]:
+    for start, end in columns:
         column = text[:end]  # each pattern matched from ``start`` ("^" would not match there)
         kv = _KEY_COLON.match(column[start:]) or _KEY_TOTAL.match(column[start:])
         if kv and not _URL.match(column, start):

@@ -155,6 +155,7 @@ def read_page(page: Page) -> Receipt | None:
         return None
     merchant_rows, name, merchant_conf, address, note = _seller(rows)
     address_value = _plain(header.address_text(address))
+    country = _country(address)
     total_field: ReceiptField | None = None
     misread = False
     if total is not None and worked:
@@ -182,9 +183,10 @@ def read_page(page: Page) -> Receipt | None:
         confidence=min(1.0, 0.5 + 0.1 * total_score),
         merchant=_row_field(merchant_rows, merchant_conf, page.number, name) if name else None,
         address=_row_field(address, 0.6, page.number, address_value) if address else None,
-        date=_date(rows, page.number, month_first=_american(address)),
+        # the United States print the month first
+        date=_date(rows, page.number, month_first=country is not None and country[0] == "USD"),
         time=_time(rows, page.number),
-        currency=_currency(rows, money, page.number, address),
+        currency=_currency(rows, money, page.number, country),
         total=total_field,
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
         tax=_tax_field(tax, page.number) if tax else None,
@@ -571,15 +573,14 @@ def _time(rows: Sequence[Row], page: int) -> ReceiptField | None:
 
 
 def _currency(
-    rows: Sequence[Row], money: dict[int, list[Money]], page: int, address: Sequence[Row] = ()
+    rows: Sequence[Row], money: dict[int, list[Money]], page: int, country: Country | None = None
 ) -> ReceiptField | None:
     """The currency of the first amount printed with one; else the currency a column
     heading or a total's label names ("AMOUNT (RM)", "TOTAL RM", "Tax(RM)"), which many
     tills print instead of a sign on every amount; else, with less confidence, the
-    currency of the country the shop's address is in (``_COUNTRIES``). A dollar sign is
-    that country's dollar (Malaysian tills print "$" for ringgit, Singapore's and
-    Australia's their dollars), else the US dollar."""
-    country = _country(address)
+    currency of the country the shop's address is in (``country``, from ``_country``). A
+    dollar sign is that country's dollar (Malaysian tills print "$" for ringgit,
+    Singapore's and Australia's their dollars), else the US dollar."""
     for row in rows:
         for amount in money[row.index]:
             if amount.currency:
@@ -597,12 +598,6 @@ def _currency(
     return None
 
 
-def _american(address: Sequence[Row]) -> bool:
-    """Whether the shop is in the United States, whose receipts print the month first."""
-    country = _country(address)
-    return country is not None and country[0] == "USD"
-
-
 def _local(amount: Money) -> bool:
     """Whether the amount's sign stands for the currency of wherever the shop is: a bare
     "$" (not "US$"), or a bare "R" (the rand's sign, and what is left of a ringgit's "RM"
@@ -613,7 +608,11 @@ def _local(amount: Money) -> bool:
     )
 
 
-def _country(address: Sequence[Row]) -> tuple[str, Row, int, int] | None:
+Country = tuple[str, Row, int, int]
+"""A country's currency code, and the row and span of the words in the address naming it."""
+
+
+def _country(address: Sequence[Row]) -> Country | None:
     """The currency of the country the address rows name, with where they name it."""
     for row in reversed(address):
         for code, place in _COUNTRIES:
@@ -692,6 +691,8 @@ def _payment(rows: Sequence[Row], totals: int, page: int) -> ReceiptField | None
 
 _PAYMENT_LABEL = re.compile(r"\b(PAYMENT|PAID\s*BY|PAY\s*MODE|TENDER)\s*(TYPE|METHOD|MODE)?\s*:")
 _CHANGE_GIVEN = re.compile(r"\b(CHANGE|BAKI|R\u00dcCKGELD|WECHSELGELD|RENDU|CAMBIO|VUELTO)\b")
+"""``_CHANGE`` less the words that may also name what is still owed ("BALANCE", "RESTO"):
+only money handed back says the receipt was paid in cash."""
 
 
 def _second_receipt_at(rows: Sequence[Row]) -> float | None:
