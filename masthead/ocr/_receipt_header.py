@@ -90,11 +90,11 @@ _HOUSE_NUMBER = re.compile(
 """A house number and a street's name, nothing else ("501 W BROADWAY")."""
 _NUMBER_ROW = re.compile(
     r"\W*(?!CEP\b|ZIP\b|PLZ\b|CP\b|POST)[A-Z][A-Z.-]{1,10}(?:\s?(?:NO|NR)\.?)?\s?[:#]?\s?"
-    r"[A-Z]{0,3}\s?\d[\d ./-]{5,}\d[A-Z]?\W*$"
+    r"[A-Z]{0,3}\s?\d[\d ./-]{5,}\d[A-Z]?(?:\s?MVA)?\W*$"
 )
 """A short label and a long number, nothing else: a business or tax number of any country
-("CNPJ 12.345.678/0001-90", "Org.nr 556123-4567"), which ends an address (a postcode's
-label does not: "CEP 01304-001")."""
+("CNPJ 12.345.678/0001-90", "Org.nr 556123-4567", Norway's "Org.nr. 912 345 678 MVA"),
+which ends an address (a postcode's label does not: "CEP 01304-001")."""
 _ADDRESS_STOP = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|PH|HP|FAX|MOBILE|H/P|GST|SST|TAX|VAT|ABN|EMAIL|E-MAIL|MWST|"
     r"WEBSITE|WWW|HTTP|INVOICE|RECEIPT|RESIT|CASHIER|DATE|TABLE|OPEN|DAILY|HOTLINE)\b|@|"
@@ -102,7 +102,7 @@ _ADDRESS_STOP = re.compile(
 )
 _COMPOUND_STREET = (
     r"\b[A-Z\u00c4\u00d6\u00dc\u00c5\u00c6\u00d8]{3,}(?:STRASSE|STR\.|WEG|PLATZ|ALLEE|GASSE|STRAAT|"
-    r"LAAN|PLEIN|GRACHT|KADE|GATAN|GATA|VEJ|VEIEN)(?!\w)"
+    r"LAAN|PLEIN|GRACHT|KADE|GATAN|GATA|VEJ|VEIEN|VEGEN|V\u00c4GEN|GADE|GADEN)(?!\w)"
 )
 _ADDRESS_WORD = re.compile(
     r"\b(JALAN|JLN|TAMAN|TMN|LOT|NO|LORONG|PERSIARAN|KAMPUNG|KG|BANDAR|BDR|BATU|"
@@ -115,7 +115,9 @@ _ADDRESS_WORD = re.compile(
     # Malay street and building abbreviations and words found only in addresses, the
     # federal territories, and numbered sections of planned towns ("SS2", "USJ 9", "PJU 1A")
     r"LRG|PSN|LEBUH|LEBUHRAYA|KOMPLEKS|ARAS|TINGKAT|BLOK|PUTRAJAYA|LABUAN|"
-    r"SS\s?\d{1,2}|USJ\s?\d{1,2}|PJU\s?\d{1,2}[A-Z]?|PJS\s?\d{1,2})\b|\bPTD?\s?\d{3,}|"
+    r"SS\s?\d{1,2}|USJ\s?\d{1,2}|PJU\s?\d{1,2}[A-Z]?|PJS\s?\d{1,2}|"
+    # Polish "ul." (ulica) and Indonesian "Jl." (jalan), abbreviated with a full stop
+    r"UL(?=\.)|JL(?=\.))\b|\bPTD?\s?\d{3,}|"
     # German, Dutch and Scandinavian street names are compounds ("HAUPTSTRASSE",
     # "DORPSSTRAAT", "STORGATAN"): ``_COMPOUND_STREET``
     rf"{_COMPOUND_STREET}"
@@ -449,7 +451,8 @@ def _address_like(row: Row) -> bool:
 
 _STREET = re.compile(
     r"\b(JALAN|JLN|LORONG|PERSIARAN|LEBUH|STREET|ROAD|AVENUE|BOULEVARD|RUE|CALLE|VIA|AVENIDA|"
-    rf"RUA|STRASSE|STRA\u00dfE)\b|{_COMPOUND_STREET}"
+    r"RUA|STRASSE|STRA\u00dfE|RD|AVE|AVDA|BLVD|(?:AV|UL|JL)(?=\.))\b|"
+    rf"{_COMPOUND_STREET}"
 )
 
 
@@ -603,7 +606,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
-            or _runs_on(found, row, after)
+            or (row is whole and _runs_on(found, row, after))
         ):
             break
         found.append(row)
@@ -611,7 +614,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if seen_postcode:
             after += 1
-        elif _postcode(text):
+        elif _postcode(text) or (len(found) > 1 and _TOWN_POSTCODE.fullmatch(text)):
             seen_postcode = True
             ends_at_code = bool(re.search(r"\d{5}\W*$", text))
         elif _ends_in_region(text):
@@ -675,6 +678,12 @@ _NUMBERED_START = re.compile(
     r"\W*(?:(?:NO|LOT|UNIT|BLO?C?K|BLK|PTD?|LEVEL|LVL|SUITE|KM|#)\W{0,2}(?:[A-Z]\.\s?){0,2})?"
     r"[A-Z]{0,2}-{0,2}\d"
 )
+_TOWN_POSTCODE = re.compile(r"\W*[A-Z]?\d{4}\s[^\W\d_]{2,}(?:\s[^\W\d_]+){0,2}\W*")
+"""A postcode of four digits and the town, alone on the row ("1165 K\u00d8BENHAVN K", "0155
+OSLO", "8001 Z\u00dcRICH"), as most of Europe prints it under the street (Argentina's
+with a letter before: "C1042 BUENOS AIRES"). Four digits
+open too many other rows (a brand's "1901", a year) to start an address, so this only
+ends one that has begun."""
 _POSTCODE_START = re.compile(r"\W*(?:\d{5}(?!\w)|[1-9]\d{3}\s?[A-Z]{2}\b|\d{2,4}-\d{3}(?![\w-]))")
 
 # A date or a clock time: the transaction's, never part of an address ("7/118B" is not).
@@ -863,11 +872,12 @@ def _mend_address(text: str) -> str:
     or fewer ("NO. 1", "JLN.", "D. E"); the last stop of the address is left as printed.
     A quote between a word and a number ("Level'6") is a space the recogniser filled.
     A letter l, I or O between two digits ("7/1l8B") is the digit it resembles, and a 1
-    inside a word in small letters ("J1n", "Leve1") is the letter l.
+    inside a word in small letters ("J1n", "Leve1") is the letter l, and a 0 opening one
+    ("0slo") the letter O.
     """
     text = _STOP_FOR_COMMA.sub(",", _STOP_BEFORE_COMMA.sub("", _QUOTE_GAP.sub(" ", text)))
     text = _DIGIT_LOOKALIKE.sub(lambda m: _LOOKALIKES[m.group(0)], text)
-    return _ONE_FOR_L.sub("l", text)
+    return _ZERO_FOR_O.sub("O", _ONE_FOR_L.sub("l", text))
 
 
 _QUOTE_GAP = re.compile(r"(?<=[^\W\d_])['\u2019`](?=\d)")
@@ -875,6 +885,7 @@ _STOP_BEFORE_COMMA = re.compile(r"\.(?=,)")
 _STOP_FOR_COMMA = re.compile(r"(?:(?<=\d)|(?<=[^\W\d_]{4}))\s?\.(?=\s+\w)")
 _DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[lIO](?=\d)")
 _LOOKALIKES = {"l": "1", "I": "1", "O": "0"}
+_ZERO_FOR_O = re.compile(r"\b0(?=[a-z]{2,}\b)")
 _ONE_FOR_L = re.compile(r"(?<=[a-z]{2})1\b|(?<=[a-z])1(?=[a-z])|(?<=\b[A-Za-z])1(?=[a-z])")
 
 

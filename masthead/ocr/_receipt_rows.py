@@ -27,20 +27,36 @@ CURRENCY_SIGNS = {
     "RM": "MYR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "RS": "INR",
     "RS.": "INR", "R": "ZAR", "R$": "BRL",
     "US$": "USD", "S$": "SGD", "SG$": "SGD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
-    "CA$": "CAD", "HK$": "HKD", "NZ$": "NZD",
+    "CA$": "CAD", "HK$": "HKD", "NZ$": "NZD", "₱": "PHP", "P": "PHP", "RP": "IDR", "RP.": "IDR",
+    "₩": "KRW", "₫": "VND", "円": "JPY",
 }  # fmt: skip
-CURRENCY_CODES = "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN"
+CURRENCY_CODES = (
+    "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN|KRW|VND"
+)
 TAX_NAMES = (
-    "GST|SST|TAX|VAT|MWST|UST|TVA|IVA|BTW|MOMS|KDV|CGST|SGST|IGST|UTGST|HST|PST|QST|TPS|TVQ|TVH"
+    "GST|SST|TAX|VAT|MWST|UST|TVA|IVA|BTW|MOMS|MVA|DPH|ALV|PPN|PB1|KDV|CGST|SGST|IGST|UTGST|"
+    "HST|PST|QST|TPS|TVQ|TVH"
 )
 """Taxes as receipts name them: sales and value-added taxes (Malaysia's GST and SST, VAT,
-MwSt, TVA, IVA, BTW, moms, KDV), India's central, state and integrated GST, and Canada's
-GST/HST and provincial taxes in English and French (PST, QST; TPS, TVQ, TVH)."""
+MwSt, TVA, IVA, BTW, moms, MVA, DPH, ALV, KDV, Indonesia's PPN and restaurant tax PB1),
+India's central, state and integrated GST, and Canada's GST/HST and provincial taxes in
+English and French (PST, QST; TPS, TVQ, TVH)."""
 _MONEY = re.compile(
-    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|R[Ss]\.?|R\$|R(?=\s?\d)|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|R[Ss]\.?|R[Pp]\.?|R\$|R(?=\s?\d)|P(?=\d)|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹₱]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + CURRENCY_CODES + r"))?",
 )
+
+_WHOLE_SIGN = r"R[Pp]\.?|IDR|[¥₩]|JPY|KRW|VND"
+_WHOLE_MONEY = re.compile(
+    rf"(?<![\w.,/-])(?P<sign>-)?\s?(?:(?P<cur>{_WHOLE_SIGN})\s?"
+    r"(?P<num>\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*|\d+)|"
+    r"(?P<num2>\d{1,3}(?P<sep2>[.,])\d{3}(?:(?P=sep2)\d{3})*)\s?(?P<cur2>[₫円]|VND|Đ))"
+    r"(?![\d.,]*\d)"
+)
+"""An amount in a currency without cents (rupiah, yen, won, dong): its sign or code is
+printed with it, and its thousands are grouped with points or commas ("Rp 52.800",
+"¥1,280", "45.000₫"), which ``_MONEY`` would not take for a whole number."""
 
 
 _SPACED = re.compile(r"(?<!\S)[A-Z](?: [A-Z]){3,}(?!\S)")
@@ -190,19 +206,31 @@ def _row(index: int, group: list[Word]) -> Row:
 
 
 def find_money(row: Row) -> Iterator[Money]:
-    """Amounts with two decimals in ``row``, left to right ("RM 9.00", "1,234.50", "-0.02");
+    """Amounts with two decimals in ``row``, left to right ("RM 9.00", "1,234.50", "-0.02"),
+    and whole amounts with the sign of a currency without cents ("Rp 52.800": ``_WHOLE_MONEY``);
     a capital I or small l read for the first digit after "RM" ("RMI11.90"), or a capital
     O ("RMO.47"), is taken as the 1 or 0 it stands for (same length, so every amount
     keeps its place in the row)."""
     text = _RM_ONE.sub(lambda m: "0" if m.group(0) == "O" else "1", row.text)
+    found: list[Money] = []
     for m in _MONEY.finditer(text):
         value = parse_amount(m.group("num"))
         if value is None:
             continue
         if m.group("sign") or m.group("sign2"):
             value = -value
-        symbol = m.group("cur") or m.group("cur2") or ""
-        yield Money(row, m.start(), m.end(), value, CURRENCY_SIGNS.get(symbol.upper(), symbol))
+        found.append(_money(row, m, value, m.group("cur") or m.group("cur2") or ""))
+    for m in _WHOLE_MONEY.finditer(text):
+        if any(m.start() < other.end and other.start < m.end() for other in found):
+            continue
+        value = Decimal(re.sub(r"[.,]", "", m.group("num") or m.group("num2")))
+        found.append(_money(row, m, -value if m.group("sign") else value, m["cur"] or m["cur2"]))
+    yield from sorted(found, key=lambda money: money.start)
+
+
+def _money(row: Row, match: re.Match[str], value: Decimal, symbol: str) -> Money:
+    code = "VND" if symbol == "Đ" else CURRENCY_SIGNS.get(symbol.upper(), symbol.upper())
+    return Money(row, match.start(), match.end(), value, code)
 
 
 def parse_amount(number: str) -> Decimal | None:

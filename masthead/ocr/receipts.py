@@ -637,6 +637,8 @@ _COUNTRIES = (
     ("AUD", re.compile(r"\bAUSTRALIA\b|\b(NSW|VIC|QLD|TAS|ACT)\s\d{4}\b")),
     ("CAD", re.compile(r"\bCANADA\b|\b(ON|BC|QC|AB|MB|NS|NB|SK)\s[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")),
     ("NZD", re.compile(r"\bNEW ZEALAND\b")),
+    ("ARS", re.compile(r"\b(ARGENTINA|BUENOS AIRES|CABA)\b")),
+    ("PHP", re.compile(r"\b(PHILIPPINES|METRO MANILA)\b")),
     ("HKD", re.compile(r"\bHONG KONG\b")),
     ("MXN", re.compile(r"\bM[E\u00c9]XICO\b|\bCDMX\b")),
     ("TRY", re.compile(r"\b(T\u00dcRK\u0130YE|TURKEY|\u0130STANBUL|ISTANBUL|ANKARA)\b")),

@@ -684,6 +684,36 @@ def test_taxes_of_other_countries(
             "R 150.00",
             ("NO 12, JALAN MAWAR 3, 43000 KAJANG, SELANGOR", "MYR"),
         ),
+        # a Danish compound street, a four-digit postcode before the town ends the address
+        (
+            ["KAFFEBAREN ApS", "N\u00f8rregade 14", "1165 K\u00f8benhavn K", "CVR: 12345678"],
+            "DKK 77,00",
+            ("N\u00f8rregade 14 1165 K\u00f8benhavn K", "DKK"),
+        ),
+        # Norway's business number ends in MVA; a 0 opening a word in small letters is an O
+        (
+            ["BAKERIET AS", "Storgata 7", "0155 0slo", "Org.nr. 912 345 678 MVA"],
+            "NOK 91,00",
+            ("Storgata 7 0155 Oslo", "NOK"),
+        ),
+        # Polish "ul." and Indonesian "Jl." open a street
+        (
+            ["PIEKARNIA KOWALSKI SP. Z O.O.", "ul. Marsza\u0142kowska 10", "00-590 Warszawa"],
+            "PLN 17,20",
+            ("ul. Marsza\u0142kowska 10 00-590 Warszawa", "PLN"),
+        ),
+        # "Av." with a number starts an address; Argentina's postcode has a letter; its
+        # tax number (CUIT) is no town running on; "$" there is the peso
+        (
+            [
+                "PARRILLA DON JULIO S.R.L.",
+                "Av. Corrientes 1550",
+                "C1042 Buenos Aires",
+                "CUIT 30-12345678-9",
+            ],
+            "$ 38.000,00",
+            ("Av. Corrientes 1550 C1042 Buenos Aires", "ARS"),
+        ),
     ],
 )
 def test_addresses_and_currencies_of_other_countries(
@@ -811,6 +841,11 @@ def test_a_page_that_is_not_a_receipt_gets_no_receipt() -> None:
         ("GRAND TOTAL  1,234.50", "1234.50"),
         ("TOTAL  $ 12,345.60", "12345.60"),
         ("SUMME EUR  1.234,50", "1234.50"),
+        # currencies without cents: the sign makes "52.800" a whole number
+        ("TOTAL  Rp 52.800", "52800.00"),
+        ("TOTAL  \u00a51,280", "1280.00"),
+        ("TOTAL  45.000\u20ab", "45000.00"),
+        ("TOTAL  \u20b1280.00", "280.00"),
     ],
 )
 def test_totals_with_currency_and_thousands_separators(total_line: str, expected: str) -> None:
