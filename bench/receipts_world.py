@@ -22,13 +22,14 @@ Two groups, kept apart:
   by its items' sum; then, once read as unseen, a Polish bakery's "ul." street, an Oslo
   bakery's "0155 Oslo" and "Org.nr ... MVA" rows, a Buenos Aires grill's "C1042" postcode
   and pesos, an Indonesian coffee stall's rupiah without cents ("Rp 52.800"), a Philippine
-  eatery's "₱" and a Danish café's "Nørregade" and "1165 København K"); their fields say
-  what the rules do, not how they carry over;
+  eatery's "₱" and a Danish café's "Nørregade" and "1165 København K", a Belgian
+  frituur's "Grote Markt 3" and a Hungarian bistro's forints, "4 180 Ft"); their fields
+  say what the rules do, not how they carry over;
 - ``unseen``: pages written after those rules and read as they are, never tuned on (a
   Spanish supermarket, a Singapore noodle house, then a Canadian coffee shop, a
   Portuguese pastry shop, an Irish café, then an Austrian wine tavern, then two
-  Malaysian shops of made-up names and a Wellington café, then a Belgian frituur, a
-  Hungarian bistro, a Texas fuel station and a Malaysian petrol station).
+  Malaysian shops of made-up names and a Wellington café, then a Texas fuel station and
+  a Malaysian petrol station).
 
 Fields scored: merchant, address, date, total, currency (the one the receipt is in, even
 when it prints none: a Spanish slip's euros) and tax (empty when none is printed).
@@ -1027,7 +1028,7 @@ SAMPLES = (
     ),
     Sample(
         "be-frituur",
-        "unseen",
+        "seen",
         (
             "!FRITUUR 'T HOEKSKE BV",
             "Grote Markt 3",
@@ -1053,7 +1054,7 @@ SAMPLES = (
     ),
     Sample(
         "hu-bisztro",
-        "unseen",
+        "seen",
         (
             "!PESTI BISZTR\u00d3 KFT.",
             "Kir\u00e1ly utca 12.",

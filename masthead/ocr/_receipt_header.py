@@ -88,6 +88,12 @@ _HOUSE_NUMBER = re.compile(
     r"\W*\d{1,5}[A-Z]?\s+(?:[NSEW]\.?\s+)?[A-Z][A-Z'.-]{2,}(?:\s+[A-Z'.-]+){0,3}\W*$"
 )
 """A house number and a street's name, nothing else ("501 W BROADWAY")."""
+_NUMBER_LAST = re.compile(
+    r"\W*[^\W\d_]{2,}[^\W\d_'.-]*\.?(?:\s[^\W\d_][^\W\d_'.-]*\.?){0,3}\s\d{1,4}[A-Z]?\.?\W*"
+)
+"""A street's name and then its house number, nothing else ("GROTE MARKT 3", "KIR\u00c1LY
+UTCA 12."), as most of Europe prints it: a street in words no rule knows, read as one by
+the postcode and town under it."""
 _NUMBER_ROW = re.compile(
     r"\W*(?!CEP\b|ZIP\b|PLZ\b|CP\b|POST)[A-Z][A-Z.-]{1,10}(?:\s?(?:NO|NR)\.?)?\s?[:#]?\s?"
     r"[A-Z]{0,3}\s?\d[\d ./-]{5,}\d[A-Z]?(?:\s?MVA)?\W*$"
@@ -365,8 +371,11 @@ _NAME_PREFIX = re.compile(
     r"^\W*(DIMILIKI(\s+OLEH)?|OWNED\s+BY|LICENSEE\s+OF|OPERATED\s+BY)\s*:?\s*", re.I
 )
 _REG_IN_NAME = re.compile(
-    r"\(?\b(?:CO\.?\s*(?:REG|NO)\.?\s*:?\s*)?\d{4,12}\s*-?\s*[A-Z]?\b\)?", re.I
+    r"\(?\b(?:CO\.?\s*(?:REG|NO)\.?\s*:?\s*)?(?:\d{5,12}\s*-?\s*[A-Z]?|\d{4}\s*-?\s*[A-Z])\b\)?",
+    re.I,
 )
+"""A company number printed in the name's row ("(123456-X)", "CO REG 201901000005"); four
+digits alone are no such number but part of the name ("1901 HOT DOGS")."""
 _REG_AT_END = re.compile(r"\s*\(\s*[A-Z0-9]{0,4}\d{3,12}\s*-?\s*[A-Z]?\s*\)\s*$", re.I)
 _CODE_WORD = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z]{0,2}\d{4,}[A-Za-z]?|\d+[.,]\d+")
 _LEGAL_ONLY = re.compile(
@@ -560,6 +569,10 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         if not found and not signal and _HOUSE_NUMBER.match(text):
             # "501 W Broadway" over "Boston, MA 02127": a street without a street word
             signal = any(_postcode(r.upper) for r in rows[position + 1 : position + 2])
+        elif not found and not signal and _NUMBER_LAST.fullmatch(text):
+            # "Grote Markt 3" over "2000 Antwerpen": the same, its number after its name
+            below = rows[position + 1 : position + 2]
+            signal = any(_postcode(r.upper) or _town_postcode(r.upper) for r in below)
         stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
         numbers = _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or not text.strip()
         if found and not _started(found) and (numbers or _numbered_start(text)):
@@ -614,12 +627,12 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             break
         if seen_postcode:
             after += 1
-        elif _postcode(text) or (len(found) > 1 and _TOWN_POSTCODE.fullmatch(text)):
+        elif _postcode(text) or (len(found) > 1 and _town_postcode(text)):
             seen_postcode = True
             ends_at_code = bool(re.search(r"\d{5}\W*$", text))
         elif _ends_in_region(text):
             seen_postcode = True  # no postcode printed: only region rows may follow
-    if not any(_signal(r) for r in found):
+    if not (seen_postcode or any(_signal(r) for r in found)):
         return []
     return found
 
@@ -637,8 +650,16 @@ _OUTLET = re.compile(r"\W*\d{3,5}\s?-?\s?[A-Z][A-Z.'&]*(?:\s[A-Z][A-Z.'&]*){0,4}
 
 def _numbered_start(text: str) -> bool:
     """The first line of an address starts with its number: a house, lot, unit or floor
-    ("NO 15 JALAN ...", "LOT 276", "G-19 LEVEL G", "2ND FLOOR"), not with a postcode."""
-    return bool(_NUMBERED_START.match(text)) and not _POSTCODE_START.match(text)
+    ("NO 15 JALAN ...", "LOT 276", "G-19 LEVEL G", "2ND FLOOR"), not with a postcode (nor
+    a town's four-digit one: "2000 ANTWERPEN")."""
+    return bool(_NUMBERED_START.match(text)) and not (
+        _POSTCODE_START.match(text) or _town_postcode(text)
+    )
+
+
+def _town_postcode(text: str) -> bool:
+    """A row of a four-digit postcode and its town (``_TOWN_POSTCODE``), no street in it."""
+    return bool(_TOWN_POSTCODE.fullmatch(text)) and not _ADDRESS_WORD.search(text)
 
 
 def _from_building(found: Sequence[Row]) -> list[Row]:
@@ -662,14 +683,16 @@ _BUILDING = re.compile(
 def _started(rows: Sequence[Row]) -> bool:
     """The run holds a numbered first line, a street with its number, a number among
     comma-separated parts ("A-16-1, TOWER A, ...") or a postcode: a place name alone
-    ("TAMAN MELAWATI BRANCH 2") does not start an address."""
-    texts = (r.upper[_lead(r.upper) :] for r in rows)
+    ("TAMAN MELAWATI BRANCH 2") does not start an address; a town's four-digit postcode
+    under a row does ("GROTE MARKT 3" / "2000 ANTWERPEN")."""
+    texts = [r.upper[_lead(r.upper) :] for r in rows]
     return any(
         _numbered_start(text)
         or _postcode(text)
+        or (n > 0 and _town_postcode(text))
         or _NUMBER_AND_COMMA.search(text)
         or (_STREET.search(text) and any(c.isdigit() for c in text))
-        for text in texts
+        for n, text in enumerate(texts)
     )
 
 
@@ -678,10 +701,13 @@ _NUMBERED_START = re.compile(
     r"\W*(?:(?:NO|LOT|UNIT|BLO?C?K|BLK|PTD?|LEVEL|LVL|SUITE|KM|#)\W{0,2}(?:[A-Z]\.\s?){0,2})?"
     r"[A-Z]{0,2}-{0,2}\d"
 )
-_TOWN_POSTCODE = re.compile(r"\W*[A-Z]?\d{4}\s[^\W\d_]{2,}(?:\s[^\W\d_]+){0,2}\W*")
+_TOWN_POSTCODE = re.compile(
+    r"\W*(?:[A-Z]?\d{4}|\d{3}\s\d{2})\s[^\W\d_]{2,}(?:\s[^\W\d_]+){0,2}(?:\s\d{1,2})?\W*"
+)
 """A postcode of four digits and the town, alone on the row ("1165 K\u00d8BENHAVN K", "0155
 OSLO", "8001 Z\u00dcRICH"), as most of Europe prints it under the street (Argentina's
-with a letter before: "C1042 BUENOS AIRES"). Four digits
+with a letter before: "C1042 BUENOS AIRES"; the Czech and Swedish in two groups, a
+district's number after the town: "110 00 PRAHA 1"). Four digits
 open too many other rows (a brand's "1901", a year) to start an address, so this only
 ends one that has begun."""
 _POSTCODE_START = re.compile(r"\W*(?:\d{5}(?!\w)|[1-9]\d{3}\s?[A-Z]{2}\b|\d{2,4}-\d{3}(?![\w-]))")

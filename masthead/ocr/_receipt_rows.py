@@ -28,35 +28,37 @@ CURRENCY_SIGNS = {
     "RS.": "INR", "R": "ZAR", "R$": "BRL",
     "US$": "USD", "S$": "SGD", "SG$": "SGD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
     "CA$": "CAD", "HK$": "HKD", "NZ$": "NZD", "₱": "PHP", "P": "PHP", "RP": "IDR", "RP.": "IDR",
-    "₩": "KRW", "₫": "VND", "円": "JPY",
+    "₩": "KRW", "₫": "VND", "円": "JPY", "FT": "HUF", "KČ": "CZK",
 }  # fmt: skip
 CURRENCY_CODES = (
-    "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN|KRW|VND"
+    "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN|KRW|VND|CZK|HUF"
 )
 TAX_NAMES = (
-    "GST|SST|TAX|VAT|MWST|UST|TVA|IVA|BTW|MOMS|MVA|DPH|ALV|PPN|PB1|KDV|CGST|SGST|IGST|UTGST|"
-    "HST|PST|QST|TPS|TVQ|TVH"
+    "GST|SST|TAX|VAT|MWST|UST|TVA|IVA|BTW|MOMS|MVA|DPH|ALV|\u00c1FA|PPN|PB1|KDV|CGST|SGST|IGST|"
+    "UTGST|HST|PST|QST|TPS|TVQ|TVH"
 )
 """Taxes as receipts name them: sales and value-added taxes (Malaysia's GST and SST, VAT,
-MwSt, TVA, IVA, BTW, moms, MVA, DPH, ALV, KDV, Indonesia's PPN and restaurant tax PB1),
+MwSt, TVA, IVA, BTW, moms, MVA, DPH, ALV, ÁFA, KDV, Indonesia's PPN and restaurant tax PB1),
 India's central, state and integrated GST, and Canada's GST/HST and provincial taxes in
 English and French (PST, QST; TPS, TVQ, TVH)."""
 _MONEY = re.compile(
     rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|R[Ss]\.?|R[Pp]\.?|R\$|R(?=\s?\d)|P(?=\d)|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹₱]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
-    r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|" + CURRENCY_CODES + r"))?",
+    r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|K[čČ]|" + CURRENCY_CODES + r"))?",
 )
 
 _WHOLE_SIGN = r"R[Pp]\.?|IDR|[¥₩]|JPY|KRW|VND"
 _WHOLE_MONEY = re.compile(
     rf"(?<![\w.,/-])(?P<sign>-)?\s?(?:(?P<cur>{_WHOLE_SIGN})\s?"
     r"(?P<num>\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*|\d+)|"
-    r"(?P<num2>\d{1,3}(?P<sep2>[.,])\d{3}(?:(?P=sep2)\d{3})*)\s?(?P<cur2>[₫円]|VND|Đ))"
+    r"(?P<num2>\d{1,3}(?:(?P<sep2>[., ])\d{3}(?:(?P=sep2)\d{3})*)?|\d+)\s?"
+    r"(?P<cur2>[₫円]|VND|Đ|Ft|HUF))"
     r"(?![\d.,]*\d)"
 )
-"""An amount in a currency without cents (rupiah, yen, won, dong): its sign or code is
-printed with it, and its thousands are grouped with points or commas ("Rp 52.800",
-"¥1,280", "45.000₫"), which ``_MONEY`` would not take for a whole number."""
+"""An amount in a currency without cents (rupiah, yen, won, dong, forint): its sign or
+code is printed with it, and its thousands are grouped with points or commas ("Rp 52.800",
+"¥1,280", "45.000₫"), or a space before "Ft" ("4 180 Ft"), which ``_MONEY`` would not take
+for a whole number. "Ft" only as Hungary prints it: "10 FT" is a length."""
 
 
 _SPACED = re.compile(r"(?<!\S)[A-Z](?: [A-Z]){3,}(?!\S)")
@@ -223,14 +225,17 @@ def find_money(row: Row) -> Iterator[Money]:
     for m in _WHOLE_MONEY.finditer(text):
         if any(m.start() < other.end and other.start < m.end() for other in found):
             continue
-        value = Decimal(re.sub(r"[.,]", "", m.group("num") or m.group("num2")))
+        value = Decimal(re.sub(r"[., ]", "", m.group("num") or m.group("num2")))
         found.append(_money(row, m, -value if m.group("sign") else value, m["cur"] or m["cur2"]))
     yield from sorted(found, key=lambda money: money.start)
 
 
 def _money(row: Row, match: re.Match[str], value: Decimal, symbol: str) -> Money:
+    """The amount ``match`` found, its span without the blank the patterns may start with
+    ("27% 889 Ft")."""
     code = "VND" if symbol == "Đ" else CURRENCY_SIGNS.get(symbol.upper(), symbol.upper())
-    return Money(row, match.start(), match.end(), value, code)
+    blank = len(match.group(0)) - len(match.group(0).lstrip())
+    return Money(row, match.start() + blank, match.end(), value, code)
 
 
 def parse_amount(number: str) -> Decimal | None:

@@ -186,7 +186,7 @@ def read_page(page: Page) -> Receipt | None:
         # the United States print the month first
         date=_date(rows, page.number, month_first=country is not None and country[0] == "USD"),
         time=_time(rows, page.number),
-        currency=_currency(rows, money, page.number, country),
+        currency=_currency(rows, money, page.number, country, total),
         total=total_field,
         subtotal=_money_field(subtotal, 0.7, page.number) if subtotal else None,
         tax=_tax_field(tax, page.number) if tax else None,
@@ -573,14 +573,19 @@ def _time(rows: Sequence[Row], page: int) -> ReceiptField | None:
 
 
 def _currency(
-    rows: Sequence[Row], money: dict[int, list[Money]], page: int, country: Country | None = None
+    rows: Sequence[Row],
+    money: dict[int, list[Money]],
+    page: int,
+    country: Country | None = None,
+    total: Money | None = None,
 ) -> ReceiptField | None:
     """The currency of the first amount printed with one; else the currency a column
-    heading or a total's label names ("AMOUNT (RM)", "TOTAL RM", "Tax(RM)"), which many
-    tills print instead of a sign on every amount; else, with less confidence, the
-    currency of the country the shop's address is in (``country``, from ``_country``). A
-    dollar sign is that country's dollar (Malaysian tills print "$" for ringgit,
-    Singapore's and Australia's their dollars), else the US dollar."""
+    heading or a total's label names ("AMOUNT (RM)", "TOTAL RM", "Tax(RM)", or "Celkem Kč"
+    on the row of the ``total``), which many tills print instead of a sign on every
+    amount; else, with less confidence, the currency of the country the shop's address is
+    in (``country``, from ``_country``). A dollar sign is that country's dollar (Malaysian
+    tills print "$" for ringgit, Singapore's and Australia's their dollars), else the US
+    dollar."""
     for row in rows:
         for amount in money[row.index]:
             if amount.currency:
@@ -588,7 +593,7 @@ def _currency(
                 return ReceiptField(value, amount.text, 0.8, amount.boxes, page)
     for row in rows:
         m = _NAMED_CURRENCY.search(row.upper)
-        if m and (m.group(1) or _TOTAL.search(row.upper)):
+        if m and (m.group(1) or _TOTAL.search(row.upper) or (total and total.row is row)):
             sign = (m.group(1) or m.group(2)).strip()
             code = "EUR" if sign.startswith("EURO") else CURRENCY_SIGNS.get(sign, sign)
             return ReceiptField(code, m.group(0).strip(), 0.6, row.boxes(m.start(), m.end()), page)
@@ -651,7 +656,7 @@ ZIP code for the United States; a postcode of four digits and two letters, the
 Netherlands'; a British postcode ending a row); a "$" there is that country's dollar,
 not the US one."""
 _NAMED_CURRENCY = re.compile(
-    rf"\(\s*(RM|[$€£¥₹]|{CURRENCY_CODES})\s*\)|(?<![\w.])(RM|EUROS?|{CURRENCY_CODES})(?![\w.])"
+    rf"\(\s*(RM|[$€£¥₹]|{CURRENCY_CODES})\s*\)|(?<![\w.])(RM|EUROS?|K\u010c|{CURRENCY_CODES})(?![\w.])"
 )
 
 

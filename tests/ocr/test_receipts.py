@@ -702,6 +702,18 @@ def test_taxes_of_other_countries(
             "PLN 17,20",
             ("ul. Marsza\u0142kowska 10 00-590 Warszawa", "PLN"),
         ),
+        # a street in words no rule knows, read by its number and the postcode and town
+        # under it
+        (
+            ["FRITUUR 'T HOEKSKE BV", "Grote Markt 3", "2000 Antwerpen", "BTW BE 0123.456.789"],
+            "EUR 9,70",
+            ("Grote Markt 3 2000 Antwerpen", "EUR"),
+        ),
+        (
+            ["PESTI BISZTR\u00d3 KFT.", "Kir\u00e1ly utca 12", "1061 Budapest"],
+            "4 180 Ft",
+            ("Kir\u00e1ly utca 12 1061 Budapest", "HUF"),
+        ),
         # "Av." with a number starts an address; Argentina's postcode has a letter; its
         # tax number (CUIT) is no town running on; "$" there is the peso
         (
@@ -722,6 +734,51 @@ def test_addresses_and_currencies_of_other_countries(
     found = receipts.read_page(page([*head, "24/03/2024 14:20", f"TOTAL  {amount}"]))
     assert found is not None and found.address is not None and found.currency is not None
     assert (found.address.value, found.currency.value) == expected
+
+
+def test_a_czech_pub_total_in_words_no_rule_knows_names_its_currency() -> None:
+    """The total found by the items' sum ("Celkem") names the currency on its row; a
+    two-group postcode and the district's number end the address; DPH is a tax."""
+    lines: list[Printed] = [
+        ("HOSPODA U ZLAT\u00c9HO LVA s.r.o.", 24),
+        "Karlova 12",
+        "110 00 Praha 1",
+        "I\u010cO: 12345678  DI\u010c: CZ12345678",
+        "02.04.2024 21:30",
+        "2 x Pivo 0,5 l  118,00",
+        "Gul\u00e1\u0161 s knedl\u00edkem  189,00",
+        "Celkem K\u010d  307,00",
+        "DPH 12%  32,89",
+    ]
+    found = receipts.read_page(page(lines))
+    assert found is not None
+    got = (found.address, found.total, found.currency, found.tax)
+    assert tuple(f.value if f else None for f in got) == (
+        "Karlova 12 110 00 Praha 1",
+        "307.00",
+        "CZK",
+        "32.89",
+    )
+
+
+def test_four_digits_and_words_start_no_address_and_stay_in_a_name() -> None:
+    """Four digits and words ("1901 HOT DOGS", a brand) never start an address: only under
+    a row that has begun one are they a postcode and its town. In a shop's name they are
+    part of it, not a company number."""
+    body: list[Printed] = [
+        "12/03/2024 10:15",
+        "HOT DOG  9.00",
+        "TOTAL  9.00",
+        "CASH  10.00",
+        "CHANGE  1.00",
+    ]
+    found = receipts.read_page(page([("KEDAI KOPI ABC", 24), "1901 HOT DOGS", *body]))
+    assert found is not None and found.address is None
+    head: list[Printed] = [("1901 HOT DOGS", 24), "NO 5, JALAN SS 2/24,", "47300 PETALING JAYA"]
+    found = receipts.read_page(page([*head, *body]))
+    assert found is not None and found.merchant is not None and found.address is not None
+    assert found.merchant.value == "1901 HOT DOGS"
+    assert found.address.value == "NO 5, JALAN SS 2/24, 47300 PETALING JAYA"
 
 
 def test_an_american_diner_street_and_month_first_date() -> None:
@@ -846,6 +903,7 @@ def test_a_page_that_is_not_a_receipt_gets_no_receipt() -> None:
         ("TOTAL  \u00a51,280", "1280.00"),
         ("TOTAL  45.000\u20ab", "45000.00"),
         ("TOTAL  \u20b1280.00", "280.00"),
+        ("TOTAL  4 180 Ft", "4180.00"),
     ],
 )
 def test_totals_with_currency_and_thousands_separators(total_line: str, expected: str) -> None:
