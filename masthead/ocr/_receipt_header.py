@@ -617,6 +617,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         if seen_postcode and _OUTLET.fullmatch(text) and _ends_in_region(found[-1].upper):
             found.append(row)  # the outlet's number and place, under its head office's address
             break
+        # a row cut at a number ("CUIT 30-...") is no town run on from the postcode's row
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
             or (row is whole and _runs_on(found, row, after))
@@ -707,9 +708,8 @@ _TOWN_POSTCODE = re.compile(
 """A postcode of four digits and the town, alone on the row ("1165 K\u00d8BENHAVN K", "0155
 OSLO", "8001 Z\u00dcRICH"), as most of Europe prints it under the street (Argentina's
 with a letter before: "C1042 BUENOS AIRES"; the Czech and Swedish in two groups, a
-district's number after the town: "110 00 PRAHA 1"). Four digits
-open too many other rows (a brand's "1901", a year) to start an address, so this only
-ends one that has begun."""
+district's number after the town: "110 00 PRAHA 1"). Four digits open too many other rows
+(a brand's "1901", a year) to start an address, so this only ends one that has begun."""
 _POSTCODE_START = re.compile(r"\W*(?:\d{5}(?!\w)|[1-9]\d{3}\s?[A-Z]{2}\b|\d{2,4}-\d{3}(?![\w-]))")
 
 # A date or a clock time: the transaction's, never part of an address ("7/118B" is not).

@@ -28,7 +28,7 @@ CURRENCY_SIGNS = {
     "RS.": "INR", "R": "ZAR", "R$": "BRL",
     "US$": "USD", "S$": "SGD", "SG$": "SGD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
     "CA$": "CAD", "HK$": "HKD", "NZ$": "NZD", "₱": "PHP", "P": "PHP", "RP": "IDR", "RP.": "IDR",
-    "₩": "KRW", "₫": "VND", "円": "JPY", "FT": "HUF", "KČ": "CZK",
+    "₩": "KRW", "₫": "VND", "Đ": "VND", "円": "JPY", "FT": "HUF", "KČ": "CZK",
 }  # fmt: skip
 CURRENCY_CODES = (
     "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN|KRW|VND|CZK|HUF"
@@ -233,7 +233,7 @@ def find_money(row: Row) -> Iterator[Money]:
 def _money(row: Row, match: re.Match[str], value: Decimal, symbol: str) -> Money:
     """The amount ``match`` found, its span without the blank the patterns may start with
     ("27% 889 Ft")."""
-    code = "VND" if symbol == "Đ" else CURRENCY_SIGNS.get(symbol.upper(), symbol.upper())
+    code = CURRENCY_SIGNS.get(symbol.upper(), symbol.upper())
     blank = len(match.group(0)) - len(match.group(0).lstrip())
     return Money(row, match.start() + blank, match.end(), value, code)
 
