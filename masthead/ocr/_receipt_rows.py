@@ -50,15 +50,16 @@ _MONEY = re.compile(
 _WHOLE_SIGN = r"R[Pp]\.?|IDR|[¥₩]|JPY|KRW|VND"
 _WHOLE_MONEY = re.compile(
     rf"(?<![\w.,/-])(?P<sign>-)?\s?(?:(?P<cur>{_WHOLE_SIGN})\s?"
-    r"(?P<num>\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*|\d+)|"
-    r"(?P<num2>\d{1,3}(?:(?P<sep2>[., ])\d{3}(?:(?P=sep2)\d{3})*)?|\d+)\s?"
+    r"(?P<num>\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3}){0,4}|\d{1,15})|"
+    r"(?P<num2>\d{1,3}(?:(?P<sep2>[., ])\d{3}(?:(?P=sep2)\d{3}){0,4})?|\d{1,15})\s?"
     r"(?P<cur2>[₫円]|VND|Đ|Ft|HUF))"
     r"(?![\d.,]*\d)"
 )
 """An amount in a currency without cents (rupiah, yen, won, dong, forint): its sign or
 code is printed with it, and its thousands are grouped with points or commas ("Rp 52.800",
 "¥1,280", "45.000₫"), or a space before "Ft" ("4 180 Ft"), which ``_MONEY`` would not take
-for a whole number. "Ft" only as Hungary prints it: "10 FT" is a length."""
+for a whole number. "Ft" only as Hungary prints it: "10 FT" is a length. Bounded groups
+(a thousand billion at most) keep a long row of digits a linear search."""
 
 
 _SPACED = re.compile(r"(?<!\S)[A-Z](?: [A-Z]){3,}(?!\S)")
