@@ -48,7 +48,10 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``addrlabel``: the address's first row printed after an "ADDRESS:" label;
 - ``opening``: "SYARIKAT PERNIAGAAN" (a trading firm) printed on a row of its own above
   the shop's name, and part of the name in the key;
-- ``above``: the address's rows printed right above the shop's name instead of under it.
+- ``above``: the address's rows printed right above the shop's name instead of under it;
+- ``streets``: the Malay words for street, park, lane, town and village ("JALAN", "TMN",
+  "LORONG", "BANDAR", "KG"...) replaced, in print and key, by a made-up word, as the
+  street words of an unseen country would be.
 
 CHECK receipts are never read here.
 
@@ -191,6 +194,21 @@ def _unknown(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
     return [swap(line) for line in lines], {**keys, "company": swap(keys["company"].upper())}
 
 
+_STREET_WORDS = re.compile(
+    r"\b(JALAN|JLN|TAMAN|TMN|LORONG|LRG|PERSIARAN|PSN|LEBUH|BANDAR|BDR|KAMPUNG|KG)\b", re.I
+)
+
+
+def _streets(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+    """The Malay words for street, park, lane, town and village replaced by "KELORA"
+    wherever they are printed, in print and key: an address in words no rule knows."""
+
+    def swap(text: str) -> str:
+        return _STREET_WORDS.sub("KELORA", text)
+
+    return [swap(line) for line in lines], {**keys, "address": swap(keys["address"])}
+
+
 _NOTAX = re.compile(r"\b(GST|SST|TEL|FAX|PHONE)\b")
 
 
@@ -311,6 +329,7 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "addrlabel": _labelled,
     "opening": _opening,
     "above": _above,
+    "streets": _streets,
 }
 
 
