@@ -23,8 +23,10 @@ Two groups, kept apart:
   bakery's "0155 Oslo" and "Org.nr ... MVA" rows, a Buenos Aires grill's "C1042" postcode
   and pesos, an Indonesian coffee stall's rupiah without cents ("Rp 52.800"), a Philippine
   eatery's "₱" and a Danish café's "Nørregade" and "1165 København K", a Belgian
-  frituur's "Grote Markt 3" and a Hungarian bistro's forints, "4 180 Ft"); their fields
-  say what the rules do, not how they carry over;
+  frituur's "Grote Markt 3" and a Hungarian bistro's forints, "4 180 Ft"; then, once read
+  as unseen, a Malaysian kopitiam whose "FOOD" the recogniser read "F00D", and a seafood
+  restaurant whose name runs over two large rows); their fields say what the rules do,
+  not how they carry over;
 - ``unseen``: pages written after those rules and read as they are, never tuned on (a
   Spanish supermarket, a Singapore noodle house, then a Canadian coffee shop, a
   Portuguese pastry shop, an Irish café, then an Austrian wine tavern, then two
@@ -32,7 +34,13 @@ Two groups, kept apart:
   a Malaysian petrol station, then a Helsinki café, a Naples pizzeria, a Nairobi café and
   a New York deli, written after the street-by-its-shape rule; then six Malaysian heads
   of made-up shops in the layouts of common Malaysian chains: a hypermarket, a bakery's
-  delivery invoice, a trading company, a fuel station, a minimart and a bookshop).
+  delivery invoice, a trading company, a fuel station, a minimart and a bookshop; then
+  ten more Malaysian heads of made-up shops, names in till print rather than large, some
+  set flush left: a hardware shop under "SYARIKAT PERNIAGAAN", a pharmacy in mixed case,
+  a stall with "TAX INVOICE" over its name, a stationer in a "WISMA", an electrical shop
+  with its address and telephone on one row, an optician, a laundry with a WhatsApp row,
+  an auto-parts invoice with GST, a bubble-tea kiosk in a mall and a grocer with no
+  telephone).
 
 Fields scored: merchant, address, date, total, currency (the one the receipt is in, even
 when it prints none: a Spanish slip's euros) and tax (empty when none is printed).
@@ -79,6 +87,7 @@ class Sample:
     keys: dict[str, str]
     items: int
     width: int = 640
+    left: bool = False  # the plain rows set flush left (many invoice printers), not centred
 
 
 SAMPLES = (
@@ -1418,6 +1427,352 @@ SAMPLES = (
         2,
         width=820,
     ),
+    Sample(
+        "my-kopitiam",
+        "seen",
+        (
+            "!KOPI TIAM LAMA",
+            "LAMA FOOD & BEVERAGE SDN BHD (1123456-D)",
+            "NO. 23, JALAN KENARI 5,",
+            "BANDAR PUCHONG JAYA,",
+            "47100 PUCHONG, SELANGOR",
+            "TEL: 03-8076 1234",
+            "SST ID: W10-1808-31001234",
+            "",
+            "Table: 12   Pax: 2",
+            "Date: 05/05/2024 13:02",
+            "NASI LEMAK AYAM 2 X 12.90|25.80",
+            "TEH TARIK 2 X 3.20|6.40",
+            "Sub Total|32.20",
+            "Service Tax 6%|1.93",
+            "Rounding|-0.03",
+            "!Total|RM 34.10",
+        ),
+        {
+            "merchant": "LAMA FOOD & BEVERAGE SDN BHD",
+            "address": "NO. 23, JALAN KENARI 5, BANDAR PUCHONG JAYA, 47100 PUCHONG, SELANGOR",
+            "date": "2024-05-05",
+            "total": "34.10",
+            "currency": "MYR",
+            "tax": "1.93",
+        },
+        2,
+        width=820,
+    ),
+    Sample(
+        "my-hardware",
+        "unseen",
+        (
+            "SYARIKAT PERNIAGAAN",
+            "HENG LEONG HARDWARE",
+            "(JM0612345-W)",
+            "NO. 8, JALAN SRI PELANGI 3,",
+            "TAMAN SRI PELANGI,",
+            "81200 JOHOR BAHRU, JOHOR.",
+            "TEL: 07-331 2345",
+            "",
+            "CASH BILL",
+            "NO: CB-10234   DATE: 06/05/2024",
+            "PAIP PVC 2 X 6.50|13.00",
+            "GAM PVC 1 X 4.80|4.80",
+            "!TOTAL|17.80",
+            "CASH|20.00",
+            "CHANGE|2.20",
+        ),
+        {
+            "merchant": "SYARIKAT PERNIAGAAN HENG LEONG HARDWARE",
+            "address": "NO. 8, JALAN SRI PELANGI 3, TAMAN SRI PELANGI, 81200 JOHOR BAHRU, JOHOR.",
+            "date": "2024-05-06",
+            "total": "17.80",
+            "currency": "MYR",
+            "tax": "",
+        },
+        2,
+    ),
+    Sample(
+        "my-farmasi",
+        "unseen",
+        (
+            "Farmasi Sejahtera Sdn. Bhd.",
+            "(Co. No. 987654-P)",
+            "G-12, Jalan Wawasan 4/1,",
+            "Pusat Bandar Puchong,",
+            "47160 Puchong, Selangor.",
+            "Tel: 03-5882 1234",
+            "",
+            "RECEIPT NO: R0012345",
+            "DATE: 07-05-2024  TIME: 10:15 AM",
+            "PANADOL ACTIFAST 20S 1 X 10.90|10.90",
+            "VITAMIN C 500MG 1 X 25.00|25.00",
+            "!TOTAL|RM 35.90",
+            "VISA|RM 35.90",
+        ),
+        {
+            "merchant": "Farmasi Sejahtera Sdn. Bhd.",
+            "address": "G-12, Jalan Wawasan 4/1, Pusat Bandar Puchong, 47160 Puchong, Selangor.",
+            "date": "2024-05-07",
+            "total": "35.90",
+            "currency": "MYR",
+            "tax": "",
+        },
+        2,
+    ),
+    Sample(
+        "my-hockkee",
+        "unseen",
+        (
+            "TAX INVOICE",
+            "!HOCK KEE",
+            "(002345678-T)",
+            "NO 45, JALAN PASAR BARU,",
+            "31650 IPOH, PERAK.",
+            "GST REG NO : 001122334455",
+            "",
+            "INV NO: 10045    08/05/2024 19:45",
+            "CHAR KUEY TEOW 2 X 8.00|16.00",
+            "LIMAU AIS 2 X 2.50|5.00",
+            "TOTAL (INCL GST)|21.00",
+        ),
+        {
+            "merchant": "HOCK KEE",
+            "address": "NO 45, JALAN PASAR BARU, 31650 IPOH, PERAK.",
+            "date": "2024-05-08",
+            "total": "21.00",
+            "currency": "MYR",
+            "tax": "",
+        },
+        2,
+    ),
+    Sample(
+        "my-stationery",
+        "unseen",
+        (
+            "TINTA BIRU STATIONERY",
+            "(SA0123456-V)",
+            "LOT 1-23, TINGKAT 1, WISMA PERDANA,",
+            "JALAN DUNGUN, BUKIT DAMANSARA,",
+            "50490 KUALA LUMPUR.",
+            "TEL: 03-2095 1234  FAX: 03-2095 1235",
+            "",
+            "CASH SALES",
+            "DOC NO : CS-88412",
+            "DATE : 09/05/2024",
+            "A4 PAPER 80GSM 2 X 13.50|27.00",
+            "STAPLER NO.10 1 X 6.90|6.90",
+            "TOTAL QTY: 3",
+            "!TOTAL|33.90",
+            "CASH|50.00",
+            "CHANGE|16.10",
+        ),
+        {
+            "merchant": "TINTA BIRU STATIONERY",
+            "address": "LOT 1-23, TINGKAT 1, WISMA PERDANA, JALAN DUNGUN, BUKIT DAMANSARA, "
+            "50490 KUALA LUMPUR.",
+            "date": "2024-05-09",
+            "total": "33.90",
+            "currency": "MYR",
+            "tax": "",
+        },
+        2,
+        width=820,
+    ),
+    Sample(
+        "my-electrical",
+        "unseen",
+        (
+            "CAHAYA TERANG ELECTRICAL & TRADING (002678901-M)",
+            "No. 3, Jalan Bunga Raya, 75100 Melaka. Tel: 06-282 1234",
+            "",
+            "INVOICE",
+            "Date: 10 May 2024",
+            "LED BULB 12W 4 X 7.50|30.00",
+            "EXTENSION PLUG 1 X 18.00|18.00",
+            "!TOTAL|RM48.00",
+        ),
+        {
+            "merchant": "CAHAYA TERANG ELECTRICAL & TRADING",
+            "address": "No. 3, Jalan Bunga Raya, 75100 Melaka.",
+            "date": "2024-05-10",
+            "total": "48.00",
+            "currency": "MYR",
+            "tax": "",
+        },
+        2,
+        width=900,
+    ),
+    Sample(
+        "my-optical",
+        "unseen",
+        (
+            "LEE & SONS OPTICAL CO.",
+            "(001987654-D)",
+            "No. 21, Jalan Tun Sambanthan,",
+            "Brickfields, 50470 Kuala Lumpur",
+            "Tel : 03-2274 1234",
+            "",
+            "OFFICIAL RECEIPT",
+            "Receipt No. : OR-2311",
+            "Date : 11 MAY 2024",
+            "Spectacle frame 1 x 180.00|180.00",
+            "Lens (pair) 1 x 220.00|220.00",
+            "GRAND TOTAL|RM 400.00",
+            "Paid by: Debit Card|400.00",
+        ),
+        {
+            "merchant": "LEE & SONS OPTICAL CO.",
+            "address": "No. 21, Jalan Tun Sambanthan, Brickfields, 50470 Kuala Lumpur",
+            "date": "2024-05-11",
+            "total": "400.00",
+            "currency": "MYR",
+            "tax": "",
+        },
+        2,
+        left=True,
+    ),
+    Sample(
+        "my-seafood",
+        "seen",
+        (
+            "!RESTORAN MAKANAN LAUT",
+            "!TELUK GEDONG (M) SDN BHD",
+            "Co. No. 456789-H",
+            "Lot 2088, Jalan Pantai Remis,",
+            "Kampung Sungai Buaya,",
+            "42920 Pulau Indah, Selangor",
+            "Tel: 03-3101 2345",
+            "",
+            "Bill No: 2024/0512-33",
+            "Date: 12/05/2024  Time: 20:41",
+            "Ikan Siakap Stim 1 x 68.00|68.00",
+            "Sotong Goreng 1 x 28.00|28.00",
+            "Nasi Putih 4 x 2.00|8.00",
+            "Subtotal|104.00",
+            "SST 6%|6.24",
+            "Rounding|0.01",
+            "!AMOUNT DUE|RM 110.25",
+        ),
+        {
+            "merchant": "RESTORAN MAKANAN LAUT TELUK GEDONG (M) SDN BHD",
+            "address": "Lot 2088, Jalan Pantai Remis, Kampung Sungai Buaya, 42920 Pulau Indah, "
+            "Selangor",
+            "date": "2024-05-12",
+            "total": "110.25",
+            "currency": "MYR",
+            "tax": "6.24",
+        },
+        3,
+    ),
+    Sample(
+        "my-dobi",
+        "unseen",
+        (
+            "DOBI BERSIH CEMERLANG",
+            "SSM: 202303012345 (JM0987654-A)",
+            "12A, Jalan Mawar 1, Taman Mawar,",
+            "86000 Kluang, Johor",
+            "WhatsApp: 012-345 6789",
+            "",
+            "13/05/2024 09:12",
+            "Cuci & Lipat 5kg 1 x 15.00|15.00",
+            "Cadar 2 x 8.00|16.00",
+            "TOTAL|31.00",
+            "DuitNow QR|31.00",
+        ),
+        {
+            "merchant": "DOBI BERSIH CEMERLANG",
+            "address": "12A, Jalan Mawar 1, Taman Mawar, 86000 Kluang, Johor",
+            "date": "2024-05-13",
+            "total": "31.00",
+            "currency": "MYR",
+            "tax": "",
+        },
+        2,
+        left=True,
+    ),
+    Sample(
+        "my-autoparts",
+        "unseen",
+        (
+            "!SOON HUAT AUTO PARTS SDN BHD",
+            "(312345-U)",
+            "GST REG NO: 000912345678",
+            "NO. 9, JALAN PERUSAHAAN 4,",
+            "KAWASAN PERINDUSTRIAN JELAPANG,",
+            "30020 IPOH, PERAK DARUL RIDZUAN.",
+            "TEL: 05-526 1234  FAX: 05-526 1235",
+            "",
+            "TAX INVOICE",
+            "Invoice No: SI-18873",
+            "Date: 14/05/2024",
+            "MINYAK HITAM 4L 1 X 85.00|85.00",
+            "PENAPIS MINYAK 1 X 18.00|18.00",
+            "TOTAL EXCL. GST|103.00",
+            "GST 6%|6.18",
+            "TOTAL INCL. GST|109.18",
+        ),
+        {
+            "merchant": "SOON HUAT AUTO PARTS SDN BHD",
+            "address": "NO. 9, JALAN PERUSAHAAN 4, KAWASAN PERINDUSTRIAN JELAPANG, 30020 IPOH, "
+            "PERAK DARUL RIDZUAN.",
+            "date": "2024-05-14",
+            "total": "109.18",
+            "currency": "MYR",
+            "tax": "6.18",
+        },
+        2,
+        width=820,
+    ),
+    Sample(
+        "my-bubbletea",
+        "unseen",
+        (
+            "Teh Madu Bubble Tea",
+            "G-08, Paradigm Mall,",
+            "Jalan SS 7/26A, Kelana Jaya,",
+            "47301 Petaling Jaya, Selangor",
+            "",
+            "Order #A123",
+            "2024-05-15 16:20:05",
+            "Brown Sugar Boba L 2 x 11.90|23.80",
+            "Total|RM 23.80",
+            "Touch 'n Go eWallet|RM 23.80",
+        ),
+        {
+            "merchant": "Teh Madu Bubble Tea",
+            "address": "G-08, Paradigm Mall, Jalan SS 7/26A, Kelana Jaya, 47301 Petaling Jaya, "
+            "Selangor",
+            "date": "2024-05-15",
+            "total": "23.80",
+            "currency": "MYR",
+            "tax": "",
+        },
+        1,
+        left=True,
+    ),
+    Sample(
+        "my-runcit3",
+        "unseen",
+        (
+            "!KEDAI RUNCIT 3 SAUDARA",
+            "NO. 5, JALAN BESAR,",
+            "28400 MENTAKAB,",
+            "PAHANG.",
+            "",
+            "16-05-2024",
+            "GULA 1KG 2 X 2.85|5.70",
+            "TEPUNG GANDUM 1KG 1 X 2.70|2.70",
+            "TOTAL RM|8.40",
+        ),
+        {
+            "merchant": "KEDAI RUNCIT 3 SAUDARA",
+            "address": "NO. 5, JALAN BESAR, 28400 MENTAKAB, PAHANG.",
+            "date": "2024-05-16",
+            "total": "8.40",
+            "currency": "MYR",
+            "tax": "",
+        },
+        2,
+    ),
 )
 
 STYLES = ("clean", "photo")
@@ -1447,6 +1802,8 @@ def draw(sample: Sample, style: str) -> bytes:
             label, amount = text.split("|")
             pen.text((30, y), label, font=font, fill=0)
             pen.text((width - 30 - pen.textlength(amount, font=font), y), amount, font=font, fill=0)
+        elif text and sample.left:
+            pen.text((30, y), text, font=font, fill=0)
         elif text:
             pen.text(((width - pen.textlength(text, font=font)) / 2, y), text, font=font, fill=0)
         y += 46 if font is large else 38

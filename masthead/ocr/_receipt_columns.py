@@ -26,6 +26,9 @@ from masthead.ocr.document import BBox
 GUTTER = 0.06
 """Least blank between two columns of the head, as a share of the print's width (a word
 gap is about 1%)."""
+SPACES = 1.5
+"""Least blank between two columns, in heights of the row's print (a word gap is about
+half of one, a double space one)."""
 
 
 def head_columns(rows: Sequence[Row]) -> list[list[Row]]:
@@ -70,13 +73,14 @@ def _head(rows: Sequence[Row]) -> list[Row]:
 
 def _widest_blank(row: Row, width: float) -> tuple[float, float] | None:
     """The left and right edges of the widest blank between two words of ``row``, when it
-    is at least ``GUTTER`` of ``width``."""
+    is at least ``GUTTER`` of ``width`` and wider than ``SPACES`` of the row's own spaces:
+    a name printed twice as large on a narrow roll has word gaps of 6% of the print."""
     pairs = zip(row.words, row.words[1:], strict=False)
     gaps = [(b.bbox.x0 - a.bbox.x1, a.bbox.x1, b.bbox.x0) for a, b in pairs]
     if not gaps:
         return None
     gap, left, right = max(gaps)
-    return (left, right) if gap >= GUTTER * width else None
+    return (left, right) if gap >= max(GUTTER * width, SPACES * row.height) else None
 
 
 def _crosses(row: Row, edge: float, end: float) -> bool:

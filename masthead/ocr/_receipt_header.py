@@ -14,11 +14,13 @@ address does not, nor does a name printed after the address or under "BILL TO" (
 customer's). A street, numbered-address or region row is never the name: when the
 recogniser missed the name the field stays empty. The rows above join the name only when
 it is incomplete without them, or when they are the first name-like print and the name
-reads as wrapped (it starts with a trade word or a bracket, or the row above ends with
-"&"), never a row in small letters above a capitalised name (a note or a person's name).
-A row of trade or legal words alone right under a name without a legal form ends it
-("TRADING"), and so does the row under a name row that ends with "&", "AND", "OF" or
-"BY".
+reads as wrapped (it starts with a trade word or a bracket, the row above ends with "&",
+or the row above ran out of room: the name's next word would not have fitted within the
+print's width), never a row in small letters above a capitalised name (a note or a
+person's name). A row of trade or legal words alone right under a name without a legal
+form ends it ("TRADING"), and so does the row under a name row that ends with "&", "AND",
+"OF" or "BY", or a short row ending in a trade word under a name row that ran out of room
+("SYARIKAT PERNIAGAAN HOCK SINAR" / "KENCANA CAFE").
 
 The address is the run of rows right under the name (registration numbers, tax numbers,
 an invoice title, a branch in brackets and a telephone, e-mail or website row skipped)
@@ -186,9 +188,10 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     margin = score - scored[1][0] if len(scored) > 1 else 1.0
     confidence = max(0.0, min(1.0, 0.35 + 0.25 * score + 0.2 * min(margin, 1.0)))
     chosen = [best]
-    while _joins_above(top, chosen):
+    paper = max(r.bbox.width for r in rows)  # the print's width: an item row spans it
+    while _joins_above(top, chosen, paper):
         chosen.insert(0, top[top.index(chosen[0]) - 1])
-    if _joins_below(top, chosen):
+    if _joins_below(top, chosen, paper):
         chosen.append(top[top.index(chosen[-1]) + 1])
     name = " ".join(clean_name(r.text) for r in chosen)
     return chosen, name, confidence
@@ -206,7 +209,7 @@ def _inside_address(top: Sequence[Row]) -> set[int]:
     }
 
 
-def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
+def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> bool:
     """The row above belongs to the name: printed alike (never a row in small letters above
     a capitalised name: a hand-written or stamped note), right above, and either the name
     is incomplete without it (a legal form alone, one word, an open bracket), or nothing
@@ -214,7 +217,7 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     starts with a word that ends names ("ENTERPRISE (SETIA", "(KL) SDN BHD") or the row
     above ends with "&" or "AND". A person's name or a note above a brand is not joined."""
     at = top.index(chosen[0])
-    if at == 0 or len(chosen) >= 3:
+    if at == 0 or len(chosen) >= 4:
         return False
     above, first = top[at - 1], chosen[0]
     alike = 0.85 <= _height_ratio(above, first) <= 1.2
@@ -228,14 +231,17 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
     name = " ".join(clean_name(r.text) for r in chosen)
     incomplete = (
         _LEGAL_ONLY.fullmatch(name.upper())
-        or _TAIL_ONLY.fullmatch(name.upper())
+        or _TAIL_ONLY.fullmatch(name.upper().rstrip(". "))
         or len(name.split()) <= 1
         or name.count(")") > name.count("(")
     )
     topmost = not any(_name_like(r) and _alike(r, first) for r in top[: at - 1])
     complete = _FORM.search(name.upper()) and above.bbox.width < 0.9 * first.bbox.width
-    wrapped = _NAME_TAIL.match(name.upper()) or _OPEN_END.search(clean_name(above.text).upper())
-    if not (topmost and wrapped) or complete or _FORM.search(above.upper):
+    filled = _filled(paper, above, first)
+    wrapped = (
+        _NAME_TAIL.match(name.upper()) or _OPEN_END.search(clean_name(above.text).upper()) or filled
+    )
+    if not (topmost and wrapped) or (complete and not filled) or _FORM.search(above.upper):
         return bool(incomplete)
     return True
 
@@ -250,7 +256,7 @@ def _height_ratio(row: Row, other: Row) -> float:
     return row.height / other.height if other.height else 1.0
 
 
-def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
+def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> bool:
     """The row under a name without a legal form is its last part when it holds only
     trade and legal words, printed alike and right under it ("TSH POWER HARDWARE" /
     "TRADING"), or when the name's row ends with a connective ("32 PUB & BISTRO OWN BY" /
@@ -269,7 +275,34 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row]) -> bool:
         return True  # a name cannot end with "&", "AND", "OF" or "BY": it runs on
     if _OPENING_ONLY.fullmatch(name) and _name_like(below) and not _street_or_number(below):
         return True  # "KEDAI MAKAN" / "SRI MELAKA": a kind of shop is not yet its name
-    return bool(_TAIL_ONLY.fullmatch(tail)) or _wrapped_tail(top, last, below, tail)
+    if _TAIL_ONLY.fullmatch(tail):
+        return True
+    return _wrapped_tail(top, last, below, tail) or _trade_run_on(paper, last, below, tail)
+
+
+def _filled(width: float, row: Row, below: Row) -> bool:
+    """``row`` ran out of room: it fills most of ``width`` (the widest print: the page's
+    for a name, the address block's for an address), and the first word of ``below``,
+    printed after it in the same size, would not have fitted. (A short row over a long
+    word had room left: a person's name stamped over the shop's.)"""
+    word = below.words[0].bbox.width * _height_ratio(row, below) if below.words else 0.0
+    full = row.bbox.width + 0.5 * row.height + word > 0.92 * width
+    return full and row.bbox.width >= 0.55 * width
+
+
+def _trade_run_on(paper: float, last: Row, below: Row, tail: str) -> bool:
+    """A name that ran out of room and goes on to a row ending in a trade word
+    ("SYARIKAT PERNIAGAAN HOCK SINAR" / "KENCANA CAFE"): no digits, no branch word, a
+    few words; a branch line under a name ("OUTLET PUCHONG") names no trade."""
+    return (
+        _filled(paper, last, below)
+        and len(tail.split()) <= 4
+        and bool(_LEGAL_WORDS.search(tail.split()[-1]))
+        and not _BRANCH.search(tail)
+        and _name_like(below)
+        and not _signal(below)
+        and not any(c.isdigit() for c in below.text)
+    )
 
 
 _OPEN_TAIL = re.compile(r"(&|\bAND|\bOF|\bBY|\bDAN)\s*$")
@@ -326,8 +359,9 @@ def clean_name(text: str) -> str:
     "owned by:" prefix, leading numbers, a trade-mark sign ("(R)", "\u00ae") before or in it;
     and without the recogniser's slips on large print:
     a dot or degree sign read in a gap between two words ("FOUR\u00b0QUARTERS"), a colon
-    glued to a word ("THE: TOAST"), words run together ("SANYUSTATIONERYSHOP")."""
-    text = _NAME_PREFIX.sub("", text)
+    glued to a word ("THE: TOAST"), words run together ("SANYUSTATIONERYSHOP"), a letter O
+    read as a zero inside a word of letters ("F00D")."""
+    text = _ZERO_IN_WORD.sub(lambda m: "O" * len(m.group(0)), _NAME_PREFIX.sub("", text))
     text = _REG_IN_NAME.sub(" ", text)
     text = _REG_AT_END.sub("", text)
     text = _GAP_MARK.sub(" ", _GLUED_COLON.sub("", _MARK.sub("", text)))
@@ -359,7 +393,8 @@ def _piece(part: str) -> bool:
     return not part or len(part) >= 4 or bool(_TRADE_WORD.fullmatch(part.upper()))
 
 
-_MARK = re.compile(r"^\W*\([A-Za-z]\)\s+|[\u00ae\u2122]")
+_MARK = re.compile(r"^\W*\((?!M\)\s*(?i:SDN|BHD|S/B))[A-Za-z]\)\s+|[\u00ae\u2122]")
+_ZERO_IN_WORD = re.compile(r"(?<=[A-Z])0+(?=[A-Z])|\b0(?=[A-Z]{3,}\b)")
 _GAP_MARK = re.compile(r"(?<=[^\W\d_])[\u00b0\u00b7\u2022](?=[^\W\d_])")
 _GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=\s)")
 _TRADE_WORD = re.compile(
@@ -371,7 +406,7 @@ _NAME_PREFIX = re.compile(
     r"^\W*(DIMILIKI(\s+OLEH)?|OWNED\s+BY|LICENSEE\s+OF|OPERATED\s+BY)\s*:?\s*", re.I
 )
 _REG_IN_NAME = re.compile(
-    r"\(?\b(?:CO\.?\s*(?:REG|NO)\.?\s*:?\s*)?(?:\d{5,12}\s*-?\s*[A-Z]?|\d{4}\s*-?\s*[A-Z])\b\)?",
+    r"\(?\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)\.?\s*(?:NO\.?\s*)?:?\s*)?(?:\d{5,12}\s*-?\s*[A-Z]?|\d{4}\s*-?\s*[A-Z])\b\)?",
     re.I,
 )
 """A company number printed in the name's row ("(123456-X)", "CO REG 201901000005"); four
@@ -590,7 +625,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             continue
         if not found and stop and _CONTACT.match(row.upper):
             continue  # a telephone, fax, e-mail or website printed above the address
-        whole = row
+        whole, labelled = row, False
         if stop:
             if before is not None and _whole_address(before.upper):
                 found.append(before)
@@ -598,6 +633,8 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             head = _before_telephone(row)
             if head is None or not (found or _signal(head)):
                 break
+            rest = " ".join(w.text for w in row.words[len(head.words) :])
+            labelled = bool(re.match(r"\W*[^\W\d_]", rest))  # "TEL: ...", not "30-..."
             row, text = head, head.upper[_lead(head.upper) :]
             signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
         if (_REGISTRATION.search(text) or _NUMBER_ROW.match(text)) and not signal:
@@ -620,7 +657,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         # a row cut at a number ("CUIT 30-...") is no town run on from the postcode's row
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
-            or (row is whole and _runs_on(found, row, after))
+            or ((row is whole or labelled) and _runs_on(found, row, after))
         ):
             break
         found.append(row)
@@ -796,13 +833,16 @@ def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") 
 def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
     """The row right under the postcode's ends the town that ran off a full line ("55100
     KUALA" / "LUMPUR" on a narrow roll): the postcode's row is as wide as the widest address
-    row and does not end with a region ("43300 SERI KEMBANGAN, SELANGOR" is whole; a
-    branch or a stamp may follow it), and this one is a short run of words, no digits."""
+    row, or ran out of room for this row's first word, and does not end with a region
+    ("43300 SERI KEMBANGAN, SELANGOR" is whole; a branch or a stamp may follow it), and
+    this one is a short run of words, no digits (cut before a telephone printed beside
+    it: "40150 SHAH" / "ALAM TEL: 03-...")."""
     last = found[-1]
+    filled = _filled(max(r.bbox.width for r in found), last, row)
     return (
         after == 0
         and not _REGION_AT_END.search(last.upper)
-        and last.bbox.width >= 0.85 * max(r.bbox.width for r in found)
+        and (last.bbox.width >= 0.85 * max(r.bbox.width for r in found) or filled)
         and row.bbox.width < 0.6 * last.bbox.width
         and len(row.text.split()) <= 3
         and not any(c.isdigit() for c in row.text)

@@ -228,6 +228,19 @@ def test_an_invoice_head_in_two_columns(seller_left: bool) -> None:
     assert found.totals_check == "ok" and found.payment_method is None
 
 
+def test_a_large_name_on_a_narrow_roll_is_one_column() -> None:
+    """A name printed twice as large on a narrow roll has word gaps of 6% of the print's
+    width, one above the other on two rows: spaces, not the gutter of a two-column head."""
+    head = [("AMAN BINTANG", 32), ("MINI MARKET", 32), ("(M) SDN BHD", 32)]
+    small = ["(1000507-K)", "NO 8, JALAN SOON 4,", "25200 KUANTAN, PAHANG", "TEL: 09-515 1234"]
+    small += ["DATE: 12/01/19", "TEA 5.00", "TOTAL 5.00"]
+    found = receipts.read_page(page([*head, *((text, 17) for text in small)]))
+    assert _fields(found) == (
+        "AMAN BINTANG MINI MARKET (M) SDN BHD",
+        "NO 8, JALAN SOON 4, 25200 KUANTAN, PAHANG",
+    )
+
+
 @pytest.mark.parametrize(
     ("lines", "quantities"),
     [
@@ -1208,6 +1221,60 @@ def test_a_legal_name_wrapped_over_three_rows_is_joined() -> None:
 
 
 @pytest.mark.parametrize(
+    ("above", "name"),
+    [
+        ("SYARIKAT PERNIAGAAN XIN", "SYARIKAT PERNIAGAAN XIN WAH BAKERY SDN BHD"),
+        ("KEDAI BINTANG", "WAH BAKERY SDN BHD"),  # a short brand row: it had room left
+    ],
+)
+def test_a_name_that_ran_out_of_room_goes_on_under_it(above: str, name: str) -> None:
+    """The till wraps a long name where the line is full: "WAH" would not have fitted
+    after "XIN" within the print's width (the total's row spans it), so the two rows are
+    one name."""
+    head: list[Printed] = [(above, 32), ("WAH BAKERY SDN BHD", 32)]
+    assert _read(_tail([*head, "NO 12, JALAN MAWAR 3, TAMAN", "MAWAR, 43000 KAJANG"]))[0] == name
+
+
+@pytest.mark.parametrize(
+    ("below", "name"),
+    [
+        ("KENCANA CAFE", "SYARIKAT PERNIAGAAN HOCK SINAR KENCANA CAFE"),
+        ("OUTLET PUCHONG", "SYARIKAT PERNIAGAAN HOCK SINAR"),  # a branch, not the trade
+    ],
+)
+def test_a_full_name_row_goes_on_to_a_row_ending_in_its_trade(below: str, name: str) -> None:
+    head: list[Printed] = [("SYARIKAT PERNIAGAAN HOCK SINAR", 26), (below, 26)]
+    address = ["NO 78B, WISMA WAH, LEBUH SINAR 7,", "TAMAN MEGA, 86000 KLUANG."]
+    assert _read(_tail([*head, *address]))[0] == name
+
+
+def test_the_malaysian_m_of_a_wrapped_legal_form_is_kept() -> None:
+    head = ["KEDAI RUNCIT CHUAN MEGA TRADING", "(M) SDN BHD", *ADDRESS]
+    assert _read(_tail(head)) == ("KEDAI RUNCIT CHUAN MEGA TRADING (M) SDN BHD", WHOLE)
+
+
+@pytest.mark.parametrize(
+    ("rows", "address"),
+    [
+        (
+            ["No. 38 & 64, Lebuh Seng 3, 40150 Shah", "Alam Tel: 03-6191 1349"],
+            "No. 38 & 64, Lebuh Seng 3, 40150 Shah Alam",
+        ),
+        (
+            ["NO 5, JALAN MAWAR 3, TAMAN MAWAR,", "KAWASAN MAWAR, 43000 SERI", "KEMBANGAN"],
+            "NO 5, JALAN MAWAR 3, TAMAN MAWAR, KAWASAN MAWAR, 43000 SERI KEMBANGAN",
+        ),
+    ],
+)
+def test_a_town_that_ran_off_a_full_postcode_row_ends_the_address(
+    rows: list[str], address: str
+) -> None:
+    """The town's last word would not have fitted on the postcode's row, so the short row
+    under it (before a telephone printed beside it, or alone) ends the address."""
+    assert _read(_tail(["SENG KENCANA TRADING", *rows]))[1] == address
+
+
+@pytest.mark.parametrize(
     ("printed", "name"),
     [
         ("SANYUSTATIONERYSHOP", "SANYU STATIONERY SHOP"),
@@ -1217,6 +1284,10 @@ def test_a_legal_name_wrapped_over_three_rows_is_joined() -> None:
         ("SEAFOODRESTAURANT", "SEAFOODRESTAURANT"),
         ("(P) SEGI CASH & CARRY SDN. BHD.", "SEGI CASH & CARRY SDN. BHD."),
         ("SEGI\u00ae CASH & CARRY", "SEGI CASH & CARRY"),
+        ("LAMA F00D & BEVERAGE SDN BHD", "LAMA FOOD & BEVERAGE SDN BHD"),
+        ("0RCHID BAKERY", "ORCHID BAKERY"),
+        ("A1 F00D MART", "A1 FOOD MART"),
+        ("7-ELEVEN MALAYSIA SDN BHD", "7-ELEVEN MALAYSIA SDN BHD"),
     ],
 )
 def test_recogniser_slips_in_a_large_printed_name_are_undone(printed: str, name: str) -> None:

@@ -1,0 +1,258 @@
+"""Malaysian receipt heads made up by a seeded generator, read by the receipt rules.
+
+The SROIE receipts show a few dozen shops' heads; an unseen shop combines the same parts
+differently. This generator builds heads from parts (a name of made-up words with or
+without a trade word, legal form or registration number; an address of unit, building,
+street, area, postcode and town, state and country, wrapped at the till's width; then
+telephone, fax, tax-number, e-mail and title rows in any order) and scores the merchant
+and address that ``masthead.ocr.receipts`` reads from each head, laid out as even rows
+(as ``bench/receipts_stress.py`` lays out transcripts: no print sizes, no recogniser).
+
+Place names are real (a town, a state); every shop, street and building name is made up
+from syllables. Two seeds are kept apart: ``tune`` (seed 1) is the one whose misses were
+looked at; ``check`` (seed 2) is only counted.
+
+    .venv/bin/python bench/receipts_heads.py [--count N] [--show SEED] [--field NAME] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.receipt_metrics import same  # noqa: E402
+from bench.receipts_stress import CENTRE, LARGE, fields_of, page_of  # noqa: E402
+from bench.report import write_section  # noqa: E402
+
+SEEDS = {"tune": 1, "check": 2}
+_SYLLABLES = (
+    "HENG", "SENG", "LEONG", "HUAT", "KIM", "CHUAN", "HOCK", "LEE", "TAN", "WAH", "YEW",
+    "SOON", "MAJU", "JAYA", "TEGUH", "BINTANG", "CAHAYA", "MUTIARA", "SINAR", "INDAH",
+    "RIA", "EMAS", "PERMATA", "AMAN", "SETIA", "KENCANA", "MEGA", "ZHI", "XIN", "FU",
+)  # fmt: skip
+_TRADES = (
+    "HARDWARE", "TRADING", "ENTERPRISE", "STATIONERY", "MARKETING", "F&B", "FOOD INDUSTRIES",
+    "MINI MARKET", "BOOKSTORE", "ELECTRICAL", "AUTO PARTS", "BAKERY", "PHARMACY", "OPTICAL",
+    "FURNITURE", "RESTAURANT", "CAFE", "SUPPLY", "HOLDINGS", "SERVICES",
+)  # fmt: skip
+_OPENINGS = ("SYARIKAT", "KEDAI", "RESTORAN", "PERNIAGAAN", "KEDAI RUNCIT", "SYARIKAT PERNIAGAAN")
+_FORMS = ("SDN BHD", "SDN. BHD.", "S/B", "(M) SDN BHD", "SDN.BHD", "PLT", "BHD")
+_STREETS = ("JALAN", "JLN", "LORONG", "PERSIARAN", "LEBUH", "JALAN SS", "JALAN PJU")
+_AREAS = ("TAMAN", "TMN", "BANDAR", "KAWASAN PERINDUSTRIAN", "KAMPUNG", "PUSAT BANDAR")
+_BUILDINGS = ("WISMA", "PLAZA", "KOMPLEKS", "MENARA")
+_TOWNS = (
+    ("47100", "PUCHONG", "SELANGOR"), ("81200", "JOHOR BAHRU", "JOHOR"),
+    ("50490", "KUALA LUMPUR", "W.P. KUALA LUMPUR"), ("31650", "IPOH", "PERAK"),
+    ("43300", "SERI KEMBANGAN", "SELANGOR DARUL EHSAN"), ("75100", "MELAKA", "MELAKA"),
+    ("10200", "GEORGETOWN", "PULAU PINANG"), ("40150", "SHAH ALAM", "SELANGOR"),
+    ("86000", "KLUANG", "JOHOR"), ("25200", "KUANTAN", "PAHANG"),
+    ("52100", "KEPONG", "KUALA LUMPUR"), ("41200", "KLANG", "SELANGOR"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Head:
+    rows: tuple[str, ...]
+    merchant: str
+    address: str
+
+
+def _word(rng: random.Random) -> str:
+    return rng.choice(_SYLLABLES)
+
+
+def _name(rng: random.Random) -> str:
+    words = [_word(rng) for _ in range(rng.choice((1, 2, 2, 3)))]
+    if rng.random() < 0.3:
+        words.insert(0, rng.choice(_OPENINGS))
+    if rng.random() < 0.6 or len(words) == 1:
+        words.append(rng.choice(_TRADES))
+    if rng.random() < 0.5:
+        words.append(rng.choice(_FORMS))
+    return " ".join(words)
+
+
+def _registration(rng: random.Random) -> str:
+    digits = rng.randrange(100000, 1300000)
+    return rng.choice(
+        (f"({digits}-{rng.choice('ADKMPTUVWX')})", f"CO. REG : {digits}-{rng.choice('AKPW')}",
+         f"(JM{digits:07d}-{rng.choice('KUW')})", f"COMPANY NO. {digits}-X")
+    )  # fmt: skip
+
+
+def _address_parts(rng: random.Random) -> list[str]:
+    unit = rng.choice(
+        (f"NO. {rng.randrange(1, 200)}", f"NO {rng.randrange(1, 99)}{rng.choice('AB')}",
+         f"LOT {rng.randrange(100, 9999)}", f"{rng.randrange(1, 60)}-{rng.randrange(1, 5)}",
+         f"G-{rng.randrange(1, 30):02d}", f"{rng.randrange(1, 120)}",
+         f"A-{rng.randrange(1, 9)}-{rng.randrange(1, 20)}", f"NO.{rng.randrange(1, 60)}-G",
+         f"LOT PT {rng.randrange(100, 9999)}", f"BATU {rng.randrange(2, 9)}",
+         f"KM {rng.randrange(2, 30)}", f"NO. {rng.randrange(1, 50)} & {rng.randrange(51, 99)}")
+    )  # fmt: skip
+    parts = [unit]
+    if rng.random() < 0.25:
+        parts.append(f"{rng.choice(_BUILDINGS)} {_word(rng)}")
+    street = rng.choice(_STREETS)
+    number = rng.choice(
+        ("", f" {rng.randrange(1, 12)}", f" {rng.randrange(1, 9)}/{rng.randrange(1, 9)}")
+    )
+    if street.endswith(("SS", "PJU")):  # a numbered street of a planned town: "JALAN SS 2/61"
+        parts.append(f"{street} {rng.randrange(1, 25)}/{rng.randrange(1, 80)}")
+    else:
+        parts.append(f"{street} {_word(rng)}{number}")
+    if rng.random() < 0.6:
+        parts.append(f"{rng.choice(_AREAS)} {_word(rng)} {_word(rng)}".strip())
+    postcode, town, state = rng.choice(_TOWNS)
+    parts.append(f"{postcode} {town}")
+    if rng.random() < 0.6:
+        parts.append(state)
+    if rng.random() < 0.15:
+        parts.append("MALAYSIA")
+    return parts
+
+
+def _wrapped(pieces: list[str], width: int) -> list[str]:
+    """``pieces`` joined by spaces and wrapped at the till's width (``width`` letters)."""
+    rows: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and len(line) + 1 + len(piece) > width:
+            rows.append(line)
+            line = piece
+        else:
+            line = f"{line} {piece}".strip()
+    rows.append(line)
+    return rows
+
+
+def _after(rng: random.Random) -> list[str]:
+    rows = [
+        f"TEL: 0{rng.randrange(3, 9)}-{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
+        f"GST ID: 000{rng.randrange(100000000, 999999999)}",
+    ]
+    extra = [
+        f"FAX: 03-{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
+        f"EMAIL: {_word(rng).lower()}@example.com.my",
+        "TAX INVOICE",
+        f"SST REG NO: W10-1808-{rng.randrange(10000000, 99999999)}",
+        "OPEN DAILY 8AM - 10PM",
+        f"WWW.{_word(rng)}.COM.MY",
+    ]
+    rows += rng.sample(extra, rng.randrange(0, 3))
+    rng.shuffle(rows)
+    return rows[: rng.randrange(1, len(rows) + 1)]
+
+
+def make(rng: random.Random) -> Head:
+    """One head: its printed rows (``LARGE`` and ``CENTRE`` marks as ``page_of`` reads
+    them) and the merchant and address a reader would write down from it."""
+    name = _name(rng)
+    if rng.random() < 0.2:
+        name = name.title()
+    width = rng.randrange(26, 44)
+    large = rng.random() < 0.4  # the name in print twice as large: half as many letters a row
+    names = [name]
+    if len(name) > (width // 2 if large else width) and rng.random() < 0.7:
+        names = _wrapped(name.split(), width // (1 + large))
+    registration = _registration(rng) if rng.random() < 0.5 else ""
+    room = width // (1 + large) - len(names[-1]) - 1
+    if registration and len(registration) <= room and rng.random() < 0.5:  # beside the name
+        names[-1] = f"{names[-1]} {registration}"
+        registration = ""
+    head = [(row, large) for row in names]
+    if rng.random() < 0.1:
+        head.insert(0, ("TAX INVOICE", False))
+    if registration:
+        head.append((registration, False))
+    parts = _address_parts(rng)
+    pieces = [f"{part}," for part in parts]
+    if rng.random() < 0.4:  # wrapped at any space, not only after a comma
+        pieces = " ".join(pieces).split()
+    address = _wrapped(pieces, width)
+    address[-1] = address[-1].rstrip(",") + rng.choice(("", "."))
+    if rng.random() < 0.3:
+        address = [row.title() for row in address]
+    printed = list(address)
+    after = _after(rng)
+    telephone = f"TEL: 03-{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}"
+    placement = rng.random()
+    if placement < 0.12:  # the telephone on the address's last row
+        printed[-1] = f"{printed[-1]} {telephone}"
+    elif placement < 0.24:  # a telephone row above the address
+        printed.insert(0, telephone)
+    elif placement < 0.32:  # the tax number above the address
+        printed.insert(0, f"GST ID: 000{rng.randrange(100000000, 999999999)}")
+    head += [(row, False) for row in [*printed, *after]]
+    centred = rng.random() < 0.6
+    rows = [(LARGE if big else "") + (CENTRE if centred else "") + row for row, big in head]
+    rows += ["DATE: 14/05/2024", "ITEM A 1 X 5.00 5.00", "TOTAL 5.00", "CASH 10.00"]
+    rows += ["CHANGE 5.00"]
+    return Head(tuple(rows), name, " ".join(address))
+
+
+def run(split: str, count: int, show: bool, field: str | None) -> tuple[int, int, int]:
+    rng = random.Random(SEEDS[split])
+    right = {"merchant": 0, "address": 0}
+    for _ in range(count):
+        head = make(rng)
+        got = fields_of(page_of(list(head.rows)))
+        keys = {"merchant": head.merchant, "address": head.address}
+        found = {"merchant": got["company"], "address": got["address"]}
+        for name in right:
+            ok = same("address" if name == "address" else "company", keys[name], found[name])
+            right[name] += ok
+            if show and not ok and field in (None, name):
+                for row in head.rows[:9]:
+                    print(
+                        ("  [large] " if row.startswith(LARGE) else "  ")
+                        + row.strip(LARGE + CENTRE)
+                    )
+                print(f"  {name}: want {keys[name]!r}\n  {' ' * len(name)}  got  {found[name]!r}\n")
+    return count, right["merchant"], right["address"]
+
+
+def report(count: int, show: str | None, field: str | None) -> str:
+    lines = [
+        "Malaysian receipt heads made up from parts by a seeded generator, read by the receipt "
+        "rules (`bench/receipts_heads.py`; exact match as SROIE scores it).",
+        "",
+        "| seed | heads | merchant | address |",
+        "|---|---|---|---|",
+    ]
+    for split in SEEDS:
+        n, merchant, address = run(split, count, show == split, field)
+        lines.append(f"| {split} | {n} | {merchant / n:.3f} | {address / n:.3f} |")
+    lines += [
+        "",
+        f"Command: `.venv/bin/python bench/receipts_heads.py --write` ({count} heads a seed); "
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {dt.date.today().isoformat()}.",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--show", choices=tuple(SEEDS), help="print the heads this seed misses")
+    parser.add_argument("--field", choices=("merchant", "address"))
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    args = parser.parse_args()
+    text = report(args.count, args.show, args.field)
+    print(text)
+    if args.write:
+        write_section("receipts-heads", text)
+
+
+if __name__ == "__main__":
+    main()
