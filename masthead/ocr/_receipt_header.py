@@ -360,7 +360,8 @@ def clean_name(text: str) -> str:
     and without the recogniser's slips on large print:
     a dot or degree sign read in a gap between two words ("FOUR\u00b0QUARTERS"), a colon
     glued to a word ("THE: TOAST"), words run together ("SANYUSTATIONERYSHOP"), a letter O
-    read as a zero inside a word of letters ("F00D")."""
+    read as a zero inside a word of letters ("F00D"), a trade noun one slip away from
+    itself ("CASH & CARY", ``mend_trade_noun``)."""
     text = _ZERO_IN_WORD.sub(lambda m: "O" * len(m.group(0)), _NAME_PREFIX.sub("", text))
     text = _REG_IN_NAME.sub(" ", text)
     text = _REG_AT_END.sub("", text)
@@ -368,7 +369,63 @@ def clean_name(text: str) -> str:
     words = [w for w in text.split() if not _CODE_WORD.fullmatch(w)]
     while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|\W+", words[0]):
         words.pop(0)
-    return " ".join(part for w in words for part in split_run_together(w)).strip(" -:,")
+    parts = (mend_trade_noun(part) for w in words for part in split_run_together(w))
+    return " ".join(parts).strip(" -:,")
+
+
+def mend_trade_noun(word: str) -> str:
+    """``word`` as the trade noun it was printed as, when the recogniser made one slip in
+    it: a doubled letter read once ("CARY" for CARRY) or one letter read as its lookalike
+    ("HANDICPAFT", R as P). A shop's own spelling that differs otherwise stays
+    ("STATIONARY": A for E is no slip of the eye)."""
+    upper = word.upper()
+    if len(upper) < 4 or upper in _TRADE_NOUNS or not upper.isalnum():
+        return word
+    for noun in _TRADE_NOUNS_BY_LENGTH.get(len(upper), ()):
+        slips = [(a, b) for a, b in zip(upper, noun, strict=True) if a != b]
+        if len(slips) == 1 and frozenset(slips[0]) in _LOOKALIKE_PAIRS:
+            return _cased(noun, word)
+    for noun in _TRADE_NOUNS_BY_LENGTH.get(len(upper) + 1, ()):
+        doubled = (noun[:n] + noun[n + 1 :] for n in range(1, len(noun)) if noun[n] == noun[n - 1])
+        if upper in doubled:
+            return _cased(noun, word)
+    return word
+
+
+def _cased(noun: str, like: str) -> str:
+    """``noun`` (in capitals) in the letter case of ``like``."""
+    if like.isupper():
+        return noun
+    return noun.title() if like[:1].isupper() else noun.lower()
+
+
+# fmt: off
+_TRADE_NOUNS = frozenset({
+    "AGENCY", "BAKERIES", "BAKERY", "BEAUTY", "BISTRO", "BOOKSTORE", "BOUTIQUE", "CARRY",
+    "CATERING", "CLINIC", "COMPANY", "CONFECTIONERY", "CONSTRUCTION", "CORPORATION", "DENTAL",
+    "DISTRIBUTOR", "DISTRIBUTORS", "ELECTRICAL", "ELECTRONICS", "ENGINEERING", "ENTERPRISE",
+    "ENTERPRISES", "FARMASI", "FASHION", "FLORIST", "FURNITURE", "GALLERY", "GROCER", "GROCERS",
+    "GROCERY", "HANDICRAFT", "HANDICRAFTS", "HARDWARE", "HEALTH", "HOLDINGS", "HYPERMARKET",
+    "INDUSTRIES", "INTERNATIONAL", "JEWELLERY", "KEDAI", "KLINIK", "KOPITIAM", "LAUNDRY",
+    "LIMITED", "LOGISTICS", "MARKETING", "MEDICAL", "MINIMARKET", "MINIMART", "MOTORS",
+    "OPTICAL", "PASARAYA", "PERNIAGAAN", "PETROLEUM", "PHARMACY", "PRINTING", "RESOURCES",
+    "RESTAURANT", "RESTAURANTS", "RESTORAN", "SEAFOOD", "SERVICES", "STATIONERY", "SUPERMARKET",
+    "SUPPLIES", "SUPPLY", "SYARIKAT", "TEXTILES", "TRADERS", "TRADING", "TRAVEL"
+})
+# fmt: on
+"""Trade nouns and legal words of five letters or more that name businesses (never shop
+names), as ``_LEGAL_WORDS`` knows them."""
+_TRADE_NOUNS_BY_LENGTH: dict[int, tuple[str, ...]] = {
+    n: tuple(w for w in sorted(_TRADE_NOUNS) if len(w) == n) for n in range(4, 16)
+}
+_LOOKALIKE_PAIRS = frozenset(
+    frozenset(pair)
+    for pair in (
+        *("RP", "DO", "O0", "OQ", "IL", "I1", "L1", "IT", "S5", "B8", "G6", "CG", "EF"),
+        *("UV", "MN", "HN", "Z2"),
+    )
+)
+"""Letters the recogniser reads for each other on till print."""
 
 
 def split_run_together(word: str) -> list[str]:

@@ -1288,6 +1288,10 @@ def test_a_town_that_ran_off_a_full_postcode_row_ends_the_address(
         ("0RCHID BAKERY", "ORCHID BAKERY"),
         ("A1 F00D MART", "A1 FOOD MART"),
         ("7-ELEVEN MALAYSIA SDN BHD", "7-ELEVEN MALAYSIA SDN BHD"),
+        ("Segi Cash & Cary Sdn. Bhd.", "Segi Cash & Carry Sdn. Bhd."),
+        ("GL HANDICPAFT SUPLY", "GL HANDICRAFT SUPPLY"),
+        ("KEDAL RUNCIT MARI", "KEDAI RUNCIT MARI"),
+        ("CAHAYA STATIONARY", "CAHAYA STATIONARY"),  # the shop's own spelling, kept
     ],
 )
 def test_recogniser_slips_in_a_large_printed_name_are_undone(printed: str, name: str) -> None:
