@@ -65,6 +65,7 @@ bench: install-dev
 	$(BIN)/python bench/receipts.py
 	$(BIN)/python bench/receipts_world.py --write
 	$(BIN)/python bench/receipts_heads.py --write
+	$(BIN)/python bench/receipts_bodies.py --write
 	$(BIN)/python bench/ocr_scripts.py --group dev,mixed,minority,latin,check,styles --write
 
 clean:

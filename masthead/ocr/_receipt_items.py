@@ -24,10 +24,11 @@ stands in a column of its own, unless the item rows' leading numbers run 1, 2, 3
 ("11.60-"), is a credit when it names what it takes off.
 
 The check adds the items, plus tax when the items exclude it, plus the rounding, discount,
-promotion and service-charge rows as printed, and compares with the subtotal or the total,
-to the cent. The tax is the first row labelled with one that is neither a subtotal nor a
-total naming the tax ("TOTAL SALES (EXCLUDING GST)"), at most 30% of the total, with the
-rows of other rates printed right under it when the receipt charges several.
+promotion and service-charge rows as printed (an item row named with such a word, "MILO
+PROMO 2+1", is an item only), and compares with the subtotal or the total, to the cent.
+The tax is the first row labelled with one that is neither a subtotal nor a total naming
+the tax ("TOTAL SALES (EXCLUDING GST)"), at most 30% of the total, with the rows of other
+rates printed right under it when the receipt charges several.
 """
 
 from __future__ import annotations
@@ -463,8 +464,16 @@ def _check(
     if not items:
         return "unchecked"
     added = sum((Decimal(item.amount) for item in items), Decimal(0))
+    # an item named with an adjustment's word ("MILO PROMO PACK") is counted once, as an item
+    itemised = {box for item in items for box in item.boxes}
     adjust = sum(
-        (money[r.index][-1].value for r in rows if ADJUST.search(r.upper) and money[r.index]),
+        (
+            money[r.index][-1].value
+            for r in rows
+            if ADJUST.search(r.upper)
+            and money[r.index]
+            and not any(w.bbox in itemised for w in r.words)
+        ),
         Decimal(0),
     )
     taxes = sum((amount.value for amount in tax), Decimal(0))

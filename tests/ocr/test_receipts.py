@@ -1060,6 +1060,15 @@ def test_the_total_after_a_printed_rounding_adjustment() -> None:
     assert found is not None and found.total is not None and found.total.value == "23.25"
 
 
+def test_an_item_named_with_a_promotion_is_added_once() -> None:
+    """ "PROMO" in an item's name ("MILO PROMO 2+1") makes it no adjustment row as well: the
+    items, the rounding and the total agree."""
+    lines: list[Printed] = ["KEDAI CONTOH", "2 MILO PROMO 2+1  31.80", "1 ROTI PUTIH  4.18"]
+    found = receipts.read_page(page([*lines, "ROUNDING ADJ  0.02", "TOTAL  36.00"]))
+    assert found is not None and [i.amount for i in found.items] == ["31.80", "4.18"]
+    assert found.totals_check == "ok"
+
+
 def test_rounding_confirmed_by_cash_less_change_keeps_both_boxes() -> None:
     lines: list[Printed] = ["SHOP", "TEA  60.31", "TOTAL AMT  RM 60.31", "ROUNDING ADJ  -0.01"]
     found = receipts.read_page(page([*lines, "CASH  RM 70.30", "CHANGE  RM 10.00"]))
