@@ -125,7 +125,9 @@ _ADDRESS_WORD = re.compile(
     r"LRG|PSN|LEBUH|LEBUHRAYA|KOMPLEKS|ARAS|TINGKAT|BLOK|PUTRAJAYA|LABUAN|"
     r"SS\s?\d{1,2}|USJ\s?\d{1,2}|PJU\s?\d{1,2}[A-Z]?|PJS\s?\d{1,2}|"
     # Polish "ul." (ulica) and Indonesian "Jl." (jalan), abbreviated with a full stop
-    r"UL(?=\.)|JL(?=\.))\b|\bPTD?\s?\d{3,}|"
+    r"UL(?=\.)|JL(?=\.)|"
+    # a post-office box, as most countries print it, the recogniser's 0 for O included
+    r"P\.?\s?[O0]\.?\s?BOX|PETI\s+SURAT|POSTFACH|APARTADO|CASILLA)\b|\bPTD?\s?\d{3,}|"
     # German, Dutch and Scandinavian street names are compounds ("HAUPTSTRASSE",
     # "DORPSSTRAAT", "STORGATAN"): ``_COMPOUND_STREET``
     rf"{_COMPOUND_STREET}"
@@ -777,9 +779,9 @@ _BUILDING = re.compile(
 
 def _started(rows: Sequence[Row]) -> bool:
     """The run holds a numbered first line, a street with its number, a number among
-    comma-separated parts ("A-16-1, TOWER A, ...") or a postcode: a place name alone
-    ("TAMAN MELAWATI BRANCH 2") does not start an address; a town's four-digit postcode
-    under a row does ("GROTE MARKT 3" / "2000 ANTWERPEN")."""
+    comma-separated parts ("A-16-1, TOWER A, ..."), a numbered post-office box or a
+    postcode: a place name alone ("TAMAN MELAWATI BRANCH 2") does not start an address; a
+    town's four-digit postcode under a row does ("GROTE MARKT 3" / "2000 ANTWERPEN")."""
     texts = [r.upper[_lead(r.upper) :] for r in rows]
     return any(
         _numbered_start(text)
@@ -787,11 +789,13 @@ def _started(rows: Sequence[Row]) -> bool:
         or (n > 0 and _town_postcode(text))
         or _NUMBER_AND_COMMA.search(text)
         or (_STREET.search(text) and any(c.isdigit() for c in text))
+        or _BOX_NUMBER.search(text)
         for n, text in enumerate(texts)
     )
 
 
 _NUMBER_AND_COMMA = re.compile(r"\d.*,|,.*\d")
+_BOX_NUMBER = re.compile(r"\bP\.?\s?[O0]\.?\s?BOX\s*\d")
 _NUMBERED_START = re.compile(
     r"\W*(?:(?:NO|LOT|UNIT|BLO?C?K|BLK|PTD?|LEVEL|LVL|SUITE|KM|#)\W{0,2}(?:[A-Z]\.\s?){0,2})?"
     r"[A-Z]{0,2}-{0,2}\d"
@@ -935,7 +939,11 @@ _REGION = re.compile(
     r"CANADA|AUSTRALIA|NEW ZEALAND|GERMANY|DEUTSCHLAND|FRANCE|SPAIN|ESPA\u00d1A|ITALY|ITALIA|"
     r"NETHERLANDS|NEDERLAND|BELGIUM|BELGIQUE|BELGI\u00cb|SWITZERLAND|SCHWEIZ|SUISSE|AUSTRIA|"
     r"\u00d6STERREICH|PORTUGAL|SWEDEN|SVERIGE|NORWAY|NORGE|DENMARK|DANMARK|FINLAND|POLAND|"
-    r"POLSKA|INDONESIA|THAILAND|PHILIPPINES|INDIA|HONG KONG|JAPAN|CHINA)\b"
+    r"POLSKA|INDONESIA|THAILAND|PHILIPPINES|INDIA|HONG KONG|JAPAN|CHINA|"
+    r"KENYA|NIGERIA|GHANA|UGANDA|TANZANIA|SOUTH AFRICA|EGYPT|UNITED ARAB EMIRATES|U\.?A\.?E|"
+    r"SAUDI ARABIA|QATAR|VIET\s?NAM|KOREA|TAIWAN|PAKISTAN|BANGLADESH|SRI LANKA|BRUNEI|"
+    r"MEXICO|M\u00c9XICO|BRAZIL|BRASIL|ARGENTINA|CHILE|COLOMBIA|PERU|TURKEY|GREECE|"
+    r"CZECHIA|CZECH REPUBLIC|HUNGARY|ROMANIA)\b"
 )
 _REGION_AT_END = re.compile(rf"(?:{_REGION.pattern})\W*$")
 
@@ -996,13 +1004,15 @@ def _mend_address(text: str) -> str:
     A quote between a word and a number ("Level'6") is a space the recogniser filled.
     A letter l, I or O between two digits ("7/1l8B") is the digit it resembles, and a 1
     inside a word in small letters ("J1n", "Leve1") is the letter l, and a 0 opening one
-    ("0slo") the letter O.
+    ("0slo") the letter O, as is a 0 in "P.0. Box".
     """
+    text = _PO_BOX.sub(lambda m: m.group(0).replace("0", "O"), text)
     text = _STOP_FOR_COMMA.sub(",", _STOP_BEFORE_COMMA.sub("", _QUOTE_GAP.sub(" ", text)))
     text = _DIGIT_LOOKALIKE.sub(lambda m: _LOOKALIKES[m.group(0)], text)
     return _ZERO_FOR_O.sub("O", _ONE_FOR_L.sub("l", text))
 
 
+_PO_BOX = re.compile(r"\bP\.?\s?0\.?(?=\s?BOX\b)", re.I)
 _QUOTE_GAP = re.compile(r"(?<=[^\W\d_])['\u2019`](?=\d)")
 _STOP_BEFORE_COMMA = re.compile(r"\.(?=,)")
 _STOP_FOR_COMMA = re.compile(r"(?:(?<=\d)|(?<=[^\W\d_]{4}))\s?\.(?=\s+\w)")

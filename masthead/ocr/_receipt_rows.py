@@ -28,10 +28,11 @@ CURRENCY_SIGNS = {
     "RS.": "INR", "R": "ZAR", "R$": "BRL",
     "US$": "USD", "S$": "SGD", "SG$": "SGD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
     "CA$": "CAD", "HK$": "HKD", "NZ$": "NZD", "₱": "PHP", "P": "PHP", "RP": "IDR", "RP.": "IDR",
-    "₩": "KRW", "₫": "VND", "Đ": "VND", "円": "JPY", "FT": "HUF", "KČ": "CZK",
+    "₩": "KRW", "₫": "VND", "Đ": "VND", "円": "JPY", "FT": "HUF", "KČ": "CZK", "KSH": "KES",
 }  # fmt: skip
 CURRENCY_CODES = (
-    "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN|KRW|VND|CZK|HUF"
+    "MYR|USD|EUR|GBP|SGD|AUD|CAD|CHF|JPY|INR|IDR|THB|PHP|HKD|CNY|SEK|NOK|DKK|PLN|KRW|VND|CZK|HUF|"
+    "NZD|ZAR|KES|NGN|AED|SAR|BRL|MXN"
 )
 TAX_NAMES = (
     "GST|SST|TAX|VAT|MWST|UST|TVA|IVA|BTW|MOMS|MVA|DPH|ALV|\u00c1FA|PPN|PB1|KDV|CGST|SGST|IGST|"
@@ -42,7 +43,7 @@ MwSt, TVA, IVA, BTW, moms, MVA, DPH, ALV, ÁFA, KDV, Indonesia's PPN and restaur
 India's central, state and integrated GST, and Canada's GST/HST and provincial taxes in
 English and French (PST, QST; TPS, TVQ, TVH)."""
 _MONEY = re.compile(
-    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|R[Ss]\.?|R[Pp]\.?|R\$|R(?=\s?\d)|P(?=\d)|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹₱]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
+    rf"(?:(?<![\w.,/-])|(?<=[A-Za-z\d])(?=R[Mm]\d))(?P<sign>-)?\s?(?P<cur>R[Mm]|R[Ss]\.?|R[Pp]\.?|R\$|R(?=\s?\d)|P(?=\d)|K[Ss][Hh]|(?:US|SG?|AU?|CA?|HK|NZ)?\$|[€£¥₹₱]|{CURRENCY_CODES})?\s?(?P<sign2>-)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{2})|\d{1,3}(?:\.\d{3})+(?:,\d{2})|\d+[.,]\d{2})"
     r"(?![\d.,]*\d)(?:\s?(?P<cur2>€|K[čČ]|" + CURRENCY_CODES + r"))?",
 )

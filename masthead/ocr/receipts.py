@@ -644,6 +644,7 @@ _COUNTRIES = (
     ("NZD", re.compile(r"\bNEW ZEALAND\b")),
     ("ARS", re.compile(r"\b(ARGENTINA|BUENOS AIRES|CABA)\b")),
     ("PHP", re.compile(r"\b(PHILIPPINES|METRO MANILA)\b")),
+    ("KES", re.compile(r"\b(KENYA|NAIROBI|MOMBASA)\b")),
     ("HKD", re.compile(r"\bHONG KONG\b")),
     ("MXN", re.compile(r"\bM[E\u00c9]XICO\b|\bCDMX\b")),
     ("TRY", re.compile(r"\b(T\u00dcRK\u0130YE|TURKEY|\u0130STANBUL|ISTANBUL|ANKARA)\b")),

@@ -739,6 +739,19 @@ def test_taxes_of_other_countries(
             "$ 38.000,00",
             ("Av. Corrientes 1550 C1042 Buenos Aires", "ARS"),
         ),
+        # a post-office box is part of an address (its O read as a zero mended), the
+        # country ends it; "KSh" is the Kenyan shilling
+        (
+            ["JAVA HOUSE NAIROBI LTD", "Kimathi Street", "P.0. Box 12345-00100", "Nairobi, Kenya"],
+            "KSh 590.00",
+            ("Kimathi Street P.O. Box 12345-00100 Nairobi, Kenya", "KES"),
+        ),
+        # ... and the address names the country when no amount has a sign
+        (
+            ["DUKA LA MAMA", "Moi Avenue 14", "P.O. Box 4400", "Mombasa, Kenya"],
+            "1,250.00",
+            ("Moi Avenue 14 P.O. Box 4400 Mombasa, Kenya", "KES"),
+        ),
     ],
 )
 def test_addresses_and_currencies_of_other_countries(
