@@ -113,6 +113,33 @@ def test_a_total_read_again_is_flagged_and_the_card_fits_a_phone(
     assert_clean(page)
 
 
+def test_large_amounts_show_whole_in_the_item_fields_on_a_narrow_phone(
+    page: Any,
+    tool_settings: Any,  # noqa: F811
+) -> None:
+    """A bill in rupiah or won runs to eight figures and more: at 320 px each item's
+    quantity, unit price and amount still show whole in their fields, not cut off."""
+    _upload(page)
+    lines = ["KEDAI CONTOH", "EXCAVATOR HIRE 2 x 150000.00  300000.00", "TOTAL  RM 300000.00"]
+    shown = printed_page(lines)
+    document = ocr.Document((shown,), receipt=ocr.find_receipt([shown]))
+    assert document.receipt is not None and document.receipt.items
+    OcrJob.objects.update(result=document.to_dict())
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.reload()
+    for name in ("item_quantity", "item_unit_price", "item_amount"):
+        field = page.locator(f"input[name={name}]").first
+        value = field.input_value()
+        assert value, name
+        cut = field.evaluate("(el) => el.scrollWidth - el.clientWidth")
+        assert cut <= 0, f"{name} {value!r} is cut by {cut}px at 320px"
+    widest = page.evaluate("() => document.documentElement.scrollWidth")
+    assert widest <= 320
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("[data-receipt]").screenshot(path=str(SHOTS / "receipt-large-amounts-320.png"))
+    assert_clean(page)
+
+
 def test_a_signed_in_member_edits_and_downloads_their_receipt(
     page: Any,
     live_server: Any,
