@@ -1286,6 +1286,10 @@ def test_the_malaysian_m_of_a_wrapped_legal_form_is_kept() -> None:
             ["NO 5, JALAN MAWAR 3, TAMAN MAWAR,", "KAWASAN MAWAR, 43000 SERI", "KEMBANGAN"],
             "NO 5, JALAN MAWAR 3, TAMAN MAWAR, KAWASAN MAWAR, 43000 SERI KEMBANGAN",
         ),
+        (  # "JOHOR" ends the row as a state would, but "JOHOR BAHRU" is the town
+            ["NO 5, JALAN MAWAR 3, TAMAN MAWAR,", "81200 JOHOR", "BAHRU"],
+            "NO 5, JALAN MAWAR 3, TAMAN MAWAR, 81200 JOHOR BAHRU",
+        ),
     ],
 )
 def test_a_town_that_ran_off_a_full_postcode_row_ends_the_address(
