@@ -20,7 +20,9 @@ print's width), never a row in small letters above a capitalised name (a note or
 person's name). A row of trade or legal words alone right under a name without a legal
 form ends it ("TRADING"), and so does the row under a name row that ends with "&", "AND",
 "OF" or "BY", or a short row ending in a trade word under a name row that ran out of room
-("SYARIKAT PERNIAGAAN HOCK SINAR" / "KENCANA CAFE").
+("SYARIKAT PERNIAGAAN HOCK SINAR" / "KENCANA CAFE"); a name without a legal form runs on
+to one that ends the next row or the one after ("SYARIKAT WAH" / "BINTANG PERMATA" /
+"S/B").
 
 The address is the run of rows right under the name (registration numbers, tax numbers,
 an invoice title, a branch in brackets and a telephone, e-mail or website row skipped)
@@ -193,7 +195,7 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     paper = max(r.bbox.width for r in rows)  # the print's width: an item row spans it
     while _joins_above(top, chosen, paper):
         chosen.insert(0, top[top.index(chosen[0]) - 1])
-    if _joins_below(top, chosen, paper):
+    while _joins_below(top, chosen, paper):
         chosen.append(top[top.index(chosen[-1]) + 1])
     name = " ".join(clean_name(r.text) for r in chosen)
     return chosen, name, confidence
@@ -277,9 +279,31 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
         return True  # a name cannot end with "&", "AND", "OF" or "BY": it runs on
     if _OPENING_ONLY.fullmatch(name) and _name_like(below) and not _street_or_number(below):
         return True  # "KEDAI MAKAN" / "SRI MELAKA": a kind of shop is not yet its name
+    if _legal_end(top, at + 1) and _name_like(below) and not _street_or_number(below):
+        return True  # "SYARIKAT WAH" / "BINTANG PERMATA" / "S/B": the legal form ends it
     if _TAIL_ONLY.fullmatch(tail):
         return True
     return _wrapped_tail(top, last, below, tail) or _trade_run_on(paper, last, below, tail)
+
+
+def _legal_end(top: Sequence[Row], at: int) -> bool:
+    """The row at ``at``, or the one under it, printed alike and right under, ends with a
+    legal form and holds nothing that is no name's (a signal, an owner): the name runs on
+    to it, as a branch or a slogan never ends with "SDN BHD"."""
+    for n in (at, at + 1):
+        if n >= len(top) or (n > at and not _alike(top[n], top[at])):
+            return False
+        row = top[n]
+        if _signal(row) or _OWNER.search(row.upper):
+            return False
+        if _FORM_AT_END.search(clean_name(row.text).upper()):
+            return True  # ("S/B" alone on its row reads as no name, but ends one)
+        if not _name_like(row):
+            return False
+    return False
+
+
+_FORM_AT_END = re.compile(rf"(?:{_FORM.pattern})\W*$")
 
 
 def _filled(width: float, row: Row, below: Row) -> bool:

@@ -1270,6 +1270,13 @@ def test_a_full_name_row_goes_on_to_a_row_ending_in_its_trade(below: str, name: 
     assert _read(_tail([*head, *address]))[0] == name
 
 
+def test_a_name_runs_on_to_the_legal_form_that_ends_it() -> None:
+    """A name opening with the firm's kind ("SYARIKAT") scores as a name on its own, but
+    the rows under it, printed alike, run on to "S/B": a branch never ends that way."""
+    head: list[Printed] = [("SYARIKAT WAH", 32), ("BINTANG PERMATA", 32), ("S/B", 32)]
+    assert _read(_tail([*head, *ADDRESS])) == ("SYARIKAT WAH BINTANG PERMATA S/B", WHOLE)
+
+
 def test_the_malaysian_m_of_a_wrapped_legal_form_is_kept() -> None:
     head = ["KEDAI RUNCIT CHUAN MEGA TRADING", "(M) SDN BHD", *ADDRESS]
     assert _read(_tail(head)) == ("KEDAI RUNCIT CHUAN MEGA TRADING (M) SDN BHD", WHOLE)
