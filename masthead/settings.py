@@ -251,6 +251,9 @@ MASTHEAD_TRUSTED_PROXY_COUNT = env_int("MASTHEAD_TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = MASTHEAD_TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# A code typed as its 30-second step runs out is still taken: one step either side, as
+# RFC 6238 advises for the delay between phone and server; allauth refuses a code used twice.
+MFA_TOTP_TOLERANCE = 1
 # Logo, icon and default social image set in the newsroom (masthead/core/brand_images.py).
 MASTHEAD_BRAND_IMAGE_MAX_BYTES = env_bytes("MASTHEAD_BRAND_IMAGE_MAX_BYTES", 5_000_000)
 # How long an emailed staff invitation can be used (masthead/members/invitations.py).

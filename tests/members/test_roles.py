@@ -151,6 +151,19 @@ def test_staff_sign_in_with_password_and_totp_reaches_admin():
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.parametrize(("steps_ago", "taken"), [(0, True), (1, True), (2, False)])
+def test_a_code_whose_step_just_ran_out_is_still_taken(
+    monkeypatch: pytest.MonkeyPatch, steps_ago: int, taken: bool
+) -> None:
+    """A staff member types the code their phone shows as its 30 seconds run out: the code
+    of the step before is taken, one older is not."""
+    secret = totp.generate_totp_secret()
+    now = 1_800_000_015.0  # 15 seconds into a step: the test cannot cross a step's end
+    monkeypatch.setattr(totp.time, "time", lambda: now)
+    code = totp.format_hotp_value(totp.hotp_value(secret, int(now) // 30 - steps_ago))
+    assert totp.validate_totp_code(secret, code) is taken
+
+
 # --- The role order: no climbing (issue 10, finding 4) ----------------------------------------
 
 

@@ -93,7 +93,8 @@ def test_u18_mpo_with_thousands_of_frames_is_one_page() -> None:
     REFERENCE.save(buffer, "MPO", save_all=True, append_images=frames)
     data = buffer.getvalue()
     assert load.sniff(data) == "jpeg"
-    assert bounded(lambda: load.count_pages(data, LIMITS), seconds=1, megabytes=100) == 1
+    # bounded, not timed: 0.15 s alone, about 1 s beside OCR on a loaded two-core runner
+    assert bounded(lambda: load.count_pages(data, LIMITS), seconds=5, megabytes=100) == 1
     pages = bounded(lambda: list(load.iter_pages(data, LIMITS)), seconds=5, megabytes=100)
     assert len(pages) == 1 and close_to_reference(pages[0].image) < 12
 
