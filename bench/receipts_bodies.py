@@ -156,17 +156,15 @@ def make(rng: random.Random) -> tuple[str, Body]:
         total = rounded
     label = rng.choice(("TOTAL", "TOTAL", "NETT TOTAL", "TOTAL AMOUNT", "GRAND TOTAL", "JUMLAH"))
     summary.append(((label, 0), _right(_money(total))))
+    included = (total * 6 / 106).quantize(_CENT)  # the tax inside a tax-inclusive total
     if tax_mode == "included":
-        tax = (total * 6 / 106).quantize(_CENT)
-        summary.append((("GST INCLUDED 6%", 0), _right(_money(tax))))
+        summary.append((("GST INCLUDED 6%", 0), _right(_money(included))))
     cash = Decimal(((int(total) // 10) + 1) * 10)
     summary.append((("CASH", 0), _right(_money(cash))))
     summary.append((("CHANGE", 0), _right(_money(cash - total))))
     if tax_mode == "included" and rng.random() < 0.5:
-        base = total - (total * 6 / 106).quantize(_CENT)
         summary.append((("GST SUMMARY", 0), ("AMOUNT", 18), _right("TAX")))
-        tax = (total * 6 / 106).quantize(_CENT)
-        summary.append((("SR @ 6%", 0), (_money(base), 18), _right(_money(tax))))
+        summary.append((("SR @ 6%", 0), (_money(total - included), 18), _right(_money(included))))
     head = [((text, (_COLUMNS - len(text)) // 2),) for text in _HEAD]
     head.append((("DATE: 14/05/2024 13:02", 0),))
     return style, Body(tuple(head + rows + summary), tuple(amounts), total)

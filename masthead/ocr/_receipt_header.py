@@ -114,6 +114,8 @@ _COMPOUND_STREET = (
     r"\b[A-Z\u00c4\u00d6\u00dc\u00c5\u00c6\u00d8]{3,}(?:STRASSE|STR\.|WEG|PLATZ|ALLEE|GASSE|STRAAT|"
     r"LAAN|PLEIN|GRACHT|KADE|GATAN|GATA|VEJ|VEIEN|VEGEN|V\u00c4GEN|GADE|GADEN)(?!\w)"
 )
+_PO_BOX_WORD = r"P\.?\s?[O0]\.?\s?BOX"
+"""A post-office box, as most countries print it, the recogniser's 0 for O included."""
 _ADDRESS_WORD = re.compile(
     r"\b(JALAN|JLN|TAMAN|TMN|LOT|NO|LORONG|PERSIARAN|KAMPUNG|KG|BANDAR|BDR|BATU|"
     r"STREET|ST|ROAD|RD|AVENUE|AVE|LANE|BLOCK|BLK|FLOOR|LEVEL|UNIT|SUITE|PLAZA|MALL|"
@@ -128,8 +130,8 @@ _ADDRESS_WORD = re.compile(
     r"SS\s?\d{1,2}|USJ\s?\d{1,2}|PJU\s?\d{1,2}[A-Z]?|PJS\s?\d{1,2}|"
     # Polish "ul." (ulica) and Indonesian "Jl." (jalan), abbreviated with a full stop
     r"UL(?=\.)|JL(?=\.)|"
-    # a post-office box, as most countries print it, the recogniser's 0 for O included
-    r"P\.?\s?[O0]\.?\s?BOX|PETI\s+SURAT|POSTFACH|APARTADO|CASILLA)\b|\bPTD?\s?\d{3,}|"
+    # a post-office box and its words in other languages
+    rf"{_PO_BOX_WORD}|PETI\s+SURAT|POSTFACH|APARTADO|CASILLA)\b|\bPTD?\s?\d{{3,}}|"
     # German, Dutch and Scandinavian street names are compounds ("HAUPTSTRASSE",
     # "DORPSSTRAAT", "STORGATAN"): ``_COMPOUND_STREET``
     rf"{_COMPOUND_STREET}"
@@ -324,7 +326,15 @@ def _trade_run_on(paper: float, last: Row, below: Row, tail: str) -> bool:
         _filled(paper, last, below)
         and len(tail.split()) <= 4
         and bool(_LEGAL_WORDS.search(tail.split()[-1]))
-        and not _BRANCH.search(tail)
+        and _rest_of_name(below, tail)
+    )
+
+
+def _rest_of_name(below: Row, tail: str) -> bool:
+    """``below`` (cleaned: ``tail``) can be the end of a name run onto it: name-like, no
+    digits, no branch word, nothing that signals another kind of row."""
+    return (
+        not _BRANCH.search(tail)
         and _name_like(below)
         and not _signal(below)
         and not any(c.isdigit() for c in below.text)
@@ -364,10 +374,7 @@ def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:
         last.bbox.width >= 0.85 * widest
         and below.bbox.width < 0.6 * last.bbox.width
         and len(tail.split()) == 1
-        and not _BRANCH.search(tail)
-        and _name_like(below)
-        and not _signal(below)
-        and not any(c.isdigit() for c in below.text)
+        and _rest_of_name(below, tail)
     )
 
 
@@ -819,7 +826,7 @@ def _started(rows: Sequence[Row]) -> bool:
 
 
 _NUMBER_AND_COMMA = re.compile(r"\d.*,|,.*\d")
-_BOX_NUMBER = re.compile(r"\bP\.?\s?[O0]\.?\s?BOX\s*\d")
+_BOX_NUMBER = re.compile(rf"\b{_PO_BOX_WORD}\s*\d")
 _NUMBERED_START = re.compile(
     r"\W*(?:(?:NO|LOT|UNIT|BLO?C?K|BLK|PTD?|LEVEL|LVL|SUITE|KM|#)\W{0,2}(?:[A-Z]\.\s?){0,2})?"
     r"[A-Z]{0,2}-{0,2}\d"
@@ -923,11 +930,11 @@ def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
     this one is a short run of words, no digits (cut before a telephone printed beside
     it: "40150 SHAH" / "ALAM TEL: 03-...")."""
     last = found[-1]
-    filled = _filled(max(r.bbox.width for r in found), last, row)
+    widest = max(r.bbox.width for r in found)
     return (
         after == 0
         and not _REGION_AT_END.search(last.upper)
-        and (last.bbox.width >= 0.85 * max(r.bbox.width for r in found) or filled)
+        and (last.bbox.width >= 0.85 * widest or _filled(widest, last, row))
         and row.bbox.width < 0.6 * last.bbox.width
         and len(row.text.split()) <= 3
         and not any(c.isdigit() for c in row.text)
