@@ -2,9 +2,11 @@
 
 The SROIE receipts show a few dozen shops' heads; an unseen shop combines the same parts
 differently. This generator builds heads from parts (a name of made-up words with or
-without a trade word, legal form or registration number; an address of unit, building,
-street, area, postcode and town, state and country, wrapped at the till's width; then
-telephone, fax, tax-number, e-mail and title rows in any order) and scores the merchant
+without a trade word, legal form (short or spelled out) or registration number under
+any register's label; an address of unit, floor, building or shopping centre, street,
+area, section, postcode and town (or a town alone), state and country, wrapped at the
+till's width; then telephone, fax, tax-number, e-mail and title rows in any order, each
+under one of several labels) and scores the merchant
 and address that ``masthead.ocr.receipts`` reads from each head, laid out as even rows
 (as ``bench/receipts_stress.py`` lays out transcripts: no print sizes, no recogniser).
 
@@ -43,13 +45,21 @@ _SYLLABLES = (
 _TRADES = (
     "HARDWARE", "TRADING", "ENTERPRISE", "STATIONERY", "MARKETING", "F&B", "FOOD INDUSTRIES",
     "MINI MARKET", "BOOKSTORE", "ELECTRICAL", "AUTO PARTS", "BAKERY", "PHARMACY", "OPTICAL",
-    "FURNITURE", "RESTAURANT", "CAFE", "SUPPLY", "HOLDINGS", "SERVICES",
+    "FURNITURE", "RESTAURANT", "CAFE", "SUPPLY", "HOLDINGS", "SERVICES", "MART", "BOOK CO.",
+    "STORE", "TEXTILES", "MACHINERY", "CONFECTIONERY", "CATERING", "LAUNDRY", "PRINTING",
+    "SEAFOOD RESTAURANT", "KOPITIAM", "DISTRIBUTOR", "MOTOR", "TYRE & BATTERY", "CLINIC",
+    "GLASS & ALUMINIUM", "BEAUTY SALON",
 )  # fmt: skip
 _OPENINGS = ("SYARIKAT", "KEDAI", "RESTORAN", "PERNIAGAAN", "KEDAI RUNCIT", "SYARIKAT PERNIAGAAN")
-_FORMS = ("SDN BHD", "SDN. BHD.", "S/B", "(M) SDN BHD", "SDN.BHD", "PLT", "BHD")
+_FORMS = (
+    "SDN BHD", "SDN. BHD.", "S/B", "(M) SDN BHD", "SDN.BHD", "PLT", "BHD", "SENDIRIAN BERHAD",
+    "BERHAD", "(M) BHD", "SDN BHD.", "S/B.",
+)  # fmt: skip
 _STREETS = ("JALAN", "JLN", "LORONG", "PERSIARAN", "LEBUH", "JALAN SS", "JALAN PJU")
 _AREAS = ("TAMAN", "TMN", "BANDAR", "KAWASAN PERINDUSTRIAN", "KAMPUNG", "PUSAT BANDAR")
-_BUILDINGS = ("WISMA", "PLAZA", "KOMPLEKS", "MENARA")
+_BUILDINGS = ("WISMA", "PLAZA", "KOMPLEKS", "MENARA", "PUSAT PERNIAGAAN", "MEDAN", "DATARAN")
+_MALLS = ("MALL", "SQUARE", "CITY", "PARADE", "SENTRAL")
+_FLOORS = ("GROUND FLOOR", "1ST FLOOR", "LEVEL 2", "TINGKAT 1", "ARAS 3", "LOWER GROUND FLOOR")
 _TOWNS = (
     ("47100", "PUCHONG", "SELANGOR"), ("81200", "JOHOR BAHRU", "JOHOR"),
     ("50490", "KUALA LUMPUR", "W.P. KUALA LUMPUR"), ("31650", "IPOH", "PERAK"),
@@ -57,7 +67,15 @@ _TOWNS = (
     ("10200", "GEORGETOWN", "PULAU PINANG"), ("40150", "SHAH ALAM", "SELANGOR"),
     ("86000", "KLUANG", "JOHOR"), ("25200", "KUANTAN", "PAHANG"),
     ("52100", "KEPONG", "KUALA LUMPUR"), ("41200", "KLANG", "SELANGOR"),
+    ("88000", "KOTA KINABALU", "SABAH"), ("93350", "KUCHING", "SARAWAK"),
+    ("05000", "ALOR SETAR", "KEDAH"), ("70200", "SEREMBAN", "N. SEMBILAN"),
+    ("46000", "PETALING JAYA", "SELANGOR D.E."), ("68000", "AMPANG", "SEL."),
+    ("43000", "KAJANG", "SELANGOR DARUL EHSAN"), ("56100", "CHERAS", "W.P. KUALA LUMPUR"),
+    ("08000", "SUNGAI PETANI", "KEDAH DARUL AMAN"), ("15000", "KOTA BHARU", "KELANTAN"),
 )  # fmt: skip
+_TELEPHONE_LABELS = ("TEL:", "TEL :", "TEL NO:", "TEL NO :", "Tel/Fax:", "H/P:", "PHONE:", "T:")
+_TAX_LABELS = ("GST ID:", "GST REG NO:", "GST NO.:", "GST ID NO :", "SST ID:", "SST NO :")
+_TITLES = ("TAX INVOICE", "WELCOME TO", "*** COPY ***", "RECEIPT", "OFFICIAL RECEIPT", "CASH BILL")
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,13 @@ def _word(rng: random.Random) -> str:
 
 def _name(rng: random.Random) -> str:
     words = [_word(rng) for _ in range(rng.choice((1, 2, 2, 3)))]
+    shape = rng.random()
+    if shape < 0.08 and len(words) > 1:  # two owners: "TAN & LEE"
+        words.insert(1, "&")
+    elif shape < 0.14:  # an owner's own: "LEONG'S"
+        words[0] += "'S"
+    elif shape < 0.2:  # a lucky number: "88 SINAR"
+        words.insert(0, rng.choice(("88", "99", "1", "333", "8")))
     if rng.random() < 0.3:
         words.insert(0, rng.choice(_OPENINGS))
     if rng.random() < 0.6 or len(words) == 1:
@@ -84,10 +109,28 @@ def _name(rng: random.Random) -> str:
 
 def _registration(rng: random.Random) -> str:
     digits = rng.randrange(100000, 1300000)
+    ssm = f"20{rng.randrange(10, 24)}0{rng.randrange(1000000, 9999999)}"  # the 12-digit number
     return rng.choice(
         (f"({digits}-{rng.choice('ADKMPTUVWX')})", f"CO. REG : {digits}-{rng.choice('AKPW')}",
-         f"(JM{digits:07d}-{rng.choice('KUW')})", f"COMPANY NO. {digits}-X")
+         f"(JM{digits:07d}-{rng.choice('KUW')})", f"COMPANY NO. {digits}-X",
+         f"(CO. NO. {digits}-{rng.choice('AKPW')})", f"ROC NO: {digits}-{rng.choice('ADK')}",
+         f"{ssm} ({digits}-{rng.choice('AKW')})", f"SSM NO: {ssm}")
     )  # fmt: skip
+
+
+def _tax_row(rng: random.Random) -> str:
+    row = f"{rng.choice(_TAX_LABELS)} 000{rng.randrange(100000000, 999999999)}"
+    return f"({row})" if rng.random() < 0.15 else row
+
+
+def _telephone_row(rng: random.Random) -> str:
+    number = rng.choice(
+        (f"0{rng.randrange(3, 9)}-{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
+         f"01{rng.randrange(0, 9)}-{rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+         f"+603-{rng.randrange(1000, 9999)}{rng.randrange(1000, 9999)}",
+         f"03-{rng.randrange(10000000, 99999999)}")
+    )  # fmt: skip
+    return f"{rng.choice(_TELEPHONE_LABELS)} {number}"
 
 
 def _address_parts(rng: random.Random) -> list[str]:
@@ -97,11 +140,19 @@ def _address_parts(rng: random.Random) -> list[str]:
          f"G-{rng.randrange(1, 30):02d}", f"{rng.randrange(1, 120)}",
          f"A-{rng.randrange(1, 9)}-{rng.randrange(1, 20)}", f"NO.{rng.randrange(1, 60)}-G",
          f"LOT PT {rng.randrange(100, 9999)}", f"BATU {rng.randrange(2, 9)}",
-         f"KM {rng.randrange(2, 30)}", f"NO. {rng.randrange(1, 50)} & {rng.randrange(51, 99)}")
+         f"KM {rng.randrange(2, 30)}", f"NO. {rng.randrange(1, 50)} & {rng.randrange(51, 99)}",
+         f"LOT G-{rng.randrange(1, 60)}", f"UNIT {rng.randrange(1, 30)}-{rng.randrange(1, 9)}",
+         f"BLOK {rng.choice('ABCD')}-{rng.randrange(1, 9)}-{rng.randrange(1, 12)}",
+         f"GERAI NO. {rng.randrange(1, 40)}")
     )  # fmt: skip
     parts = [unit]
-    if rng.random() < 0.25:
+    if rng.random() < 0.12:
+        parts.append(rng.choice(_FLOORS))
+    building = rng.random()
+    if building < 0.2:
         parts.append(f"{rng.choice(_BUILDINGS)} {_word(rng)}")
+    elif building < 0.3:  # a shopping centre: "SINAR MALL"
+        parts.append(f"{_word(rng)} {rng.choice(_MALLS)}")
     street = rng.choice(_STREETS)
     number = rng.choice(
         ("", f" {rng.randrange(1, 12)}", f" {rng.randrange(1, 9)}/{rng.randrange(1, 9)}")
@@ -110,22 +161,42 @@ def _address_parts(rng: random.Random) -> list[str]:
         parts.append(f"{street} {rng.randrange(1, 25)}/{rng.randrange(1, 80)}")
     else:
         parts.append(f"{street} {_word(rng)}{number}")
+    if rng.random() < 0.1:
+        parts.append(f"OFF JALAN {_word(rng)}")
     if rng.random() < 0.6:
         parts.append(f"{rng.choice(_AREAS)} {_word(rng)} {_word(rng)}".strip())
+    if rng.random() < 0.1:
+        parts.append(f"{rng.choice(('SEKSYEN', 'SECTION'))} {rng.randrange(1, 30)}")
     postcode, town, state = rng.choice(_TOWNS)
-    parts.append(f"{postcode} {town}")
+    form = rng.random()
+    if form < 0.06:  # no postcode printed
+        parts.append(town)
+    elif form < 0.1:  # the town before its postcode
+        parts.append(f"{town} {postcode}")
+    else:
+        parts.append(f"{postcode} {town}")
     if rng.random() < 0.6:
-        parts.append(state)
+        if rng.random() < 0.3:  # the state on the town's piece: "47100 PUCHONG, SELANGOR"
+            parts[-1] = f"{parts[-1]}, {state}"
+        else:
+            parts.append(state)
     if rng.random() < 0.15:
         parts.append("MALAYSIA")
     return parts
 
 
+def _title(text: str) -> str:
+    """``text`` in title case as a till prints it ("LEE'S" -> "Lee's", not "Lee'S")."""
+    return text.title().replace("'S", "'s")
+
+
 def _wrapped(pieces: list[str], width: int) -> list[str]:
-    """``pieces`` joined by spaces and wrapped at the till's width (``width`` letters)."""
+    """``pieces`` joined by spaces and wrapped at the till's width (``width`` letters); a
+    piece wider than the till is wrapped at its spaces."""
     rows: list[str] = []
     line = ""
-    for piece in pieces:
+    fitted = [word for p in pieces for word in (p.split() if len(p) > width else [p])]
+    for piece in fitted:
         if line and len(line) + 1 + len(piece) > width:
             rows.append(line)
             line = piece
@@ -136,14 +207,11 @@ def _wrapped(pieces: list[str], width: int) -> list[str]:
 
 
 def _after(rng: random.Random) -> list[str]:
-    rows = [
-        f"TEL: 0{rng.randrange(3, 9)}-{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
-        f"GST ID: 000{rng.randrange(100000000, 999999999)}",
-    ]
+    rows = [_telephone_row(rng), _tax_row(rng)]
     extra = [
         f"FAX: 03-{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
         f"EMAIL: {_word(rng).lower()}@example.com.my",
-        "TAX INVOICE",
+        rng.choice(_TITLES),
         f"SST REG NO: W10-1808-{rng.randrange(10000000, 99999999)}",
         "OPEN DAILY 8AM - 10PM",
         f"WWW.{_word(rng)}.COM.MY",
@@ -158,7 +226,7 @@ def make(rng: random.Random) -> Head:
     them) and the merchant and address a reader would write down from it."""
     name = _name(rng)
     if rng.random() < 0.2:
-        name = name.title()
+        name = _title(name)
     width = rng.randrange(26, 44)
     large = rng.random() < 0.4  # the name in print twice as large: half as many letters a row
     names = [name]
@@ -170,8 +238,8 @@ def make(rng: random.Random) -> Head:
         names[-1] = f"{names[-1]} {registration}"
         registration = ""
     head = [(row, large) for row in names]
-    if rng.random() < 0.1:
-        head.insert(0, ("TAX INVOICE", False))
+    if rng.random() < 0.15:
+        head.insert(0, (rng.choice(_TITLES), False))
     if registration:
         head.append((registration, False))
     parts = _address_parts(rng)
@@ -181,17 +249,18 @@ def make(rng: random.Random) -> Head:
     address = _wrapped(pieces, width)
     address[-1] = address[-1].rstrip(",") + rng.choice(("", "."))
     if rng.random() < 0.3:
-        address = [row.title() for row in address]
+        address = [_title(row) for row in address]
     printed = list(address)
     after = _after(rng)
-    telephone = f"TEL: 03-{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}"
+    telephone = _telephone_row(rng)
     placement = rng.random()
-    if placement < 0.12:  # the telephone on the address's last row
-        printed[-1] = f"{printed[-1]} {telephone}"
+    if placement < 0.12:  # the telephone on the address's last row, or under it
+        beside = f"{printed[-1]} {telephone}"
+        printed[-1:] = [beside] if len(beside) <= width else [printed[-1], telephone]
     elif placement < 0.24:  # a telephone row above the address
         printed.insert(0, telephone)
     elif placement < 0.32:  # the tax number above the address
-        printed.insert(0, f"GST ID: 000{rng.randrange(100000000, 999999999)}")
+        printed.insert(0, _tax_row(rng))
     head += [(row, False) for row in [*printed, *after]]
     centred = rng.random() < 0.6
     rows = [(LARGE if big else "") + (CENTRE if centred else "") + row for row, big in head]

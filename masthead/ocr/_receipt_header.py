@@ -53,14 +53,14 @@ from masthead.ocr.document import BBox
 # ("S.A.", "B.V.") or as the last word of the row ("... AB", "... AG (HRB 1234)"),
 # where a name ends.
 _FORMS = (
-    r"SDN\.?\s*BHD|BHD|S/B|PLT|LTD|LIMITED|LLC|LLP|PLC|INC|CORP(?:ORATION)?|GMBH|SARL|"
+    r"SDN\.?\s*BHD|BHD|SENDIRIAN\s+BERHAD|BERHAD|S/B|PLT|LTD|LIMITED|LLC|LLP|PLC|INC|CORP(?:ORATION)?|GMBH|SARL|"
     r"PTE|PTY|PVT|SRL|SAS|KFT|ZRT|APS|A/S|OY|(?:AB|AG|BV|NV|KG)(?=\s*(?:\([^)]*\)\s*)?\W*$)|"
     r"S\.\s?A\.(?:\s?S\.)?|S\.\s?R\.\s?L\.?|S\.\s?L\.|B\.\s?V\.?|N\.\s?V\.?|S\.\s?P\.\s?A\.?|"
     r"K\.\s?K\.|CO\.,?\s*LTD|S\.\s?DE\s?R\.\s?L\.|SP\.\s?Z\s?O\.\s?O\.?"
 )
 _FORM = re.compile(rf"((?<![\w.])({_FORMS})(?![\w/])|\bCO\.?\s*\(M\))")
 _LEGAL_WORDS = re.compile(
-    r"\b(SDN\.?\s*BHD|BHD|S/B|SB|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|AG|SARL|SAS|"
+    r"\b(SDN\.?\s*BHD|BHD|SENDIRIAN\s+BERHAD|BERHAD|S/B|SB|PLT|LTD|LIMITED|LLC|INC|CORP(?:ORATION)?|GMBH|AG|SARL|SAS|"
     r"S\.?A\.?|S\.?L\.?|B\.?V\.?|PTE|PTY|CO\.?|COMPANY|ENTERPRISES?|TRADING|HOLDINGS|"
     r"INDUSTRIES|RESOURCES|MARKETING|SERVICES?|RESTAURANTS?|RESTORAN|CAFE|BAKERY|"
     r"HARDWARE|STATIONERY|PHARMACY|SUPERMARKET|MINI\s?MARKET|MART|STORE|SHOP|KEDAI|"
@@ -71,7 +71,8 @@ _LEGAL_WORDS = re.compile(
     r"TEXTILES?|OPTICAL|SALON|LAUNDRY|CATERING|SEAFOOD|HYPERMARKET|PASARAYA|MINIMART|"
     r"MEDICAL|DENTAL|BEAUTY|INTERNATIONAL|GROUP|SUPPL(?:Y|IES)|DISTRIBUTORS?|AGENCY|"
     r"ENGINEERING|CONSTRUCTION|PETROLEUM|LOGISTICS|BOUTIQUE|FASHION|JEWELLERY|GIFTS?|"
-    r"DECO|HANDICRAFTS?|CASH\s*&\s*CARRY|TRADERS?)\b",
+    r"DECO|HANDICRAFTS?|CASH\s*&\s*CARRY|TRADERS?|MACHINERY|ALUMINIUM|BATTER(?:Y|IES)|TYRES?|"
+    r"AUTO\s*PARTS|SPARE\s*PARTS)\b",
 )
 _LEGAL = re.compile(rf"{_LEGAL_WORDS.pattern}|{_FORM.pattern}")
 _NOT_NAME = re.compile(
@@ -85,7 +86,7 @@ _NOT_NAME = re.compile(
     r"CAPITAL|STAMMKAPITAL|SIRET|SIREN|RCS|HRB|KVK|CIF|NIF|P\.\s?IVA)\b"
 )
 _REGISTRATION = re.compile(
-    r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
+    r"(\b(CO\.?\s*(REG|NO)|COMPANY\s*(REG|NO)|ROC|SSM|REG(ISTRATION)?\s*NO|BUSINESS\s*REG)\b|"
     r"^\(?\s*(?:NO\.?\s*:?\s*)?\d{5,8}\s*-\s*[A-Z]\s*\)?$|^\(?\s*[A-Z]{0,3}\d{6,12}\s*-?\s*[A-Z]?\s*\)?$)"
 )
 _HOUSE_NUMBER = re.compile(
@@ -107,7 +108,8 @@ _NUMBER_ROW = re.compile(
 which ends an address (a postcode's label does not: "CEP 01304-001")."""
 _ADDRESS_STOP = re.compile(
     r"\b(TEL|TELEPHONE|PHONE|PH|HP|FAX|MOBILE|H/P|GST|SST|TAX|VAT|ABN|EMAIL|E-MAIL|MWST|"
-    r"WEBSITE|WWW|HTTP|INVOICE|RECEIPT|RESIT|CASHIER|DATE|TABLE|OPEN|DAILY|HOTLINE)\b|@|"
+    r"WEBSITE|WWW|HTTP|INVOICE|RECEIPT|RESIT|CASHIER|DATE|TABLE|OPEN|DAILY|HOTLINE|"
+    r"CASH\s?BILL|COPY|REPRINT|DUPLICATE)\b|@|"
     r"TAXINVOICE|GSTNO|GSTREG"
 )
 _COMPOUND_STREET = (
@@ -221,7 +223,9 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
     is incomplete without it (a legal form alone, one word, an open bracket), or nothing
     name-like is printed above it and the two rows read as one name wrapped: the name
     starts with a word that ends names ("ENTERPRISE (SETIA", "(KL) SDN BHD") or the row
-    above ends with "&" or "AND". A person's name or a note above a brand is not joined."""
+    above ends with "&" or "AND". A row above that ran out of room (``_filled``) joins even
+    under another name-like row ("SYARIKAT" / "PERNIAGAAN RIA FU" / "WAH STORE PLT"). A
+    person's name or a note above a brand is not joined."""
     at = top.index(chosen[0])
     if at == 0 or len(chosen) >= 4:
         return False
@@ -247,7 +251,11 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
     wrapped = (
         _NAME_TAIL.match(name.upper()) or _OPEN_END.search(clean_name(above.text).upper()) or filled
     )
-    if not (topmost and wrapped) or (complete and not filled) or _FORM.search(above.upper):
+    if (
+        not ((topmost or filled) and wrapped)
+        or (complete and not filled)
+        or _FORM.search(above.upper)
+    ):
         return bool(incomplete)
     return True
 
@@ -277,15 +285,21 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
     tail = clean_name(below.text).upper()
     if not (alike and close and tail) or _FORM.search(name) or _OWNER.search(below.upper):
         return False
-    if _OPEN_TAIL.search(name) and _name_like(below) and not _signal(below):
-        return True  # a name cannot end with "&", "AND", "OF" or "BY": it runs on
+    if (
+        (_OPEN_TAIL.search(name) or _OPEN_HEAD.match(tail))
+        and _name_like(below)
+        and not _signal(below)
+    ):
+        return True  # a name cannot end with "&", "AND", "OF" or "BY", nor a row open with "&"
     if _OPENING_ONLY.fullmatch(name) and _name_like(below) and not _street_or_number(below):
         return True  # "KEDAI MAKAN" / "SRI MELAKA": a kind of shop is not yet its name
     if _legal_end(top, at + 1) and _name_like(below) and not _street_or_number(below):
         return True  # "SYARIKAT WAH" / "BINTANG PERMATA" / "S/B": the legal form ends it
-    if _TAIL_ONLY.fullmatch(tail):
+    if _TAIL_ONLY.fullmatch(tail.rstrip(". ")):
         return True
-    return _wrapped_tail(top, last, below, tail) or _trade_run_on(paper, last, below, tail)
+    if _wrapped_tail(top, last, below, tail) or _trade_run_on(paper, last, below, tail):
+        return True
+    return _large_run_on(top, paper, last, below, tail)
 
 
 def _legal_end(top: Sequence[Row], at: int) -> bool:
@@ -330,6 +344,20 @@ def _trade_run_on(paper: float, last: Row, below: Row, tail: str) -> bool:
     )
 
 
+def _large_run_on(top: Sequence[Row], paper: float, last: Row, below: Row, tail: str) -> bool:
+    """A name in large print that ran out of room goes on to the next large row, trade
+    word or not ("KEDAI RUNCIT HENG" / "MUTIARA FU" on a narrow roll): a branch or a
+    slogan under a name is printed in the till's own size."""
+    typical = statistics.median(r.height for r in top)
+    return (
+        last.height >= 1.4 * typical
+        and below.height >= 1.4 * typical
+        and _filled(paper, last, below)
+        and len(tail.split()) <= 4
+        and _rest_of_name(below, tail)
+    )
+
+
 def _rest_of_name(below: Row, tail: str) -> bool:
     """``below`` (cleaned: ``tail``) can be the end of a name run onto it: name-like, no
     digits, no branch word, nothing that signals another kind of row."""
@@ -342,6 +370,7 @@ def _rest_of_name(below: Row, tail: str) -> bool:
 
 
 _OPEN_TAIL = re.compile(r"(&|\bAND|\bOF|\bBY|\bDAN)\s*$")
+_OPEN_HEAD = re.compile(r"\s*(&|AND\b|DAN\b)")
 _OPENING_ONLY = re.compile(
     r"(?:(?:SYARIKAT|PERNIAGAAN|KEDAI|RESTORAN|RESTAURANT|PASARAYA|KILANG|KLINIK|FARMASI|"
     r"GERAI|MAKANAN|MAKAN|MINUMAN|KOPI|RUNCIT|UBAT|BUKU|BORONG|ELEKTRIK|PERABOT)\s*)+"
@@ -380,7 +409,7 @@ def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:
 
 _TAIL_ONLY = re.compile(rf"(?:(?:{_LEGAL.pattern}|\(M\)|&)\s*)+")
 _NAME_TAIL = re.compile(
-    r"\W*(\(|&|AND\b|(SDN|BHD|CO|COMPANY|CORPORATION|ENTERPRISES?|TRADING|HOLDINGS|"
+    r"\W*(\(|&|AND\b|(SDN|BHD|SENDIRIAN|BERHAD|CO|COMPANY|CORPORATION|ENTERPRISES?|TRADING|HOLDINGS|"
     r"INDUSTRIES|MARKETING|SERVICES?|SUPPL(Y|IES)|HARDWARE|STATIONERY|INTERNATIONAL|"
     r"LIMITED|LTD|PLT|GROUP|MART|STORE|SHOP|BAKERY|BAKERIES|SUPERMARKET)\b)"
 )
@@ -400,7 +429,7 @@ def clean_name(text: str) -> str:
     text = _REG_AT_END.sub("", text)
     text = _GAP_MARK.sub(" ", _GLUED_COLON.sub("", _MARK.sub("", text)))
     words = [w for w in text.split() if not _CODE_WORD.fullmatch(w)]
-    while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|\W+", words[0]):
+    while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|(?!&$)\W+", words[0]):
         words.pop(0)
     parts = (mend_trade_noun(part) for w in words for part in split_run_together(w))
     return " ".join(parts).strip(" -:,")
@@ -496,15 +525,17 @@ _NAME_PREFIX = re.compile(
     r"^\W*(DIMILIKI(\s+OLEH)?|OWNED\s+BY|LICENSEE\s+OF|OPERATED\s+BY)\s*:?\s*", re.I
 )
 _REG_IN_NAME = re.compile(
-    r"\(?\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)\.?\s*(?:NO\.?\s*)?:?\s*)?(?:\d{5,12}\s*-?\s*[A-Z]?|\d{4}\s*-?\s*[A-Z])\b\)?",
+    r"\(?\b(?:(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)|ROC|SSM|REG(?:ISTRATION)?)\.?\s*"
+    r"(?:NO\.?\s*)?:?\s*)?(?:\d{5,12}\s*-?\s*[A-Z]?|\d{4}\s*-?\s*[A-Z])\b\)?",
     re.I,
 )
 """A company number printed in the name's row ("(123456-X)", "CO REG 201901000005"); four
-digits alone are no such number but part of the name ("1901 HOT DOGS")."""
+digits alone are no such number but part of the name ("1901 HOT DOGS"). Its label may be
+any of the register's ("ROC NO:", "SSM", "REG NO.")."""
 _REG_AT_END = re.compile(r"\s*\(\s*[A-Z0-9]{0,4}\d{3,12}\s*-?\s*[A-Z]?\s*\)\s*$", re.I)
 _CODE_WORD = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z]{0,2}\d{4,}[A-Za-z]?|\d+[.,]\d+")
 _LEGAL_ONLY = re.compile(
-    rf"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY|"
+    rf"((CO\.?|COMPANY|\(M\)|SDN\.?|BHD\.?|SENDIRIAN|BERHAD|S/B|PLT|LTD\.?|LIMITED|INC\.?|LLC|GMBH|PTE|PTY|"
     rf"{_FORMS})\s*)+"
 )
 
@@ -618,8 +649,8 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
 
 _PARTNERS = re.compile(r"[A-Z]{2,}\s?&\s?[A-Z]{2,}")
 _REG_NUMBER = re.compile(
-    r"\(\s*(?:CO(?:MPANY)?\.?\s*(?:REG|NO)|ROC)[^)]*\)|"
-    r"\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)|ROC)\.?\s*(?:NO)?\.?\s*:?\s*[A-Z]{0,3}\d{4,12}"
+    r"\(\s*(?:CO(?:MPANY)?\.?\s*(?:REG|NO)|ROC|SSM)[^)]*\)|"
+    r"\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)|ROC|SSM)\.?\s*(?:NO)?\.?\s*:?\s*[A-Z]{0,3}\d{4,12}"
     r"\s*-?\s*[A-Z]?\b|\(\s*\d{4,12}\s*-?\s*[A-Z]\s*\)|\b\d{5,12}\s*-\s*[A-Z]\W*$"
 )
 
@@ -1032,6 +1063,8 @@ def _mend_address(text: str) -> str:
     tail: a full stop followed by more address ("TAMAN SERDANG RAYA. 43300", "SR 1/9.
     SEKSYEN") is a comma read as a stop, unless it closes an abbreviation of three letters
     or fewer ("NO. 1", "JLN.", "D. E"); the last stop of the address is left as printed.
+    A stop right before a comma after a longer word or a number ("KEPONG.,") is read twice;
+    after such an abbreviation ("SEL.,", "D.E.,") it is printed.
     A quote between a word and a number ("Level'6") is a space the recogniser filled.
     A letter l, I or O between two digits ("7/1l8B") is the digit it resembles, and a 1
     inside a word in small letters ("J1n", "Leve1") is the letter l, and a 0 opening one
@@ -1045,7 +1078,7 @@ def _mend_address(text: str) -> str:
 
 _PO_BOX = re.compile(r"\bP\.?\s?0\.?(?=\s?BOX\b)", re.I)
 _QUOTE_GAP = re.compile(r"(?<=[^\W\d_])['\u2019`](?=\d)")
-_STOP_BEFORE_COMMA = re.compile(r"\.(?=,)")
+_STOP_BEFORE_COMMA = re.compile(r"(?:(?<=\d)|(?<=[^\W\d_]{4}))\.(?=,)")
 _STOP_FOR_COMMA = re.compile(r"(?:(?<=\d)|(?<=[^\W\d_]{4}))\s?\.(?=\s+\w)")
 _DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[lIO](?=\d)")
 _LOOKALIKES = {"l": "1", "I": "1", "O": "0"}

@@ -1277,6 +1277,58 @@ def test_a_name_runs_on_to_the_legal_form_that_ends_it() -> None:
     assert _read(_tail([*head, *ADDRESS])) == ("SYARIKAT WAH BINTANG PERMATA S/B", WHOLE)
 
 
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        ([("MEGA LEONG STORE BERHAD", 24)], "MEGA LEONG STORE BERHAD"),
+        ([("LEONG MAJU INDAH ENTERPRISE", 24), ("SENDIRIAN BERHAD", 24)], None),
+        ([("RESTORAN EMAS & LEE MEGA SERVICES", 24), ("S/B.", 24)], None),
+        ([("XIN TEGUH MARKETING ROC NO: 679220-K", 24)], "XIN TEGUH MARKETING"),
+        ([("MAJU'S RIA SSM NO: 201902342321", 24)], "MAJU'S RIA"),
+        ([("PERNIAGAAN KIM", 40), ("& JAYA BOOK CO.", 40)], None),
+        ([("KEDAI HENG", 40), ("MACHINERY", 40)], None),
+        ([("SYARIKAT", 40), ("PERNIAGAAN RIA FU", 40), ("WAH STORE PLT", 40)], None),
+    ],
+)
+def test_legal_forms_and_register_labels_of_malaysian_names(
+    head: list[Printed], name: str | None
+) -> None:
+    """A form spelled out ("SENDIRIAN BERHAD") or dotted ("S/B.") ends a name, a register's
+    label beside it ("ROC NO:", "SSM NO:") is no part of it, "&" opens a row the name runs
+    on to, and a row that ran out of room joins the name under it even below a row of
+    its own ("SYARIKAT"). ``None``: the rows joined."""
+    want = name or " ".join(item if isinstance(item, str) else item[0] for item in head)
+    assert _read(_tail([*head, *ADDRESS])) == (want, WHOLE)
+
+
+@pytest.mark.parametrize(
+    ("below", "name"),
+    [
+        (("MUTIARA FU", 40), "KEDAI RUNCIT HENG MUTIARA FU"),
+        ("MUTIARA FU", "KEDAI RUNCIT HENG"),  # in the till's size: a branch, a note
+    ],
+)
+def test_a_large_name_that_ran_out_of_room_goes_on_to_the_next_large_row(
+    below: Printed, name: str
+) -> None:
+    """Twice as large on a narrow roll, "MUTIARA" would not have fitted after "HENG"; a
+    large row under it is the rest of the name even without a trade word."""
+    assert _read(_tail([("KEDAI RUNCIT HENG", 40), below, *ADDRESS]))[0] == name
+
+
+@pytest.mark.parametrize("title", ["CASH BILL", "*** COPY ***", "REPRINT"])
+def test_a_title_under_the_address_is_not_part_of_it(title: str) -> None:
+    rows = ["NO. 196, MEDAN KENCANA, JALAN", "KENCANA 3, 46000 PETALING JAYA", title]
+    address = "NO. 196, MEDAN KENCANA, JALAN KENCANA 3, 46000 PETALING JAYA"
+    assert _read(_tail([("KENCANA JAYA TRADING", 24), *rows]))[1] == address
+
+
+def test_the_stop_of_an_abbreviated_state_before_a_comma_is_kept() -> None:
+    rows = ["13-2, JALAN SOON 3/1, TMN LEE SETIA,", "68000 AMPANG, SEL., MALAYSIA."]
+    want = "13-2, JALAN SOON 3/1, TMN LEE SETIA, 68000 AMPANG, SEL., MALAYSIA."
+    assert _read(_tail([("TAN CHUAN TRADING SDN.BHD", 24), *rows]))[1] == want
+
+
 def test_the_malaysian_m_of_a_wrapped_legal_form_is_kept() -> None:
     head = ["KEDAI RUNCIT CHUAN MEGA TRADING", "(M) SDN BHD", *ADDRESS]
     assert _read(_tail(head)) == ("KEDAI RUNCIT CHUAN MEGA TRADING (M) SDN BHD", WHOLE)
