@@ -4,10 +4,13 @@ Line items have no keys in the SROIE files; ``bench/receipts.py`` judges them by
 receipt's own sums, and CHECK's receipts add up less often than DEV's (ADR 0046). This
 script makes up till bodies from parts, in the item layouts Malaysian tills and invoice
 software print (the name and the numbers on one row, in columns; the name above "2 x 3.50
-7.00"; a barcode row, the name, then the numbers with a tax code; headed invoice columns;
-the quantity first), with or without a subtotal, a tax row (added to the items or
-included in them), a rounding row, a discount, cash and change, a GST summary table, and
-lays each out in columns as a till prints it. It scores whether
+7.00", "2 @ 3.50" or "2 PCS x 3.50"; a barcode row, the name, then the numbers with a tax
+code; headed invoice columns, with a unit of measure and decimal quantities or with a
+discount column; the quantity first), names wrapped onto a second row or led by a code,
+amounts with or without "RM" and a tax code, five subtotal and ten total labels, with or
+without a subtotal, a tax row (added to the items or included in them), a rounding row, a
+discount, cash (under four labels) and change, a GST summary table, and lays each out in
+columns as a till prints it. It scores whether
 ``masthead.ocr.receipts`` finds every item with its amount, and whether the items add up
 ("ok").
 
@@ -76,20 +79,36 @@ def _item_rows(
     rows: list[tuple[Cell, ...]] = []
     amounts: list[Decimal] = []
     discounts = Decimal(0)
-    if style == "headed":
+    units = style == "headed" and rng.random() < 0.4  # an invoice's "QTY UOM" with decimals
+    column = style == "headed" and not units and rng.random() < 0.3  # a discount column
+    if units:
+        rows.append((("DESCRIPTION", 0), ("QTY", 16), ("UOM", 22), ("PRICE", 27), _right("AMOUNT")))
+    elif column:
+        rows.append((("ITEM", 0), ("QTY", 16), ("PRICE", 20), ("DISC", 28), _right("AMOUNT")))
+    elif style == "headed":
         rows.append((("ITEM", 0), ("QTY", 22), ("U.PRICE", 26), _right("AMOUNT")))
-    flag = rng.choice(("", " SR", " ZR", " S"))
-    sign = rng.choice(("", "", "RM "))
+    flag = rng.choice(("", " SR", " ZR", " S", " T", " *"))
+    sign = rng.choice(("", "", "RM ", "RM"))
+    times = rng.choice(("x", "X", "@", "PCS x", "UNIT @"))
     for name in rng.sample(_GOODS, n):
         quantity: int | Decimal = rng.choice((1, 1, 1, 2, 3, 4))
         price = Decimal(rng.randrange(50, 4000)) / 100
         if style == "above" and rng.random() < 0.2:  # weighed goods: "1.250 KG x 12.90"
             quantity = Decimal(rng.randrange(200, 3000)) / 1000
         amount = (price * quantity).quantize(_CENT)
+        cut = Decimal(0)
+        if column and rng.random() < 0.5:  # a discount off this line, in its own column
+            cut = (amount * rng.choice((5, 10, 20)) / 100).quantize(_CENT)
+            amount -= cut
         money = sign + _money(amount) + flag
+        rest = ""  # the end of a long name, wrapped onto the row under the item's
         if rng.random() < 0.15 and style in ("inline", "headed", "quantity"):
             name = f"{name} {rng.choice(('REFILL PACK', 'BESAR', 'PROMO 2+1'))}"
             name = name[:21] if style != "quantity" else name  # cut where the column starts
+        elif rng.random() < 0.12 and style in ("inline", "headed") and not units:
+            rest = rng.choice(("(REFILL PACK)", "ASSORTED FLAVOUR", "EXTRA PEDAS"))
+        elif rng.random() < 0.1 and style == "inline":  # its code first: "9555 MILO 1KG"
+            name = f"{rng.randrange(1000, 99999)} {name}"[:21]
         if style == "above" and isinstance(quantity, Decimal):
             rows.append(((name, 0),))
             rows.append(((f"{quantity} KG x {_money(price)}", 4), _right(money)))
@@ -102,11 +121,18 @@ def _item_rows(
             rows.append(((name, 0), (f"{_money(price)} x{quantity}", 24), _right(money)))
         elif style == "inline":
             rows.append(((name, 0), (str(quantity), 24), (_money(price), 28), _right(money)))
+        elif column:
+            cells = ((name[:15], 0), (str(quantity), 16), (_money(price), 20))
+            rows.append((*cells, (_money(cut), 28), _right(money)))
+        elif units:
+            unit = rng.choice(("PCS", "UNIT", "BOX", "EA"))
+            cells = ((name[:15], 0), (f"{quantity}.00", 16), (unit, 22), (_money(price), 27))
+            rows.append((*cells, _right(money)))
         elif style == "headed":
             rows.append(((name, 0), (str(quantity), 22), (_money(price), 26), _right(money)))
         elif style == "above":
             rows.append(((name, 0),))
-            rows.append(((f"{quantity} x {_money(price)}", 4), _right(money)))
+            rows.append(((f"{quantity} {times} {_money(price)}", 4), _right(money)))
         elif style == "barcode":
             rows.append(((str(rng.randrange(10**12, 10**13)), 0),))
             rows.append(((name, 0),))
@@ -116,6 +142,8 @@ def _item_rows(
             rows.append(((str(quantity), 0), (f"{name} {dots}", 4), _right(money)))
         else:  # quantity first, no unit price
             rows.append(((str(quantity), 0), (name, 4), _right(money)))
+        if rest:
+            rows.append(((rest, 0),))
         if off is not None:
             rows.append((("DISC 10%", 4), _right(f"-{_money(off)}")))
             discounts += off
@@ -138,7 +166,8 @@ def make(rng: random.Random) -> tuple[str, Body]:
         total -= discount
     tax_mode = rng.choice(("none", "added", "included"))
     if tax_mode != "none" or rng.random() < 0.5:
-        summary.insert(0, (("SUB TOTAL", 0), _right(_money(items))))
+        label = rng.choice(("SUB TOTAL", "SUBTOTAL", "SUB-TOTAL", "TOTAL SALES", "TOTAL EXCL GST"))
+        summary.insert(0, ((label, 0), _right(_money(items))))
     if tax_mode == "added" and rng.random() < 0.4:  # a restaurant's service charge
         charge = (total / 10).quantize(_CENT)
         summary.append((("SERVICE CHARGE 10%", 0), _right(_money(charge))))
@@ -154,13 +183,17 @@ def make(rng: random.Random) -> tuple[str, Body]:
         label = rng.choice(("ROUNDING ADJ", "ROUNDING", "ROUNDING ADJUSTMENT", "ROUND OFF"))
         summary.append(((label, 0), _right(f"{rounded - total:.2f}")))
         total = rounded
-    label = rng.choice(("TOTAL", "TOTAL", "NETT TOTAL", "TOTAL AMOUNT", "GRAND TOTAL", "JUMLAH"))
+    label = rng.choice(
+        ("TOTAL", "TOTAL", "NETT TOTAL", "TOTAL AMOUNT", "GRAND TOTAL", "JUMLAH", "TOTAL (RM)",
+         "TOTAL INCL. GST", "AMOUNT DUE", "NET AMOUNT", "TOTAL PAYABLE")
+    )  # fmt: skip
     summary.append(((label, 0), _right(_money(total))))
     included = (total * 6 / 106).quantize(_CENT)  # the tax inside a tax-inclusive total
     if tax_mode == "included":
         summary.append((("GST INCLUDED 6%", 0), _right(_money(included))))
     cash = Decimal(((int(total) // 10) + 1) * 10)
-    summary.append((("CASH", 0), _right(_money(cash))))
+    paid = rng.choice(("CASH", "CASH", "TENDERED", "PAID", "CASH RECEIVED"))
+    summary.append(((paid, 0), _right(_money(cash))))
     summary.append((("CHANGE", 0), _right(_money(cash - total))))
     if tax_mode == "included" and rng.random() < 0.5:
         summary.append((("GST SUMMARY", 0), ("AMOUNT", 18), _right("TAX")))
