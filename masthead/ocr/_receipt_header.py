@@ -729,8 +729,14 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             # "Grote Markt 3" over "2000 Antwerpen": the same, its number after its name
             below = rows[position + 1 : position + 2]
             signal = any(_postcode(r.upper) or _town_postcode(r.upper) for r in below)
-        stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper)
-        numbers = _TAX_NUMBER.search(row.upper) or _REGISTRATION.search(text) or not text.strip()
+        labelled_number = _label_and_number(text)
+        stop = _ADDRESS_STOP.search(row.upper) or _PHONE.search(row.upper) or labelled_number
+        numbers = (
+            _TAX_NUMBER.search(row.upper)
+            or _REGISTRATION.search(text)
+            or labelled_number
+            or not text.strip()
+        )
         if found and not _started(found) and (numbers or _numbered_start(text)):
             # A branch's place name above the shop's numbers is not the address, and an
             # area above the street names the branch: the postcode and region state found
@@ -797,6 +803,30 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+_NUMBER_AFTER_LABEL = re.compile(
+    rf"\W*(?!CEP\b|ZIP\b|PLZ\b|CP\b|POST|{_PO_BOX_WORD})"  # a postcode's label, a box
+    r"(?:\S*?[A-Z][^\s\d]*(?:\s\S*?[A-Z][^\s\d]*){0,2})?[\s:;.]*"
+    r"(?P<number>\(?\+?\d[\d()\s.-]*\d(?:\s?-?\s?[A-Z])?\)?)\W*"
+)
+
+
+def _label_and_number(text: str) -> bool:
+    """A row of a short label (a word to three, however misread: "lel/Fax:", "55M NO:",
+    "SST HO :") and a long number (seven digits or more, or a company's "123456-X"),
+    nothing else: a telephone, a tax or a company number, never a row of an address (whose
+    numbers are short, and which names a place). A postcode's label ("CEP 01304-001") and
+    a post-office box ("P.O. Box 12345-00100") are an address's."""
+    found = _NUMBER_AFTER_LABEL.fullmatch(text)
+    if found is None or len(text) - len(found.group("number")) > 16:
+        return False
+    number = found.group("number")
+    if _NUMBER_AND_POSTCODE.search(number):
+        return False  # "JALAN 12 47100": a street's number and a postcode
+    return sum(c.isdigit() for c in number) >= 7 or bool(_COMPANY_NUMBER.search(number))
+
+
+_COMPANY_NUMBER = re.compile(r"\d{5,7}\s?-\s?[A-Z]\b")
+_NUMBER_AND_POSTCODE = re.compile(r"(?<![\d-])\d{1,4}\s\d{5}\W*$")
 # A row that starts with a label and a colon ("BRANCH: KLCC", "OUTLET : MID VALLEY") is
 # about something else; an address's own labels ("NO:", "LOT:") are address words.
 _LABELLED = re.compile(r"^\W*[A-Z][A-Z.]*(?:\s[A-Z][A-Z.]*)?\s?:")

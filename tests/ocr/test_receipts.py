@@ -1329,6 +1329,39 @@ def test_the_stop_of_an_abbreviated_state_before_a_comma_is_kept() -> None:
     assert _read(_tail([("TAN CHUAN TRADING SDN.BHD", 24), *rows]))[1] == want
 
 
+@pytest.mark.parametrize(
+    "misread",
+    [
+        "lel/Fax: 05-6577 2040",
+        "PHOHE: +603-97504968",
+        "55M NO: 201703218135",
+        "SST HO : 000717288147",
+        "RO( NO: 423419-K",
+        "6ST ID NO :000570183289",
+    ],
+)
+def test_a_misread_number_row_above_the_address_is_passed_over(misread: str) -> None:
+    """The recogniser's slips in a label ("TEL" read "lel", "SSM" read "55M") leave a short
+    label and a long number: never an address's row, whatever the label says."""
+    head: list[Printed] = [("KEDAI BUKU CAHAYA SDN BHD", 24), misread]
+    assert _read(_tail([*head, *ADDRESS])) == ("KEDAI BUKU CAHAYA SDN BHD", WHOLE)
+
+
+@pytest.mark.parametrize(
+    ("rows", "address"),
+    [
+        (["NO 5, JALAN MAWAR", "JALAN 12 47100"], "NO 5, JALAN MAWAR JALAN 12 47100"),
+        (
+            ["LOT 1245, JALAN PJU 11/55,", "40150 SHAH ALAM"],
+            "LOT 1245, JALAN PJU 11/55, 40150 SHAH ALAM",
+        ),
+    ],
+)
+def test_an_address_row_of_numbers_is_no_number_row(rows: list[str], address: str) -> None:
+    """A street's number and a postcode ("JALAN 12 47100") are short numbers of a place."""
+    assert _read(_tail([("KEDAI BUKU CAHAYA SDN BHD", 24), *rows]))[1] == address
+
+
 def test_the_malaysian_m_of_a_wrapped_legal_form_is_kept() -> None:
     head = ["KEDAI RUNCIT CHUAN MEGA TRADING", "(M) SDN BHD", *ADDRESS]
     assert _read(_tail(head)) == ("KEDAI RUNCIT CHUAN MEGA TRADING (M) SDN BHD", WHOLE)
