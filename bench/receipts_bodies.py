@@ -122,8 +122,8 @@ def _item_rows(
         elif style == "inline":
             rows.append(((name, 0), (str(quantity), 24), (_money(price), 28), _right(money)))
         elif column:
-            cells = ((name[:15], 0), (str(quantity), 16), (_money(price), 20))
-            rows.append((*cells, (_money(cut), 28), _right(money)))
+            numbers = ((str(quantity), 16), (_money(price), 20), (_money(cut), 28))
+            rows.append(((name[:15], 0), *numbers, _right(money)))
         elif units:
             unit = rng.choice(("PCS", "UNIT", "BOX", "EA"))
             cells = ((name[:15], 0), (f"{quantity}.00", 16), (unit, 22), (_money(price), 27))
