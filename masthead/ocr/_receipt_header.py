@@ -46,7 +46,7 @@ import re
 import statistics
 from collections.abc import Sequence
 
-from masthead.ocr._receipt_rows import Row, find_money
+from masthead.ocr._receipt_rows import Row, find_money, label_text
 from masthead.ocr.document import BBox
 
 # Legal forms of many countries. Forms of two letters or fewer count only when dotted
@@ -543,7 +543,7 @@ _LEGAL_ONLY = re.compile(
 def _name_like(row: Row) -> bool:
     if _company_number(row):  # "COMPANY NO SA0127959-D": the number, not a name
         return False
-    text = clean_name(row.text).upper()
+    text = label_text(clean_name(row.text))  # (a misread "WEICOME" is still a greeting)
     if any(find_money(row)) or _AMOUNT_WORD.search(text):
         return False
     letters = sum(c.isalpha() for c in text)
@@ -939,9 +939,9 @@ def _before_stop(row: Row, stops: re.Pattern[str] | None = None) -> Row | None:
     TEL NO.: 07-387 3322"), when they are words of their own: no label, number or code of
     the kind that ends an address among them."""
     for n in range(1, len(row.words)):
-        rest = " ".join(w.text for w in row.words[n:]).upper().lstrip("([ ")
+        rest = label_text(" ".join(w.text for w in row.words[n:])).lstrip("([ ")
         if stops.match(rest) if stops else _ADDRESS_STOP.match(rest) or _PHONE.match(rest):
-            head = " ".join(w.text for w in row.words[:n]).upper()
+            head = label_text(" ".join(w.text for w in row.words[:n]))
             if _ADDRESS_STOP.search(head) or _PHONE.search(head) or _TAX_NUMBER.search(head):
                 return None
             if sum(c.isalpha() for c in head) < 3 and not _postcode(head):

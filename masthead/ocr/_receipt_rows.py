@@ -84,7 +84,7 @@ class Row:
 
     def __post_init__(self) -> None:
         # Every rule matches labels against ``upper``: work it out once per row.
-        object.__setattr__(self, "_upper", _label_text(self.text))
+        object.__setattr__(self, "_upper", label_text(self.text))
 
     @property
     def text(self) -> str:
@@ -92,7 +92,7 @@ class Row:
 
     @property
     def upper(self) -> str:
-        """The text in capitals for matching labels (see ``_label_text``)."""
+        """The text in capitals for matching labels (see ``label_text``)."""
         return self._upper
 
     @property
@@ -111,18 +111,51 @@ class Row:
         return tuple(found) or (self.bbox,)
 
 
-def _label_text(text: str) -> str:
+def label_text(text: str) -> str:
     """``text`` in capitals, with the recogniser's slips inside a word undone: a 1 or 0
     among letters is the l or O it resembles ("Tota1", "J1n"), TOTAL with its T read as
-    I and O as U ("IUIAL", "SUBIUIAL"), an amount glued to its
-    label is set apart ("TOTALRM21.85"), and a word printed letter-spaced ("T O T A L")
-    is read as one."""
+    I and O as U ("IUIAL", "SUBIUIAL"), a label one lookalike away from itself is the
+    label ("lel:" for "TEL:", "GSI Keg" for "GST REG", ``_mended_label``), an amount glued
+    to its label is set apart ("TOTALRM21.85"), and a word printed letter-spaced ("T O T
+    A L") is read as one."""
     text = " ".join(text.upper().split())
     text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _LABEL_WORD.sub(lambda m: _mended_label(m.group(0)), text)
     text = _TOTAL_SLIP.sub(lambda m: f"{'SUB' if m.group(1) else ''}TOTAL", text)
     if any(c.isdigit() for c in text):
         text = _GLUED_RM.sub(" ", _LETTER_ZERO.sub("O", _LETTER_ONE.sub("L", text)))
     return text
+
+
+_LABEL_WORD = re.compile(r"(?<![A-Z\d])[A-Z\d(]{3,11}(?![A-Z\d])")
+_LABELS = frozenset({
+    "TEL", "FAX", "GST", "SST", "REG", "ROC", "SSM", "TAX", "PHONE", "EMAIL", "INVOICE",
+    "RECEIPT", "WELCOME", "COMPANY", "CASHIER", "TABLE", "BILL", "CASH", "CHANGE", "ROUNDING",
+    "DISCOUNT", "SUBTOTAL", "TOTAL", "DATE", "TIME", "COPY", "REPRINT", "OFFICIAL", "THANK",
+    "THANKS", "SLIP", "MEMBER", "SERVICE", "CHARGE", "AMOUNT",
+})  # fmt: skip
+"""The words the rules read labels, titles and greetings by."""
+_LOOKALIKE = {
+    "I": "TL1", "L": "TI", "T": "IL", "1": "IL", "5": "S", "S": "5", "0": "OD", "O": "0D",
+    "D": "O", "6": "G", "G": "6", "K": "R", "R": "K", "F": "E", "E": "F", "8": "B", "B": "8",
+    "H": "N", "N": "H", "(": "C", "C": "(",
+}  # fmt: skip
+"""Characters a recogniser reads for one another in thin till print, either way."""
+
+
+def _mended_label(word: str) -> str:
+    """``word`` as the label it would be with one character read for its lookalike
+    ("IEL" -> "TEL", "KEG" -> "REG", "WEICOME" -> "WELCOME"); unchanged when it is a
+    label already, when no one label is that near, or when it holds no letter."""
+    if word in _LABELS or not any(c.isalpha() for c in word):
+        return word
+    found = {
+        mended
+        for at, char in enumerate(word)
+        for other in _LOOKALIKE.get(char, "")
+        if (mended := word[:at] + other + word[at + 1 :]) in _LABELS
+    }
+    return found.pop() if len(found) == 1 else word
 
 
 @dataclass(frozen=True, slots=True)

@@ -1362,6 +1362,22 @@ def test_an_address_row_of_numbers_is_no_number_row(rows: list[str], address: st
     assert _read(_tail([("KEDAI BUKU CAHAYA SDN BHD", 24), *rows]))[1] == address
 
 
+@pytest.mark.parametrize("title", ["WEICOME TO", "OFFICIAL RECFIPT", "*** C0PY ***"])
+def test_a_misread_title_above_the_name_is_still_a_title(title: str) -> None:
+    """A greeting or a title one lookalike letter away from itself ("WEICOME") is read as
+    what it is, not as a shop's name."""
+    assert _read(_tail([title, "PERMATA MUTIARA TAN", *ADDRESS])) == ("PERMATA MUTIARA TAN", WHOLE)
+
+
+@pytest.mark.parametrize(
+    "label", ["lel: 03-6191 1349", "TFL 03-6191 1349", "GSI KEG: 000899874816"]
+)
+def test_a_misread_label_under_the_address_ends_it(label: str) -> None:
+    rows = ["NO 12, JALAN MAWAR 3, TAMAN MAWAR,", "KAJANG", label]
+    want = "NO 12, JALAN MAWAR 3, TAMAN MAWAR, KAJANG"
+    assert _read(_tail([("KEDAI BUKU CAHAYA SDN BHD", 24), *rows]))[1] == want
+
+
 def test_the_malaysian_m_of_a_wrapped_legal_form_is_kept() -> None:
     head = ["KEDAI RUNCIT CHUAN MEGA TRADING", "(M) SDN BHD", *ADDRESS]
     assert _read(_tail(head)) == ("KEDAI RUNCIT CHUAN MEGA TRADING (M) SDN BHD", WHOLE)
