@@ -816,6 +816,8 @@ def _label_and_number(text: str) -> bool:
     nothing else: a telephone, a tax or a company number, never a row of an address (whose
     numbers are short, and which names a place). A postcode's label ("CEP 01304-001") and
     a post-office box ("P.O. Box 12345-00100") are an address's."""
+    if len(text) > 48 or not any(c.isdigit() for c in text):
+        return False  # (and the pattern's time stays bounded on a long row)
     found = _NUMBER_AFTER_LABEL.fullmatch(text)
     if found is None or len(text) - len(found.group("number")) > 16:
         return False

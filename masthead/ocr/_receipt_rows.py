@@ -143,19 +143,29 @@ _LOOKALIKE = {
 """Characters a recogniser reads for one another in thin till print, either way."""
 
 
-def _mended_label(word: str) -> str:
-    """``word`` as the label it would be with one character read for its lookalike
-    ("IEL" -> "TEL", "KEG" -> "REG", "WEICOME" -> "WELCOME"); unchanged when it is a
-    label already, when no one label is that near, or when it holds no letter."""
-    if word in _LABELS or not any(c.isalpha() for c in word):
-        return word
-    found = {
-        mended
-        for at, char in enumerate(word)
-        for other in _LOOKALIKE.get(char, "")
-        if (mended := word[:at] + other + word[at + 1 :]) in _LABELS
+def _misreadings() -> dict[str, str]:
+    """Every way of reading one label with one character taken for its lookalike, and the
+    label it stands for ("IEL" -> "TEL", "KEG" -> "REG", "WEICOME" -> "WELCOME"); a reading
+    near two labels, or one that is a label itself, is left out. Worked out once, so that
+    mending a row's words is a lookup."""
+    near: dict[str, set[str]] = {}
+    for label in _LABELS:
+        for at, printed in enumerate(label):
+            for read, means in _LOOKALIKE.items():
+                if printed in means:
+                    near.setdefault(label[:at] + read + label[at + 1 :], set()).add(label)
+    return {word: min(labels) for word, labels in near.items() if len(labels) == 1} | {
+        label: label for label in _LABELS
     }
-    return found.pop() if len(found) == 1 else word
+
+
+_MISREAD = _misreadings()
+
+
+def _mended_label(word: str) -> str:
+    """``word`` as the label it would be with one character read for its lookalike;
+    unchanged when it is a label already or when no one label is that near."""
+    return _MISREAD.get(word, word)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ import itertools
 import json
 import math
 import re
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -1376,6 +1377,16 @@ def test_a_misread_label_under_the_address_ends_it(label: str) -> None:
     rows = ["NO 12, JALAN MAWAR 3, TAMAN MAWAR,", "KAJANG", label]
     want = "NO 12, JALAN MAWAR 3, TAMAN MAWAR, KAJANG"
     assert _read(_tail([("KEDAI BUKU CAHAYA SDN BHD", 24), *rows]))[1] == want
+
+
+def test_a_very_long_row_in_the_head_is_judged_in_bounded_time() -> None:
+    """The label-and-number test looks at short rows only: a row of 20,000 letters (a
+    pathological page) is not searched by a pattern that backtracks over it."""
+    from masthead.ocr import _receipt_header
+
+    started = time.perf_counter()
+    assert not _receipt_header._label_and_number("A" * 20_000 + " 1234567")
+    assert time.perf_counter() - started < 2.0  # a backtracking search takes minutes
 
 
 def test_the_malaysian_m_of_a_wrapped_legal_form_is_kept() -> None:
