@@ -13,6 +13,7 @@ _not_run: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _long_files_first(items)
     for item in items:
         for group in GROUPS:
             if item.get_closest_marker(group) is None:
@@ -26,6 +27,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             else:
                 _not_run[group] = reason
                 item.add_marker(pytest.mark.skip(reason=f"{group} group not run: {reason}"))
+
+
+def _long_files_first(items: list[pytest.Item]) -> None:
+    """Put the files holding ``slow`` tests (fault and load tests of minutes each) first,
+    each file's tests kept together and in order. pytest-xdist's ``loadfile`` hands files
+    to the workers in this order, so the long ones start at once and the many short files
+    fill the other workers around them, instead of one worker running the longest files
+    alone at the end while the others wait."""
+    slow = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow)
 
 
 @pytest.fixture

@@ -28,9 +28,11 @@ def _workers() -> int:
 
 def _pytest(extra: list[str], env: dict[str, str]) -> int:
     # Most tests wait on servers, browsers and subprocesses rather than compute, so two
-    # workers on two cores halve the run; a file's tests stay in one worker (loadfile) so
-    # module-scoped servers start once.
-    parallel = ["-n", str(_workers()), "--dist", "loadfile"]
+    # workers on two cores halve the run (a third on two cores was no faster, and timing
+    # tests failed beside it); a file's tests stay in one worker (loadfile) so
+    # module-scoped servers start once. Files go out in collection order, which puts the
+    # minutes-long fault tests first (tests/conftest.py), not largest-count first.
+    parallel = ["-n", str(_workers()), "--dist", "loadfile", "--no-loadscope-reorder"]
     command = [sys.executable, "-m", "pytest", *parallel, *extra, *sys.argv[1:]]
     print("+", " ".join(command), flush=True)
     return subprocess.call(command, env=env)

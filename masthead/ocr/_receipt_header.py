@@ -99,8 +99,11 @@ _NUMBER_LAST = re.compile(
 """A street's name and then its house number, nothing else ("GROTE MARKT 3", "KIR\u00c1LY
 UTCA 12."), as most of Europe prints it: a street in words no rule knows, read as one by
 the postcode and town under it."""
+_POSTCODE_LABEL = r"CEP\b|ZIP\b|PLZ\b|CP\b|POST"
+"""A postcode's label ("CEP 01304-001", "PLZ 10115"): the number after it is an address's."""
 _NUMBER_ROW = re.compile(
-    r"\W*(?!CEP\b|ZIP\b|PLZ\b|CP\b|POST)[A-Z][A-Z.-]{1,10}(?:\s?(?:NO|NR)\.?)?\s?[:#]?\s?"
+    rf"\W*(?!{_POSTCODE_LABEL})"
+    r"[A-Z][A-Z.-]{1,10}(?:\s?(?:NO|NR)\.?)?\s?[:#]?\s?"
     r"[A-Z]{0,3}\s?\d[\d ./-]{5,}\d[A-Z]?(?:\s?MVA)?\W*$"
 )
 """A short label and a long number, nothing else: a business or tax number of any country
@@ -199,7 +202,7 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
     paper = max(r.bbox.width for r in rows)  # the print's width: an item row spans it
     while _joins_above(top, chosen, paper):
         chosen.insert(0, top[top.index(chosen[0]) - 1])
-    while _joins_below(top, chosen, paper):
+    while _joins_below(top, chosen, paper, typical):
         chosen.append(top[top.index(chosen[-1]) + 1])
     name = " ".join(clean_name(r.text) for r in chosen)
     return chosen, name, confidence
@@ -270,7 +273,7 @@ def _height_ratio(row: Row, other: Row) -> float:
     return row.height / other.height if other.height else 1.0
 
 
-def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> bool:
+def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float, typical: float) -> bool:
     """The row under a name without a legal form is its last part when it holds only
     trade and legal words, printed alike and right under it ("TSH POWER HARDWARE" /
     "TRADING"), or when the name's row ends with a connective ("32 PUB & BISTRO OWN BY" /
@@ -299,7 +302,7 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
         return True
     if _wrapped_tail(top, last, below, tail) or _trade_run_on(paper, last, below, tail):
         return True
-    return _large_run_on(top, paper, last, below, tail)
+    return _large_run_on(typical, paper, last, below, tail)
 
 
 def _legal_end(top: Sequence[Row], at: int) -> bool:
@@ -344,11 +347,11 @@ def _trade_run_on(paper: float, last: Row, below: Row, tail: str) -> bool:
     )
 
 
-def _large_run_on(top: Sequence[Row], paper: float, last: Row, below: Row, tail: str) -> bool:
-    """A name in large print that ran out of room goes on to the next large row, trade
-    word or not ("KEDAI RUNCIT HENG" / "MUTIARA FU" on a narrow roll): a branch or a
-    slogan under a name is printed in the till's own size."""
-    typical = statistics.median(r.height for r in top)
+def _large_run_on(typical: float, paper: float, last: Row, below: Row, tail: str) -> bool:
+    """A name in large print (1.4 times the head's ``typical`` row height) that ran out of
+    room goes on to the next large row, trade word or not ("KEDAI RUNCIT HENG" / "MUTIARA
+    FU" on a narrow roll): a branch or a slogan under a name is printed in the till's own
+    size."""
     return (
         last.height >= 1.4 * typical
         and below.height >= 1.4 * typical
@@ -804,7 +807,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _NUMBER_AFTER_LABEL = re.compile(
-    rf"\W*(?!CEP\b|ZIP\b|PLZ\b|CP\b|POST|{_PO_BOX_WORD})"  # a postcode's label, a box
+    rf"\W*(?!{_POSTCODE_LABEL}|{_PO_BOX_WORD})"  # a postcode's label, a box
     r"(?:\S*?[A-Z][^\s\d]*(?:\s\S*?[A-Z][^\s\d]*){0,2})?[\s:;.]*"
     r"(?P<number>\(?\+?\d[\d()\s.-]*\d(?:\s?-?\s?[A-Z])?\)?)\W*"
 )
