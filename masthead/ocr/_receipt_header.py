@@ -942,7 +942,10 @@ def _aligned(row: Row, above: Row) -> bool:
 def _before_stop(row: Row, stops: re.Pattern[str] | None = None) -> Row | None:
     """The words of ``row`` before a telephone or tax label ("81750 JOHOR BAHRU, JOHOR.
     TEL NO.: 07-387 3322"), when they are words of their own: no label, number or code of
-    the kind that ends an address among them."""
+    the kind that ends an address among them. A row of more words than an address and a
+    telephone take is no such row (and each split reads the row again: time stays bounded)."""
+    if len(row.words) > _MOST_WORDS_BESIDE_STOP:
+        return None
     for n in range(1, len(row.words)):
         rest = label_text(" ".join(w.text for w in row.words[n:])).lstrip("([ ")
         if stops.match(rest) if stops else _ADDRESS_STOP.match(rest) or _PHONE.match(rest):
@@ -954,6 +957,9 @@ def _before_stop(row: Row, stops: re.Pattern[str] | None = None) -> Row | None:
             words = row.words[:n]
             return Row(row.index, words, BBox.enclosing(w.bbox for w in words), row.height)
     return None
+
+
+_MOST_WORDS_BESIDE_STOP = 40
 
 
 def _before_telephone(row: Row) -> Row | None:

@@ -13,10 +13,11 @@ found in it keeps its boxes.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import statistics
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -196,30 +197,29 @@ def build_rows(words: Iterable[Word]) -> list[Row]:
     typical = statistics.median(w.bbox.height for w in items) or 1.0
     normal = sorted((w for w in items if w.bbox.height <= 2 * typical), key=level.word)
     tall = [w for w in items if w.bbox.height > 2 * typical]
-    groups: list[list[Word]] = []
+    groups: list[_Group] = []
     for word in normal:
+        at = level.word(word)
         for group in reversed(groups[-4:]):
-            if abs(level.word(word) - level.group(group)) <= typical / 2 and not _clashes(
-                word, group
-            ):
-                group.append(word)
+            if abs(at - group.level) <= typical / 2 and not group.clashes(word):
+                group.add(word, at)
                 break
         else:
-            groups.append([word])
-    loose: list[list[Word]] = []
+            groups.append(_Group.of(word, at))
+    loose: list[_Group] = []
     for word in sorted(tall, key=level.word):
-        reach = word.bbox.height / 2
-        spanned = [g for g in groups if abs(level.group(g) - level.word(word)) <= reach]
-        nearest = min(spanned, key=lambda g: abs(level.group(g) - level.word(word)), default=None)
+        at, reach = level.word(word), word.bbox.height / 2
+        spanned = [g for g in groups if abs(g.level - at) <= reach]
+        nearest = min(spanned, key=lambda g: abs(g.level - at), default=None)
         if nearest is not None:
-            nearest.append(word)
-        elif loose and abs(level.group(loose[-1]) - level.word(word)) <= reach:
-            loose[-1].append(word)
+            nearest.add(word, at)
+        elif loose and abs(loose[-1].level - at) <= reach:
+            loose[-1].add(word, at)
         else:
-            loose.append([word])
+            loose.append(_Group.of(word, at))
     groups += loose
-    groups.sort(key=level.group)
-    return [_row(index, group) for index, group in enumerate(groups)]
+    groups.sort(key=lambda g: g.level)
+    return [_row(index, group.words) for index, group in enumerate(groups)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,17 +233,51 @@ class _Level:
         (x, y) = word.bbox.center
         return y - self.slope * x
 
-    def group(self, group: Sequence[Word]) -> float:
-        return statistics.median(self.word(w) for w in group)
 
+@dataclass(slots=True)
+class _Group:
+    """The words of one printed row as they are gathered. Their levels are kept sorted and
+    their words ordered by left edge, so that the row's median level is looked up and a
+    clash is looked for among the words it could overlap only: a row of a thousand words
+    (a pathological page) is gathered in about linear time, not quadratic."""
 
-def _clashes(word: Word, group: Sequence[Word]) -> bool:
-    """True when ``word`` overlaps a word of ``group`` by more than half its width."""
-    for other in group:
-        overlap = min(word.bbox.x1, other.bbox.x1) - max(word.bbox.x0, other.bbox.x0)
-        if overlap > 0.5 * min(word.bbox.width, other.bbox.width):
-            return True
-    return False
+    words: list[Word]
+    levels: list[float]
+    lefts: list[int]
+    by_left: list[Word]
+    widest: int
+
+    @classmethod
+    def of(cls, word: Word, level: float) -> _Group:
+        return cls([word], [level], [word.bbox.x0], [word], word.bbox.width)
+
+    @property
+    def level(self) -> float:
+        """The median level of the row's words (as ``statistics.median`` gives it)."""
+        n = len(self.levels)
+        middle = n // 2
+        if n % 2:
+            return self.levels[middle]
+        return (self.levels[middle - 1] + self.levels[middle]) / 2
+
+    def add(self, word: Word, level: float) -> None:
+        self.words.append(word)
+        bisect.insort(self.levels, level)
+        at = bisect.bisect_right(self.lefts, word.bbox.x0)
+        self.lefts.insert(at, word.bbox.x0)
+        self.by_left.insert(at, word)
+        self.widest = max(self.widest, word.bbox.width)
+
+    def clashes(self, word: Word) -> bool:
+        """True when ``word`` overlaps a word of the row by more than half its width (only
+        a word starting less than the row's widest word before it can overlap it)."""
+        first = bisect.bisect_left(self.lefts, word.bbox.x0 - self.widest)
+        last = bisect.bisect_left(self.lefts, word.bbox.x1)
+        for other in self.by_left[first:last]:
+            overlap = min(word.bbox.x1, other.bbox.x1) - max(word.bbox.x0, other.bbox.x0)
+            if overlap > 0.5 * min(word.bbox.width, other.bbox.width):
+                return True
+        return False
 
 
 def _row(index: int, group: list[Word]) -> Row:
