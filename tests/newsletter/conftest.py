@@ -152,7 +152,10 @@ def workers(worker_db: str, smtp_server: MailSink, tmp_path: Path) -> Iterator[W
 
 
 def _repoint(url: str) -> None:
-    app.close()
+    # Drop the pooled connections to the old broker. Not ``app.close()``: that also takes
+    # the app off Celery's list of live apps, and a task module imported after it (blog
+    # and comment tasks are imported when first queued) was then never registered on it.
+    app._pool = None  # type: ignore[attr-defined]
     app.amqp._producer_pool = None  # type: ignore[attr-defined]
     app.conf["broker_url"] = url
 

@@ -56,7 +56,11 @@ def test_hard_time_limit_ends_a_stuck_page_and_the_job_fails_after_its_attempts(
     wait_for(lambda: _job(s, stuck)[0] == "failed", 120, "the stuck job never ended")
     assert _job(s, stuck) == ("failed", "ocr_failed", MAX_ATTEMPTS)
     # (it only has to finish: beside a full test run on two cores, 60 s was once too few)
-    wait_for(lambda: _job(s, healthy)[0] == "succeeded", 180, "the other job did not finish")
+    try:
+        wait_for(lambda: _job(s, healthy)[0] == "succeeded", 180, "the other job did not finish")
+    except AssertionError as failure:  # say where it stood: its row and the worker's last lines
+        tail = "\n".join(s.log_text("w1").splitlines()[-40:])
+        raise AssertionError(f"{failure}: {_job(s, healthy)}\n{tail}") from None
     hard_kills = s.log_text("w1").count("Hard time limit (4")
     assert hard_kills == MAX_ATTEMPTS  # once per delivery, then the sweeper fails the job
     assert s.rows("SELECT count(*) FROM tools_ocrjob WHERE source != ''")[0][0] == 0
