@@ -237,19 +237,19 @@ class _Level:
 @dataclass(slots=True)
 class _Group:
     """The words of one printed row as they are gathered. Their levels are kept sorted and
-    their words ordered by left edge, so that the row's median level is looked up and a
-    clash is looked for among the words it could overlap only: a row of a thousand words
-    (a pathological page) is gathered in about linear time, not quadratic."""
+    their words ordered by left edge (``lefts`` beside them), so that the row's median
+    level is looked up and a clash is looked for among the words it could overlap only: a
+    row of a thousand words (a pathological page) is gathered in about linear time, not
+    quadratic."""
 
     words: list[Word]
     levels: list[float]
     lefts: list[int]
-    by_left: list[Word]
     widest: int
 
     @classmethod
     def of(cls, word: Word, level: float) -> _Group:
-        return cls([word], [level], [word.bbox.x0], [word], word.bbox.width)
+        return cls([word], [level], [word.bbox.x0], word.bbox.width)
 
     @property
     def level(self) -> float:
@@ -261,11 +261,10 @@ class _Group:
         return (self.levels[middle - 1] + self.levels[middle]) / 2
 
     def add(self, word: Word, level: float) -> None:
-        self.words.append(word)
         bisect.insort(self.levels, level)
-        at = bisect.bisect_right(self.lefts, word.bbox.x0)
+        at = bisect.bisect_right(self.lefts, word.bbox.x0)  # after its equals: as gathered
         self.lefts.insert(at, word.bbox.x0)
-        self.by_left.insert(at, word)
+        self.words.insert(at, word)
         self.widest = max(self.widest, word.bbox.width)
 
     def clashes(self, word: Word) -> bool:
@@ -273,7 +272,7 @@ class _Group:
         a word starting less than the row's widest word before it can overlap it)."""
         first = bisect.bisect_left(self.lefts, word.bbox.x0 - self.widest)
         last = bisect.bisect_left(self.lefts, word.bbox.x1)
-        for other in self.by_left[first:last]:
+        for other in self.words[first:last]:
             overlap = min(word.bbox.x1, other.bbox.x1) - max(word.bbox.x0, other.bbox.x0)
             if overlap > 0.5 * min(word.bbox.width, other.bbox.width):
                 return True
@@ -281,7 +280,8 @@ class _Group:
 
 
 def _row(index: int, group: list[Word]) -> Row:
-    ordered = tuple(sorted(group, key=lambda w: w.bbox.x0))
+    """The row of ``group``'s words, which are ordered by left edge already (``_Group``)."""
+    ordered = tuple(group)
     height = statistics.median(w.bbox.height for w in ordered)
     return Row(index, ordered, BBox.enclosing(w.bbox for w in ordered), float(height))
 

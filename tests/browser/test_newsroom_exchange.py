@@ -21,6 +21,7 @@ from masthead.exchange import tasks
 from masthead.exchange.models import ImportJob
 from tests.browser import axe
 from tests.fixtures.browser import assert_clean
+from tests.fixtures.django_env import repoint_broker
 from tests.fixtures.staff import login_past_totp
 from tests.newsroom.conftest import make_staff
 
@@ -45,21 +46,14 @@ def _site(settings: Any, live_server: Any, tmp_path: Path) -> Iterator[None]:
 def held_queue() -> Iterator[None]:
     """Jobs are queued on an in-process broker and wait there: the test plays the worker,
     so the page is seen while the job waits and then runs."""
-    before = app.conf.task_always_eager, app.conf.broker_url
+    eager, broker = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager = False
-    app.conf["broker_url"] = "memory://"
-    _reconnect()
+    repoint_broker("memory://")
     try:
         yield
     finally:
-        app.conf.task_always_eager, app.conf["broker_url"] = before
-        _reconnect()
-
-
-def _reconnect() -> None:
-    """Drop Celery's cached connection pools so the next publish uses ``broker_url``."""
-    app._pool = None  # type: ignore[attr-defined]
-    app.amqp._producer_pool = None  # type: ignore[attr-defined]
+        app.conf.task_always_eager = eager
+        repoint_broker(broker)
 
 
 def _sign_in(page: Any, live_server: Any) -> None:

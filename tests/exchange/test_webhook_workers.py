@@ -24,7 +24,8 @@ from masthead.exchange import webhooks
 from masthead.exchange.models import WebhookDelivery
 from tests import services
 from tests.exchange.test_webhooks import Receiver, _verify
-from tests.newsletter.conftest import Workers, _repoint, worker_db  # noqa: F401 - fixture
+from tests.fixtures.django_env import repoint_broker
+from tests.newsletter.conftest import Workers, worker_db  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -43,13 +44,13 @@ def webhook_workers(worker_db: str, tmp_path: Path) -> Iterator[Workers]:  # noq
     }
     env.pop("MASTHEAD_SECRET_KEY_FILE", None)
     before = celery_app.conf.broker_url
-    _repoint(services.REDIS_URL)
+    repoint_broker(services.REDIS_URL)
     pool = Workers(env, tmp_path)
     try:
         yield pool
     finally:
         pool.stop_all()
-        _repoint(before)
+        repoint_broker(before)
 
 
 def _wait(check: Any, timeout: float = 60) -> None:

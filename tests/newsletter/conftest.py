@@ -25,6 +25,7 @@ from django.db import connections
 from masthead.celery import app
 from masthead.newsletter.models import Delivery
 from tests import services
+from tests.fixtures.django_env import repoint_broker
 from tests.fixtures.smtp import MailSink
 
 REDIS_BROKER = services.redis_url("newsletter_broker")
@@ -140,24 +141,15 @@ def workers(worker_db: str, smtp_server: MailSink, tmp_path: Path) -> Iterator[W
     }
     env.pop("MASTHEAD_SECRET_KEY_FILE", None)
     before = app.conf.broker_url
-    _repoint(REDIS_BROKER)
+    repoint_broker(REDIS_BROKER)
     pool = Workers(env, tmp_path)
     try:
         yield pool
     finally:
         pool.stop_all()
-        _repoint(before)
+        repoint_broker(before)
         client.flushdb()
         client.close()
-
-
-def _repoint(url: str) -> None:
-    # Drop the pooled connections to the old broker. Not ``app.close()``: that also takes
-    # the app off Celery's list of live apps, and a task module imported after it (blog
-    # and comment tasks are imported when first queued) was then never registered on it.
-    app._pool = None  # type: ignore[attr-defined]
-    app.amqp._producer_pool = None  # type: ignore[attr-defined]
-    app.conf["broker_url"] = url
 
 
 def wait_final(issue_id: int, timeout: float = 60) -> dict[str, int]:
