@@ -204,8 +204,56 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         chosen.insert(0, top[top.index(chosen[0]) - 1])
     while _joins_below(top, chosen, paper, typical):
         chosen.append(top[top.index(chosen[-1]) + 1])
+    chosen = _large_block(top, chosen, statistics.median(r.height for r in rows))
     name = " ".join(clean_name(r.text) for r in chosen)
     return chosen, name, confidence
+
+
+LARGE_PRINT = 1.4
+"""A row this many times as tall as the till's own print is in large print."""
+
+MOST_NAME_ROWS = 5
+"""The most rows a name in large print takes ("SYARIKAT" / "PERNIAGAAN" / "PERMATA MEGA" /
+"CHUAN" / "ELECTRICAL" on a narrow roll)."""
+
+
+def _large_block(top: Sequence[Row], chosen: list[Row], till: float) -> list[Row]:
+    """``chosen`` and the rows of large print under it that finish the name: a name
+    printed large is broken over as many rows as the roll needs, one or two words each
+    ("KEDAI MAJU" / "SENG" / "ELECTRICAL"), with no room test to pass. The rows join when
+    every one of them is large (``till`` is the page's median row height), of one size and
+    right under the one before, could end a name (``_rest_of_name``), and the last of
+    them ends the name with a trade word or a legal form. Two large names with no trade
+    word to close the second ("TAN CHAY YEE" / "MAJU JAYA": a person over a shop) stay
+    apart, as does a name that already has its legal form."""
+    name = " ".join(clean_name(r.text) for r in chosen).upper()
+    if _FORM.search(name) or not all(r.height >= LARGE_PRINT * till for r in chosen):
+        return chosen
+    at = top.index(chosen[-1])
+    run: list[Row] = []
+    for below in top[at + 1 : at + 1 + MOST_NAME_ROWS - len(chosen)]:
+        last = run[-1] if run else chosen[-1]
+        text = clean_name(below.text).upper()
+        if not (
+            below.height >= LARGE_PRINT * till
+            and 0.8 <= _height_ratio(below, last) <= 1.25
+            and _next_to(last, below)
+            and _rest_of_name(below, text)
+        ):
+            break
+        run.append(below)
+        name = f"{name} {text}"
+        if _NAME_END.search(name):
+            return [*chosen, *run]
+    return chosen
+
+
+_NAME_END = re.compile(rf"(?:{_LEGAL_WORDS.pattern}|{_FORM.pattern})\W*$")
+"""A trade word or a legal form ending a name ("... AUTO PARTS", "... SDN BHD")."""
+
+
+def _next_to(upper: Row, lower: Row) -> bool:
+    return lower.bbox.y0 - upper.bbox.y1 <= 0.6 * min(upper.height, lower.height)
 
 
 def _inside_address(top: Sequence[Row]) -> set[int]:
@@ -230,7 +278,7 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
     under another name-like row ("SYARIKAT" / "PERNIAGAAN RIA FU" / "WAH STORE PLT"). A
     person's name or a note above a brand is not joined."""
     at = top.index(chosen[0])
-    if at == 0 or len(chosen) >= 4:
+    if at == 0 or len(chosen) >= MOST_NAME_ROWS:
         return False
     above, first = top[at - 1], chosen[0]
     alike = 0.85 <= _height_ratio(above, first) <= 1.2
@@ -241,6 +289,10 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
         return False
     if _OPENING_ONLY.fullmatch(clean_name(above.text).upper()):
         return True  # "SYARIKAT PERNIAGAAN" / "KIM HENG SDN BHD": no name on its own
+    if _opened_above(top, at - 1):
+        return True  # "SYARIKAT PERNIAGAAN" / "PERMATA MEGA" / "CHUAN ELECTRICAL": opened
+    if len(chosen) >= 4:
+        return False
     name = " ".join(clean_name(r.text) for r in chosen)
     incomplete = (
         _LEGAL_ONLY.fullmatch(name.upper())
@@ -248,7 +300,12 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
         or len(name.split()) <= 1
         or name.count(")") > name.count("(")
     )
-    topmost = not any(_name_like(r) and _alike(r, first) for r in top[: at - 1])
+    topmost = not any(
+        _name_like(r)
+        and _alike(r, first)
+        and not _OPENING_ONLY.fullmatch(clean_name(r.text).upper())
+        for r in top[: at - 1]
+    )  # an opening row ("SYARIKAT PERNIAGAAN") over the name is part of it, not a rival
     complete = _FORM.search(name.upper()) and above.bbox.width < 0.9 * first.bbox.width
     filled = _filled(paper, above, first)
     wrapped = (
@@ -261,6 +318,19 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
     ):
         return bool(incomplete)
     return True
+
+
+def _opened_above(top: Sequence[Row], at: int) -> bool:
+    """The row at ``at`` is right under a row that opens a name by its kind ("SYARIKAT
+    PERNIAGAAN", ``_OPENING_ONLY``), printed alike: it is a row of the name so opened."""
+    if at == 0:
+        return False
+    opening, row = top[at - 1], top[at]
+    return (
+        bool(_OPENING_ONLY.fullmatch(clean_name(opening.text).upper()))
+        and _alike(opening, row)
+        and row.bbox.y0 - opening.bbox.y1 <= 0.6 * row.height
+    )
 
 
 def _alike(row: Row, other: Row) -> bool:
@@ -296,6 +366,8 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float, typica
         return True  # a name cannot end with "&", "AND", "OF" or "BY", nor a row open with "&"
     if _OPENING_ONLY.fullmatch(name) and _name_like(below) and not _street_or_number(below):
         return True  # "KEDAI MAKAN" / "SRI MELAKA": a kind of shop is not yet its name
+    if _OPENING_ONLY.fullmatch(name) and _numbered_name(below, tail):
+        return True  # "SYARIKAT PERNIAGAAN" / "32 PUB & BISTRO": a name may open with a number
     if _legal_end(top, at + 1) and _name_like(below) and not _street_or_number(below):
         return True  # "SYARIKAT WAH" / "BINTANG PERMATA" / "S/B": the legal form ends it
     if _TAIL_ONLY.fullmatch(tail.rstrip(". ")):
@@ -303,6 +375,23 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float, typica
     if _wrapped_tail(top, last, below, tail) or _trade_run_on(paper, last, below, tail):
         return True
     return _large_run_on(typical, paper, last, below, tail)
+
+
+_SHOP_NUMBER = re.compile(r"\d{1,4}\s+(?=[^\W\d_]{2,})")
+"""A number opening a shop's name ("99 SPEED MART", "32 PUB & BISTRO")."""
+
+
+def _numbered_name(below: Row, tail: str) -> bool:
+    """``below`` (cleaned: ``tail``) is a name that opens with a number ("32 PUB &
+    BISTRO", "99 SPEED MART"): a number, then a trade word, and nothing an address holds
+    (no street, area or building word, no postcode)."""
+    text = _REGION.sub("", tail)
+    return (
+        bool(_SHOP_NUMBER.match(tail))
+        and bool(_LEGAL_WORDS.search(tail))
+        and _name_like(below)
+        and not (_ADDRESS_WORD.search(text) or _BUILDING.search(text) or _postcode(text))
+    )
 
 
 def _legal_end(top: Sequence[Row], at: int) -> bool:
@@ -353,8 +442,8 @@ def _large_run_on(typical: float, paper: float, last: Row, below: Row, tail: str
     FU" on a narrow roll): a branch or a slogan under a name is printed in the till's own
     size."""
     return (
-        last.height >= 1.4 * typical
-        and below.height >= 1.4 * typical
+        last.height >= LARGE_PRINT * typical
+        and below.height >= LARGE_PRINT * typical
         and _filled(paper, last, below)
         and len(tail.split()) <= 4
         and _rest_of_name(below, tail)
@@ -635,6 +724,8 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
         score += 0.6  # "X & Y": partners or trades joined, a firm's name, not a person's
     if row.text == row.text.lower():
         score -= 1.5
+    if _OPENING_ONLY.fullmatch(clean_name(row.text).upper()):
+        score -= 1.0  # "SYARIKAT PERNIAGAAN" opens a name (joined above it), never is one
     # Logo lettering is the tallest print and reads as a word or two ("Cele R"): its
     # size says less than a name's
     short = len(clean_name(row.text).split()) <= 2 and not _LEGAL.search(text)

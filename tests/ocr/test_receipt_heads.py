@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from masthead.ocr import receipts
-from tests.ocr.test_receipts import page
+from tests.ocr.test_receipts import Printed, page
 
 BODY = [
     "DATE: 12/01/2019 10:22",
@@ -194,6 +194,36 @@ HEADS: list[tuple[list[str], str, str]] = [
         ["KEDAI MAKAN", "SRI MELAKA", "NO 8, JALAN TUN PERAK,", "75300 MELAKA", "TEL: 06-2823344"],
         "KEDAI MAKAN SRI MELAKA",
         "NO 8, JALAN TUN PERAK, 75300 MELAKA",
+    ),
+    (
+        [
+            "LIM AH KAW",
+            "SYARIKAT PERNIAGAAN",
+            "SERI WANGI GIFT & DECO",
+            "12,JALAN MAWAR 3,",
+            "TAMAN MAWAR,",
+            "81100 JOHOR BAHRU, JOHOR.",
+        ],
+        "SYARIKAT PERNIAGAAN SERI WANGI GIFT & DECO",
+        "12,JALAN MAWAR 3, TAMAN MAWAR, 81100 JOHOR BAHRU, JOHOR.",
+    ),
+    (
+        ["SYARIKAT PERNIAGAAN", "88 CAFE & BISTRO", "NO 5, JALAN SS 2/10,", "47300 PETALING JAYA."],
+        "SYARIKAT PERNIAGAAN 88 CAFE & BISTRO",
+        "NO 5, JALAN SS 2/10, 47300 PETALING JAYA.",
+    ),
+    (
+        [
+            "SYARIKAT PERNIAGAAN",
+            "CHOON HENG HARDWARE",
+            "ENTERPRISE (RAWANG",
+            "BRANCH) SDN BHD",
+            "(123456-K)",
+            "LOT 7, JALAN BATU CAVES,",
+            "68100 BATU CAVES, SELANGOR",
+        ],
+        "SYARIKAT PERNIAGAAN CHOON HENG HARDWARE ENTERPRISE (RAWANG BRANCH) SDN BHD",
+        "LOT 7, JALAN BATU CAVES, 68100 BATU CAVES, SELANGOR",
     ),
     (
         [
@@ -681,3 +711,58 @@ def test_the_merchant_and_the_address_come_out_whole(
     assert found.merchant is not None and found.address is not None
     assert " ".join(found.merchant.value.upper().split()) == merchant
     assert " ".join(found.address.value.upper().split()) == address
+
+
+# (rows of the head, large ones as (text, character width), merchant): a name in large
+# print broken over as many rows as the roll needs, with or without a legal form
+LARGE_NAMES: list[tuple[list[Printed], str]] = [
+    (
+        [
+            ("KEDAI MAJU", 30),
+            ("SENG", 30),
+            ("ELECTRICAL", 30),
+            "NO. 12, JALAN MAWAR,",
+            "75100 MELAKA",
+        ],
+        "KEDAI MAJU SENG ELECTRICAL",
+    ),
+    (
+        [
+            ("SYARIKAT", 28),
+            ("PERNIAGAAN", 28),
+            ("PERMATA MEGA", 28),
+            ("CHUAN", 28),
+            ("ELECTRICAL", 28),
+            "COMPANY NO. 505216-X",
+            "NO. 9, JALAN SS 10/59,",
+            "47500 SUBANG JAYA",
+        ],
+        "SYARIKAT PERNIAGAAN PERMATA MEGA CHUAN ELECTRICAL",
+    ),
+    (
+        [("88 TAN HOCK", 30), ("AUTO PARTS", 30), "LOT 7, JALAN KLANG LAMA,", "58000 KUALA LUMPUR"],
+        "88 TAN HOCK AUTO PARTS",
+    ),
+    (  # a brand in large print over the company's row in the till's own size stays out
+        [
+            ("KOPI HENG", 30),
+            "HENG FOOD & BEVERAGE SDN BHD",
+            "NO. 3, JALAN PUDU,",
+            "55100 KUALA LUMPUR",
+        ],
+        "HENG FOOD & BEVERAGE SDN BHD",
+    ),
+    (  # the legal form ends the name: a large branch under it is not part of it
+        [("MAJU JAYA SDN BHD", 30), ("OUTLET KLANG", 30), "NO. 3, JALAN MERU,", "41050 KLANG"],
+        "MAJU JAYA SDN BHD",
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "merchant"), LARGE_NAMES, ids=[m for _, m in LARGE_NAMES])
+def test_a_name_in_large_print_is_read_over_all_its_rows(
+    head: list[Printed], merchant: str
+) -> None:
+    found = receipts.read_page(page([*head, *BODY]))
+    assert found is not None and found.merchant is not None
+    assert " ".join(found.merchant.value.upper().split()) == merchant
