@@ -366,6 +366,8 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float, typica
         return True  # a name cannot end with "&", "AND", "OF" or "BY", nor a row open with "&"
     if _OPENING_ONLY.fullmatch(name) and _name_like(below) and not _street_or_number(below):
         return True  # "KEDAI MAKAN" / "SRI MELAKA": a kind of shop is not yet its name
+    if _opened_and_filled(name, paper, last, below, tail):
+        return True  # "SYARIKAT PERNIAGAAN SINAR" / "EMAS FU": the till's line was full
     if _OPENING_ONLY.fullmatch(name) and _numbered_name(below, tail):
         return True  # "SYARIKAT PERNIAGAAN" / "32 PUB & BISTRO": a name may open with a number
     if _legal_end(top, at + 1) and _name_like(below) and not _street_or_number(below):
@@ -379,6 +381,21 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float, typica
 
 _SHOP_NUMBER = re.compile(r"\d{1,4}\s+(?=[^\W\d_]{2,})")
 """A number opening a shop's name ("99 SPEED MART", "32 PUB & BISTRO")."""
+
+
+def _opened_and_filled(name: str, paper: float, last: Row, below: Row, tail: str) -> bool:
+    """A name opened by its kind ("SYARIKAT PERNIAGAAN SINAR") that ran out of room goes
+    on to a short row under it ("EMAS FU"), trade word or not: such a name is a firm's
+    full name, printed whole, and a branch or a slogan under it reads as neither
+    (``_rest_of_name``)."""
+    opening = _OPENING_ONLY.match(name)
+    return (
+        opening is not None
+        and opening.end() < len(name)
+        and _filled(paper, last, below)
+        and len(tail.split()) <= 3
+        and _rest_of_name(below, tail)
+    )
 
 
 def _numbered_name(below: Row, tail: str) -> bool:

@@ -207,6 +207,26 @@ HEADS: list[tuple[list[str], str, str]] = [
         "SYARIKAT PERNIAGAAN SERI WANGI GIFT & DECO",
         "12,JALAN MAWAR 3, TAMAN MAWAR, 81100 JOHOR BAHRU, JOHOR.",
     ),
+    (  # the till's line was full: the name goes on under it
+        [
+            "SYARIKAT PERNIAGAAN CAHAYA KENCANA SRI WANGI",
+            "EMAS JAYA",
+            "NO 5, JALAN SS 2/10,",
+            "47300 PETALING JAYA.",
+        ],
+        "SYARIKAT PERNIAGAAN CAHAYA KENCANA SRI WANGI EMAS JAYA",
+        "NO 5, JALAN SS 2/10, 47300 PETALING JAYA.",
+    ),
+    (  # ... but a branch under it is no part of it
+        [
+            "SYARIKAT PERNIAGAAN CAHAYA KENCANA SRI WANGI",
+            "OUTLET PUCHONG",
+            "NO 5, JALAN SS 2/10,",
+            "47300 PETALING JAYA.",
+        ],
+        "SYARIKAT PERNIAGAAN CAHAYA KENCANA SRI WANGI",
+        "NO 5, JALAN SS 2/10, 47300 PETALING JAYA.",
+    ),
     (
         ["SYARIKAT PERNIAGAAN", "88 CAFE & BISTRO", "NO 5, JALAN SS 2/10,", "47300 PETALING JAYA."],
         "SYARIKAT PERNIAGAAN 88 CAFE & BISTRO",
