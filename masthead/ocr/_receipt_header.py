@@ -223,12 +223,14 @@ def _large_block(top: Sequence[Row], chosen: list[Row], till: float) -> list[Row
     ("KEDAI MAJU" / "SENG" / "ELECTRICAL"), with no room test to pass. The rows join when
     every one of them is large (``till`` is the page's median row height), of one size and
     right under the one before, could end a name (``_rest_of_name``), and the last of
-    them ends the name with a trade word or a legal form. Two large names with no trade
+    them ends the name with a trade word or a legal form, or the name opens by its kind
+    ("SYARIKAT PERNIAGAAN" / "TEGUH'S TEGUH" / "LEE"). Two large names with no trade
     word to close the second ("TAN CHAY YEE" / "MAJU JAYA": a person over a shop) stay
     apart, as does a name that already has its legal form."""
     name = " ".join(clean_name(r.text) for r in chosen).upper()
     if _FORM.search(name) or not all(r.height >= LARGE_PRINT * till for r in chosen):
         return chosen
+    opened = _opens_by_kind(name)  # then the whole block is the name so opened
     at = top.index(chosen[-1])
     run: list[Row] = []
     for below in top[at + 1 : at + 1 + MOST_NAME_ROWS - len(chosen)]:
@@ -245,7 +247,7 @@ def _large_block(top: Sequence[Row], chosen: list[Row], till: float) -> list[Row
         name = f"{name} {text}"
         if _NAME_END.search(name):
             return [*chosen, *run]
-    return chosen
+    return [*chosen, *run] if opened else chosen
 
 
 _NAME_END = re.compile(rf"(?:{_LEGAL_WORDS.pattern}|{_FORM.pattern})\W*$")
@@ -388,10 +390,8 @@ def _opened_and_filled(name: str, paper: float, last: Row, below: Row, tail: str
     on to a short row under it ("EMAS FU"), trade word or not: such a name is a firm's
     full name, printed whole, and a branch or a slogan under it reads as neither
     (``_rest_of_name``)."""
-    opening = _OPENING_ONLY.match(name)
     return (
-        opening is not None
-        and opening.end() < len(name)
+        _opens_by_kind(name)
         and _filled(paper, last, below)
         and len(tail.split()) <= 3
         and _rest_of_name(below, tail)
@@ -486,6 +486,13 @@ _OPENING_ONLY = re.compile(
 )
 """A row of nothing but the Malay words that open a shop's name by its kind ("KEDAI
 MAKAN", a food shop; "SYARIKAT PERNIAGAAN", a trading firm): never a whole name."""
+
+
+def _opens_by_kind(name: str) -> bool:
+    """``name`` opens with words of ``_OPENING_ONLY`` and goes on after them
+    ("SYARIKAT PERNIAGAAN SINAR"; not "KOPITIAM", nor "KEDAI MAKAN" alone)."""
+    opening = _OPENING_ONLY.match(name)
+    return opening is not None and 0 < opening.end() < len(name) and name[opening.end() - 1] == " "
 
 
 def _street_or_number(row: Row) -> bool:

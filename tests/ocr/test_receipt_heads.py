@@ -763,6 +763,10 @@ LARGE_NAMES: list[tuple[list[Printed], str]] = [
         [("88 TAN HOCK", 30), ("AUTO PARTS", 30), "LOT 7, JALAN KLANG LAMA,", "58000 KUALA LUMPUR"],
         "88 TAN HOCK AUTO PARTS",
     ),
+    (  # opened by its kind: every large row under the opening is the name's
+        [("SYARIKAT PERNIAGAAN", 30), ("TEGUH LEE", 30), ("HOCK", 30), "NO. 3, JALAN PUDU,"],
+        "SYARIKAT PERNIAGAAN TEGUH LEE HOCK",
+    ),
     (  # a brand in large print over the company's row in the till's own size stays out
         [
             ("KOPI HENG", 30),
