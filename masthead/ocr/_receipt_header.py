@@ -289,7 +289,7 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
         return False
     if above.text == above.text.lower() and first.text != first.text.lower():
         return False
-    if _OPENING_ONLY.fullmatch(clean_name(above.text).upper()):
+    if _opening_row(above):
         return True  # "SYARIKAT PERNIAGAAN" / "KIM HENG SDN BHD": no name on its own
     if _opened_above(top, at - 1):
         return True  # "SYARIKAT PERNIAGAAN" / "PERMATA MEGA" / "CHUAN ELECTRICAL": opened
@@ -303,10 +303,7 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
         or name.count(")") > name.count("(")
     )
     topmost = not any(
-        _name_like(r)
-        and _alike(r, first)
-        and not _OPENING_ONLY.fullmatch(clean_name(r.text).upper())
-        for r in top[: at - 1]
+        _name_like(r) and _alike(r, first) and not _opening_row(r) for r in top[: at - 1]
     )  # an opening row ("SYARIKAT PERNIAGAAN") over the name is part of it, not a rival
     complete = _FORM.search(name.upper()) and above.bbox.width < 0.9 * first.bbox.width
     filled = _filled(paper, above, first)
@@ -328,11 +325,7 @@ def _opened_above(top: Sequence[Row], at: int) -> bool:
     if at == 0:
         return False
     opening, row = top[at - 1], top[at]
-    return (
-        bool(_OPENING_ONLY.fullmatch(clean_name(opening.text).upper()))
-        and _alike(opening, row)
-        and row.bbox.y0 - opening.bbox.y1 <= 0.6 * row.height
-    )
+    return _opening_row(opening) and _alike(opening, row) and _next_to(opening, row)
 
 
 def _alike(row: Row, other: Row) -> bool:
@@ -366,12 +359,12 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float, typica
         and not _signal(below)
     ):
         return True  # a name cannot end with "&", "AND", "OF" or "BY", nor a row open with "&"
-    if _OPENING_ONLY.fullmatch(name) and _name_like(below) and not _street_or_number(below):
-        return True  # "KEDAI MAKAN" / "SRI MELAKA": a kind of shop is not yet its name
+    if _OPENING_ONLY.fullmatch(name) and (
+        (_name_like(below) and not _street_or_number(below)) or _numbered_name(below, tail)
+    ):
+        return True  # "KEDAI MAKAN" / "SRI MELAKA", "SYARIKAT PERNIAGAAN" / "32 PUB & BISTRO"
     if _opened_and_filled(name, paper, last, below, tail):
         return True  # "SYARIKAT PERNIAGAAN SINAR" / "EMAS FU": the till's line was full
-    if _OPENING_ONLY.fullmatch(name) and _numbered_name(below, tail):
-        return True  # "SYARIKAT PERNIAGAAN" / "32 PUB & BISTRO": a name may open with a number
     if _legal_end(top, at + 1) and _name_like(below) and not _street_or_number(below):
         return True  # "SYARIKAT WAH" / "BINTANG PERMATA" / "S/B": the legal form ends it
     if _TAIL_ONLY.fullmatch(tail.rstrip(". ")):
@@ -486,6 +479,11 @@ _OPENING_ONLY = re.compile(
 )
 """A row of nothing but the Malay words that open a shop's name by its kind ("KEDAI
 MAKAN", a food shop; "SYARIKAT PERNIAGAAN", a trading firm): never a whole name."""
+
+
+def _opening_row(row: Row) -> bool:
+    """A row of nothing but words that open a name by its kind (``_OPENING_ONLY``)."""
+    return bool(_OPENING_ONLY.fullmatch(clean_name(row.text).upper()))
 
 
 def _opens_by_kind(name: str) -> bool:
@@ -748,7 +746,7 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
         score += 0.6  # "X & Y": partners or trades joined, a firm's name, not a person's
     if row.text == row.text.lower():
         score -= 1.5
-    if _OPENING_ONLY.fullmatch(clean_name(row.text).upper()):
+    if _opening_row(row):
         score -= 1.0  # "SYARIKAT PERNIAGAAN" opens a name (joined above it), never is one
     # Logo lettering is the tallest print and reads as a word or two ("Cele R"): its
     # size says less than a name's
