@@ -741,6 +741,7 @@ LARGE_NAMES: list[tuple[list[Printed], str]] = [
             ("KEDAI MAJU", 30),
             ("SENG", 30),
             ("ELECTRICAL", 30),
+            "201405273031 (783248-A)",
             "NO. 12, JALAN MAWAR,",
             "75100 MELAKA",
         ],
@@ -760,8 +761,14 @@ LARGE_NAMES: list[tuple[list[Printed], str]] = [
         "SYARIKAT PERNIAGAAN PERMATA MEGA CHUAN ELECTRICAL",
     ),
     (
-        [("88 TAN HOCK", 30), ("AUTO PARTS", 30), "LOT 7, JALAN KLANG LAMA,", "58000 KUALA LUMPUR"],
-        "88 TAN HOCK AUTO PARTS",
+        [
+            ("99 LEE MUTIARA", 30),
+            ("CAHAYA AUTO", 30),
+            ("PARTS", 30),
+            "LOT 7, JALAN KLANG LAMA,",
+            "58000 KUALA LUMPUR",
+        ],
+        "99 LEE MUTIARA CAHAYA AUTO PARTS",
     ),
     (  # opened by its kind: every large row under the opening is the name's
         [("SYARIKAT PERNIAGAAN", 30), ("TEGUH LEE", 30), ("HOCK", 30), "NO. 3, JALAN PUDU,"],
