@@ -395,12 +395,11 @@ def _numbered_name(below: Row, tail: str) -> bool:
     """``below`` (cleaned: ``tail``) is a name that opens with a number ("32 PUB &
     BISTRO", "99 SPEED MART"): a number, then a trade word, and nothing an address holds
     (no street, area or building word, no postcode)."""
-    text = _REGION.sub("", tail)
     return (
         bool(_SHOP_NUMBER.match(tail))
         and bool(_LEGAL_WORDS.search(tail))
         and _name_like(below)
-        and not (_ADDRESS_WORD.search(text) or _BUILDING.search(text) or _postcode(text))
+        and not _street_or_area(_REGION.sub("", tail))
     )
 
 
@@ -498,12 +497,13 @@ def _street_or_number(row: Row) -> bool:
     building, a postcode, a number. A region word alone does not ("SRI MELAKA" ends a
     name as often as a town does)."""
     text = _REGION.sub("", row.upper)
-    return bool(
-        _ADDRESS_WORD.search(text)
-        or _BUILDING.search(text)
-        or _postcode(text)
-        or any(c.isdigit() for c in text)
-    )
+    return _street_or_area(text) or any(c.isdigit() for c in text)
+
+
+def _street_or_area(text: str) -> bool:
+    """``text`` (region words taken out) holds a street, an area or a building word, or a
+    postcode."""
+    return bool(_ADDRESS_WORD.search(text) or _BUILDING.search(text) or _postcode(text))
 
 
 def _wrapped_tail(top: Sequence[Row], last: Row, below: Row, tail: str) -> bool:
