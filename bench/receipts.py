@@ -69,6 +69,19 @@ def extracted(doc: Document) -> dict[str, str]:
     return out
 
 
+def confidences(doc: Document) -> dict[str, float]:
+    """The confidence of each key field the extractor reports (absent fields left out)."""
+    found = doc.receipt
+    if found is None:
+        return {}
+    fields = {name: found.field(attr) for name, attr in _KEY_MAP.items()}
+    return {name: field.confidence for name, field in fields.items() if field is not None}
+
+
+SURE = 0.7
+"""The confidence the calibration table splits fields at."""
+
+
 def baseline(doc: Document) -> dict[str, str]:
     """First line = company, first date, the amount on the first TOTAL line."""
     lines = [line.text for line in doc.pages[0].lines] if doc.pages else []
@@ -89,6 +102,7 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
     edits: dict[str, list[int]] = {"dev": [0, 0], "check": [0, 0]}
     verbatim: dict[str, dict[str, int]] = {}
     checks: dict[str, Counter[str]] = {"dev": Counter(), "check": Counter()}
+    sureness: dict[tuple[str, str], list[tuple[float, bool]]] = {}
     ocr_seconds: list[float] = []
     extract_seconds: list[float] = []
     for item in items:
@@ -115,6 +129,9 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
             for name in _VERBATIM:
                 printed_keys[name] += norm(item.keys[name]) in whole
         ours = extracted(doc)
+        for name, confidence in confidences(doc).items():
+            right = same(name, item.keys[name], ours[name])
+            sureness.setdefault((item.split, name), []).append((confidence, right))
         checks[item.split][doc.receipt.totals_check if doc.receipt else "none"] += 1
         checks[item.split]["items"] += len(doc.receipt.items) if doc.receipt else 0
         guesses += [("masthead", ours), ("baseline", baseline(doc))]
@@ -130,6 +147,7 @@ def run(show: str | None, only: str | None, *, cached: bool = False) -> dict[str
         "edits": edits,
         "verbatim": verbatim,
         "checks": checks,
+        "sureness": sureness,
         "ocr": ocr_seconds,
         "extract": extract_seconds,
     }
@@ -209,6 +227,7 @@ def report(result: dict[str, object]) -> str:
             f"{c[k]} ({c[k] / max(n, 1):.0%})" for k in ("ok", "mismatch", "unchecked", "none")
         )
         lines.append(f"| {split} | {n} | {c['items']} | {cells} |")
+    lines += ["", *_calibration(result["sureness"])]  # type: ignore[arg-type]
     share = sum(ext) / sum(ocr) * 100
     cer = ", ".join(
         f"{split.upper()} {wrong / max(total, 1):.4f} ({wrong:,} edits / {total:,} characters)"
@@ -231,6 +250,40 @@ def report(result: dict[str, object]) -> str:
         f"{dt.date.today().isoformat()}.",
     ]
     return "\n".join(lines)
+
+
+def _calibration(sureness: dict[tuple[str, str], list[tuple[float, bool]]]) -> list[str]:
+    """Whether a field's confidence tells right from wrong: the share right among the
+    fields reported at ``SURE`` or more and among the rest, per split and field."""
+    lines = [
+        f"Confidence against correctness: of the fields Masthead reports, the share right "
+        f"at confidence {SURE} or more and below it (right / reported). A confidence "
+        "worth showing has the first share high and well above the second.",
+        "",
+        "| split | field | confidence >= " + f"{SURE} | below {SURE} | mean when right "
+        "| mean when wrong |",
+        "|---|---|---|---|---|---|",
+    ]
+    for split in ("dev", "check"):
+        for name in FIELDS:
+            pairs = sureness.get((split, name), [])
+            sure = [right for confidence, right in pairs if confidence >= SURE]
+            doubtful = [right for confidence, right in pairs if confidence < SURE]
+            right = [c for c, ok in pairs if ok]
+            wrong = [c for c, ok in pairs if not ok]
+            lines.append(
+                f"| {split} | {name} | {_share(sure)} | {_share(doubtful)} | "
+                f"{_mean(right)} | {_mean(wrong)} |"
+            )
+    return lines
+
+
+def _share(rights: list[bool]) -> str:
+    return f"{sum(rights) / len(rights):.3f} ({sum(rights)}/{len(rights)})" if rights else "-"
+
+
+def _mean(values: list[float]) -> str:
+    return f"{statistics.fmean(values):.2f}" if values else "-"
 
 
 def _precision_recall(tally: Tally) -> str:

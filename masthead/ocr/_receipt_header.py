@@ -195,10 +195,7 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         return score - (row.index in owned) + numbered + 0.5 * mentioned
 
     scored = sorted(((score_of(r), r) for r in candidates), key=lambda item: -item[0])
-    score, best = scored[0]
-    margin = score - scored[1][0] if len(scored) > 1 else 1.0
-    confidence = max(0.0, min(1.0, 0.35 + 0.25 * score + 0.2 * min(margin, 1.0)))
-    chosen = [best]
+    chosen = [scored[0][1]]
     paper = max(r.bbox.width for r in rows)  # the print's width: an item row spans it
     while _joins_above(top, chosen, paper):
         chosen.insert(0, top[top.index(chosen[0]) - 1])
@@ -206,7 +203,32 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         chosen.append(top[top.index(chosen[-1]) + 1])
     chosen = _large_block(top, chosen, statistics.median(r.height for r in rows))
     name = " ".join(clean_name(r.text) for r in chosen)
-    return chosen, name, confidence
+    return chosen, name, _name_confidence(scored, chosen, name)
+
+
+def _name_confidence(
+    scored: Sequence[tuple[float, Row]], chosen: Sequence[Row], name: str
+) -> float:
+    """How sure the name is, from the best row's score and its margin over the best row
+    the name left out. The rows joined to it count as evidence, not as rivals: an opening
+    row over the name ("SYARIKAT PERNIAGAAN") or a legal form on the row under it says
+    what kind of name it is as well as it would on the best row itself."""
+    score, best = scored[0]
+    taken = {row.index for row in chosen}
+    rivals = [rival for rival, row in scored[1:] if row.index not in taken]
+    margin = score - rivals[0] if rivals else 1.0
+    score += max(0.0, _kind_score(label_text(name)) - _kind_score(best.upper))
+    return max(0.0, min(1.0, 0.35 + 0.25 * score + 0.2 * min(margin, 1.0)))
+
+
+def _kind_score(text: str) -> float:
+    """What the words of ``text`` say of it being a business's name: a legal form most,
+    a trade word less, partners joined by "&" least."""
+    if _FORM.search(text):
+        return 2.5
+    if _LEGAL.search(text):
+        return 1.2
+    return 0.6 if _PARTNERS.search(text) else 0.0
 
 
 LARGE_PRINT = 1.4
@@ -737,13 +759,7 @@ _STREET = re.compile(
 
 def _name_score(row: Row, position: int, typical: float, after_address: bool = False) -> float:
     text = row.upper
-    score = 0.0
-    if _FORM.search(text):
-        score += 2.5
-    elif _LEGAL.search(text):
-        score += 1.2
-    elif _PARTNERS.search(text):
-        score += 0.6  # "X & Y": partners or trades joined, a firm's name, not a person's
+    score = _kind_score(text)
     if row.text == row.text.lower():
         score -= 1.5
     if _opening_row(row):
@@ -764,6 +780,7 @@ def _name_score(row: Row, position: int, typical: float, after_address: bool = F
 
 
 _PARTNERS = re.compile(r"[A-Z]{2,}\s?&\s?[A-Z]{2,}")
+"""Partners or trades joined ("X & Y"): a firm's name, not a person's."""
 _REG_NUMBER = re.compile(
     r"\(\s*(?:CO(?:MPANY)?\.?\s*(?:REG|NO)|ROC|SSM)[^)]*\)|"
     r"\b(?:CO(?:MPANY)?\.?\s*(?:REG(?:ISTRATION)?|NO)|ROC|SSM)\.?\s*(?:NO)?\.?\s*:?\s*[A-Z]{0,3}\d{4,12}"

@@ -797,3 +797,19 @@ def test_a_name_in_large_print_is_read_over_all_its_rows(
     found = receipts.read_page(page([*head, *BODY]))
     assert found is not None and found.merchant is not None
     assert " ".join(found.merchant.value.upper().split()) == merchant
+
+
+@pytest.mark.parametrize(("head", "merchant"), LARGE_NAMES[:4], ids=[m for _, m in LARGE_NAMES[:4]])
+def test_a_name_broken_over_rows_is_about_as_sure_as_on_one_row(
+    head: list[Printed], merchant: str
+) -> None:
+    """The rows a name takes in are evidence, not rival names: an opening row over it or a
+    trade word under it says what it is as well as on one row."""
+    large = [text for text, *_ in (r for r in head if not isinstance(r, str))]
+    rest = [r for r in head if isinstance(r, str)]
+    broken = receipts.read_page(page([*head, *BODY]))
+    whole = receipts.read_page(page([(" ".join(large), 18), *rest, *BODY]))
+    assert broken is not None and broken.merchant is not None
+    assert whole is not None and whole.merchant is not None
+    assert broken.merchant.value == whole.merchant.value == merchant
+    assert broken.merchant.confidence >= whole.merchant.confidence - 0.2
