@@ -4,8 +4,9 @@ The SROIE receipts show a few dozen shops' heads; an unseen shop combines the sa
 differently. This generator builds heads from parts (a name of made-up words with or
 without a trade word, legal form (short or spelled out) or registration number under
 any register's label; an address of unit, floor, building or shopping centre, street,
-area, section, postcode and town (or a town alone), state and country, wrapped at the
-till's width; then telephone, fax, tax-number, e-mail and title rows in any order, each
+area, section, postcode and town (or a town alone, or the postcode with its locality and
+the town after it), state and country, wrapped at the till's width or a piece a row as
+centred heads print it; then telephone, fax, tax-number, e-mail and title rows in any order, each
 under one of several labels) and scores the merchant
 and address that ``masthead.ocr.receipts`` reads from each head, laid out as even rows
 (as ``bench/receipts_stress.py`` lays out transcripts: no print sizes, no recogniser).
@@ -174,6 +175,8 @@ def _address_parts(rng: random.Random) -> list[str]:
         parts.append(town)
     elif form < 0.1:  # the town before its postcode
         parts.append(f"{town} {postcode}")
+    elif form < 0.18:  # the postcode with its locality, the town after it: "88450 INANAM"
+        parts += [f"{postcode} {_word(rng)}", town]
     else:
         parts.append(f"{postcode} {town}")
     if rng.random() < 0.6:
@@ -245,9 +248,13 @@ def make(rng: random.Random) -> Head:
         head.append((registration, False))
     parts = _address_parts(rng)
     pieces = [f"{part}," for part in parts]
-    if rng.random() < 0.4:  # wrapped at any space, not only after a comma
+    layout = rng.random()
+    if layout < 0.4:  # wrapped at any space, not only after a comma
         pieces = " ".join(pieces).split()
-    address = _wrapped(pieces, width)
+    if layout > 0.75:  # a piece a row, as centred heads print it
+        address = [row for piece in pieces for row in _wrapped([piece], width)]
+    else:
+        address = _wrapped(pieces, width)
     address[-1] = address[-1].rstrip(",") + rng.choice(("", "."))
     if rng.random() < 0.3:
         address = [_title(row) for row in address]

@@ -724,6 +724,8 @@ def _company_number(row: Row) -> bool:
     the name. Two words beside the number are a name ("DION REALTIES (CO. NO:20154-T)",
     a shop without a legal form)."""
     text = row.upper
+    if _misread_registration(text):
+        return True
     if not _REGISTRATION.search(text) or _TAX_NUMBER.search(text) or _FORM.search(text):
         return False
     rest = _REGISTRATION.sub("", text)
@@ -731,6 +733,35 @@ def _company_number(row: Row) -> bool:
 
 
 _WORD = re.compile(r"\b[A-Z]{3,}\b")
+_LABELLED_COMPANY_NUMBER = re.compile(r"\W*((?:[^\W\d]\S*\s*){1,3}?)[\s:;.]*\d{5,8}\s?-\s?[A-Z]\W*")
+_REGISTRATION_LABELS = ("CO", "COMPANY", "NO", "REG", "ROC", "SSM")
+_DIGIT_FOR_LETTER = str.maketrans("01568", "OISGB")
+
+
+def _misread_registration(text: str) -> bool:
+    """A company number ("775933-P") under a label the recogniser misread past
+    ``_REGISTRATION`` ("(CO. HO. 775933-P)", "CO. RF6 : 536558-W", "(OMPANY HO."): every
+    word of the label one slip from a word of such labels. A name beside a number ("AIK
+    HUAT (123456-X)") has words of its own."""
+    found = _LABELLED_COMPANY_NUMBER.fullmatch(text)
+    if found is None:
+        return False
+    words = re.findall(r"[A-Z0-9]+", found.group(1).translate(_DIGIT_FOR_LETTER))
+    return bool(words) and all(
+        any(_one_slip(word, label) for label in _REGISTRATION_LABELS) for word in words
+    )
+
+
+def _one_slip(word: str, label: str) -> bool:
+    """``word`` is ``label``, or ``label`` with one letter read as another, lost or added."""
+    if word == label:
+        return True
+    if len(word) == len(label):
+        return sum(a != b for a, b in zip(word, label, strict=True)) == 1
+    short, long = sorted((word, label), key=len)
+    if len(long) - len(short) != 1:
+        return False
+    return any(long[:n] + long[n + 1 :] == short for n in range(len(long)))
 
 
 def _address_start(top: Sequence[Row]) -> int:
@@ -805,13 +836,21 @@ def note_row(rows: Sequence[Row], name: Sequence[Row]) -> Row | None:
 _FILING_CODE = re.compile(r"[A-Za-z]?\s?\d[\d .]*\d\.?")
 
 
+ADDRESS_START = 8
+"""The rows under the name an address may start in (after numbers, contacts, a title)."""
+
+MOST_ADDRESS_ROWS = 9
+"""The most rows an address takes: a piece a row on a narrow roll (unit, floor, building,
+street, area, postcode, town, state, country)."""
+
+
 def address_rows(rows: Sequence[Row], name: Sequence[Row]) -> list[Row]:
     """The merchant's address: consecutive rows under the name rows ``name`` (see the
     module docstring), or the address printed right above the name (``_above_wins``)."""
     if not name:
-        return _address_run(rows[:8])
+        return _address_run(rows, start_within=ADDRESS_START)
     first, last = rows.index(name[0]), rows.index(name[-1])
-    found = _address_run(rows[last + 1 : last + 9])
+    found = _address_run(rows[last + 1 :], start_within=ADDRESS_START)
     above = _address_run(rows[:first])
     if above and (not found or _above_wins(above, found, name, rows)):
         return above
@@ -848,11 +887,17 @@ def _numbers_or_contact(row: Row) -> bool:
     return bool(_TAX_NUMBER.search(text) or _REGISTRATION.search(text) or _CONTACT.match(text))
 
 
-def _address_run(rows: Sequence[Row]) -> list[Row]:
+def _address_run(rows: Sequence[Row], *, start_within: int | None = None) -> list[Row]:
+    """The address's rows: the first run of ``rows`` that reads as one, started within the
+    first ``start_within`` rows (anywhere when None), ``MOST_ADDRESS_ROWS`` at most."""
     found: list[Row] = []
-    seen_postcode = ends_at_code = False
+    seen_postcode = ends_at_code = region_first = False
     after = 0  # rows taken after the postcode's row
     for position, row in enumerate(rows):
+        if len(found) >= MOST_ADDRESS_ROWS or (
+            not found and start_within is not None and position >= start_within
+        ):
+            break
         text = row.upper[_lead(row.upper) :]
         signal = bool(_ADDRESS_WORD.search(text) or _postcode(text))
         if not found and not signal and _HOUSE_NUMBER.match(text):
@@ -875,7 +920,7 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
             # area above the street names the branch: the postcode and region state found
             # in the rows dropped is dropped with them.
             found = [] if numbers else _from_building(found)
-            seen_postcode = ends_at_code = False
+            seen_postcode = ends_at_code = region_first = False
             after = 0
         before = _before_stop(row) if stop else None
         passed = numbers or _TITLE.match(text) or _BRACKETED.fullmatch(row.text.strip())
@@ -918,18 +963,31 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
         if seen_postcode and not (
             _closes_address(text, after, ends_at_code, found[-1].upper)
             or ((row is whole or labelled) and _runs_on(found, row, after))
+            or (
+                after == 0
+                and not ends_at_code
+                and not _REGION_AT_END.search(found[-1].upper)
+                and (row is whole or labelled)
+                and _town_of_locality(text, rows[position + 1 :], cut=row is not whole)
+            )
+            or (region_first and after == 0 and _postcode(text) and len(text.split()) <= 4)
         ):
             break
         found.append(row)
         if row is not whole:  # a telephone printed after it ends the address
             break
-        if seen_postcode:
+        if region_first and after == 0 and _postcode(text):
+            # the postcode after a town named like its state ("JOHOR BAHRU" / "81200,
+            # JOHOR"; "... JOHOR" / "BAHRU 81200."): from here the rules after a postcode
+            region_first = False
+            ends_at_code = bool(re.search(r"\d{5}\W*$", text))
+        elif seen_postcode:
             after += 1
         elif _postcode(text) or (len(found) > 1 and _town_postcode(text)):
             seen_postcode = True
             ends_at_code = bool(re.search(r"\d{5}\W*$", text))
         elif _ends_in_region(text):
-            seen_postcode = True  # no postcode printed: only region rows may follow
+            seen_postcode = region_first = True  # no postcode yet: a region or one may follow
     if not (seen_postcode or any(_signal(r) for r in found)):
         return []
     return found
@@ -938,17 +996,18 @@ def _address_run(rows: Sequence[Row]) -> list[Row]:
 _BRACKETED = re.compile(r"\([^()]*\)")
 _NUMBER_AFTER_LABEL = re.compile(
     rf"\W*(?!{_POSTCODE_LABEL}|{_PO_BOX_WORD})"  # a postcode's label, a box
-    r"(?:\S*?[A-Z][^\s\d]*(?:\s\S*?[A-Z][^\s\d]*){0,2})?[\s:;.]*"
+    r"(?:\S*?[A-Z](?:[^\s\d]|(?<=[A-Z])0)*(?:\s\S*?[A-Z](?:[^\s\d]|(?<=[A-Z])0)*){0,2})?[\s:;.]*"
     r"(?P<number>\(?\+?\d[\d()\s.-]*\d(?:\s?-?\s?[A-Z])?\)?)\W*"
 )
 
 
 def _label_and_number(text: str) -> bool:
     """A row of a short label (a word to three, however misread: "lel/Fax:", "55M NO:",
-    "SST HO :") and a long number (seven digits or more, or a company's "123456-X"),
-    nothing else: a telephone, a tax or a company number, never a row of an address (whose
-    numbers are short, and which names a place). A postcode's label ("CEP 01304-001") and
-    a post-office box ("P.O. Box 12345-00100") are an address's."""
+    "SST HO :", "GST I0:" with an O or D read as a zero after a letter) and a long number
+    (seven digits or more, or a company's "123456-X"), nothing else: a telephone, a tax or
+    a company number, never a row of an address (whose numbers are short, and which names
+    a place). A postcode's label ("CEP 01304-001") and a post-office box ("P.O. Box
+    12345-00100") are an address's."""
     if len(text) > 48 or not any(c.isdigit() for c in text):
         return False  # (and the pattern's time stays bounded on a long row)
     found = _NUMBER_AFTER_LABEL.fullmatch(text)
@@ -1124,6 +1183,28 @@ def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") 
     return bool(_REGION.search(text)) or joined or (ends_at_code and after == 0)
 
 
+def _town_of_locality(text: str, below: Sequence[Row], *, cut: bool) -> bool:
+    """A town on a row of its own under the postcode's row, which named the locality and
+    no region ("88450 INANAM," / "KOTA KINABALU," / "SABAH."; "40150 MUTIARA," / "SHAH
+    ALAM."): a short run of letters, unbracketed, no title, branch or label among them,
+    with nothing after it but the state, the shop's numbers and contacts, the receipt's
+    title or the end of the head (``cut``: a telephone printed on its own row after it)."""
+    words = text.split()
+    if not words or len(words) > 3 or any(c.isdigit() or c in "()[]" for c in text):
+        return False
+    if _BRANCH.search(text) or _REGION.search(text) or _NOT_NAME.search(text):
+        return False
+    if cut or not below:
+        return True
+    after = (_before_telephone(below[0]) or below[0]).upper  # "MALAYSIA. TEL: 03-..."
+    region_only = (
+        bool(_REGION.search(after))
+        and not any(c.isdigit() for c in after)
+        and sum(c.isalpha() for c in _REGION.sub("", after)) < 3
+    )
+    return region_only or _numbers_or_contact(below[0]) or bool(_TITLE_START.match(after))
+
+
 def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
     """The row right under the postcode's ends the town that ran off a full line ("55100
     KUALA" / "LUMPUR" on a narrow roll): the postcode's row is as wide as the widest address
@@ -1166,7 +1247,7 @@ _REGION = re.compile(
     r"\b(SELANGOR|JOHOR BAHRU|JOHOR|KUALA LUMPUR|PENANG|PULAU PINANG|PERAK|KEDAH|MELAKA|MALACCA|"
     r"PAHANG|SABAH|SARAWAK|KELANTAN|TERENGGANU|TRENGGANU|PERLIS|NEGERI SEMBILAN|"
     r"N\.\s?SEMBILAN|P\.\s?PINANG|JOHORE|PUTRAJAYA|LABUAN|MALAYSIA|SINGAPORE|"
-    r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+|D\.\s?E|"
+    r"W\.?\s?P\.?|WILAYAH PERSEKUTUAN|DARUL \w+|D\.\s?E|SEL(?=\.)|"
     # countries an address ends with, in English and in their own language
     r"UNITED KINGDOM|U\.?K\.?|ENGLAND|SCOTLAND|WALES|IRELAND|UNITED STATES|U\.?S\.?A\.?|"
     r"CANADA|AUSTRALIA|NEW ZEALAND|GERMANY|DEUTSCHLAND|FRANCE|SPAIN|ESPA\u00d1A|ITALY|ITALIA|"

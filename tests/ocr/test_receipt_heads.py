@@ -719,6 +719,99 @@ HEADS: list[tuple[list[str], str, str]] = [
         "GOLDEN BAKERY",
         "NO.10, JALAN BUNGA TANJUNG 6A, TAMAN PUTRA, 68000 AMPANG, SELANGOR D.E.",
     ),
+    (  # the postcode's row names the locality; the town and the state have rows of their own
+        [
+            "KEDAI RUNCIT SRI TUARAN",
+            "(654321-W)",
+            "LOT 12, BLOCK B,",
+            "BATU 5, JALAN TUARAN,",
+            "88450 INANAM,",
+            "KOTA KINABALU,",
+            "SABAH.",
+            "TEL: 088-387 123",
+        ],
+        "KEDAI RUNCIT SRI TUARAN",
+        "LOT 12, BLOCK B, BATU 5, JALAN TUARAN, 88450 INANAM, KOTA KINABALU, SABAH.",
+    ),
+    (
+        [
+            "SYARIKAT JAYA BARU SDN BHD",
+            "LOT 2211, JALAN DATUK TAWI SLI,",
+            "93250 TABUAN JAYA,",
+            "KUCHING,",
+            "SARAWAK.",
+            "GST ID: 000123987654",
+        ],
+        "SYARIKAT JAYA BARU SDN BHD",
+        "LOT 2211, JALAN DATUK TAWI SLI, 93250 TABUAN JAYA, KUCHING, SARAWAK.",
+    ),
+    (  # the town closes the address, the telephone under it
+        [
+            "PERABOT MAJU JAYA",
+            "NO. 18, JALAN KAPAR,",
+            "40150 MERU,",
+            "KLANG.",
+            "TEL: 03-3392 1188",
+        ],
+        "PERABOT MAJU JAYA",
+        "NO. 18, JALAN KAPAR, 40150 MERU, KLANG.",
+    ),
+    (  # a town named like its state before the postcode: "JOHOR" / "BAHRU 81200."
+        [
+            "KEDAI ELEKTRIK SETIA",
+            "NO. 9, JALAN SETIA 3/12, TAMAN SETIA INDAH, JOHOR",
+            "BAHRU 81100.",
+            "GST ID: 000412398765",
+        ],
+        "KEDAI ELEKTRIK SETIA",
+        "NO. 9, JALAN SETIA 3/12, TAMAN SETIA INDAH, JOHOR BAHRU 81100.",
+    ),
+    (  # the state shortened: "SEL."
+        [
+            "KEDAI GAMBAR CHEN",
+            "NO. 5, JALAN MAMANDA 9,",
+            "68000 AMPANG,",
+            "SEL.",
+            "TEL: 03-4251 7788",
+        ],
+        "KEDAI GAMBAR CHEN",
+        "NO. 5, JALAN MAMANDA 9, 68000 AMPANG, SEL.",
+    ),
+    (  # a piece a row: nine rows of address under the numbers and the telephone
+        [
+            "SRI ANGGERIK TRADING",
+            "(778812-U)",
+            "TEL: 07-556 1234",
+            "LOT 7, BLOCK C,",
+            "GROUND FLOOR,",
+            "PLAZA ANGGERIK,",
+            "JALAN PERMAS 10,",
+            "BANDAR BARU PERMAS JAYA,",
+            "81750 MASAI,",
+            "JOHOR BAHRU,",
+            "JOHOR,",
+            "MALAYSIA.",
+            "GST ID: 000223344556",
+        ],
+        "SRI ANGGERIK TRADING",
+        "LOT 7, BLOCK C, GROUND FLOOR, PLAZA ANGGERIK, JALAN PERMAS 10, BANDAR BARU PERMAS "
+        "JAYA, 81750 MASAI, JOHOR BAHRU, JOHOR, MALAYSIA.",
+    ),
+    (  # a name of two words beside its company number is a name, not a label
+        ["AIK HUAT (123456-X)", "NO. 7, JALAN BESAR,", "34000 TAIPING, PERAK."],
+        "AIK HUAT",
+        "NO. 7, JALAN BESAR, 34000 TAIPING, PERAK.",
+    ),
+    (  # the tax row's "ID" read as "I0" above the address
+        [
+            "KEDAI KASUT LANGKAH",
+            "GST I0: 000104580780",
+            "NO. 3, JALAN PUDU LAMA,",
+            "50200 KUALA LUMPUR",
+        ],
+        "KEDAI KASUT LANGKAH",
+        "NO. 3, JALAN PUDU LAMA, 50200 KUALA LUMPUR",
+    ),
 ]
 
 
@@ -786,6 +879,17 @@ LARGE_NAMES: list[tuple[list[Printed], str]] = [
     (  # the legal form ends the name: a large branch under it is not part of it
         [("MAJU JAYA SDN BHD", 30), ("OUTLET KLANG", 30), "NO. 3, JALAN MERU,", "41050 KLANG"],
         "MAJU JAYA SDN BHD",
+    ),
+    (  # the company number's label misread ("CO. HO."): no name of its own
+        [
+            ("CHUAN MINI", 30),
+            ("MARKET", 30),
+            "(CO. HO. 775933-P)",
+            "TEL :016-972 7826",
+            "NO. 16, JALAN SS 5/75,",
+            "93350 KUCHING, SARAWAK.",
+        ],
+        "CHUAN MINI MARKET",
     ),
 ]
 
