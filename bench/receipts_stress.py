@@ -51,7 +51,11 @@ does. A rule that only holds for the shops in DEV shows up as a drop under a per
 - ``above``: the address's rows printed right above the shop's name instead of under it;
 - ``streets``: the Malay words for street, park, lane, town and village ("JALAN", "TMN",
   "LORONG", "BANDAR", "KG"...) replaced, in print and key, by a made-up word, as the
-  street words of an unseen country would be.
+  street words of an unseen country would be;
+- ``hanzi``: the shop's name in Chinese characters ("新兴五金") printed twice as large
+  above the head, as Chinese-Malaysian shops print it; the key stays the Latin name;
+- ``hanziunder``: the Chinese name printed right under the shop's name;
+- ``hanzibeside``: the Chinese name printed after the shop's name on its row.
 
 CHECK receipts are never read here.
 
@@ -149,6 +153,20 @@ def _under_name(line: str) -> Callable[[list[str], Keys], tuple[list[str], Keys]
         ends = (n for n, ln in enumerate(lines[:5]) if name and ln.upper().endswith(name[-1]))
         at = next(ends, 0)
         return [*lines[: at + 1], line, *lines[at + 1 :]], keys
+
+    return perturb
+
+
+def _beside_name(text: str) -> Callable[[list[str], Keys], tuple[list[str], Keys]]:
+    """``text`` printed after the last word of the company's name, on the name's row."""
+
+    def perturb(lines: list[str], keys: Keys) -> tuple[list[str], Keys]:
+        name = keys["company"].upper().split()
+        ends = (n for n, ln in enumerate(lines[:5]) if name and ln.upper().endswith(name[-1]))
+        at = next(ends, None)
+        if at is None:
+            return lines, keys
+        return [*lines[:at], f"{lines[at]} {text}", *lines[at + 1 :]], keys
 
     return perturb
 
@@ -330,6 +348,9 @@ MODES: dict[str, Callable[[list[str], Keys], tuple[list[str], Keys]]] = {
     "opening": _opening,
     "above": _above,
     "streets": _streets,
+    "hanzi": lambda lines, keys: ([f"{LARGE}{CENTRE}新兴五金", *lines], keys),
+    "hanziunder": _under_name("新兴五金有限公司"),
+    "hanzibeside": _beside_name("新兴五金"),
 }
 
 

@@ -195,11 +195,14 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         return score - (row.index in owned) + numbered + 0.5 * mentioned
 
     scored = sorted(((score_of(r), r) for r in candidates), key=lambda item: -item[0])
-    chosen = [scored[0][1]]
+    best = scored[0][1]
+    chosen = [best]
     paper = max(r.bbox.width for r in rows)  # the print's width: an item row spans it
-    while _joins_above(top, chosen, paper):
+    while _joins_above(top, chosen, paper) and _one_script(top[top.index(chosen[0]) - 1], best):
         chosen.insert(0, top[top.index(chosen[0]) - 1])
-    while _joins_below(top, chosen, paper, typical):
+    while _joins_below(top, chosen, paper, typical) and _one_script(
+        top[top.index(chosen[-1]) + 1], best
+    ):
         chosen.append(top[top.index(chosen[-1]) + 1])
     chosen = _large_block(top, chosen, statistics.median(r.height for r in rows))
     name = " ".join(clean_name(r.text) for r in chosen)
@@ -260,6 +263,7 @@ def _large_block(top: Sequence[Row], chosen: list[Row], till: float) -> list[Row
         text = clean_name(below.text).upper()
         if not (
             below.height >= LARGE_PRINT * till
+            and _one_script(below, last)
             and 0.8 <= _height_ratio(below, last) <= 1.25
             and _next_to(last, below)
             and _rest_of_name(below, text)
@@ -274,6 +278,22 @@ def _large_block(top: Sequence[Row], chosen: list[Row], till: float) -> list[Row
 
 _NAME_END = re.compile(rf"(?:{_LEGAL_WORDS.pattern}|{_FORM.pattern})\W*$")
 """A trade word or a legal form ending a name ("... AUTO PARTS", "... SDN BHD")."""
+
+
+def _one_script(row: Row, name: Row) -> bool:
+    """``row`` is written in the script of ``name``: a shop's name in Chinese characters
+    printed over or under its name in Latin letters ("新兴五金" / "SIN HENG HARDWARE") is
+    the same name again, not a part of it."""
+    return _ideographic(clean_name(row.text)) == _ideographic(clean_name(name.text))
+
+
+def _ideographic(text: str) -> bool:
+    """Most of the letters of ``text`` are Chinese, Japanese or Korean characters."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(bool(_IDEOGRAPH.match(c)) for c in letters) * 2 > len(letters)
+
+
+_IDEOGRAPH = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _next_to(upper: Row, lower: Row) -> bool:
@@ -559,7 +579,8 @@ def clean_name(text: str) -> str:
     a dot or degree sign read in a gap between two words ("FOUR\u00b0QUARTERS"), a colon
     glued to a word ("THE: TOAST"), words run together ("SANYUSTATIONERYSHOP"), a letter O
     read as a zero inside a word of letters ("F00D"), a trade noun one slip away from
-    itself ("CASH & CARY", ``mend_trade_noun``)."""
+    itself ("CASH & CARY", ``mend_trade_noun``). The name in Chinese characters printed
+    beside a name in Latin letters ("SIN HENG 新兴") is left out: it is the same name."""
     text = _ZERO_IN_WORD.sub(lambda m: "O" * len(m.group(0)), _NAME_PREFIX.sub("", text))
     text = _REG_IN_NAME.sub(" ", text)
     text = _REG_AT_END.sub("", text)
@@ -567,6 +588,8 @@ def clean_name(text: str) -> str:
     words = [w for w in text.split() if not _CODE_WORD.fullmatch(w)]
     while words and re.fullmatch(r"\d{5,}|[\d.,]*[.,][\d.,]*|(?!&$)\W+", words[0]):
         words.pop(0)
+    if sum(c.isascii() and c.isalpha() for c in text) >= 3:  # the name in Chinese beside it
+        words = [w for w in words if not _ideographic(w)] or words
     parts = (mend_trade_noun(part) for w in words for part in split_run_together(w))
     return " ".join(parts).strip(" -:,")
 

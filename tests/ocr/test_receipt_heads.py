@@ -797,6 +797,16 @@ HEADS: list[tuple[list[str], str, str]] = [
         "LOT 7, BLOCK C, GROUND FLOOR, PLAZA ANGGERIK, JALAN PERMAS 10, BANDAR BARU PERMAS "
         "JAYA, 81750 MASAI, JOHOR BAHRU, JOHOR, MALAYSIA.",
     ),
+    (  # the name in Chinese characters beside it is the same name again
+        ["KEDAI KOPI SIN HENG 新兴茶室", "NO. 5, JALAN PASAR,", "41400 KLANG, SELANGOR"],
+        "KEDAI KOPI SIN HENG",
+        "NO. 5, JALAN PASAR, 41400 KLANG, SELANGOR",
+    ),
+    (  # ... and under it
+        ["KEDAI KOPI SIN HENG", "新兴茶室", "NO. 5, JALAN PASAR,", "41400 KLANG, SELANGOR"],
+        "KEDAI KOPI SIN HENG",
+        "NO. 5, JALAN PASAR, 41400 KLANG, SELANGOR",
+    ),
     (  # a name of two words beside its company number is a name, not a label
         ["AIK HUAT (123456-X)", "NO. 7, JALAN BESAR,", "34000 TAIPING, PERAK."],
         "AIK HUAT",
@@ -879,6 +889,14 @@ LARGE_NAMES: list[tuple[list[Printed], str]] = [
     (  # the legal form ends the name: a large branch under it is not part of it
         [("MAJU JAYA SDN BHD", 30), ("OUTLET KLANG", 30), "NO. 3, JALAN MERU,", "41050 KLANG"],
         "MAJU JAYA SDN BHD",
+    ),
+    (  # the name in Chinese, as large, under the name in Latin letters: not a part of it
+        [("KIM GUAN HARDWARE", 24), ("金源五金", 24), "NO. 5, JALAN PASAR,", "41400 KLANG"],
+        "KIM GUAN HARDWARE",
+    ),
+    (  # ... nor over it, in a name in large print broken over rows
+        [("金源", 30), ("KIM GUAN", 30), ("HARDWARE", 30), "NO. 5, JALAN PASAR,", "41400 KLANG"],
+        "KIM GUAN HARDWARE",
     ),
     (  # the company number's label misread ("CO. HO."): no name of its own
         [
