@@ -766,7 +766,7 @@ def _misread_registration(text: str) -> bool:
     ``_REGISTRATION`` ("(CO. HO. 775933-P)", "CO. RF6 : 536558-W", "(OMPANY HO."): every
     word of the label one slip from a word of such labels. A name beside a number ("AIK
     HUAT (123456-X)") has words of its own."""
-    found = _LABELLED_COMPANY_NUMBER.fullmatch(text)
+    found = _LABELLED_COMPANY_NUMBER.fullmatch(text) if len(text) <= 48 else None
     if found is None:
         return False
     words = re.findall(r"[A-Z0-9]+", found.group(1).translate(_DIGIT_FOR_LETTER))
@@ -1197,7 +1197,7 @@ def _closes_address(text: str, after: int, ends_at_code: bool, above: str = "") 
     row; never a row with digits or a long one."""
     if after >= 4 or any(c.isdigit() for c in text) or len(text) > 40:
         return False
-    if _REGION.search(text) and sum(c.isalpha() for c in _REGION.sub("", text)) < 3:
+    if _region_only(text):
         return True
     if after >= 2:
         return False
@@ -1220,12 +1220,13 @@ def _town_of_locality(text: str, below: Sequence[Row], *, cut: bool) -> bool:
     if cut or not below:
         return True
     after = (_before_telephone(below[0]) or below[0]).upper  # "MALAYSIA. TEL: 03-..."
-    region_only = (
-        bool(_REGION.search(after))
-        and not any(c.isdigit() for c in after)
-        and sum(c.isalpha() for c in _REGION.sub("", after)) < 3
-    )
+    region_only = _region_only(after) and not any(c.isdigit() for c in after)
     return region_only or _numbers_or_contact(below[0]) or bool(_TITLE_START.match(after))
+
+
+def _region_only(text: str) -> bool:
+    """``text`` names a state or a country and little else ("SABAH.", "SELANGOR D.E.")."""
+    return bool(_REGION.search(text)) and sum(c.isalpha() for c in _REGION.sub("", text)) < 3
 
 
 def _runs_on(found: Sequence[Row], row: Row, after: int) -> bool:
