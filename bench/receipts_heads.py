@@ -5,10 +5,10 @@ differently. This generator builds heads from parts (a name of made-up words wit
 without a trade word, legal form (short or spelled out) or registration number under
 any register's label; an address of unit, floor, building or shopping centre, street,
 area, section, postcode and town (or a town alone, or the postcode with its locality and
-the town after it), state and country, wrapped at the till's width or a piece a row as
-centred heads print it; then telephone, fax, tax-number, e-mail and title rows in any order, each
-under one of several labels) and scores the merchant
-and address that ``masthead.ocr.receipts`` reads from each head, laid out as even rows
+the town after it), state and country, with or without commas, wrapped at the till's
+width or a piece a row as centred heads print it; then telephone, fax, tax-number,
+e-mail and title rows in any order, each under one of several labels) and scores the
+merchant and address that ``masthead.ocr.receipts`` reads from each head, laid out as even rows
 (as ``bench/receipts_stress.py`` lays out transcripts: no print sizes, no recogniser).
 
 Place names are real (a town, a state); every shop, street and building name is made up
@@ -247,7 +247,8 @@ def make(rng: random.Random) -> Head:
     if registration:
         head.append((registration, False))
     parts = _address_parts(rng)
-    pieces = [f"{part}," for part in parts]
+    comma = "," if rng.random() < 0.8 else ""  # some tills print the pieces without commas
+    pieces = [f"{part}{comma}" for part in parts]
     layout = rng.random()
     if layout < 0.4:  # wrapped at any space, not only after a comma
         pieces = " ".join(pieces).split()

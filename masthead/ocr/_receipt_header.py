@@ -93,6 +93,12 @@ _HOUSE_NUMBER = re.compile(
     r"\W*\d{1,5}[A-Z]?\s+(?:[NSEW]\.?\s+)?[A-Z][A-Z'.-]{2,}(?:\s+[A-Z'.-]+){0,3}\W*$"
 )
 """A house number and a street's name, nothing else ("501 W BROADWAY")."""
+_UNIT_NUMBER = re.compile(
+    r"\W*(?:NO\.?\s?)?(?:[A-Z]{1,2}\s?-\s?)?\d{1,4}[A-Z]?(?:\s?-\s?\d{1,3}[A-Z]?){0,2}"
+    r"(?:\s+[A-Z][A-Z'.&]*){0,3}\W*"
+)
+"""A unit's number ("93", "G-06", "A-3-18", "NO. 12A"), with a building's name after it
+at most ("54-2 HOCK SENTRAL"), nothing else."""
 _NUMBER_LAST = re.compile(
     r"\W*[^\W\d_]{2,}[^\W\d_'.-]*\.?(?:\s[^\W\d_][^\W\d_'.-]*\.?){0,3}\s\d{1,4}[A-Z]?\.?\W*"
 )
@@ -128,7 +134,7 @@ _ADDRESS_WORD = re.compile(
     r"STRA\u00dfE|WEG|PLATZ|ALLEE|GASSE|VIA|VIALE|PIAZZA|CALLE|AVENIDA|RUA|STRAAT|"
     r"BOULEVARD|BLVD|DRIVE|HIGHWAY|AV|AVDA|COLONIA|"
     r"SELANGOR|JOHOR|KUALA|LUMPUR|PENANG|PERAK|KEDAH|MELAKA|PAHANG|SABAH|SARAWAK|MALAYSIA|"
-    r"SEK|MEDAN|WISMA|MENARA|BANGUNAN|KAWASAN|"
+    r"SEK|MEDAN|WISMA|MENARA|BANGUNAN|KAWASAN|DATARAN|PUSAT\s+PERNIAGAAN|"
     # Malay street and building abbreviations and words found only in addresses, the
     # federal territories, and numbered sections of planned towns ("SS2", "USJ 9", "PJU 1A")
     r"LRG|PSN|LEBUH|LEBUHRAYA|KOMPLEKS|ARAS|TINGKAT|BLOK|PUTRAJAYA|LABUAN|"
@@ -756,7 +762,7 @@ def _company_number(row: Row) -> bool:
 
 
 _WORD = re.compile(r"\b[A-Z]{3,}\b")
-_LABELLED_COMPANY_NUMBER = re.compile(r"\W*((?:[^\W\d]\S*\s*){1,3}?)[\s:;.]*\d{5,8}\s?-\s?[A-Z]\W*")
+_LABELLED_COMPANY_NUMBER = re.compile(r"(.{1,24}?)[\s:;.]*\d{5,8}\s?-\s?[A-Z]\W*")
 _REGISTRATION_LABELS = ("CO", "COMPANY", "NO", "REG", "ROC", "SSM")
 _DIGIT_FOR_LETTER = str.maketrans("01568", "OISGB")
 
@@ -770,6 +776,7 @@ def _misread_registration(text: str) -> bool:
     if found is None:
         return False
     words = re.findall(r"[A-Z0-9]+", found.group(1).translate(_DIGIT_FOR_LETTER))
+    # ("((0. NO. 651439-P)": its C read as a bracket and its O as a zero)
     return bool(words) and all(
         any(_one_slip(word, label) for label in _REGISTRATION_LABELS) for word in words
     )
@@ -926,6 +933,12 @@ def _address_run(rows: Sequence[Row], *, start_within: int | None = None) -> lis
         if not found and not signal and _HOUSE_NUMBER.match(text):
             # "501 W Broadway" over "Boston, MA 02127": a street without a street word
             signal = any(_postcode(r.upper) for r in rows[position + 1 : position + 2])
+        elif not found and not signal and _UNIT_NUMBER.fullmatch(text):
+            # "G-06" / "JLN WAH", "54-2 HOCK SENTRAL" / "JALAN PJU 12/22": a unit's number
+            # (and its building's name) on a row of its own over the street, no comma; not
+            # a shop's number over an address that starts with its own ("158" / "LEVEL 6")
+            below = rows[position + 1 : position + 2]
+            signal = any(_signal(r) and not _numbered_start(r.upper) for r in below)
         elif not found and not signal and _NUMBER_LAST.fullmatch(text):
             # "Grote Markt 3" over "2000 Antwerpen": the same, its number after its name
             below = rows[position + 1 : position + 2]
@@ -936,6 +949,7 @@ def _address_run(rows: Sequence[Row], *, start_within: int | None = None) -> lis
             _TAX_NUMBER.search(row.upper)
             or _REGISTRATION.search(text)
             or labelled_number
+            or _misread_registration(text)
             or not text.strip()
         )
         if found and not _started(found) and (numbers or _numbered_start(text)):
@@ -1211,7 +1225,8 @@ def _town_of_locality(text: str, below: Sequence[Row], *, cut: bool) -> bool:
     no region ("88450 INANAM," / "KOTA KINABALU," / "SABAH."; "40150 MUTIARA," / "SHAH
     ALAM."): a short run of letters, unbracketed, no title, branch or label among them,
     with nothing after it but the state, the shop's numbers and contacts, the receipt's
-    title or the end of the head (``cut``: a telephone printed on its own row after it)."""
+    title, a greeting, hours or the end of the head (``cut``: a telephone printed on its
+    own row after it)."""
     words = text.split()
     if not words or len(words) > 3 or any(c.isdigit() or c in "()[]" for c in text):
         return False
@@ -1221,7 +1236,13 @@ def _town_of_locality(text: str, below: Sequence[Row], *, cut: bool) -> bool:
         return True
     after = (_before_telephone(below[0]) or below[0]).upper  # "MALAYSIA. TEL: 03-..."
     region_only = _region_only(after) and not any(c.isdigit() for c in after)
-    return region_only or _numbers_or_contact(below[0]) or bool(_TITLE_START.match(after))
+    return (
+        region_only
+        or _numbers_or_contact(below[0])
+        or _label_and_number(after)
+        or bool(_TITLE_START.match(after) or _NOT_NAME.search(after))  # "WELCOME TO"
+        or (any(c.isdigit() for c in after) and not _signal(below[0]))  # "OPEN 8AM - 10PM"
+    )
 
 
 def _region_only(text: str) -> bool:

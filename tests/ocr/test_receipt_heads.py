@@ -807,6 +807,42 @@ HEADS: list[tuple[list[str], str, str]] = [
         "KEDAI KOPI SIN HENG",
         "NO. 5, JALAN PASAR, 41400 KLANG, SELANGOR",
     ),
+    (  # pieces without commas, the unit's number on a row of its own
+        [
+            "TAN CHUAN TRADING SDN.BHD",
+            "ROC NO: 713519-K",
+            "A-3-18",
+            "Pusat Perniagaan Seri",
+            "Jalan PJU 16/60",
+            "75100 Melaka.",
+            "WWW.TANCHUAN.COM.MY",
+        ],
+        "TAN CHUAN TRADING SDN.BHD",
+        "A-3-18 PUSAT PERNIAGAAN SERI JALAN PJU 16/60 75100 MELAKA.",
+    ),
+    (  # a shop's number over an address that opens with its own floor is not the address's
+        [
+            "GERAI MAKAN SRI",
+            "158",
+            "LEVEL 6, BANGUNAN SRI,",
+            "NO.3, JALAN SS21/39,",
+            "47400 PETALING JAYA",
+        ],
+        "GERAI MAKAN SRI",
+        "LEVEL 6, BANGUNAN SRI, NO.3, JALAN SS21/39, 47400 PETALING JAYA",
+    ),
+    (  # the town last, over the opening hours; the company number's label misread
+        [
+            "KEDAI HOCK AMAN",
+            "((0. NO. 651439-P)",
+            "LOT G-14, JLN LEE 5/4,",
+            "88000 LIKAS,",
+            "KOTA KINABALU",
+            "OPEN DAILY 8AM - 10PM",
+        ],
+        "KEDAI HOCK AMAN",
+        "LOT G-14, JLN LEE 5/4, 88000 LIKAS, KOTA KINABALU",
+    ),
     (  # a name of two words beside its company number is a name, not a label
         ["AIK HUAT (123456-X)", "NO. 7, JALAN BESAR,", "34000 TAIPING, PERAK."],
         "AIK HUAT",
