@@ -201,14 +201,11 @@ def merchant_rows(rows: Sequence[Row], head: Sequence[Row]) -> tuple[list[Row], 
         return score - (row.index in owned) + numbered + 0.5 * mentioned
 
     scored = sorted(((score_of(r), r) for r in candidates), key=lambda item: -item[0])
-    best = scored[0][1]
-    chosen = [best]
+    chosen = [scored[0][1]]
     paper = max(r.bbox.width for r in rows)  # the print's width: an item row spans it
-    while _joins_above(top, chosen, paper) and _one_script(top[top.index(chosen[0]) - 1], best):
+    while _joins_above(top, chosen, paper):
         chosen.insert(0, top[top.index(chosen[0]) - 1])
-    while _joins_below(top, chosen, paper, typical) and _one_script(
-        top[top.index(chosen[-1]) + 1], best
-    ):
+    while _joins_below(top, chosen, paper, typical):
         chosen.append(top[top.index(chosen[-1]) + 1])
     chosen = _large_block(top, chosen, statistics.median(r.height for r in rows))
     name = " ".join(clean_name(r.text) for r in chosen)
@@ -331,6 +328,8 @@ def _joins_above(top: Sequence[Row], chosen: Sequence[Row], paper: float) -> boo
     if at == 0 or len(chosen) >= MOST_NAME_ROWS:
         return False
     above, first = top[at - 1], chosen[0]
+    if not _one_script(above, first):
+        return False
     alike = 0.85 <= _height_ratio(above, first) <= 1.2
     close = first.bbox.y0 - above.bbox.y1 <= 0.6 * first.height
     if not (alike and close and _name_like(above)) or _signal(above) or _OWNER.search(first.upper):
@@ -395,6 +394,8 @@ def _joins_below(top: Sequence[Row], chosen: Sequence[Row], paper: float, typica
     if at + 1 >= len(top) or len(chosen) >= 3:
         return False
     below, last = top[at + 1], chosen[-1]
+    if not _one_script(below, last):
+        return False
     alike = 0.8 <= _height_ratio(below, last) <= 1.25
     close = below.bbox.y0 - last.bbox.y1 <= 0.6 * last.height
     name = " ".join(clean_name(r.text) for r in chosen).upper()
